@@ -1,0 +1,42 @@
+/**
+ * The per-record step of the scan, as one synchronous function: parse, map to a body, normalise,
+ * key and rank. It returns a value or throws `RecordError`; the scan loop owns counting and policy.
+ */
+import { type SampleBody, sampleText } from '../sample.js';
+import type { RawRecord } from '../io/raw-record.js';
+import { RecordError } from '../schema/record-error.js';
+import { contentKey, ranksOf } from '../select/hashing.js';
+import { normalizeForKey } from '../select/normalize.js';
+
+export interface AnalyzedRecord {
+  readonly key: string;
+  readonly priority: string;
+  readonly splitRank: string;
+  readonly chars: number;
+  /** Set when the record is valid but dropped by a filter. */
+  readonly filtered?: 'empty';
+}
+
+export function parseRecord(raw: RawRecord): unknown {
+  try {
+    return JSON.parse(raw.text);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new RecordError('INPUT_JSON', `not valid JSON: ${detail}`, 'each line of a JSONL file must be one complete JSON object');
+  }
+}
+
+export interface KeyOptions {
+  readonly seed: number;
+  /** With exact dedup off, the origin joins the key so copies stay distinct. */
+  readonly distinctSuffix?: string;
+}
+
+export function analyzeBody(body: SampleBody, options: KeyOptions): AnalyzedRecord {
+  const text = sampleText(body);
+  const normalized = normalizeForKey(text);
+  const base = contentKey(normalized);
+  const key = options.distinctSuffix === undefined ? base : contentKey(`${base}:${options.distinctSuffix}`);
+  const { priority, splitRank } = ranksOf(options.seed, key);
+  return normalized === '' ? { key, priority, splitRank, chars: 0, filtered: 'empty' } : { key, priority, splitRank, chars: text.length };
+}

@@ -1,0 +1,123 @@
+/**
+ * `manifest.json`: everything needed to say what went into a mixture and to verify it. Every field
+ * except the `run` block is a function of inputs, recipe and seed; determinism tests compare the
+ * rest byte for byte.
+ */
+import { createHash } from 'node:crypto';
+import type { WrittenFile } from '../io/shard-writer.js';
+import { stableStringify } from '../json/stable-json.js';
+import { toolVersion } from '../package-info.js';
+import type { Recipe } from '../recipe/types.js';
+import type { ScanResult } from './scan.js';
+import type { Selection } from './select.js';
+
+export const MANIFEST_VERSION = 1;
+
+export interface RunInfo {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: Readonly<Record<string, number>>;
+}
+
+export interface Manifest {
+  readonly manifestVersion: number;
+  readonly tool: { readonly name: 'mixsmith'; readonly version: string };
+  readonly recipe: { readonly name: string; readonly sha256: string; readonly resolved: Recipe };
+  readonly seed: number;
+  readonly selection: { readonly hash: 'md5'; readonly normalization: string; readonly keyVersion: number };
+  readonly groups: Readonly<Record<string, GroupEntry>>;
+  readonly sources: Readonly<Record<string, SourceEntry>>;
+  readonly splits: Readonly<Record<string, { readonly rows: number }>>;
+  readonly files: readonly WrittenFile[];
+  readonly run: RunInfo;
+}
+
+export interface GroupEntry {
+  readonly share: number;
+  readonly quota: number;
+  readonly available: number;
+  readonly selected: number;
+  readonly shortfall: number;
+  readonly validation: { readonly quota: number; readonly selected: number; readonly shortfall: number };
+}
+
+export interface SourceEntry {
+  readonly group: string;
+  readonly files: readonly { path: string; bytes: number; sha256: string; format: string; schema: string; records: number }[];
+  readonly read: number;
+  readonly invalid: number;
+  readonly invalidByCode: Readonly<Record<string, number>>;
+  readonly invalidExamples: readonly string[];
+  readonly filtered: Readonly<Record<string, number>>;
+  readonly duplicates: number;
+  readonly crossGroupDuplicates: number;
+  readonly available: number;
+  readonly selected: number;
+  readonly validationSelected: number;
+}
+
+export function recipeHash(recipe: Recipe): string {
+  return createHash('sha256').update(stableStringify(recipe)).digest('hex');
+}
+
+export interface ManifestInput {
+  readonly recipe: Recipe;
+  readonly scan: ScanResult;
+  readonly selection: Selection;
+  readonly files: readonly WrittenFile[];
+  readonly run: RunInfo;
+}
+
+export function buildManifest({ recipe, scan, selection, files, run }: ManifestInput): Manifest {
+  const selectedBySource = new Map<string, { train: number; validation: number }>();
+  for (const record of selection.records) {
+    const source = scan.files[record.candidate.fileIndex]!.source;
+    const counts = selectedBySource.get(source) ?? { train: 0, validation: 0 };
+    counts[record.split]++;
+    selectedBySource.set(source, counts);
+  }
+  const groups: Record<string, GroupEntry> = {};
+  for (const g of selection.groups) {
+    groups[g.group] = {
+      share: g.share,
+      quota: g.quota,
+      available: g.available,
+      selected: g.selected,
+      shortfall: g.shortfall,
+      validation: { quota: g.validationQuota, selected: g.validationSelected, shortfall: g.validationShortfall },
+    };
+  }
+  const sources: Record<string, SourceEntry> = {};
+  for (const spec of recipe.sources) {
+    const stats = scan.sources.find((s) => s.name === spec.name)!;
+    const selected = selectedBySource.get(spec.name) ?? { train: 0, validation: 0 };
+    sources[spec.name] = {
+      group: stats.group,
+      files: stats.files.map((f) => ({ path: f.displayPath, bytes: f.bytes, sha256: f.sha256, format: f.format, schema: f.schema, records: f.records })),
+      read: stats.read,
+      invalid: stats.invalid,
+      invalidByCode: stats.invalidByCode,
+      invalidExamples: stats.invalidExamples,
+      filtered: stats.filtered,
+      duplicates: stats.duplicates,
+      crossGroupDuplicates: stats.crossGroupDuplicates,
+      available: stats.available,
+      selected: selected.train,
+      validationSelected: selected.validation,
+    };
+  }
+  const splits: Record<string, { rows: number }> = { train: { rows: selection.rows.train } };
+  if (selection.rows.validation > 0) splits.validation = { rows: selection.rows.validation };
+  return {
+    manifestVersion: MANIFEST_VERSION,
+    tool: { name: 'mixsmith', version: toolVersion() },
+    recipe: { name: recipe.name, sha256: recipeHash(recipe), resolved: recipe },
+    seed: recipe.seed,
+    selection: { hash: 'md5', normalization: 'nfkc+lowercase+collapse-whitespace+trim', keyVersion: 1 },
+    groups,
+    sources,
+    splits,
+    files,
+    run,
+  };
+}

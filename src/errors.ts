@@ -1,0 +1,114 @@
+/**
+ * One error type for everything a user can get wrong, with a stable code.
+ *
+ * Library code throws `MixsmithError`; only `cli/` prints it and turns its code into an exit status.
+ * Codes are a closed union so that tests assert codes, not prose, and `docs/errors.md` documents
+ * exactly this table.
+ */
+
+/** Where an error points: a recipe position (line and column) or an input position (line or row). */
+export interface Where {
+  readonly file: string;
+  readonly line?: number;
+  readonly col?: number;
+  /** Row number for formats without lines (Parquet). */
+  readonly row?: number;
+}
+
+export const ERROR_CODES = {
+  USAGE: { exit: 2, summary: 'the command line is wrong (unknown flag, missing argument, bad --set)' },
+  RECIPE_PARSE: { exit: 3, summary: 'the recipe is not valid YAML or JSON' },
+  RECIPE_SCHEMA: { exit: 3, summary: 'a recipe value has the wrong type, is missing or not allowed' },
+  RECIPE_UNKNOWN_KEY: { exit: 3, summary: 'the recipe has a key mixsmith does not know (often a typo)' },
+  RECIPE_SHARES: { exit: 3, summary: 'group shares do not sum to 1, or name a group no source has' },
+  RECIPE_GROUP: { exit: 3, summary: 'a source names a group that has no share, or a group has no source' },
+  RECIPE_CONFLICT: { exit: 3, summary: 'two recipe settings cannot be used together' },
+  INPUT_NOT_FOUND: { exit: 4, summary: 'a source path or glob matched no file' },
+  INPUT_EMPTY: { exit: 4, summary: 'a source holds no records' },
+  INPUT_FORMAT: { exit: 4, summary: 'a file is not in a format mixsmith reads, or not in the one stated' },
+  INPUT_JSON: { exit: 4, summary: 'a record is not valid JSON' },
+  INPUT_FIELD_MISSING: { exit: 4, summary: 'a record lacks a field its schema needs' },
+  INPUT_FIELD_TYPE: { exit: 4, summary: 'a record field has the wrong type' },
+  INPUT_TOO_MANY_ERRORS: { exit: 4, summary: 'a source with on_error: skip passed its max_errors' },
+  INPUT_CHANGED: { exit: 4, summary: 'an input file changed while mixsmith was reading it' },
+  INPUT_IO: { exit: 4, summary: 'an input file could not be read (permissions, truncated compression)' },
+  SHORTAGE: { exit: 4, summary: 'a group has fewer distinct records than its quota and shortage is error' },
+  OUTPUT_EXISTS: { exit: 5, summary: 'the output directory exists and --force was not given' },
+  OUTPUT_IO: { exit: 5, summary: 'the output could not be written' },
+  INTERRUPTED: { exit: 130, summary: 'the run was interrupted (Ctrl-C); nothing was left behind' },
+  INTERNAL: { exit: 1, summary: 'a bug in mixsmith: please report it with the stack trace' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** One problem found in a recipe or an input; recipe checks report many at once. */
+export interface Diagnostic {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly where?: Where;
+  readonly hint?: string;
+  /** The source line the position points into, for a caret excerpt. */
+  readonly excerpt?: string;
+}
+
+export interface MixsmithErrorOptions {
+  readonly where?: Where | undefined;
+  readonly hint?: string | undefined;
+  readonly cause?: unknown;
+  readonly excerpt?: string | undefined;
+  /** Further problems reported together with this one (all recipe errors at once). */
+  readonly more?: readonly Diagnostic[];
+}
+
+export class MixsmithError extends Error {
+  readonly code: ErrorCode;
+  readonly where: Where | undefined;
+  readonly hint: string | undefined;
+  readonly excerpt: string | undefined;
+  /** Every diagnostic, this one first. */
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(code: ErrorCode, message: string, options: MixsmithErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MixsmithError';
+    this.code = code;
+    this.where = options.where;
+    this.hint = options.hint;
+    this.excerpt = options.excerpt;
+    const first: Diagnostic = {
+      code,
+      message,
+      ...(options.where ? { where: options.where } : {}),
+      ...(options.hint ? { hint: options.hint } : {}),
+      ...(options.excerpt ? { excerpt: options.excerpt } : {}),
+    };
+    this.diagnostics = [first, ...(options.more ?? [])];
+  }
+
+  get exitCode(): number {
+    return ERROR_CODES[this.code].exit;
+  }
+
+  /** Build one error from a non-empty list of diagnostics. */
+  static fromDiagnostics(diagnostics: readonly Diagnostic[]): MixsmithError {
+    const [first, ...rest] = diagnostics;
+    if (!first) throw new Error('fromDiagnostics needs at least one diagnostic');
+    return new MixsmithError(first.code, first.message, {
+      where: first.where,
+      hint: first.hint,
+      excerpt: first.excerpt,
+      more: rest,
+    });
+  }
+}
+
+export function isMixsmithError(error: unknown): error is MixsmithError {
+  return error instanceof MixsmithError;
+}
+
+/** `file:line:col` (or `file:line`, `file:row N`) as editors and terminals link it. */
+export function formatWhere(where: Where): string {
+  if (where.row !== undefined) return `${where.file}:row ${where.row}`;
+  if (where.line === undefined) return where.file;
+  return where.col === undefined ? `${where.file}:${where.line}` : `${where.file}:${where.line}:${where.col}`;
+}

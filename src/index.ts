@@ -1,0 +1,18 @@
+/**
+ * mixsmith's public API. The CLI is a thin layer over exactly these functions.
+ *
+ * ```ts
+ * import { loadRecipe, compose } from 'mixsmith';
+ * const loaded = await loadRecipe('recipes/medical.yaml', { set: ['mixture.volume=20000'] });
+ * const { manifest } = await compose(loaded, { out: 'out/v20k', force: true });
+ * ```
+ */
+export { loadRecipe, parseRecipe, type LoadRecipeOptions } from './recipe/load.js';
+export type { LoadedRecipe, Recipe, SourceSpec, MixtureSpec, OutputSpec, FieldMapping } from './recipe/types.js';
+export { planMixture, type MixturePlan, type GroupQuota } from './plan/plan.js';
+export { planReport, type PlanReport } from './compose/plan-report.js';
+export { compose, type ComposeOptions, type ComposeResult } from './compose/compose.js';
+export type { ComposeEvent, Phase } from './compose/events.js';
+export type { Manifest } from './compose/manifest.js';
+export type { Sample, Message, SampleBody } from './sample.js';
+export { MixsmithError, ERROR_CODES, type ErrorCode, type Diagnostic, type Where } from './errors.js';

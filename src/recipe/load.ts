@@ -1,0 +1,212 @@
+/**
+ * Read a recipe (YAML or JSON), apply `--set` overrides, validate it against
+ * `schemas/recipe.schema.json` and the rules a schema cannot state, and fill in defaults.
+ * Every problem is reported at once, each at its `file:line:col`.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Diagnostic, type ErrorCode, MixsmithError } from '../errors.js';
+import { packageFile } from '../package-info.js';
+import { didYouMean } from './did-you-mean.js';
+import { type Override, parseOverrides } from './overrides.js';
+import { displayPath, positionOf } from './positions.js';
+import { translateSchemaErrors } from './schema-errors.js';
+import { resolveRecipe } from './resolve.js';
+import type { LoadedRecipe } from './types.js';
+import { readFileSync } from 'node:fs';
+
+let validator: ValidateFunction | undefined;
+
+function recipeValidator(): ValidateFunction {
+  if (!validator) {
+    const schema = JSON.parse(readFileSync(packageFile('schemas/recipe.schema.json'), 'utf8')) as object;
+    validator = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
+  }
+  return validator;
+}
+
+export interface LoadRecipeOptions {
+  /** `path.to.key=value` strings, applied in order. */
+  readonly set?: readonly string[];
+}
+
+interface Located {
+  readonly doc: Document;
+  readonly lineCounter: LineCounter;
+  readonly text: string;
+  readonly file: string;
+  readonly overrides: readonly Override[];
+}
+
+function diagnosticAt(
+  located: Located,
+  code: ErrorCode,
+  pathSegments: readonly string[],
+  message: string,
+  options: { atKey?: boolean; hint?: string | undefined } = {},
+): Diagnostic {
+  const override = located.overrides.findLast((o) => o.path.every((segment, i) => pathSegments[i] === segment));
+  if (override) {
+    return { code, message, where: { file: `--set ${override.text}` }, ...(options.hint ? { hint: options.hint } : {}) };
+  }
+  const position = positionOf(located.doc, located.lineCounter, located.text, pathSegments, options.atKey ?? false);
+  return {
+    code,
+    message,
+    where: position ? { file: located.file, line: position.line, col: position.col } : { file: located.file },
+    ...(options.hint ? { hint: options.hint } : {}),
+    ...(position ? { excerpt: `${position.lineText}\n${' '.repeat(position.col - 1)}^` } : {}),
+  };
+}
+
+/** `sources.medqa.path` addresses the source named medqa; numbers index lists. */
+function resolveOverridePath(doc: Document, override: Override): string[] {
+  const resolved: string[] = [];
+  let node: unknown = doc.contents;
+  for (const segment of override.path) {
+    if (isSeq(node) && !/^\d+$/.test(segment)) {
+      const index = node.items.findIndex((item) => isMap(item) && item.get('name') === segment);
+      if (index === -1) {
+        throw new MixsmithError('USAGE', `--set ${override.text}: no entry named "${segment}" under ${displayPath(resolved)}`, {
+          hint: 'address list entries by their name or their index, e.g. sources.0.path',
+        });
+      }
+      resolved.push(String(index));
+      node = node.items[index];
+    } else {
+      resolved.push(segment);
+      node = isMap(node) || isSeq(node) ? node.get(isSeq(node) ? Number(segment) : segment, true) : undefined;
+    }
+  }
+  return resolved;
+}
+
+function applyOverrides(doc: Document, overrides: readonly Override[]): Override[] {
+  const applied: Override[] = [];
+  for (const override of overrides) {
+    const resolvedPath = resolveOverridePath(doc, override);
+    doc.setIn(
+      resolvedPath.map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+      doc.createNode(override.value),
+    );
+    applied.push({ ...override, path: resolvedPath });
+  }
+  return applied;
+}
+
+/** Rules that JSON Schema cannot state: sums, cross references, uniqueness. */
+function semanticDiagnostics(located: Located, value: Record<string, unknown>): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const sources = (value.sources ?? []) as { name: string; group: string }[];
+  const mixture = value.mixture as { shares: Record<string, number> };
+  const groups = Object.keys(mixture.shares);
+  const sum = Object.values(mixture.shares).reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > 1e-9) {
+    found.push(
+      diagnosticAt(located, 'RECIPE_SHARES', ['mixture', 'shares'], `mixture.shares must sum to 1; they sum to ${Number(sum.toFixed(12))}`, {
+        hint: 'give every group its fraction of the volume, e.g. medical: 0.3 and general: 0.7',
+      }),
+    );
+  }
+  const seenNames = new Map<string, number>();
+  sources.forEach((source, i) => {
+    if (!groups.includes(source.group)) {
+      const guess = didYouMean(source.group, groups);
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_GROUP',
+          ['sources', String(i), 'group'],
+          `sources[${i}] is in group "${source.group}", which has no share in mixture.shares${guess ? ` — did you mean "${guess}"?` : ''}`,
+          { hint: `groups with a share: ${groups.join(', ')}` },
+        ),
+      );
+    }
+    const earlier = seenNames.get(source.name);
+    if (earlier !== undefined) {
+      found.push(
+        diagnosticAt(located, 'RECIPE_CONFLICT', ['sources', String(i), 'name'], `sources[${i}] repeats the name "${source.name}" of sources[${earlier}]`, {
+          hint: 'source names appear in every output record and the manifest: make them unique',
+        }),
+      );
+    } else seenNames.set(source.name, i);
+  });
+  for (const group of groups) {
+    if ((mixture.shares[group] ?? 0) > 0 && !sources.some((s) => s.group === group)) {
+      found.push(
+        diagnosticAt(located, 'RECIPE_GROUP', ['mixture', 'shares', group], `group "${group}" has a share but no source`, {
+          hint: `add a source with group: ${group}, or set its share to 0`,
+        }),
+      );
+    }
+  }
+  const prefer = ((value.dedup as { prefer?: string[] } | undefined)?.prefer ?? []) as string[];
+  prefer.forEach((group, i) => {
+    if (!groups.includes(group)) {
+      found.push(diagnosticAt(located, 'RECIPE_GROUP', ['dedup', 'prefer', String(i)], `dedup.prefer names "${group}", which is not a group`, { hint: `groups: ${groups.join(', ')}` }));
+    }
+  });
+  const validation = (value.split as { validation?: number } | undefined)?.validation;
+  if (validation !== undefined && validation >= 1 && !Number.isInteger(validation)) {
+    found.push(
+      diagnosticAt(located, 'RECIPE_SCHEMA', ['split', 'validation'], `split.validation must be a fraction below 1 or a whole count; got ${validation}`, {
+        hint: 'write 0.1 for a tenth of the volume, or 500 for 500 records',
+      }),
+    );
+  }
+  return found;
+}
+
+/** Parse and validate recipe text. `file` is used in messages; `baseDir` resolves source paths. */
+export function parseRecipe(text: string, file: string, baseDir: string, options: LoadRecipeOptions = {}): LoadedRecipe {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw MixsmithError.fromDiagnostics(
+      doc.errors.map((error) => {
+        const pos = error.linePos?.[0];
+        return {
+          code: 'RECIPE_PARSE' as const,
+          message: error.message.split('\n')[0] ?? error.message,
+          where: pos ? { file, line: pos.line, col: pos.col } : { file },
+          hint: 'check indentation and quoting; a recipe is YAML or JSON',
+        };
+      }),
+    );
+  }
+  const overrides = applyOverrides(doc, parseOverrides(options.set ?? []));
+  const located: Located = { doc, lineCounter, text, file, overrides };
+  const value = doc.toJS() as unknown;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new MixsmithError('RECIPE_SCHEMA', 'a recipe must be a mapping with name, seed, sources and mixture', {
+      where: { file },
+      hint: 'run `mixsmith init` for a commented starter recipe',
+    });
+  }
+  const validate = recipeValidator();
+  if (!validate(value)) {
+    const problems = translateSchemaErrors(validate.errors ?? [], value);
+    throw MixsmithError.fromDiagnostics(
+      problems.map((p) => diagnosticAt(located, p.code, p.path, p.message, { atKey: p.atKey, hint: p.hint })),
+    );
+  }
+  const semantic = semanticDiagnostics(located, value as Record<string, unknown>);
+  if (semantic.length > 0) throw MixsmithError.fromDiagnostics(semantic);
+  return { recipe: resolveRecipe(value as Record<string, unknown>), file, baseDir };
+}
+
+/** Read a recipe file. Relative source paths resolve against the recipe's folder. */
+export async function loadRecipe(file: string, options: LoadRecipeOptions = {}): Promise<LoadedRecipe> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new MixsmithError('USAGE', `cannot read the recipe ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`, {
+      cause,
+      hint: 'check the path; `mixsmith init` writes a starter recipe',
+    });
+  }
+  return parseRecipe(text, file, path.dirname(path.resolve(file)), options);
+}

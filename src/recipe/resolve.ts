@@ -1,0 +1,49 @@
+/** Fill in a validated recipe's defaults, so downstream code never guesses. */
+import type { FieldMapping, Recipe, SchemaSpec, SourceSpec } from './types.js';
+
+type Raw = Record<string, unknown>;
+
+function resolveSource(raw: Raw): SourceSpec {
+  const path = raw.path as string | string[];
+  return {
+    name: raw.name as string,
+    group: raw.group as string,
+    path: Array.isArray(path) ? path : [path],
+    format: (raw.format as SourceSpec['format'] | undefined) ?? 'auto',
+    schema: (raw.schema as SchemaSpec | FieldMapping | undefined) ?? 'auto',
+    on_error: (raw.on_error as SourceSpec['on_error'] | undefined) ?? 'fail',
+    max_errors: (raw.max_errors as number | undefined) ?? null,
+  };
+}
+
+/** `value` must already have passed schema and semantic validation. */
+export function resolveRecipe(value: Raw): Recipe {
+  const mixture = value.mixture as Raw;
+  const shares = mixture.shares as Record<string, number>;
+  const dedup = (value.dedup as Raw | undefined) ?? {};
+  const output = (value.output as Raw | undefined) ?? {};
+  const split = (value.split as Raw | undefined) ?? {};
+  return {
+    name: value.name as string,
+    seed: value.seed as number,
+    sources: (value.sources as Raw[]).map(resolveSource),
+    mixture: {
+      volume: mixture.volume as number,
+      shares: { ...shares },
+      shortage: (mixture.shortage as Recipe['mixture']['shortage'] | undefined) ?? 'error',
+    },
+    split: { validation: (split.validation as number | undefined) ?? 0 },
+    dedup: {
+      exact: (dedup.exact as boolean | undefined) ?? true,
+      // Groups not named in `prefer` follow in the order of mixture.shares.
+      prefer: [...new Set([...((dedup.prefer as string[] | undefined) ?? []), ...Object.keys(shares)])],
+    },
+    output: {
+      format: (output.format as Recipe['output']['format'] | undefined) ?? 'jsonl',
+      schema: (output.schema as Recipe['output']['schema'] | undefined) ?? 'messages',
+      max_rows_per_shard: (output.max_rows_per_shard as number | undefined) ?? null,
+      max_bytes_per_shard: (output.max_bytes_per_shard as number | undefined) ?? null,
+      provenance: (output.provenance as boolean | undefined) ?? true,
+    },
+  };
+}

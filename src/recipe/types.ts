@@ -1,0 +1,74 @@
+/**
+ * The recipe as the rest of mixsmith sees it: validated, defaults filled in, paths still as written
+ * (relative to `baseDir`). Produced by `loadRecipe`; everything downstream is pure over it.
+ */
+
+export type PresetName = 'alpaca' | 'sharegpt' | 'openai' | 'dolly' | 'prompt-completion' | 'text';
+export type InputFormat = 'auto' | 'jsonl' | 'json';
+export type ErrorPolicy = 'fail' | 'skip';
+export type ShortagePolicy = 'error' | 'cap';
+export type OutputSchema = 'messages' | 'sharegpt' | 'alpaca' | 'text' | 'passthrough';
+export type OutputFormat = 'jsonl';
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface TurnMapping {
+  readonly role: Role;
+  readonly from?: string;
+  readonly template?: string;
+  readonly optional?: boolean;
+}
+
+export interface FieldMapping {
+  readonly turns?: readonly TurnMapping[];
+  readonly text?: string;
+  readonly system?: string;
+  readonly meta?: readonly string[];
+}
+
+/** `auto` detects a preset from the first record of each file. */
+export type SchemaSpec = PresetName | 'auto' | FieldMapping;
+
+export interface SourceSpec {
+  readonly name: string;
+  readonly group: string;
+  readonly path: readonly string[];
+  readonly format: InputFormat;
+  readonly schema: SchemaSpec;
+  readonly on_error: ErrorPolicy;
+  /** With `on_error: skip`: the most bad records tolerated; null means no limit. */
+  readonly max_errors: number | null;
+}
+
+export interface MixtureSpec {
+  readonly volume: number;
+  /** Group → share of the volume, in the recipe's order. */
+  readonly shares: Readonly<Record<string, number>>;
+  readonly shortage: ShortagePolicy;
+}
+
+export interface OutputSpec {
+  readonly format: OutputFormat;
+  readonly schema: OutputSchema;
+  readonly max_rows_per_shard: number | null;
+  readonly max_bytes_per_shard: number | null;
+  readonly provenance: boolean;
+}
+
+export interface Recipe {
+  readonly name: string;
+  readonly seed: number;
+  readonly sources: readonly SourceSpec[];
+  readonly mixture: MixtureSpec;
+  readonly split: { readonly validation: number };
+  readonly dedup: { readonly exact: boolean; readonly prefer: readonly string[] };
+  readonly output: OutputSpec;
+}
+
+/** A recipe together with where it came from. */
+export interface LoadedRecipe {
+  readonly recipe: Recipe;
+  /** The recipe file as given (for messages); `<inline>` for recipes built in code. */
+  readonly file: string;
+  /** Folder that relative source paths resolve against. */
+  readonly baseDir: string;
+}
