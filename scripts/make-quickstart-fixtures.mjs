@@ -39,6 +39,6 @@ for (let i = 0; i < 8; i++) {
   general.push({ conversations: [ { from: 'human', value: user }, { from: 'gpt', value: m.output } ] }); // cross-group copies
 }
 
-writeFileSync(new URL('../fixtures/quickstart/medical.jsonl', import.meta.url), medical.map((r) => JSON.stringify(r)).join('\n') + '\n');
-writeFileSync(new URL('../fixtures/quickstart/general.json', import.meta.url), JSON.stringify(general, null, 1) + '\n');
+writeFileSync(new URL('../fixtures/quickstart/medical.jsonl', import.meta.url), `${medical.map((r) => JSON.stringify(r)).join('\n')}\n`);
+writeFileSync(new URL('../fixtures/quickstart/general.json', import.meta.url), `${JSON.stringify(general, null, 1)}\n`);
 console.log(`medical ${medical.length}, general ${general.length}`);

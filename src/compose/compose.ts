@@ -6,16 +6,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
-import { OrderSpool } from '../io/order-spool.js';
-import { ShardWriter, type WrittenFile } from '../io/shard-writer.js';
 import { PROVENANCE_FIELDS } from '../output/render.js';
 import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 import type { Clock, ComposeEvent, Phase } from './events.js';
 import { buildManifest, type Manifest } from './manifest.js';
-import { materialize } from './materialize.js';
 import { scanInputs } from './scan.js';
-import { type SplitName, selectRecords } from './select.js';
+import { selectRecords } from './select.js';
+import { writeSplits } from './write-splits.js';
 
 export interface ComposeOptions {
   /** The output folder; must not exist unless `force`. */
@@ -30,8 +28,6 @@ export interface ComposeResult {
   readonly out: string;
   readonly manifest: Manifest;
 }
-
-const SPLITS: readonly SplitName[] = ['train', 'validation'];
 
 export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Promise<ComposeResult> {
   const { recipe } = loaded;
@@ -60,32 +56,9 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       }),
     );
     const selection = await timed('select', () => selectRecords(scan, plan, recipe.seed, recipe.mixture.shortage));
-    const files = await timed('write', async () => {
-      const estimatedBytes = selection.records.reduce((sum, r) => sum + r.candidate.length + 64, 0);
-      const spool = new OrderSpool(staged.path, selection.rows.train + selection.rows.validation, estimatedBytes);
-      await materialize(scan, selection, spool, {
-        seed: recipe.seed,
-        dedup: recipe.dedup.exact,
-        output: recipe.output,
-        signal: options.signal,
-        spoolPosition: (r) => (r.split === 'train' ? r.position : selection.rows.train + r.position),
-      });
-      const written: WrittenFile[] = [];
-      const limits = { maxRows: recipe.output.max_rows_per_shard, maxBytes: recipe.output.max_bytes_per_shard };
-      const lines = spool.drain();
-      for (const split of SPLITS) {
-        const rows = selection.rows[split];
-        if (split === 'validation' && rows === 0) continue;
-        const writer = new ShardWriter(staged.path, split, 'jsonl', limits);
-        for (let i = 0; i < rows; i++) {
-          const next = await lines.next();
-          if (next.done) throw new MixsmithError('INTERNAL', `the order spool ended early in ${split}`);
-          await writer.writeLine(next.value);
-        }
-        written.push(...(await writer.finish()));
-      }
-      return written;
-    });
+    const files = await timed('write', () =>
+      writeSplits(scan, selection, { dir: staged.path, seed: recipe.seed, dedup: recipe.dedup.exact, output: recipe.output, signal: options.signal }),
+    );
     const manifest = buildManifest({
       recipe,
       scan,

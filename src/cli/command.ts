@@ -1,0 +1,41 @@
+/**
+ * One CLI command: its yargs options and a `run` that returns an exit status. Commands live in
+ * `cli/commands/`, one file each, and are listed in `cli/commands/index.ts`.
+ */
+import type { Argv } from 'yargs';
+
+export interface CliIO {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly signal?: AbortSignal;
+}
+
+/** Options every command accepts. */
+export interface GlobalArgs {
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
+export interface Command {
+  /** yargs command string, e.g. `compose <recipe>`. */
+  readonly usage: string;
+  readonly describe: string;
+  readonly builder: (y: Argv) => Argv;
+  readonly run: (args: GlobalArgs & Record<string, unknown>, io: CliIO) => Promise<number>;
+}
+
+/** Human output goes to stderr unless --json or --quiet. */
+export function isHuman(args: GlobalArgs): boolean {
+  return !args.json && !args.quiet;
+}
+
+export function printJson(io: CliIO, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The positional recipe plus repeatable --set, shared by recipe commands. */
+export function recipeOptions(y: Argv): Argv {
+  return y
+    .positional('recipe', { type: 'string', describe: 'recipe file (YAML or JSON)', demandOption: true })
+    .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a recipe value: path.to.key=value (repeatable)' });
+}

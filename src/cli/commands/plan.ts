@@ -1,0 +1,17 @@
+import { planReport } from '../../compose/plan-report.js';
+import { loadRecipe } from '../../recipe/load.js';
+import { type Command, isHuman, printJson, recipeOptions } from '../command.js';
+import { planSummary } from '../summaries.js';
+
+export const planCommand: Command = {
+  usage: 'plan <recipe>',
+  describe: 'quotas per group and source, availability and shortfalls; writes nothing',
+  builder: recipeOptions,
+  async run(args, io) {
+    const loaded = await loadRecipe(String(args.recipe), { set: args.set as string[] });
+    const report = await planReport(loaded, { signal: io.signal });
+    if (args.json) printJson(io, { ok: true, plan: report });
+    else if (isHuman(args)) io.stderr.write(`${planSummary(report)}\n`);
+    return 0;
+  },
+};
