@@ -166,7 +166,7 @@ export function parseRecipe(text: string, file: string, baseDir: string, options
   if (doc.errors.length > 0) {
     throw MixsmithError.fromDiagnostics(
       doc.errors.map((error) => {
-        const pos = error.linePos?.[0];
+        const pos = lineCounter.linePos(error.pos[0]);
         return {
           code: 'RECIPE_PARSE' as const,
           message: error.message.split('\n')[0] ?? error.message,

@@ -15,6 +15,10 @@ export interface SchemaProblem {
   readonly atKey: boolean;
   readonly message: string;
   readonly hint?: string;
+  /** For an unknown key: the allowed key it is probably a typo of. */
+  readonly guess?: string;
+  /** For a missing key: its name. */
+  readonly missing?: string;
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {
@@ -60,11 +64,12 @@ function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefine
         atKey: true,
         message: `${container} has unknown key "${key}"${guess ? ` — did you mean "${guess}"?` : ''}`,
         hint: `allowed keys here: ${allowed.join(', ')}`,
+        ...(guess ? { guess } : {}),
       };
     }
     case 'required': {
       const missing = String((error.params as { missingProperty: string }).missingProperty);
-      return { code: 'RECIPE_SCHEMA', path, atKey: false, message: `${where} is missing "${missing}"` };
+      return { code: 'RECIPE_SCHEMA', path, atKey: false, message: `${where} is missing "${missing}"`, missing };
     }
     case 'enum': {
       const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
@@ -137,5 +142,12 @@ export function translateSchemaErrors(errors: readonly ErrorObject[], root: unkn
       problems.push({ code: 'RECIPE_SCHEMA', path, atKey: false, message: `${displayPath(path)} has the wrong shape; got ${describe(value)}` });
     }
   }
-  return problems;
+  return dropMissingExplainedByTypos(problems);
+}
+
+/** "missing group" next to "unknown key gruop — did you mean group?" is one problem, not two. */
+function dropMissingExplainedByTypos(problems: SchemaProblem[]): SchemaProblem[] {
+  const parentOf = (p: SchemaProblem) => p.path.slice(0, p.guess ? -1 : undefined).join('/');
+  const explained = new Set(problems.filter((p) => p.guess).map((p) => `${parentOf(p)}#${p.guess}`));
+  return problems.filter((p) => !(p.missing && explained.has(`${parentOf(p)}#${p.missing}`)));
 }
