@@ -8,7 +8,9 @@ function resolveSource(raw: Raw): SourceSpec {
   return {
     name: raw.name as string,
     group: raw.group as string,
-    path: Array.isArray(path) ? path : [path],
+    // Files are read in sorted order whatever the listing order, so the resolved recipe (and its
+    // hash) says the same: listing order carries no meaning.
+    path: (Array.isArray(path) ? [...path] : [path]).sort(),
     format: (raw.format as SourceSpec['format'] | undefined) ?? 'auto',
     schema: (raw.schema as SchemaSpec | FieldMapping | undefined) ?? 'auto',
     on_error: (raw.on_error as SourceSpec['on_error'] | undefined) ?? 'fail',
