@@ -35,6 +35,12 @@ export const ERROR_CODES = {
   SHORTAGE: { exit: 4, summary: 'a group has fewer distinct records than its quota and shortage is error' },
   OUTPUT_EXISTS: { exit: 5, summary: 'the output directory exists and --force was not given' },
   OUTPUT_IO: { exit: 5, summary: 'the output could not be written' },
+  AUDIT_EXPECT: { exit: 6, summary: 'an --expect rule does not hold for the audited data' },
+  AUDIT_CHECKSUM: { exit: 6, summary: "a file's rows, bytes or sha256 differ from its manifest entry" },
+  AUDIT_FILE_MISSING: { exit: 6, summary: 'a file the manifest (or a sweep index) lists is missing' },
+  AUDIT_FILE_UNLISTED: { exit: 6, summary: 'a shard file in an output folder is not in its manifest' },
+  AUDIT_INCOMPLETE: { exit: 6, summary: 'an output folder has no complete manifest (missing, unreadable or unfinished)' },
+  AUDIT_MANIFEST_MISMATCH: { exit: 6, summary: "the records' composition disagrees with what the manifest says was selected" },
   INTERRUPTED: { exit: 130, summary: 'the run was interrupted (Ctrl-C); nothing was left behind' },
   INTERNAL: { exit: 1, summary: 'a bug in mixsmith: please report it with the stack trace' },
 } as const;
