@@ -9,9 +9,10 @@
  */
 export { loadRecipe, parseRecipe, type LoadRecipeOptions } from './recipe/load.js';
 export type { LoadedRecipe, Recipe, SourceSpec, MixtureSpec, OutputSpec, FieldMapping } from './recipe/types.js';
-export { planMixture, type MixturePlan, type GroupQuota } from './plan/plan.js';
+export { planMixture, type MixturePlan, type PointPlan } from './plan/plan.js';
 export { planReport, type PlanReport } from './compose/plan-report.js';
-export { compose, type ComposeOptions, type ComposeResult } from './compose/compose.js';
+export { compose, type ComposeOptions, type ComposeResult, type ComposedPoint } from './compose/compose.js';
+export type { SweepIndex, SweepPointEntry } from './compose/sweep-index.js';
 export type { ComposeEvent, Phase } from './compose/events.js';
 export type { Manifest } from './compose/manifest.js';
 export type { Sample, Message, SampleBody } from './sample.js';

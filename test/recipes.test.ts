@@ -17,7 +17,8 @@ describe('example recipes', () => {
       const usesRealData = loaded.recipe.sources.some((s) => s.path.some((p) => p.includes('shared/data/real')));
       if (usesRealData && !hasRealData) return;
       const report = await planReport(loaded);
-      expect(report.groups.length).toBeGreaterThan(0);
+      expect(report.points.length).toBeGreaterThan(0);
+      expect(report.points[0]!.groups.length).toBeGreaterThan(0);
       expect(report.sources.every((s) => s.read > 0)).toBe(true);
     });
   }

@@ -1,6 +1,7 @@
 /** Human-readable summaries of results, for stderr. Plain text tables, no colours. */
 import type { Manifest } from '../compose/manifest.js';
 import type { PlanReport } from '../compose/plan-report.js';
+import type { SweepIndex } from '../compose/sweep-index.js';
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
@@ -8,6 +9,12 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export function sweepSummary(out: string, index: SweepIndex): string {
+  const rows = [['point', 'volume', 'train', 'validation', `tokens (${index.points[0]?.tokenMethod ?? ''})`]];
+  for (const p of index.points) rows.push([p.path, String(p.volume), String(p.rows.train), String(p.rows.validation), String(p.trainTokens)]);
+  return [`composed ${index.points.length} sweep points of "${index.recipe.name}" (seed ${index.seed}) into ${out}`, '', table(rows), '', '  sweep.json, sweep.csv'].join('\n');
+}
 
 export function composeSummary(out: string, manifest: Manifest): string {
   const groupRows = [['group', 'share', 'quota', 'available', 'train', 'validation', 'shortfall']];
@@ -35,14 +42,19 @@ export function composeSummary(out: string, manifest: Manifest): string {
 }
 
 export function planSummary(report: PlanReport): string {
-  const groupRows = [['group', 'share', 'quota', 'validation', 'available', 'shortfall']];
-  for (const g of report.groups) {
-    groupRows.push([g.group, pct(g.share), String(g.quota), String(g.validationQuota), String(g.available), String(g.shortfall + g.validationShortfall)]);
+  const lines = [`plan "${report.name}" (seed ${report.seed}, shortage: ${report.shortage}), ${report.validation} validation records shared by every point`, ''];
+  const groups = report.points[0]?.groups.map((g) => g.group) ?? [];
+  const pointRows = [['point', 'volume', ...groups.flatMap((g) => [`${g} quota`, `${g} avail`]), 'status']];
+  for (const p of report.points) {
+    const status = p.error ? 'SHORT' : p.groups.some((g) => g.epochs > 1) ? 'repeats' : p.groups.some((g) => g.quota !== g.plannedQuota) ? 'redistributed' : p.groups.some((g) => g.shortfall > 0) ? 'capped' : 'ok';
+    pointRows.push([p.name || '(mixture)', String(p.volume), ...p.groups.flatMap((g) => [String(g.plannedQuota), String(g.available)]), status]);
   }
+  lines.push(table(pointRows), '');
   const sourceRows = [['source', 'group', 'files', 'read', 'invalid', 'duplicates', 'cross-group', 'available']];
   for (const s of report.sources) {
     sourceRows.push([s.name, s.group, String(s.files), String(s.read), String(s.invalid), String(s.duplicates), String(s.crossGroupDuplicates), String(s.available)]);
   }
-  const verdict = report.shortfalls.length === 0 ? 'every group can fill its quota' : `short (shortage: ${report.shortage}):\n  ${report.shortfalls.join('\n  ')}`;
-  return [`plan "${report.name}": ${report.volume} training + ${report.validation} validation records (seed ${report.seed})`, '', table(groupRows), '', table(sourceRows), '', verdict].join('\n');
+  lines.push(table(sourceRows), '');
+  lines.push(report.shortfalls.length === 0 ? 'every group can fill its quota at every point' : `short or adjusted:\n  ${report.shortfalls.join('\n  ')}`);
+  return lines.join('\n');
 }

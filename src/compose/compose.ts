@@ -1,6 +1,8 @@
 /**
- * compose: recipe → scan → select → materialise → shards → manifest, into a staged folder that
- * is renamed into place only when complete. Interrupting (the `signal`) removes the staged folder.
+ * compose: recipe → scan (once) → select every point → materialise (once) → shards → manifests,
+ * into a staged folder renamed into place only when complete. A single mixture is written to
+ * `out`; a sweep writes `out/<point>/` per point plus `sweep.json` and `sweep.csv`, last.
+ * Interrupting (the `signal`) removes the staged folder.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,8 +14,9 @@ import type { LoadedRecipe } from '../recipe/types.js';
 import type { Clock, ComposeEvent, Phase } from './events.js';
 import { buildManifest, type Manifest } from './manifest.js';
 import { scanInputs } from './scan.js';
-import { selectRecords } from './select.js';
-import { writeSplits } from './write-splits.js';
+import { resolvePools, selectPoint } from './select.js';
+import { type SweepIndex, sweepCsv, sweepIndex } from './sweep-index.js';
+import { writePoints } from './write-points.js';
 
 export interface ComposeOptions {
   /** The output folder; must not exist unless `force`. */
@@ -24,10 +27,23 @@ export interface ComposeOptions {
   readonly clock?: Clock;
 }
 
-export interface ComposeResult {
+export interface ComposedPoint {
+  /** Empty for a single mixture. */
+  readonly name: string;
   readonly out: string;
   readonly manifest: Manifest;
 }
+
+export interface ComposeResult {
+  readonly out: string;
+  /** The mixture's manifest (for a sweep, the first point's; see `points`). */
+  readonly manifest: Manifest;
+  readonly points: readonly ComposedPoint[];
+  /** The sweep index, or null for a single mixture. */
+  readonly sweep: SweepIndex | null;
+}
+
+const writeJson = (file: string, value: unknown) => writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
 
 export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Promise<ComposeResult> {
   const { recipe } = loaded;
@@ -55,21 +71,29 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         onProgress: (p) => emit({ type: 'scan-progress', ...p }),
       }),
     );
-    const selection = await timed('select', () => selectRecords(scan, plan, recipe.seed, recipe.mixture.shortage));
-    const files = await timed('write', () =>
-      writeSplits(scan, selection, { dir: staged.path, seed: recipe.seed, dedup: recipe.dedup.exact, output: recipe.output, signal: options.signal }),
-    );
-    const manifest = buildManifest({
-      recipe,
-      scan,
-      selection,
-      files,
-      run: { startedAt: startedAt.toISOString(), finishedAt: clock().toISOString(), durationMs },
+    const selections = await timed('select', () => {
+      const pools = resolvePools(scan, plan);
+      return plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed));
     });
-    await writeFile(path.join(staged.path, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
+    const files = await timed('write', () =>
+      writePoints(scan, selections, { seed: recipe.seed, dedup: recipe.dedup.exact, output: recipe.output, signal: options.signal, dirOf: (s) => dirOf(s.point.name) }),
+    );
+    const run = { startedAt: startedAt.toISOString(), finishedAt: clock().toISOString(), durationMs };
+    const manifests = selections.map((selection, i) => buildManifest({ recipe, scan, selection, isSweep: plan.isSweep, files: files[i]!, run }));
+    for (const [i, manifest] of manifests.entries()) await writeJson(path.join(dirOf(selections[i]!.point.name), 'manifest.json'), manifest);
+    let sweep: SweepIndex | null = null;
+    if (plan.isSweep) {
+      const trainChars = selections.map((s) => s.records.reduce((sum, r) => sum + (r.split === 'train' ? r.candidate.chars : 0), 0));
+      sweep = sweepIndex(manifests, trainChars);
+      await writeFile(path.join(staged.path, 'sweep.csv'), sweepCsv(sweep));
+      await writeJson(path.join(staged.path, 'sweep.json'), sweep);
+    }
     if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
     await staged.commit();
-    return { out: path.resolve(options.out), manifest };
+    const out = path.resolve(options.out);
+    const points = manifests.map((manifest, i) => ({ name: selections[i]!.point.name, out: plan.isSweep ? path.join(out, selections[i]!.point.name) : out, manifest }));
+    return { out, manifest: manifests[0]!, points, sweep };
   } catch (error) {
     await staged.discard();
     if (options.signal?.aborted && !(error instanceof MixsmithError && error.code === 'INTERRUPTED')) {

@@ -9,7 +9,7 @@ import { stableStringify } from '../json/stable-json.js';
 import { toolVersion } from '../package-info.js';
 import type { Recipe } from '../recipe/types.js';
 import type { ScanResult } from './scan.js';
-import type { Selection } from './select.js';
+import type { PointSelection } from './select.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -25,6 +25,8 @@ export interface Manifest {
   readonly recipe: { readonly name: string; readonly sha256: string; readonly resolved: Recipe };
   readonly seed: number;
   readonly selection: { readonly hash: 'md5'; readonly normalization: string; readonly keyVersion: number };
+  /** The sweep point this folder holds; null for a single mixture. */
+  readonly point: { readonly name: string; readonly volume: number; readonly shares: Readonly<Record<string, number>> } | null;
   readonly groups: Readonly<Record<string, GroupEntry>>;
   readonly sources: Readonly<Record<string, SourceEntry>>;
   readonly splits: Readonly<Record<string, { readonly rows: number }>>;
@@ -34,9 +36,14 @@ export interface Manifest {
 
 export interface GroupEntry {
   readonly share: number;
+  /** After redistribution; `plannedQuota` is what the shares asked for. */
   readonly quota: number;
+  readonly plannedQuota: number;
   readonly available: number;
+  /** Training rows, repeats included. */
   readonly selected: number;
+  readonly distinct: number;
+  readonly epochs: number;
   readonly shortfall: number;
   readonly validation: { readonly quota: number; readonly selected: number; readonly shortfall: number };
 }
@@ -52,7 +59,9 @@ export interface SourceEntry {
   readonly duplicates: number;
   readonly crossGroupDuplicates: number;
   readonly available: number;
+  /** Training rows from this source, repeats included. */
   readonly selected: number;
+  readonly distinct: number;
   readonly validationSelected: number;
 }
 
@@ -63,17 +72,23 @@ export function recipeHash(recipe: Recipe): string {
 export interface ManifestInput {
   readonly recipe: Recipe;
   readonly scan: ScanResult;
-  readonly selection: Selection;
+  readonly selection: PointSelection;
+  /** Whether the recipe is a sweep (then `point` names this folder's point). */
+  readonly isSweep: boolean;
   readonly files: readonly WrittenFile[];
   readonly run: RunInfo;
 }
 
-export function buildManifest({ recipe, scan, selection, files, run }: ManifestInput): Manifest {
-  const selectedBySource = new Map<string, { train: number; validation: number }>();
+export function buildManifest({ recipe, scan, selection, isSweep, files, run }: ManifestInput): Manifest {
+  const selectedBySource = new Map<string, { train: number; distinct: number; validation: number }>();
   for (const record of selection.records) {
     const source = scan.files[record.candidate.fileIndex]!.source;
-    const counts = selectedBySource.get(source) ?? { train: 0, validation: 0 };
-    counts[record.split]++;
+    const counts = selectedBySource.get(source) ?? { train: 0, distinct: 0, validation: 0 };
+    if (record.split === 'validation') counts.validation++;
+    else {
+      counts.train++;
+      if (record.copy === 0) counts.distinct++;
+    }
     selectedBySource.set(source, counts);
   }
   const groups: Record<string, GroupEntry> = {};
@@ -81,8 +96,11 @@ export function buildManifest({ recipe, scan, selection, files, run }: ManifestI
     groups[g.group] = {
       share: g.share,
       quota: g.quota,
+      plannedQuota: g.plannedQuota,
       available: g.available,
       selected: g.selected,
+      distinct: g.distinct,
+      epochs: g.epochs,
       shortfall: g.shortfall,
       validation: { quota: g.validationQuota, selected: g.validationSelected, shortfall: g.validationShortfall },
     };
@@ -90,7 +108,7 @@ export function buildManifest({ recipe, scan, selection, files, run }: ManifestI
   const sources: Record<string, SourceEntry> = {};
   for (const spec of recipe.sources) {
     const stats = scan.sources.find((s) => s.name === spec.name)!;
-    const selected = selectedBySource.get(spec.name) ?? { train: 0, validation: 0 };
+    const selected = selectedBySource.get(spec.name) ?? { train: 0, distinct: 0, validation: 0 };
     sources[spec.name] = {
       group: stats.group,
       files: stats.files.map((f) => ({ path: f.displayPath, bytes: f.bytes, sha256: f.sha256, format: f.format, schema: f.schema, records: f.records })),
@@ -103,6 +121,7 @@ export function buildManifest({ recipe, scan, selection, files, run }: ManifestI
       crossGroupDuplicates: stats.crossGroupDuplicates,
       available: stats.available,
       selected: selected.train,
+      distinct: selected.distinct,
       validationSelected: selected.validation,
     };
   }
@@ -114,6 +133,7 @@ export function buildManifest({ recipe, scan, selection, files, run }: ManifestI
     recipe: { name: recipe.name, sha256: recipeHash(recipe), resolved: recipe },
     seed: recipe.seed,
     selection: { hash: 'md5', normalization: 'nfkc+lowercase+collapse-whitespace+trim', keyVersion: 1 },
+    point: isSweep ? { name: selection.point.name, volume: selection.point.volume, shares: selection.point.shares } : null,
     groups,
     sources,
     splits,

@@ -1,29 +1,37 @@
 /**
- * Re-read the selected records, map them exactly as the scan did, check that each still has the
- * key the scan saw, render them in the output schema and put them in their output position.
+ * Re-read the selected records once, map them exactly as the scan did, check that each still has
+ * the key the scan saw, and render each in the output schema. A record selected by several sweep
+ * points is read and rendered once; `onLine` places it wherever it belongs.
  */
 import { MixsmithError } from '../errors.js';
 import { readAt } from '../io/read-at.js';
-import type { OrderSpool } from '../io/order-spool.js';
+import { renderRecord } from '../output/render.js';
 import type { OutputSpec } from '../recipe/types.js';
 import type { Sample } from '../sample.js';
-import { renderRecord } from '../output/render.js';
 import { analyzeBody, parseRecord } from './analyze-record.js';
+import type { Candidate } from './candidate.js';
 import type { ScanResult } from './scan.js';
-import type { PlacedRecord, Selection } from './select.js';
+
+export interface WantedRecord {
+  readonly candidate: Candidate;
+  readonly group: string;
+}
 
 export interface MaterializeOptions {
   readonly seed: number;
   readonly dedup: boolean;
   readonly output: OutputSpec;
   readonly signal?: AbortSignal | undefined;
-  /** Global spool position of a placed record (train first, then validation). */
-  readonly spoolPosition: (record: PlacedRecord) => number;
 }
 
-export async function materialize(scan: ScanResult, selection: Selection, spool: OrderSpool, options: MaterializeOptions): Promise<void> {
-  const byFile = new Map<number, PlacedRecord[]>();
-  for (const record of selection.records) {
+export async function materialize(
+  scan: ScanResult,
+  wanted: readonly WantedRecord[],
+  onLine: (candidate: Candidate, line: string) => Promise<void>,
+  options: MaterializeOptions,
+): Promise<void> {
+  const byFile = new Map<number, WantedRecord[]>();
+  for (const record of wanted) {
     const list = byFile.get(record.candidate.fileIndex) ?? [];
     list.push(record);
     byFile.set(record.candidate.fileIndex, list);
@@ -32,23 +40,22 @@ export async function materialize(scan: ScanResult, selection: Selection, spool:
     const file = scan.files[fileIndex]!;
     const mapper = scan.mappers.get(fileIndex)!;
     records.sort((a, b) => a.candidate.offset - b.candidate.offset);
-    const extents = records.map((r) => r.candidate);
     let i = 0;
-    for await (const raw of readAt(file.absolutePath, extents, { format: file.format, displayPath: file.displayPath, signal: options.signal })) {
+    for await (const raw of readAt(file.absolutePath, records.map((r) => r.candidate), { format: file.format, displayPath: file.displayPath, signal: options.signal })) {
       if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
-      const placed = records[i++]!;
+      const { candidate, group } = records[i++]!;
       const value = parseRecord(raw);
       const body = mapper.toBody(value);
       const { key } = analyzeBody(body, { seed: options.seed, ...(options.dedup ? {} : { distinctSuffix: `${file.displayPath}:${raw.line}` }) });
-      if (key !== placed.candidate.key) {
+      if (key !== candidate.key) {
         throw new MixsmithError('INPUT_CHANGED', `${file.displayPath}:${raw.line} changed while mixsmith was reading it`, {
           where: { file: file.displayPath, line: raw.line },
           hint: 'do not modify inputs during a run; run again',
         });
       }
       const origin = `${file.displayPath}:${raw.line}`;
-      const sample: Sample = { id: `${file.source}:${origin}`, source: file.source, group: placed.group, origin, body, meta: mapper.toMeta(value), raw: value };
-      await spool.put(options.spoolPosition(placed), JSON.stringify(renderRecord(sample, options.output.schema, options.output.provenance)));
+      const sample: Sample = { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta: mapper.toMeta(value), raw: value };
+      await onLine(candidate, JSON.stringify(renderRecord(sample, options.output.schema, options.output.provenance)));
     }
     if (i !== records.length) {
       throw new MixsmithError('INPUT_CHANGED', `${file.displayPath} is shorter than when it was scanned`, {

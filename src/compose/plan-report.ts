@@ -1,11 +1,12 @@
 /**
- * `mixsmith plan`: the quotas of the recipe against what the inputs hold, without writing.
+ * `mixsmith plan`: the quotas of every point against what the inputs hold, without writing.
  * It runs the same scan and selection as compose, so what it says is what compose would do.
  */
+import { MixsmithError } from '../errors.js';
 import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 import { scanInputs } from './scan.js';
-import { type GroupSelection, selectRecords } from './select.js';
+import { type GroupSelection, resolvePools, selectPoint } from './select.js';
 
 export interface SourceAvailability {
   readonly name: string;
@@ -18,15 +19,22 @@ export interface SourceAvailability {
   readonly available: number;
 }
 
+export interface PointReport {
+  readonly name: string;
+  readonly volume: number;
+  readonly groups: readonly GroupSelection[];
+  /** Why this point cannot be composed as asked (shortage: error), or null. */
+  readonly error: string | null;
+}
+
 export interface PlanReport {
   readonly name: string;
   readonly seed: number;
-  readonly volume: number;
-  readonly validation: number;
   readonly shortage: string;
-  readonly groups: readonly GroupSelection[];
+  readonly validation: number;
+  readonly points: readonly PointReport[];
   readonly sources: readonly SourceAvailability[];
-  /** One line per group short of its quota; empty when the mixture can be composed as asked. */
+  /** One line per point and group short of its quota; empty when every point composes as asked. */
   readonly shortfalls: readonly string[];
 }
 
@@ -34,18 +42,30 @@ export async function planReport(loaded: LoadedRecipe, options: { signal?: Abort
   const { recipe } = loaded;
   const plan = planMixture(recipe);
   const scan = await scanInputs(loaded, plan, { signal: options.signal });
-  // `cap` here so the report shows every shortfall instead of stopping at the first.
-  const selection = selectRecords(scan, plan, recipe.seed, 'cap');
-  const shortfalls = selection.groups
-    .filter((g) => g.shortfall > 0 || g.validationShortfall > 0)
-    .map((g) => `group "${g.group}": needs ${g.quota} + ${g.validationQuota} validation, has ${g.available} distinct`);
+  const pools = resolvePools(scan, plan);
+  // `cap` shows every point's shortfall instead of stopping at the first; the policy's own verdict is kept in `error`.
+  const points = plan.points.map((point): PointReport => {
+    let error: string | null = null;
+    try {
+      selectPoint(pools, point, plan, recipe.mixture, recipe.seed);
+    } catch (e) {
+      if (!(e instanceof MixsmithError)) throw e;
+      error = e.message;
+    }
+    const capped = selectPoint(pools, point, plan, { ...recipe.mixture, shortage: recipe.mixture.shortage === 'error' ? 'cap' : recipe.mixture.shortage, max_epochs: Number.POSITIVE_INFINITY }, recipe.seed);
+    return { name: point.name, volume: point.volume, groups: capped.groups, error };
+  });
+  const shortfalls = points.flatMap((p) =>
+    p.groups
+      .filter((g) => g.shortfall > 0 || g.validationShortfall > 0 || g.epochs > 1 || g.quota !== g.plannedQuota)
+      .map((g) => `${p.name ? `${p.name}: ` : ''}group "${g.group}" asks ${g.plannedQuota} + ${g.validationQuota} validation, has ${g.available} distinct${g.epochs > 1 ? ` (repeated, ${g.epochs} epochs)` : ''}${g.quota !== g.plannedQuota ? ` (quota now ${g.quota})` : ''}`),
+  );
   return {
     name: recipe.name,
     seed: recipe.seed,
-    volume: plan.volume,
-    validation: plan.validation,
     shortage: recipe.mixture.shortage,
-    groups: selection.groups,
+    validation: plan.validation,
+    points,
     sources: recipe.sources.map((spec) => {
       const s = scan.sources.find((x) => x.name === spec.name)!;
       return { name: s.name, group: s.group, files: s.files.length, read: s.read, invalid: s.invalid, duplicates: s.duplicates, crossGroupDuplicates: s.crossGroupDuplicates, available: s.available };

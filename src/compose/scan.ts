@@ -75,12 +75,13 @@ function scanOrder(loaded: LoadedRecipe): SourceSpec[] {
 export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, options: ScanOptions = {}): Promise<ScanResult> {
   const { recipe } = loaded;
   const groups = new Map<string, GroupCandidates>();
-  for (const quota of plan.groups) {
-    groups.set(quota.group, {
-      group: quota.group,
+  for (const group of plan.groups) {
+    const validationQuota = plan.validationQuotas.get(group) ?? 0;
+    groups.set(group, {
+      group,
       available: 0,
-      byPriority: new BoundedHeap(quota.quota + quota.validationQuota, byPriority),
-      bySplit: new BoundedHeap(quota.validationQuota, bySplitRank),
+      byPriority: new BoundedHeap((plan.trainingCapacity.get(group) ?? 0) + validationQuota, byPriority),
+      bySplit: new BoundedHeap(validationQuota, bySplitRank),
     });
   }
   const owners = new FingerprintTable();

@@ -1,26 +1,44 @@
 /**
- * From the scan's candidates to the records of each split, per DESIGN §3: the validation set is
- * the lowest split ranks of each group; training takes the lowest priorities among the rest.
- * Both are functions of content and seed only, so smaller volumes select subsets (nesting).
+ * From the scan's candidates to the records of each split, per DESIGN §3. `resolvePools` fixes,
+ * once for all sweep points, each group's validation set (lowest split ranks) and its training
+ * order (lowest priorities among the rest). `selectPoint` then takes each group's quota as a
+ * prefix of that order, so a smaller point is a subset of a larger one (nesting).
  */
 import { MixsmithError } from '../errors.js';
-import type { MixturePlan } from '../plan/plan.js';
-import type { ShortagePolicy } from '../recipe/types.js';
+import type { MixturePlan, PointPlan } from '../plan/plan.js';
+import { apportion } from '../plan/quotas.js';
+import type { MixtureSpec } from '../recipe/types.js';
 import { orderRank } from '../select/hashing.js';
 import type { Candidate } from './candidate.js';
 import type { ScanResult } from './scan.js';
 
 export type SplitName = 'train' | 'validation';
 
+export interface GroupPool {
+  readonly group: string;
+  /** Distinct records the group owns. */
+  readonly available: number;
+  readonly validation: readonly Candidate[];
+  /** Training candidates, lowest priority first; never any validation record. */
+  readonly training: readonly Candidate[];
+}
+
 export interface GroupSelection {
   readonly group: string;
   readonly share: number;
+  /** Training records the recipe asked for. */
+  readonly plannedQuota: number;
+  /** After redistribution (equal to plannedQuota otherwise). */
   readonly quota: number;
   readonly validationQuota: number;
   readonly available: number;
+  /** Training rows, copies included. */
   readonly selected: number;
+  /** Distinct records among the training rows. */
+  readonly distinct: number;
+  /** Most copies of one record (1 unless shortage: repeat). */
+  readonly epochs: number;
   readonly validationSelected: number;
-  /** Training records missing against the quota (shortage: cap). */
   readonly shortfall: number;
   readonly validationShortfall: number;
 }
@@ -29,58 +47,121 @@ export interface PlacedRecord {
   readonly candidate: Candidate;
   readonly group: string;
   readonly split: SplitName;
+  /** 0 for the first appearance; repeats count up. */
+  readonly copy: number;
   /** Position in the split's output order. */
   readonly position: number;
 }
 
-export interface Selection {
+export interface PointSelection {
+  readonly point: PointPlan;
   readonly groups: readonly GroupSelection[];
-  /** Every output record, in file order of neither: callers sort as they need. */
   readonly records: readonly PlacedRecord[];
   readonly rows: Readonly<Record<SplitName, number>>;
 }
 
-/** Quotas against availability, with the shortage policy applied. Pure. */
-export function selectRecords(scan: ScanResult, plan: MixturePlan, seed: number, shortage: ShortagePolicy): Selection {
-  const groups: GroupSelection[] = [];
-  const chosen: { candidate: Candidate; group: string; split: SplitName }[] = [];
-  const short: string[] = [];
-  for (const quota of plan.groups) {
-    const pool = scan.groups.get(quota.group)!;
-    const validation = pool.bySplit.sorted().slice(0, quota.validationQuota);
+/** Validation sets and training orders per group; the same for every sweep point. */
+export function resolvePools(scan: ScanResult, plan: MixturePlan): GroupPool[] {
+  return plan.groups.map((group) => {
+    const candidates = scan.groups.get(group)!;
+    const validation = candidates.bySplit.sorted().slice(0, plan.validationQuotas.get(group) ?? 0);
     const heldOut = new Set(validation.map((c) => c.key));
-    const train = pool.byPriority
-      .sorted()
-      .filter((c) => !heldOut.has(c.key))
-      .slice(0, quota.quota);
-    if (train.length < quota.quota || validation.length < quota.validationQuota) short.push(`group "${quota.group}" needs ${quota.quota} training + ${quota.validationQuota} validation records but has ${pool.available} distinct`);
+    return { group, available: candidates.available, validation, training: candidates.byPriority.sorted().filter((c) => !heldOut.has(c.key)) };
+  });
+}
+
+/** Quotas after giving missing records to groups with spare ones, in proportion to their shares. */
+function redistribute(pools: readonly GroupPool[], point: PointPlan): Map<string, number> {
+  const quotas = new Map(pools.map((p) => [p.group, point.quotas.get(p.group) ?? 0]));
+  for (;;) {
+    let missing = 0;
+    for (const pool of pools) {
+      const quota = quotas.get(pool.group)!;
+      if (quota > pool.training.length) {
+        missing += quota - pool.training.length;
+        quotas.set(pool.group, pool.training.length);
+      }
+    }
+    const receivers = pools.filter((p) => quotas.get(p.group)! < p.training.length && (point.shares[p.group] ?? 0) > 0);
+    if (missing === 0 || receivers.length === 0) return quotas;
+    const weight = receivers.reduce((sum, p) => sum + point.shares[p.group]!, 0);
+    const extra = apportion(missing, receivers.map((p) => [p.group, point.shares[p.group]! / weight] as const));
+    for (const [group, n] of extra) quotas.set(group, quotas.get(group)! + n);
+  }
+}
+
+interface Chosen {
+  readonly candidate: Candidate;
+  readonly group: string;
+  readonly split: SplitName;
+  readonly copy: number;
+}
+
+/** Training rows of one group: a prefix, or whole copies plus the lowest-priority remainder. */
+function trainingRows(pool: GroupPool, quota: number, mixture: MixtureSpec, pointName: string): Chosen[] {
+  const distinct = pool.training.length;
+  if (quota <= distinct || mixture.shortage !== 'repeat' || distinct === 0) {
+    return pool.training.slice(0, quota).map((candidate) => ({ candidate, group: pool.group, split: 'train', copy: 0 }));
+  }
+  const epochs = Math.ceil(quota / distinct);
+  if (epochs > mixture.max_epochs) {
+    throw new MixsmithError('SHORTAGE', `${pointName}group "${pool.group}" needs ${quota} training records but has ${distinct} distinct: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`, {
+      hint: 'raise mixture.max_epochs, lower the volume or share, or add sources',
+    });
+  }
+  const rows: Chosen[] = [];
+  const whole = Math.floor(quota / distinct);
+  for (let copy = 0; copy < whole; copy++) for (const candidate of pool.training) rows.push({ candidate, group: pool.group, split: 'train', copy });
+  for (const candidate of pool.training.slice(0, quota % distinct)) rows.push({ candidate, group: pool.group, split: 'train', copy: whole });
+  return rows;
+}
+
+/** One point's records per group and split, in output order. Pure. */
+export function selectPoint(pools: readonly GroupPool[], point: PointPlan, plan: MixturePlan, mixture: MixtureSpec, seed: number): PointSelection {
+  const quotas = mixture.shortage === 'redistribute' ? redistribute(pools, point) : point.quotas;
+  const label = point.name ? `point ${point.name}: ` : '';
+  const groups: GroupSelection[] = [];
+  const chosen: Chosen[] = [];
+  const short: string[] = [];
+  for (const pool of pools) {
+    const plannedQuota = point.quotas.get(pool.group) ?? 0;
+    const quota = quotas.get(pool.group) ?? 0;
+    const validationQuota = plan.validationQuotas.get(pool.group) ?? 0;
+    const train = trainingRows(pool, quota, mixture, label);
+    const distinct = Math.min(train.length, pool.training.length);
+    if (train.length < quota || pool.validation.length < validationQuota) {
+      short.push(`group "${pool.group}" needs ${quota} training + ${validationQuota} validation records but has ${pool.available} distinct`);
+    }
     groups.push({
-      group: quota.group,
-      share: quota.share,
-      quota: quota.quota,
-      validationQuota: quota.validationQuota,
+      group: pool.group,
+      share: point.shares[pool.group] ?? 0,
+      plannedQuota,
+      quota,
+      validationQuota,
       available: pool.available,
       selected: train.length,
-      validationSelected: validation.length,
-      shortfall: quota.quota - train.length,
-      validationShortfall: quota.validationQuota - validation.length,
+      distinct,
+      epochs: distinct === 0 ? 0 : Math.ceil(train.length / distinct),
+      validationSelected: pool.validation.length,
+      shortfall: quota - train.length,
+      validationShortfall: validationQuota - pool.validation.length,
     });
-    for (const candidate of validation) chosen.push({ candidate, group: quota.group, split: 'validation' });
-    for (const candidate of train) chosen.push({ candidate, group: quota.group, split: 'train' });
+    for (const candidate of pool.validation) chosen.push({ candidate, group: pool.group, split: 'validation', copy: 0 });
+    chosen.push(...train);
   }
-  if (short.length > 0 && shortage === 'error') {
-    throw new MixsmithError('SHORTAGE', `not enough distinct records: ${short.join('; ')}`, {
-      hint: 'lower mixture.volume or the share, add sources, or set mixture.shortage: cap to take what there is',
+  if (short.length > 0 && mixture.shortage === 'error') {
+    throw new MixsmithError('SHORTAGE', `${label}not enough distinct records: ${short.join('; ')}`, {
+      hint: 'lower mixture.volume or the share, add sources, or set mixture.shortage to cap, repeat or redistribute',
     });
   }
-  return { groups, ...placeInOrder(chosen, seed) };
+  return { point, groups, ...placeInOrder(chosen, seed) };
 }
 
 /** A global keyed shuffle per split: position = rank of md5(seed:order:key:copy). */
-function placeInOrder(chosen: readonly { candidate: Candidate; group: string; split: SplitName }[], seed: number) {
-  const ranked = chosen.map((entry) => ({ ...entry, rank: orderRank(seed, entry.candidate.key, 0) }));
-  ranked.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.candidate.key < b.candidate.key ? -1 : 1));
+function placeInOrder(chosen: readonly Chosen[], seed: number) {
+  const ranked = chosen.map((entry) => ({ entry, rank: orderRank(seed, entry.candidate.key, entry.copy) }));
+  ranked.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
   const next: Record<SplitName, number> = { train: 0, validation: 0 };
-  const records = ranked.map(({ candidate, group, split }) => ({ candidate, group, split, position: next[split]++ }));
+  const records: PlacedRecord[] = ranked.map(({ entry }) => ({ ...entry, position: next[entry.split]++ }));
   return { records, rows: { ...next } };
 }

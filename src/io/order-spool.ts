@@ -7,6 +7,8 @@ import { appendFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export const BUCKET_BYTES = 64 * 1024 * 1024;
+/** Lines buffered before they are appended to bucket files; small, since a sweep has a spool per point. */
+const PENDING_BYTES = 2 * 1024 * 1024;
 
 export class OrderSpool {
   private readonly bucketCount: number;
@@ -17,7 +19,8 @@ export class OrderSpool {
 
   /**
    * @param total number of positions (0 … total-1)
-   * @param estimatedBytes expected bytes of all lines, to size buckets
+   * @param estimatedBytes expected bytes of all lines, to size buckets; up to one bucket's worth
+   *   (or 0, when the caller knows everything fits) stays in memory
    */
   constructor(
     private readonly dir: string,
@@ -39,7 +42,7 @@ export class OrderSpool {
     // JSON lines never contain a raw newline, so `position\tline\n` frames them safely.
     this.pending[bucket]!.push(`${position}\t${line}\n`);
     this.pendingBytes += line.length;
-    if (this.pendingBytes >= 8 * 1024 * 1024) await this.flushAll();
+    if (this.pendingBytes >= PENDING_BYTES) await this.flushAll();
   }
 
   /** Every line, in position order. */

@@ -1,42 +1,87 @@
 /**
- * The pure half of a mixture: quotas per group for training and validation, computed from the
- * recipe alone. `mixsmith plan` prints this together with what a scan found available.
+ * The pure half of a mixture: for every sweep point (one when there is no sweep), the training
+ * quota per group; the one validation set all points share; and how many candidates per group
+ * the scan must keep so that every point can be served from a single pass.
  */
 import type { Recipe } from '../recipe/types.js';
 import { apportion, validationTotal } from './quotas.js';
 
-export interface GroupQuota {
-  readonly group: string;
-  readonly share: number;
-  /** Training records wanted. */
-  readonly quota: number;
-  /** Validation records wanted (drawn in addition to the volume). */
-  readonly validationQuota: number;
-  /** Position in ownership order: a record found in several groups belongs to the lowest. */
-  readonly precedence: number;
+export interface PointPlan {
+  /** Folder name of the point (`v100000-medical0.25`); empty for a single mixture. */
+  readonly name: string;
+  readonly volume: number;
+  /** Group → share, every group of the recipe, in recipe order. */
+  readonly shares: Readonly<Record<string, number>>;
+  /** Group → training records wanted. */
+  readonly quotas: ReadonlyMap<string, number>;
 }
 
 export interface MixturePlan {
-  readonly volume: number;
+  /** Groups in the order of mixture.shares. */
+  readonly groups: readonly string[];
+  /** Group → validation records, drawn once for all points with the base shares. */
+  readonly validationQuotas: ReadonlyMap<string, number>;
   readonly validation: number;
-  /** In the order of mixture.shares. */
-  readonly groups: readonly GroupQuota[];
+  readonly points: readonly PointPlan[];
+  /** True when the recipe has a sweep (points get their own folders). */
+  readonly isSweep: boolean;
+  /** Group → training candidates the scan must keep (largest quota any point may ask of it). */
+  readonly trainingCapacity: ReadonlyMap<string, number>;
+}
+
+/** Shares with `group` set to `value` and the other groups splitting the rest in proportion. */
+export function sharesWith(base: Readonly<Record<string, number>>, group: string, value: number): Record<string, number> {
+  const rest = Object.entries(base).filter(([g]) => g !== group);
+  const restSum = rest.reduce((sum, [, share]) => sum + share, 0);
+  const shares: Record<string, number> = {};
+  for (const g of Object.keys(base)) {
+    if (g === group) shares[g] = value;
+    else shares[g] = restSum > 0 ? ((base[g] ?? 0) / restSum) * (1 - value) : 0;
+  }
+  return shares;
+}
+
+const formatShare = (share: number) => String(Number(share.toFixed(6)));
+
+function pointName(volume: number, shares: Readonly<Record<string, number>>, sweptGroup: string | undefined): string {
+  if (sweptGroup) return `v${volume}-${sweptGroup}${formatShare(shares[sweptGroup] ?? 0)}`;
+  return `v${volume}-${Object.entries(shares)
+    .map(([g, s]) => `${g}${formatShare(s)}`)
+    .join('-')}`;
+}
+
+function sweepPoints(recipe: Recipe): { volume: number; shares: Record<string, number>; name: string }[] {
+  const { mixture, sweep } = recipe;
+  if (!sweep) return [{ volume: mixture.volume, shares: { ...mixture.shares }, name: '' }];
+  const points: { volume: number; shares: Record<string, number>; name: string }[] = [];
+  if (sweep.volume || sweep.shares) {
+    const volumes = sweep.volume ?? [mixture.volume];
+    const shareSets = sweep.shares ? sweep.shares.values.map((v) => sharesWith(mixture.shares, sweep.shares!.group, v)) : [{ ...mixture.shares }];
+    const swept = sweep.shares?.group;
+    for (const volume of volumes) {
+      for (const shares of shareSets) points.push({ volume, shares, name: swept ? pointName(volume, shares, swept) : `v${volume}` });
+    }
+  }
+  for (const point of sweep.points ?? []) {
+    const volume = point.volume ?? mixture.volume;
+    const shares = { ...Object.fromEntries(Object.keys(mixture.shares).map((g) => [g, 0])), ...(point.shares ?? mixture.shares) };
+    points.push({ volume, shares, name: point.name ?? pointName(volume, shares, undefined) });
+  }
+  return points;
 }
 
 export function planMixture(recipe: Recipe): MixturePlan {
-  const shares = Object.entries(recipe.mixture.shares);
-  const quotas = apportion(recipe.mixture.volume, shares);
-  const validation = validationTotal(recipe.split.validation, recipe.mixture.volume);
-  const validationQuotas = apportion(validation, shares);
-  return {
-    volume: recipe.mixture.volume,
-    validation,
-    groups: shares.map(([group, share]) => ({
-      group,
-      share,
-      quota: quotas.get(group) ?? 0,
-      validationQuota: validationQuotas.get(group) ?? 0,
-      precedence: recipe.dedup.prefer.indexOf(group),
-    })),
-  };
+  const groups = Object.keys(recipe.mixture.shares);
+  const points = sweepPoints(recipe).map((p) => ({ ...p, quotas: apportion(p.volume, groups.map((g) => [g, p.shares[g] ?? 0] as const)) }));
+  const largestVolume = Math.max(...points.map((p) => p.volume));
+  // One validation set for every point: its size follows the largest volume, its split the base shares.
+  const validation = validationTotal(recipe.split.validation, largestVolume);
+  const validationQuotas = apportion(validation, Object.entries(recipe.mixture.shares));
+  const trainingCapacity = new Map<string, number>();
+  for (const group of groups) {
+    const largestQuota = Math.max(...points.map((p) => p.quotas.get(group) ?? 0));
+    // redistribute may hand a group any part of a point's volume.
+    trainingCapacity.set(group, recipe.mixture.shortage === 'redistribute' ? largestVolume : largestQuota);
+  }
+  return { groups, validationQuotas, validation, points, isSweep: recipe.sweep !== null, trainingCapacity };
 }

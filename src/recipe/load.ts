@@ -148,6 +148,7 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
       found.push(diagnosticAt(located, 'RECIPE_GROUP', ['dedup', 'prefer', String(i)], `dedup.prefer names "${group}", which is not a group`, { hint: `groups: ${groups.join(', ')}` }));
     }
   });
+  found.push(...sweepDiagnostics(located, value, mixture.shares));
   const validation = (value.split as { validation?: number } | undefined)?.validation;
   if (validation !== undefined && validation >= 1 && !Number.isInteger(validation)) {
     found.push(
@@ -156,6 +157,39 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
       }),
     );
   }
+  return found;
+}
+
+function sweepDiagnostics(located: Located, value: Record<string, unknown>, base: Record<string, number>): Diagnostic[] {
+  const sweep = value.sweep as { shares?: Record<string, number[]>; points?: { name?: string; shares?: Record<string, number> }[] } | undefined;
+  if (!sweep) return [];
+  const found: Diagnostic[] = [];
+  const groups = Object.keys(base);
+  for (const [group, values] of Object.entries(sweep.shares ?? {})) {
+    if (!groups.includes(group)) {
+      const guess = didYouMean(group, groups);
+      found.push(diagnosticAt(located, 'RECIPE_GROUP', ['sweep', 'shares', group], `sweep.shares names "${group}", which is not a group of mixture.shares${guess ? ` — did you mean "${guess}"?` : ''}`, { atKey: true, hint: `groups: ${groups.join(', ')}` }));
+      continue;
+    }
+    const rest = groups.filter((g) => g !== group).reduce((sum, g) => sum + (base[g] ?? 0), 0);
+    if (rest <= 0 && values.some((v) => v < 1)) {
+      found.push(diagnosticAt(located, 'RECIPE_SHARES', ['sweep', 'shares', group], `sweep.shares.${group} goes below 1, but no other group has a share in mixture.shares to take the rest`, { hint: 'give the other groups a share in mixture.shares: the sweep splits the rest in that proportion' }));
+    }
+  }
+  const names = new Set<string>();
+  (sweep.points ?? []).forEach((point, i) => {
+    if (point.shares) {
+      const sum = Object.values(point.shares).reduce((a, b) => a + b, 0);
+      if (Math.abs(sum - 1) > 1e-9) found.push(diagnosticAt(located, 'RECIPE_SHARES', ['sweep', 'points', String(i), 'shares'], `sweep.points[${i}].shares must sum to 1; they sum to ${Number(sum.toFixed(12))}`));
+      for (const group of Object.keys(point.shares)) {
+        if (!groups.includes(group)) found.push(diagnosticAt(located, 'RECIPE_GROUP', ['sweep', 'points', String(i), 'shares', group], `sweep.points[${i}] names "${group}", which is not a group of mixture.shares`, { atKey: true }));
+      }
+    }
+    if (point.name !== undefined) {
+      if (names.has(point.name)) found.push(diagnosticAt(located, 'RECIPE_CONFLICT', ['sweep', 'points', String(i), 'name'], `sweep.points[${i}] repeats the name "${point.name}"`));
+      names.add(point.name);
+    }
+  });
   return found;
 }
 

@@ -1,5 +1,6 @@
 /** Fill in a validated recipe's defaults, so downstream code never guesses. */
-import type { FieldMapping, Recipe, SchemaSpec, SourceSpec } from './types.js';
+import type { FieldMapping, Recipe, SchemaSpec, SourceSpec, SweepSpec } from './types.js';
+import { parseVolume } from './volume.js';
 
 type Raw = Record<string, unknown>;
 
@@ -30,10 +31,12 @@ export function resolveRecipe(value: Raw): Recipe {
     seed: value.seed as number,
     sources: (value.sources as Raw[]).map(resolveSource),
     mixture: {
-      volume: mixture.volume as number,
+      volume: parseVolume(mixture.volume as number | string),
       shares: { ...shares },
       shortage: (mixture.shortage as Recipe['mixture']['shortage'] | undefined) ?? 'error',
+      max_epochs: (mixture.max_epochs as number | undefined) ?? 4,
     },
+    sweep: resolveSweep(value.sweep as Raw | undefined),
     split: { validation: (split.validation as number | undefined) ?? 0 },
     dedup: {
       exact: (dedup.exact as boolean | undefined) ?? true,
@@ -47,5 +50,23 @@ export function resolveRecipe(value: Raw): Recipe {
       max_bytes_per_shard: (output.max_bytes_per_shard as number | undefined) ?? null,
       provenance: (output.provenance as boolean | undefined) ?? true,
     },
+  };
+}
+
+function resolveSweep(raw: Raw | undefined): SweepSpec | null {
+  if (!raw) return null;
+  const shares = raw.shares as Record<string, number[]> | undefined;
+  const [group, values] = shares ? (Object.entries(shares)[0] ?? []) : [];
+  const points = raw.points as Raw[] | undefined;
+  return {
+    volume: Array.isArray(raw.volume) ? (raw.volume as (number | string)[]).map(parseVolume) : null,
+    shares: group && values ? { group, values: [...values] } : null,
+    points: points
+      ? points.map((p) => ({
+          ...(p.name !== undefined ? { name: p.name as string } : {}),
+          ...(p.volume !== undefined ? { volume: parseVolume(p.volume as number | string) } : {}),
+          ...(p.shares !== undefined ? { shares: { ...(p.shares as Record<string, number>) } } : {}),
+        }))
+      : null,
   };
 }

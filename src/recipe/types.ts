@@ -6,7 +6,7 @@
 export type PresetName = 'alpaca' | 'sharegpt' | 'openai' | 'dolly' | 'prompt-completion' | 'text';
 export type InputFormat = 'auto' | 'jsonl' | 'json';
 export type ErrorPolicy = 'fail' | 'skip';
-export type ShortagePolicy = 'error' | 'cap';
+export type ShortagePolicy = 'error' | 'cap' | 'repeat' | 'redistribute';
 export type OutputSchema = 'messages' | 'sharegpt' | 'alpaca' | 'text' | 'passthrough';
 export type OutputFormat = 'jsonl';
 export type Role = 'system' | 'user' | 'assistant';
@@ -40,10 +40,29 @@ export interface SourceSpec {
 }
 
 export interface MixtureSpec {
+  /** Training samples. */
   readonly volume: number;
   /** Group → share of the volume, in the recipe's order. */
   readonly shares: Readonly<Record<string, number>>;
   readonly shortage: ShortagePolicy;
+  /** With `shortage: repeat`: the most times one record may appear in training. */
+  readonly max_epochs: number;
+}
+
+/** An explicit sweep point; missing fields come from `mixture`. */
+export interface SweepPointSpec {
+  readonly name?: string;
+  readonly volume?: number;
+  readonly shares?: Readonly<Record<string, number>>;
+}
+
+/** Many mixtures from one scan. Absent when the recipe describes one mixture. */
+export interface SweepSpec {
+  /** Volumes of the grid; defaults to [mixture.volume]. */
+  readonly volume: readonly number[] | null;
+  /** One group and its shares; the other groups split the rest in proportion. */
+  readonly shares: { readonly group: string; readonly values: readonly number[] } | null;
+  readonly points: readonly SweepPointSpec[] | null;
 }
 
 export interface OutputSpec {
@@ -59,6 +78,7 @@ export interface Recipe {
   readonly seed: number;
   readonly sources: readonly SourceSpec[];
   readonly mixture: MixtureSpec;
+  readonly sweep: SweepSpec | null;
   readonly split: { readonly validation: number };
   readonly dedup: { readonly exact: boolean; readonly prefer: readonly string[] };
   readonly output: OutputSpec;

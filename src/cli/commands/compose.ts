@@ -2,7 +2,7 @@ import { compose } from '../../compose/compose.js';
 import type { ComposeEvent } from '../../compose/events.js';
 import { loadRecipe } from '../../recipe/load.js';
 import { type CliIO, type Command, isHuman, printJson, recipeOptions } from '../command.js';
-import { composeSummary } from '../summaries.js';
+import { composeSummary, sweepSummary } from '../summaries.js';
 
 function progressPrinter(io: CliIO): (event: ComposeEvent) => void {
   let lastPrint = 0;
@@ -37,8 +37,8 @@ export const composeCommand: Command = {
       signal: io.signal,
       onEvent: showProgress ? progressPrinter(io) : undefined,
     });
-    if (args.json) printJson(io, { ok: true, out: result.out, manifest: result.manifest });
-    else if (isHuman(args)) io.stderr.write(`${composeSummary(String(args.out), result.manifest)}\n`);
+    if (args.json) printJson(io, result.sweep ? { ok: true, out: result.out, sweep: result.sweep } : { ok: true, out: result.out, manifest: result.manifest });
+    else if (isHuman(args)) io.stderr.write(`${result.sweep ? sweepSummary(String(args.out), result.sweep) : composeSummary(String(args.out), result.manifest)}\n`);
     return 0;
   },
 };
