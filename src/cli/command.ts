@@ -37,5 +37,20 @@ export function printJson(io: CliIO, value: unknown): void {
 export function recipeOptions(y: Argv): Argv {
   return y
     .positional('recipe', { type: 'string', describe: 'recipe file (YAML or JSON)', demandOption: true })
-    .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a recipe value: path.to.key=value (repeatable)' });
+    .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a recipe value: path.to.key=value (repeatable)' })
+    .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a value: volume=10k,20k or shares.GROUP=0,0.5,1 (repeatable)' });
+}
+
+/**
+ * `--set` and `--sweep` as recipe overrides: `--sweep volume=10k,20k` is `--set sweep.volume=[10k,20k]`.
+ * Sweeps are recipe values, so a recipe and the command line can describe the same grid.
+ */
+export function overridesOf(args: Record<string, unknown>): string[] {
+  const set = [...((args.set as string[] | undefined) ?? [])];
+  for (const sweep of (args.sweep as string[] | undefined) ?? []) {
+    const eq = sweep.indexOf('=');
+    set.push(eq > 0 ? `sweep.${sweep.slice(0, eq).trim()}=[${sweep.slice(eq + 1)}]` : `sweep.${sweep}`);
+  }
+  if (typeof args.seed === 'number') set.push(`seed=${args.seed}`);
+  return set;
 }

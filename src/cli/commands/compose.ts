@@ -1,7 +1,7 @@
 import { compose } from '../../compose/compose.js';
 import type { ComposeEvent } from '../../compose/events.js';
 import { loadRecipe } from '../../recipe/load.js';
-import { type CliIO, type Command, isHuman, printJson, recipeOptions } from '../command.js';
+import { type CliIO, type Command, isHuman, printJson, overridesOf, recipeOptions } from '../command.js';
 import { composeSummary, sweepSummary } from '../summaries.js';
 
 function progressPrinter(io: CliIO): (event: ComposeEvent) => void {
@@ -27,9 +27,7 @@ export const composeCommand: Command = {
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing output folder' })
       .option('progress', { type: 'boolean', default: false, describe: 'progress lines on stderr even when it is not a terminal' }),
   async run(args, io) {
-    const set = [...(args.set as string[])];
-    if (typeof args.seed === 'number') set.push(`seed=${args.seed}`);
-    const loaded = await loadRecipe(String(args.recipe), { set });
+    const loaded = await loadRecipe(String(args.recipe), { set: overridesOf(args) });
     const showProgress = isHuman(args) && (io.stderr.isTTY === true || args.progress === true);
     const result = await compose(loaded, {
       out: String(args.out),

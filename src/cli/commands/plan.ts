@@ -1,6 +1,6 @@
 import { planReport } from '../../compose/plan-report.js';
 import { loadRecipe } from '../../recipe/load.js';
-import { type Command, isHuman, printJson, recipeOptions } from '../command.js';
+import { type Command, isHuman, printJson, overridesOf, recipeOptions } from '../command.js';
 import { planSummary } from '../summaries.js';
 
 export const planCommand: Command = {
@@ -8,7 +8,7 @@ export const planCommand: Command = {
   describe: 'quotas per group and source, availability and shortfalls; writes nothing',
   builder: recipeOptions,
   async run(args, io) {
-    const loaded = await loadRecipe(String(args.recipe), { set: args.set as string[] });
+    const loaded = await loadRecipe(String(args.recipe), { set: overridesOf(args) });
     const report = await planReport(loaded, { signal: io.signal });
     if (args.json) printJson(io, { ok: true, plan: report });
     else if (isHuman(args)) io.stderr.write(`${planSummary(report)}\n`);
