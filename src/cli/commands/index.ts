@@ -1,7 +1,9 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from '../command.js';
+import { auditCommand } from './audit.js';
 import { composeCommand } from './compose.js';
+import { diffCommand } from './diff.js';
 import { planCommand } from './plan.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand];
+export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand, auditCommand, diffCommand];

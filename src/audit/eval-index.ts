@@ -1,0 +1,69 @@
+/**
+ * Every eval item's content key and prompt key, with a bit per eval set (up to 32 sets), so one
+ * lookup per audited record says which sets it overlaps. Eval sets are held whole (a fingerprint
+ * per item); the audited data is streamed past them.
+ *
+ * Overlap is exact on mixsmith's normalised key, by whole content or by prompt (the user turns).
+ * n-gram overlap (paraphrases, a question inside a longer prompt) is not detected here.
+ */
+import { MixsmithError } from '../errors.js';
+import { FingerprintMap } from './fingerprint-map.js';
+import type { RecordKeys } from './record-keys.js';
+
+export const MAX_EVAL_SETS = 32;
+
+export interface EvalSetInfo {
+  readonly name: string;
+  readonly paths: readonly string[];
+  records: number;
+}
+
+export interface EvalMatch {
+  /** Bit i set: the record's whole content is an item of eval set i. */
+  readonly content: number;
+  /** Bit i set: the record's prompt is the prompt of an item of eval set i. */
+  readonly prompt: number;
+}
+
+export class EvalIndex {
+  readonly sets: EvalSetInfo[] = [];
+  private readonly content = new FingerprintMap();
+  private readonly prompts = new FingerprintMap();
+
+  /** Register a set; returns its index. */
+  addSet(name: string, paths: readonly string[]): number {
+    if (this.sets.length === MAX_EVAL_SETS) {
+      throw new MixsmithError('USAGE', `at most ${MAX_EVAL_SETS} --eval sets are supported`, { hint: 'merge small eval sets into one folder and pass the folder' });
+    }
+    this.sets.push({ name, paths, records: 0 });
+    return this.sets.length - 1;
+  }
+
+  addItem(set: number, keys: RecordKeys): void {
+    this.sets[set]!.records++;
+    if (keys.empty) return;
+    const bit = (1 << set) >>> 0;
+    this.content.or(keys.key, bit);
+    if (keys.prompt) this.prompts.or(keys.prompt, bit);
+  }
+
+  /** Distinct contents of set i. */
+  distinct(set: number): number {
+    const bit = (1 << set) >>> 0;
+    let n = 0;
+    for (const [, , bits] of this.content.entries()) if (bits & bit) n++;
+    return n;
+  }
+
+  get isEmpty(): boolean {
+    return this.sets.length === 0;
+  }
+
+  match(keys: RecordKeys): EvalMatch {
+    if (keys.empty || this.sets.length === 0) return { content: 0, prompt: 0 };
+    return {
+      content: this.content.get(keys.key) ?? 0,
+      prompt: keys.prompt ? (this.prompts.get(keys.prompt) ?? 0) : 0,
+    };
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Every number an `--expect` rule can name, flattened from the report (pure). Names:
+ * - `rows`, `rows.<split>`, `invalid`, `empty`, `findings`
+ * - `share.<group>` (main split), `share.<split>.<group>`
+ * - `dup.exact`, `dup.verbatim` (all splits) and `.<split>`
+ * - `leak` and `leak.<split>` (records of a split whose content is in train)
+ * - `contamination`, `contamination.<eval set>`, `contamination.<split>`
+ * - `chars|tokens|turns.<stat>` (main split), `.<split>.<stat>`, `.<split>.<group>.<stat>`,
+ *   with stat one of min, mean, p50, p90, p95, p99, max
+ * The main split is train, or the first split when there is no train.
+ */
+import type { Diagnostic } from '../errors.js';
+import type { Distribution } from './distribution.js';
+import type { EvalOverlap, SliceStats, SplitAudit } from './report.js';
+import { TRAIN_SPLIT } from './subject-tally.js';
+
+const STATS = ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
+const MEASURES = ['chars', 'tokens', 'turns'] as const;
+
+export function mainSplit(splits: readonly SplitAudit[]): SplitAudit | undefined {
+  return splits.find((s) => s.name === TRAIN_SPLIT) ?? splits[0];
+}
+
+function putDistribution(figures: Record<string, number>, prefix: string, d: Distribution): void {
+  for (const stat of STATS) figures[`${prefix}.${stat}`] = d[stat];
+}
+
+function putMeasures(figures: Record<string, number>, prefix: string, slice: SliceStats): void {
+  for (const measure of MEASURES) putDistribution(figures, prefix === '' ? measure : `${measure}.${prefix}`, slice[measure]);
+}
+
+export function figuresOf(report: { readonly splits: readonly SplitAudit[]; readonly evals: readonly EvalOverlap[]; readonly findings: readonly Diagnostic[] }): Record<string, number> {
+  const figures: Record<string, number> = {};
+  const { splits, evals } = report;
+  const sum = (pick: (s: SplitAudit) => number) => splits.reduce((n, s) => n + pick(s), 0);
+  figures.rows = sum((s) => s.rows);
+  figures.invalid = sum((s) => s.invalid);
+  figures.empty = sum((s) => s.total.empty);
+  figures.findings = report.findings.length;
+  figures['dup.exact'] = sum((s) => s.total.duplicates);
+  figures['dup.verbatim'] = sum((s) => s.total.verbatimDuplicates);
+  figures.leak = sum((s) => s.leak?.records ?? 0);
+  figures.contamination = sum((s) => s.total.contaminated);
+  const main = mainSplit(splits);
+  if (main) {
+    for (const [group, slice] of Object.entries(main.groups)) figures[`share.${group}`] = slice.share;
+    putMeasures(figures, '', main.total);
+  }
+  for (const split of splits) {
+    figures[`rows.${split.name}`] = split.rows;
+    figures[`dup.exact.${split.name}`] = split.total.duplicates;
+    figures[`dup.verbatim.${split.name}`] = split.total.verbatimDuplicates;
+    if (split.leak) figures[`leak.${split.name}`] = split.leak.records;
+    figures[`contamination.${split.name}`] = split.total.contaminated;
+    for (const [group, slice] of Object.entries(split.groups)) {
+      figures[`share.${split.name}.${group}`] = slice.share;
+      putMeasures(figures, `${split.name}.${group}`, slice);
+    }
+    putMeasures(figures, split.name, split.total);
+  }
+  for (const overlap of evals) {
+    figures[`contamination.${overlap.name}`] = Object.values(overlap.splits).reduce((n, s) => n + s.records, 0);
+  }
+  return figures;
+}

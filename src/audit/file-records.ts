@@ -1,0 +1,78 @@
+/**
+ * Read one file as (line, parsed value, body) through the shared readers, with the file's bytes
+ * hashed on the way: the audit verifies a shard's sha256 in the same pass that measures it.
+ * A record that is not JSON or does not fit its schema is handed to `onInvalid`, never thrown:
+ * an audit reports bad records, it does not stop at the first.
+ */
+import { createHash } from 'node:crypto';
+import { detectFormat, type RecordFormat } from '../io/detect-format.js';
+import type { RawRecord } from '../io/raw-record.js';
+import { readRecords } from '../io/read-records.js';
+import type { SampleBody } from '../sample.js';
+import { RecordError } from '../schema/record-error.js';
+import { type AuditSchema, type BodyReader, bodyReaderFor } from './record-body.js';
+
+export interface FileRef {
+  readonly absolutePath: string;
+  readonly displayPath: string;
+}
+
+export interface FileRecordHandlers {
+  readonly onRecord: (line: number, value: unknown, body: SampleBody) => void;
+  readonly onInvalid: (line: number, message: string) => void;
+}
+
+export interface FileReadResult {
+  readonly format: RecordFormat;
+  /** The reader used: a preset name or `fields`; `none` when the file had no record. */
+  readonly schema: string;
+  /** Records read, valid or not. */
+  readonly records: number;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** A reader that already parsed its record (Parquet, CSV) sets `value`; JSON text is parsed here. */
+function parsedValue(raw: RawRecord): unknown {
+  const value = (raw as { readonly value?: unknown }).value;
+  return value !== undefined ? value : JSON.parse(raw.text);
+}
+
+export async function readFileRecords(
+  file: FileRef,
+  options: { readonly schema: AuditSchema; readonly signal?: AbortSignal | undefined },
+  handlers: FileRecordHandlers,
+): Promise<FileReadResult> {
+  const format = await detectFormat(file.absolutePath, file.displayPath, 'auto');
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let records = 0;
+  let reader: BodyReader | undefined;
+  const onFileBytes = (chunk: Buffer) => {
+    hash.update(chunk);
+    bytes += chunk.length;
+  };
+  for await (const batch of readRecords(file.absolutePath, { format, displayPath: file.displayPath, onFileBytes, signal: options.signal })) {
+    for (const raw of batch) {
+      records++;
+      let value: unknown;
+      try {
+        value = parsedValue(raw);
+      } catch (cause) {
+        handlers.onInvalid(raw.line, `not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+        continue;
+      }
+      reader ??= bodyReaderFor(options.schema, value);
+      let body: SampleBody;
+      try {
+        body = reader.toBody(value);
+      } catch (error) {
+        if (!(error instanceof RecordError)) throw error;
+        handlers.onInvalid(raw.line, error.message);
+        continue;
+      }
+      handlers.onRecord(raw.line, value, body);
+    }
+  }
+  return { format, schema: reader?.name ?? 'none', records, bytes, sha256: hash.digest('hex') };
+}

@@ -1,0 +1,126 @@
+/**
+ * One split's running tally while records stream past: per (group, source) cell the lengths and
+ * counters, per split the key tables behind duplicate and leak figures, and a few examples.
+ * Memory: three fingerprint tables (12 bytes per distinct key each) and three 4-byte values per
+ * record; examples are capped.
+ */
+import { FingerprintMap, taggedFingerprint } from './fingerprint-map.js';
+import type { RecordKeys } from './record-keys.js';
+import { snippet } from './record-keys.js';
+import type { Example } from './report.js';
+import { ValueSeries } from './value-series.js';
+
+/** A record as the audit sees it, after reading and mapping. */
+export interface AuditedRecord {
+  readonly split: string;
+  readonly group: string;
+  readonly source: string;
+  /** The audited file (display path) and line (row for Parquet). */
+  readonly file: string;
+  readonly line: number;
+  readonly origin: string | undefined;
+  readonly turns: number;
+}
+
+export interface CellCounters {
+  rows: number;
+  duplicates: number;
+  verbatimDuplicates: number;
+  sourceDuplicates: number;
+  empty: number;
+  leaked: number;
+  contaminated: number;
+}
+
+export interface Cell {
+  readonly group: string;
+  readonly source: string;
+  readonly chars: ValueSeries;
+  readonly tokens: ValueSeries;
+  readonly turns: ValueSeries;
+  readonly counters: CellCounters;
+}
+
+/** Repeated contents for which an example is kept; beyond this only their counts are known. */
+const REPEAT_EXAMPLE_KEYS = 1000;
+
+export function exampleOf(record: AuditedRecord, text: string, extra: Partial<Example> = {}): Example {
+  return {
+    file: record.file,
+    line: record.line,
+    ...(record.origin === undefined ? {} : { origin: record.origin }),
+    source: record.source,
+    group: record.group,
+    text: snippet(text),
+    ...extra,
+  };
+}
+
+export class SplitTally {
+  readonly cells = new Map<string, Cell>();
+  /** Normalised content key → copies in this split. */
+  readonly keys = new FingerprintMap();
+  private readonly verbatim = new FingerprintMap();
+  private readonly sourceKeys = new FingerprintMap();
+  invalid = 0;
+  readonly invalidExamples: string[] = [];
+  readonly duplicateExamples: Example[] = [];
+  readonly leakExamples: Example[] = [];
+  /** Examples of repeated contents, by fingerprint, for the "most repeated" table. */
+  readonly repeatExamples = new Map<string, Example>();
+
+  constructor(
+    readonly name: string,
+    private readonly examplesLimit: number,
+  ) {}
+
+  /** Count one record; `leaked` and `contaminated` are decided by the caller (they need other splits and the eval sets). */
+  add(record: AuditedRecord, keys: RecordKeys, tokens: number, sourceIndex: number, flags: { leaked: boolean; contaminated: boolean }): void {
+    const cell = this.cellFor(record.group, record.source);
+    const c = cell.counters;
+    c.rows++;
+    cell.chars.push(keys.text.length);
+    cell.tokens.push(tokens);
+    cell.turns.push(record.turns);
+    if (keys.empty) {
+      c.empty++;
+      return;
+    }
+    const copies = this.keys.add(keys.key);
+    if (copies > 1) {
+      c.duplicates++;
+      if (this.duplicateExamples.length < this.examplesLimit) this.duplicateExamples.push(exampleOf(record, keys.text, { copies }));
+      const id = `${keys.key[0]}:${keys.key[1]}`;
+      if (this.repeatExamples.has(id) || this.repeatExamples.size < REPEAT_EXAMPLE_KEYS) this.repeatExamples.set(id, exampleOf(record, keys.text));
+    }
+    if (this.verbatim.add(keys.verbatim) > 1) c.verbatimDuplicates++;
+    if (this.sourceKeys.add(taggedFingerprint(keys.key, sourceIndex)) > 1) c.sourceDuplicates++;
+    if (flags.leaked) {
+      c.leaked++;
+      if (this.leakExamples.length < this.examplesLimit) this.leakExamples.push(exampleOf(record, keys.text));
+    }
+    if (flags.contaminated) c.contaminated++;
+  }
+
+  addInvalid(where: string, message: string): void {
+    this.invalid++;
+    if (this.invalidExamples.length < this.examplesLimit) this.invalidExamples.push(`${where}: ${message}`);
+  }
+
+  private cellFor(group: string, source: string): Cell {
+    const id = `${group}\u0000${source}`;
+    let cell = this.cells.get(id);
+    if (!cell) {
+      cell = {
+        group,
+        source,
+        chars: new ValueSeries(),
+        tokens: new ValueSeries(),
+        turns: new ValueSeries(),
+        counters: { rows: 0, duplicates: 0, verbatimDuplicates: 0, sourceDuplicates: 0, empty: 0, leaked: 0, contaminated: 0 },
+      };
+      this.cells.set(id, cell);
+    }
+    return cell;
+  }
+}

@@ -1,0 +1,51 @@
+import { writeFile } from 'node:fs/promises';
+import { audit } from '../../audit/audit.js';
+import type { AuditSchema } from '../../audit/record-body.js';
+import { TOKENIZERS } from '../../audit/token-counter.js';
+import { auditViolations } from '../../audit/violations.js';
+import { MixsmithError } from '../../errors.js';
+import { auditHtml } from '../../report/audit-html.js';
+import { auditText } from '../../report/audit-text.js';
+import { type Command, isHuman, printJson } from '../command.js';
+import { formatDiagnostic } from '../format-error.js';
+
+const SCHEMAS = ['auto', 'alpaca', 'sharegpt', 'openai', 'dolly', 'prompt-completion', 'text'] as const;
+
+export const auditCommand: Command = {
+  usage: 'audit <paths..>',
+  describe: 'verify an output against its manifest and measure what it contains: shares, duplicates, leaks, eval overlap, lengths',
+  builder: (y) =>
+    y
+      .positional('paths', { type: 'string', array: true, describe: 'an output folder, a sweep folder, or data files and folders', demandOption: true })
+      .option('eval', { type: 'string', array: true, default: [] as string[], describe: 'an eval set (file or folder, or name=path) to check overlap with (repeatable)' })
+      .option('expect', { type: 'string', array: true, default: [] as string[], describe: 'a rule that must hold, e.g. share.medical=0.30±0.005, dup.exact=0, leak.validation=0 (repeatable); exit 6 if not' })
+      .option('html', { type: 'string', describe: 'write a self-contained HTML report to this file' })
+      .option('by', { type: 'string', describe: 'group records by this field (or @file, @dir) instead of their provenance' })
+      .option('schema', { type: 'string', choices: SCHEMAS, default: 'auto', describe: 'how to read records; auto detects a preset and falls back to every string field' })
+      .option('tokenizer', { type: 'string', choices: TOKENIZERS, default: 'chars', describe: 'chars: a labelled estimate (chars / 4); o200k_base: count with tiktoken (slower)' })
+      .option('examples', { type: 'number', default: 5, describe: 'examples kept per table' }),
+  async run(args, io) {
+    const result = await audit(args.paths as string[], {
+      cwd: process.cwd(),
+      evals: args.eval as string[],
+      expect: args.expect as string[],
+      by: typeof args.by === 'string' ? args.by : undefined,
+      schema: args.schema as AuditSchema,
+      tokenizer: String(args.tokenizer),
+      examples: Number(args.examples),
+      signal: io.signal,
+    });
+    if (typeof args.html === 'string') {
+      try {
+        await writeFile(args.html, auditHtml(result));
+      } catch (cause) {
+        throw new MixsmithError('OUTPUT_IO', `cannot write the HTML report to ${args.html}`, { where: { file: args.html }, cause, hint: 'check that the folder exists and is writable' });
+      }
+    }
+    const violations = auditViolations(result);
+    if (args.json) printJson(io, { ...result, violations });
+    else if (isHuman(args)) io.stderr.write(`${auditText(result)}\n`);
+    if (violations.length > 0) io.stderr.write(`${violations.map(formatDiagnostic).join('\n')}\n`);
+    return result.ok ? 0 : 6;
+  },
+};

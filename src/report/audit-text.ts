@@ -1,0 +1,94 @@
+/**
+ * The audit report as terminal text (pure): per subject, per split a group table with the share
+ * achieved against the plan, lengths, duplicates, leaks and contamination; then eval overlap,
+ * files, rules and notes. Sources are listed only where something is wrong with them, so a
+ * 150-file dataset does not print 150 lines of zeros.
+ */
+import type { AuditResult, SliceStats, SplitAudit, SubjectAudit } from '../audit/report.js';
+import { figure, int, pct, points } from './numbers.js';
+import { textTable } from './text-table.js';
+
+const MAX_SOURCE_LINES = 20;
+
+function basisText(subject: SubjectAudit): string {
+  const c = subject.composition;
+  return typeof c === 'string' ? (c === 'provenance' ? 'groups from provenance fields' : 'one group per file') : `groups by ${c.by}`;
+}
+
+function header(subject: SubjectAudit): string {
+  const m = subject.manifest;
+  const what = subject.kind === 'mixture' ? (m.recipe ? `mixture "${m.recipe.name}" (seed ${m.seed})` : 'output folder') : 'dataset';
+  const checked = subject.files.filter((f) => f.status === 'ok').length;
+  const manifest = m.status === 'ok' ? `manifest ok, ${checked} of ${subject.files.length} files verified` : m.status === 'none' ? 'no manifest (plain files)' : `manifest ${m.status}`;
+  return `audit of ${subject.name}: ${what}; ${manifest}; ${basisText(subject)}`;
+}
+
+function sliceRow(name: string, s: SliceStats, withPlan: boolean): string[] {
+  const plan = s.plannedShare === null ? ['', ''] : [pct(s.plannedShare), points(s.share - s.plannedShare)];
+  return [
+    name,
+    int(s.rows),
+    pct(s.share),
+    ...(withPlan ? plan : []),
+    `${int(s.chars.p50)} / ${int(s.chars.p95)}`,
+    `${int(s.tokens.p50)} / ${int(s.tokens.p95)}`,
+    `${s.turns.min}–${s.turns.max}`,
+    int(s.duplicates),
+    int(s.leaked),
+    int(s.contaminated),
+  ];
+}
+
+function splitText(split: SplitAudit, tokenWord: string): string {
+  const withPlan = Object.values(split.groups).some((g) => g.plannedShare !== null);
+  const head = ['group', 'rows', 'share', ...(withPlan ? ['planned', 'Δ'] : []), 'chars p50/p95', `${tokenWord} p50/p95`, 'turns', 'dup', 'leak', 'eval'];
+  const rows = [head, ...Object.entries(split.groups).map(([name, g]) => sliceRow(name, g, withPlan)), sliceRow('(all)', split.total, withPlan)];
+  const lines = [`split ${split.name}: ${int(split.rows)} rows${split.invalid ? `, ${int(split.invalid)} unreadable` : ''}`, indent(textTable(rows))];
+  const r = split.repeated;
+  lines.push(`  duplicates: ${int(split.total.duplicates)} exact (normalised), ${int(split.total.verbatimDuplicates)} verbatim; ${int(r.keys)} contents repeated, at most ${r.maxCopies}×`);
+  if (split.leak) lines.push(`  leak from train: ${int(split.leak.records)} records`);
+  const flagged = Object.entries(split.sources).filter(([, s]) => s.duplicates + s.sourceDuplicates + s.leaked + s.contaminated + s.empty > 0);
+  if (flagged.length > 0) {
+    const head2 = ['source', 'rows', 'dup in source', 'dup in split', 'verbatim', 'empty', 'leak', 'eval'];
+    const body = flagged.slice(0, MAX_SOURCE_LINES).map(([name, s]) => [name, int(s.rows), int(s.sourceDuplicates), int(s.duplicates), int(s.verbatimDuplicates), int(s.empty), int(s.leaked), int(s.contaminated)]);
+    lines.push(indent(textTable([head2, ...body])));
+    if (flagged.length > MAX_SOURCE_LINES) lines.push(`  … and ${flagged.length - MAX_SOURCE_LINES} more sources (see --json or --html)`);
+  }
+  return lines.join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
+
+export function subjectText(subject: SubjectAudit): string {
+  const tokenWord = subject.tokenizer.estimate ? '≈tokens' : 'tokens';
+  const lines = [header(subject), ''];
+  for (const split of subject.splits) lines.push(splitText(split, tokenWord), '');
+  for (const e of subject.evals) {
+    const parts = Object.entries(e.splits).map(([split, c]) => `${split} ${c.records} (${c.content} content, ${c.prompt} prompt)`);
+    lines.push(`eval ${e.name} (${int(e.records)} items, ${int(e.distinct)} distinct): ${parts.join('; ')}`);
+  }
+  const bad = subject.files.filter((f) => f.status !== 'ok' && f.status !== 'unverified');
+  lines.push(`files: ${subject.files.length} read${bad.length ? `, ${bad.length} with problems` : ''}${subject.skipped.length ? `, ${subject.skipped.length} skipped` : ''}`);
+  if (subject.tokenizer.estimate) lines.push(`tokens: ${subject.tokenizer.label}`);
+  for (const rule of subject.rules) lines.push(`${rule.ok ? 'ok  ' : 'FAIL'} ${rule.rule}  (${rule.figure} = ${figure(rule.actual)})`);
+  for (const note of subject.notes) lines.push(`note: ${note}`);
+  return lines.join('\n');
+}
+
+export function auditText(result: AuditResult): string {
+  const parts = result.subjects.map(subjectText);
+  if (result.sweep) {
+    const rows = [['point', 'volume', ...result.sweep.groups, 'train', 'validation', 'tokens', 'status']];
+    for (const p of result.sweep.points) {
+      rows.push([p.path, p.volume === null ? '' : int(p.volume), ...result.sweep.groups.map((g) => (p.shares[g] === undefined ? '' : figure(p.shares[g]))), p.audited ? int(p.audited.trainRows) : 'missing', p.audited ? int(p.audited.validationRows) : '', p.audited ? int(p.audited.trainTokens) : '', p.audited ? (p.audited.ok ? 'ok' : 'problems') : 'missing']);
+    }
+    parts.push(`sweep ${result.sweep.dir}: ${result.sweep.points.length} points\n${indent(textTable(rows))}`);
+  }
+  parts.push(result.ok ? 'audit: ok' : 'audit: problems found (see above and below)');
+  return parts.join('\n\n');
+}
