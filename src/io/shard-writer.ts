@@ -1,15 +1,31 @@
 /**
- * Writes one split's lines into shards that rotate by rows and/or bytes, hashing as it writes.
- * Shards are written under temporary names and renamed `<split>-00000-of-00004.jsonl` at the end,
- * when the count is known. Which line lands in which shard depends only on the lines themselves.
+ * Writes one split's records into shards that rotate by rows and/or bytes. The format lives in a
+ * `SinkFactory` (JSONL plain/gzip/zstd, Parquet); rotation and naming live here, once for all.
+ *
+ * Shards are written under temporary names and renamed `<split>-00000-of-00004.<ext>` at the end,
+ * when the count is known. Rotation counts rows and the bytes of the rendered JSON lines (not the
+ * compressed or encoded bytes on disk, which a compressor reports late and in chunks of its own):
+ * which record lands in which shard depends only on the records, never on timing or codec.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { type FileHandle, open, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
+import { jsonlSinks } from './jsonl-sink.js';
+import type { ClosedShard, ShardSink, SinkFactory } from './shard-sink.js';
 
 export interface ShardLimits {
   readonly maxRows: number | null;
+  /** Bytes of rendered JSON lines, newline included. */
   readonly maxBytes: number | null;
+}
+
+/** A file written beside a shard (provenance for the OpenAI target). */
+export interface SidecarFile {
+  readonly kind: 'provenance';
+  /** Relative to the output folder. */
+  readonly path: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly sha256: string;
 }
 
 export interface WrittenFile {
@@ -17,50 +33,56 @@ export interface WrittenFile {
   readonly path: string;
   readonly split: string;
   readonly rows: number;
+  /** On disk (compressed or encoded). */
   readonly bytes: number;
   readonly sha256: string;
+  /** Present only when the format writes some. */
+  readonly sidecars?: readonly SidecarFile[];
 }
 
-const FLUSH_BYTES = 1 << 20;
-
 interface OpenShard {
-  readonly handle: FileHandle;
+  readonly sink: ShardSink;
   readonly tempPath: string;
-  readonly hash: Hash;
   rows: number;
-  bytes: number;
-  pending: Buffer[];
-  pendingBytes: number;
+  lineBytes: number;
+}
+
+interface DoneShard {
+  readonly tempPath: string;
+  readonly rows: number;
+  readonly closed: ClosedShard;
 }
 
 export class ShardWriter {
-  private readonly done: { tempPath: string; rows: number; bytes: number; sha256: string }[] = [];
+  private readonly done: DoneShard[] = [];
+  private readonly sinks: SinkFactory;
   private current: OpenShard | undefined;
 
+  /** `sinks` defaults to plain JSONL (the string `'jsonl'` is accepted for that too). */
   constructor(
     private readonly dir: string,
     private readonly split: string,
-    private readonly extension: string,
+    sinks: SinkFactory | 'jsonl',
     private readonly limits: ShardLimits,
-  ) {}
+  ) {
+    this.sinks = sinks === 'jsonl' ? jsonlSinks('none') : sinks;
+  }
 
+  /** One rendered record (a JSON text without newline). */
   async writeLine(line: string): Promise<void> {
-    const buffer = Buffer.from(`${line}\n`, 'utf8');
+    const lineBytes = Buffer.byteLength(line, 'utf8') + 1;
     let shard = this.current;
-    if (shard && this.isFull(shard, buffer.length)) {
+    if (shard && this.isFull(shard, lineBytes)) {
       await this.closeShard(shard);
       shard = undefined;
     }
     shard ??= await this.openShard();
-    shard.pending.push(buffer);
-    shard.pendingBytes += buffer.length;
     shard.rows++;
-    shard.bytes += buffer.length;
-    shard.hash.update(buffer);
-    if (shard.pendingBytes >= FLUSH_BYTES) await this.flush(shard);
+    shard.lineBytes += lineBytes;
+    await shard.sink.write(line);
   }
 
-  /** Close the last shard and give shards their final names. Always at least one shard. */
+  /** Close the last shard and give shards (and sidecars) their final names. Always at least one shard. */
   async finish(): Promise<WrittenFile[]> {
     if (!this.current && this.done.length === 0) await this.openShard();
     if (this.current) await this.closeShard(this.current);
@@ -68,9 +90,17 @@ export class ShardWriter {
     const width = (n: number) => String(n).padStart(5, '0');
     const files: WrittenFile[] = [];
     for (const [i, shard] of this.done.entries()) {
-      const name = `${this.split}-${width(i)}-of-${width(total)}.${this.extension}`;
+      const base = `${this.split}-${width(i)}-of-${width(total)}`;
+      const name = `${base}.${this.sinks.extension}`;
       await rename(shard.tempPath, path.join(this.dir, name));
-      files.push({ path: name, split: this.split, rows: shard.rows, bytes: shard.bytes, sha256: shard.sha256 });
+      const sidecars: SidecarFile[] = [];
+      for (const sidecar of shard.closed.sidecars) {
+        const relative = `${base}${sidecar.suffix}`;
+        await rename(sidecar.tempPath, path.join(this.dir, relative));
+        sidecars.push({ kind: sidecar.kind, path: relative, rows: sidecar.rows, bytes: sidecar.bytes, sha256: sidecar.sha256 });
+      }
+      const { bytes, sha256 } = shard.closed;
+      files.push({ path: name, split: this.split, rows: shard.rows, bytes, sha256, ...(sidecars.length > 0 ? { sidecars } : {}) });
     }
     return files;
   }
@@ -79,27 +109,18 @@ export class ShardWriter {
     const { maxRows, maxBytes } = this.limits;
     if (maxRows !== null && shard.rows >= maxRows) return true;
     // A line larger than the limit still gets a shard of its own rather than failing.
-    return maxBytes !== null && shard.rows > 0 && shard.bytes + nextBytes > maxBytes;
+    return maxBytes !== null && shard.rows > 0 && shard.lineBytes + nextBytes > maxBytes;
   }
 
   private async openShard(): Promise<OpenShard> {
     const tempPath = path.join(this.dir, `.${this.split}-${this.done.length}.part`);
-    const shard: OpenShard = { handle: await open(tempPath, 'wx'), tempPath, hash: createHash('sha256'), rows: 0, bytes: 0, pending: [], pendingBytes: 0 };
+    const shard: OpenShard = { sink: await this.sinks.open(tempPath), tempPath, rows: 0, lineBytes: 0 };
     this.current = shard;
     return shard;
   }
 
-  private async flush(shard: OpenShard): Promise<void> {
-    if (shard.pendingBytes === 0) return;
-    await shard.handle.write(Buffer.concat(shard.pending, shard.pendingBytes));
-    shard.pending = [];
-    shard.pendingBytes = 0;
-  }
-
   private async closeShard(shard: OpenShard): Promise<void> {
-    await this.flush(shard);
-    await shard.handle.close();
-    this.done.push({ tempPath: shard.tempPath, rows: shard.rows, bytes: shard.bytes, sha256: shard.hash.digest('hex') });
+    this.done.push({ tempPath: shard.tempPath, rows: shard.rows, closed: await shard.sink.close() });
     this.current = undefined;
   }
 }
