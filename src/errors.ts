@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   INPUT_JSON: { exit: 4, summary: 'a record is not valid JSON' },
   INPUT_FIELD_MISSING: { exit: 4, summary: 'a record lacks a field its schema needs' },
   INPUT_FIELD_TYPE: { exit: 4, summary: 'a record field has the wrong type' },
+  INPUT_TARGET: { exit: 4, summary: 'a selected record breaks the rules of output.target (OpenAI chat fine-tuning format)' },
   INPUT_TOO_MANY_ERRORS: { exit: 4, summary: 'a source with on_error: skip passed its max_errors' },
   INPUT_CHANGED: { exit: 4, summary: 'an input file changed while mixsmith was reading it' },
   INPUT_IO: { exit: 4, summary: 'an input file could not be read (permissions, truncated compression)' },

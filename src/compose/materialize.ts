@@ -5,7 +5,7 @@
  */
 import { MixsmithError } from '../errors.js';
 import { readAt } from '../io/read-at.js';
-import { renderRecord } from '../output/render.js';
+import { renderOutput } from '../output/render.js';
 import type { OutputSpec } from '../recipe/types.js';
 import type { Sample } from '../sample.js';
 import { analyzeBody, parseRecord } from './analyze-record.js';
@@ -55,7 +55,7 @@ export async function materialize(
       }
       const origin = `${file.displayPath}:${raw.line}`;
       const sample: Sample = { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta: mapper.toMeta(value), raw: value };
-      await onLine(candidate, JSON.stringify(renderRecord(sample, options.output.schema, options.output.provenance)));
+      await onLine(candidate, JSON.stringify(renderOutput(sample, options.output)));
     }
     if (i !== records.length) {
       throw new MixsmithError('INPUT_CHANGED', `${file.displayPath} is shorter than when it was scanned`, {

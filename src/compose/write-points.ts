@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { BUCKET_BYTES, OrderSpool } from '../io/order-spool.js';
+import type { SinkFactory } from '../io/shard-sink.js';
 import type { WrittenFile } from '../io/shard-writer.js';
 import type { OutputSpec } from '../recipe/types.js';
 import type { Candidate } from './candidate.js';
@@ -20,6 +21,8 @@ export interface WritePointsOptions {
   readonly signal?: AbortSignal | undefined;
   /** Folder of each point (created if missing). */
   readonly dirOf: (selection: PointSelection) => string;
+  /** The shard format; plain JSONL when absent. */
+  readonly sinks?: SinkFactory | undefined;
 }
 
 interface Slot {
@@ -59,7 +62,7 @@ export async function writePoints(scan: ScanResult, selections: readonly PointSe
   );
   const written: WrittenFile[][] = [];
   for (const [i, selection] of selections.entries()) {
-    written.push(await writeSplits(spools[i]!.drain(), selection.rows, { dir: options.dirOf(selection), output: options.output }));
+    written.push(await writeSplits(spools[i]!.drain(), selection.rows, { dir: options.dirOf(selection), output: options.output, sinks: options.sinks }));
   }
   return written;
 }

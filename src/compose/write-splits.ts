@@ -1,8 +1,10 @@
 /**
  * Stream one mixture's lines, already in output order (train rows, then validation rows), into
- * the shards of each split. Returns the files written, for the manifest.
+ * the shards of each split, in the format `sinks` writes. Returns the files written, for the
+ * manifest.
  */
 import { MixsmithError } from '../errors.js';
+import type { SinkFactory } from '../io/shard-sink.js';
 import { ShardWriter, type WrittenFile } from '../io/shard-writer.js';
 import type { OutputSpec } from '../recipe/types.js';
 import type { SplitName } from './select.js';
@@ -12,6 +14,8 @@ const SPLITS: readonly SplitName[] = ['train', 'validation'];
 export interface WriteSplitsOptions {
   readonly dir: string;
   readonly output: OutputSpec;
+  /** The shard format (see `output/output-sinks.ts`); plain JSONL when absent. */
+  readonly sinks?: SinkFactory | undefined;
 }
 
 export async function writeSplits(lines: AsyncIterator<string>, rows: Readonly<Record<SplitName, number>>, options: WriteSplitsOptions): Promise<WrittenFile[]> {
@@ -19,7 +23,7 @@ export async function writeSplits(lines: AsyncIterator<string>, rows: Readonly<R
   const limits = { maxRows: options.output.max_rows_per_shard, maxBytes: options.output.max_bytes_per_shard };
   for (const split of SPLITS) {
     if (split === 'validation' && rows.validation === 0) continue;
-    const writer = new ShardWriter(options.dir, split, 'jsonl', limits);
+    const writer = new ShardWriter(options.dir, split, options.sinks ?? 'jsonl', limits);
     for (let i = 0; i < rows[split]; i++) {
       const next = await lines.next();
       if (next.done) throw new MixsmithError('INTERNAL', `the order spool ended early in ${split}`);

@@ -1,10 +1,15 @@
 /**
  * A `Sample` in the output schema the recipe asks for, plus provenance fields. One function per
- * schema; each returns a plain object that becomes one JSON line.
+ * schema; each returns a plain object that becomes one JSON line (or one Parquet row).
  */
 import { MixsmithError } from '../errors.js';
-import type { OutputSchema } from '../recipe/types.js';
+import type { OutputSchema, OutputSpec } from '../recipe/types.js';
 import type { Message, Sample } from '../sample.js';
+import { applyTemplate, resolveTemplate } from './chat-template.js';
+import { openAiProblems } from './openai-format.js';
+
+/** The parts of the output spec that decide how one record looks. */
+export type RenderSpec = Pick<OutputSpec, 'schema' | 'provenance' | 'template' | 'target'>;
 
 export type OutputRecord = Record<string, unknown>;
 
@@ -63,21 +68,23 @@ function alpacaRecord(sample: Sample): OutputRecord {
   return record;
 }
 
-function textRecord(sample: Sample): OutputRecord {
-  if (sample.body.kind !== 'text') {
-    throw new MixsmithError('RECIPE_CONFLICT', `source "${sample.source}" holds chat turns; output.schema text needs a chat template, which this version does not apply`, {
+function textRecord(sample: Sample, spec: RenderSpec): OutputRecord {
+  if (sample.body.kind === 'text') return { text: sample.body.text };
+  const template = spec.template === null ? undefined : resolveTemplate(spec.template);
+  if (!template) {
+    throw new MixsmithError('RECIPE_CONFLICT', `source "${sample.source}" holds chat turns; output.schema text needs output.template to turn them into text`, {
       where: { file: sample.origin },
-      hint: 'use output.schema: messages (trainers apply the model\'s own chat template)',
+      hint: 'set output.template (chatml, llama3, zephyr, or a pattern with {role} and {content}), or use output.schema: messages',
     });
   }
-  return { text: sample.body.text };
+  return { text: applyTemplate(template, sample.body.messages) };
 }
 
 function passthroughRecord(sample: Sample): OutputRecord {
   return sample.raw !== null && typeof sample.raw === 'object' && !Array.isArray(sample.raw) ? { ...(sample.raw as OutputRecord) } : { value: sample.raw };
 }
 
-const RENDERERS: Record<OutputSchema, (sample: Sample) => OutputRecord> = {
+const RENDERERS: Record<OutputSchema, (sample: Sample, spec: RenderSpec) => OutputRecord> = {
   messages: messagesRecord,
   sharegpt: sharegptRecord,
   alpaca: alpacaRecord,
@@ -85,9 +92,21 @@ const RENDERERS: Record<OutputSchema, (sample: Sample) => OutputRecord> = {
   passthrough: passthroughRecord,
 };
 
-export function renderRecord(sample: Sample, schema: OutputSchema, provenance: boolean): OutputRecord {
-  const record = RENDERERS[schema](sample);
-  if (provenance) {
+/** Refuse a record OpenAI's fine-tuning API would reject, naming its origin and the first rule it breaks. */
+function checkOpenAi(record: OutputRecord, sample: Sample): void {
+  const problems = openAiProblems(record);
+  if (problems.length === 0) return;
+  throw new MixsmithError('INPUT_TARGET', `${sample.origin} is not a valid OpenAI fine-tuning example: ${problems.join('; ')}`, {
+    where: { file: sample.origin },
+    hint: 'fix or drop the record at its source, or write it without output.target: openai',
+  });
+}
+
+/** The record as one JSON line (or Parquet row) shows it. */
+export function renderOutput(sample: Sample, spec: RenderSpec): OutputRecord {
+  const record = RENDERERS[spec.schema](sample, spec);
+  if (spec.target === 'openai') checkOpenAi(record, sample);
+  if (spec.provenance) {
     record.source = sample.source;
     record.group = sample.group;
     record.origin = sample.origin;
@@ -98,7 +117,7 @@ export function renderRecord(sample: Sample, schema: OutputSchema, provenance: b
 /** Why a body of this kind cannot be written in `schema`, or undefined when it can. */
 export function bodyConflict(kind: Sample['body']['kind'], schema: OutputSchema): string | undefined {
   if (schema === 'passthrough') return undefined;
-  if (schema === 'text' && kind === 'chat') return 'holds chat turns, but output.schema text needs plain-text sources (a chat template is not applied by this version)';
+  if (schema === 'text' && kind === 'chat') return 'holds chat turns, but output.schema text without output.template needs plain-text sources';
   if (schema !== 'text' && kind === 'text') return `holds plain text, which output.schema ${schema} cannot express`;
   return undefined;
 }

@@ -1,6 +1,7 @@
 /** Fill in a validated recipe's defaults, so downstream code never guesses. */
 import type { FieldMapping, Recipe, SchemaSpec, SourceSpec, SweepSpec } from './types.js';
 import { parseVolume } from './volume.js';
+import { resolveOutput } from '../output/resolve-output.js';
 
 type Raw = Record<string, unknown>;
 
@@ -43,13 +44,7 @@ export function resolveRecipe(value: Raw): Recipe {
       // Groups not named in `prefer` follow in the order of mixture.shares.
       prefer: [...new Set([...((dedup.prefer as string[] | undefined) ?? []), ...Object.keys(shares)])],
     },
-    output: {
-      format: (output.format as Recipe['output']['format'] | undefined) ?? 'jsonl',
-      schema: (output.schema as Recipe['output']['schema'] | undefined) ?? 'messages',
-      max_rows_per_shard: (output.max_rows_per_shard as number | undefined) ?? null,
-      max_bytes_per_shard: (output.max_bytes_per_shard as number | undefined) ?? null,
-      provenance: (output.provenance as boolean | undefined) ?? true,
-    },
+    output: resolveOutput(output),
   };
 }
 

@@ -8,7 +8,7 @@ export type InputFormat = 'auto' | 'jsonl' | 'json';
 export type ErrorPolicy = 'fail' | 'skip';
 export type ShortagePolicy = 'error' | 'cap' | 'repeat' | 'redistribute';
 export type OutputSchema = 'messages' | 'sharegpt' | 'alpaca' | 'text' | 'passthrough';
-export type OutputFormat = 'jsonl';
+export type OutputFormat = 'jsonl' | 'jsonl.gz' | 'jsonl.zst' | 'parquet';
 export type Role = 'system' | 'user' | 'assistant';
 
 export interface TurnMapping {
@@ -65,12 +65,32 @@ export interface SweepSpec {
   readonly points: readonly SweepPointSpec[] | null;
 }
 
+/** `openai` writes what OpenAI fine-tuning accepts: messages JSONL, provenance in sidecars. */
+export type OutputTarget = 'generic' | 'openai';
+/** Trainer layouts written beside the shards (docs/output.md). */
+export type LayoutName = 'huggingface' | 'llama-factory' | 'axolotl';
+/** A chat template for `schema: text`: a built-in's name, a per-message pattern, or a mapping. */
+export type OutputTemplate = string | { readonly message: string; readonly prefix?: string; readonly suffix?: string };
+
+export interface ParquetOptions {
+  readonly compression: 'zstd' | 'snappy';
+  readonly max_rows_per_row_group: number;
+  /** Bytes of rendered JSON per row group; bounds the writer's memory. */
+  readonly max_bytes_per_row_group: number;
+}
+
 export interface OutputSpec {
   readonly format: OutputFormat;
   readonly schema: OutputSchema;
+  readonly target: OutputTarget;
+  readonly template: OutputTemplate | null;
+  readonly layouts: readonly LayoutName[];
   readonly max_rows_per_shard: number | null;
+  /** Bytes of rendered JSON lines per shard (before compression or Parquet encoding). */
   readonly max_bytes_per_shard: number | null;
   readonly provenance: boolean;
+  /** Used when format is parquet; defaults otherwise. */
+  readonly parquet: ParquetOptions;
 }
 
 export interface Recipe {
