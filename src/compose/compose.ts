@@ -8,11 +8,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
+import { writeLayouts } from '../layouts/write-layouts.js';
+import { outputSinks } from '../output/output-sinks.js';
 import { PROVENANCE_FIELDS } from '../output/render.js';
+import { toolVersion } from '../package-info.js';
 import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 import type { Clock, ComposeEvent, Phase } from './events.js';
-import { buildManifest, type Manifest } from './manifest.js';
+import { buildManifest, type Manifest, recipeHash } from './manifest.js';
 import { scanInputs } from './scan.js';
 import { resolvePools, selectPoint } from './select.js';
 import { type SweepIndex, sweepCsv, sweepIndex } from './sweep-index.js';
@@ -66,7 +69,8 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
     const scan = await timed('scan', () =>
       scanInputs(loaded, plan, {
         signal: options.signal,
-        outputSchema: recipe.output.schema,
+        // With a chat template, text output takes chat and text sources alike: nothing to refuse early.
+        ...(recipe.output.schema === 'text' && recipe.output.template !== null ? {} : { outputSchema: recipe.output.schema }),
         ...(recipe.output.schema === 'passthrough' && recipe.output.provenance ? { reservedFields: PROVENANCE_FIELDS } : {}),
         onProgress: (p) => emit({ type: 'scan-progress', ...p }),
       }),
@@ -77,11 +81,25 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
     });
     const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
     const files = await timed('write', () =>
-      writePoints(scan, selections, { seed: recipe.seed, dedup: recipe.dedup.exact, output: recipe.output, signal: options.signal, dirOf: (s) => dirOf(s.point.name) }),
+      writePoints(scan, selections, {
+        seed: recipe.seed,
+        dedup: recipe.dedup.exact,
+        output: recipe.output,
+        sinks: outputSinks(recipe.output, { recipeSha256: recipeHash(recipe), toolVersion: toolVersion() }),
+        signal: options.signal,
+        dirOf: (s) => dirOf(s.point.name),
+      }),
     );
     const run = { startedAt: startedAt.toISOString(), finishedAt: clock().toISOString(), durationMs };
-    const manifests = selections.map((selection, i) => buildManifest({ recipe, scan, selection, isSweep: plan.isSweep, files: files[i]!, run }));
-    for (const [i, manifest] of manifests.entries()) await writeJson(path.join(dirOf(selections[i]!.point.name), 'manifest.json'), manifest);
+    const manifests: Manifest[] = [];
+    for (const [i, selection] of selections.entries()) {
+      const dir = dirOf(selection.point.name);
+      // Layout files are built from the manifest's numbers and then listed in it; the manifest is written last.
+      const draft = buildManifest({ recipe, scan, selection, isSweep: plan.isSweep, files: files[i]!, run });
+      const manifest = { ...draft, layouts: await writeLayouts(dir, draft, recipe.output.layouts) };
+      await writeJson(path.join(dir, 'manifest.json'), manifest);
+      manifests.push(manifest);
+    }
     let sweep: SweepIndex | null = null;
     if (plan.isSweep) {
       const trainChars = selections.map((s) => s.records.reduce((sum, r) => sum + (r.split === 'train' ? r.candidate.chars : 0), 0));

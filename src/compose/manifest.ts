@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { WrittenFile } from '../io/shard-writer.js';
+import type { LayoutFile } from '../layouts/write-layouts.js';
 import { stableStringify } from '../json/stable-json.js';
 import { toolVersion } from '../package-info.js';
 import type { Recipe } from '../recipe/types.js';
@@ -31,6 +32,8 @@ export interface Manifest {
   readonly sources: Readonly<Record<string, SourceEntry>>;
   readonly splits: Readonly<Record<string, { readonly rows: number }>>;
   readonly files: readonly WrittenFile[];
+  /** Trainer layout files (dataset card, dataset_info.json, axolotl.yaml) written beside the shards. */
+  readonly layouts: readonly LayoutFile[];
   readonly run: RunInfo;
 }
 
@@ -76,10 +79,12 @@ export interface ManifestInput {
   /** Whether the recipe is a sweep (then `point` names this folder's point). */
   readonly isSweep: boolean;
   readonly files: readonly WrittenFile[];
+  /** Absent while the layouts are being built from this very manifest. */
+  readonly layouts?: readonly LayoutFile[];
   readonly run: RunInfo;
 }
 
-export function buildManifest({ recipe, scan, selection, isSweep, files, run }: ManifestInput): Manifest {
+export function buildManifest({ recipe, scan, selection, isSweep, files, layouts = [], run }: ManifestInput): Manifest {
   const selectedBySource = new Map<string, { train: number; distinct: number; validation: number }>();
   for (const record of selection.records) {
     const source = scan.files[record.candidate.fileIndex]!.source;
@@ -138,6 +143,7 @@ export function buildManifest({ recipe, scan, selection, isSweep, files, run }: 
     sources,
     splits,
     files,
+    layouts,
     run,
   };
 }
