@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   INPUT_EMPTY: { exit: 4, summary: 'a source holds no records' },
   INPUT_FORMAT: { exit: 4, summary: 'a file is not in a format mixsmith reads, or not in the one stated' },
   INPUT_JSON: { exit: 4, summary: 'a record is not valid JSON' },
+  INPUT_ENCODING: { exit: 4, summary: "a record's bytes are not valid in the source's encoding (UTF-8 unless encoding: says otherwise)" },
+  INPUT_CSV: { exit: 4, summary: 'a CSV/TSV row does not match the header (field count, quoting) or the header is unusable' },
   INPUT_FIELD_MISSING: { exit: 4, summary: 'a record lacks a field its schema needs' },
   INPUT_FIELD_TYPE: { exit: 4, summary: 'a record field has the wrong type' },
   INPUT_TARGET: { exit: 4, summary: 'a selected record breaks the rules of output.target (OpenAI chat fine-tuning format)' },

@@ -2,6 +2,7 @@
  * The per-record step of the scan, as one synchronous function: parse, map to a body, normalise,
  * key and rank. It returns a value or throws `RecordError`; the scan loop owns counting and policy.
  */
+import type { DropReason, SampleFilter } from '../filters/sample-filter.js';
 import { type SampleBody, sampleText } from '../sample.js';
 import type { RawRecord } from '../io/raw-record.js';
 import { RecordError } from '../schema/record-error.js';
@@ -13,11 +14,14 @@ export interface AnalyzedRecord {
   readonly priority: string;
   readonly splitRank: string;
   readonly chars: number;
-  /** Set when the record is valid but dropped by a filter. */
-  readonly filtered?: 'empty';
+  /** Set when the record is valid but dropped by a filter: `empty`, or the recipe filter's name. */
+  readonly filtered?: 'empty' | DropReason;
 }
 
+/** The record's value: as the reader parsed it (CSV, Parquet), else its JSON text parsed. */
 export function parseRecord(raw: RawRecord): unknown {
+  if (raw.problem) throw new RecordError(raw.problem.code, raw.problem.message, raw.problem.hint);
+  if (raw.value !== undefined) return raw.value;
   try {
     return JSON.parse(raw.text);
   } catch (cause) {
@@ -30,6 +34,8 @@ export interface KeyOptions {
   readonly seed: number;
   /** With exact dedup off, the origin joins the key so copies stay distinct. */
   readonly distinctSuffix?: string;
+  /** The source's filters (src/filters); absent when it sets none. */
+  readonly filter?: SampleFilter | undefined;
 }
 
 export function analyzeBody(body: SampleBody, options: KeyOptions): AnalyzedRecord {
@@ -38,5 +44,7 @@ export function analyzeBody(body: SampleBody, options: KeyOptions): AnalyzedReco
   const base = contentKey(normalized);
   const key = options.distinctSuffix === undefined ? base : contentKey(`${base}:${options.distinctSuffix}`);
   const { priority, splitRank } = ranksOf(options.seed, key);
-  return normalized === '' ? { key, priority, splitRank, chars: 0, filtered: 'empty' } : { key, priority, splitRank, chars: text.length };
+  if (normalized === '') return { key, priority, splitRank, chars: 0, filtered: 'empty' };
+  const dropped = options.filter?.(body);
+  return dropped ? { key, priority, splitRank, chars: text.length, filtered: dropped } : { key, priority, splitRank, chars: text.length };
 }

@@ -4,6 +4,7 @@
  * points is read and rendered once; `onLine` places it wherever it belongs.
  */
 import { MixsmithError } from '../errors.js';
+import { originOf, whereOf } from '../io/raw-record.js';
 import { readAt } from '../io/read-at.js';
 import { renderOutput } from '../output/render.js';
 import type { OutputSpec } from '../recipe/types.js';
@@ -41,19 +42,20 @@ export async function materialize(
     const mapper = scan.mappers.get(fileIndex)!;
     records.sort((a, b) => a.candidate.offset - b.candidate.offset);
     let i = 0;
-    for await (const raw of readAt(file.absolutePath, records.map((r) => r.candidate), { format: file.format, displayPath: file.displayPath, signal: options.signal })) {
+    for await (const raw of readAt(file.absolutePath, records.map((r) => r.candidate), { format: file.format, encoding: file.encoding, displayPath: file.displayPath, signal: options.signal })) {
       if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
       const { candidate, group } = records[i++]!;
       const value = parseRecord(raw);
       const body = mapper.toBody(value);
       const { key } = analyzeBody(body, { seed: options.seed, ...(options.dedup ? {} : { distinctSuffix: `${file.displayPath}:${raw.line}` }) });
       if (key !== candidate.key) {
-        throw new MixsmithError('INPUT_CHANGED', `${file.displayPath}:${raw.line} changed while mixsmith was reading it`, {
-          where: { file: file.displayPath, line: raw.line },
+        const origin = originOf(file.displayPath, raw);
+        throw new MixsmithError('INPUT_CHANGED', `${origin} changed while mixsmith was reading it`, {
+          where: whereOf(file.displayPath, raw),
           hint: 'do not modify inputs during a run; run again',
         });
       }
-      const origin = `${file.displayPath}:${raw.line}`;
+      const origin = originOf(file.displayPath, raw);
       const sample: Sample = { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta: mapper.toMeta(value), raw: value };
       await onLine(candidate, JSON.stringify(renderOutput(sample, options.output)));
     }

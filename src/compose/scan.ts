@@ -9,8 +9,10 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { MixsmithError } from '../errors.js';
+import { compileFilters } from '../filters/sample-filter.js';
 import { detectFormat } from '../io/detect-format.js';
 import { expandPaths } from '../io/expand-paths.js';
+import { whereOf } from '../io/raw-record.js';
 import { readRecords } from '../io/read-records.js';
 import type { MixturePlan } from '../plan/plan.js';
 import type { LoadedRecipe, OutputSchema, SourceSpec } from '../recipe/types.js';
@@ -95,11 +97,12 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
     sources.push(stats);
     const pool = groups.get(source.group)!;
     const ownerIndex = recipe.dedup.prefer.indexOf(source.group);
+    const filter = compileFilters(source.filters);
     const expanded = await expandPaths(source.path, loaded.baseDir, source.name);
     for (const file of expanded) {
       throwIfAborted(options.signal);
       const format = await detectFormat(file.absolutePath, file.displayPath, source.format);
-      const info: InputFileInfo = { index: files.length, source: source.name, ...file, format, schema: '', bytes: 0, sha256: '', records: 0 };
+      const info: InputFileInfo = { index: files.length, source: source.name, ...file, format, encoding: source.encoding, schema: '', bytes: 0, sha256: '', records: 0 };
       files.push(info);
       stats.files.push(info);
       const hasher = createHash('sha256');
@@ -108,7 +111,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
         hasher.update(chunk);
         info.bytes += chunk.length;
       };
-      for await (const batch of readRecords(file.absolutePath, { format, displayPath: file.displayPath, onFileBytes, signal: options.signal })) {
+      for await (const batch of readRecords(file.absolutePath, { format, encoding: source.encoding, displayPath: file.displayPath, onFileBytes, signal: options.signal })) {
         throwIfAborted(options.signal);
         for (const raw of batch) {
           stats.read++;
@@ -123,10 +126,11 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
             analyzed = analyzeBody(body, {
               seed: recipe.seed,
               ...(dedup ? {} : { distinctSuffix: `${file.displayPath}:${raw.line}` }),
+              filter,
             });
           } catch (error) {
             if (!(error instanceof RecordError)) throw error;
-            const where = { file: file.displayPath, line: raw.line };
+            const where = whereOf(file.displayPath, raw);
             if (source.on_error === 'fail') {
               throw new MixsmithError(error.code, error.message, {
                 where,

@@ -1,12 +1,15 @@
 /** Counters the scan keeps per source; they land in the manifest as they are. */
 import { type Diagnostic, formatWhere } from '../errors.js';
+import type { RecordFormat } from '../io/detect-format.js';
 
 export interface InputFileInfo {
   readonly index: number;
   readonly source: string;
   readonly absolutePath: string;
   readonly displayPath: string;
-  readonly format: 'jsonl' | 'json';
+  readonly format: RecordFormat;
+  /** Text encoding the file was read with (the source's `encoding:`). */
+  readonly encoding: string;
   /** The preset (or `mapping`) used for this file; `auto` resolves per file. */
   schema: string;
   bytes: number;

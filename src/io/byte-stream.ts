@@ -1,53 +1,88 @@
 /**
- * Open an input file as a stream of (decompressed) byte chunks. The on-disk bytes pass through
- * `onFileBytes` first, so the manifest's sha256 costs no second read.
+ * Open an input file as a stream of (decompressed) byte chunks: plain, gzip (node:zlib, on the
+ * libuv pool) or zstd (the `zstd` command, else zstd-napi). Compression is told by the first
+ * bytes, not the name. The on-disk bytes pass through `onFileBytes` first, so the manifest's
+ * sha256 costs no second read.
  */
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MixsmithError } from '../errors.js';
+import { type Compression, detectCompression } from './compression.js';
+import { type Decompression, type ZstdDecoder, zstdDecompress } from './zstd-stream.js';
 
-export type Compression = 'none' | 'gzip';
-
-export function compressionOf(file: string): Compression {
-  return /\.gz$/i.test(file) ? 'gzip' : 'none';
-}
+export type { Compression } from './compression.js';
 
 export interface ByteStreamOptions {
   readonly displayPath: string;
-  readonly onFileBytes?: (chunk: Buffer) => void;
+  readonly onFileBytes?: ((chunk: Buffer) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
-  /** Read only this many file bytes (format sniffing). */
+  /** Read only this many file bytes (format sniffing); a compressed stream cut short is not an error then. */
   readonly maxFileBytes?: number;
+  /** Which zstd decompressor to use; tests pin one, users get `auto`. */
+  readonly zstdDecoder?: ZstdDecoder;
 }
 
 const CHUNK_BYTES = 1 << 20;
 
+function decompression(compression: Compression, raw: Readable, zstdDecoder: ZstdDecoder | undefined): Decompression {
+  if (compression === 'zstd') return zstdDecompress(raw, zstdDecoder);
+  if (compression === 'gzip') {
+    const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+    raw.on('error', (error) => gunzip.destroy(error));
+    raw.pipe(gunzip);
+    return { stream: gunzip, finished: Promise.resolve(), stop: () => gunzip.destroy() };
+  }
+  return { stream: raw, finished: Promise.resolve(), stop: () => raw.destroy() };
+}
+
+const TRUNCATED = /unexpected end|premature end|ended in middle|truncated|incomplete/i;
+
+function readError(cause: unknown, compression: Compression, displayPath: string): MixsmithError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const text = String(cause instanceof Error ? cause.message : cause);
+  const truncated = compression !== 'none' && (code === 'Z_BUF_ERROR' || TRUNCATED.test(text));
+  if (truncated) {
+    return new MixsmithError('INPUT_IO', `${displayPath}: the ${compression} stream ends early (truncated file)`, {
+      where: { file: displayPath },
+      cause,
+      hint: 'the file was cut short: download or copy it again',
+    });
+  }
+  if (compression !== 'none' && code !== 'ENOENT' && code !== 'EACCES') {
+    return new MixsmithError('INPUT_IO', `${displayPath}: the ${compression} data is corrupt (${text.split('\n')[0]})`, {
+      where: { file: displayPath },
+      cause,
+      hint: `check the file with ${compression === 'gzip' ? 'gzip -t' : 'zstd -t'}, and copy it again if that fails`,
+    });
+  }
+  return new MixsmithError('INPUT_IO', `${displayPath}: cannot read (${code ?? text})`, {
+    where: { file: displayPath },
+    cause,
+    hint: 'check that the file exists and is readable',
+  });
+}
+
 export async function* byteStream(file: string, options: ByteStreamOptions): AsyncGenerator<Buffer> {
+  const compression = await detectCompression(file, options.displayPath);
   const raw = createReadStream(file, {
     highWaterMark: CHUNK_BYTES,
     ...(options.maxFileBytes !== undefined ? { end: options.maxFileBytes - 1 } : {}),
   });
-  const compression = compressionOf(file);
   const onFileBytes = options.onFileBytes;
   if (onFileBytes) raw.on('data', (chunk) => onFileBytes(chunk as Buffer));
-  const stream = compression === 'gzip' ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
-  if (compression === 'gzip') raw.on('error', (error) => stream.destroy(error));
+  const { stream, finished, stop } = decompression(compression, raw, options.zstdDecoder);
   try {
     for await (const chunk of stream) {
       if (options.signal?.aborted) return;
       yield chunk as Buffer;
     }
+    await finished;
   } catch (cause) {
-    if (options.maxFileBytes !== undefined && compression === 'gzip') return; // a sniff cuts gzip short on purpose
-    const code = (cause as NodeJS.ErrnoException).code;
-    const truncated = code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(cause));
-    throw new MixsmithError('INPUT_IO', truncated ? `${options.displayPath}: the gzip stream ends early (truncated file)` : `${options.displayPath}: cannot read (${code ?? String(cause)})`, {
-      where: { file: options.displayPath },
-      cause,
-      hint: truncated ? 'the file was cut short: download or copy it again' : 'check that the file exists and is readable',
-    });
+    if (options.maxFileBytes !== undefined && compression !== 'none') return; // a sniff cuts compressed data short on purpose
+    throw readError(cause, compression, options.displayPath);
   } finally {
     raw.destroy();
-    stream.destroy();
+    stop();
   }
 }

@@ -1,10 +1,13 @@
 /**
  * A JSON array file as records, streamed: a byte scanner finds each top-level element's extent
  * (tracking depth and strings), so a one-line array of any size never sits in memory whole.
- * Structural characters are ASCII, so scanning UTF-8 bytes is safe.
+ * Structural characters are ASCII, so scanning UTF-8 bytes is safe. Only UTF-8 is read (JSON's own
+ * rule, RFC 8259 §8.1): in GB18030 or Shift_JIS a trail byte can be 0x5C, a backslash, which would
+ * derail the string tracking.
  */
 import { MixsmithError } from '../errors.js';
 import type { RawRecord } from './raw-record.js';
+import { encodingProblem, recordDecoder } from './text-encoding.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -30,6 +33,7 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, displayPa
   let carry: Buffer | undefined;
   let chunkOffset = 0; // stream offset of the next chunk
   let sawBom = false;
+  const decode = recordDecoder('utf-8');
 
   for await (const chunk of chunks) {
     const buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
@@ -37,12 +41,10 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, displayPa
     const batch: RawRecord[] = [];
     const emit = (endInBuffer: number) => {
       const startInBuffer = elementStart - bufferBase;
-      batch.push({
-        line: elementLine,
-        offset: elementStart,
-        length: endInBuffer - startInBuffer,
-        text: buffer.toString('utf8', startInBuffer, endInBuffer),
-      });
+      const bytes = buffer.subarray(startInBuffer, endInBuffer);
+      const text = decode(bytes);
+      const position = { line: elementLine, offset: elementStart, length: bytes.length };
+      batch.push(text === undefined ? { ...position, text: '', problem: encodingProblem('utf-8', bytes) } : { ...position, text });
     };
     for (let i = carry ? carry.length : 0; i < buffer.length; i++) {
       const b = buffer[i]!;

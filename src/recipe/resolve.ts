@@ -14,7 +14,9 @@ function resolveSource(raw: Raw): SourceSpec {
     // hash) says the same: listing order carries no meaning.
     path: (Array.isArray(path) ? [...path] : [path]).sort(),
     format: (raw.format as SourceSpec['format'] | undefined) ?? 'auto',
+    encoding: (raw.encoding as string | undefined) ?? 'utf-8',
     schema: (raw.schema as SchemaSpec | FieldMapping | undefined) ?? 'auto',
+    filters: { ...((raw.filters as SourceSpec['filters'] | undefined) ?? {}) },
     on_error: (raw.on_error as SourceSpec['on_error'] | undefined) ?? 'fail',
     max_errors: (raw.max_errors as number | undefined) ?? null,
   };

@@ -4,7 +4,7 @@
  */
 
 export type PresetName = 'alpaca' | 'sharegpt' | 'openai' | 'dolly' | 'prompt-completion' | 'text';
-export type InputFormat = 'auto' | 'jsonl' | 'json';
+export type InputFormat = 'auto' | 'jsonl' | 'json' | 'parquet' | 'csv' | 'tsv';
 export type ErrorPolicy = 'fail' | 'skip';
 export type ShortagePolicy = 'error' | 'cap' | 'repeat' | 'redistribute';
 export type OutputSchema = 'messages' | 'sharegpt' | 'alpaca' | 'text' | 'passthrough';
@@ -18,11 +18,45 @@ export interface TurnMapping {
   readonly optional?: boolean;
 }
 
+/**
+ * A field holding a list of turns. Items are objects with a role and a content key (`role`,
+ * `content` by default), objects whose listed `keys` are turns (`{human, assistant}` pairs), or
+ * plain strings whose roles cycle through `alternate`.
+ */
+export interface MessagesMapping {
+  /** Field path of the list; absent: the record itself is the list. */
+  readonly from?: string;
+  readonly role?: string;
+  readonly content?: string;
+  /** Role names as found → canonical roles (`human: user`); names not listed are kept. */
+  readonly roles?: Readonly<Record<string, string>>;
+  /** Each item is an object; these keys, in this order, become turns with these roles. */
+  readonly keys?: Readonly<Record<string, string>>;
+  /** Items are strings; their roles cycle through this list. */
+  readonly alternate?: readonly string[];
+}
+
 export interface FieldMapping {
   readonly turns?: readonly TurnMapping[];
+  /** Turns taken from a list field, put after `system` and before `turns`. */
+  readonly messages?: MessagesMapping;
   readonly text?: string;
   readonly system?: string;
   readonly meta?: readonly string[];
+}
+
+/** Per-source drops, checked on each mapped sample; each names the manifest's drop reason. */
+export interface SourceFilters {
+  /** Characters (code points) of the whole sample's text. */
+  readonly min_chars?: number;
+  readonly max_chars?: number;
+  /** Characters of every single turn. */
+  readonly min_chars_per_turn?: number;
+  readonly max_chars_per_turn?: number;
+  /** Roles a sample must have at least one turn of. */
+  readonly require_roles?: readonly string[];
+  /** Drop a sample that has a turn with no text. */
+  readonly drop_empty_turns?: boolean;
 }
 
 /** `auto` detects a preset from the first record of each file. */
@@ -33,7 +67,11 @@ export interface SourceSpec {
   readonly group: string;
   readonly path: readonly string[];
   readonly format: InputFormat;
+  /** Text encoding of JSONL/CSV/TSV files (`utf-8` by default). */
+  readonly encoding: string;
   readonly schema: SchemaSpec;
+  /** Only the filters the recipe sets; an empty object drops nothing. */
+  readonly filters: SourceFilters;
   readonly on_error: ErrorPolicy;
   /** With `on_error: skip`: the most bad records tolerated; null means no limit. */
   readonly max_errors: number | null;

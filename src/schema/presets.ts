@@ -102,25 +102,38 @@ export function sharegpt(record: Fields): SampleBody {
     if (turn === null || typeof turn !== 'object') {
       throw new RecordError('INPUT_FIELD_TYPE', `conversations[${i}] must be an object with "from" and "value" (schema sharegpt)`);
     }
-    const { from, value } = turn as Fields;
+    // Some exports write ShareGPT turns with OpenAI's keys; both spellings are ShareGPT in the wild.
+    const fields = turn as Fields;
+    const from = fields.from ?? fields.role;
+    const value = fields.value ?? fields.content;
     if (typeof from !== 'string') throw new RecordError('INPUT_FIELD_MISSING', `conversations[${i}] has no string "from" (schema sharegpt)`);
     if (typeof value !== 'string') throw new RecordError('INPUT_FIELD_TYPE', `conversations[${i}].value must be a string, got ${describeValue(value)} (schema sharegpt)`);
     const role = SHAREGPT_ROLES[from.toLowerCase()];
     if (!role) {
-      throw new RecordError('INPUT_FIELD_TYPE', `conversations[${i}] has an unknown role "${from}" (schema sharegpt)`, `known roles: ${Object.keys(SHAREGPT_ROLES).join(', ')}`);
+      throw new RecordError(
+        'INPUT_FIELD_TYPE',
+        `conversations[${i}] has an unknown role "${from}" (schema sharegpt)`,
+        `known roles: ${Object.keys(SHAREGPT_ROLES).join(', ')}; for others map them: schema: { messages: { from: conversations, role: from, content: value, roles: { ${from}: assistant } } }`,
+      );
     }
     messages.push({ role, content: value });
   });
   return { kind: 'chat', messages };
 }
 
+/** The text of one content part: OpenAI's `{type: text, text}`, or LLaMA-Factory v1's `{type: text, value}`. */
+function partText(part: unknown): string {
+  if (typeof part === 'string') return part;
+  if (!part || typeof part !== 'object') return '';
+  const { text, value } = part as Fields;
+  return typeof text === 'string' ? text : typeof value === 'string' ? value : '';
+}
+
 /** OpenAI content may be a string, null (a tool-call turn) or a list of parts. */
 function openaiContent(content: unknown, index: number): string {
   if (typeof content === 'string') return content;
   if (content === null || content === undefined) return '';
-  if (Array.isArray(content)) {
-    return content.map((part: unknown) => (part && typeof part === 'object' && typeof (part as Fields).text === 'string' ? (part as Fields).text : '')).join('');
-  }
+  if (Array.isArray(content)) return content.map(partText).join('');
   throw new RecordError('INPUT_FIELD_TYPE', `messages[${index}].content must be a string, got ${describeValue(content)} (schema openai)`);
 }
 

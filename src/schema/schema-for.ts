@@ -51,12 +51,16 @@ export function presetMapper(name: PresetName): RecordMapper {
   return {
     name,
     toBody: (record) => convert(asFields(record)),
-    toMeta: name === 'openai' ? (record) => openaiMeta(asFields(record)) : noMeta,
+    toMeta: name === 'openai' || name === 'sharegpt' ? (record) => toolsMeta(asFields(record)) : noMeta,
   };
 }
 
-/** OpenAI records may carry `tools` (function definitions) beside `messages`: keep them. */
-function openaiMeta(record: presets.Fields): Record<string, unknown> {
+/**
+ * OpenAI and ShareGPT records may carry `tools` (function definitions) beside the turns: keep them
+ * as found (LLaMA-Factory stores a JSON string, OpenAI a list), so the calls in the turns keep
+ * their meaning.
+ */
+function toolsMeta(record: presets.Fields): Record<string, unknown> {
   return record.tools === undefined ? {} : { tools: record.tools };
 }
 

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MixsmithError } from '../../src/errors.js';
+import { byteStream } from '../../src/io/byte-stream.js';
+import { readRecords } from '../../src/io/read-records.js';
+import { zstdCliAvailable, type ZstdDecoder } from '../../src/io/zstd-stream.js';
+import { tempDir } from '../helpers/temp.js';
+import { jsonlBytes, wrapBytes, writeBytes } from './helpers/write-formats.js';
+
+const dir = tempDir('mixsmith-bytes-');
+// ~3 MB of JSONL: several 1 MiB read chunks and many decompressed chunks.
+const RECORDS = Array.from({ length: 20000 }, (_, i) => ({ id: i, text: `record ${i} ${'数据'.repeat(i % 50)}` }));
+const PLAIN = jsonlBytes(RECORDS);
+
+async function collect(file: string, options: { zstdDecoder?: ZstdDecoder; onFileBytes?: (b: Buffer) => void } = {}): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of byteStream(file, { displayPath: path.basename(file), ...options })) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+async function failure(promise: Promise<unknown>): Promise<MixsmithError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MixsmithError);
+  return error as MixsmithError;
+}
+
+const decoders: ZstdDecoder[] = ['napi', ...(zstdCliAvailable() ? (['cli'] as const) : [])];
+
+it.runIf(process.env.CI === 'true')('has the zstd command under CI, so both decoders are tested', () => {
+  expect(zstdCliAvailable()).toBe(true);
+});
+
+describe.each(decoders)('zstd through %s', (decoder) => {
+  const file = writeBytes(path.join(dir, `data-${decoder}.jsonl.zst`), wrapBytes(PLAIN, 'zstd'));
+
+  it('decompresses to the original bytes and shows the file bytes to the hash hook', async () => {
+    const hash = createHash('sha256');
+    let seen = 0;
+    const out = await collect(file, {
+      zstdDecoder: decoder,
+      onFileBytes: (chunk) => {
+        hash.update(chunk);
+        seen += chunk.length;
+      },
+    });
+    expect(out.equals(PLAIN)).toBe(true);
+    const onDisk = readFileSync(file);
+    expect(seen).toBe(onDisk.length);
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(onDisk).digest('hex'));
+  });
+
+  it('reports a truncated file as INPUT_IO with a hint', async () => {
+    const cut = writeBytes(path.join(dir, `cut-${decoder}.jsonl.zst`), readFileSync(file).subarray(0, 40000));
+    const error = await failure(collect(cut, { zstdDecoder: decoder }));
+    expect(error.code).toBe('INPUT_IO');
+    expect(error.message).toBe(`cut-${decoder}.jsonl.zst: the zstd stream ends early (truncated file)`);
+    expect(error.hint).toMatch(/cut short/);
+  });
+
+  it('stops early without an error when only the start is wanted', async () => {
+    for await (const chunk of byteStream(file, { displayPath: 'x', zstdDecoder: decoder, maxFileBytes: 1000 })) {
+      expect(chunk.length).toBeGreaterThan(0);
+      break;
+    }
+  });
+});
+
+describe('gzip', () => {
+  const file = writeBytes(path.join(dir, 'data.jsonl.gz'), wrapBytes(PLAIN, 'gzip'));
+
+  it('reports a truncated gzip at the line after the last record read', async () => {
+    const cut = writeBytes(path.join(dir, 'cut.jsonl.gz'), readFileSync(file).subarray(0, 30000));
+    let last = 0;
+    const error = await failure(
+      (async () => {
+        for await (const batch of readRecords(cut, { format: 'jsonl', displayPath: 'cut.jsonl.gz' })) last = batch.at(-1)!.line;
+      })(),
+    );
+    expect(error.code).toBe('INPUT_IO');
+    expect(last).toBeGreaterThan(0);
+    expect(error.where).toEqual({ file: 'cut.jsonl.gz', line: last + 1 });
+    expect(error.message).toBe(`cut.jsonl.gz: the gzip stream ends early (truncated file), after line ${last}`);
+    expect(error.hint).toMatch(/cut short/);
+  });
+
+  it('reports corrupt gzip data as INPUT_IO naming the check to run', async () => {
+    const bytes = Buffer.from(readFileSync(file));
+    bytes.fill(0x41, 20, 2000);
+    const error = await failure(collect(writeBytes(path.join(dir, 'corrupt.jsonl.gz'), bytes)));
+    expect(error.code).toBe('INPUT_IO');
+    expect(error.message).toMatch(/the gzip data is corrupt/);
+    expect(error.hint).toMatch(/gzip -t/);
+  });
+});
