@@ -62,7 +62,9 @@ function firstNonBlank(bytes: Buffer): number {
 /** A short, printable excerpt of what the file starts with, for messages. */
 function excerptOf(bytes: Buffer, from: number): string {
   const text = bytes.toString('utf8', from, from + 60).replace(/[\r\n\t]+/g, ' ');
-  return text.replace(/[\u0000-\u001f\ufffd]/g, '?');
+  let printable = '';
+  for (const char of text) printable += char < ' ' || char === '\ufffd' ? '?' : char;
+  return printable;
 }
 
 function unsupported(displayPath: string, message: string, hint = `accepted: ${ACCEPTED_FORMATS}; if the extension misleads, set format: on the source`): MixsmithError {

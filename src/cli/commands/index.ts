@@ -3,7 +3,8 @@ import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
 import { composeCommand } from './compose.js';
 import { diffCommand } from './diff.js';
+import { inspectCommand } from './inspect.js';
 import { planCommand } from './plan.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand, auditCommand, diffCommand];
+export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand, inspectCommand, auditCommand, diffCommand];
