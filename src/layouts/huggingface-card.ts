@@ -41,7 +41,7 @@ function recordsSection(input: LayoutInput): string[] {
   }
   if (output.format === 'parquet' && output.schema === 'passthrough') lines.push('', 'Each input record is stored whole as JSON in `record`.');
   if (output.provenance && output.target === 'openai') {
-    lines.push('', 'Provenance (`source`, `group`, `origin`) is in `provenance/<shard>.jsonl`, one line per record, keyed by `line`.');
+    lines.push('', 'Provenance (`source`, `group`, `origin`) is beside each shard in `<shard>.provenance.jsonl`, one line per record, keyed by `line` (1-based).');
   } else if (output.provenance) {
     lines.push('', 'Every record names its `source`, its `group` and its `origin` (input file and line).');
   }
