@@ -15,6 +15,8 @@ export interface Candidate {
   readonly line: number;
   /** Characters of text, for length statistics. */
   readonly chars: number;
+  /** Tokens of text (by the recipe's tokenizer, else the character estimate); set when the record enters a candidate set. */
+  tokens: number;
 }
 
 export function byPriority(a: Candidate, b: Candidate): number {

@@ -16,8 +16,9 @@ import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 import type { Clock, ComposeEvent, Phase } from './events.js';
 import { buildManifest, type Manifest, recipeHash } from './manifest.js';
-import { scanInputs } from './scan.js';
-import { resolvePools, selectPoint } from './select.js';
+import { scanWithRoom } from './scan-with-room.js';
+import { selectPoint } from './select.js';
+import { createTokenCounter } from '../tokens/token-counter.js';
 import { type SweepIndex, sweepCsv, sweepIndex } from './sweep-index.js';
 import { writePoints } from './write-points.js';
 
@@ -65,20 +66,19 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
 
   const plan = planMixture(recipe);
   const staged = await stageDir(options.out, options.force ?? false);
+  const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   try {
-    const scan = await timed('scan', () =>
-      scanInputs(loaded, plan, {
+    const { scan, pools } = await timed('scan', () =>
+      scanWithRoom(loaded, plan, {
         signal: options.signal,
         // With a chat template, text output takes chat and text sources alike: nothing to refuse early.
         ...(recipe.output.schema === 'text' && recipe.output.template !== null ? {} : { outputSchema: recipe.output.schema }),
         ...(recipe.output.schema === 'passthrough' && recipe.output.provenance ? { reservedFields: PROVENANCE_FIELDS } : {}),
         onProgress: (p) => emit({ type: 'scan-progress', ...p }),
+        tokens,
       }),
     );
-    const selections = await timed('select', () => {
-      const pools = resolvePools(scan, plan);
-      return plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed));
-    });
+    const selections = await timed('select', () => plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed)));
     const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
     const files = await timed('write', () =>
       writePoints(scan, selections, {
@@ -95,24 +95,25 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
     for (const [i, selection] of selections.entries()) {
       const dir = dirOf(selection.point.name);
       // Layout files are built from the manifest's numbers and then listed in it; the manifest is written last.
-      const draft = buildManifest({ recipe, scan, selection, isSweep: plan.isSweep, files: files[i]!, run });
+      const draft = buildManifest({ recipe, scan, selection, isSweep: plan.isSweep, tokenMethod: tokens.method, files: files[i]!, run });
       const manifest = { ...draft, layouts: await writeLayouts(dir, draft, recipe.output.layouts) };
       await writeJson(path.join(dir, 'manifest.json'), manifest);
       manifests.push(manifest);
     }
     let sweep: SweepIndex | null = null;
     if (plan.isSweep) {
-      const trainChars = selections.map((s) => s.records.reduce((sum, r) => sum + (r.split === 'train' ? r.candidate.chars : 0), 0));
-      sweep = sweepIndex(manifests, trainChars);
+      sweep = sweepIndex(manifests);
       await writeFile(path.join(staged.path, 'sweep.csv'), sweepCsv(sweep));
       await writeJson(path.join(staged.path, 'sweep.json'), sweep);
     }
     if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
     await staged.commit();
+    tokens.free();
     const out = path.resolve(options.out);
     const points = manifests.map((manifest, i) => ({ name: selections[i]!.point.name, out: plan.isSweep ? path.join(out, selections[i]!.point.name) : out, manifest }));
     return { out, manifest: manifests[0]!, points, sweep };
   } catch (error) {
+    tokens.free();
     await staged.discard();
     if (options.signal?.aborted && !(error instanceof MixsmithError && error.code === 'INTERRUPTED')) {
       throw new MixsmithError('INTERRUPTED', 'interrupted', { cause: error });

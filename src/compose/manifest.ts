@@ -26,6 +26,9 @@ export interface Manifest {
   readonly recipe: { readonly name: string; readonly sha256: string; readonly resolved: Recipe };
   readonly seed: number;
   readonly selection: { readonly hash: 'md5'; readonly normalization: string; readonly keyVersion: number };
+  /** What volumes count (samples or tokens) and how tokens were counted. */
+  readonly unit: 'samples' | 'tokens';
+  readonly tokenMethod: string;
   /** The sweep point this folder holds; null for a single mixture. */
   readonly point: { readonly name: string; readonly volume: number; readonly shares: Readonly<Record<string, number>> } | null;
   readonly groups: Readonly<Record<string, GroupEntry>>;
@@ -48,7 +51,10 @@ export interface GroupEntry {
   readonly distinct: number;
   readonly epochs: number;
   readonly shortfall: number;
-  readonly validation: { readonly quota: number; readonly selected: number; readonly shortfall: number };
+  /** Characters and tokens of the training rows (see the manifest's `tokenMethod`). */
+  readonly chars: number;
+  readonly tokens: number;
+  readonly validation: { readonly quota: number; readonly selected: number; readonly shortfall: number; readonly tokens: number };
 }
 
 export interface SourceEntry {
@@ -78,13 +84,16 @@ export interface ManifestInput {
   readonly selection: PointSelection;
   /** Whether the recipe is a sweep (then `point` names this folder's point). */
   readonly isSweep: boolean;
+  readonly tokenMethod: string;
   readonly files: readonly WrittenFile[];
   /** Absent while the layouts are being built from this very manifest. */
   readonly layouts?: readonly LayoutFile[];
   readonly run: RunInfo;
 }
 
-export function buildManifest({ recipe, scan, selection, isSweep, files, layouts = [], run }: ManifestInput): Manifest {
+export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, files, layouts = [], run }: ManifestInput): Manifest {
+  const charsByGroup = new Map<string, number>();
+  for (const r of selection.records) if (r.split === 'train') charsByGroup.set(r.group, (charsByGroup.get(r.group) ?? 0) + r.candidate.chars);
   const selectedBySource = new Map<string, { train: number; distinct: number; validation: number }>();
   for (const record of selection.records) {
     const source = scan.files[record.candidate.fileIndex]!.source;
@@ -107,7 +116,9 @@ export function buildManifest({ recipe, scan, selection, isSweep, files, layouts
       distinct: g.distinct,
       epochs: g.epochs,
       shortfall: g.shortfall,
-      validation: { quota: g.validationQuota, selected: g.validationSelected, shortfall: g.validationShortfall },
+      chars: charsByGroup.get(g.group) ?? 0,
+      tokens: g.tokens,
+      validation: { quota: g.validationQuota, selected: g.validationSelected, shortfall: g.validationShortfall, tokens: g.validationTokens },
     };
   }
   const sources: Record<string, SourceEntry> = {};
@@ -138,6 +149,8 @@ export function buildManifest({ recipe, scan, selection, isSweep, files, layouts
     recipe: { name: recipe.name, sha256: recipeHash(recipe), resolved: recipe },
     seed: recipe.seed,
     selection: { hash: 'md5', normalization: 'nfkc+lowercase+collapse-whitespace+trim', keyVersion: 1 },
+    unit: recipe.mixture.unit,
+    tokenMethod,
     point: isSweep ? { name: selection.point.name, volume: selection.point.volume, shares: selection.point.shares } : null,
     groups,
     sources,

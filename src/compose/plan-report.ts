@@ -5,8 +5,9 @@
 import { MixsmithError } from '../errors.js';
 import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
-import { scanInputs } from './scan.js';
-import { type GroupSelection, resolvePools, selectPoint } from './select.js';
+import { createTokenCounter } from '../tokens/token-counter.js';
+import { scanWithRoom } from './scan-with-room.js';
+import { type GroupSelection, selectPoint } from './select.js';
 
 export interface SourceAvailability {
   readonly name: string;
@@ -41,8 +42,8 @@ export interface PlanReport {
 export async function planReport(loaded: LoadedRecipe, options: { signal?: AbortSignal | undefined } = {}): Promise<PlanReport> {
   const { recipe } = loaded;
   const plan = planMixture(recipe);
-  const scan = await scanInputs(loaded, plan, { signal: options.signal });
-  const pools = resolvePools(scan, plan);
+  const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
+  const { scan, pools } = await scanWithRoom(loaded, plan, { signal: options.signal, tokens }).finally(() => tokens.free());
   // `cap` shows every point's shortfall instead of stopping at the first; the policy's own verdict is kept in `error`.
   const points = plan.points.map((point): PointReport => {
     let error: string | null = null;

@@ -17,7 +17,8 @@ import { readRecords } from '../io/read-records.js';
 import type { MixturePlan } from '../plan/plan.js';
 import type { LoadedRecipe, OutputSchema, SourceSpec } from '../recipe/types.js';
 import { bodyConflict } from '../output/render.js';
-import type { SampleBody } from '../sample.js';
+import { type SampleBody, sampleText } from '../sample.js';
+import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import { RecordError } from '../schema/record-error.js';
 import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
 import { BoundedHeap } from '../select/bounded-heap.js';
@@ -59,6 +60,10 @@ export interface ScanOptions {
   readonly reservedFields?: readonly string[];
   /** The output schema, so a source it cannot express fails at its first record, not at the end. */
   readonly outputSchema?: OutputSchema;
+  /** Group → factor on its training capacity, for a rescan when filters ate the margin. */
+  readonly capacityBoost?: ReadonlyMap<string, number>;
+  /** Counts tokens of candidates; the character estimate when absent. */
+  readonly tokens?: TokenCounter;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -82,8 +87,14 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
     groups.set(group, {
       group,
       available: 0,
-      byPriority: new BoundedHeap((plan.trainingCapacity.get(group) ?? 0) + validationQuota, byPriority),
-      bySplit: new BoundedHeap(validationQuota, bySplitRank),
+      // Validation records are removed from this heap afterwards, so it holds their room too when
+      // both count the same unit; otherwise a rescan with `capacityBoost` covers the difference.
+      byPriority: new BoundedHeap(
+        Math.ceil((plan.trainingCapacity.get(group) ?? 0) * (options.capacityBoost?.get(group) ?? 1)) + (plan.validationWeightOf === plan.weightOf ? validationQuota : 0),
+        byPriority,
+        plan.weightOf,
+      ),
+      bySplit: new BoundedHeap(validationQuota, bySplitRank, plan.validationWeightOf),
     });
   }
   const owners = new FingerprintTable();
@@ -91,6 +102,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
   const sources: SourceStats[] = [];
   const mappers = new Map<number, RecordMapper>();
   const dedup = recipe.dedup.exact;
+  const tokens = options.tokens ?? charEstimate;
 
   for (const source of scanOrder(loaded)) {
     const stats = newSourceStats(source.name, source.group);
@@ -117,11 +129,12 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
           stats.read++;
           info.records++;
           let analyzed: ReturnType<typeof analyzeBody>;
+          let body: SampleBody;
           try {
             const value = parseRecord(raw);
             mapper ??= mapperFor(source.schema, value);
             checkReserved(value, options.reservedFields);
-            const body = mapper.toBody(value);
+            body = mapper.toBody(value);
             if (options.outputSchema) checkBodyKind(body.kind, options.outputSchema, source.name, file.displayPath, raw.line);
             analyzed = analyzeBody(body, {
               seed: recipe.seed,
@@ -170,7 +183,11 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
             length: raw.length,
             line: raw.line,
             chars: analyzed.chars,
+            tokens: 0,
           };
+          // Tokens are counted only for records that enter a candidate set: a few per output record.
+          if (!pool.byPriority.admits(candidate) && !pool.bySplit.admits(candidate)) continue;
+          candidate.tokens = tokens.count(sampleText(body));
           pool.byPriority.offer(candidate);
           pool.bySplit.offer(candidate);
         }

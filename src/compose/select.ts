@@ -18,6 +18,10 @@ export interface GroupPool {
   readonly group: string;
   /** Distinct records the group owns. */
   readonly available: number;
+  /** True when `training` holds every non-validation record of the group (nothing was cut). */
+  readonly complete: boolean;
+  /** Weight of `training` in the plan's unit (records or tokens). */
+  readonly trainingWeight: number;
   readonly validation: readonly Candidate[];
   /** Training candidates, lowest priority first; never any validation record. */
   readonly training: readonly Candidate[];
@@ -41,6 +45,9 @@ export interface GroupSelection {
   readonly validationSelected: number;
   readonly shortfall: number;
   readonly validationShortfall: number;
+  /** Tokens of the training rows and of the validation records. */
+  readonly tokens: number;
+  readonly validationTokens: number;
 }
 
 export interface PlacedRecord {
@@ -60,29 +67,46 @@ export interface PointSelection {
   readonly rows: Readonly<Record<SplitName, number>>;
 }
 
+/** The shortest prefix of `ordered` whose weights reach `quota` (all of it when they do not). */
+export function prefixCovering<T>(ordered: readonly T[], quota: number, weightOf: (item: T) => number): T[] {
+  let total = 0;
+  let end = 0;
+  while (end < ordered.length && total < quota) total += weightOf(ordered[end++]!);
+  return ordered.slice(0, end);
+}
+
+const sumOf = <T>(items: readonly T[], weightOf: (item: T) => number) => items.reduce((sum, item) => sum + weightOf(item), 0);
+
 /** Validation sets and training orders per group; the same for every sweep point. */
 export function resolvePools(scan: ScanResult, plan: MixturePlan): GroupPool[] {
   return plan.groups.map((group) => {
     const candidates = scan.groups.get(group)!;
-    const validation = candidates.bySplit.sorted().slice(0, plan.validationQuotas.get(group) ?? 0);
+    const validation = prefixCovering(candidates.bySplit.sorted(), plan.validationQuotas.get(group) ?? 0, plan.validationWeightOf);
     const heldOut = new Set(validation.map((c) => c.key));
-    return { group, available: candidates.available, validation, training: candidates.byPriority.sorted().filter((c) => !heldOut.has(c.key)) };
+    const training = candidates.byPriority.sorted().filter((c) => !heldOut.has(c.key));
+    return { group, available: candidates.available, complete: candidates.byPriority.complete, trainingWeight: sumOf(training, plan.weightOf), validation, training };
   });
+}
+
+/** Groups whose kept candidates cannot serve their largest quota although more records exist: rescan them with more room. */
+export function groupsNeedingRoom(pools: readonly GroupPool[], plan: MixturePlan): string[] {
+  return pools.filter((p) => !p.complete && p.trainingWeight < (plan.trainingCapacity.get(p.group) ?? 0)).map((p) => p.group);
 }
 
 /** Quotas after giving missing records to groups with spare ones, in proportion to their shares. */
 function redistribute(pools: readonly GroupPool[], point: PointPlan): Map<string, number> {
   const quotas = new Map(pools.map((p) => [p.group, point.quotas.get(p.group) ?? 0]));
+  const room = (p: GroupPool) => (p.complete ? p.trainingWeight : Number.POSITIVE_INFINITY);
   for (;;) {
     let missing = 0;
     for (const pool of pools) {
       const quota = quotas.get(pool.group)!;
-      if (quota > pool.training.length) {
-        missing += quota - pool.training.length;
-        quotas.set(pool.group, pool.training.length);
+      if (quota > room(pool)) {
+        missing += quota - room(pool);
+        quotas.set(pool.group, room(pool));
       }
     }
-    const receivers = pools.filter((p) => quotas.get(p.group)! < p.training.length && (point.shares[p.group] ?? 0) > 0);
+    const receivers = pools.filter((p) => quotas.get(p.group)! < room(p) && (point.shares[p.group] ?? 0) > 0);
     if (missing === 0 || receivers.length === 0) return quotas;
     const weight = receivers.reduce((sum, p) => sum + point.shares[p.group]!, 0);
     const extra = apportion(missing, receivers.map((p) => [p.group, point.shares[p.group]! / weight] as const));
@@ -97,22 +121,26 @@ interface Chosen {
   readonly copy: number;
 }
 
-/** Training rows of one group: a prefix, or whole copies plus the lowest-priority remainder. */
-function trainingRows(pool: GroupPool, quota: number, mixture: MixtureSpec, pointName: string): Chosen[] {
-  const distinct = pool.training.length;
-  if (quota <= distinct || mixture.shortage !== 'repeat' || distinct === 0) {
-    return pool.training.slice(0, quota).map((candidate) => ({ candidate, group: pool.group, split: 'train', copy: 0 }));
+/**
+ * Training rows of one group: the shortest priority prefix reaching the quota; under shortage
+ * `repeat`, whole copies of every record plus the lowest-priority remainder.
+ */
+function trainingRows(pool: GroupPool, quota: number, mixture: MixtureSpec, weightOf: (c: Candidate) => number, pointName: string): Chosen[] {
+  const total = pool.trainingWeight;
+  const row = (candidate: Candidate, copy: number): Chosen => ({ candidate, group: pool.group, split: 'train', copy });
+  if (quota <= total || mixture.shortage !== 'repeat' || total === 0 || !pool.complete) {
+    return prefixCovering(pool.training, quota, weightOf).map((c) => row(c, 0));
   }
-  const epochs = Math.ceil(quota / distinct);
+  const epochs = Math.ceil(quota / total);
   if (epochs > mixture.max_epochs) {
-    throw new MixsmithError('SHORTAGE', `${pointName}group "${pool.group}" needs ${quota} training records but has ${distinct} distinct: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`, {
+    throw new MixsmithError('SHORTAGE', `${pointName}group "${pool.group}" needs ${quota} training ${mixture.unit === 'tokens' ? 'tokens' : 'records'} but has ${total}: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`, {
       hint: 'raise mixture.max_epochs, lower the volume or share, or add sources',
     });
   }
   const rows: Chosen[] = [];
-  const whole = Math.floor(quota / distinct);
-  for (let copy = 0; copy < whole; copy++) for (const candidate of pool.training) rows.push({ candidate, group: pool.group, split: 'train', copy });
-  for (const candidate of pool.training.slice(0, quota % distinct)) rows.push({ candidate, group: pool.group, split: 'train', copy: whole });
+  const whole = Math.floor(quota / total);
+  for (let copy = 0; copy < whole; copy++) for (const candidate of pool.training) rows.push(row(candidate, copy));
+  for (const candidate of prefixCovering(pool.training, quota - whole * total, weightOf)) rows.push(row(candidate, whole));
   return rows;
 }
 
@@ -127,9 +155,11 @@ export function selectPoint(pools: readonly GroupPool[], point: PointPlan, plan:
     const plannedQuota = point.quotas.get(pool.group) ?? 0;
     const quota = quotas.get(pool.group) ?? 0;
     const validationQuota = plan.validationQuotas.get(pool.group) ?? 0;
-    const train = trainingRows(pool, quota, mixture, label);
+    const train = trainingRows(pool, quota, mixture, plan.weightOf, label);
     const distinct = Math.min(train.length, pool.training.length);
-    if (train.length < quota || pool.validation.length < validationQuota) {
+    const trainWeight = sumOf(train, (r) => plan.weightOf(r.candidate));
+    const validationWeight = sumOf(pool.validation, plan.validationWeightOf);
+    if (trainWeight < quota || validationWeight < validationQuota) {
       short.push(`group "${pool.group}" needs ${quota} training + ${validationQuota} validation records but has ${pool.available} distinct`);
     }
     groups.push({
@@ -143,8 +173,10 @@ export function selectPoint(pools: readonly GroupPool[], point: PointPlan, plan:
       distinct,
       epochs: distinct === 0 ? 0 : Math.ceil(train.length / distinct),
       validationSelected: pool.validation.length,
-      shortfall: quota - train.length,
-      validationShortfall: validationQuota - pool.validation.length,
+      shortfall: Math.max(0, quota - trainWeight),
+      validationShortfall: Math.max(0, validationQuota - validationWeight),
+      tokens: sumOf(train, (r) => r.candidate.tokens),
+      validationTokens: sumOf(pool.validation, (c) => c.tokens),
     });
     for (const candidate of pool.validation) chosen.push({ candidate, group: pool.group, split: 'validation', copy: 0 });
     chosen.push(...train);

@@ -27,25 +27,22 @@ export interface SweepIndex {
   readonly points: readonly SweepPointEntry[];
 }
 
-/** Until a tokenizer is configured, tokens are estimated as ceil(chars / 4), and labelled so. */
-export const CHAR_ESTIMATE = 'estimate: ceil(chars / 4)';
-
-export function sweepIndex(manifests: readonly Manifest[], trainChars: readonly number[]): SweepIndex {
+export function sweepIndex(manifests: readonly Manifest[]): SweepIndex {
   const first = manifests[0]!;
   return {
     sweepVersion: 1,
     recipe: { name: first.recipe.name, sha256: first.recipe.sha256 },
     seed: first.seed,
     validationRows: first.splits.validation?.rows ?? 0,
-    points: manifests.map((m, i) => ({
+    points: manifests.map((m) => ({
       name: m.point!.name,
       path: m.point!.name,
       volume: m.point!.volume,
       shares: m.point!.shares,
       rows: { train: m.splits.train?.rows ?? 0, validation: m.splits.validation?.rows ?? 0 },
-      trainChars: trainChars[i]!,
-      trainTokens: Math.ceil(trainChars[i]! / 4),
-      tokenMethod: CHAR_ESTIMATE,
+      trainChars: Object.values(m.groups).reduce((sum, g) => sum + g.chars, 0),
+      trainTokens: Object.values(m.groups).reduce((sum, g) => sum + g.tokens, 0),
+      tokenMethod: m.tokenMethod,
     })),
   };
 }

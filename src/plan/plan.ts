@@ -3,7 +3,9 @@
  * quota per group; the one validation set all points share; and how many candidates per group
  * the scan must keep so that every point can be served from a single pass.
  */
+import type { Candidate } from '../compose/candidate.js';
 import type { Recipe } from '../recipe/types.js';
+import type { VolumeUnit } from '../recipe/volume.js';
 import { apportion, validationTotal } from './quotas.js';
 
 export interface PointPlan {
@@ -27,7 +29,16 @@ export interface MixturePlan {
   readonly isSweep: boolean;
   /** Group → training candidates the scan must keep (largest quota any point may ask of it). */
   readonly trainingCapacity: ReadonlyMap<string, number>;
+  /** What quotas count: records, or tokens (token budgets). */
+  readonly unit: VolumeUnit;
+  /** A candidate's weight against training quotas: 1, or its tokens. */
+  readonly weightOf: (candidate: Candidate) => number;
+  /** The same for validation quotas: a count of validation records is always records. */
+  readonly validationWeightOf: (candidate: Candidate) => number;
 }
+
+const one = () => 1;
+const tokensOf = (candidate: Candidate) => candidate.tokens;
 
 /** Shares with `group` set to `value` and the other groups splitting the rest in proportion. */
 export function sharesWith(base: Readonly<Record<string, number>>, group: string, value: number): Record<string, number> {
@@ -83,5 +94,8 @@ export function planMixture(recipe: Recipe): MixturePlan {
     // redistribute may hand a group any part of a point's volume.
     trainingCapacity.set(group, recipe.mixture.shortage === 'redistribute' ? largestVolume : largestQuota);
   }
-  return { groups, validationQuotas, validation, points, isSweep: recipe.sweep !== null, trainingCapacity };
+  const unit = recipe.mixture.unit;
+  const weightOf = unit === 'tokens' ? tokensOf : one;
+  const validationInRecords = recipe.split.validation >= 1;
+  return { groups, validationQuotas, validation, points, isSweep: recipe.sweep !== null, trainingCapacity, unit, weightOf, validationWeightOf: validationInRecords ? one : weightOf };
 }

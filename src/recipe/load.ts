@@ -14,6 +14,7 @@ import { type Override, parseOverrides } from './overrides.js';
 import { displayPath, positionOf } from './positions.js';
 import { translateSchemaErrors } from './schema-errors.js';
 import { resolveRecipe } from './resolve.js';
+import { parseVolume } from './volume.js';
 import type { LoadedRecipe } from './types.js';
 import { readFileSync } from 'node:fs';
 
@@ -149,6 +150,7 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
     }
   });
   found.push(...sweepDiagnostics(located, value, mixture.shares));
+  found.push(...unitDiagnostics(located, value));
   const validation = (value.split as { validation?: number } | undefined)?.validation;
   if (validation !== undefined && validation >= 1 && !Number.isInteger(validation)) {
     found.push(
@@ -156,6 +158,25 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
         hint: 'write 0.1 for a tenth of the volume, or 500 for 500 records',
       }),
     );
+  }
+  return found;
+}
+
+/** Every volume of a recipe counts the same unit, and token budgets name a tokenizer. */
+function unitDiagnostics(located: Located, value: Record<string, unknown>): Diagnostic[] {
+  const mixture = value.mixture as { volume: number | string; tokenizer?: unknown };
+  const sweep = value.sweep as { volume?: (number | string)[]; points?: { volume?: number | string }[] } | undefined;
+  const unit = parseVolume(mixture.volume).unit;
+  const found: Diagnostic[] = [];
+  const check = (volume: number | string, at: string[]) => {
+    if (parseVolume(volume).unit !== unit) {
+      found.push(diagnosticAt(located, 'RECIPE_CONFLICT', at, `${displayPath(at)} counts ${parseVolume(volume).unit} but mixture.volume counts ${unit}`, { hint: 'give every volume of a recipe in the same unit' }));
+    }
+  };
+  (sweep?.volume ?? []).forEach((v, i) => check(v, ['sweep', 'volume', String(i)]));
+  (sweep?.points ?? []).forEach((p, i) => p.volume !== undefined && check(p.volume, ['sweep', 'points', String(i), 'volume']));
+  if (unit === 'tokens' && mixture.tokenizer === undefined) {
+    found.push(diagnosticAt(located, 'RECIPE_CONFLICT', ['mixture', 'volume'], 'a volume in tokens needs mixture.tokenizer', { hint: 'set mixture.tokenizer: o200k_base, cl100k_base, {path: tokenizer.json}, or chars for an estimate' }));
   }
   return found;
 }

@@ -34,7 +34,9 @@ export function resolveRecipe(value: Raw): Recipe {
     seed: value.seed as number,
     sources: (value.sources as Raw[]).map(resolveSource),
     mixture: {
-      volume: parseVolume(mixture.volume as number | string),
+      volume: parseVolume(mixture.volume as number | string).amount,
+      unit: parseVolume(mixture.volume as number | string).unit,
+      tokenizer: (mixture.tokenizer as Recipe['mixture']['tokenizer'] | undefined) ?? null,
       shares: { ...shares },
       shortage: (mixture.shortage as Recipe['mixture']['shortage'] | undefined) ?? 'error',
       max_epochs: (mixture.max_epochs as number | undefined) ?? 4,
@@ -56,12 +58,12 @@ function resolveSweep(raw: Raw | undefined): SweepSpec | null {
   const [group, values] = shares ? (Object.entries(shares)[0] ?? []) : [];
   const points = raw.points as Raw[] | undefined;
   return {
-    volume: Array.isArray(raw.volume) ? (raw.volume as (number | string)[]).map(parseVolume) : null,
+    volume: Array.isArray(raw.volume) ? (raw.volume as (number | string)[]).map((v) => parseVolume(v).amount) : null,
     shares: group && values ? { group, values: [...values] } : null,
     points: points
       ? points.map((p) => ({
           ...(p.name !== undefined ? { name: p.name as string } : {}),
-          ...(p.volume !== undefined ? { volume: parseVolume(p.volume as number | string) } : {}),
+          ...(p.volume !== undefined ? { volume: parseVolume(p.volume as number | string).amount } : {}),
           ...(p.shares !== undefined ? { shares: { ...(p.shares as Record<string, number>) } } : {}),
         }))
       : null,

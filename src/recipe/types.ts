@@ -3,6 +3,9 @@
  * (relative to `baseDir`). Produced by `loadRecipe`; everything downstream is pure over it.
  */
 
+import type { TokenizerSpec } from '../tokens/token-counter.js';
+import type { VolumeUnit } from './volume.js';
+
 export type PresetName = 'alpaca' | 'sharegpt' | 'openai' | 'dolly' | 'prompt-completion' | 'text';
 export type InputFormat = 'auto' | 'jsonl' | 'json' | 'parquet' | 'csv' | 'tsv';
 export type ErrorPolicy = 'fail' | 'skip';
@@ -78,8 +81,12 @@ export interface SourceSpec {
 }
 
 export interface MixtureSpec {
-  /** Training samples. */
+  /** Training samples, or tokens when `unit` is tokens. */
   readonly volume: number;
+  /** What volumes (and shares) count: records or tokens. Every sweep point uses the same unit. */
+  readonly unit: VolumeUnit;
+  /** Counts tokens for budgets and reports; null means the character estimate. */
+  readonly tokenizer: TokenizerSpec | null;
   /** Group → share of the volume, in the recipe's order. */
   readonly shares: Readonly<Record<string, number>>;
   readonly shortage: ShortagePolicy;

@@ -1,11 +1,18 @@
-/** Volumes as people write them: 20000, "10k", "1.5M". */
+/** Volumes as people write them: 20000, "10k", "1.5M", "50M tokens". */
 
-const SUFFIX: Record<string, number> = { '': 1, k: 1e3, m: 1e6 };
+export type VolumeUnit = 'samples' | 'tokens';
 
-/** A whole number of samples; the schema has already checked the form. */
-export function parseVolume(value: number | string): number {
-  if (typeof value === 'number') return value;
-  const match = /^([0-9]+(?:\.[0-9]+)?)([kKmM]?)$/.exec(value.trim());
+export interface Volume {
+  readonly amount: number;
+  readonly unit: VolumeUnit;
+}
+
+const SUFFIX: Record<string, number> = { '': 1, k: 1e3, m: 1e6, b: 1e9 };
+
+/** The schema has already checked the form. */
+export function parseVolume(value: number | string): Volume {
+  if (typeof value === 'number') return { amount: value, unit: 'samples' };
+  const match = /^([0-9]+(?:\.[0-9]+)?)([kKmMbB]?)( tokens?)?$/.exec(value.trim());
   if (!match) throw new Error(`not a volume: ${value}`);
-  return Math.round(Number(match[1]) * SUFFIX[match[2]!.toLowerCase()]!);
+  return { amount: Math.round(Number(match[1]) * SUFFIX[match[2]!.toLowerCase()]!), unit: match[3] ? 'tokens' : 'samples' };
 }

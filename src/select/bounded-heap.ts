@@ -1,33 +1,53 @@
 /**
- * Keeps the `capacity` smallest items seen under `compare`, in O(log capacity) per offer.
- * Memory is bounded by the capacity, not by how many items are offered.
+ * Keeps the smallest items seen under `compare` whose weights cover `capacity`: with the default
+ * weight of 1, the `capacity` smallest items; with token weights, the shortest prefix (in
+ * `compare` order) holding at least `capacity` tokens. O(log n) per offer; memory is bounded by the
+ * capacity, not by how many items are offered.
  */
 export class BoundedHeap<T> {
   private readonly items: T[] = [];
+  private totalWeight = 0;
+  /** Whether any item was ever pushed out (then the heap does not hold everything offered). */
+  private dropped = false;
 
   constructor(
     readonly capacity: number,
     private readonly compare: (a: T, b: T) => number,
+    private readonly weight: (item: T) => number = () => 1,
   ) {}
 
   get size(): number {
     return this.items.length;
   }
 
-  /** Would `item` be kept? Cheap pre-check before building a full candidate. */
+  /** True when every item ever offered is still held. */
+  get complete(): boolean {
+    return !this.dropped;
+  }
+
+  /** Would `item` be kept? Needs no weight, so callers can check before measuring an item. */
   admits(item: T): boolean {
-    if (this.capacity === 0) return false;
-    return this.items.length < this.capacity || this.compare(item, this.items[0]!) < 0;
+    if (this.capacity <= 0) return false;
+    return this.totalWeight < this.capacity || this.compare(item, this.items[0]!) < 0;
   }
 
   offer(item: T): void {
-    if (!this.admits(item)) return;
-    if (this.items.length < this.capacity) {
-      this.items.push(item);
-      this.siftUp(this.items.length - 1);
-    } else {
-      this.items[0] = item;
-      this.siftDown(0);
+    if (!this.admits(item)) {
+      this.dropped = true;
+      return;
+    }
+    this.items.push(item);
+    this.totalWeight += this.weight(item);
+    this.siftUp(this.items.length - 1);
+    // Drop the largest items while the rest still cover the capacity.
+    while (this.items.length > 1 && this.totalWeight - this.weight(this.items[0]!) >= this.capacity) {
+      this.totalWeight -= this.weight(this.items[0]!);
+      this.dropped = true;
+      const last = this.items.pop()!;
+      if (this.items.length > 0) {
+        this.items[0] = last;
+        this.siftDown(0);
+      }
     }
   }
 

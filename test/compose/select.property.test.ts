@@ -10,12 +10,13 @@ import { contentKey, ranksOf } from '../../src/select/hashing.js';
 function pool(group: string, size: number, validation: number): GroupPool {
   const all: Candidate[] = Array.from({ length: size }, (_, i) => {
     const key = contentKey(`${group}-${i}`);
-    return { key, ...ranksOf(1, key), fileIndex: 0, offset: i, length: 10, line: i + 1, chars: 10 };
+    return { key, ...ranksOf(1, key), fileIndex: 0, offset: i, length: 10, line: i + 1, chars: 10, tokens: 3 };
   });
   const byPriority = [...all].sort((a, b) => (a.priority < b.priority ? -1 : 1));
   const held = [...all].sort((a, b) => (a.splitRank < b.splitRank ? -1 : 1)).slice(0, validation);
   const heldKeys = new Set(held.map((c) => c.key));
-  return { group, available: size, validation: held, training: byPriority.filter((c) => !heldKeys.has(c.key)) };
+  const training = byPriority.filter((c) => !heldKeys.has(c.key));
+  return { group, available: size, complete: true, trainingWeight: training.length, validation: held, training };
 }
 
 const point = (volume: number, quotas: Record<string, number>): PointPlan => ({ name: `v${volume}`, volume, shares: { a: 0.5, b: 0.5 }, quotas: new Map(Object.entries(quotas)) });
@@ -26,8 +27,11 @@ const plan = (validation: Record<string, number>): MixturePlan => ({
   points: [],
   isSweep: true,
   trainingCapacity: new Map(),
+  unit: 'samples',
+  weightOf: () => 1,
+  validationWeightOf: () => 1,
 });
-const mixture = (shortage: MixtureSpec['shortage'], maxEpochs = 100): MixtureSpec => ({ volume: 0, shares: { a: 0.5, b: 0.5 }, shortage, max_epochs: maxEpochs });
+const mixture = (shortage: MixtureSpec['shortage'], maxEpochs = 100): MixtureSpec => ({ volume: 0, unit: 'samples', tokenizer: null, shares: { a: 0.5, b: 0.5 }, shortage, max_epochs: maxEpochs });
 
 describe('selectPoint', () => {
   it('nests: a smaller quota selects a subset, validation is identical and disjoint', () => {
