@@ -65,6 +65,7 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
   const notes: string[] = [NEAR_DUP_NOTE];
   if (evals.length > 0) notes.push(EVAL_NOTE, ...ctx.evalNotes);
   if (input.kind === 'mixture' && read.withoutProvenance > 0) notes.push(`${read.withoutProvenance} records have no provenance fields (source, group, origin); they count under their file`);
+  if (input.ignored > 0) notes.push(`${input.ignored} files in the folders were not read: their names are not data files (.jsonl, .json, .parquet, .csv, .tsv, .txt, optionally .gz/.zst)`);
   if (read.skipped.length > 0) notes.push(`${read.skipped.length} files were not read (not in a readable format)`);
   return {
     name: input.name,

@@ -32,6 +32,8 @@ export interface SubjectInput {
   /** Files the manifest lists that are not there. */
   readonly missing: { readonly path: string; readonly split: string; readonly expected: { rows: number; bytes: number; sha256: string } }[];
   readonly findings: Diagnostic[];
+  /** Files under a dataset folder left out because their names are not data files (README.md, .xml). */
+  readonly ignored: number;
 }
 
 /** The split a plain file counts in: its shard name's, else `data`. */
@@ -105,13 +107,14 @@ export async function mixtureSubject(dir: string, name: string): Promise<Subject
     }
     findings.push(...shardGaps(onDisk, name));
   }
-  return { name, kind: 'mixture', manifest, files, missing, findings };
+  return { name, kind: 'mixture', manifest, files, missing, findings, ignored: 0 };
 }
 
 /** Plain files and folders (every data file under them), as one dataset. */
 export async function datasetSubject(targets: readonly { absolute: string; isDirectory: boolean }[], cwd: string): Promise<SubjectInput> {
   const files: PlannedFile[] = [];
   const seen = new Set<string>();
+  let ignored = 0;
   const add = (absolutePath: string, walked: boolean) => {
     if (seen.has(absolutePath)) return;
     seen.add(absolutePath);
@@ -120,10 +123,15 @@ export async function datasetSubject(targets: readonly { absolute: string; isDir
   };
   for (const target of targets) {
     if (!target.isDirectory) add(target.absolute, false);
-    else for (const file of await listFiles(target.absolute)) if (looksLikeData(file)) add(path.join(target.absolute, ...file.split('/')), true);
+    else {
+      for (const file of await listFiles(target.absolute)) {
+        if (looksLikeData(file)) add(path.join(target.absolute, ...file.split('/')), true);
+        else ignored++;
+      }
+    }
   }
   const name = targets.map((t) => displayPathOf(t.absolute, cwd) || '.').join(' ');
-  return { name, kind: 'dataset', manifest: null, files, missing: [], findings: [] };
+  return { name, kind: 'dataset', manifest: null, files, missing: [], findings: [], ignored };
 }
 
 /** A PATH that must exist: a file or a folder. */

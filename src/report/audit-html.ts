@@ -22,7 +22,7 @@ h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 0; } h3 { font-size: 1
 section.subject { border-top: 2px solid #ddd; padding-top: 14px; margin-top: 28px; } section.subject.bad h2 { color: #8a2a00; }
 .meta, .note { color: #666; font-size: 12px; }
 table { border-collapse: collapse; margin: 6px 0 10px; font-size: 12px; }
-th, td { border-bottom: 1px solid #e4e4e4; padding: 3px 8px; text-align: left; vertical-align: top; max-width: 460px; overflow-wrap: anywhere; }
+th, td { border-bottom: 1px solid #e4e4e4; padding: 3px 8px; text-align: left; vertical-align: top; max-width: 460px; overflow-wrap: break-word; }
 th { background: #f6f6f6; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status { padding: 1px 6px; border-radius: 3px; font-size: 11px; } .status.ok { background: #e3f4ea; } .status.mismatch, .status.missing, .status.unlisted { background: #fde8e1; } .status.unverified { background: #eee; }
 .charts { display: flex; flex-wrap: wrap; gap: 10px; }

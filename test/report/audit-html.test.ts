@@ -1,0 +1,55 @@
+/**
+ * The HTML report as a string: self-contained (no script, no URL to fetch, a CSP that forbids
+ * fetching), record text escaped, and every chart and table the issue asks for present.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { audit } from '../../src/audit/audit.js';
+import { auditHtml } from '../../src/report/audit-html.js';
+import { composeMixture, EVAL, SWEEP, writeCorpora } from '../audit/mixtures.js';
+import { tempDir } from '../helpers/temp.js';
+
+const dir = tempDir('mixsmith-html-');
+let single: string;
+let sweep: string;
+
+beforeAll(async () => {
+  writeCorpora(dir);
+  single = await composeMixture(dir, 'single');
+  sweep = await composeMixture(dir, 'sweep', { volume: 200, sweep: SWEEP });
+});
+
+const external = /(?:src|href)\s*=\s*["']?(?!#)[a-z]+:|url\(|@import|https?:\/\//i;
+
+describe('audit HTML', () => {
+  it('is one self-contained page with the composition bar, histograms per group and the tables', async () => {
+    const html = auditHtml(await audit([single], { cwd: dir, evals: [path.join(dir, 'eval.jsonl')], expect: ['dup.exact=0'] }));
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(external);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html.match(/data-chart="composition"/g)).toHaveLength(1);
+    // chars and tokens per group, for train and validation
+    expect(html.match(/data-chart="histogram"/g)).toHaveLength(8);
+    for (const table of ['groups-train', 'groups-validation', 'sources-train', 'contamination', 'files', 'rules']) expect(html).toContain(`data-table="${table}"`);
+  });
+
+  it('draws the sweep grid with one cell per point', async () => {
+    const html = auditHtml(await audit([sweep], { cwd: dir }));
+    expect(html.match(/data-chart="sweep-grid"/g)).toHaveLength(1);
+    expect(html.match(/data-point="/g)).toHaveLength(4);
+    expect(html).toContain('href="#subject-3"');
+    expect(html).toContain('id="subject-3"');
+  });
+
+  it('escapes record text: a record cannot inject markup', async () => {
+    const file = path.join(dir, 'hostile.jsonl');
+    const hostile = { instruction: '<script>alert(1)</script><img src=x onerror=alert(2)>', input: '', output: '"quoted" & <b>bold</b>' };
+    writeFileSync(file, `${[hostile, hostile, EVAL[0]].map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const html = auditHtml(await audit([file], { cwd: dir, by: 'instruction' }));
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(readFileSync(file, 'utf8')).toContain('<script>'); // the input really was hostile
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The HTML report opens in headless Chromium (Debian's `chromium`, which .ci/run installs) with no
+ * console errors and no request beyond the file itself; screenshots are taken and every chart is
+ * checked to have rendered (present, non-zero size), for a single mixture and for a sweep.
+ * Without Chromium the tests skip with a notice; under CI=true its absence fails.
+ */
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeMixture, SWEEP, writeCorpora } from '../audit/mixtures.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+const CHROMIUM = process.env.MIXSMITH_CHROMIUM ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing under CI; .ci/run installs Debian's chromium package`);
+  process.stderr.write(`\nNOTICE: browser tests of the HTML report skipped: ${CHROMIUM} not found (apt-get install chromium, or set MIXSMITH_CHROMIUM)\n`);
+}
+
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const dir = tempDir('mixsmith-browser-');
+let browser: BrowserContext;
+
+interface PageCheck {
+  readonly charts: { chart: string; width: number; height: number; marks: number }[];
+  readonly problems: string[];
+  readonly screenshot: string;
+}
+
+async function open(htmlFile: string, shot: string): Promise<PageCheck> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    if (r.url() !== `file://${htmlFile}`) problems.push(`request: ${r.url()}`);
+  });
+  await page.goto(`file://${htmlFile}`, { waitUntil: 'load' });
+  const charts = await page.$$eval('svg[data-chart]', (svgs) =>
+    svgs.map((svg) => {
+      const box = svg.getBoundingClientRect();
+      const marks = [...svg.querySelectorAll('rect')].filter((r) => r.getBoundingClientRect().width > 0 && r.getBoundingClientRect().height > 0).length;
+      return { chart: svg.getAttribute('data-chart') ?? '', width: box.width, height: box.height, marks };
+    }),
+  );
+  const screenshot = path.join(dir, shot);
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await page.close();
+  return { charts, problems, screenshot };
+}
+
+function expectScreenshot(file: string): void {
+  const png = readFileSync(file);
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(statSync(file).size).toBeGreaterThan(20_000);
+}
+
+describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
+  beforeAll(async () => {
+    writeCorpora(dir);
+    browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'mixsmith-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1200, height: 900 },
+    });
+  });
+  afterAll(async () => browser?.close());
+
+  it('renders a single mixture: composition bar and a histogram per group, no console errors', async () => {
+    const out = await composeMixture(dir, 'single');
+    const html = path.join(dir, 'single.html');
+    const run = await runCli(['audit', out, '--eval', path.join(dir, 'eval.jsonl'), '--html', html, '--quiet']);
+    expect(run.code).toBe(0);
+    const check = await open(html, 'single.png');
+    expect(check.problems).toEqual([]);
+    const composition = check.charts.filter((c) => c.chart === 'composition');
+    const histograms = check.charts.filter((c) => c.chart === 'histogram');
+    expect(composition).toHaveLength(1);
+    expect(histograms).toHaveLength(8);
+    for (const chart of check.charts) {
+      expect(chart.width).toBeGreaterThan(0);
+      expect(chart.height).toBeGreaterThan(0);
+      expect(chart.marks).toBeGreaterThan(0);
+    }
+    // two splits × (background + two group segments)
+    expect(composition[0]!.marks).toBe(6);
+    expectScreenshot(check.screenshot);
+  });
+
+  it('renders a sweep: the volume × shares grid with a cell per point', async () => {
+    const out = await composeMixture(dir, 'sweep', { volume: 200, sweep: SWEEP });
+    const html = path.join(dir, 'sweep.html');
+    const run = await runCli(['audit', out, '--html', html, '--quiet']);
+    expect(run.code).toBe(0);
+    const check = await open(html, 'sweep.png');
+    expect(check.problems).toEqual([]);
+    const grid = check.charts.filter((c) => c.chart === 'sweep-grid');
+    expect(grid).toHaveLength(1);
+    expect(grid[0]!.width).toBeGreaterThan(300);
+    expect(grid[0]!.marks).toBe(4);
+    expect(check.charts.filter((c) => c.chart === 'composition')).toHaveLength(4);
+    for (const chart of check.charts) expect(chart.width * chart.height).toBeGreaterThan(0);
+    expectScreenshot(check.screenshot);
+  });
+});
