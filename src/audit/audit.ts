@@ -16,6 +16,7 @@ import type { AuditSchema } from './record-body.js';
 import type { AuditResult, CompositionBasis, SubjectAudit } from './report.js';
 import { evaluateRules, parseRule, type Rule } from './rules.js';
 import { SubjectTally } from './subject-tally.js';
+import { verifyArtifacts } from './verify-artifacts.js';
 import { summarizeSweep } from './sweep-summary.js';
 import { type TokenCounter, tokenCounter } from './token-counter.js';
 
@@ -28,7 +29,7 @@ export interface AuditOptions {
   readonly schema?: AuditSchema;
   /** `--by FIELD`: group records by this field (or `@file`, `@dir`) instead of provenance. */
   readonly by?: string | undefined;
-  /** `chars` (default, an estimate) or `o200k_base`. */
+  /** `chars` (default, an estimate), `o200k_base`, `cl100k_base` or a tokenizer.json path. */
   readonly tokenizer?: string;
   /** Examples kept per table (duplicates, leaks, contamination). Default 5. */
   readonly examples?: number;
@@ -58,8 +59,12 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
   const manifest = input.manifest?.status === 'ok' ? input.manifest.manifest : undefined;
   const { splits, evals } = tally.finish((split) => (manifest ? plannedShares(manifest, split) : null));
   const findings: Diagnostic[] = [...input.findings];
-  if (manifest) {
-    findings.push(...manifestFindings({ subject: input.name, manifest, files: read.files, splits, compareSources: read.withoutProvenance === 0 }));
+  const files = [...read.files];
+  if (manifest && input.dir) {
+    const artifacts = await verifyArtifacts(input.dir, input.name, manifest);
+    files.push(...artifacts.files);
+    findings.push(...artifacts.findings);
+    findings.push(...manifestFindings({ subject: input.name, manifest, files, splits, compareSources: read.withoutProvenance === 0 }));
   }
   const figures = figuresOf({ splits, evals, findings });
   const notes: string[] = [NEAR_DUP_NOTE];
@@ -78,7 +83,7 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
           : { status: input.manifest.status },
     composition: basisOf(options.by, read.withProvenance),
     tokenizer: { name: ctx.tokens.name, label: ctx.tokens.label, estimate: ctx.tokens.estimate },
-    files: read.files,
+    files,
     skipped: read.skipped,
     splits,
     evals,
@@ -95,7 +100,7 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
   if (options.examples !== undefined && !(Number.isInteger(options.examples) && options.examples >= 0)) {
     throw new MixsmithError('USAGE', `--examples must be a whole number ≥ 0, got ${options.examples}`);
   }
-  const tokens = await tokenCounter(options.tokenizer ?? 'chars');
+  const tokens = await tokenCounter(options.tokenizer ?? 'chars', options.cwd);
   try {
     const located = await locateAll(paths, options.cwd);
     const loaded = await loadEvals(options.evals ?? [], { cwd: options.cwd, schema: options.schema ?? 'auto', signal: options.signal });

@@ -18,7 +18,8 @@ export interface FileRef {
 }
 
 export interface FileRecordHandlers {
-  readonly onRecord: (line: number, value: unknown, body: SampleBody) => void;
+  /** `line`: where the record starts (Parquet: its row); `ordinal`: its 1-based place in the file. */
+  readonly onRecord: (line: number, value: unknown, body: SampleBody, ordinal: number) => void;
   readonly onInvalid: (line: number, message: string) => void;
 }
 
@@ -32,10 +33,9 @@ export interface FileReadResult {
   readonly sha256: string;
 }
 
-/** A reader that already parsed its record (Parquet, CSV) sets `value`; JSON text is parsed here. */
+/** Row formats (Parquet, CSV) hand over a parsed `value`; JSON text is parsed here. */
 function parsedValue(raw: RawRecord): unknown {
-  const value = (raw as { readonly value?: unknown }).value;
-  return value !== undefined ? value : JSON.parse(raw.text);
+  return raw.value !== undefined ? raw.value : JSON.parse(raw.text);
 }
 
 export async function readFileRecords(
@@ -55,6 +55,10 @@ export async function readFileRecords(
   for await (const batch of readRecords(file.absolutePath, { format, displayPath: file.displayPath, onFileBytes, signal: options.signal })) {
     for (const raw of batch) {
       records++;
+      if (raw.problem) {
+        handlers.onInvalid(raw.line, raw.problem.message);
+        continue;
+      }
       let value: unknown;
       try {
         value = parsedValue(raw);
@@ -71,7 +75,7 @@ export async function readFileRecords(
         handlers.onInvalid(raw.line, error.message);
         continue;
       }
-      handlers.onRecord(raw.line, value, body);
+      handlers.onRecord(raw.line, value, body, records);
     }
   }
   return { format, schema: reader?.name ?? 'none', records, bytes, sha256: hash.digest('hex') };

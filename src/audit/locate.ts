@@ -13,6 +13,7 @@ import { displayPathOf } from '../io/expand-paths.js';
 import { listFiles, looksLikeData, parseShardName } from './list-files.js';
 import { loadManifest, MANIFEST_FILE, type ManifestLoad } from './read-manifest.js';
 import type { FileRef } from './file-records.js';
+import { sidecarNameOf } from './provenance-sidecar.js';
 import { SWEEP_INDEX_FILE } from './sweep-index.js';
 
 export interface PlannedFile extends FileRef {
@@ -21,11 +22,15 @@ export interface PlannedFile extends FileRef {
   readonly expected?: { readonly rows: number; readonly bytes: number; readonly sha256: string };
   /** Found by walking a folder (an unreadable format is skipped) rather than named by the user. */
   readonly walked: boolean;
+  /** Where the records' provenance is kept when not in the records (`*.provenance.jsonl`). */
+  readonly sidecar?: FileRef;
 }
 
 export interface SubjectInput {
   readonly name: string;
   readonly kind: 'mixture' | 'dataset';
+  /** The output folder (mixtures only). */
+  readonly dir?: string;
   /** Null for datasets: no manifest is expected. */
   readonly manifest: ManifestLoad | null;
   readonly files: PlannedFile[];
@@ -81,12 +86,16 @@ export async function mixtureSubject(dir: string, name: string): Promise<Subject
   const files: PlannedFile[] = [];
   const missing: SubjectInput['missing'] = [];
   const ref = (file: string) => ({ absolutePath: path.join(dir, ...file.split('/')), displayPath: file });
+  const withSidecar = (file: string) => {
+    const sidecar = sidecarNameOf(file);
+    return onDisk.includes(sidecar) ? { ...ref(file), sidecar: ref(sidecar) } : ref(file);
+  };
   if (manifest.status === 'ok') {
     const listed = new Set<string>();
     for (const entry of manifest.manifest.files) {
       listed.add(entry.path);
       const expected = { rows: entry.rows, bytes: entry.bytes, sha256: entry.sha256 };
-      if (onDisk.includes(entry.path)) files.push({ ...ref(entry.path), split: entry.split, expected, walked: false });
+      if (onDisk.includes(entry.path)) files.push({ ...withSidecar(entry.path), split: entry.split, expected, walked: false });
       else {
         missing.push({ path: entry.path, split: entry.split, expected });
         findings.push({ code: 'AUDIT_FILE_MISSING', message: `${entry.path} is listed in the manifest (${entry.rows} rows) but missing`, where: { file: `${name}/${entry.path}` }, hint: 'restore the file or compose the mixture again' });
@@ -95,7 +104,7 @@ export async function mixtureSubject(dir: string, name: string): Promise<Subject
     for (const file of onDisk) {
       const shard = parseShardName(file);
       if (!shard || listed.has(file)) continue;
-      files.push({ ...ref(file), split: shard.split, walked: false });
+      files.push({ ...withSidecar(file), split: shard.split, walked: false });
       findings.push({ code: 'AUDIT_FILE_UNLISTED', message: `${file} looks like a shard but the manifest does not list it; its records are audited too`, where: { file: `${name}/${file}` }, hint: 'a trainer globbing the folder would read it: remove it, or compose again' });
     }
   } else {
@@ -103,11 +112,11 @@ export async function mixtureSubject(dir: string, name: string): Promise<Subject
     findings.push({ code: 'AUDIT_INCOMPLETE', message: `output folder ${name} ${problem}, so its files cannot be verified`, where: { file: `${name}/${MANIFEST_FILE}` }, hint: 'compose writes the manifest last: a folder without one is from a run that did not finish' });
     for (const file of onDisk) {
       const shard = parseShardName(file);
-      if (shard) files.push({ ...ref(file), split: shard.split, walked: false });
+      if (shard) files.push({ ...withSidecar(file), split: shard.split, walked: false });
     }
     findings.push(...shardGaps(onDisk, name));
   }
-  return { name, kind: 'mixture', manifest, files, missing, findings, ignored: 0 };
+  return { name, kind: 'mixture', dir, manifest, files, missing, findings, ignored: 0 };
 }
 
 /** Plain files and folders (every data file under them), as one dataset. */

@@ -6,6 +6,7 @@ import { isMixsmithError, MixsmithError } from '../errors.js';
 import { readFileRecords } from './file-records.js';
 import { groupAndSource } from './group-of.js';
 import type { PlannedFile, SubjectInput } from './locate.js';
+import { loadProvenanceSidecar } from './provenance-sidecar.js';
 import { type AuditSchema, provenanceOf, turnsOf } from './record-body.js';
 import type { FileCheck, FileStatus } from './report.js';
 import { splitOrder, type SubjectTally } from './subject-tally.js';
@@ -45,18 +46,19 @@ export async function readSubject(subject: SubjectInput, tally: SubjectTally, op
     if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
     tally.touchSplit(file.split);
     const where = (line: number) => `${file.displayPath}:${line}`;
+    const sidecar = file.sidecar ? await loadProvenanceSidecar(file.sidecar, options.signal) : undefined;
     let result: Awaited<ReturnType<typeof readFileRecords>>;
     try {
       result = await readFileRecords(
         file,
         { schema: options.schema, signal: options.signal },
         {
-          onRecord: (line, value, body) => {
-            const provenance = provenanceOf(value);
+          onRecord: (line, value, body, ordinal) => {
+            const provenance = provenanceOf(value) ?? sidecar?.at(ordinal);
             if (provenance) withProvenance++;
             else withoutProvenance++;
             const { group, source } = groupAndSource({ value, file: file.displayPath, provenance, by: options.by });
-            tally.add({ split: file.split, group, source, file: file.displayPath, line, origin: provenance?.origin, turns: turnsOf(body) }, body);
+            tally.add({ split: file.split, group, source, file: file.displayPath, line, origin: provenance?.origin || undefined, turns: turnsOf(body) }, body);
           },
           onInvalid: (line, message) => tally.addInvalid(file.split, where(line), message),
         },
@@ -73,6 +75,7 @@ export async function readSubject(subject: SubjectInput, tally: SubjectTally, op
     const actual = { rows: result.records, bytes: result.bytes, sha256: result.sha256 };
     files.push({
       path: file.displayPath,
+      role: 'shard',
       split: file.split,
       format: result.format,
       schema: result.schema,
@@ -82,7 +85,7 @@ export async function readSubject(subject: SubjectInput, tally: SubjectTally, op
     });
   }
   for (const gone of subject.missing) {
-    files.push({ path: gone.path, split: gone.split, format: '', schema: '', rows: 0, bytes: 0, sha256: '', expected: gone.expected, status: 'missing' });
+    files.push({ path: gone.path, role: 'shard', split: gone.split, format: '', schema: '', rows: 0, bytes: 0, sha256: '', expected: gone.expected, status: 'missing' });
   }
   return { files, skipped, withProvenance, withoutProvenance };
 }

@@ -88,9 +88,14 @@ export interface EvalOverlap {
 
 export type FileStatus = 'ok' | 'mismatch' | 'missing' | 'unlisted' | 'unverified';
 
+/** Shards hold records; the rest are files the manifest also vouches for. */
+export type FileRole = 'shard' | 'sidecar' | 'layout' | 'evidence';
+
 export interface FileCheck {
   /** Relative to the audited folder (or to the working directory for loose files). */
   readonly path: string;
+  readonly role: FileRole;
+  /** '' for files that are not shards. */
   readonly split: string;
   readonly format: string;
   /** How records were read: a preset name, or `fields` (every string of the record). */

@@ -1,17 +1,21 @@
 /**
- * Token counts for the audit. The default is a labelled estimate (characters / 4), because the
- * real tokenizer runs at about 0.6–1 M tokens/s here: tokenising a 200,000-record mixture would
- * take longer than the rest of the audit together. `o200k_base` (tiktoken, the GPT-4o encoding)
- * is there when a `tokens.p95<=8192` rule must hold for real. The tiktoken dependency lives in
- * this one module and is loaded only when asked for.
+ * Token counts for the audit, through the tokenizers compose uses (`tokens/token-counter.ts`), so
+ * an audit counts exactly what a token-budgeted recipe counted. The default is the labelled
+ * character estimate: a real tokenizer runs at about 1 M tokens/s here, slower than the rest of
+ * the audit of a 200,000-record mixture together; name one when a `tokens.p95<=8192` rule must
+ * hold for real.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { MixsmithError } from '../errors.js';
+import { createTokenCounter, type TokenizerSpec } from '../tokens/token-counter.js';
 
-export const TOKENIZERS = ['chars', 'o200k_base'] as const;
-export type TokenizerName = (typeof TOKENIZERS)[number];
+/** Built-in names `--tokenizer` accepts; a path to a Hugging Face tokenizer.json works too. */
+export const TOKENIZERS = ['chars', 'o200k_base', 'cl100k_base'] as const;
 
 export interface TokenCounter {
-  readonly name: TokenizerName;
+  /** As given: a built-in name or a tokenizer.json path. */
+  readonly name: string;
   /** What a report prints next to token figures. */
   readonly label: string;
   /** True when counts are estimated, not produced by a tokenizer. */
@@ -21,31 +25,20 @@ export interface TokenCounter {
   close(): void;
 }
 
-/** Characters per token of the estimate: the usual rule of thumb for English on BPE tokenizers. */
-export const CHARS_PER_TOKEN = 4;
+function specOf(name: string, cwd: string): TokenizerSpec {
+  if ((TOKENIZERS as readonly string[]).includes(name)) return name as (typeof TOKENIZERS)[number];
+  if (name.endsWith('.json') && existsSync(path.resolve(cwd, name))) return { path: name };
+  throw new MixsmithError('USAGE', `unknown tokenizer "${name}"`, { hint: `choose one of: ${TOKENIZERS.join(', ')}, or give the path of a tokenizer.json` });
+}
 
-const charsEstimate: TokenCounter = {
-  name: 'chars',
-  label: `≈ tokens (characters / ${CHARS_PER_TOKEN}, an estimate; use --tokenizer o200k_base to count)`,
-  estimate: true,
-  count: (text) => Math.ceil(text.length / CHARS_PER_TOKEN),
-  close: () => {},
-};
-
-/** A counter by name; throws USAGE for an unknown name. */
-export async function tokenCounter(name: string): Promise<TokenCounter> {
-  if (name === 'chars') return charsEstimate;
-  if (name !== 'o200k_base') {
-    throw new MixsmithError('USAGE', `unknown tokenizer "${name}"`, { hint: `choose one of: ${TOKENIZERS.join(', ')}` });
-  }
-  const { get_encoding } = await import('tiktoken');
-  const encoding = get_encoding('o200k_base');
+/** A counter by name (relative tokenizer.json paths from `cwd`); throws USAGE for an unknown name. */
+export async function tokenCounter(name: string, cwd = '.'): Promise<TokenCounter> {
+  const inner = await createTokenCounter(specOf(name, cwd), cwd);
   return {
-    name: 'o200k_base',
-    label: 'tokens (o200k_base)',
-    estimate: false,
-    // encode_ordinary: text that happens to contain "<|endoftext|>" is counted, not rejected.
-    count: (text) => encoding.encode_ordinary(text).length,
-    close: () => encoding.free(),
+    name,
+    label: inner.estimated ? `≈ tokens (${inner.method}; --tokenizer o200k_base counts them)` : `tokens (${inner.method})`,
+    estimate: inner.estimated,
+    count: (text) => inner.count(text),
+    close: () => inner.free(),
   };
 }

@@ -90,7 +90,7 @@ export function subjectSection(subject: SubjectAudit, anchor: string): string {
   const m = subject.manifest;
   const meta = [subject.kind, m.recipe ? `recipe "${m.recipe.name}" (sha256 ${m.recipe.sha256.slice(0, 12)}…), seed ${m.seed}` : '', `manifest: ${m.status}`, `tokens: ${subject.tokenizer.label}`].filter(Boolean);
   const legend = groups.map((g) => `<span class="key"><i style="background:${colors.get(g)}"></i>${esc(g)}</span>`).join('');
-  const files = subject.files.map((f) => [f.path, f.split, f.format, f.schema, int(f.rows), int(f.bytes), f.sha256.slice(0, 16), { html: `<span class="status ${f.status}">${f.status}</span>` }]);
+  const files = subject.files.map((f) => [f.path, f.role, f.split, f.format, f.schema, int(f.rows), int(f.bytes), f.sha256.slice(0, 16), { html: `<span class="status ${f.status}">${f.status}</span>` }]);
   const rules = subject.rules.map((r) => [{ html: `<span class="status ${r.ok ? 'ok' : 'mismatch'}">${r.ok ? 'ok' : 'FAIL'}</span>` }, r.rule, figure(r.actual)]);
   return [
     `<section id="${esc(anchor)}" class="subject${subject.findings.length || subject.rules.some((r) => !r.ok) ? ' bad' : ''}">`,
@@ -100,7 +100,7 @@ export function subjectSection(subject: SubjectAudit, anchor: string): string {
     `<h3>composition</h3>${compositionSvg(subject.splits, colors)}<p class="legend">${legend} <span class="key"><i class="tick"></i>planned boundary</span></p>`,
     ...subject.splits.map((s) => splitSection(s, colors, tokenWord)),
     evalSection(subject),
-    `<h3>files</h3>${htmlTable(['file', 'split', 'format', 'read as', 'rows', 'bytes', 'sha256', 'status'], files, { dataTable: 'files' })}`,
+    `<h3>files</h3>${htmlTable(['file', 'role', 'split', 'format', 'read as', 'rows', 'bytes', 'sha256', 'status'], files, { dataTable: 'files' })}`,
     subject.skipped.length ? `<details><summary>${subject.skipped.length} files not read</summary><ul>${subject.skipped.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></details>` : '',
     subject.notes.length ? `<ul class="notes">${subject.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '',
     '</section>',

@@ -22,7 +22,7 @@ export const auditCommand: Command = {
       .option('html', { type: 'string', describe: 'write a self-contained HTML report to this file' })
       .option('by', { type: 'string', describe: 'group records by this field (or @file, @dir) instead of their provenance' })
       .option('schema', { type: 'string', choices: SCHEMAS, default: 'auto', describe: 'how to read records; auto detects a preset and falls back to every string field' })
-      .option('tokenizer', { type: 'string', choices: TOKENIZERS, default: 'chars', describe: 'chars: a labelled estimate (chars / 4); o200k_base: count with tiktoken (slower)' })
+      .option('tokenizer', { type: 'string', default: 'chars', describe: `${TOKENIZERS.join(', ')} or a tokenizer.json; chars is a labelled estimate (chars / 4), the others count (slower)` })
       .option('examples', { type: 'number', default: 5, describe: 'examples kept per table' }),
   async run(args, io) {
     const result = await audit(args.paths as string[], {
