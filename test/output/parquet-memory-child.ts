@@ -3,14 +3,14 @@
  * (about 1 KB of JSON each) through the shard writer into Parquet with the given row group size,
  * then prints one JSON line with what it wrote and its peak memory.
  *
- * usage: node --max-old-space-size=N --import tsx parquet-memory-child.ts DIR ROWS ROWS_PER_GROUP
+ * usage: node --max-old-space-size=N --import tsx parquet-memory-child.ts DIR ROWS ROWS_PER_GROUP ROWS_PER_SHARD
  */
 import { getHeapStatistics } from 'node:v8';
 import { parquetSinks } from '../../src/io/parquet-sink.js';
 import { ShardWriter } from '../../src/io/shard-writer.js';
 import { parquetColumns } from '../../src/output/parquet-columns.js';
 
-const [dir, rowsText, groupText] = process.argv.slice(2);
+const [dir, rowsText, groupText, shardText] = process.argv.slice(2);
 const rows = Number(rowsText);
 const filler = 'The patient should discuss dosage, interactions and follow-up with a clinician. '.repeat(6);
 
@@ -30,7 +30,7 @@ const writer = new ShardWriter(
     metadata: { 'mixsmith.recipe_sha256': '0'.repeat(64) },
     createdBy: 'mixsmith test',
   }),
-  { maxRows: 50_000, maxBytes: null },
+  { maxRows: Number(shardText), maxBytes: null },
 );
 let jsonBytes = 0;
 for (let i = 0; i < rows; i++) {
