@@ -1,0 +1,84 @@
+/**
+ * MinHash signatures over 32-bit shingle sets.
+ *
+ * Permutation k maps a shingle hash x to `imul(x ^ a_k, m_k)` (m_k odd): a bijection on 32 bits,
+ * and since shingle hashes are already well mixed (MurmurHash3 finaliser) one xor and one multiply
+ * per element are enough; docs/near-dup.md checks that the estimated Jaccard is unbiased. Minima
+ * are taken over the signed 32-bit value, which is just another fixed total order. The
+ * parameters come from a fixed seed, so signatures are the same on every run and machine.
+ */
+import { splitMix32 } from '../text/hash32.js';
+
+export interface MinHashOptions {
+  /** Signature length: one minimum per permutation. */
+  readonly permutations: number;
+  /** Seed of the permutation parameters. Changing it changes every signature. */
+  readonly seed: number;
+}
+
+/** Fixed seed of the permutations ("mixs"): not the recipe seed, so LSH misses do not vary with it. */
+export const MINHASH_SEED = 0x6d697873;
+
+/** The signature slot value of an empty set; such sets are never indexed. */
+export const EMPTY_SLOT = 0x7fffffff;
+
+/** Computes signatures for one fixed set of permutations; build once, reuse for every text. */
+export class MinHasher {
+  readonly permutations: number;
+  private readonly xors: Int32Array;
+  private readonly muls: Int32Array;
+
+  constructor(options: MinHashOptions) {
+    const { permutations, seed } = options;
+    if (!Number.isInteger(permutations) || permutations < 1) {
+      throw new RangeError(`permutations must be a positive integer, got ${permutations}`);
+    }
+    this.permutations = permutations;
+    this.xors = new Int32Array(permutations);
+    this.muls = new Int32Array(permutations);
+    const next = splitMix32(seed);
+    for (let k = 0; k < permutations; k++) {
+      this.xors[k] = next();
+      this.muls[k] = next() | 1;
+    }
+  }
+
+  /** Signature of a shingle set (any order; repeats do not matter). */
+  signature(shingles: Uint32Array): Int32Array {
+    const values = new Int32Array(shingles.buffer, shingles.byteOffset, shingles.length);
+    const out = new Int32Array(this.permutations);
+    const n = values.length;
+    for (let k = 0; k < this.permutations; k++) {
+      const a = this.xors[k]!;
+      const m = this.muls[k]!;
+      let min = EMPTY_SLOT;
+      for (let i = 0; i < n; i++) {
+        const v = Math.imul(values[i]! ^ a, m);
+        if (v < min) min = v;
+      }
+      out[k] = min;
+    }
+    return out;
+  }
+}
+
+const hashers = new Map<string, MinHasher>();
+
+/** Signature with a cached `MinHasher` for these options. */
+export function minhashSignature(shingles: Uint32Array, options: MinHashOptions): Int32Array {
+  const key = `${options.permutations}:${options.seed}`;
+  let hasher = hashers.get(key);
+  if (!hasher) {
+    hasher = new MinHasher(options);
+    hashers.set(key, hasher);
+  }
+  return hasher.signature(shingles);
+}
+
+/** Share of equal slots: the MinHash estimate of Jaccard similarity (for diagnostics). */
+export function estimatedJaccard(a: Int32Array, b: Int32Array): number {
+  if (a.length !== b.length) throw new RangeError(`signatures differ in length: ${a.length} vs ${b.length}`);
+  let same = 0;
+  for (let k = 0; k < a.length; k++) if (a[k] === b[k]) same++;
+  return a.length === 0 ? 0 : same / a.length;
+}

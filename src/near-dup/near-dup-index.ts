@@ -1,0 +1,145 @@
+/**
+ * The greedy near-duplicate filter's memory: the items accepted so far, findable by LSH and
+ * verified by exact Jaccard.
+ *
+ * The caller offers items in priority order. An item whose best verified match among the
+ * *accepted* items reaches the threshold is dropped, with that match as evidence; otherwise it is
+ * accepted and stored. Dropped items are never stored, so there is no transitive chaining: if
+ * A ~ B and B ~ C but A ≁ C, and B was dropped for A, then C is kept unless it matches A or
+ * another accepted item itself. A bucket collision alone never drops anything.
+ *
+ * Because each decision depends only on the items offered before it, the decisions for a prefix
+ * of the priority order are the same whatever comes after: selections stay nested (DESIGN §3.9).
+ *
+ * Memory per accepted item: its shingle set (4 bytes a shingle) plus about 20 bytes per band.
+ */
+import { BucketTable } from './bucket-table.js';
+import { DEFAULT_NEAR_DUP_SETTINGS } from './defaults.js';
+import { jaccard, jaccardUpperBound } from './jaccard.js';
+import { murmurWords } from '../text/hash32.js';
+
+export interface NearDupIndexOptions {
+  /** Exact Jaccard at or above which an item is a near duplicate of an accepted one. */
+  readonly threshold: number;
+  readonly bands: number;
+  readonly rows: number;
+}
+
+/** The evidence for dropping an item: the accepted item it matches best, and how well. */
+export interface NearDupMatch<Id> {
+  readonly matchId: Id;
+  /** Exact Jaccard of the two shingle sets (≥ the threshold). */
+  readonly jaccard: number;
+}
+
+/** Counters for the manifest and for tuning. */
+export interface NearDupStats {
+  /** Items accepted (stored). */
+  readonly accepted: number;
+  /** Distinct (query, accepted item) pairs that shared a band. */
+  readonly candidates: number;
+  /** Candidates whose exact Jaccard fell below the threshold: collisions that dropped nothing. */
+  readonly rejectedCandidates: number;
+}
+
+/** Seed of the band-key hash (any fixed value; bands are also told apart by their own tables). */
+const BAND_SEED = 0x0ba5e7;
+
+export class NearDupIndex<Id = string> {
+  readonly threshold: number;
+  readonly bands: number;
+  readonly rows: number;
+  private readonly tables: BucketTable[];
+  private readonly ids: Id[] = [];
+  private readonly sets: Uint32Array[] = [];
+  /** Per accepted item, the number of the last query that saw it: dedupes candidates across bands. */
+  private lastQuery = new Int32Array(1024);
+  private queries = 0;
+  private candidateCount = 0;
+  private rejectedCount = 0;
+
+  constructor(options: NearDupIndexOptions = DEFAULT_NEAR_DUP_SETTINGS) {
+    const { threshold, bands, rows } = options;
+    if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
+    if (!Number.isInteger(bands) || bands < 1) throw new RangeError(`bands must be a positive integer, got ${bands}`);
+    if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`rows must be a positive integer, got ${rows}`);
+    this.threshold = threshold;
+    this.bands = bands;
+    this.rows = rows;
+    this.tables = Array.from({ length: bands }, () => new BucketTable());
+  }
+
+  /** Signature length this index expects: bands × rows. */
+  get permutations(): number {
+    return this.bands * this.rows;
+  }
+
+  get stats(): NearDupStats {
+    return { accepted: this.ids.length, candidates: this.candidateCount, rejectedCandidates: this.rejectedCount };
+  }
+
+  /**
+   * The accepted item this one near-duplicates best (highest exact Jaccard, ties to the earliest
+   * accepted), or undefined. `shingles` must be sorted without repeats (as `shingles()` returns).
+   */
+  findMatch(shingles: Uint32Array, signature: Int32Array): NearDupMatch<Id> | undefined {
+    this.checkSignature(signature);
+    if (shingles.length === 0) return undefined;
+    const query = ++this.queries;
+    let best = -1;
+    let bestJaccard = 0;
+    const visit = (item: number) => {
+      if (this.lastQuery[item] === query) return;
+      this.lastQuery[item] = query;
+      this.candidateCount++;
+      const stored = this.sets[item]!;
+      const similarity = jaccardUpperBound(stored.length, shingles.length) < this.threshold ? 0 : jaccard(stored, shingles);
+      if (similarity < this.threshold) {
+        this.rejectedCount++;
+        return;
+      }
+      if (similarity > bestJaccard || (similarity === bestJaccard && item < best)) {
+        best = item;
+        bestJaccard = similarity;
+      }
+    };
+    for (let band = 0; band < this.bands; band++) this.tables[band]!.forEach(this.bandKey(signature, band), visit);
+    return best < 0 ? undefined : { matchId: this.ids[best]!, jaccard: bestJaccard };
+  }
+
+  /** Store an accepted item. Empty shingle sets are counted but never indexed (they match nothing). */
+  add(id: Id, shingles: Uint32Array, signature: Int32Array): void {
+    this.checkSignature(signature);
+    const item = this.ids.length;
+    this.ids.push(id);
+    this.sets.push(shingles);
+    if (item === this.lastQuery.length) {
+      const grown = new Int32Array(item * 2);
+      grown.set(this.lastQuery);
+      this.lastQuery = grown;
+    }
+    if (shingles.length === 0) return;
+    for (let band = 0; band < this.bands; band++) this.tables[band]!.add(this.bandKey(signature, band), item);
+  }
+
+  /**
+   * One greedy step: the match if the item near-duplicates an accepted one (it is then not
+   * stored), else undefined after storing it.
+   */
+  offer(id: Id, shingles: Uint32Array, signature: Int32Array): NearDupMatch<Id> | undefined {
+    const match = this.findMatch(shingles, signature);
+    if (!match) this.add(id, shingles, signature);
+    return match;
+  }
+
+  private bandKey(signature: Int32Array, band: number): number {
+    const words = new Uint32Array(signature.buffer, signature.byteOffset, signature.length);
+    return murmurWords(words, band * this.rows, this.rows, BAND_SEED);
+  }
+
+  private checkSignature(signature: Int32Array): void {
+    if (signature.length !== this.bands * this.rows) {
+      throw new RangeError(`signature has ${signature.length} slots, expected bands × rows = ${this.bands * this.rows}`);
+    }
+  }
+}

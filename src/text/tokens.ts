@@ -1,0 +1,82 @@
+/**
+ * Tokenisation for shingles and n-grams, straight to 32-bit token hashes (no substrings are made).
+ *
+ * Units:
+ * - `word`: a token is a maximal run of letters, digits and combining marks; punctuation, symbols
+ *   and white space separate tokens and are dropped. A Han, Hiragana or Katakana character is a
+ *   token of its own even here, since those scripts have no spaces to split on.
+ * - `char`: every letter, digit, mark or CJK character is a token; separators are dropped.
+ *
+ * The input must already be normalised (`normalizeForTokens`).
+ */
+import { charClass, SEPARATOR, WORD_CHAR } from './script.js';
+import { FNV_OFFSET, fmix32, fnvStep } from './hash32.js';
+
+/** The token unit after detection. */
+export type TokenUnit = 'word' | 'char';
+
+/** Token hashes of a text, plus where each token lies in the normalised text when asked. */
+export interface Tokens {
+  readonly hashes: Uint32Array;
+  /** `[start0, end0, start1, end1, …]` UTF-16 offsets into the normalised text; empty unless asked. */
+  readonly spans: Uint32Array;
+}
+
+/** Token hashes of a normalised text. */
+export function tokenHashes(normalized: string, unit: TokenUnit): Uint32Array {
+  return scan(normalized, unit, false).hashes;
+}
+
+/** Token hashes and their spans: for showing which words matched, not for the hot path. */
+export function tokenize(normalized: string, unit: TokenUnit): Tokens {
+  return scan(normalized, unit, true);
+}
+
+function scan(text: string, unit: TokenUnit, withSpans: boolean): Tokens {
+  const hashes = new Uint32Array(text.length);
+  const spans = new Uint32Array(withSpans ? text.length * 2 : 0);
+  let count = 0;
+  let hash = FNV_OFFSET;
+  let start = -1; // start offset of the open word, -1 when none is open
+  const closeWord = (end: number) => {
+    if (withSpans) {
+      spans[count * 2] = start;
+      spans[count * 2 + 1] = end;
+    }
+    hashes[count++] = fmix32(hash);
+    start = -1;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const at = i;
+    const unit0 = text.charCodeAt(i);
+    let cp = unit0;
+    let unit1 = -1;
+    if (unit0 >= 0xd800 && unit0 <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = 0x10000 + ((unit0 - 0xd800) << 10) + (low - 0xdc00);
+        unit1 = low;
+        i++;
+      }
+    }
+    const cls = charClass(cp);
+    if (cls === WORD_CHAR && unit === 'word') {
+      if (start < 0) {
+        start = at;
+        hash = FNV_OFFSET;
+      }
+      hash = fnvStep(hash, unit0);
+      if (unit1 >= 0) hash = fnvStep(hash, unit1);
+      continue;
+    }
+    if (start >= 0) closeWord(at);
+    if (cls === SEPARATOR) continue;
+    // A single-character token: any CJK character, or any word character in `char` mode.
+    start = at;
+    hash = fnvStep(FNV_OFFSET, unit0);
+    if (unit1 >= 0) hash = fnvStep(hash, unit1);
+    closeWord(i + 1);
+  }
+  if (start >= 0) closeWord(text.length);
+  return { hashes: hashes.slice(0, count), spans: withSpans ? spans.slice(0, count * 2) : spans };
+}
