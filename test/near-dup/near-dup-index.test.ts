@@ -94,7 +94,7 @@ describe('NearDupIndex', () => {
   it('gives the same decisions for a prefix of the order, whatever follows (nesting)', () => {
     const texts = Array.from({ length: 30 }, (_, i) => text({ [i % 40]: `v${i % 7}`, [(i * 7) % 40]: `w${i % 5}` }));
     const decide = (n: number) => {
-      const index = new NearDupIndex();
+      const index = new NearDupIndex<number>();
       return texts.slice(0, n).map((t, i) => {
         const { set, signature } = item(t);
         return index.offer(i, set, signature)?.matchId ?? 'kept';
@@ -113,7 +113,7 @@ describe('NearDupIndex', () => {
   });
 
   it('grows its tables past their first capacity', () => {
-    const index = new NearDupIndex();
+    const index = new NearDupIndex<number>();
     for (let i = 0; i < 3000; i++) {
       const { set, signature } = item(`record number ${i} with its own words ${i * 7} and ${i * 13}`);
       index.add(i, set, signature);
