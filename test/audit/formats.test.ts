@@ -48,7 +48,6 @@ describe('audit across output formats', () => {
     const shards = subject.files.filter((f) => f.role === 'shard');
     expect(shards.every((f) => f.status === 'ok' && f.format === format)).toBe(true);
     expect(subject.files.filter((f) => f.role !== 'shard').every((f) => f.status === 'ok')).toBe(true);
-    expect(subject.files.some((f) => f.role === 'evidence')).toBe(true);
   });
 
   it('reads OpenAI-target provenance from the sidecars and verifies them', async () => {

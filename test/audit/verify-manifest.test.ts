@@ -42,7 +42,9 @@ describe('audit of a fresh compose output', () => {
     expect(subject.kind).toBe('mixture');
     expect(subject.manifest.status).toBe('ok');
     expect(subject.composition).toBe('provenance');
-    expect(subject.files.map((f) => [f.path, f.status, f.rows])).toEqual(manifest.files.map((f) => [f.path, 'ok', f.rows]));
+    expect(subject.files.filter((f) => f.role === 'shard').map((f) => [f.path, f.status, f.rows])).toEqual(manifest.files.map((f) => [f.path, 'ok', f.rows]));
+    // the trainer layout files beside the shards are verified too
+    expect(subject.files.filter((f) => f.role !== 'shard').every((f) => f.status === 'ok')).toBe(true);
     expect(subject.files.length).toBeGreaterThan(2); // several train shards
     for (const [name, split] of Object.entries(manifest.splits)) expect(subject.splits.find((s) => s.name === name)?.rows).toBe(split.rows);
     const [train, validation] = subject.splits;
