@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   INPUT_TOO_MANY_ERRORS: { exit: 4, summary: 'a source with on_error: skip passed its max_errors' },
   INPUT_CHANGED: { exit: 4, summary: 'an input file changed while mixsmith was reading it' },
   INPUT_IO: { exit: 4, summary: 'an input file could not be read (permissions, truncated compression)' },
+  NEAR_DUP_LARGE_CLUSTER: { exit: 4, summary: 'one near-duplicate cluster would remove more than max_cluster_share of a source (fail_on_large_cluster)' },
   SHORTAGE: { exit: 4, summary: 'a group has fewer distinct records than its quota and shortage is error' },
   OUTPUT_EXISTS: { exit: 5, summary: 'the output directory exists and --force was not given' },
   OUTPUT_IO: { exit: 5, summary: 'the output could not be written' },

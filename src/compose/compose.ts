@@ -17,6 +17,8 @@ import type { LoadedRecipe } from '../recipe/types.js';
 import type { Clock, ComposeEvent, Phase } from './events.js';
 import { buildManifest, type Manifest, recipeHash } from './manifest.js';
 import { scanWithRoom } from './scan-with-room.js';
+import { RemovalLog } from '../io/removal-log.js';
+import { loadEvalSets } from './eval-sets.js';
 import { selectPoint } from './select.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
 import { type SweepIndex, sweepCsv, sweepIndex } from './sweep-index.js';
@@ -47,6 +49,9 @@ export interface ComposeResult {
   readonly sweep: SweepIndex | null;
 }
 
+/** Evidence for every record left out, beside the output (at the root of a sweep). */
+const REMOVED_FILE = 'removed.jsonl';
+
 const writeJson = (file: string, value: unknown) => writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
 
 export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Promise<ComposeResult> {
@@ -68,8 +73,13 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   const staged = await stageDir(options.out, options.force ?? false);
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   try {
-    const { scan, pools } = await timed('scan', () =>
+    const log = new RemovalLog(path.join(staged.path, REMOVED_FILE), REMOVED_FILE);
+    const evalMatcher = recipe.decontaminate ? await timed('scan', () => loadEvalSets(loaded, { signal: options.signal })) : undefined;
+    const { scan, pools, filtered } = await timed('scan', () =>
       scanWithRoom(loaded, plan, {
+        log,
+        evalMatcher,
+        decontaminateFields: recipe.decontaminate?.fields ?? 'all',
         signal: options.signal,
         // With a chat template, text output takes chat and text sources alike: nothing to refuse early.
         ...(recipe.output.schema === 'text' && recipe.output.template !== null ? {} : { outputSchema: recipe.output.schema }),
@@ -78,6 +88,8 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         tokens,
       }),
     );
+    const removed = await log.close();
+    for (const warning of filtered.warnings) emit({ type: 'warning', message: warning });
     const selections = await timed('select', () => plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed)));
     const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
     const files = await timed('write', () =>
@@ -95,7 +107,8 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
     for (const [i, selection] of selections.entries()) {
       const dir = dirOf(selection.point.name);
       // Layout files are built from the manifest's numbers and then listed in it; the manifest is written last.
-      const draft = buildManifest({ recipe, scan, selection, isSweep: plan.isSweep, tokenMethod: tokens.method, files: files[i]!, run });
+      const evidence = { ...removed, path: plan.isSweep ? `../${removed.path}` : removed.path };
+      const draft = buildManifest({ recipe, scan, selection, isSweep: plan.isSweep, tokenMethod: tokens.method, files: files[i]!, removed: evidence, filtered, run });
       const manifest = { ...draft, layouts: await writeLayouts(dir, draft, recipe.output.layouts) };
       await writeJson(path.join(dir, 'manifest.json'), manifest);
       manifests.push(manifest);

@@ -4,7 +4,10 @@
  * rest byte for byte.
  */
 import { createHash } from 'node:crypto';
+import type { LoggedFile } from '../io/removal-log.js';
 import type { WrittenFile } from '../io/shard-writer.js';
+import type { NearDupStats } from '../near-dup/near-dup-index.js';
+import type { FilterResult } from './filter-candidates.js';
 import type { LayoutFile } from '../layouts/write-layouts.js';
 import { stableStringify } from '../json/stable-json.js';
 import { toolVersion } from '../package-info.js';
@@ -35,6 +38,8 @@ export interface Manifest {
   readonly sources: Readonly<Record<string, SourceEntry>>;
   readonly splits: Readonly<Record<string, { readonly rows: number }>>;
   readonly files: readonly WrittenFile[];
+  /** Evidence for every record left out (removed.jsonl) and the near-duplicate guard's warnings. */
+  readonly evidence: { readonly removed: LoggedFile; readonly warnings: readonly string[]; readonly nearDup: NearDupStats | null };
   /** Trainer layout files (dataset card, dataset_info.json, axolotl.yaml) written beside the shards. */
   readonly layouts: readonly LayoutFile[];
   readonly run: RunInfo;
@@ -67,6 +72,8 @@ export interface SourceEntry {
   readonly filtered: Readonly<Record<string, number>>;
   readonly duplicates: number;
   readonly crossGroupDuplicates: number;
+  /** Candidates removed after the scan: `dup-near`, `contaminated`. */
+  readonly removed: Readonly<Record<string, number>>;
   readonly available: number;
   /** Training rows from this source, repeats included. */
   readonly selected: number;
@@ -85,13 +92,23 @@ export interface ManifestInput {
   /** Whether the recipe is a sweep (then `point` names this folder's point). */
   readonly isSweep: boolean;
   readonly tokenMethod: string;
+  /** removed.jsonl, relative to this manifest's folder. */
+  readonly removed: LoggedFile;
+  /** What the near-duplicate and decontamination filters removed. */
+  readonly filtered: FilterResult;
   readonly files: readonly WrittenFile[];
   /** Absent while the layouts are being built from this very manifest. */
   readonly layouts?: readonly LayoutFile[];
   readonly run: RunInfo;
 }
 
-export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, files, layouts = [], run }: ManifestInput): Manifest {
+export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, files, removed, filtered, layouts = [], run }: ManifestInput): Manifest {
+  const removedBySource = new Map<string, Record<string, number>>();
+  for (const r of filtered.removals) {
+    const counts = removedBySource.get(r.source) ?? {};
+    counts[r.reason] = (counts[r.reason] ?? 0) + 1;
+    removedBySource.set(r.source, counts);
+  }
   const charsByGroup = new Map<string, number>();
   for (const r of selection.records) if (r.split === 'train') charsByGroup.set(r.group, (charsByGroup.get(r.group) ?? 0) + r.candidate.chars);
   const selectedBySource = new Map<string, { train: number; distinct: number; validation: number }>();
@@ -135,6 +152,7 @@ export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, f
       filtered: stats.filtered,
       duplicates: stats.duplicates,
       crossGroupDuplicates: stats.crossGroupDuplicates,
+      removed: removedBySource.get(spec.name) ?? {},
       available: stats.available,
       selected: selected.train,
       distinct: selected.distinct,
@@ -156,6 +174,7 @@ export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, f
     sources,
     splits,
     files,
+    evidence: { removed, warnings: filtered.warnings, nearDup: filtered.nearDup },
     layouts,
     run,
   };

@@ -12,7 +12,8 @@ import { MixsmithError } from '../errors.js';
 import { compileFilters } from '../filters/sample-filter.js';
 import { detectFormat } from '../io/detect-format.js';
 import { expandPaths } from '../io/expand-paths.js';
-import { whereOf } from '../io/raw-record.js';
+import { originOf, whereOf } from '../io/raw-record.js';
+import type { Removal } from './filter-candidates.js';
 import { readRecords } from '../io/read-records.js';
 import type { MixturePlan } from '../plan/plan.js';
 import type { LoadedRecipe, OutputSchema, SourceSpec } from '../recipe/types.js';
@@ -60,6 +61,8 @@ export interface ScanOptions {
   readonly reservedFields?: readonly string[];
   /** The output schema, so a source it cannot express fails at its first record, not at the end. */
   readonly outputSchema?: OutputSchema;
+  /** Called for every record the scan sets aside (invalid, filtered, exact duplicate): the evidence log. */
+  readonly onRemoved?: ((removal: Removal) => void) | undefined;
   /** Group → factor on its training capacity, for a rescan when filters ate the margin. */
   readonly capacityBoost?: ReadonlyMap<string, number>;
   /** Counts tokens of candidates; the character estimate when absent. */
@@ -94,7 +97,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
         byPriority,
         plan.weightOf,
       ),
-      bySplit: new BoundedHeap(validationQuota, bySplitRank, plan.validationWeightOf),
+      bySplit: new BoundedHeap(Math.ceil(validationQuota * (options.capacityBoost?.get(group) ?? 1)), bySplitRank, plan.validationWeightOf),
     });
   }
   const owners = new FingerprintTable();
@@ -151,6 +154,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
               });
             }
             recordInvalid(stats, { code: error.code, message: error.message, where });
+            options.onRemoved?.({ origin: originOf(file.displayPath, raw), source: source.name, group: source.group, reason: 'invalid', matched: error.code, similarity: 0 });
             if (source.max_errors !== null && stats.invalid > source.max_errors) {
               throw new MixsmithError('INPUT_TOO_MANY_ERRORS', `source "${source.name}" has more than max_errors = ${source.max_errors} bad records`, {
                 where,
@@ -161,14 +165,20 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
           }
           if (analyzed.filtered) {
             stats.filtered[analyzed.filtered] = (stats.filtered[analyzed.filtered] ?? 0) + 1;
+            options.onRemoved?.({ origin: originOf(file.displayPath, raw), source: source.name, group: source.group, reason: 'filtered', matched: analyzed.filtered, similarity: 0 });
             continue;
           }
           if (dedup) {
             const [hi, lo] = fingerprintOf(analyzed.key);
-            const owner = owners.claim(hi, lo, ownerIndex);
+            const owner = owners.claim(hi, lo, ownerIndex, info.index, raw.line);
             if (owner !== -1) {
               if (owner === ownerIndex) stats.duplicates++;
               else stats.crossGroupDuplicates++;
+              if (options.onRemoved) {
+                const first = files[owners.found.fileIndex]!;
+                const matched = originOf(first.displayPath, first.format === 'parquet' ? { line: owners.found.line, row: owners.found.line } : { line: owners.found.line });
+                options.onRemoved({ origin: originOf(file.displayPath, raw), source: source.name, group: source.group, reason: 'dup-exact', matched, similarity: 1 });
+              }
               continue;
             }
           }

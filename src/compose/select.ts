@@ -10,7 +10,7 @@ import { apportion } from '../plan/quotas.js';
 import type { MixtureSpec } from '../recipe/types.js';
 import { orderRank } from '../select/hashing.js';
 import type { Candidate } from './candidate.js';
-import type { ScanResult } from './scan.js';
+import type { GroupCandidates, ScanResult } from './scan.js';
 
 export type SplitName = 'train' | 'validation';
 
@@ -20,6 +20,8 @@ export interface GroupPool {
   readonly available: number;
   /** True when `training` holds every non-validation record of the group (nothing was cut). */
   readonly complete: boolean;
+  /** True when every record of the group was a validation candidate. */
+  readonly validationComplete: boolean;
   /** Weight of `training` in the plan's unit (records or tokens). */
   readonly trainingWeight: number;
   readonly validation: readonly Candidate[];
@@ -77,20 +79,43 @@ export function prefixCovering<T>(ordered: readonly T[], quota: number, weightOf
 
 const sumOf = <T>(items: readonly T[], weightOf: (item: T) => number) => items.reduce((sum, item) => sum + weightOf(item), 0);
 
-/** Validation sets and training orders per group; the same for every sweep point. */
-export function resolvePools(scan: ScanResult, plan: MixturePlan): GroupPool[] {
+/**
+ * Validation sets and training orders per group; the same for every sweep point. `dropped` are
+ * candidates removed after the scan (near duplicates, contaminated samples).
+ */
+export function resolvePools(scan: ScanResult, plan: MixturePlan, dropped: ReadonlySet<Candidate> = new Set()): GroupPool[] {
+  const kept = (c: Candidate) => !dropped.has(c);
   return plan.groups.map((group) => {
     const candidates = scan.groups.get(group)!;
-    const validation = prefixCovering(candidates.bySplit.sorted(), plan.validationQuotas.get(group) ?? 0, plan.validationWeightOf);
+    const validation = prefixCovering(candidates.bySplit.sorted().filter(kept), plan.validationQuotas.get(group) ?? 0, plan.validationWeightOf);
     const heldOut = new Set(validation.map((c) => c.key));
-    const training = candidates.byPriority.sorted().filter((c) => !heldOut.has(c.key));
-    return { group, available: candidates.available, complete: candidates.byPriority.complete, trainingWeight: sumOf(training, plan.weightOf), validation, training };
+    const training = candidates.byPriority.sorted().filter((c) => kept(c) && !heldOut.has(c.key));
+    return {
+      group,
+      available: candidates.available - removedFrom(candidates, dropped),
+      complete: candidates.byPriority.complete,
+      validationComplete: candidates.bySplit.complete,
+      trainingWeight: sumOf(training, plan.weightOf),
+      validation,
+      training,
+    };
   });
+}
+
+/** How many of a group's candidates were dropped after the scan (each counted once). */
+function removedFrom(candidates: GroupCandidates, dropped: ReadonlySet<Candidate>): number {
+  if (dropped.size === 0) return 0;
+  const removed = new Set<Candidate>();
+  for (const c of candidates.byPriority.sorted()) if (dropped.has(c)) removed.add(c);
+  for (const c of candidates.bySplit.sorted()) if (dropped.has(c)) removed.add(c);
+  return removed.size;
 }
 
 /** Groups whose kept candidates cannot serve their largest quota although more records exist: rescan them with more room. */
 export function groupsNeedingRoom(pools: readonly GroupPool[], plan: MixturePlan): string[] {
-  return pools.filter((p) => !p.complete && p.trainingWeight < (plan.trainingCapacity.get(p.group) ?? 0)).map((p) => p.group);
+  const shortOfTraining = (p: GroupPool) => !p.complete && p.trainingWeight < (plan.trainingCapacity.get(p.group) ?? 0);
+  const shortOfValidation = (p: GroupPool) => !p.validationComplete && sumOf(p.validation, plan.validationWeightOf) < (plan.validationQuotas.get(p.group) ?? 0);
+  return pools.filter((p) => shortOfTraining(p) || shortOfValidation(p)).map((p) => p.group);
 }
 
 /** Quotas after giving missing records to groups with spare ones, in proportion to their shares. */

@@ -1,5 +1,5 @@
 /** Fill in a validated recipe's defaults, so downstream code never guesses. */
-import type { FieldMapping, Recipe, SchemaSpec, SourceSpec, SweepSpec } from './types.js';
+import type { DecontaminateSpec, FieldMapping, NearDupSpec, Recipe, SchemaSpec, SourceSpec, SweepSpec } from './types.js';
 import { parseVolume } from './volume.js';
 import { resolveOutput } from '../output/resolve-output.js';
 
@@ -47,7 +47,9 @@ export function resolveRecipe(value: Raw): Recipe {
       exact: (dedup.exact as boolean | undefined) ?? true,
       // Groups not named in `prefer` follow in the order of mixture.shares.
       prefer: [...new Set([...((dedup.prefer as string[] | undefined) ?? []), ...Object.keys(shares)])],
+      near: resolveNearDup(dedup.near as boolean | Raw | undefined),
     },
+    decontaminate: resolveDecontaminate(value.decontaminate as Raw | undefined),
     output: resolveOutput(output),
   };
 }
@@ -67,5 +69,32 @@ function resolveSweep(raw: Raw | undefined): SweepSpec | null {
           ...(p.shares !== undefined ? { shares: { ...(p.shares as Record<string, number>) } } : {}),
         }))
       : null,
+  };
+}
+
+function resolveNearDup(raw: boolean | Raw | undefined): NearDupSpec | null {
+  if (raw === undefined || raw === false) return null;
+  const near = raw === true ? {} : raw;
+  return {
+    threshold: (near.threshold as number | undefined) ?? 0.8,
+    fields: (near.fields as NearDupSpec['fields'] | undefined) ?? 'all',
+    shingle: (near.shingle as NearDupSpec['shingle'] | undefined) ?? 'auto',
+    word_size: (near.word_size as number | undefined) ?? 3,
+    char_size: (near.char_size as number | undefined) ?? 5,
+    bands: (near.bands as number | undefined) ?? 20,
+    rows: (near.rows as number | undefined) ?? 6,
+    max_cluster_share: (near.max_cluster_share as number | undefined) ?? 0.01,
+    fail_on_large_cluster: (near.fail_on_large_cluster as boolean | undefined) ?? false,
+  };
+}
+
+function resolveDecontaminate(raw: Raw | undefined): DecontaminateSpec | null {
+  if (!raw) return null;
+  return {
+    eval: (raw.eval as Raw[]).map((e) => resolveSource({ ...e, group: '' })),
+    fields: (raw.fields as DecontaminateSpec['fields'] | undefined) ?? 'all',
+    ngram: (raw.ngram as number | undefined) ?? null,
+    char_ngram: (raw.char_ngram as number | undefined) ?? null,
+    threshold: (raw.threshold as number | undefined) ?? null,
   };
 }

@@ -80,6 +80,32 @@ export interface SourceSpec {
   readonly max_errors: number | null;
 }
 
+export type TurnFields = 'all' | 'user' | 'assistant';
+
+/** `dedup.near`: MinHash + LSH, every candidate pair verified by exact Jaccard (docs/near-dup.md). */
+export interface NearDupSpec {
+  readonly threshold: number;
+  readonly fields: TurnFields;
+  readonly shingle: 'auto' | 'word' | 'char';
+  readonly word_size: number;
+  readonly char_size: number;
+  readonly bands: number;
+  readonly rows: number;
+  readonly max_cluster_share: number;
+  readonly fail_on_large_cluster: boolean;
+}
+
+/** `decontaminate`: remove training samples that overlap an eval set's items. */
+export interface DecontaminateSpec {
+  /** Eval sets, read like sources (their `group` is empty). */
+  readonly eval: readonly SourceSpec[];
+  readonly fields: TurnFields;
+  /** n-gram sizes and threshold; null takes the documented defaults. */
+  readonly ngram: number | null;
+  readonly char_ngram: number | null;
+  readonly threshold: number | null;
+}
+
 export interface MixtureSpec {
   /** Training samples, or tokens when `unit` is tokens. */
   readonly volume: number;
@@ -145,7 +171,8 @@ export interface Recipe {
   readonly mixture: MixtureSpec;
   readonly sweep: SweepSpec | null;
   readonly split: { readonly validation: number };
-  readonly dedup: { readonly exact: boolean; readonly prefer: readonly string[] };
+  readonly dedup: { readonly exact: boolean; readonly prefer: readonly string[]; readonly near: NearDupSpec | null };
+  readonly decontaminate: DecontaminateSpec | null;
   readonly output: OutputSpec;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Which group first claimed each content key, over every input record, in 9 bytes per distinct key
- * (64-bit fingerprint + owner). This is the "compact structure over all input keys" of DESIGN §3.9:
+ * Which group first claimed each content key, over every input record, in 17 bytes per distinct key
+ * (64-bit fingerprint, owner, and the file and line of its first copy, the evidence for duplicates). This is the "compact structure over all input keys" of DESIGN §3.9:
  * it makes cross-group ownership and duplicate counts independent of quotas, so sweeps stay nested.
  *
  * A 64-bit fingerprint collides with probability about n²/2⁶⁵ (1e-7 for 2M distinct keys); a
@@ -14,13 +14,20 @@ export class FingerprintTable {
   private lo: Uint32Array;
   /** Owner index + 1; 0 marks an empty slot. */
   private owner: Uint8Array;
+  /** Where the first copy was read (file index, line or row): the evidence for a duplicate. */
+  private firstFile: Uint32Array;
+  private firstLine: Uint32Array;
   private count = 0;
+  /** After `claim` found a key: where its first copy was read. */
+  readonly found = { fileIndex: 0, line: 0 };
 
   constructor(initialCapacity = 1 << 16) {
     const capacity = 1 << Math.ceil(Math.log2(Math.max(16, initialCapacity)));
     this.hi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
     this.owner = new Uint8Array(capacity);
+    this.firstFile = new Uint32Array(capacity);
+    this.firstLine = new Uint32Array(capacity);
   }
 
   get size(): number {
@@ -31,7 +38,7 @@ export class FingerprintTable {
    * Claim a fingerprint for `ownerIndex` (0–254). Returns -1 when it was new, else the index of
    * the owner that claimed it first.
    */
-  claim(hi: number, lo: number, ownerIndex: number): number {
+  claim(hi: number, lo: number, ownerIndex: number, fileIndex = 0, line = 0): number {
     if ((this.count + 1) * 2 > this.owner.length) this.grow();
     const mask = this.owner.length - 1;
     let slot = (Math.imul(hi ^ lo, 0x9e3779b1) >>> 0) & mask;
@@ -41,22 +48,30 @@ export class FingerprintTable {
         this.hi[slot] = hi;
         this.lo[slot] = lo;
         this.owner[slot] = ownerIndex + 1;
+        this.firstFile[slot] = fileIndex;
+        this.firstLine[slot] = line;
         this.count++;
         return -1;
       }
-      if (this.hi[slot] === hi && this.lo[slot] === lo) return current - 1;
+      if (this.hi[slot] === hi && this.lo[slot] === lo) {
+        this.found.fileIndex = this.firstFile[slot]!;
+        this.found.line = this.firstLine[slot]!;
+        return current - 1;
+      }
       slot = (slot + 1) & mask;
     }
   }
 
   private grow(): void {
-    const { hi, lo, owner } = this;
+    const { hi, lo, owner, firstFile, firstLine } = this;
     this.hi = new Uint32Array(owner.length * 2);
     this.lo = new Uint32Array(owner.length * 2);
     this.owner = new Uint8Array(owner.length * 2);
+    this.firstFile = new Uint32Array(owner.length * 2);
+    this.firstLine = new Uint32Array(owner.length * 2);
     this.count = 0;
     for (let i = 0; i < owner.length; i++) {
-      if (owner[i] !== EMPTY) this.claim(hi[i]!, lo[i]!, owner[i]! - 1);
+      if (owner[i] !== EMPTY) this.claim(hi[i]!, lo[i]!, owner[i]! - 1, firstFile[i]!, firstLine[i]!);
     }
   }
 }

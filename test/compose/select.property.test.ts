@@ -16,7 +16,7 @@ function pool(group: string, size: number, validation: number): GroupPool {
   const held = [...all].sort((a, b) => (a.splitRank < b.splitRank ? -1 : 1)).slice(0, validation);
   const heldKeys = new Set(held.map((c) => c.key));
   const training = byPriority.filter((c) => !heldKeys.has(c.key));
-  return { group, available: size, complete: true, trainingWeight: training.length, validation: held, training };
+  return { group, available: size, complete: true, validationComplete: true, trainingWeight: training.length, validation: held, training };
 }
 
 const point = (volume: number, quotas: Record<string, number>): PointPlan => ({ name: `v${volume}`, volume, shares: { a: 0.5, b: 0.5 }, quotas: new Map(Object.entries(quotas)) });

@@ -146,6 +146,7 @@ describe('output formats through compose', () => {
     const names = readdirSync(out).sort();
     expect(names).toEqual([
       'manifest.json',
+      'removed.jsonl',
       'train-00000-of-00003.jsonl',
       'train-00000-of-00003.provenance.jsonl',
       'train-00001-of-00003.jsonl',
