@@ -4,6 +4,7 @@
  * manifest.
  */
 import { MixsmithError } from '../errors.js';
+import { jsonlSinks } from '../io/jsonl-sink.js';
 import type { SinkFactory } from '../io/shard-sink.js';
 import { ShardWriter, type WrittenFile } from '../io/shard-writer.js';
 import type { OutputSpec } from '../recipe/types.js';
@@ -21,9 +22,10 @@ export interface WriteSplitsOptions {
 export async function writeSplits(lines: AsyncIterator<string>, rows: Readonly<Record<SplitName, number>>, options: WriteSplitsOptions): Promise<WrittenFile[]> {
   const written: WrittenFile[] = [];
   const limits = { maxRows: options.output.max_rows_per_shard, maxBytes: options.output.max_bytes_per_shard };
+  const sinks = options.sinks ?? jsonlSinks('none');
   for (const split of SPLITS) {
     if (split === 'validation' && rows.validation === 0) continue;
-    const writer = new ShardWriter(options.dir, split, options.sinks ?? 'jsonl', limits);
+    const writer = new ShardWriter(options.dir, split, sinks, limits);
     for (let i = 0; i < rows[split]; i++) {
       const next = await lines.next();
       if (next.done) throw new MixsmithError('INTERNAL', `the order spool ended early in ${split}`);

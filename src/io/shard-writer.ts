@@ -9,7 +9,6 @@
  */
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
-import { jsonlSinks } from './jsonl-sink.js';
 import type { ClosedShard, ShardSink, SinkFactory } from './shard-sink.js';
 
 export interface ShardLimits {
@@ -55,18 +54,14 @@ interface DoneShard {
 
 export class ShardWriter {
   private readonly done: DoneShard[] = [];
-  private readonly sinks: SinkFactory;
   private current: OpenShard | undefined;
 
-  /** `sinks` defaults to plain JSONL (the string `'jsonl'` is accepted for that too). */
   constructor(
     private readonly dir: string,
     private readonly split: string,
-    sinks: SinkFactory | 'jsonl',
+    private readonly sinks: SinkFactory,
     private readonly limits: ShardLimits,
-  ) {
-    this.sinks = sinks === 'jsonl' ? jsonlSinks('none') : sinks;
-  }
+  ) {}
 
   /** One rendered record (a JSON text without newline). */
   async writeLine(line: string): Promise<void> {
