@@ -60,6 +60,6 @@ export async function loadEvalSets(loaded: LoadedRecipe, options: { signal?: Abo
   const spec = loaded.recipe.decontaminate;
   if (!spec) return undefined;
   const items: EvalItem[] = [];
-  for (const evalSet of spec.eval) items.push(...(await readEvalItems(loaded, evalSet, options.signal)));
+  for (const evalSet of spec.eval) for (const item of await readEvalItems(loaded, evalSet, options.signal)) items.push(item);
   return buildEvalMatcher(items, spec);
 }

@@ -13,7 +13,7 @@ import { stableStringify } from '../json/stable-json.js';
 import { toolVersion } from '../package-info.js';
 import type { Recipe } from '../recipe/types.js';
 import type { ScanResult } from './scan.js';
-import type { PointSelection } from './select.js';
+import type { GroupSelection, PointSelection } from './select.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -60,6 +60,8 @@ export interface GroupEntry {
   readonly chars: number;
   readonly tokens: number;
   readonly validation: { readonly quota: number; readonly selected: number; readonly shortfall: number; readonly tokens: number };
+  /** Per length stratum (and `rest`), when the group has strata. */
+  readonly strata?: Readonly<Record<string, { quota: number; available: number; selected: number; tokens: number; validation: number }>>;
 }
 
 export interface SourceEntry {
@@ -123,19 +125,26 @@ export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, f
     selectedBySource.set(source, counts);
   }
   const groups: Record<string, GroupEntry> = {};
-  for (const g of selection.groups) {
-    groups[g.group] = {
-      share: g.share,
-      quota: g.quota,
-      plannedQuota: g.plannedQuota,
-      available: g.available,
-      selected: g.selected,
-      distinct: g.distinct,
-      epochs: g.epochs,
-      shortfall: g.shortfall,
-      chars: charsByGroup.get(g.group) ?? 0,
-      tokens: g.tokens,
-      validation: { quota: g.validationQuota, selected: g.validationSelected, shortfall: g.validationShortfall, tokens: g.validationTokens },
+  const byGroup = new Map<string, GroupSelection[]>();
+  for (const g of selection.groups) byGroup.set(g.group, [...(byGroup.get(g.group) ?? []), g]);
+  for (const [group, pools] of byGroup) {
+    const sum = (f: (g: GroupSelection) => number) => pools.reduce((total, g) => total + f(g), 0);
+    const strata = pools.filter((g) => g.pool !== group);
+    groups[group] = {
+      share: sum((g) => g.share),
+      quota: sum((g) => g.quota),
+      plannedQuota: sum((g) => g.plannedQuota),
+      available: sum((g) => g.available),
+      selected: sum((g) => g.selected),
+      distinct: sum((g) => g.distinct),
+      epochs: Math.max(...pools.map((g) => g.epochs)),
+      shortfall: sum((g) => g.shortfall),
+      chars: charsByGroup.get(group) ?? 0,
+      tokens: sum((g) => g.tokens),
+      validation: { quota: sum((g) => g.validationQuota), selected: sum((g) => g.validationSelected), shortfall: sum((g) => g.validationShortfall), tokens: sum((g) => g.validationTokens) },
+      ...(strata.length > 0
+        ? { strata: Object.fromEntries(pools.map((g) => [g.pool === group ? 'rest' : g.pool.slice(group.length + 1), { quota: g.quota, available: g.available, selected: g.selected, tokens: g.tokens, validation: g.validationSelected }])) }
+        : {}),
     };
   }
   const sources: Record<string, SourceEntry> = {};

@@ -59,7 +59,7 @@ export async function planReport(loaded: LoadedRecipe, options: { signal?: Abort
   const shortfalls = points.flatMap((p) =>
     p.groups
       .filter((g) => g.shortfall > 0 || g.validationShortfall > 0 || g.epochs > 1 || g.quota !== g.plannedQuota)
-      .map((g) => `${p.name ? `${p.name}: ` : ''}group "${g.group}" asks ${g.plannedQuota} + ${g.validationQuota} validation, has ${g.available} distinct${g.epochs > 1 ? ` (repeated, ${g.epochs} epochs)` : ''}${g.quota !== g.plannedQuota ? ` (quota now ${g.quota})` : ''}`),
+      .map((g) => `${p.name ? `${p.name}: ` : ''}group "${g.pool}" asks ${g.plannedQuota} + ${g.validationQuota} validation, has ${g.available} distinct${g.epochs > 1 ? ` (repeated, ${g.epochs} epochs)` : ''}${g.quota !== g.plannedQuota ? ` (quota now ${g.quota})` : ''}`),
   );
   return {
     name: recipe.name,

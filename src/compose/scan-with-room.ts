@@ -29,7 +29,7 @@ export interface ScanWithRoomOptions extends ScanOptions, FilterOptions {
 
 export async function scanWithRoom(loaded: LoadedRecipe, plan: MixturePlan, options: ScanWithRoomOptions): Promise<ScannedPools> {
   const filtering = loaded.recipe.dedup.near !== null || options.evalMatcher !== undefined;
-  const boost = new Map<string, number>(filtering ? plan.groups.map((g) => [g, FILTER_MARGIN]) : []);
+  const boost = new Map<string, number>(filtering ? plan.pools.map((g) => [g, FILTER_MARGIN]) : []);
   for (let scans = 1; ; scans++) {
     const log = options.log;
     await log?.begin();

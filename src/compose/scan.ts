@@ -85,7 +85,8 @@ function scanOrder(loaded: LoadedRecipe): SourceSpec[] {
 export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, options: ScanOptions = {}): Promise<ScanResult> {
   const { recipe } = loaded;
   const groups = new Map<string, GroupCandidates>();
-  for (const group of plan.groups) {
+  // One candidate pool per group, or per length stratum of a stratified group (plan.pools).
+  for (const group of plan.pools) {
     const validationQuota = plan.validationQuotas.get(group) ?? 0;
     groups.set(group, {
       group,
@@ -110,7 +111,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
   for (const source of scanOrder(loaded)) {
     const stats = newSourceStats(source.name, source.group);
     sources.push(stats);
-    const pool = groups.get(source.group)!;
+    const pool = groups.get(source.group)!; // the group's pool when it has no strata
     const ownerIndex = recipe.dedup.prefer.indexOf(source.group);
     const filter = compileFilters(source.filters);
     const expanded = await expandPaths(source.path, loaded.baseDir, source.name);
@@ -183,7 +184,8 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
             }
           }
           stats.available++;
-          pool.available++;
+          const target = plan.stratified.has(source.group) ? groups.get(plan.poolOf(source.group, analyzed.chars, () => tokens.count(sampleText(body))))! : pool;
+          target.available++;
           const candidate: Candidate = {
             key: analyzed.key,
             priority: analyzed.priority,
@@ -196,10 +198,10 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
             tokens: 0,
           };
           // Tokens are counted only for records that enter a candidate set: a few per output record.
-          if (!pool.byPriority.admits(candidate) && !pool.bySplit.admits(candidate)) continue;
+          if (!target.byPriority.admits(candidate) && !target.bySplit.admits(candidate)) continue;
           candidate.tokens = tokens.count(sampleText(body));
-          pool.byPriority.offer(candidate);
-          pool.bySplit.offer(candidate);
+          target.byPriority.offer(candidate);
+          target.bySplit.offer(candidate);
         }
         options.onProgress?.({ source: source.name, file: file.displayPath, records: info.records, bytes: info.bytes });
       }

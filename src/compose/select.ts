@@ -15,6 +15,7 @@ import type { GroupCandidates, ScanResult } from './scan.js';
 export type SplitName = 'train' | 'validation';
 
 export interface GroupPool {
+  /** The pool's key: a group's name, or `group/stratum` (see MixturePlan.pools). */
   readonly group: string;
   /** Distinct records the group owns. */
   readonly available: number;
@@ -31,6 +32,8 @@ export interface GroupPool {
 
 export interface GroupSelection {
   readonly group: string;
+  /** The candidate pool: the group's name, or `group/stratum` for a length stratum. */
+  readonly pool: string;
   readonly share: number;
   /** Training records the recipe asked for. */
   readonly plannedQuota: number;
@@ -85,7 +88,7 @@ const sumOf = <T>(items: readonly T[], weightOf: (item: T) => number) => items.r
  */
 export function resolvePools(scan: ScanResult, plan: MixturePlan, dropped: ReadonlySet<Candidate> = new Set()): GroupPool[] {
   const kept = (c: Candidate) => !dropped.has(c);
-  return plan.groups.map((group) => {
+  return plan.pools.map((group) => {
     const candidates = scan.groups.get(group)!;
     const validation = prefixCovering(candidates.bySplit.sorted().filter(kept), plan.validationQuotas.get(group) ?? 0, plan.validationWeightOf);
     const heldOut = new Set(validation.map((c) => c.key));
@@ -131,10 +134,11 @@ function redistribute(pools: readonly GroupPool[], point: PointPlan): Map<string
         quotas.set(pool.group, room(pool));
       }
     }
-    const receivers = pools.filter((p) => quotas.get(p.group)! < room(p) && (point.shares[p.group] ?? 0) > 0);
+    const shareOf = (p: GroupPool) => point.poolShares.get(p.group) ?? 0;
+    const receivers = pools.filter((p) => quotas.get(p.group)! < room(p) && shareOf(p) > 0);
     if (missing === 0 || receivers.length === 0) return quotas;
-    const weight = receivers.reduce((sum, p) => sum + point.shares[p.group]!, 0);
-    const extra = apportion(missing, receivers.map((p) => [p.group, point.shares[p.group]! / weight] as const));
+    const weight = receivers.reduce((sum, p) => sum + shareOf(p), 0);
+    const extra = apportion(missing, receivers.map((p) => [p.group, shareOf(p) / weight] as const));
     for (const [group, n] of extra) quotas.set(group, quotas.get(group)! + n);
   }
 }
@@ -150,9 +154,9 @@ interface Chosen {
  * Training rows of one group: the shortest priority prefix reaching the quota; under shortage
  * `repeat`, whole copies of every record plus the lowest-priority remainder.
  */
-function trainingRows(pool: GroupPool, quota: number, mixture: MixtureSpec, weightOf: (c: Candidate) => number, pointName: string): Chosen[] {
+function trainingRows(pool: GroupPool, group: string, quota: number, mixture: MixtureSpec, weightOf: (c: Candidate) => number, pointName: string): Chosen[] {
   const total = pool.trainingWeight;
-  const row = (candidate: Candidate, copy: number): Chosen => ({ candidate, group: pool.group, split: 'train', copy });
+  const row = (candidate: Candidate, copy: number): Chosen => ({ candidate, group, split: 'train', copy });
   if (quota <= total || mixture.shortage !== 'repeat' || total === 0 || !pool.complete) {
     return prefixCovering(pool.training, quota, weightOf).map((c) => row(c, 0));
   }
@@ -180,7 +184,8 @@ export function selectPoint(pools: readonly GroupPool[], point: PointPlan, plan:
     const plannedQuota = point.quotas.get(pool.group) ?? 0;
     const quota = quotas.get(pool.group) ?? 0;
     const validationQuota = plan.validationQuotas.get(pool.group) ?? 0;
-    const train = trainingRows(pool, quota, mixture, plan.weightOf, label);
+    const group = plan.groupOf(pool.group);
+    const train = trainingRows(pool, group, quota, mixture, plan.weightOf, label);
     const distinct = Math.min(train.length, pool.training.length);
     const trainWeight = sumOf(train, (r) => plan.weightOf(r.candidate));
     const validationWeight = sumOf(pool.validation, plan.validationWeightOf);
@@ -188,8 +193,9 @@ export function selectPoint(pools: readonly GroupPool[], point: PointPlan, plan:
       short.push(`group "${pool.group}" needs ${quota} training + ${validationQuota} validation records but has ${pool.available} distinct`);
     }
     groups.push({
-      group: pool.group,
-      share: point.shares[pool.group] ?? 0,
+      group,
+      pool: pool.group,
+      share: point.poolShares.get(pool.group) ?? 0,
       plannedQuota,
       quota,
       validationQuota,
@@ -203,8 +209,8 @@ export function selectPoint(pools: readonly GroupPool[], point: PointPlan, plan:
       tokens: sumOf(train, (r) => r.candidate.tokens),
       validationTokens: sumOf(pool.validation, (c) => c.tokens),
     });
-    for (const candidate of pool.validation) chosen.push({ candidate, group: pool.group, split: 'validation', copy: 0 });
-    chosen.push(...train);
+    for (const candidate of pool.validation) chosen.push({ candidate, group, split: 'validation', copy: 0 });
+    for (const row of train) chosen.push(row); // not push(...train): a spread of 100k+ arguments overflows the stack
   }
   if (short.length > 0 && mixture.shortage === 'error') {
     throw new MixsmithError('SHORTAGE', `${label}not enough distinct records: ${short.join('; ')}`, {

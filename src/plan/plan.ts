@@ -14,14 +14,28 @@ export interface PointPlan {
   readonly volume: number;
   /** Group → share, every group of the recipe, in recipe order. */
   readonly shares: Readonly<Record<string, number>>;
-  /** Group → training records wanted. */
+  /** Pool → training records (or tokens) wanted. */
   readonly quotas: ReadonlyMap<string, number>;
+  /** Pool → its share of the volume (group share × stratum share), for redistribution. */
+  readonly poolShares: ReadonlyMap<string, number>;
 }
 
 export interface MixturePlan {
   /** Groups in the order of mixture.shares. */
   readonly groups: readonly string[];
-  /** Group → validation records, drawn once for all points with the base shares. */
+  /**
+   * Candidate pools: one per group (keyed by the group's name), plus one per length stratum of a
+   * stratified group (`group/stratum`); the group's own pool then holds the records in no stratum.
+   * Quotas, capacities and validation quotas below are keyed by pool.
+   */
+  readonly pools: readonly string[];
+  /** Groups with strata. */
+  readonly stratified: ReadonlySet<string>;
+  /** The pool a record of `group` belongs to, by its length (tokens measured only when a stratum needs them). */
+  readonly poolOf: (group: string, chars: number, tokens: () => number) => string;
+  /** The group a pool belongs to. */
+  readonly groupOf: (pool: string) => string;
+  /** Pool → validation records, drawn once for all points with the base shares. */
   readonly validationQuotas: ReadonlyMap<string, number>;
   readonly validation: number;
   readonly points: readonly PointPlan[];
@@ -81,15 +95,48 @@ function sweepPoints(recipe: Recipe): { volume: number; shares: Record<string, n
   return points;
 }
 
+/** Each group's quota split over its strata (largest remainder; the rest to the group's own pool). */
+function splitByStrata(groupQuotas: ReadonlyMap<string, number>, strata: Recipe['mixture']['strata']): Map<string, number> {
+  const quotas = new Map<string, number>();
+  for (const [group, quota] of groupQuotas) {
+    const list = strata[group];
+    if (!list) {
+      quotas.set(group, quota);
+      continue;
+    }
+    const rest = Math.max(0, 1 - list.reduce((sum, s) => sum + s.share, 0));
+    const parts = apportion(quota, [...list.map((s) => [`${group}/${s.name}`, s.share] as const), [group, rest] as const]);
+    for (const [pool, n] of parts) quotas.set(pool, n);
+  }
+  return quotas;
+}
+
+function inRange(value: number, min: number | undefined, max: number | undefined): boolean {
+  return (min === undefined || value >= min) && (max === undefined || value <= max);
+}
+
 export function planMixture(recipe: Recipe): MixturePlan {
   const groups = Object.keys(recipe.mixture.shares);
-  const points = sweepPoints(recipe).map((p) => ({ ...p, quotas: apportion(p.volume, groups.map((g) => [g, p.shares[g] ?? 0] as const)) }));
+  const { strata } = recipe.mixture;
+  const pools = groups.flatMap((g) => [...(strata[g] ?? []).map((s) => `${g}/${s.name}`), g]);
+  const poolGroup = new Map(groups.flatMap((g) => [[g, g] as const, ...(strata[g] ?? []).map((s) => [`${g}/${s.name}`, g] as const)]));
+  const points = sweepPoints(recipe).map((p) => {
+    const quotas = splitByStrata(apportion(p.volume, groups.map((g) => [g, p.shares[g] ?? 0] as const)), strata);
+    const poolShares = new Map(pools.map((pool) => [pool, (p.shares[poolGroup.get(pool)!] ?? 0) * stratumShare(pool)]));
+    return { ...p, quotas, poolShares };
+  });
+  function stratumShare(pool: string): number {
+    const group = poolGroup.get(pool)!;
+    const list = strata[group] ?? [];
+    if (pool === group) return Math.max(0, 1 - list.reduce((sum, s) => sum + s.share, 0));
+    return list.find((s) => `${group}/${s.name}` === pool)?.share ?? 0;
+  }
   const largestVolume = Math.max(...points.map((p) => p.volume));
   // One validation set for every point: its size follows the largest volume, its split the base shares.
   const validation = validationTotal(recipe.split.validation, largestVolume);
-  const validationQuotas = apportion(validation, Object.entries(recipe.mixture.shares));
+  const validationQuotas = splitByStrata(apportion(validation, Object.entries(recipe.mixture.shares)), strata);
   const trainingCapacity = new Map<string, number>();
-  for (const group of groups) {
+  for (const group of pools) {
     const largestQuota = Math.max(...points.map((p) => p.quotas.get(group) ?? 0));
     // redistribute may hand a group any part of a point's volume.
     trainingCapacity.set(group, recipe.mixture.shortage === 'redistribute' ? largestVolume : largestQuota);
@@ -97,5 +144,31 @@ export function planMixture(recipe: Recipe): MixturePlan {
   const unit = recipe.mixture.unit;
   const weightOf = unit === 'tokens' ? tokensOf : one;
   const validationInRecords = recipe.split.validation >= 1;
-  return { groups, validationQuotas, validation, points, isSweep: recipe.sweep !== null, trainingCapacity, unit, weightOf, validationWeightOf: validationInRecords ? one : weightOf };
+  const poolOf = (group: string, chars: number, tokens: () => number): string => {
+    let measured: number | undefined;
+    for (const s of strata[group] ?? []) {
+      if (!inRange(chars, s.min_chars, s.max_chars)) continue;
+      if (s.min_tokens !== undefined || s.max_tokens !== undefined) {
+        measured ??= tokens();
+        if (!inRange(measured, s.min_tokens, s.max_tokens)) continue;
+      }
+      return `${group}/${s.name}`;
+    }
+    return group;
+  };
+  return {
+    groups,
+    pools,
+    stratified: new Set(Object.keys(strata)),
+    poolOf,
+    groupOf: (pool) => poolGroup.get(pool) ?? pool,
+    validationQuotas,
+    validation,
+    points,
+    isSweep: recipe.sweep !== null,
+    trainingCapacity,
+    unit,
+    weightOf,
+    validationWeightOf: validationInRecords ? one : weightOf,
+  };
 }

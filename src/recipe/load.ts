@@ -151,6 +151,7 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
   });
   found.push(...sweepDiagnostics(located, value, mixture.shares));
   found.push(...unitDiagnostics(located, value));
+  found.push(...strataDiagnostics(located, mixture as { strata?: Record<string, { name: string; share: number }[]> }, groups));
   const validation = (value.split as { validation?: number } | undefined)?.validation;
   if (validation !== undefined && validation >= 1 && !Number.isInteger(validation)) {
     found.push(
@@ -158,6 +159,25 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
         hint: 'write 0.1 for a tenth of the volume, or 500 for 500 records',
       }),
     );
+  }
+  return found;
+}
+
+function strataDiagnostics(located: Located, mixture: { strata?: Record<string, { name: string; share: number }[]> }, groups: readonly string[]): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const [group, strata] of Object.entries(mixture.strata ?? {})) {
+    if (!groups.includes(group)) {
+      found.push(diagnosticAt(located, 'RECIPE_GROUP', ['mixture', 'strata', group], `mixture.strata names "${group}", which is not a group of mixture.shares`, { atKey: true, hint: `groups: ${groups.join(', ')}` }));
+    }
+    const sum = strata.reduce((total, s) => total + s.share, 0);
+    if (sum > 1 + 1e-9) {
+      found.push(diagnosticAt(located, 'RECIPE_SHARES', ['mixture', 'strata', group], `the strata of "${group}" take ${Number(sum.toFixed(12))} of its quota; at most 1`, { hint: 'the rest of the quota (1 − the strata shares) comes from records in no stratum' }));
+    }
+    const names = new Set<string>();
+    strata.forEach((s, i) => {
+      if (names.has(s.name)) found.push(diagnosticAt(located, 'RECIPE_CONFLICT', ['mixture', 'strata', group, String(i), 'name'], `stratum "${s.name}" is named twice in "${group}"`));
+      names.add(s.name);
+    });
   }
   return found;
 }

@@ -40,6 +40,7 @@ export function resolveRecipe(value: Raw): Recipe {
       shares: { ...shares },
       shortage: (mixture.shortage as Recipe['mixture']['shortage'] | undefined) ?? 'error',
       max_epochs: (mixture.max_epochs as number | undefined) ?? 4,
+      strata: { ...((mixture.strata as Recipe['mixture']['strata'] | undefined) ?? {}) },
     },
     sweep: resolveSweep(value.sweep as Raw | undefined),
     split: { validation: (split.validation as number | undefined) ?? 0 },

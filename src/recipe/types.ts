@@ -80,6 +80,16 @@ export interface SourceSpec {
   readonly max_errors: number | null;
 }
 
+/** A length range inside a group with its share of the group's quota; bounds are inclusive. */
+export interface StratumSpec {
+  readonly name: string;
+  readonly share: number;
+  readonly min_chars?: number;
+  readonly max_chars?: number;
+  readonly min_tokens?: number;
+  readonly max_tokens?: number;
+}
+
 export type TurnFields = 'all' | 'user' | 'assistant';
 
 /** `dedup.near`: MinHash + LSH, every candidate pair verified by exact Jaccard (docs/near-dup.md). */
@@ -116,6 +126,8 @@ export interface MixtureSpec {
   /** Group → share of the volume, in the recipe's order. */
   readonly shares: Readonly<Record<string, number>>;
   readonly shortage: ShortagePolicy;
+  /** Group → length strata with their shares of the group's quota (mixture.strata). */
+  readonly strata: Readonly<Record<string, readonly StratumSpec[]>>;
   /** With `shortage: repeat`: the most times one record may appear in training. */
   readonly max_epochs: number;
 }
