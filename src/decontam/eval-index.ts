@@ -1,0 +1,218 @@
+/**
+ * The eval sets' n-grams, and the test of a training text against them.
+ *
+ * An eval item (question, options and answer joined) is cut into distinct n-grams of its unit
+ * (words, or characters for CJK-dominant items; n = 13 by default). A training text contaminates
+ * an item when it contains at least `threshold` (default half) of the item's distinct n-grams: a
+ * pasted question is caught even with its options reworded, while a long text that shares one
+ * phrase with an item (a few n-grams) is not removed for it. Items shorter than n are one gram of
+ * all their tokens, so a short item counts only when the training text holds it whole; items
+ * shorter than the minimum are not indexed (they would match everywhere). Grams held by many eval
+ * items (`commonGramItems`) are boilerplate and count neither way.
+ *
+ * Memory grows with the eval sets (about 30 bytes per distinct gram); a lookup costs one pass over
+ * the training text per unit present, with two hash probes per token position.
+ */
+import { normalizeForTokens } from '../text/normalize.js';
+import { resolveUnit, type ShingleUnit } from '../text/shingles.js';
+import { type TokenUnit, tokenHashes, tokenize } from '../text/tokens.js';
+import { DEFAULT_DECONTAM_SETTINGS, type DecontamSettings } from './defaults.js';
+import { GramHasher } from './gram-hash.js';
+import { GramPostings } from './gram-postings.js';
+
+/** Kana, CJK ideographs (BMP blocks and the surrogates of the supplementary ones). */
+const MAY_HAVE_CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ud840-\ud87f]/;
+
+export interface EvalItem {
+  /** Name of the eval set, for the report. */
+  readonly set: string;
+  readonly id: string;
+  /** Question, options and answer, joined (separators do not matter: punctuation is dropped). */
+  readonly text: string;
+}
+
+/** What indexing an item did. */
+export interface EvalItemSummary {
+  readonly unit: TokenUnit;
+  readonly tokens: number;
+  /** Distinct grams; 1 for a whole-item gram, 0 when not indexed. */
+  readonly grams: number;
+  readonly indexed: boolean;
+}
+
+/** Evidence that a training text contains an eval item. */
+export interface ContaminationMatch {
+  readonly set: string;
+  readonly evalId: string;
+  /** Share of the item's distinct grams found in the training text (≥ the threshold). */
+  readonly matchedShare: number;
+  readonly matchedGrams: number;
+  /** The item's distinct grams, boilerplate grams (`commonGramItems`) not counted. */
+  readonly itemGrams: number;
+  /** One matched gram as it reads in the (normalised) eval item. */
+  readonly example: string;
+}
+
+interface UnitIndex {
+  readonly n: number;
+  readonly minTokens: number;
+  /** n-grams of items with at least n tokens. */
+  readonly grams: GramPostings;
+  /** First `minTokens` tokens of shorter items: where to check for the whole item. */
+  readonly anchors: GramPostings;
+}
+
+export class EvalIndex {
+  readonly settings: DecontamSettings;
+  private readonly units: Record<TokenUnit, UnitIndex>;
+  private readonly items: { set: string; id: string; text: string; unit: TokenUnit; grams: number; length: number; high: number; low: number }[] = [];
+  /** Per item: its distinct grams that are not boilerplate (see `commonGramItems`); stale after add. */
+  private specific = new Int32Array(0);
+  private hits = new Int32Array(64);
+  private exampleStart = new Int32Array(64);
+  private queries = 0;
+  private skipped = 0;
+
+  constructor(settings: DecontamSettings = DEFAULT_DECONTAM_SETTINGS, private readonly unit: ShingleUnit = 'auto') {
+    const { wordN, charN, minWordTokens, minCharTokens, threshold, commonGramItems } = settings;
+    for (const [name, value] of Object.entries({ wordN, charN, minWordTokens, minCharTokens, commonGramItems })) {
+      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    }
+    if (minWordTokens > wordN || minCharTokens > charN) throw new RangeError('minimum item length must not exceed n');
+    if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
+    this.settings = settings;
+    const unitIndex = (n: number, minTokens: number): UnitIndex => ({ n, minTokens, grams: new GramPostings(), anchors: new GramPostings() });
+    this.units = { word: unitIndex(wordN, minWordTokens), char: unitIndex(charN, minCharTokens) };
+  }
+
+  get stats(): { items: number; indexed: number; tooShort: number; grams: number } {
+    const grams = this.units.word.grams.grams + this.units.char.grams.grams + this.units.word.anchors.grams + this.units.char.anchors.grams;
+    return { items: this.items.length + this.skipped, indexed: this.items.length, tooShort: this.skipped, grams };
+  }
+
+  /** Index one eval item. */
+  add(item: EvalItem): EvalItemSummary {
+    const normalized = normalizeForTokens(item.text);
+    const unit = resolveUnit(normalized, this.unit);
+    const tokens = tokenHashes(normalized, unit);
+    const index = this.units[unit];
+    if (tokens.length < index.minTokens) {
+      this.skipped++;
+      return { unit, tokens: tokens.length, grams: 0, indexed: false };
+    }
+    const number = this.items.length;
+    const hasher = new GramHasher(tokens, index.n);
+    let grams = 0;
+    let whole = { high: 0, low: 0 };
+    if (tokens.length >= index.n) {
+      for (let i = 0; i + index.n <= tokens.length; i++) {
+        if (index.grams.add(hasher.high(i, index.n), hasher.low(i, index.n), number, i)) grams++;
+      }
+    } else {
+      index.anchors.add(hasher.high(0, index.minTokens), hasher.low(0, index.minTokens), number, 0);
+      whole = { high: hasher.high(0, tokens.length), low: hasher.low(0, tokens.length) };
+      grams = 1;
+    }
+    this.items.push({ set: item.set, id: item.id, text: item.text, unit, grams, length: tokens.length, ...whole });
+    if (number === this.hits.length) {
+      this.hits = grown(this.hits);
+      this.exampleStart = grown(this.exampleStart);
+    }
+    return { unit, tokens: tokens.length, grams, indexed: true };
+  }
+
+  /** The eval item this training text contains most of, if at least the threshold; else undefined. */
+  match(trainingText: string): ContaminationMatch | undefined {
+    if (this.specific.length !== this.items.length) this.countSpecificGrams();
+    const normalized = normalizeForTokens(trainingText);
+    const query = ++this.queries;
+    const touched: number[] = [];
+    for (const unit of ['word', 'char'] as const) {
+      const index = this.units[unit];
+      if (index.grams.grams === 0 && index.anchors.grams === 0) continue;
+      // CJK-dominant items are looked for only in texts with CJK characters: it halves the cost of
+      // checking English text against a mixed index, and a 10-character gram of a Chinese item
+      // without a single Chinese character (all option letters and digits) is no evidence anyway.
+      if (unit === 'char' && !MAY_HAVE_CJK.test(normalized)) continue;
+      const tokens = tokenHashes(normalized, unit);
+      const hasher = new GramHasher(tokens, index.n);
+      if (index.grams.grams > 0) this.countGrams(index, hasher, query, touched);
+      if (index.anchors.grams > 0) this.findWholeItems(index, hasher, touched);
+    }
+    let best = -1;
+    let bestShare = 0;
+    for (const item of touched) {
+      if (this.specific[item] === 0) continue;
+      const share = this.hits[item]! / this.specific[item]!;
+      if (share > bestShare || (share === bestShare && item < best)) {
+        best = item;
+        bestShare = share;
+      }
+    }
+    const result = best >= 0 && bestShare >= this.settings.threshold ? this.describe(best) : undefined;
+    for (const item of touched) this.hits[item] = 0;
+    return result;
+  }
+
+  /**
+   * An item's denominator: its grams that count as evidence (boilerplate and grams touching it
+   * excluded, see `GramPostings.markBoilerplate`). Whole-item grams of short items always count.
+   * An item with nothing but boilerplate has 0 and cannot match: it has nothing of its own to find.
+   */
+  private countSpecificGrams(): void {
+    this.specific = Int32Array.from(this.items, (item) => item.grams);
+    for (const unit of ['word', 'char'] as const) {
+      const { grams, n } = this.units[unit];
+      const counted = grams.markBoilerplate(this.settings.commonGramItems, n, (item) => this.items[item]!.length);
+      for (const [item, count] of counted) this.specific[item] = count;
+    }
+  }
+
+  private countGrams(index: UnitIndex, hasher: GramHasher, query: number, touched: number[]): void {
+    const { n, grams } = index;
+    const maxHolders = this.settings.commonGramItems;
+    for (let i = 0; i + n <= hasher.length; i++) {
+      for (let p = grams.lookup(hasher.high(i, n), hasher.low(i, n), query, maxHolders); p !== -1; p = grams.next(p)) {
+        if (!grams.counts(p)) continue;
+        const item = grams.item(p);
+        if (this.hits[item] === 0) {
+          touched.push(item);
+          this.exampleStart[item] = grams.start(p);
+        }
+        this.hits[item]!++;
+      }
+    }
+  }
+
+  private findWholeItems(index: UnitIndex, hasher: GramHasher, touched: number[]): void {
+    const { minTokens, anchors } = index;
+    for (let i = 0; i + minTokens <= hasher.length; i++) {
+      for (let p = anchors.lookup(hasher.high(i, minTokens), hasher.low(i, minTokens), 0); p !== -1; p = anchors.next(p)) {
+        const item = anchors.item(p);
+        const { length, high, low } = this.items[item]!;
+        if (this.hits[item] !== 0 || i + length > hasher.length) continue;
+        if (hasher.high(i, length) !== high || hasher.low(i, length) !== low) continue;
+        touched.push(item);
+        this.hits[item] = 1;
+        this.exampleStart[item] = 0;
+      }
+    }
+  }
+
+  private describe(item: number): ContaminationMatch {
+    const { set, id, text, unit, length } = this.items[item]!;
+    const grams = this.specific[item]!;
+    const size = Math.min(this.units[unit].n, length);
+    const normalized = normalizeForTokens(text);
+    const { spans } = tokenize(normalized, unit);
+    const start = this.exampleStart[item]!;
+    const example = normalized.slice(spans[start * 2], spans[(start + size - 1) * 2 + 1]);
+    return { set, evalId: id, matchedShare: this.hits[item]! / grams, matchedGrams: this.hits[item]!, itemGrams: grams, example };
+  }
+}
+
+function grown(array: Int32Array): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(array.length * 2);
+  out.set(array);
+  return out;
+}

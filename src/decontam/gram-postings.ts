@@ -1,0 +1,123 @@
+/**
+ * Gram key → the eval items holding that gram, with where each holds it. Postings are linked lists
+ * in typed arrays; a per-entry stamp lets one training text count each distinct gram once.
+ */
+import { GramTable } from './gram-table.js';
+
+const NONE = -1;
+
+export class GramPostings {
+  private readonly table = new GramTable();
+  private head = new Int32Array(1024).fill(NONE);
+  private holders = new Int32Array(1024);
+  private stamp = new Int32Array(1024);
+  private postItem = new Int32Array(1024);
+  private postStart = new Int32Array(1024);
+  private postNext = new Int32Array(1024);
+  /** 1 when the posting counts as evidence for its item (set by `markBoilerplate`). */
+  private postCounts = new Uint8Array(1024);
+  private postings = 0;
+
+  get grams(): number {
+    return this.table.size;
+  }
+
+  /** File gram (high, low) of `item` at token `start`. False when the item already holds this gram. */
+  add(high: number, low: number, item: number, start: number): boolean {
+    const entry = this.table.intern(high, low);
+    if (entry >= this.head.length) {
+      this.head = grow(this.head, NONE);
+      this.holders = grow(this.holders, 0);
+      this.stamp = grow(this.stamp, 0);
+    }
+    const first = this.head[entry]!;
+    // Items are added one at a time, so a repeat within the item is always at the head.
+    if (first !== NONE && this.postItem[first] === item) return false;
+    if (this.postings === this.postItem.length) {
+      this.postItem = grow(this.postItem, 0);
+      this.postStart = grow(this.postStart, 0);
+      this.postNext = grow(this.postNext, 0);
+      const counts = new Uint8Array(this.postCounts.length * 2);
+      counts.set(this.postCounts);
+      this.postCounts = counts;
+    }
+    const p = this.postings++;
+    this.postItem[p] = item;
+    this.postStart[p] = start;
+    this.postNext[p] = first;
+    this.postCounts[p] = 1;
+    this.head[entry] = p;
+    this.holders[entry]!++;
+    return true;
+  }
+
+  /**
+   * Decide which postings count as evidence. A gram held by at least `minHolders` items is
+   * boilerplate, and so is every token it covers in each of those items; a gram that touches a
+   * boilerplate token (one straddling a question and a shared prompt suffix) does not count either,
+   * since a text quoting only the question would never contain it. Returns, per item with postings
+   * here, how many of its grams count.
+   */
+  markBoilerplate(minHolders: number, gramSize: number, itemLength: (item: number) => number): Map<number, number> {
+    const masks = new Map<number, Uint8Array>();
+    const maskOf = (item: number) => {
+      let mask = masks.get(item);
+      if (!mask) {
+        mask = new Uint8Array(itemLength(item));
+        masks.set(item, mask);
+      }
+      return mask;
+    };
+    for (let entry = 0; entry < this.table.size; entry++) {
+      if (this.holders[entry]! < minHolders) continue;
+      for (let p = this.head[entry]!; p !== NONE; p = this.postNext[p]!) maskOf(this.postItem[p]!).fill(1, this.postStart[p]!, this.postStart[p]! + gramSize);
+    }
+    const counted = new Map<number, number>();
+    for (let p = 0; p < this.postings; p++) {
+      const item = this.postItem[p]!;
+      const mask = masks.get(item);
+      const start = this.postStart[p]!;
+      const counts = mask === undefined || mask.subarray(start, start + gramSize).indexOf(1) < 0;
+      this.postCounts[p] = counts ? 1 : 0;
+      counted.set(item, (counted.get(item) ?? 0) + (counts ? 1 : 0));
+    }
+    return counted;
+  }
+
+  /** Whether the posting counts as evidence (see `markBoilerplate`). */
+  counts(posting: number): boolean {
+    return this.postCounts[posting] === 1;
+  }
+
+  /**
+   * First posting of the gram, or -1 when it is not indexed, is held by `maxHolders` items or more,
+   * or was already seen by this `query` (pass 0 to look up without the once-per-query rule).
+   */
+  lookup(high: number, low: number, query: number, maxHolders = Number.POSITIVE_INFINITY): number {
+    const entry = this.table.get(high, low);
+    if (entry < 0 || this.holders[entry]! >= maxHolders) return NONE;
+    if (query !== 0) {
+      if (this.stamp[entry] === query) return NONE;
+      this.stamp[entry] = query;
+    }
+    return this.head[entry]!;
+  }
+
+  item(posting: number): number {
+    return this.postItem[posting]!;
+  }
+
+  start(posting: number): number {
+    return this.postStart[posting]!;
+  }
+
+  next(posting: number): number {
+    return this.postNext[posting]!;
+  }
+}
+
+function grow(array: Int32Array, fillValue: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(array.length * 2).fill(fillValue);
+  out.set(array);
+  return out;
+}
