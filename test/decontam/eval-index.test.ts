@@ -76,7 +76,7 @@ describe('EvalIndex', () => {
       'A 60-year-old man has a resting tremor of the right hand, slow movements and a shuffling gait for a year.',
       'A 25-year-old student has fever, neck stiffness, photophobia and a petechial rash on both legs since this morning.',
     ];
-    questions.forEach((q, i) => index.add({ set: 'pulse', id: String(i), text: `${q}\n${suffix}` }));
+    for (const [i, q] of questions.entries()) index.add({ set: 'pulse', id: String(i), text: `${q}\n${suffix}` });
     // Only the question, without the shared suffix: still more than half of the item's own grams.
     expect(index.match(questions[1]!)).toMatchObject({ evalId: '1', matchedShare: 1 });
     // Only the suffix: boilerplate, no item matched.
