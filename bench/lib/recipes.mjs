@@ -1,0 +1,66 @@
+/**
+ * The benchmark's mixsmith recipes, written into the scratch folder per run. W1 is the issue's
+ * workload: two alpaca sources, exact dedup on the normalised text (domain preferred), 30 % + 70 %
+ * of the volume, shuffled, records passed through unchanged (so ../shared/bench/verify.mjs can
+ * compare them with the inputs). Variants change only the input file type or the output format.
+ * W2 adds near-duplicate removal and decontamination against the corpus's eval set, with Parquet
+ * output. Its feature keys follow issue #5 (`dedup.near`, `decontaminate`); when they land under
+ * other names, pass a recipe with --w2-recipe ({data} stands for the corpus folder).
+ */
+import { readFileSync } from 'node:fs';
+
+/** One timed mixsmith configuration: id, what it shows, input suffix, output block, extras. */
+export const MIXSMITH_CONFIGS = [
+  { id: 'mixsmith-w1', what: 'W1, JSONL in, JSONL out', input: '.jsonl', output: 'jsonl', workload: 'w1' },
+  { id: 'mixsmith-w1-gz', what: 'W1, .jsonl.gz inputs', input: '.jsonl.gz', output: 'jsonl', workload: 'w1' },
+  { id: 'mixsmith-w1-zst', what: 'W1, .jsonl.zst inputs', input: '.jsonl.zst', output: 'jsonl', workload: 'w1' },
+  { id: 'mixsmith-w1-parquet', what: 'W1, Parquet (zstd) out', input: '.jsonl', output: 'parquet', workload: 'w1' },
+  { id: 'mixsmith-w2', what: 'W2: W1 + near-dup + decontamination, Parquet out', input: '.jsonl', output: 'parquet', workload: 'w2' },
+];
+
+const quote = (text) => JSON.stringify(text);
+
+function outputBlock(format) {
+  if (format === 'parquet') {
+    return ['output:', '  format: parquet', '  schema: passthrough', '  provenance: false', '  parquet: { compression: zstd }'];
+  }
+  return ['output:', `  format: ${format}`, '  schema: passthrough', '  provenance: false'];
+}
+
+/** The W2 feature block, as issue #5 names it. */
+function w2Features(dataDir) {
+  return [
+    'dedup:',
+    '  exact: true',
+    '  near: { threshold: 0.8 }',
+    '  prefer: [domain, general]',
+    'decontaminate:',
+    '  eval:',
+    `    - { name: eval, path: ${quote(`${dataDir}/eval.jsonl`)}, schema: alpaca }`,
+  ];
+}
+
+/** Recipe text for one configuration over the corpus in `dataDir`. */
+export function recipeFor(config, { dataDir, volume, seed, w2RecipeFile }) {
+  if (config.workload === 'w2' && w2RecipeFile) return readFileSync(w2RecipeFile, 'utf8').replaceAll('{data}', dataDir);
+  const lines = [
+    `# ${config.id}: ${config.what} (written by bench/run.mjs)`,
+    `name: bench-${config.id.replace(/^mixsmith-/, '')}`,
+    `seed: ${seed}`,
+    'sources:',
+    `  - { name: domain, group: domain, path: ${quote(`${dataDir}/domain${config.input}`)}, schema: alpaca }`,
+    `  - { name: general, group: general, path: ${quote(`${dataDir}/general${config.input}`)}, schema: alpaca }`,
+    'mixture:',
+    `  volume: ${volume}`,
+    '  shares: { domain: 0.3, general: 0.7 }',
+    ...(config.workload === 'w2' ? w2Features(dataDir) : ['dedup: { exact: true, prefer: [domain, general] }']),
+    ...outputBlock(config.output),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Expected rows per source for a volume split 30/70, as mixsmith's quotas round it. */
+export function expectedRows(volume) {
+  const domain = Math.round(volume * 0.3);
+  return { domain, general: volume - domain };
+}

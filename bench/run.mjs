@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// bench/run.mjs (`npm run bench`): mixsmith beside its peers in one run, as issue #8 asks.
+//
+//   npm run bench                                  2 × 20k records, 3 repeats, peers on (~1-2 min)
+//   npm run bench -- --n 100000                    W1 as the issue states it: 30k + 70k sample
+//   npm run bench -- --n 1000000 --repeat 1        the issue's W1 size (3.4 GB)
+//   npm run bench -- --only mixsmith-w1,node-floor,python --repeat 5
+//
+// Builds mixsmith once, generates (or reuses) a corpus with bench/gen-corpus.mjs, writes the
+// recipes, probes which configurations work today (validate + a tiny compose), then times every
+// configuration and peer with /usr/bin/time -v, round-robin (repeat 1 of everything, then
+// repeat 2, …), verifies the outputs, and prints medians, ratios and one PASS/FAIL line per
+// target. Everything lands in SCRATCH/results/<stamp>/ (raw.tsv, results.json, report.md, logs).
+//
+// Options [defaults]:
+//   --n N [20000]           records per source
+//   --volume V [min(n, 100000)]  training records, 30 % domain + 70 % general (the issue's W1:
+//                           100000); the peers run with their sample sizes set to match
+//   --repeat R [3]          timed runs per configuration; the table shows medians
+//   --only LIST []          comma list of run ids (mixsmith-w1, mixsmith-w1-gz, mixsmith-w1-zst,
+//                           mixsmith-w1-parquet, mixsmith-w2, cat, node-floor, node-w1, duckdb,
+//                           python, shell); "mixsmith" stands for all mixsmith-* ids
+//   --peers on|off|all [on] on: every peer in ../shared/bench/peers except the slow shell
+//                           pipeline; all: with it; off: mixsmith only
+//   --scratch DIR [.bench]  corpora, builds and results (gitignored)
+//   --rev REV []            time a committed revision (git archive + build in SCRATCH) instead of
+//                           the working tree
+//   --generator own|shared [own]  shared: ../shared/bench/gen.mjs (no eval set: W2 n/a)
+//   --seed S [42]           the recipes' seed; --corpus-seed S [1] the generator's
+//   --w2-recipe FILE []     W2 recipe to use instead of the built-in one ({data}: corpus folder)
+//   --timeout S [900]       per run, in seconds
+//   --keep-outputs          keep every run's output (default: deleted once verified and hashed)
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { intArg, parseArgs, usageOf } from './lib/args.mjs';
+import { buildMixsmith } from './lib/build.mjs';
+import { ensureCorpus } from './lib/corpus-cache.mjs';
+import { describeMachine, machineFacts } from './lib/machine.mjs';
+import { outputDigest } from './lib/output-files.mjs';
+import { peerList, peersFor } from './lib/peers.mjs';
+import { probeConfigs } from './lib/probe.mjs';
+import { expectedRows, MIXSMITH_CONFIGS, recipeFor } from './lib/recipes.mjs';
+import { ratioTable, resultsTable, summarize, targetLines } from './lib/report.mjs';
+import { median } from './lib/stats.mjs';
+import { gnuTimeAvailable, logTail, timeCommand } from './lib/time-command.mjs';
+import { verifyRun } from './lib/verify-run.mjs';
+
+const BENCH_DIR = path.dirname(new URL(import.meta.url).pathname);
+const REPO_DIR = path.dirname(BENCH_DIR);
+const SHARED_DIR = path.resolve(REPO_DIR, '..', 'shared', 'bench');
+
+const DEFAULTS = {
+  n: '20000',
+  volume: '',
+  repeat: '3',
+  only: '',
+  peers: 'on',
+  scratch: path.join(REPO_DIR, '.bench'),
+  rev: '',
+  generator: 'own',
+  seed: '42',
+  corpusSeed: '1',
+  w2Recipe: '',
+  timeout: '900',
+  keepOutputs: '',
+  help: '',
+};
+
+const log = (line) => console.error(line);
+
+/** A warning when other work shared the machine: wall times then mean less than CPU times. */
+function busyNote(results, cores) {
+  const load = median(results.map((r) => r.load1));
+  return load > cores * 0.75 ? [`- **busy machine**: median 1-minute load ${load.toFixed(1)} on ${cores} cores during the runs; wall times are inflated, compare CPU s and ratios within this run`] : [];
+}
+
+/** Which configurations and peers this run times, in table order, with reasons for the rest. */
+function chooseRuns({ args, unsupported, peers }) {
+  const only = args.only ? new Set(args.only.split(',').flatMap((id) => (id === 'mixsmith' ? MIXSMITH_CONFIGS.map((c) => c.id) : [id]))) : null;
+  const wanted = (id) => !only || only.has(id);
+  const runs = [];
+  const skipped = [];
+  for (const config of MIXSMITH_CONFIGS) {
+    if (!wanted(config.id)) continue;
+    if (unsupported.get(config.id)) skipped.push(`${config.id}: not supported yet (${unsupported.get(config.id)})`);
+    else runs.push({ ...config, kind: 'mixsmith' });
+  }
+  if (args.peers !== 'off') {
+    for (const peer of peerList({ sharedDir: peers.dir, repoDir: REPO_DIR, adapted: peers.adapted })) {
+      if (!wanted(peer.id)) continue;
+      if (peer.slow && args.peers !== 'all' && !only) {
+        skipped.push(`${peer.id}: slow, left out (--peers all or --only ${peer.id} runs it)`);
+        continue;
+      }
+      if (peer.missing) skipped.push(`${peer.id}: ${peer.missing}`);
+      else runs.push({ ...peer, workload: peer.kind === 'w1' ? 'w1' : null });
+    }
+  }
+  return { runs, skipped };
+}
+
+function warmPageCache(dataDir, variants) {
+  for (const source of ['domain', 'general']) {
+    for (const suffix of ['', ...variants.map((v) => `.${v}`)]) {
+      const file = path.join(dataDir, `${source}.jsonl${suffix}`);
+      if (existsSync(file)) readFileSync(file).length;
+    }
+  }
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2), DEFAULTS);
+  if (args.help) {
+    console.log(usageOf(readFileSync(new URL(import.meta.url), 'utf8')));
+    return 0;
+  }
+  if (!gnuTimeAvailable()) throw new Error('needs GNU time at /usr/bin/time (apt-get install time)');
+  const records = intArg(args.n, 'n');
+  const volume = args.volume ? intArg(args.volume, 'volume') : Math.min(records, 100_000);
+  const repeats = intArg(args.repeat, 'repeat');
+  const timeoutSeconds = intArg(args.timeout, 'timeout');
+  const seed = intArg(args.seed, 'seed');
+  const scratch = path.resolve(args.scratch);
+  const sharedDir = existsSync(path.join(SHARED_DIR, 'peers')) ? SHARED_DIR : null;
+  const w2RecipeFile = args.w2Recipe ? path.resolve(args.w2Recipe) : null;
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const resultsDir = path.join(scratch, 'results', `${stamp}-n${records}`);
+  mkdirSync(resultsDir, { recursive: true });
+  const machine = machineFacts();
+  log(`[bench] ${describeMachine(machine)}`);
+  log(`[bench] peers: ${sharedDir ?? 'none (../shared/bench not found)'}; results: ${resultsDir}`);
+
+  const build = buildMixsmith({ repoDir: REPO_DIR, scratchDir: scratch, rev: args.rev, log });
+  const probe = await ensureCorpus({ generator: 'own', scratchDir: scratch, records: 3000, seed: args.corpusSeed, variants: ['gz', 'zst'], log });
+  log('[bench] probing which mixsmith configurations work today');
+  const unsupported = probeConfigs({ bin: build.bin, configs: MIXSMITH_CONFIGS, probeData: probe.dir, dir: path.join(resultsDir, 'probe'), seed, w2RecipeFile });
+  if (args.generator === 'shared') unsupported.set('mixsmith-w2', unsupported.get('mixsmith-w2') ?? 'the shared generator writes no eval set');
+  for (const [id, reason] of unsupported) log(`[bench]   ${id}: ${reason ? `not supported yet (${reason})` : 'ok'}`);
+
+  const expect = expectedRows(volume);
+  const peers = peersFor({ sharedDir, scratchDir: scratch, expect });
+  const { runs, skipped } = chooseRuns({ args, unsupported, peers });
+  const variants = ['gz', 'zst'].filter((v) => runs.some((r) => r.input === `.jsonl.${v}`));
+  const corpus = await ensureCorpus({ generator: args.generator, scratchDir: scratch, sharedDir, records, seed: args.corpusSeed, variants, log });
+  const inputBytes = ['domain', 'general'].reduce((sum, s) => sum + statSync(path.join(corpus.dir, `${s}.jsonl`)).size, 0);
+  const recipesDir = path.join(resultsDir, 'recipes');
+  mkdirSync(recipesDir, { recursive: true });
+  for (const run of runs) {
+    if (run.kind !== 'mixsmith') continue;
+    run.recipe = path.join(recipesDir, `${run.id}.yaml`);
+    writeFileSync(run.recipe, recipeFor(run, { dataDir: corpus.dir, volume, seed, w2RecipeFile }));
+  }
+
+  warmPageCache(corpus.dir, variants);
+  const results = [];
+  const raw = ['id\trepeat\twall_s\tuser_s\tsys_s\tmax_rss_kb\texit\tload1\tverify\tdigest'];
+  for (let repeat = 1; repeat <= repeats; repeat++) {
+    for (const run of runs) {
+      const dir = path.join(resultsDir, run.id, `r${repeat}`);
+      const outDir = path.join(dir, 'out');
+      mkdirSync(dir, { recursive: true });
+      const argv = run.kind === 'mixsmith' ? ['node', build.bin, 'compose', run.recipe, '--out', outDir, '--force'] : run.argv(corpus.dir, outDir);
+      writeFileSync(path.join(dir, 'cmd.txt'), `${argv.join(' ')}\n`);
+      const timed = timeCommand({ argv, dir, cwd: REPO_DIR, env: { SEED: String(seed), ...run.env }, timeoutSeconds });
+      const result = { id: run.id, kind: run.kind, what: run.what, repeat, ...timed, verify: null, digest: null, failure: null };
+      if (timed.exit !== 0) result.failure = `exit ${timed.exit}: ${logTail(timed.logFile, 2)}`;
+      else if (run.workload) {
+        result.digest = outputDigest(outDir);
+        if (repeat === 1) result.verify = await verifyRun({ workload: run.workload, outDir, dataDir: corpus.dir, expect, sharedDir, repoDir: REPO_DIR });
+      }
+      if (!args.keepOutputs) rmSync(outDir, { recursive: true, force: true });
+      results.push(result);
+      raw.push([run.id, repeat, timed.wallSeconds, timed.userSeconds, timed.systemSeconds, timed.maxRssKb, timed.exit, timed.load1.toFixed(2), result.verify ?? '', result.digest ?? ''].join('\t'));
+      log(`[bench] r${repeat} ${run.id}: ${timed.wallSeconds} s wall, ${timed.cpuSeconds.toFixed(1)} s CPU, ${(timed.maxRssKb / 1024).toFixed(0)} MiB${result.failure ? `, FAILED ${result.failure}` : ''}${result.verify ? `, ${result.verify}` : ''}`);
+    }
+  }
+  writeFileSync(path.join(resultsDir, 'raw.tsv'), `${raw.join('\n')}\n`);
+
+  const rows = summarize(results, runs.map((r) => r.id));
+  const header = [
+    `## npm run bench: 2 × ${records.toLocaleString('en-US')} alpaca records (${(inputBytes / 1e6).toFixed(0)} MB JSONL), volume ${volume.toLocaleString('en-US')} (${expect.domain} + ${expect.general}), ${repeats} repeat${repeats === 1 ? '' : 's'}`,
+    '',
+    `- command: \`${['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')}\``,
+    `- machine: ${describeMachine(machine)}`,
+    `- mixsmith: ${build.label}${build.warning ? ` (${build.warning})` : ''}; corpus: ${corpus.dir}`,
+    ...skipped.map((s) => `- not run: ${s}`),
+    ...busyNote(results, machine.cores),
+  ];
+  const report = [
+    ...header,
+    '',
+    resultsTable(rows, inputBytes),
+    '',
+    ratioTable(rows),
+    '',
+    '```',
+    ...targetLines(rows, unsupported, records),
+    '```',
+  ].join('\n');
+  writeFileSync(path.join(resultsDir, 'report.md'), `${report}\n`);
+  writeFileSync(path.join(resultsDir, 'results.json'), `${JSON.stringify({ machine, records, volume, repeats, inputBytes, corpus: corpus.dir, build: { label: build.label, warning: build.warning }, skipped, unsupported: Object.fromEntries(unsupported), runs: results, rows }, null, 2)}\n`);
+  console.log(report);
+  log(`[bench] results: ${resultsDir}`);
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
