@@ -48,7 +48,15 @@ function time(fn, inputs) {
 const evalIndex = new EvalIndex();
 for (let i = 0; i < 2000; i++) evalIndex.add({ set: 'bench', id: String(i), text: makeText(i % 2 ? EN : ZH, i % 2 ? ' ' : '', 600) });
 
-console.log(`node ${process.version}, ${N} texts per corpus, median of ${ROUNDS} rounds, µs per text`);
+// Calibration: FNV-1a over a 1 KB string; ../shared/notes/deps-measured.md measured 1.85 µs on a
+// quiet machine of this kind. Divide the table by (this / 1.85) to compare runs on a busy machine.
+function fnv(str) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+const calibration = time((t) => fnv(t), corpora['English 1 KB']);
+console.log(`node ${process.version}, ${N} texts per corpus, median of ${ROUNDS} rounds, µs per text; FNV-1a over 1 KB: ${calibration.toFixed(2)} µs (quiet: 1.85)`);
 console.log('| corpus | normalise | detect unit | tokens | shingles | signature (120) | whole path | index offer | decontam match (2000 eval items) |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const [name, texts] of Object.entries(corpora)) {

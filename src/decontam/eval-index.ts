@@ -14,14 +14,12 @@
  * the training text per unit present, with two hash probes per token position.
  */
 import { normalizeForTokens } from '../text/normalize.js';
+import { hasCjk } from '../text/script.js';
 import { resolveUnit, type ShingleUnit } from '../text/shingles.js';
 import { type TokenUnit, tokenHashes, tokenize } from '../text/tokens.js';
 import { DEFAULT_DECONTAM_SETTINGS, type DecontamSettings } from './defaults.js';
 import { GramHasher } from './gram-hash.js';
 import { GramPostings } from './gram-postings.js';
-
-/** Kana, CJK ideographs (BMP blocks and the surrogates of the supplementary ones). */
-const MAY_HAVE_CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ud840-\ud87f]/;
 
 export interface EvalItem {
   /** Name of the eval set, for the report. */
@@ -133,7 +131,7 @@ export class EvalIndex {
       // CJK-dominant items are looked for only in texts with CJK characters: it halves the cost of
       // checking English text against a mixed index, and a 10-character gram of a Chinese item
       // without a single Chinese character (all option letters and digits) is no evidence anyway.
-      if (unit === 'char' && !MAY_HAVE_CJK.test(normalized)) continue;
+      if (unit === 'char' && !hasCjk(normalized)) continue;
       const tokens = tokenHashes(normalized, unit);
       const hasher = new GramHasher(tokens, index.n);
       if (index.grams.grams > 0) this.countGrams(index, hasher, query, touched);

@@ -47,10 +47,43 @@ export class MinHasher {
   signature(shingles: Uint32Array): Int32Array {
     const values = new Int32Array(shingles.buffer, shingles.byteOffset, shingles.length);
     const out = new Int32Array(this.permutations);
+    const { xors, muls } = this;
     const n = values.length;
-    for (let k = 0; k < this.permutations; k++) {
-      const a = this.xors[k]!;
-      const m = this.muls[k]!;
+    // Four permutations per pass over the set: each shingle is loaded once for four minima kept in
+    // registers. Measured 2× faster than one permutation per pass (docs/near-dup.md).
+    let k = 0;
+    for (; k + 4 <= this.permutations; k += 4) {
+      const a0 = xors[k]!;
+      const a1 = xors[k + 1]!;
+      const a2 = xors[k + 2]!;
+      const a3 = xors[k + 3]!;
+      const m0 = muls[k]!;
+      const m1 = muls[k + 1]!;
+      const m2 = muls[k + 2]!;
+      const m3 = muls[k + 3]!;
+      let min0 = EMPTY_SLOT;
+      let min1 = EMPTY_SLOT;
+      let min2 = EMPTY_SLOT;
+      let min3 = EMPTY_SLOT;
+      for (let i = 0; i < n; i++) {
+        const x = values[i]!;
+        const v0 = Math.imul(x ^ a0, m0);
+        const v1 = Math.imul(x ^ a1, m1);
+        const v2 = Math.imul(x ^ a2, m2);
+        const v3 = Math.imul(x ^ a3, m3);
+        if (v0 < min0) min0 = v0;
+        if (v1 < min1) min1 = v1;
+        if (v2 < min2) min2 = v2;
+        if (v3 < min3) min3 = v3;
+      }
+      out[k] = min0;
+      out[k + 1] = min1;
+      out[k + 2] = min2;
+      out[k + 3] = min3;
+    }
+    for (; k < this.permutations; k++) {
+      const a = xors[k]!;
+      const m = muls[k]!;
       let min = EMPTY_SLOT;
       for (let i = 0; i < n; i++) {
         const v = Math.imul(values[i]! ^ a, m);

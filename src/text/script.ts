@@ -17,6 +17,7 @@ export const CJK_CHAR = 3;
 export type CharClass = typeof SEPARATOR | typeof WORD_CHAR | typeof CJK_CHAR;
 
 const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc\u3005\u3006]$/u;
+const ANY_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc\u3005\u3006]/u;
 const WORD = /^[\p{L}\p{N}\p{M}]$/u;
 
 /**
@@ -96,6 +97,13 @@ export function scriptCounts(text: string): ScriptCounts {
  * not. One CJK character weighs as much as one word because each is one token of its unit.
  */
 export function isCjkDominant(text: string): boolean {
+  // Most texts have no CJK character at all; one native regex scan settles those.
+  if (!hasCjk(text)) return false;
   const { cjkChars, words } = scriptCounts(text);
   return cjkChars > 0 && cjkChars >= words;
+}
+
+/** Whether the text holds at least one CJK character (the `CJK_CHAR` class). */
+export function hasCjk(text: string): boolean {
+  return ANY_CJK.test(text);
 }

@@ -35,32 +35,32 @@ export function tokenize(normalized: string, unit: TokenUnit): Tokens {
 function scan(text: string, unit: TokenUnit, withSpans: boolean): Tokens {
   const hashes = new Uint32Array(text.length);
   const spans = new Uint32Array(withSpans ? text.length * 2 : 0);
+  const words = unit === 'word';
   let count = 0;
   let hash = FNV_OFFSET;
   let start = -1; // start offset of the open word, -1 when none is open
-  const closeWord = (end: number) => {
-    if (withSpans) {
-      spans[count * 2] = start;
-      spans[count * 2 + 1] = end;
-    }
-    hashes[count++] = fmix32(hash);
-    start = -1;
-  };
   for (let i = 0; i < text.length; i++) {
     const at = i;
     const unit0 = text.charCodeAt(i);
-    let cp = unit0;
+    let cls: number;
     let unit1 = -1;
-    if (unit0 >= 0xd800 && unit0 <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cp = 0x10000 + ((unit0 - 0xd800) << 10) + (low - 0xdc00);
-        unit1 = low;
-        i++;
+    if (unit0 < 0x80) {
+      // ASCII fast path: letters (already lower-cased, but upper-case is accepted) and digits.
+      const lower = unit0 | 0x20;
+      cls = (lower >= 0x61 && lower <= 0x7a) || (unit0 >= 0x30 && unit0 <= 0x39) ? WORD_CHAR : SEPARATOR;
+    } else {
+      let cp = unit0;
+      if (unit0 >= 0xd800 && unit0 <= 0xdbff && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          cp = 0x10000 + ((unit0 - 0xd800) << 10) + (low - 0xdc00);
+          unit1 = low;
+          i++;
+        }
       }
+      cls = charClass(cp);
     }
-    const cls = charClass(cp);
-    if (cls === WORD_CHAR && unit === 'word') {
+    if (cls === WORD_CHAR && words) {
       if (start < 0) {
         start = at;
         hash = FNV_OFFSET;
@@ -69,14 +69,31 @@ function scan(text: string, unit: TokenUnit, withSpans: boolean): Tokens {
       if (unit1 >= 0) hash = fnvStep(hash, unit1);
       continue;
     }
-    if (start >= 0) closeWord(at);
+    if (start >= 0) {
+      // close the open word
+      if (withSpans) {
+        spans[count * 2] = start;
+        spans[count * 2 + 1] = at;
+      }
+      hashes[count++] = fmix32(hash);
+      start = -1;
+    }
     if (cls === SEPARATOR) continue;
     // A single-character token: any CJK character, or any word character in `char` mode.
-    start = at;
     hash = fnvStep(FNV_OFFSET, unit0);
     if (unit1 >= 0) hash = fnvStep(hash, unit1);
-    closeWord(i + 1);
+    if (withSpans) {
+      spans[count * 2] = at;
+      spans[count * 2 + 1] = i + 1;
+    }
+    hashes[count++] = fmix32(hash);
   }
-  if (start >= 0) closeWord(text.length);
+  if (start >= 0) {
+    if (withSpans) {
+      spans[count * 2] = start;
+      spans[count * 2 + 1] = text.length;
+    }
+    hashes[count++] = fmix32(hash);
+  }
   return { hashes: hashes.slice(0, count), spans: withSpans ? spans.slice(0, count * 2) : spans };
 }

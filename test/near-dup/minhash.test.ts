@@ -79,3 +79,12 @@ describe('LSH S-curve', () => {
     expect(lshThreshold(20, 6)).toBeCloseTo(0.607, 2);
   });
 });
+
+describe('MinHasher with a permutation count not a multiple of four', () => {
+  it('agrees slot by slot with the same permutations in a longer signature', () => {
+    const set = shingles('the remainder loop must compute the same minima as the unrolled loop does');
+    const long = new MinHasher({ permutations: 8, seed: 3 }).signature(set);
+    const short = new MinHasher({ permutations: 7, seed: 3 }).signature(set);
+    expect(Array.from(short)).toEqual(Array.from(long.slice(0, 7)));
+  });
+});
