@@ -83,7 +83,26 @@ export class NearDupIndex<Id = string> {
    * accepted), or undefined. `shingles` must be sorted without repeats (as `shingles()` returns).
    */
   findMatch(shingles: Uint32Array, signature: Int32Array): NearDupMatch<Id> | undefined {
-    this.checkSignature(signature);
+    return this.matchByKeys(shingles, this.bandKeys(signature));
+  }
+
+  /** Store an accepted item. Empty shingle sets are counted but never indexed (they match nothing). */
+  add(id: Id, shingles: Uint32Array, signature: Int32Array): void {
+    this.store(id, shingles, this.bandKeys(signature));
+  }
+
+  /**
+   * One greedy step: the match if the item near-duplicates an accepted one (it is then not
+   * stored), else undefined after storing it.
+   */
+  offer(id: Id, shingles: Uint32Array, signature: Int32Array): NearDupMatch<Id> | undefined {
+    const keys = this.bandKeys(signature);
+    const match = this.matchByKeys(shingles, keys);
+    if (!match) this.store(id, shingles, keys);
+    return match;
+  }
+
+  private matchByKeys(shingles: Uint32Array, keys: Uint32Array): NearDupMatch<Id> | undefined {
     if (shingles.length === 0) return undefined;
     const query = ++this.queries;
     let best = -1;
@@ -103,13 +122,11 @@ export class NearDupIndex<Id = string> {
         bestJaccard = similarity;
       }
     };
-    for (let band = 0; band < this.bands; band++) this.tables[band]!.forEach(this.bandKey(signature, band), visit);
+    for (let band = 0; band < this.bands; band++) this.tables[band]!.forEach(keys[band]!, visit);
     return best < 0 ? undefined : { matchId: this.ids[best]!, jaccard: bestJaccard };
   }
 
-  /** Store an accepted item. Empty shingle sets are counted but never indexed (they match nothing). */
-  add(id: Id, shingles: Uint32Array, signature: Int32Array): void {
-    this.checkSignature(signature);
+  private store(id: Id, shingles: Uint32Array, keys: Uint32Array): void {
     const item = this.ids.length;
     this.ids.push(id);
     this.sets.push(shingles);
@@ -119,22 +136,15 @@ export class NearDupIndex<Id = string> {
       this.lastQuery = grown;
     }
     if (shingles.length === 0) return;
-    for (let band = 0; band < this.bands; band++) this.tables[band]!.add(this.bandKey(signature, band), item);
+    for (let band = 0; band < this.bands; band++) this.tables[band]!.add(keys[band]!, item);
   }
 
-  /**
-   * One greedy step: the match if the item near-duplicates an accepted one (it is then not
-   * stored), else undefined after storing it.
-   */
-  offer(id: Id, shingles: Uint32Array, signature: Int32Array): NearDupMatch<Id> | undefined {
-    const match = this.findMatch(shingles, signature);
-    if (!match) this.add(id, shingles, signature);
-    return match;
-  }
-
-  private bandKey(signature: Int32Array, band: number): number {
-    const words = new Uint32Array(signature.buffer, signature.byteOffset, signature.length);
-    return murmurWords(words, band * this.rows, this.rows, BAND_SEED);
+  /** One 32-bit key per band: MurmurHash3 of the band's rows. */
+  private bandKeys(signature: Int32Array): Uint32Array {
+    this.checkSignature(signature);
+    const keys = new Uint32Array(this.bands);
+    for (let band = 0; band < this.bands; band++) keys[band] = murmurWords(signature, band * this.rows, this.rows, BAND_SEED);
+    return keys;
   }
 
   private checkSignature(signature: Int32Array): void {

@@ -46,7 +46,7 @@ export function murmurStep(hash: number, word: number): number {
  * shingle from its token hashes. Same as hashing the words' little-endian bytes with the reference
  * implementation.
  */
-export function murmurWords(words: Uint32Array, start: number, count: number, seed: number): number {
+export function murmurWords(words: Uint32Array | Int32Array, start: number, count: number, seed: number): number {
   let h = seed | 0;
   for (let i = start; i < start + count; i++) h = murmurStep(h, words[i]!);
   return fmix32(h ^ (count * 4));
