@@ -82,7 +82,7 @@ function fixedEncoding(format: RecordFormat): boolean {
 }
 
 async function encodingFor(file: ExpandedFile, format: RecordFormat, declared: string): Promise<FileInspection['encoding']> {
-  if (fixedEncoding(format) && declared === 'auto') return { name: 'utf-8', how: 'fixed' };
+  if (format === 'parquet' || (fixedEncoding(format) && declared === 'auto')) return { name: 'utf-8', how: 'fixed' };
   if (declared !== 'auto') return { name: declared, how: 'declared' };
   return { name: await sniffEncoding(file.absolutePath, file.displayPath), how: 'detected' };
 }

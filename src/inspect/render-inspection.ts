@@ -27,6 +27,7 @@ function exampleLines(example: ExampleSample, index: number): string[] {
   return lines;
 }
 
+/** One file's inspection as a block of text lines. */
 export function renderInspection(inspection: FileInspection): string {
   const { schema, invalid } = inspection;
   const compression = inspection.compression === 'none' ? '' : ` (${inspection.compression})`;

@@ -24,6 +24,7 @@ function mappingValidator(): ValidateFunction {
 
 const HINT = `give a preset (${PRESET_NAMES.join(', ')}), auto, or a mapping as JSON, e.g. '{"turns":[{"role":"user","from":"q"},{"role":"assistant","from":"a"}]}'`;
 
+/** The SchemaSpec `--schema` names; USAGE when it names none. */
 export function parseSchemaOption(text: string): SchemaSpec {
   if (text === 'auto' || (PRESET_NAMES as readonly string[]).includes(text)) return text as SchemaSpec;
   if (!text.trim().startsWith('{')) throw new MixsmithError('USAGE', `--schema ${text}: not a preset name`, { hint: HINT });

@@ -63,6 +63,7 @@ function readError(cause: unknown, compression: Compression, displayPath: string
   });
 }
 
+/** Decompressed chunks of `file` (about 1 MiB each); I/O and decompression failures become INPUT_IO. */
 export async function* byteStream(file: string, options: ByteStreamOptions): AsyncGenerator<Buffer> {
   const compression = await detectCompression(file, options.displayPath);
   const raw = createReadStream(file, {

@@ -50,6 +50,7 @@ async function* withLineOnFailure(records: AsyncGenerator<RawRecord[]>, displayP
   }
 }
 
+/** Batches of records of `file` in `options.format`; fails with MixsmithError for problems of the whole file. */
 export function readRecords(file: string, options: ReadRecordsOptions): AsyncGenerator<RawRecord[]> {
   if (options.format === 'parquet') return parquetRecords(file, options);
   refuseEncoding(options);

@@ -19,6 +19,7 @@ export const ENCODINGS = ['utf-8', 'gb18030', 'gbk', 'gb2312', 'big5', 'shift_ji
 /** Decodes one record's bytes; undefined when they are not valid in the encoding. */
 export type RecordDecoder = (bytes: Uint8Array) => string | undefined;
 
+/** Whether `encoding` names UTF-8 (the fast, validated path). */
 export function isUtf8Name(encoding: string): boolean {
   const lower = encoding.toLowerCase();
   return lower === 'utf-8' || lower === 'utf8';
