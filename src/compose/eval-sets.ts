@@ -18,6 +18,8 @@ import { buildEvalMatcher } from './eval-matcher.js';
 import type { EvalMatcher } from './filter-candidates.js';
 
 export interface EvalItem {
+  /** The eval set's name. */
+  readonly set: string;
   /** `<eval set name>:<origin>`, the id removed.jsonl cites. */
   readonly id: string;
   readonly text: string;
@@ -42,7 +44,7 @@ export async function readEvalItems(loaded: LoadedRecipe, spec: SourceSpec, sign
     for await (const batch of readRecords(file.absolutePath, { format, encoding: spec.encoding, displayPath: file.displayPath, signal })) {
       for (const raw of batch) {
         try {
-          items.push({ id: `${spec.name}:${originOf(file.displayPath, raw)}`, text: itemText(spec, parseRecord(raw)) });
+          items.push({ set: spec.name, id: `${spec.name}:${originOf(file.displayPath, raw)}`, text: itemText(spec, parseRecord(raw)) });
         } catch (error) {
           if (!(error instanceof RecordError)) throw error;
           if (spec.on_error === 'fail') {

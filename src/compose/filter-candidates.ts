@@ -8,6 +8,8 @@
  * one candidate set) stay nested and quotas are filled from the survivors exactly. Work and memory
  * grow with the candidates, that is with the output, not with the input.
  */
+import { ContaminationTally, type EvalSetReport } from '../decontam/contamination-tally.js';
+import type { ContaminationMatch } from '../decontam/eval-index.js';
 import { MixsmithError } from '../errors.js';
 import { ClusterTally, describeLargeCluster } from '../near-dup/cluster-tally.js';
 import { MinHasher } from '../near-dup/minhash.js';
@@ -37,7 +39,7 @@ export interface Removal {
 
 /** Finds the eval item a training text overlaps; built from the recipe's eval sets. */
 export interface EvalMatcher {
-  match(text: string): { readonly evalId: string; readonly matchedShare: number } | undefined;
+  match(text: string): ContaminationMatch | undefined;
 }
 
 export interface FilterResult {
@@ -46,6 +48,8 @@ export interface FilterResult {
   /** Large-cluster guard messages (errors instead when fail_on_large_cluster). */
   readonly warnings: readonly string[];
   readonly nearDup: NearDupStats | null;
+  /** Per eval set: items hit, samples removed per source, example pairs; null without decontaminate. */
+  readonly decontamination: readonly EvalSetReport[] | null;
 }
 
 export interface FilterOptions {
@@ -64,7 +68,7 @@ interface Shingled {
   readonly signature: Int32Array;
 }
 
-const NO_FILTER: FilterResult = { dropped: new Set(), removals: [], warnings: [], nearDup: null };
+const NO_FILTER: FilterResult = { dropped: new Set(), removals: [], warnings: [], nearDup: null, decontamination: null };
 
 export async function filterCandidates(scan: ScanResult, recipe: Recipe, options: FilterOptions = {}): Promise<FilterResult> {
   const near = recipe.dedup.near;
@@ -78,6 +82,7 @@ export async function filterCandidates(scan: ScanResult, recipe: Recipe, options
   const items: Shingled[] = [];
   const removals: Removal[] = [];
   const dropped = new Set<Candidate>();
+  const contamination = options.evalMatcher ? new ContaminationTally() : undefined;
   await readCandidates(
     scan,
     [...wanted].map(([candidate, group]) => ({ candidate, group })),
@@ -87,6 +92,7 @@ export async function filterCandidates(scan: ScanResult, recipe: Recipe, options
         const hit = options.evalMatcher.match(textForFields(sample.body, options.decontaminateFields ?? 'all'));
         if (hit) {
           dropped.add(candidate);
+          contamination?.record(hit, { id: sample.origin, source: sample.source });
           removals.push({ ...base, reason: 'contaminated', matched: hit.evalId, similarity: hit.matchedShare });
           return;
         }
@@ -98,7 +104,8 @@ export async function filterCandidates(scan: ScanResult, recipe: Recipe, options
     },
     { seed: recipe.seed, dedup: recipe.dedup.exact, signal: options.signal },
   );
-  if (!near) return { dropped, removals: sortRemovals(removals), warnings: [], nearDup: null };
+  const decontamination = contamination?.report() ?? null;
+  if (!near) return { dropped, removals: sortRemovals(removals), warnings: [], nearDup: null, decontamination };
 
   items.sort((a, b) => byPriority(a.candidate, b.candidate));
   const index = new NearDupIndex<Shingled>({ threshold: near.threshold, bands: near.bands, rows: near.rows });
@@ -119,7 +126,7 @@ export async function filterCandidates(scan: ScanResult, recipe: Recipe, options
       hint: 'raise dedup.near.threshold or max_cluster_share, restrict dedup.near.fields, or unset fail_on_large_cluster',
     });
   }
-  return { dropped, removals: sortRemovals(removals), warnings, nearDup: index.stats };
+  return { dropped, removals: sortRemovals(removals), warnings, nearDup: index.stats, decontamination };
 }
 
 /** Evidence in a stable order: by origin, then reason. */

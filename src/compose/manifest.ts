@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { LoggedFile } from '../io/removal-log.js';
 import type { WrittenFile } from '../io/shard-writer.js';
+import type { EvalSetReport } from '../decontam/contamination-tally.js';
 import type { NearDupStats } from '../near-dup/near-dup-index.js';
 import type { FilterResult } from './filter-candidates.js';
 import type { LayoutFile } from '../layouts/write-layouts.js';
@@ -39,7 +40,12 @@ export interface Manifest {
   readonly splits: Readonly<Record<string, { readonly rows: number }>>;
   readonly files: readonly WrittenFile[];
   /** Evidence for every record left out (removed.jsonl) and the near-duplicate guard's warnings. */
-  readonly evidence: { readonly removed: LoggedFile; readonly warnings: readonly string[]; readonly nearDup: NearDupStats | null };
+  readonly evidence: {
+    readonly removed: LoggedFile;
+    readonly warnings: readonly string[];
+    readonly nearDup: NearDupStats | null;
+    readonly decontamination: readonly EvalSetReport[] | null;
+  };
   /** Trainer layout files (dataset card, dataset_info.json, axolotl.yaml) written beside the shards. */
   readonly layouts: readonly LayoutFile[];
   readonly run: RunInfo;
@@ -183,7 +189,7 @@ export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, f
     sources,
     splits,
     files,
-    evidence: { removed, warnings: filtered.warnings, nearDup: filtered.nearDup },
+    evidence: { removed, warnings: filtered.warnings, nearDup: filtered.nearDup, decontamination: filtered.decontamination },
     layouts,
     run,
   };
