@@ -1,5 +1,7 @@
 /** Fill in a validated recipe's defaults, so downstream code never guesses. */
 import type { DecontaminateSpec, FieldMapping, NearDupSpec, Recipe, SchemaSpec, SourceSpec, SweepSpec } from './types.js';
+import { DEFAULT_MAX_CLUSTER_SHARE, DEFAULT_NEAR_DUP_SETTINGS } from '../near-dup/defaults.js';
+import { DEFAULT_SHINGLE_OPTIONS } from '../text/shingles.js';
 import { parseVolume } from './volume.js';
 import { resolveOutput } from '../output/resolve-output.js';
 
@@ -77,14 +79,14 @@ function resolveNearDup(raw: boolean | Raw | undefined): NearDupSpec | null {
   if (raw === undefined || raw === false) return null;
   const near = raw === true ? {} : raw;
   return {
-    threshold: (near.threshold as number | undefined) ?? 0.8,
+    threshold: (near.threshold as number | undefined) ?? DEFAULT_NEAR_DUP_SETTINGS.threshold,
     fields: (near.fields as NearDupSpec['fields'] | undefined) ?? 'all',
-    shingle: (near.shingle as NearDupSpec['shingle'] | undefined) ?? 'auto',
-    word_size: (near.word_size as number | undefined) ?? 3,
-    char_size: (near.char_size as number | undefined) ?? 5,
-    bands: (near.bands as number | undefined) ?? 20,
-    rows: (near.rows as number | undefined) ?? 6,
-    max_cluster_share: (near.max_cluster_share as number | undefined) ?? 0.01,
+    shingle: (near.shingle as NearDupSpec['shingle'] | undefined) ?? DEFAULT_SHINGLE_OPTIONS.unit,
+    word_size: (near.word_size as number | undefined) ?? DEFAULT_SHINGLE_OPTIONS.wordSize,
+    char_size: (near.char_size as number | undefined) ?? DEFAULT_SHINGLE_OPTIONS.charSize,
+    bands: (near.bands as number | undefined) ?? DEFAULT_NEAR_DUP_SETTINGS.bands,
+    rows: (near.rows as number | undefined) ?? DEFAULT_NEAR_DUP_SETTINGS.rows,
+    max_cluster_share: (near.max_cluster_share as number | undefined) ?? DEFAULT_MAX_CLUSTER_SHARE,
     fail_on_large_cluster: (near.fail_on_large_cluster as boolean | undefined) ?? false,
   };
 }
