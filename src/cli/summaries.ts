@@ -35,7 +35,10 @@ export function composeSummary(out: string, manifest: Manifest): string {
     table(sourceRows),
     '',
     files,
+    ...manifest.layouts.map((l) => `  ${l.path}`),
+    `  ${manifest.evidence.removed.path}  ${manifest.evidence.removed.rows} records left out, with the reason`,
     `  manifest.json`,
+    ...manifest.evidence.warnings.map((w) => `\nwarning: ${w}`),
     '',
     `done in ${(total / 1000).toFixed(2)} s`,
   ].join('\n');
