@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import type { InputFormat } from '../recipe/types.js';
-import { byteStream } from './byte-stream.js';
+import { readHead, SNIFF_BYTES } from './read-head.js';
 import { withoutCompressionExtension } from './compression.js';
 
 export type RecordFormat = Exclude<InputFormat, 'auto'>;
@@ -17,7 +17,6 @@ export type RecordFormat = Exclude<InputFormat, 'auto'>;
 export const ACCEPTED_FORMATS =
   'JSONL (.jsonl, .ndjson), JSON arrays (.json), each plain, .gz or .zst; Parquet (.parquet); CSV (.csv) and TSV (.tsv, .tab) with a header row, plain, .gz or .zst';
 
-const SNIFF_BYTES = 64 * 1024;
 
 const BY_EXTENSION: Readonly<Record<string, RecordFormat>> = {
   '.jsonl': 'jsonl',
@@ -41,17 +40,7 @@ async function startsWithParquetMagic(file: string): Promise<boolean> {
   }
 }
 
-/** The first SNIFF_BYTES of decompressed content. */
-async function sniff(file: string, displayPath: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of byteStream(file, { displayPath, maxFileBytes: SNIFF_BYTES })) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= SNIFF_BYTES) break;
-  }
-  return Buffer.concat(chunks).subarray(0, SNIFF_BYTES);
-}
+const sniff = (file: string, displayPath: string) => readHead(file, displayPath, SNIFF_BYTES);
 
 function firstNonBlank(bytes: Buffer): number {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
