@@ -193,8 +193,8 @@ function unitDiagnostics(located: Located, value: Record<string, unknown>): Diag
       found.push(diagnosticAt(located, 'RECIPE_CONFLICT', at, `${displayPath(at)} counts ${parseVolume(volume).unit} but mixture.volume counts ${unit}`, { hint: 'give every volume of a recipe in the same unit' }));
     }
   };
-  (sweep?.volume ?? []).forEach((v, i) => check(v, ['sweep', 'volume', String(i)]));
-  (sweep?.points ?? []).forEach((p, i) => p.volume !== undefined && check(p.volume, ['sweep', 'points', String(i), 'volume']));
+  for (const [i, v] of (sweep?.volume ?? []).entries()) check(v, ['sweep', 'volume', String(i)]);
+  for (const [i, p] of (sweep?.points ?? []).entries()) if (p.volume !== undefined) check(p.volume, ['sweep', 'points', String(i), 'volume']);
   if (unit === 'tokens' && mixture.tokenizer === undefined) {
     found.push(diagnosticAt(located, 'RECIPE_CONFLICT', ['mixture', 'volume'], 'a volume in tokens needs mixture.tokenizer', { hint: 'set mixture.tokenizer: o200k_base, cl100k_base, {path: tokenizer.json}, or chars for an estimate' }));
   }
