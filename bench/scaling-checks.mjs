@@ -21,7 +21,7 @@ import { gnuTimeAvailable, timeCommand } from './lib/time-command.mjs';
 
 const repoDir = path.resolve(import.meta.dirname, '..');
 const args = parseArgs(process.argv.slice(2), { n: '200000', scratch: '.bench', only: '', keep: false, rev: 'HEAD' });
-const records = intArg(args, 'n');
+const records = intArg(args.n, 'n');
 const scratchDir = path.resolve(repoDir, args.scratch);
 const runDir = path.join(scratchDir, 'results', `scaling-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(runDir, { recursive: true });
