@@ -18,7 +18,8 @@ import { evaluateRules, parseRule, type Rule } from './rules.js';
 import { SubjectTally } from './subject-tally.js';
 import { verifyArtifacts } from './verify-artifacts.js';
 import { summarizeSweep } from './sweep-summary.js';
-import { type TokenCounter, tokenCounter } from './token-counter.js';
+import { createTokenCounter, type TokenCounter } from '../tokens/token-counter.js';
+import { tokenizerSpec, tokenLabel } from './tokenizer-option.js';
 
 export interface AuditOptions {
   /** Relative PATHs, `--eval` paths and reported file names are taken from here. */
@@ -45,6 +46,8 @@ interface Context {
   readonly evals: EvalIndex;
   readonly evalNotes: readonly string[];
   readonly tokens: TokenCounter;
+  /** The `--tokenizer` value, as given. */
+  readonly tokenizer: string;
 }
 
 function basisOf(by: string | undefined, withProvenance: number): CompositionBasis {
@@ -82,7 +85,7 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
           ? { status: 'ok', recipe: { name: manifest.recipe?.name ?? '', sha256: manifest.recipe?.sha256 ?? '' }, seed: manifest.seed, tool: `${manifest.tool?.name ?? 'mixsmith'} ${manifest.tool?.version ?? ''}`.trim() }
           : { status: input.manifest.status },
     composition: basisOf(options.by, read.withProvenance),
-    tokenizer: { name: ctx.tokens.name, label: ctx.tokens.label, estimate: ctx.tokens.estimate },
+    tokenizer: { name: ctx.tokenizer, label: tokenLabel(ctx.tokens), estimate: ctx.tokens.estimated },
     files,
     skipped: read.skipped,
     splits,
@@ -100,11 +103,12 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
   if (options.examples !== undefined && !(Number.isInteger(options.examples) && options.examples >= 0)) {
     throw new MixsmithError('USAGE', `--examples must be a whole number ≥ 0, got ${options.examples}`);
   }
-  const tokens = await tokenCounter(options.tokenizer ?? 'chars', options.cwd);
+  const tokenizer = options.tokenizer ?? 'chars';
+  const tokens = await createTokenCounter(tokenizerSpec(tokenizer, options.cwd), options.cwd);
   try {
     const located = await locateAll(paths, options.cwd);
     const loaded = await loadEvals(options.evals ?? [], { cwd: options.cwd, schema: options.schema ?? 'auto', signal: options.signal });
-    const ctx: Context = { options, rules, evals: loaded.index, evalNotes: loaded.notes, tokens };
+    const ctx: Context = { options, rules, evals: loaded.index, evalNotes: loaded.notes, tokens, tokenizer };
     const subjects: SubjectAudit[] = [];
     for (const input of located.subjects) subjects.push(await auditSubject(input, ctx));
     const summary = located.sweep ? summarizeSweep(located.sweep, subjects) : null;
@@ -112,6 +116,6 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
     const ok = findings.length === 0 && subjects.every((s) => s.findings.length === 0 && s.rules.every((r) => r.ok));
     return { subjects, sweep: summary?.sweep ?? null, findings, ok };
   } finally {
-    tokens.close();
+    tokens.free();
   }
 }

@@ -10,7 +10,7 @@ import type { EvalOverlap, SplitAudit } from './report.js';
 import type { Example } from './report.js';
 import { type AuditedRecord, exampleOf, SplitTally } from './split-tally.js';
 import { summarizeSplit } from './split-summary.js';
-import type { TokenCounter } from './token-counter.js';
+import type { TokenCounter } from '../tokens/token-counter.js';
 
 /** The split other splits are checked against for leaks. */
 export const TRAIN_SPLIT = 'train';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { audit } from '../../audit/audit.js';
 import type { AuditSchema } from '../../audit/record-body.js';
-import { TOKENIZERS } from '../../audit/token-counter.js';
+import { TOKENIZERS } from '../../audit/tokenizer-option.js';
 import { auditViolations } from '../../audit/violations.js';
 import { MixsmithError } from '../../errors.js';
 import { auditHtml } from '../../report/audit-html.js';
