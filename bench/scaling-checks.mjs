@@ -77,8 +77,14 @@ const row = (name) => {
   const r = results[name];
   return r ? `| ${name} | ${r.wallSeconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${(r.maxRssKb / 1024).toFixed(0)} | ${r.exit} |` : '';
 };
+const ok = (name) => results[name]?.exit === 0;
 const ratio = (a, b) => (results[a] && results[b] ? results[a].wallSeconds / results[b].wallSeconds : Number.NaN);
-const verdict = (value, limit) => (Number.isNaN(value) ? 'not run' : `${value.toFixed(2)}× (target < ${limit}×): ${value < limit ? 'PASS' : 'FAIL'}`);
+const verdict = (a, b, limit) => {
+  if (!results[a] || !results[b]) return 'not run';
+  if (!ok(a) || !ok(b)) return `FAIL: a run did not exit 0 (see ${runDir})`;
+  const value = ratio(a, b);
+  return `${value.toFixed(2)}× (target < ${limit}×): ${value < limit ? 'PASS' : 'FAIL'}`;
+};
 const report = [
   `# scaling checks, 2 × ${records.toLocaleString('en-US')} records`,
   '',
@@ -88,8 +94,8 @@ const report = [
   '|---|---|---|---|---|',
   ...Object.keys(results).map(row),
   '',
-  `- sweep of 30 points vs its largest point alone (issue #6): ${verdict(ratio('sweep-30-points', 'largest-point'), 3)}`,
-  `- near-dup + decontamination vs neither (issue #5): ${verdict(ratio('w1-near-decontam', 'w1-plain'), 2)}`,
+  `- sweep of 30 points vs its largest point alone (issue #6): ${verdict('sweep-30-points', 'largest-point', 3)}`,
+  `- near-dup + decontamination vs neither (issue #5): ${verdict('w1-near-decontam', 'w1-plain', 2)}`,
 ].join('\n');
 writeFileSync(path.join(runDir, 'report.md'), `${report}\n`);
 console.log(report);
