@@ -91,7 +91,7 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const machine = machineFacts();
   log(`[scaling] ${describeMachine(machine)}`);
-  const build = buildMixsmith({ repoDir: REPO_DIR, scratchDir: scratch, rev: args.rev, log });
+  const build = buildMixsmith({ repoDir: REPO_DIR, scratchDir: scratch, runDir: resultsDir, rev: args.rev, log });
   const measured = [];
   for (const records of [small, large]) {
     measured.push(await measure({ records, volume, repeats, seed, args, build, resultsDir, timeoutSeconds: intArg(args.timeout, 'timeout') }));

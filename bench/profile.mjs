@@ -63,7 +63,7 @@ async function recordProfile(args) {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const dir = path.join(scratch, 'results', `${stamp}-profile-n${records}`);
   mkdirSync(dir, { recursive: true });
-  const build = buildMixsmith({ repoDir: REPO_DIR, scratchDir: scratch, rev: args.rev, log });
+  const build = buildMixsmith({ repoDir: REPO_DIR, scratchDir: scratch, runDir: dir, rev: args.rev, log });
   const corpus = await ensureCorpus({ generator: 'own', scratchDir: scratch, records, seed: args.corpusSeed, variants: [], log });
   const recipe = path.join(dir, 'w1.yaml');
   writeFileSync(recipe, recipeFor(MIXSMITH_CONFIGS[0], { dataDir: corpus.dir, volume, seed: intArg(args.seed, 'seed') }));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // bench/run.mjs (`npm run bench`): mixsmith beside its peers in one run, as issue #8 asks.
 //
-//   npm run bench                                  2 × 20k records, 3 repeats, peers on (~1-2 min)
+//   npm run bench                                  2 × 10k records, 3 repeats, peers on (~2 min)
 //   npm run bench -- --n 100000                    W1 as the issue states it: 30k + 70k sample
 //   npm run bench -- --n 1000000 --repeat 1        the issue's W1 size (3.4 GB)
 //   npm run bench -- --only mixsmith-w1,node-floor,python --repeat 5
@@ -13,7 +13,7 @@
 // target. Everything lands in SCRATCH/results/<stamp>/ (raw.tsv, results.json, report.md, logs).
 //
 // Options [defaults]:
-//   --n N [20000]           records per source
+//   --n N [10000]           records per source
 //   --volume V [min(n, 100000)]  training records, 30 % domain + 70 % general (the issue's W1:
 //                           100000); the peers run with their sample sizes set to match
 //   --repeat R [3]          timed runs per configuration; the table shows medians
@@ -50,7 +50,7 @@ const REPO_DIR = path.dirname(BENCH_DIR);
 const SHARED_DIR = path.resolve(REPO_DIR, '..', 'shared', 'bench');
 
 const DEFAULTS = {
-  n: '20000',
+  n: '10000',
   volume: '',
   repeat: '3',
   only: '',
@@ -67,6 +67,17 @@ const DEFAULTS = {
 };
 
 const log = (line) => console.error(line);
+
+/** The manifest's own per-phase wall times (`run.durationMs`), in seconds, when it has them. */
+function manifestPhases(outDir) {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
+    const ms = manifest.run?.durationMs;
+    return ms ? Object.fromEntries(Object.entries(ms).map(([phase, t]) => [phase, t / 1000])) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** A warning when other work shared the machine: wall times then mean less than CPU times. */
 function busyNote(results, cores) {
@@ -130,7 +141,7 @@ async function main() {
   log(`[bench] ${describeMachine(machine)}`);
   log(`[bench] peers: ${sharedDir ?? 'none (../shared/bench not found)'}; results: ${resultsDir}`);
 
-  const build = buildMixsmith({ repoDir: REPO_DIR, scratchDir: scratch, rev: args.rev, log });
+  const build = buildMixsmith({ repoDir: REPO_DIR, scratchDir: scratch, runDir: resultsDir, rev: args.rev, log });
   const probe = await ensureCorpus({ generator: 'own', scratchDir: scratch, records: 3000, seed: args.corpusSeed, variants: ['gz', 'zst'], log });
   log('[bench] probing which mixsmith configurations work today');
   const unsupported = probeConfigs({ bin: build.bin, configs: MIXSMITH_CONFIGS, probeData: probe.dir, dir: path.join(resultsDir, 'probe'), seed, w2RecipeFile });
@@ -164,6 +175,7 @@ async function main() {
       const timed = timeCommand({ argv, dir, cwd: REPO_DIR, env: { SEED: String(seed), ...run.env }, timeoutSeconds });
       const result = { id: run.id, kind: run.kind, what: run.what, repeat, ...timed, verify: null, digest: null, failure: null };
       if (timed.exit !== 0) result.failure = `exit ${timed.exit}: ${logTail(timed.logFile, 2)}`;
+      else if (run.kind === 'mixsmith') result.phases = manifestPhases(outDir);
       else if (run.workload) {
         result.digest = outputDigest(outDir);
         if (repeat === 1) result.verify = await verifyRun({ workload: run.workload, outDir, dataDir: corpus.dir, expect, sharedDir, repoDir: REPO_DIR });

@@ -1,6 +1,7 @@
 /**
  * Finding and reading a composed output: every *.jsonl[.gz|.zst] or *.parquet file under a
- * folder (dot-folders and manifests skipped), sorted by path. Parquet is read through DuckDB
+ * folder, sorted by path, except dot-folders, manifests, provenance sidecars and the
+ * removed.jsonl evidence file. Parquet is read through DuckDB
  * (@duckdb/node-api, a dev dependency of the project).
  */
 import { execFileSync } from 'node:child_process';
@@ -19,7 +20,7 @@ export function listOutputFiles(dir) {
       if (entry.name.startsWith('.')) continue;
       const file = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (OUTPUT_FILE.test(entry.name) && !/manifest|removed|provenance/i.test(entry.name)) found.push(file);
+      else if (OUTPUT_FILE.test(entry.name) && !/manifest|removed|provenance/i.test(entry.name) && !/provenance/.test(folder)) found.push(file);
     }
   };
   walk(dir);
@@ -61,11 +62,16 @@ function jsonlRows(file) {
     .map((line) => JSON.parse(line));
 }
 
-/** Every record of the output, in file order. */
-export async function readOutputRecords(dir, repoDir) {
+/** The record shards: the JSONL files, or the Parquet files when there is no JSONL. */
+export function shardFiles(dir) {
   const files = listOutputFiles(dir);
   const jsonl = files.filter((f) => !f.endsWith('.parquet'));
-  const chosen = jsonl.length > 0 ? jsonl : files;
+  return jsonl.length > 0 ? jsonl : files;
+}
+
+/** Every record of the output, in file order. */
+export async function readOutputRecords(dir, repoDir) {
+  const chosen = shardFiles(dir);
   const records = [];
   for (const file of chosen) {
     const rows = file.endsWith('.parquet') ? await parquetRows(file, repoDir) : jsonlRows(file);

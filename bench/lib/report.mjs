@@ -4,6 +4,12 @@
  */
 import { median, mib, ratio, seconds } from './stats.mjs';
 
+function medianPhases(runs) {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.phases ?? {})))];
+  if (names.length === 0) return null;
+  return Object.fromEntries(names.map((n) => [n, median(runs.map((r) => r.phases?.[n]))]));
+}
+
 export function summarize(runs, order) {
   const rows = [];
   for (const id of order) {
@@ -27,6 +33,7 @@ export function summarize(runs, order) {
       rssMax: Math.max(...ok.map((r) => r.maxRssKb)),
       load1: median(mine.map((r) => r.load1)),
       verified: mine.find((r) => r.verify)?.verify ?? '–',
+      phases: medianPhases(ok),
       deterministic: mine[0].kind === 'limit' ? '–' : digests.length < 2 ? 'n/a (1 run)' : digests.every((d) => d === digests[0]) ? 'yes' : 'NO',
     });
   }
@@ -36,17 +43,17 @@ export function summarize(runs, order) {
 export function resultsTable(rows, inputBytes) {
   const floor = rows.find((r) => r.id === 'node-floor');
   const lines = [
-    '| run | what | wall s, median (min–max) | CPU s | CPU/wall | peak RSS MiB | input MB/s | × node-floor | verified | same bytes each repeat | load1 |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| run | what | wall s, median (min–max) | CPU s | CPU/wall | peak RSS MiB | input MB/s | × node-floor | verified | same bytes each repeat | load1 | phases s (manifest) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const failed = r.failures ? ` (${r.failures} of ${r.repeats} failed)` : '';
     if (!Number.isFinite(r.wall)) {
-      lines.push(`| ${r.id}${failed} | ${r.what} | failed: ${r.failure ?? '?'} | | | | | | | | |`);
+      lines.push(`| ${r.id}${failed} | ${r.what} | failed: ${r.failure ?? '?'} | | | | | | | | | |`);
       continue;
     }
     lines.push(
-      `| ${r.id}${failed} | ${r.what} | ${seconds(r.wall)} (${seconds(r.wallMin)}–${seconds(r.wallMax)}) | ${seconds(r.cpu)} | ${(r.cpu / r.wall).toFixed(2)} | ${mib(r.rss)} | ${(inputBytes / 1e6 / r.wall).toFixed(0)} | ${floor ? ratio(r.wall / floor.wall) : '–'} | ${r.verified} | ${r.deterministic} | ${r.load1.toFixed(2)} |`,
+      `| ${r.id}${failed} | ${r.what} | ${seconds(r.wall)} (${seconds(r.wallMin)}–${seconds(r.wallMax)}) | ${seconds(r.cpu)} | ${(r.cpu / r.wall).toFixed(2)} | ${mib(r.rss)} | ${(inputBytes / 1e6 / r.wall).toFixed(0)} | ${floor ? ratio(r.wall / floor.wall) : '–'} | ${r.verified} | ${r.deterministic} | ${r.load1.toFixed(2)} | ${r.phases ? Object.entries(r.phases).map(([n, t]) => `${n} ${seconds(t)}`).join(', ') : ''} |`,
     );
   }
   return lines.join('\n');
@@ -83,8 +90,8 @@ export function targetLines(rows, unsupported, records) {
   if (!w1) lines.push(`n/a   W1 targets: mixsmith W1 ${why('mixsmith-w1')}`);
   else {
     if (!correct) lines.push(`FAIL  W1 output failed verification (${w1.verified}): the speed targets below do not count`);
-    lines.push(floor ? verdict(correct && w1.wall <= 1.5 * floor.wall, `W1 wall ≤ 1.5 × node floor: ${seconds(w1.wall)} s vs ${seconds(1.5 * floor.wall)} s (${ratio(w1.wall / floor.wall)} the floor)`) : 'n/a   W1 wall ≤ 1.5 × node floor: floor not run');
-    lines.push(python ? verdict(correct && python.wall / w1.wall >= 5, `W1 ≥ 5 × faster than Python: ${ratio(python.wall / w1.wall)} (${seconds(python.wall)} s vs ${seconds(w1.wall)} s)`) : 'n/a   W1 ≥ 5 × faster than Python: Python peer not run');
+    lines.push(floor ? verdict(correct && w1.wall <= 1.5 * floor.wall, `W1 wall ≤ 1.5 × node floor: ${seconds(w1.wall)} s vs ${seconds(1.5 * floor.wall)} s (${ratio(w1.wall / floor.wall)} the floor; CPU ${ratio(w1.cpu / floor.cpu)})`) : 'n/a   W1 wall ≤ 1.5 × node floor: floor not run');
+    lines.push(python ? verdict(correct && python.wall / w1.wall >= 5, `W1 ≥ 5 × faster than Python: ${ratio(python.wall / w1.wall)} (${seconds(python.wall)} s vs ${seconds(w1.wall)} s; CPU ${ratio(python.cpu / w1.cpu)})`) : 'n/a   W1 ≥ 5 × faster than Python: Python peer not run');
     lines.push(verdict(w1.rssMax <= MIB_512, `W1 peak RSS ≤ 512 MiB: ${mib(w1.rssMax)} MiB (largest of ${w1.repeats - w1.failures} runs)`));
   }
   lines.push('see   W1 peak RSS within 20 % between 2 × 100k and 2 × 1M inputs: measured by node bench/memory-scaling.mjs');
@@ -95,7 +102,7 @@ export function targetLines(rows, unsupported, records) {
   ]) {
     const row = get(id);
     if (!row || !w1) lines.push(`n/a   ${label}: ${row ? 'W1 not run' : why(id)}`);
-    else lines.push(verdict(row.wall <= limit * w1.wall && !String(row.verified).startsWith('FAIL'), `${label}: ${seconds(row.wall)} s = ${ratio(row.wall / w1.wall)} W1 (verified ${row.verified})`));
+    else lines.push(verdict(row.wall <= limit * w1.wall && !String(row.verified).startsWith('FAIL'), `${label}: ${seconds(row.wall)} s = ${ratio(row.wall / w1.wall)} W1 (CPU ${ratio(row.cpu / w1.cpu)}; verified ${row.verified})`));
   }
   const w2 = get('mixsmith-w2');
   lines.push(w2 ? `info  W2 ran in ${seconds(w2.wall)} s, ${mib(w2.rss)} MiB (verified ${w2.verified})` : `n/a   W2: ${why('mixsmith-w2')}`);

@@ -4,13 +4,21 @@
  * records intact, shuffled); otherwise, and for Parquet and W2, through verify-output.mjs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { listOutputFiles } from './output-files.mjs';
+import { shardFiles } from './output-files.mjs';
 import { verifyOutput } from './verify-output.mjs';
 
+/**
+ * verify.mjs takes every *.jsonl under --out as output, removed.jsonl and provenance sidecars
+ * included, so it is pointed at a folder of links to the record shards alone.
+ */
 function sharedVerify({ sharedDir, dataDir, outDir, expect, repoDir }) {
-  const result = spawnSync('node', [path.join(sharedDir, 'verify.mjs'), '--data', dataDir, '--out', outDir, '--expect', `domain=${expect.domain},general=${expect.general}`, '--json'], {
+  const linkDir = path.join(outDir, '.shards');
+  rmSync(linkDir, { recursive: true, force: true });
+  mkdirSync(linkDir);
+  for (const [i, file] of shardFiles(outDir).entries()) symlinkSync(file, path.join(linkDir, `${String(i).padStart(5, '0')}-${path.basename(file)}`));
+  const result = spawnSync('node', [path.join(sharedDir, 'verify.mjs'), '--data', dataDir, '--out', linkDir, '--expect', `domain=${expect.domain},general=${expect.general}`, '--json'], {
     encoding: 'utf8',
     env: { ...process.env, BENCHPEERS_DIR: repoDir },
     maxBuffer: 64 << 20,
@@ -28,7 +36,7 @@ function sharedVerify({ sharedDir, dataDir, outDir, expect, repoDir }) {
 }
 
 export async function verifyRun({ workload, outDir, dataDir, expect, sharedDir, repoDir }) {
-  const parquet = listOutputFiles(outDir).every((f) => f.endsWith('.parquet'));
+  const parquet = shardFiles(outDir).every((f) => f.endsWith('.parquet'));
   // verify.mjs reads Parquet columns as records; mixsmith's passthrough Parquet wraps each record
   // in one JSON column, which verify-output.mjs unwraps.
   if (workload === 'w1' && !parquet && sharedDir && existsSync(path.join(sharedDir, 'verify.mjs'))) {
