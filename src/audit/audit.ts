@@ -1,16 +1,21 @@
 /**
  * `audit(paths, options)`: measure what a mixture (or sweep, or any dataset) contains, verify it
  * against its manifest, and check `--expect` rules. Streams every file once; memory grows with a
- * few fingerprints and lengths per record, never with the records themselves.
+ * few fingerprints and lengths per record and, for the near-duplicate check, a shingle set per
+ * record, never with the records themselves. The few records shown as the earlier side of a
+ * near-duplicate pair are read again by position afterwards.
  */
 import type { Diagnostic } from '../errors.js';
 import { MixsmithError } from '../errors.js';
+import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
 import { figuresOf } from './figures.js';
-import { loadEvals } from './load-evals.js';
-import type { EvalIndex } from './eval-index.js';
+import { EvalTally } from './eval-tally.js';
+import { type LoadedEvals, loadEvals } from './load-evals.js';
 import { locateAll } from './locate-all.js';
 import type { SubjectInput } from './locate.js';
 import { manifestFindings, plannedShares } from './manifest-check.js';
+import { nearDupPairs, readFilesOf } from './near-dup-examples.js';
+import { DEFAULT_NEAR_DUP_CHECK, type NearDupCheckOptions, nearDupSummary } from './near-dup-tally.js';
 import { readSubject } from './read-subject.js';
 import type { AuditSchema } from './record-body.js';
 import type { AuditResult, CompositionBasis, SubjectAudit } from './report.js';
@@ -34,17 +39,21 @@ export interface AuditOptions {
   readonly tokenizer?: string;
   /** Examples kept per table (duplicates, leaks, contamination). Default 5. */
   readonly examples?: number;
+  /**
+   * The near-duplicate check: threshold and fields (defaults: compose's `dedup.near` defaults,
+   * Jaccard 0.8 over all turns), or false to skip it (`--no-near`).
+   */
+  readonly near?: Partial<NearDupCheckOptions> | false;
   readonly signal?: AbortSignal | undefined;
 }
 
-const NEAR_DUP_NOTE = 'near-duplicate detection is not in this build yet (src/near-dup is pending); exact and verbatim duplicates are reported';
-const EVAL_NOTE = 'eval overlap is exact: the same normalised content, or the same normalised prompt; n-gram overlap is pending (src/decontam)';
+const EVAL_NOTE = `eval overlap counts a record when it holds at least ${DEFAULT_DECONTAM_SETTINGS.threshold * 100}% of an item's distinct ${DEFAULT_DECONTAM_SETTINGS.wordN}-word (${DEFAULT_DECONTAM_SETTINGS.charN}-character) n-grams, as compose's decontaminate: does; the content and prompt columns are exact matches`;
 
 interface Context {
   readonly options: AuditOptions;
   readonly rules: readonly Rule[];
-  readonly evals: EvalIndex;
-  readonly evalNotes: readonly string[];
+  readonly evals: LoadedEvals;
+  readonly near: NearDupCheckOptions | null;
   readonly tokens: TokenCounter;
   /** The `--tokenizer` value, as given. */
   readonly tokenizer: string;
@@ -57,10 +66,12 @@ function basisOf(by: string | undefined, withProvenance: number): CompositionBas
 
 async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectAudit> {
   const { options } = ctx;
-  const tally = new SubjectTally(ctx.evals, ctx.tokens, options.examples ?? 5);
+  const examplesLimit = options.examples ?? 5;
+  const tally = new SubjectTally({ evals: new EvalTally(ctx.evals, examplesLimit), tokens: ctx.tokens, examplesLimit, near: ctx.near });
   const read = await readSubject(input, tally, { schema: options.schema ?? 'auto', by: options.by, signal: options.signal });
   const manifest = input.manifest?.status === 'ok' ? input.manifest.manifest : undefined;
-  const { splits, evals } = tally.finish((split) => (manifest ? plannedShares(manifest, split) : null));
+  const pairs = tally.near ? await nearDupPairs(tally.near, readFilesOf(input.files, read.files), options.signal) : new Map();
+  const { splits, evals } = tally.finish((split) => (manifest ? plannedShares(manifest, split) : null), pairs);
   const findings: Diagnostic[] = [...input.findings];
   const files = [...read.files];
   if (manifest && input.dir) {
@@ -70,8 +81,8 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
     findings.push(...manifestFindings({ subject: input.name, manifest, files, splits, compareSources: read.withoutProvenance === 0 }));
   }
   const figures = figuresOf({ splits, evals, findings });
-  const notes: string[] = [NEAR_DUP_NOTE];
-  if (evals.length > 0) notes.push(EVAL_NOTE, ...ctx.evalNotes);
+  const notes: string[] = [];
+  if (evals.length > 0) notes.push(EVAL_NOTE, ...ctx.evals.notes);
   if (input.kind === 'mixture' && read.withoutProvenance > 0) notes.push(`${read.withoutProvenance} records have no provenance fields (source, group, origin); they count under their file`);
   if (input.ignored > 0) notes.push(`${input.ignored} files in the folders were not read: their names are not data files (.jsonl, .json, .parquet, .csv, .tsv, .txt, optionally .gz/.zst)`);
   if (read.skipped.length > 0) notes.push(`${read.skipped.length} files were not read (not in a readable format)`);
@@ -90,7 +101,7 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
     skipped: read.skipped,
     splits,
     evals,
-    nearDuplicates: { status: 'pending', note: NEAR_DUP_NOTE },
+    nearDuplicates: nearDupSummary(tally.near),
     findings,
     figures,
     rules: evaluateRules(ctx.rules, figures, input.name),
@@ -98,17 +109,27 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
   };
 }
 
+function nearCheckOf(option: AuditOptions['near']): NearDupCheckOptions | null {
+  if (option === false) return null;
+  const check = { ...DEFAULT_NEAR_DUP_CHECK, ...option };
+  if (!(check.threshold > 0 && check.threshold <= 1)) {
+    throw new MixsmithError('USAGE', `--near-threshold must be a Jaccard similarity in (0, 1], got ${check.threshold}`, { hint: 'compose\'s dedup.near default is 0.8; --no-near skips the check' });
+  }
+  return check;
+}
+
 export async function audit(paths: readonly string[], options: AuditOptions): Promise<AuditResult> {
   const rules = (options.expect ?? []).map(parseRule);
   if (options.examples !== undefined && !(Number.isInteger(options.examples) && options.examples >= 0)) {
     throw new MixsmithError('USAGE', `--examples must be a whole number ≥ 0, got ${options.examples}`);
   }
+  const near = nearCheckOf(options.near);
   const tokenizer = options.tokenizer ?? 'chars';
   const tokens = await createTokenCounter(tokenizerSpec(tokenizer, options.cwd), options.cwd);
   try {
     const located = await locateAll(paths, options.cwd);
     const loaded = await loadEvals(options.evals ?? [], { cwd: options.cwd, schema: options.schema ?? 'auto', signal: options.signal });
-    const ctx: Context = { options, rules, evals: loaded.index, evalNotes: loaded.notes, tokens, tokenizer };
+    const ctx: Context = { options, rules, evals: loaded, near, tokens, tokenizer };
     const subjects: SubjectAudit[] = [];
     for (const input of located.subjects) subjects.push(await auditSubject(input, ctx));
     const summary = located.sweep ? summarizeSweep(located.sweep, subjects) : null;

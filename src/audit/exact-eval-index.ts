@@ -1,10 +1,12 @@
 /**
  * Every eval item's content key and prompt key, with a bit per eval set (up to 32 sets), so one
- * lookup per audited record says which sets it overlaps. Eval sets are held whole (a fingerprint
- * per item); the audited data is streamed past them.
+ * lookup per audited record says which sets it overlaps exactly. Eval sets are held whole (a
+ * fingerprint per item); the audited data is streamed past them.
  *
- * Overlap is exact on mixsmith's normalised key, by whole content or by prompt (the user turns).
- * n-gram overlap (paraphrases, a question inside a longer prompt) is not detected here.
+ * This is the exact side of eval overlap (same normalised content, or same prompt: a question
+ * pasted with another answer). What counts as contamination is the n-gram rule of
+ * `decontam/eval-index.ts`, as compose's `decontaminate:` applies it; these columns say which of
+ * those hits are whole copies, and catch copied prompts whose answers differ too much for it.
  */
 import { MixsmithError } from '../errors.js';
 import { FingerprintMap } from './fingerprint-map.js';
@@ -25,7 +27,7 @@ export interface EvalMatch {
   readonly prompt: number;
 }
 
-export class EvalIndex {
+export class ExactEvalIndex {
   readonly sets: EvalSetInfo[] = [];
   private readonly content = new FingerprintMap();
   private readonly prompts = new FingerprintMap();

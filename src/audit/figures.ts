@@ -3,8 +3,13 @@
  * - `rows`, `rows.<split>`, `invalid`, `empty`, `findings`
  * - `share.<group>` (main split), `share.<split>.<group>`
  * - `dup.exact`, `dup.verbatim` (all splits) and `.<split>`
+ * - `dup.near` and `dup.near.<split>` (records near-duplicating an earlier one of their split,
+ *   exact duplicates not counted), unless the check is off
  * - `leak` and `leak.<split>` (records of a split whose content is in train)
- * - `contamination`, `contamination.<eval set>`, `contamination.<split>`
+ * - `leak.near` and `leak.near.<split>` (records of a split near-duplicating a train record,
+ *   exact leaks not counted), unless the check is off
+ * - `contamination`, `contamination.<eval set>`, `contamination.<split>`: records contaminating
+ *   an eval item by the n-gram rule compose's `decontaminate:` applies
  * - `chars|tokens|turns.<stat>` (main split), `.<split>.<stat>`, `.<split>.<group>.<stat>`,
  *   with stat one of min, mean, p50, p90, p95, p99, max
  * The main split is train, or the first split when there is no train.
@@ -41,6 +46,12 @@ export function figuresOf(report: { readonly splits: readonly SplitAudit[]; read
   figures['dup.verbatim'] = sum((s) => s.total.verbatimDuplicates);
   figures.leak = sum((s) => s.leak?.records ?? 0);
   figures.contamination = sum((s) => s.total.contaminated);
+  // Near-duplicate figures exist only when the check ran, so a rule on them under --no-near is a
+  // usage error rather than a vacuous pass.
+  if (splits.some((s) => s.nearDuplicates !== null)) {
+    figures['dup.near'] = sum((s) => s.total.nearDuplicates);
+    figures['leak.near'] = sum((s) => s.total.nearLeaked);
+  }
   const main = mainSplit(splits);
   if (main) {
     for (const [group, slice] of Object.entries(main.groups)) figures[`share.${group}`] = slice.share;
@@ -51,6 +62,8 @@ export function figuresOf(report: { readonly splits: readonly SplitAudit[]; read
     figures[`dup.exact.${split.name}`] = split.total.duplicates;
     figures[`dup.verbatim.${split.name}`] = split.total.verbatimDuplicates;
     if (split.leak) figures[`leak.${split.name}`] = split.leak.records;
+    if (split.nearDuplicates) figures[`dup.near.${split.name}`] = split.nearDuplicates.records;
+    if (split.nearLeak) figures[`leak.near.${split.name}`] = split.nearLeak.records;
     figures[`contamination.${split.name}`] = split.total.contaminated;
     for (const [group, slice] of Object.entries(split.groups)) {
       figures[`share.${split.name}.${group}`] = slice.share;

@@ -17,9 +17,12 @@ export interface FileRef {
   readonly displayPath: string;
 }
 
+/** Where a record's bytes sit, so it can be read again by `io/read-at` (Parquet: `offset` is the row index). */
+export type RecordPosition = Pick<RawRecord, 'line' | 'offset' | 'length' | 'row'>;
+
 export interface FileRecordHandlers {
   /** `line`: where the record starts (Parquet: its row); `ordinal`: its 1-based place in the file. */
-  readonly onRecord: (line: number, value: unknown, body: SampleBody, ordinal: number) => void;
+  readonly onRecord: (line: number, value: unknown, body: SampleBody, ordinal: number, position: RecordPosition) => void;
   readonly onInvalid: (line: number, message: string) => void;
 }
 
@@ -75,7 +78,7 @@ export async function readFileRecords(
         handlers.onInvalid(raw.line, error.message);
         continue;
       }
-      handlers.onRecord(raw.line, value, body, records);
+      handlers.onRecord(raw.line, value, body, records, raw);
     }
   }
   return { format, schema: reader?.name ?? 'none', records, bytes, sha256: hash.digest('hex') };

@@ -1,16 +1,26 @@
 /**
- * `--eval SOURCE…` → an `EvalIndex`. Each argument is one eval set: a file, a folder (every data
+ * `--eval SOURCE…` → the eval indexes. Each argument is one eval set: a file, a folder (every data
  * file under it) or `name=path` to name it; the name is what `contamination.<name>` rules use.
+ *
+ * Items are read as compose reads `decontaminate:` eval sets: with the presets, and records no
+ * preset fits as every string value joined by newlines (question, options, answer); each item's
+ * text goes into the n-gram index of `decontam/` with its default settings, under the id compose
+ * would cite (`<set>:<file>:<line>`). Eval sets are small and held whole; the mixture is streamed.
  */
 import path from 'node:path';
 import { isMixsmithError, MixsmithError } from '../errors.js';
 import { displayPathOf } from '../io/expand-paths.js';
-import { EvalIndex } from './eval-index.js';
-import { readFileRecords } from './file-records.js';
+import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
+import { EvalIndex } from '../decontam/eval-index.js';
+import { originOf } from '../io/raw-record.js';
+import { sampleText } from '../sample.js';
+import { ExactEvalIndex } from './exact-eval-index.js';
+import { type RecordPosition, readFileRecords } from './file-records.js';
 import { listFiles, looksLikeData } from './list-files.js';
 import { statTarget } from './locate.js';
 import type { AuditSchema } from './record-body.js';
-import { recordKeys } from './record-keys.js';
+import type { SampleBody } from '../sample.js';
+import { recordKeys, snippet } from './record-keys.js';
 
 /** `name=path` → both; a bare path is named after its file or folder, without extensions. */
 export function evalSpec(arg: string): { name: string; target: string } {
@@ -33,8 +43,29 @@ export interface LoadEvalsOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export async function loadEvals(args: readonly string[], options: LoadEvalsOptions): Promise<{ index: EvalIndex; notes: string[] }> {
-  const index = new EvalIndex();
+/** How the n-gram index took a set's items: items shorter than its minimum cannot match. */
+export interface EvalSetIndexing {
+  readonly indexed: number;
+  readonly tooShort: number;
+}
+
+export interface LoadedEvals {
+  /** Exact content and prompt keys, a bit per set. */
+  readonly exact: ExactEvalIndex;
+  /** The n-gram index contamination is judged by (compose's rule and defaults). */
+  readonly ngram: EvalIndex;
+  /** Per set, in `exact.sets` order. */
+  readonly indexing: readonly EvalSetIndexing[];
+  /** Eval item id → the start of its text, for example pairs. */
+  readonly texts: ReadonlyMap<string, string>;
+  readonly notes: readonly string[];
+}
+
+export async function loadEvals(args: readonly string[], options: LoadEvalsOptions): Promise<LoadedEvals> {
+  const index = new ExactEvalIndex();
+  const ngram = new EvalIndex(DEFAULT_DECONTAM_SETTINGS);
+  const indexing: EvalSetIndexing[] = [];
+  const texts = new Map<string, string>();
   const notes: string[] = [];
   const taken = new Set<string>();
   for (const arg of args) {
@@ -46,6 +77,15 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
     const name = uniqueName(spec.name, taken);
     const set = index.addSet(name, files.map((f) => displayPathOf(f.absolutePath, options.cwd)));
     let invalid = 0;
+    const counts = { indexed: 0, tooShort: 0 };
+    const onRecord = (displayPath: string) => (_line: number, _value: unknown, body: SampleBody, _ordinal: number, position: RecordPosition) => {
+      index.addItem(set, recordKeys(body, true));
+      const id = `${name}:${originOf(displayPath, position)}`;
+      const text = sampleText(body);
+      if (ngram.add({ set: name, id, text }).indexed) counts.indexed++;
+      else counts.tooShort++;
+      texts.set(id, snippet(text));
+    };
     for (const file of files) {
       if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
       const displayPath = displayPathOf(file.absolutePath, options.cwd);
@@ -53,7 +93,7 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
         await readFileRecords(
           { absolutePath: file.absolutePath, displayPath },
           { schema: options.schema, signal: options.signal },
-          { onRecord: (_line, _value, body) => index.addItem(set, recordKeys(body, true)), onInvalid: () => invalid++ },
+          { onRecord: onRecord(displayPath), onInvalid: () => invalid++ },
         );
       } catch (error) {
         if (!(file.walked && isMixsmithError(error) && error.code === 'INPUT_FORMAT')) throw error;
@@ -61,6 +101,8 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
       }
     }
     if (invalid > 0) notes.push(`eval set ${name}: ${invalid} unreadable records were left out`);
+    if (counts.tooShort > 0) notes.push(`eval set ${name}: ${counts.tooShort} items are shorter than ${DEFAULT_DECONTAM_SETTINGS.minWordTokens} words (${DEFAULT_DECONTAM_SETTINGS.minCharTokens} CJK characters) and count only in the exact columns`);
+    indexing.push(counts);
   }
-  return { index, notes };
+  return { exact: index, ngram, indexing, texts, notes };
 }

@@ -53,12 +53,12 @@ export async function readSubject(subject: SubjectInput, tally: SubjectTally, op
         file,
         { schema: options.schema, signal: options.signal },
         {
-          onRecord: (line, value, body, ordinal) => {
+          onRecord: (line, value, body, ordinal, position) => {
             const provenance = provenanceOf(value) ?? sidecar?.at(ordinal);
             if (provenance) withProvenance++;
             else withoutProvenance++;
             const { group, source } = groupAndSource({ value, file: file.displayPath, provenance, by: options.by });
-            tally.add({ split: file.split, group, source, file: file.displayPath, line, origin: provenance?.origin || undefined, turns: turnsOf(body) }, body);
+            tally.add({ split: file.split, group, source, file: file.displayPath, line, origin: provenance?.origin || undefined, turns: turnsOf(body) }, body, position);
           },
           onInvalid: (line, message) => tally.addInvalid(file.split, where(line), message),
         },

@@ -67,6 +67,12 @@ export function bodyReaderFor(schema: AuditSchema, firstValue: unknown): BodyRea
   return { name: preset, toBody: mapper.toBody };
 }
 
+/** The reader a file was read with, by the name `bodyReaderFor` gave it (reading a record again). */
+export function bodyReaderNamed(name: PresetName | 'fields'): BodyReader {
+  if (name === 'fields') return FIELDS_READER;
+  return { name, toBody: presetMapper(name).toBody };
+}
+
 /** Messages in a chat body; a plain-text body counts as one turn. */
 export function turnsOf(body: SampleBody): number {
   return body.kind === 'chat' ? body.messages.length : 1;

@@ -36,9 +36,13 @@ export function recordKeys(body: SampleBody, withPrompt: boolean): RecordKeys {
 }
 
 const SNIPPET_CHARS = 160;
+const SNIPPET_SCAN_CHARS = SNIPPET_CHARS * 8;
 
 /** The first characters of a text, white space collapsed, for examples in reports. */
 export function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= SNIPPET_CHARS ? flat : `${flat.slice(0, SNIPPET_CHARS - 1)}…`;
+  // Collapse white space in a bounded prefix only: a snippet is taken of every eval item, and a
+  // long text's tail would be scanned for nothing.
+  const cut = text.length > SNIPPET_SCAN_CHARS;
+  const flat = (cut ? text.slice(0, SNIPPET_SCAN_CHARS) : text).replace(/\s+/g, ' ').trim();
+  return flat.length <= SNIPPET_CHARS && !cut ? flat : `${flat.slice(0, SNIPPET_CHARS - 1)}…`;
 }

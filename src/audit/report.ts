@@ -20,10 +20,39 @@ export interface Example {
   readonly text: string;
   /** Copies of this content in its split (repeated records). */
   readonly copies?: number;
-  /** Which eval set it matched and how (contamination). */
-  readonly evalSet?: string;
-  readonly match?: 'content' | 'prompt';
 }
+
+/** Two records that are near duplicates: `earlier` was read first (for a leak, the train record). */
+export interface NearDupPair {
+  /** Exact Jaccard of their shingle sets. */
+  readonly jaccard: number;
+  readonly earlier: Example;
+  readonly later: Example;
+}
+
+/** Near duplicates of one kind in one split: how many records, and the first pairs found. */
+export interface NearDupFinding {
+  readonly records: number;
+  readonly examples: readonly NearDupPair[];
+}
+
+/** How near duplicates were looked for, or that they were not (`--no-near`). */
+export type NearDupSummary =
+  | {
+      readonly status: 'checked';
+      readonly threshold: number;
+      readonly fields: 'all' | 'user' | 'assistant';
+      /** Shingle unit and sizes (`auto`: characters for CJK-dominant texts, else words). */
+      readonly shingles: { readonly unit: string; readonly wordSize: number; readonly charSize: number };
+      readonly bands: number;
+      readonly rows: number;
+      /** Records whose shingle sets were indexed (non-empty, not exact duplicates). */
+      readonly stored: number;
+      /** LSH candidate pairs verified, and those below the threshold. */
+      readonly candidates: number;
+      readonly rejectedCandidates: number;
+    }
+  | { readonly status: 'off' };
 
 /** Figures for the records of one split that share a group, a source, or all of them. */
 export interface SliceStats {
@@ -45,8 +74,12 @@ export interface SliceStats {
   readonly empty: number;
   /** Records whose content also appears in the train split (0 in train itself). */
   readonly leaked: number;
-  /** Records that match any eval set, by content or by prompt. */
+  /** Records that contaminate an item of any eval set (n-gram rule, as compose's decontaminate). */
   readonly contaminated: number;
+  /** Records that near-duplicate an earlier record of the split, exact duplicates not counted (0 when the check is off). */
+  readonly nearDuplicates: number;
+  /** Records that near-duplicate a train record, exact leaks not counted (0 in train, and when off). */
+  readonly nearLeaked: number;
 }
 
 export interface RepeatedRecords {
@@ -74,16 +107,50 @@ export interface SplitAudit {
   readonly duplicateExamples: readonly Example[];
   /** Records of this split whose content is in train; null for train and when there is no train. */
   readonly leak: { readonly records: number; readonly examples: readonly Example[] } | null;
+  /** Near duplicates inside the split; null when the check is off. */
+  readonly nearDuplicates: NearDupFinding | null;
+  /** Records near-duplicating a train record; null for train, without train, and when off. */
+  readonly nearLeak: NearDupFinding | null;
+}
+
+/** One eval set's overlap with one audited split. */
+export interface EvalSplitOverlap {
+  /** Records that contain at least the threshold share of an item's n-grams (compose's rule). */
+  readonly records: number;
+  /** Records whose whole normalised content is an item (exact). */
+  readonly content: number;
+  /** Records whose prompt (user turns) is an item's prompt, content not (exact). */
+  readonly prompt: number;
+  /** `records` by source, sorted by name; sources without a hit left out. */
+  readonly sources: Readonly<Record<string, number>>;
+}
+
+/** A record overlapping an eval set: by the n-gram rule (with the item and a matched n-gram), or exactly only. */
+export interface EvalExample {
+  readonly record: Example;
+  readonly match: 'n-gram' | 'content' | 'prompt';
+  /** `<set>:<file>:<line>` of the item, as compose's removed.jsonl cites it (n-gram matches). */
+  readonly evalId?: string;
+  readonly evalText?: string;
+  /** Share of the item's distinct n-grams found in the record. */
+  readonly matchedShare?: number;
+  /** One matched n-gram as it reads in the (normalised) item. */
+  readonly gram?: string;
 }
 
 export interface EvalOverlap {
   readonly name: string;
   readonly paths: readonly string[];
+  /** Items read. */
   readonly records: number;
+  /** Distinct items by normalised content. */
   readonly distinct: number;
-  /** Per audited split: records matching by content, by prompt only, and in total. */
-  readonly splits: Readonly<Record<string, { readonly content: number; readonly prompt: number; readonly records: number }>>;
-  readonly examples: readonly Example[];
+  /** Items in the n-gram index; shorter ones cannot match by n-grams. */
+  readonly indexed: number;
+  /** Distinct items some audited record contaminates (n-gram rule). */
+  readonly itemsHit: number;
+  readonly splits: Readonly<Record<string, EvalSplitOverlap>>;
+  readonly examples: readonly EvalExample[];
 }
 
 export type FileStatus = 'ok' | 'mismatch' | 'missing' | 'unlisted' | 'unverified';
@@ -133,8 +200,8 @@ export interface SubjectAudit {
   /** Train first, then the other splits by name. */
   readonly splits: readonly SplitAudit[];
   readonly evals: readonly EvalOverlap[];
-  /** Near-duplicate figures, or why there are none. */
-  readonly nearDuplicates: { readonly status: 'pending'; readonly note: string };
+  /** How near duplicates were looked for; the counts are in `splits`. */
+  readonly nearDuplicates: NearDupSummary;
   /** Integrity problems (checksums, missing files, manifest disagreements): each exits 6. */
   readonly findings: readonly Diagnostic[];
   /** Every figure an `--expect` rule can name, by name. */

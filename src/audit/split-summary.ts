@@ -4,7 +4,7 @@
  * histogram shares the split's bin edges so that groups can be compared bar for bar.
  */
 import { percentile, summarize } from './distribution.js';
-import type { Example, RepeatedRecords, SliceStats, SplitAudit } from './report.js';
+import type { Example, NearDupPair, RepeatedRecords, SliceStats, SplitAudit } from './report.js';
 import type { Cell, CellCounters, SplitTally } from './split-tally.js';
 import { sortedUnion } from './value-series.js';
 
@@ -14,6 +14,8 @@ export interface SplitSummaryOptions {
   /** Whether this split is compared with train (it is not train, and train exists). */
   readonly leakApplies: boolean;
   readonly examplesLimit: number;
+  /** Near-duplicate examples of this split; null when the check is off. */
+  readonly near: { readonly duplicates: readonly NearDupPair[]; readonly leaks: readonly NearDupPair[] } | null;
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -39,7 +41,7 @@ function sortedValues(cells: readonly Cell[]): SortedValues {
 }
 
 function sliceOf(cells: readonly Cell[], splitRows: number, plannedShare: number | null, max: HistogramMax, sorted = sortedValues(cells)): SliceStats {
-  const sum: CellCounters = { rows: 0, duplicates: 0, verbatimDuplicates: 0, sourceDuplicates: 0, empty: 0, leaked: 0, contaminated: 0 };
+  const sum: CellCounters = { rows: 0, duplicates: 0, verbatimDuplicates: 0, sourceDuplicates: 0, empty: 0, leaked: 0, contaminated: 0, nearDuplicates: 0, nearLeaked: 0 };
   for (const cell of cells) {
     for (const k of Object.keys(sum) as (keyof CellCounters)[]) sum[k] += cell.counters[k];
   }
@@ -56,6 +58,8 @@ function sliceOf(cells: readonly Cell[], splitRows: number, plannedShare: number
     empty: sum.empty,
     leaked: sum.leaked,
     contaminated: sum.contaminated,
+    nearDuplicates: sum.nearDuplicates,
+    nearLeaked: sum.nearLeaked,
   };
 }
 
@@ -132,5 +136,7 @@ export function summarizeSplit(tally: SplitTally, options: SplitSummaryOptions):
     repeated: repeatedOf(tally),
     duplicateExamples: tally.duplicateExamples,
     leak: options.leakApplies ? { records: aligned.leaked, examples: tally.leakExamples } : null,
+    nearDuplicates: options.near ? { records: aligned.nearDuplicates, examples: options.near.duplicates } : null,
+    nearLeak: options.near && options.leakApplies ? { records: aligned.nearLeaked, examples: options.near.leaks } : null,
   };
 }

@@ -2,7 +2,7 @@
  * One split's running tally while records stream past: per (group, source) cell the lengths and
  * counters, per split the key tables behind duplicate and leak figures, and a few examples.
  * Memory: three fingerprint tables (12 bytes per distinct key each) and three 4-byte values per
- * record; examples are capped.
+ * record; examples are capped. Near duplicates are found by `NearDupTally` and only counted here.
  */
 import { FingerprintMap, taggedFingerprint } from './fingerprint-map.js';
 import type { RecordKeys } from './record-keys.js';
@@ -30,6 +30,16 @@ export interface CellCounters {
   empty: number;
   leaked: number;
   contaminated: number;
+  nearDuplicates: number;
+  nearLeaked: number;
+}
+
+/** What the caller decided about a record (it needs other splits, the eval sets, the near-dup index). */
+export interface RecordFlags {
+  readonly leaked: boolean;
+  readonly contaminated: boolean;
+  readonly nearDuplicate: boolean;
+  readonly nearLeaked: boolean;
 }
 
 export interface Cell {
@@ -74,8 +84,8 @@ export class SplitTally {
     private readonly examplesLimit: number,
   ) {}
 
-  /** Count one record; `leaked` and `contaminated` are decided by the caller (they need other splits and the eval sets). */
-  add(record: AuditedRecord, keys: RecordKeys, tokens: number, sourceIndex: number, flags: { leaked: boolean; contaminated: boolean }): void {
+  /** Count one record, with the flags the caller decided. */
+  add(record: AuditedRecord, keys: RecordKeys, tokens: number, sourceIndex: number, flags: RecordFlags): void {
     const cell = this.cellFor(record.group, record.source);
     const c = cell.counters;
     c.rows++;
@@ -100,6 +110,8 @@ export class SplitTally {
       if (this.leakExamples.length < this.examplesLimit) this.leakExamples.push(exampleOf(record, keys.text));
     }
     if (flags.contaminated) c.contaminated++;
+    if (flags.nearDuplicate) c.nearDuplicates++;
+    if (flags.nearLeaked) c.nearLeaked++;
   }
 
   addInvalid(where: string, message: string): void {
@@ -117,7 +129,7 @@ export class SplitTally {
         chars: new ValueSeries(),
         tokens: new ValueSeries(),
         turns: new ValueSeries(),
-        counters: { rows: 0, duplicates: 0, verbatimDuplicates: 0, sourceDuplicates: 0, empty: 0, leaked: 0, contaminated: 0 },
+        counters: { rows: 0, duplicates: 0, verbatimDuplicates: 0, sourceDuplicates: 0, empty: 0, leaked: 0, contaminated: 0, nearDuplicates: 0, nearLeaked: 0 },
       };
       this.cells.set(id, cell);
     }

@@ -1,23 +1,34 @@
 /**
  * The running tally of one audited mixture or dataset: a `SplitTally` per split, the train keys
- * that other splits are checked against (leaks), and the eval overlap counts. Callers feed train
- * before the other splits, so a leak is counted at the validation record that repeats train.
+ * that other splits are checked against (leaks), the near-duplicate index and the eval overlap
+ * counts. Callers feed train before the other splits, so a leak is counted at the validation
+ * record that repeats train.
  */
 import type { SampleBody } from '../sample.js';
-import type { EvalIndex } from './eval-index.js';
-import { recordKeys } from './record-keys.js';
-import type { EvalOverlap, SplitAudit } from './report.js';
-import type { Example } from './report.js';
-import { type AuditedRecord, exampleOf, SplitTally } from './split-tally.js';
-import { summarizeSplit } from './split-summary.js';
 import type { TokenCounter } from '../tokens/token-counter.js';
+import type { EvalTally } from './eval-tally.js';
+import type { RecordPosition } from './file-records.js';
+import { type NearDupCheckOptions, NearDupTally } from './near-dup-tally.js';
+import { recordKeys } from './record-keys.js';
+import type { EvalOverlap, NearDupPair, SplitAudit } from './report.js';
+import { type AuditedRecord, SplitTally } from './split-tally.js';
+import { summarizeSplit } from './split-summary.js';
 
 /** The split other splits are checked against for leaks. */
 export const TRAIN_SPLIT = 'train';
 
-interface EvalCounts {
-  readonly splits: Map<string, { content: number; prompt: number; records: number }>;
-  readonly examples: Example[];
+export interface SubjectTallyOptions {
+  readonly evals: EvalTally;
+  readonly tokens: TokenCounter;
+  readonly examplesLimit: number;
+  /** Null: no near-duplicate check (`--no-near`). */
+  readonly near: NearDupCheckOptions | null;
+}
+
+/** Near-duplicate example pairs of one split, both sides read. */
+export interface SplitPairs {
+  readonly duplicates: readonly NearDupPair[];
+  readonly leaks: readonly NearDupPair[];
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -28,41 +39,31 @@ export function splitOrder(names: Iterable<string>): string[] {
 }
 
 export class SubjectTally {
+  /** Null when the check is off. */
+  readonly near: NearDupTally | null;
   private readonly splits = new Map<string, SplitTally>();
   private readonly sourceIndex = new Map<string, number>();
-  private readonly evalCounts: EvalCounts[];
 
-  constructor(
-    private readonly evals: EvalIndex,
-    private readonly tokens: TokenCounter,
-    private readonly examplesLimit: number,
-  ) {
-    this.evalCounts = evals.sets.map(() => ({ splits: new Map(), examples: [] }));
+  constructor(private readonly options: SubjectTallyOptions) {
+    this.near = options.near ? new NearDupTally(options.near, TRAIN_SPLIT, options.examplesLimit) : null;
   }
 
-  add(record: AuditedRecord, body: SampleBody): void {
-    const keys = recordKeys(body, !this.evals.isEmpty);
+  add(record: AuditedRecord, body: SampleBody, position: RecordPosition): void {
+    const keys = recordKeys(body, this.options.evals.active);
     const split = this.splitFor(record.split);
     const train = record.split === TRAIN_SPLIT ? undefined : this.splits.get(TRAIN_SPLIT);
     const leaked = !keys.empty && train !== undefined && train.keys.get(keys.key) !== undefined;
-    const match = this.evals.match(keys);
-    const matched = (match.content | match.prompt) !== 0;
-    if (matched) {
-      for (let i = 0; i < this.evalCounts.length; i++) {
-        const bit = (1 << i) >>> 0;
-        if (!((match.content | match.prompt) & bit)) continue;
-        const counts = this.evalCounts[i]!;
-        const perSplit = counts.splits.get(record.split) ?? { content: 0, prompt: 0, records: 0 };
-        perSplit.records++;
-        if (match.content & bit) perSplit.content++;
-        else perSplit.prompt++;
-        counts.splits.set(record.split, perSplit);
-        if (counts.examples.length < this.examplesLimit) {
-          counts.examples.push(exampleOf(record, keys.text, { evalSet: this.evals.sets[i]!.name, match: match.content & bit ? 'content' : 'prompt' }));
-        }
-      }
-    }
-    split.add(record, keys, this.tokens.count(keys.text), this.sourceIndexOf(record.source), { leaked, contaminated: matched });
+    const contaminated = this.options.evals.add(record, keys);
+    const near =
+      this.near && !keys.empty
+        ? this.near.check({ record, body, text: keys.text, position, exactDuplicate: split.keys.get(keys.key) !== undefined, checkLeak: train !== undefined && !leaked })
+        : undefined;
+    split.add(record, keys, this.options.tokens.count(keys.text), this.sourceIndexOf(record.source), {
+      leaked,
+      contaminated,
+      nearDuplicate: near?.duplicate ?? false,
+      nearLeaked: near?.leaked ?? false,
+    });
   }
 
   addInvalid(split: string, where: string, message: string): void {
@@ -74,24 +75,30 @@ export class SubjectTally {
     this.splitFor(name);
   }
 
-  finish(plannedFor: (split: string) => Readonly<Record<string, number>> | null): { splits: SplitAudit[]; evals: EvalOverlap[] } {
+  /** Split names in report order (train first). */
+  get splitNames(): string[] {
+    return splitOrder(this.splits.keys());
+  }
+
+  /** The report sections; `pairs` gives each split's near-duplicate examples with both sides read. */
+  finish(plannedFor: (split: string) => Readonly<Record<string, number>> | null, pairs: ReadonlyMap<string, SplitPairs>): { splits: SplitAudit[]; evals: EvalOverlap[] } {
     const hasTrain = this.splits.has(TRAIN_SPLIT);
-    const splits = splitOrder(this.splits.keys()).map((name) =>
-      summarizeSplit(this.splits.get(name)!, { planned: plannedFor(name), leakApplies: hasTrain && name !== TRAIN_SPLIT, examplesLimit: this.examplesLimit }),
+    const names = this.splitNames;
+    const splits = names.map((name) =>
+      summarizeSplit(this.splits.get(name)!, {
+        planned: plannedFor(name),
+        leakApplies: hasTrain && name !== TRAIN_SPLIT,
+        examplesLimit: this.options.examplesLimit,
+        near: this.near ? (pairs.get(name) ?? { duplicates: [], leaks: [] }) : null,
+      }),
     );
-    const evals = this.evals.sets.map((set, i): EvalOverlap => {
-      const counts = this.evalCounts[i]!;
-      const perSplit: Record<string, { content: number; prompt: number; records: number }> = {};
-      for (const split of splits) perSplit[split.name] = counts.splits.get(split.name) ?? { content: 0, prompt: 0, records: 0 };
-      return { name: set.name, paths: set.paths, records: set.records, distinct: this.evals.distinct(i), splits: perSplit, examples: counts.examples };
-    });
-    return { splits, evals };
+    return { splits, evals: this.options.evals.finish(names) };
   }
 
   private splitFor(name: string): SplitTally {
     let split = this.splits.get(name);
     if (!split) {
-      split = new SplitTally(name, this.examplesLimit);
+      split = new SplitTally(name, this.options.examplesLimit);
       this.splits.set(name, split);
     }
     return split;

@@ -1,9 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { audit } from '../../audit/audit.js';
+import { DEFAULT_NEAR_DUP_CHECK } from '../../audit/near-dup-tally.js';
 import type { AuditSchema } from '../../audit/record-body.js';
 import { TOKENIZERS } from '../../audit/tokenizer-option.js';
 import { auditViolations } from '../../audit/violations.js';
 import { MixsmithError } from '../../errors.js';
+import type { TextFields } from '../../text/fields.js';
 import { auditHtml } from '../../report/audit-html.js';
 import { auditText } from '../../report/audit-text.js';
 import { type Command, isHuman, printJson } from '../command.js';
@@ -17,12 +19,15 @@ export const auditCommand: Command = {
   builder: (y) =>
     y
       .positional('paths', { type: 'string', array: true, describe: 'an output folder, a sweep folder, or data files and folders', demandOption: true })
-      .option('eval', { type: 'string', array: true, default: [] as string[], describe: 'an eval set (file or folder, or name=path) to check overlap with (repeatable)' })
-      .option('expect', { type: 'string', array: true, default: [] as string[], describe: 'a rule that must hold, e.g. share.medical=0.30±0.005, dup.exact=0, leak.validation=0 (repeatable); exit 6 if not' })
+      .option('eval', { type: 'string', array: true, default: [] as string[], describe: "an eval set (file or folder, or name=path) to check overlap with, by compose's decontaminate n-gram rule (repeatable)" })
+      .option('expect', { type: 'string', array: true, default: [] as string[], describe: 'a rule that must hold, e.g. share.medical=0.30±0.005, dup.exact=0, dup.near=0, leak.validation=0, contamination=0 (repeatable); exit 6 if not' })
       .option('html', { type: 'string', describe: 'write a self-contained HTML report to this file' })
       .option('by', { type: 'string', describe: 'group records by this field (or @file, @dir) instead of their provenance' })
       .option('schema', { type: 'string', choices: SCHEMAS, default: 'auto', describe: 'how to read records; auto detects a preset and falls back to every string field' })
       .option('tokenizer', { type: 'string', default: 'chars', describe: `${TOKENIZERS.join(', ')} or a tokenizer.json; chars is a labelled estimate (chars / 4), the others count (slower)` })
+      .option('near', { type: 'boolean', default: true, describe: 'look for near duplicates inside each split and across train/validation (--no-near skips it: the costliest check)' })
+      .option('near-threshold', { type: 'number', default: DEFAULT_NEAR_DUP_CHECK.threshold, describe: "Jaccard similarity of shingle sets at which two records are near duplicates (compose's dedup.near.threshold)" })
+      .option('near-fields', { type: 'string', choices: ['all', 'user', 'assistant'] as const, default: DEFAULT_NEAR_DUP_CHECK.fields, describe: "which turns near duplicates are judged on (compose's dedup.near.fields)" })
       .option('examples', { type: 'number', default: 5, describe: 'examples kept per table' }),
   async run(args, io) {
     const result = await audit(args.paths as string[], {
@@ -33,6 +38,7 @@ export const auditCommand: Command = {
       schema: args.schema as AuditSchema,
       tokenizer: String(args.tokenizer),
       examples: Number(args.examples),
+      near: args.near === false ? false : { threshold: Number(args.nearThreshold), fields: args.nearFields as TextFields },
       signal: io.signal,
     });
     if (typeof args.html === 'string') {
