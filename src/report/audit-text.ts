@@ -1,14 +1,16 @@
 /**
  * The audit report as terminal text (pure): per subject, per split a group table with the share
- * achieved against the plan, lengths, duplicates, leaks and contamination; then eval overlap,
- * files, rules and notes. Sources are listed only where something is wrong with them, so a
+ * achieved against the plan, lengths, duplicates, near duplicates, leaks and contamination; then
+ * eval overlap, files, rules and notes. Sources are listed only where something is wrong with them, so a
  * 150-file dataset does not print 150 lines of zeros.
  */
-import type { AuditResult, SliceStats, SplitAudit, SubjectAudit } from '../audit/report.js';
+import type { AuditResult, NearDupPair, SliceStats, SplitAudit, SubjectAudit } from '../audit/report.js';
 import { figure, int, pct, points } from './numbers.js';
 import { textTable } from './text-table.js';
 
 const MAX_SOURCE_LINES = 20;
+/** Near-duplicate pairs printed per split; the rest are in --json and --html. */
+const MAX_PAIR_LINES = 3;
 
 function basisText(subject: SubjectAudit): string {
   const c = subject.composition;
@@ -23,7 +25,7 @@ function header(subject: SubjectAudit): string {
   return `audit of ${subject.name}: ${what}; ${manifest}; ${basisText(subject)}`;
 }
 
-function sliceRow(name: string, s: SliceStats, withPlan: boolean): string[] {
+function sliceRow(name: string, s: SliceStats, withPlan: boolean, near: NearColumns): string[] {
   const plan = s.plannedShare === null ? ['', ''] : [pct(s.plannedShare), points(s.share - s.plannedShare)];
   return [
     name,
@@ -34,19 +36,42 @@ function sliceRow(name: string, s: SliceStats, withPlan: boolean): string[] {
     `${int(s.tokens.p50)} / ${int(s.tokens.p95)}`,
     `${s.turns.min}–${s.turns.max}`,
     int(s.duplicates),
+    ...(near.inside ? [int(s.nearDuplicates)] : []),
     int(s.leaked),
+    ...(near.leak ? [int(s.nearLeaked)] : []),
     int(s.contaminated),
   ];
 }
 
+/** Which near-duplicate columns a split's table has: none when the check was off, no leak column in train. */
+interface NearColumns {
+  readonly inside: boolean;
+  readonly leak: boolean;
+}
+
+function pairLine(p: NearDupPair): string {
+  return `    ${p.jaccard.toFixed(3)}  ${p.earlier.file}:${p.earlier.line} "${clip(p.earlier.text)}"  ~  ${p.later.file}:${p.later.line} "${clip(p.later.text)}"`;
+}
+
+const CLIP_CHARS = 60;
+
+function clip(text: string): string {
+  return text.length <= CLIP_CHARS ? text : `${text.slice(0, CLIP_CHARS - 1)}…`;
+}
+
 function splitText(split: SplitAudit, tokenWord: string): string {
   const withPlan = Object.values(split.groups).some((g) => g.plannedShare !== null);
-  const head = ['group', 'rows', 'share', ...(withPlan ? ['planned', 'Δ'] : []), 'chars p50/p95', `${tokenWord} p50/p95`, 'turns', 'dup', 'leak', 'eval'];
-  const rows = [head, ...Object.entries(split.groups).map(([name, g]) => sliceRow(name, g, withPlan)), sliceRow('(all)', split.total, withPlan)];
+  const near: NearColumns = { inside: split.nearDuplicates !== null, leak: split.nearLeak !== null };
+  const head = ['group', 'rows', 'share', ...(withPlan ? ['planned', 'Δ'] : []), 'chars p50/p95', `${tokenWord} p50/p95`, 'turns', 'dup', ...(near.inside ? ['near dup'] : []), 'leak', ...(near.leak ? ['near leak'] : []), 'eval'];
+  const rows = [head, ...Object.entries(split.groups).map(([name, g]) => sliceRow(name, g, withPlan, near)), sliceRow('(all)', split.total, withPlan, near)];
   const lines = [`split ${split.name}: ${int(split.rows)} rows${split.invalid ? `, ${int(split.invalid)} unreadable` : ''}`, indent(textTable(rows))];
   const r = split.repeated;
   lines.push(`  duplicates: ${int(split.total.duplicates)} exact (normalised), ${int(split.total.verbatimDuplicates)} verbatim; ${int(r.keys)} contents repeated, at most ${r.maxCopies}×`);
   if (split.leak) lines.push(`  leak from train: ${int(split.leak.records)} records`);
+  if (split.nearDuplicates) {
+    lines.push(`  near duplicates (not exact copies): ${int(split.nearDuplicates.records)} in the split${split.nearLeak ? `, ${int(split.nearLeak.records)} near a train record` : ''}`);
+    for (const pair of [...split.nearDuplicates.examples, ...(split.nearLeak?.examples ?? [])].slice(0, MAX_PAIR_LINES)) lines.push(pairLine(pair));
+  }
   const flagged = Object.entries(split.sources).filter(([, s]) => s.duplicates + s.sourceDuplicates + s.leaked + s.contaminated + s.empty > 0);
   if (flagged.length > 0) {
     const head2 = ['source', 'rows', 'dup in source', 'dup in split', 'verbatim', 'empty', 'leak', 'eval'];
@@ -69,9 +94,10 @@ export function subjectText(subject: SubjectAudit): string {
   const lines = [header(subject), ''];
   for (const split of subject.splits) lines.push(splitText(split, tokenWord), '');
   for (const e of subject.evals) {
-    const parts = Object.entries(e.splits).map(([split, c]) => `${split} ${c.records} (${c.content} content, ${c.prompt} prompt)`);
-    lines.push(`eval ${e.name} (${int(e.records)} items, ${int(e.distinct)} distinct): ${parts.join('; ')}`);
+    const parts = Object.entries(e.splits).map(([split, c]) => `${split} ${int(c.records)} (exact: ${int(c.content)} content, ${int(c.prompt)} prompt)`);
+    lines.push(`eval ${e.name} (${int(e.records)} items, ${int(e.itemsHit)} hit): records contaminating an item: ${parts.join('; ')}`);
   }
+  if (subject.nearDuplicates.status === 'off') lines.push('near duplicates: not checked (--no-near)');
   const bad = subject.files.filter((f) => f.status !== 'ok' && f.status !== 'unverified');
   lines.push(`files: ${subject.files.length} read${bad.length ? `, ${bad.length} with problems` : ''}${subject.skipped.length ? `, ${subject.skipped.length} skipped` : ''}`);
   if (subject.tokenizer.estimate) lines.push(`tokens: ${subject.tokenizer.label}`);

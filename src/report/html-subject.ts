@@ -1,12 +1,14 @@
 /**
  * One audited mixture or dataset as an HTML section (pure): composition bar, group tables,
- * length histograms per group, duplicate / leak / contamination tables with examples, files,
- * rules and notes.
+ * length histograms per group, duplicate / near-duplicate / leak / contamination tables with
+ * examples, files, rules and notes.
  */
 import type { Example, SplitAudit, SubjectAudit } from '../audit/report.js';
 import { esc } from './html-escape.js';
 import { htmlTable } from './html-table.js';
 import { figure, int, pct, points } from './numbers.js';
+import { evalSection } from './html-eval.js';
+import { nearDupMethod, nearDupSection } from './html-near-dup.js';
 import { colorMap } from './palette.js';
 import { compositionSvg } from './svg-composition.js';
 import { histogramSvg } from './svg-histogram.js';
@@ -15,12 +17,23 @@ import { histogramSvg } from './svg-histogram.js';
 const MAX_HISTOGRAM_GROUPS = 12;
 
 function exampleRows(examples: readonly Example[]): (string | number)[][] {
-  return examples.map((e) => [`${e.file}:${e.line}`, e.origin ?? '', e.group, e.copies ?? '', e.evalSet ? `${e.evalSet} (${e.match})` : '', e.text]);
+  return examples.map((e) => [`${e.file}:${e.line}`, e.origin ?? '', e.group, e.copies ?? '', e.text]);
 }
 
 function examplesTable(title: string, examples: readonly Example[], name: string): string {
   if (examples.length === 0) return '';
-  return `<h4>${esc(title)}</h4>${htmlTable(['where', 'origin', 'group', 'copies', 'eval set', 'text'], exampleRows(examples), { dataTable: name })}`;
+  return `<h4>${esc(title)}</h4>${htmlTable(['where', 'origin', 'group', 'copies', 'text'], exampleRows(examples), { dataTable: name })}`;
+}
+
+/** Near-duplicate columns, present only when the check ran. */
+function nearCells(split: SplitAudit, slice: { readonly nearDuplicates: number; readonly nearLeaked: number }): string[] {
+  if (!split.nearDuplicates) return [];
+  return [int(slice.nearDuplicates), ...(split.nearLeak ? [int(slice.nearLeaked)] : [])];
+}
+
+function nearHead(split: SplitAudit): string[] {
+  if (!split.nearDuplicates) return [];
+  return ['near dup', ...(split.nearLeak ? ['near leak'] : [])];
 }
 
 function groupTable(split: SplitAudit, tokenWord: string): string {
@@ -35,15 +48,18 @@ function groupTable(split: SplitAudit, tokenWord: string): string {
     `${g.turns.min}–${g.turns.max}`,
     int(g.duplicates),
     int(g.verbatimDuplicates),
+    ...nearCells(split, g),
     int(g.leaked),
     int(g.contaminated),
   ]);
-  return htmlTable(['group', 'rows', 'share', 'planned', 'Δ', 'chars p50/p95/max', `${tokenWord} p50/p95/max`, 'turns', 'dup', 'verbatim dup', 'leak', 'eval'], rows, { dataTable: `groups-${split.name}` });
+  const head = ['group', 'rows', 'share', 'planned', 'Δ', 'chars p50/p95/max', `${tokenWord} p50/p95/max`, 'turns', 'dup', 'verbatim dup', ...nearHead(split), 'leak', 'eval'];
+  return htmlTable(head, rows, { dataTable: `groups-${split.name}` });
 }
 
 function sourceTable(split: SplitAudit): string {
-  const rows = Object.entries(split.sources).map(([name, s]) => [name, s.groups.join(', '), int(s.rows), int(s.sourceDuplicates), int(s.duplicates), int(s.verbatimDuplicates), int(s.empty), int(s.leaked), int(s.contaminated)]);
-  return `<details><summary>${Object.keys(split.sources).length} sources</summary>${htmlTable(['source', 'groups', 'rows', 'dup in source', 'dup in split', 'verbatim dup', 'empty', 'leak', 'eval'], rows, { dataTable: `sources-${split.name}` })}</details>`;
+  const rows = Object.entries(split.sources).map(([name, s]) => [name, s.groups.join(', '), int(s.rows), int(s.sourceDuplicates), int(s.duplicates), int(s.verbatimDuplicates), ...nearCells(split, s), int(s.empty), int(s.leaked), int(s.contaminated)]);
+  const head = ['source', 'groups', 'rows', 'dup in source', 'dup in split', 'verbatim dup', ...nearHead(split), 'empty', 'leak', 'eval'];
+  return `<details><summary>${Object.keys(split.sources).length} sources</summary>${htmlTable(head, rows, { dataTable: `sources-${split.name}` })}</details>`;
 }
 
 function histograms(split: SplitAudit, colors: ReadonlyMap<string, string>, tokenWord: string): string {
@@ -71,16 +87,9 @@ function splitSection(split: SplitAudit, colors: ReadonlyMap<string, string>, to
     examplesTable('most repeated contents', r.top, `repeated-${split.name}`),
     examplesTable('duplicate examples', split.duplicateExamples, `duplicates-${split.name}`),
     split.leak ? examplesTable('records also in train', split.leak.examples, `leak-${split.name}`) : '',
+    nearDupSection(split),
     split.invalidExamples.length ? `<h4>unreadable records</h4><ul>${split.invalidExamples.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : '',
   ].join('');
-}
-
-function evalSection(subject: SubjectAudit): string {
-  if (subject.evals.length === 0) return '';
-  const splitNames = subject.splits.map((s) => s.name);
-  const rows = subject.evals.map((e) => [e.name, int(e.records), int(e.distinct), ...splitNames.map((s) => `${int(e.splits[s]?.records ?? 0)} (${e.splits[s]?.content ?? 0} content, ${e.splits[s]?.prompt ?? 0} prompt)`)]);
-  const examples = subject.evals.flatMap((e) => e.examples);
-  return `<h3>overlap with eval sets</h3>${htmlTable(['eval set', 'items', 'distinct', ...splitNames], rows, { dataTable: 'contamination' })}${examplesTable('matching records', examples, 'contamination-examples')}`;
 }
 
 export function subjectSection(subject: SubjectAudit, anchor: string): string {
@@ -88,7 +97,7 @@ export function subjectSection(subject: SubjectAudit, anchor: string): string {
   const colors = colorMap(groups);
   const tokenWord = subject.tokenizer.estimate ? '≈tokens' : 'tokens';
   const m = subject.manifest;
-  const meta = [subject.kind, m.recipe ? `recipe "${m.recipe.name}" (sha256 ${m.recipe.sha256.slice(0, 12)}…), seed ${m.seed}` : '', `manifest: ${m.status}`, `tokens: ${subject.tokenizer.label}`].filter(Boolean);
+  const meta = [subject.kind, m.recipe ? `recipe "${m.recipe.name}" (sha256 ${m.recipe.sha256.slice(0, 12)}…), seed ${m.seed}` : '', `manifest: ${m.status}`, `tokens: ${subject.tokenizer.label}`, nearDupMethod(subject.nearDuplicates)].filter(Boolean);
   const legend = groups.map((g) => `<span class="key"><i style="background:${colors.get(g)}"></i>${esc(g)}</span>`).join('');
   const files = subject.files.map((f) => [f.path, f.role, f.split, f.format, f.schema, int(f.rows), int(f.bytes), f.sha256.slice(0, 16), { html: `<span class="status ${f.status}">${f.status}</span>` }]);
   const rules = subject.rules.map((r) => [{ html: `<span class="status ${r.ok ? 'ok' : 'mismatch'}">${r.ok ? 'ok' : 'FAIL'}</span>` }, r.rule, figure(r.actual)]);
