@@ -1,8 +1,9 @@
 /**
  * Planted problems are found and `--expect` turns each into exit 6 naming the rule and the
  * figure, while the clean output passes every rule: a train record copied into validation, an
- * eval item pasted into training (whole, and with only its question), a share 5 points off, and
- * a record repeated inside train.
+ * eval item pasted into training, a share 5 points off, and a record repeated inside train. An
+ * eval question pasted with another answer is shown in the exact prompt column but, like
+ * compose's decontaminate, not counted when the item's n-grams are mostly its answer's.
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -65,17 +66,23 @@ describe('--expect on planted problems', () => {
     const overlap = result.subjects[0]!.evals[0]!;
     expect(overlap.name).toBe('eval');
     expect(overlap.records).toBe(EVAL.length);
-    expect(overlap.splits.train).toEqual({ content: 1, prompt: 0, records: 1 });
-    expect(overlap.examples[0]!.text).toContain('exam question 7');
+    expect(overlap.splits.train).toEqual({ records: 1, content: 1, prompt: 0, sources: { med: 1 } });
+    expect(overlap.itemsHit).toBe(1);
+    // the 12-token item is shorter than 13 words: one whole-item gram, found whole
+    expect(overlap.examples[0]).toMatchObject({ match: 'n-gram', evalId: expect.stringMatching(/^eval:.*eval\.jsonl:8$/), matchedShare: 1 });
+    expect(overlap.examples[0]!.record.text).toContain('exam question 7');
+    expect(overlap.examples[0]!.evalText).toContain('exam question 7');
   });
 
-  it('finds an eval question pasted with a different answer (prompt overlap)', async () => {
+  it('shows an eval question pasted with a different answer in the exact prompt column, without counting it', async () => {
     const out = copyOutput(clean, path.join(dir, 'question-only'));
     appendLine(path.join(out, 'train-00002-of-00003.jsonl'), asOutputLine({ ...EVAL[3]!, output: 'a different answer' }, { source: 'gen', group: 'general', origin: 'gen.jsonl:9' }));
     reseal(out);
+    // the item's two 13-grams both run into its answer: compose's rule keeps the record, and so
+    // does the contamination figure; the exact column still shows the copied prompt
     const { code, result } = await audit(out, ['contamination.eval=0']);
-    expect(code).toBe(6);
-    expect(result.subjects[0]!.evals[0]!.splits.train).toEqual({ content: 0, prompt: 1, records: 1 });
+    expect(code).toBe(0);
+    expect(result.subjects[0]!.evals[0]!.splits.train).toEqual({ records: 0, content: 0, prompt: 1, sources: {} });
     expect(result.subjects[0]!.evals[0]!.examples[0]!.match).toBe('prompt');
   });
 
