@@ -19,7 +19,7 @@ export interface AnalyzedRecord {
 }
 
 /** The record's value: as the reader parsed it (CSV, Parquet), else its JSON text parsed. */
-export function parseRecord(raw: RawRecord): unknown {
+export function parseRecord(raw: Pick<RawRecord, 'text' | 'value' | 'problem'>): unknown {
   if (raw.problem) throw new RecordError(raw.problem.code, raw.problem.message, raw.problem.hint);
   if (raw.value !== undefined) return raw.value;
   try {

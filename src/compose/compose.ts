@@ -31,6 +31,8 @@ export interface ComposeOptions {
   readonly signal?: AbortSignal | undefined;
   readonly onEvent?: ((event: ComposeEvent) => void) | undefined;
   readonly clock?: Clock;
+  /** Worker threads for the scan (0: none); absent: one per core, up to 4. Never changes the output. */
+  readonly workers?: number | undefined;
 }
 
 export interface ComposedPoint {
@@ -86,6 +88,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         ...(recipe.output.schema === 'passthrough' && recipe.output.provenance ? { reservedFields: PROVENANCE_FIELDS } : {}),
         onProgress: (p) => emit({ type: 'scan-progress', ...p }),
         tokens,
+        workers: options.workers,
       }),
     );
     const removed = await log.close();

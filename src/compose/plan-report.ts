@@ -39,11 +39,17 @@ export interface PlanReport {
   readonly shortfalls: readonly string[];
 }
 
-export async function planReport(loaded: LoadedRecipe, options: { signal?: AbortSignal | undefined } = {}): Promise<PlanReport> {
+export interface PlanReportOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Worker threads for the scan (0: none); absent: one per core, up to 4. Never changes the report. */
+  readonly workers?: number | undefined;
+}
+
+export async function planReport(loaded: LoadedRecipe, options: PlanReportOptions = {}): Promise<PlanReport> {
   const { recipe } = loaded;
   const plan = planMixture(recipe);
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
-  const { scan, pools } = await scanWithRoom(loaded, plan, { signal: options.signal, tokens }).finally(() => tokens.free());
+  const { scan, pools } = await scanWithRoom(loaded, plan, { signal: options.signal, tokens, workers: options.workers }).finally(() => tokens.free());
   // `cap` shows every point's shortfall instead of stopping at the first; the policy's own verdict is kept in `error`.
   const points = plan.points.map((point): PointReport => {
     let error: string | null = null;

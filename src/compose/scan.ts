@@ -5,29 +5,29 @@
  *
  * Per record the scan keeps a 64-bit fingerprint (who owns the key) and, if the record ranks
  * among the lowest priorities of its group, a small candidate: memory grows with the output.
+ *
+ * Each record takes two steps: a pure one (parse, map, filter, normalise, hash: record-outcome.ts),
+ * which may run in worker threads, and an ordered one (claim, count, offer: scan-record.ts), which
+ * runs here in file order, so the result never depends on the number of workers.
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { MixsmithError } from '../errors.js';
-import { compileFilters } from '../filters/sample-filter.js';
 import { detectFormat } from '../io/detect-format.js';
 import { expandPaths } from '../io/expand-paths.js';
-import { originOf, whereOf } from '../io/raw-record.js';
 import type { Removal } from './filter-candidates.js';
 import { readRecords } from '../io/read-records.js';
 import type { MixturePlan } from '../plan/plan.js';
 import type { LoadedRecipe, OutputSchema, SourceSpec } from '../recipe/types.js';
-import { bodyConflict } from '../output/render.js';
-import { type SampleBody, sampleText } from '../sample.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
-import { RecordError } from '../schema/record-error.js';
-import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
+import type { RecordMapper } from '../schema/schema-for.js';
 import { BoundedHeap } from '../select/bounded-heap.js';
 import { FingerprintTable } from '../select/fingerprint-table.js';
-import { fingerprintOf } from '../select/hashing.js';
-import { analyzeBody, parseRecord } from './analyze-record.js';
+import { analyzedBatches, type BatchRouting } from './analyzed-batches.js';
 import { byPriority, bySplitRank, type Candidate } from './candidate.js';
-import { type InputFileInfo, newSourceStats, recordInvalid, type SourceStats } from './source-stats.js';
+import { consumeBatch, type FileScan, type ScanState } from './scan-record.js';
+import { ScanWorkers } from './scan-workers.js';
+import { type InputFileInfo, newSourceStats, type SourceStats } from './source-stats.js';
 
 export interface GroupCandidates {
   readonly group: string;
@@ -67,6 +67,11 @@ export interface ScanOptions {
   readonly capacityBoost?: ReadonlyMap<string, number>;
   /** Counts tokens of candidates; the character estimate when absent. */
   readonly tokens?: TokenCounter;
+  /**
+   * Worker threads for parsing, normalising and hashing (0: all on this thread). Absent: one per
+   * core up to 4, for files of 4 MB and more. The output is the same for any count.
+   */
+  readonly workers?: number | undefined;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -101,140 +106,62 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
       bySplit: new BoundedHeap(Math.ceil(validationQuota * (options.capacityBoost?.get(group) ?? 1)), bySplitRank, plan.validationWeightOf),
     });
   }
-  const owners = new FingerprintTable();
   const files: InputFileInfo[] = [];
   const sources: SourceStats[] = [];
   const mappers = new Map<number, RecordMapper>();
-  const dedup = recipe.dedup.exact;
-  const tokens = options.tokens ?? charEstimate;
-
-  for (const source of scanOrder(loaded)) {
-    const stats = newSourceStats(source.name, source.group);
-    sources.push(stats);
-    const pool = groups.get(source.group)!; // the group's pool when it has no strata
-    const ownerIndex = recipe.dedup.prefer.indexOf(source.group);
-    const filter = compileFilters(source.filters);
-    const expanded = await expandPaths(source.path, loaded.baseDir, source.name);
-    for (const file of expanded) {
-      throwIfAborted(options.signal);
-      const format = await detectFormat(file.absolutePath, file.displayPath, source.format);
-      const info: InputFileInfo = { index: files.length, source: source.name, ...file, format, encoding: source.encoding, schema: '', bytes: 0, sha256: '', records: 0 };
-      files.push(info);
-      stats.files.push(info);
-      const hasher = createHash('sha256');
-      let mapper: RecordMapper | undefined;
-      const onFileBytes = (chunk: Buffer) => {
-        hasher.update(chunk);
-        info.bytes += chunk.length;
-      };
-      for await (const batch of readRecords(file.absolutePath, { format, encoding: source.encoding, displayPath: file.displayPath, onFileBytes, signal: options.signal })) {
+  const state: ScanState = { plan, groups, owners: new FingerprintTable(), files, dedup: recipe.dedup.exact, tokens: options.tokens ?? charEstimate, onRemoved: options.onRemoved };
+  const workers = new ScanWorkers(options.workers, options.signal);
+  try {
+    for (const source of scanOrder(loaded)) {
+      const stats = newSourceStats(source.name, source.group);
+      sources.push(stats);
+      const expanded = await expandPaths(source.path, loaded.baseDir, source.name);
+      for (const input of expanded) {
         throwIfAborted(options.signal);
-        for (const raw of batch) {
-          stats.read++;
-          info.records++;
-          let analyzed: ReturnType<typeof analyzeBody>;
-          let body: SampleBody;
-          try {
-            const value = parseRecord(raw);
-            mapper ??= mapperFor(source.schema, value);
-            checkReserved(value, options.reservedFields);
-            body = mapper.toBody(value);
-            if (options.outputSchema) checkBodyKind(body.kind, options.outputSchema, source.name, file.displayPath, raw.line);
-            analyzed = analyzeBody(body, {
-              seed: recipe.seed,
-              ...(dedup ? {} : { distinctSuffix: `${file.displayPath}:${raw.line}` }),
-              filter,
-            });
-          } catch (error) {
-            if (!(error instanceof RecordError)) throw error;
-            const where = whereOf(file.displayPath, raw);
-            if (source.on_error === 'fail') {
-              throw new MixsmithError(error.code, error.message, {
-                where,
-                hint: error.hint ?? `fix the record, or set on_error: skip on source "${source.name}" to count and skip bad records`,
-              });
-            }
-            recordInvalid(stats, { code: error.code, message: error.message, where });
-            options.onRemoved?.({ origin: originOf(file.displayPath, raw), source: source.name, group: source.group, reason: 'invalid', matched: error.code, similarity: 0 });
-            if (source.max_errors !== null && stats.invalid > source.max_errors) {
-              throw new MixsmithError('INPUT_TOO_MANY_ERRORS', `source "${source.name}" has more than max_errors = ${source.max_errors} bad records`, {
-                where,
-                hint: `first problems: ${stats.invalidExamples.join('; ')}`,
-              });
-            }
-            continue;
-          }
-          if (analyzed.filtered) {
-            stats.filtered[analyzed.filtered] = (stats.filtered[analyzed.filtered] ?? 0) + 1;
-            options.onRemoved?.({ origin: originOf(file.displayPath, raw), source: source.name, group: source.group, reason: 'filtered', matched: analyzed.filtered, similarity: 0 });
-            continue;
-          }
-          if (dedup) {
-            const [hi, lo] = fingerprintOf(analyzed.key);
-            const owner = owners.claim(hi, lo, ownerIndex, info.index, raw.line);
-            if (owner !== -1) {
-              if (owner === ownerIndex) stats.duplicates++;
-              else stats.crossGroupDuplicates++;
-              if (options.onRemoved) {
-                const first = files[owners.found.fileIndex]!;
-                const matched = originOf(first.displayPath, first.format === 'parquet' ? { line: owners.found.line, row: owners.found.line } : { line: owners.found.line });
-                options.onRemoved({ origin: originOf(file.displayPath, raw), source: source.name, group: source.group, reason: 'dup-exact', matched, similarity: 1 });
-              }
-              continue;
-            }
-          }
-          stats.available++;
-          const target = plan.stratified.has(source.group) ? groups.get(plan.poolOf(source.group, analyzed.chars, () => tokens.count(sampleText(body))))! : pool;
-          target.available++;
-          const candidate: Candidate = {
-            key: analyzed.key,
-            priority: analyzed.priority,
-            splitRank: analyzed.splitRank,
-            fileIndex: info.index,
-            offset: raw.offset,
-            length: raw.length,
-            line: raw.line,
-            chars: analyzed.chars,
-            tokens: 0,
-          };
-          // Tokens are counted only for records that enter a candidate set: a few per output record.
-          if (!target.byPriority.admits(candidate) && !target.bySplit.admits(candidate)) continue;
-          candidate.tokens = tokens.count(sampleText(body));
-          target.byPriority.offer(candidate);
-          target.bySplit.offer(candidate);
-        }
-        options.onProgress?.({ source: source.name, file: file.displayPath, records: info.records, bytes: info.bytes });
+        const format = await detectFormat(input.absolutePath, input.displayPath, source.format);
+        const info: InputFileInfo = { index: files.length, source: source.name, ...input, format, encoding: source.encoding, schema: '', bytes: 0, sha256: '', records: 0 };
+        files.push(info);
+        stats.files.push(info);
+        const file: FileScan = {
+          source,
+          stats,
+          info,
+          ownerIndex: recipe.dedup.prefer.indexOf(source.group),
+          context: { file: info.index, displayPath: info.displayPath, source: source.name, seed: recipe.seed, dedup: recipe.dedup.exact, filters: source.filters, reservedFields: options.reservedFields, outputSchema: options.outputSchema },
+          spec: source.schema,
+          mapper: undefined,
+        };
+        await scanFile(state, file, workers.routeFor(format, (await stat(info.absolutePath)).size), options);
+        if (file.mapper) mappers.set(info.index, file.mapper);
       }
-      info.sha256 = hasher.digest('hex');
-      if (info.bytes === 0) info.bytes = (await stat(file.absolutePath)).size;
-      info.schema = mapper?.name ?? (typeof source.schema === 'string' ? source.schema : 'mapping');
-      if (mapper) mappers.set(info.index, mapper);
+      if (stats.read === 0) {
+        throw new MixsmithError('INPUT_EMPTY', `source "${source.name}" holds no records`, {
+          where: { file: stats.files[0]?.displayPath ?? source.path[0] ?? source.name },
+          hint: 'check that the file is not empty and that the path points at the data you meant',
+        });
+      }
     }
-    if (stats.read === 0) {
-      throw new MixsmithError('INPUT_EMPTY', `source "${source.name}" holds no records`, {
-        where: { file: stats.files[0]?.displayPath ?? source.path[0] ?? source.name },
-        hint: 'check that the file is not empty and that the path points at the data you meant',
-      });
-    }
+  } finally {
+    await workers.close();
   }
   return { files, sources, groups, mappers };
 }
 
-function checkBodyKind(kind: SampleBody['kind'], schema: OutputSchema, source: string, file: string, line: number): void {
-  const conflict = bodyConflict(kind, schema);
-  if (conflict) {
-    throw new MixsmithError('RECIPE_CONFLICT', `source "${source}" ${conflict}`, {
-      where: { file, line },
-      hint: 'change output.schema, or map the source with a schema that fits',
-    });
+/** Read one file, analyse its records (inline or in workers), and consume their outcomes in order. */
+async function scanFile(state: ScanState, file: FileScan, routing: BatchRouting, options: ScanOptions): Promise<void> {
+  const { info, source } = file;
+  const hasher = createHash('sha256');
+  const onFileBytes = (chunk: Buffer) => {
+    hasher.update(chunk);
+    info.bytes += chunk.length;
+  };
+  const batches = readRecords(info.absolutePath, { format: info.format, encoding: source.encoding, displayPath: info.displayPath, onFileBytes, signal: options.signal });
+  for await (const { records, outcome } of analyzedBatches(batches, file, routing)) {
+    throwIfAborted(options.signal);
+    consumeBatch(state, file, records, outcome);
+    options.onProgress?.({ source: source.name, file: info.displayPath, records: info.records, bytes: info.bytes });
   }
-}
-
-function checkReserved(value: unknown, reserved: readonly string[] | undefined): void {
-  if (!reserved || value === null || typeof value !== 'object') return;
-  for (const field of reserved) {
-    if (field in value) {
-      throw new RecordError('INPUT_FIELD_TYPE', `the record has its own "${field}" field, which passthrough output would overwrite with provenance`, 'set output.provenance: false to keep the record exactly as it is');
-    }
-  }
+  info.sha256 = hasher.digest('hex');
+  if (info.bytes === 0) info.bytes = (await stat(info.absolutePath)).size;
+  info.schema = file.mapper?.name ?? (typeof source.schema === 'string' ? source.schema : 'mapping');
 }

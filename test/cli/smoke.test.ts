@@ -3,7 +3,7 @@
  * library loop (examples/volume-loop.mjs) importing 'mixsmith' by name.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
@@ -22,6 +22,21 @@ describe('built package', () => {
     expect(run.stderr).toContain('composed "quickstart"');
     expect(run.stdout).toBe('');
     expect(readdirSync(path.join(out, 'bin'))).toContain('manifest.json');
+  });
+
+  it('the binary runs its scan workers from dist/ and writes what it writes without them', () => {
+    const outputs = ['0', '2'].map((workers) => {
+      const dir = path.join(out, `workers-${workers}`);
+      const run = spawnSync('node', ['dist/cli/bin.js', 'compose', 'recipes/quickstart.yaml', '--out', dir, '--workers', workers, '--quiet'], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      return readdirSync(dir)
+        .filter((name) => name.endsWith('.jsonl'))
+        .sort()
+        .map((name) => readFileSync(path.join(dir, name), 'utf8'));
+    });
+    expect(outputs[0]!.length).toBeGreaterThan(0);
+    expect(outputs[1]).toEqual(outputs[0]);
   });
 
   it('the binary reports a usage error with exit 2 and no stack', () => {

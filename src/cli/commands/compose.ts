@@ -1,5 +1,6 @@
 import { compose } from '../../compose/compose.js';
 import type { ComposeEvent } from '../../compose/events.js';
+import { workerCountOption } from '../../compose/scan-workers.js';
 import { loadRecipe } from '../../recipe/load.js';
 import { type CliIO, type Command, isHuman, printJson, overridesOf, recipeOptions } from '../command.js';
 import { composeSummary, sweepSummary } from '../summaries.js';
@@ -25,8 +26,10 @@ export const composeCommand: Command = {
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (must not exist unless --force)' })
       .option('seed', { type: 'number', describe: 'override the recipe seed' })
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing output folder' })
-      .option('progress', { type: 'boolean', default: false, describe: 'progress lines on stderr even when it is not a terminal' }),
+      .option('progress', { type: 'boolean', default: false, describe: 'progress lines on stderr even when it is not a terminal' })
+      .option('workers', { type: 'number', describe: 'worker threads for parsing and hashing (0: none; default: one per core, at most 4); the output is the same for any count' }),
   async run(args, io) {
+    const workers = workerCountOption(args.workers);
     const loaded = await loadRecipe(String(args.recipe), { set: overridesOf(args) });
     const showProgress = isHuman(args) && (io.stderr.isTTY === true || args.progress === true);
     const result = await compose(loaded, {
@@ -34,6 +37,7 @@ export const composeCommand: Command = {
       force: args.force === true,
       signal: io.signal,
       onEvent: showProgress ? progressPrinter(io) : undefined,
+      workers,
     });
     if (args.json) printJson(io, result.sweep ? { ok: true, out: result.out, sweep: result.sweep } : { ok: true, out: result.out, manifest: result.manifest });
     else if (isHuman(args)) io.stderr.write(`${result.sweep ? sweepSummary(String(args.out), result.sweep) : composeSummary(String(args.out), result.manifest)}\n`);

@@ -1,0 +1,154 @@
+/**
+ * The pure half of the scan: a batch of records in, one compact outcome per record out. It runs
+ * inline or in a worker thread (src/workers/scan-worker.ts), and both give the same outcome, so
+ * the ordered half (scan-record.ts) cannot tell where it ran.
+ *
+ * Outcomes are parallel arrays, not one object per record: a worker's reply is structured-cloned,
+ * and a few strings and one Float64Array per batch clone far cheaper than 1,000 small objects.
+ */
+import type { DropReason } from '../filters/sample-filter.js';
+import { compileFilters } from '../filters/sample-filter.js';
+import type { RawRecord, RecordProblem } from '../io/raw-record.js';
+import { bodyConflict } from '../output/render.js';
+import type { FieldMapping, OutputSchema, PresetName, SourceFilters } from '../recipe/types.js';
+import { RecordError, type RecordErrorCode } from '../schema/record-error.js';
+import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
+import { analyzeBody, parseRecord } from './analyze-record.js';
+
+/** What a file's records need besides themselves; plain data, so it can cross to a worker. */
+export interface RecordContext {
+  /** The file's index in the scan: workers cache the compiled mapper and filters under it. */
+  readonly file: number;
+  readonly displayPath: string;
+  readonly source: string;
+  readonly seed: number;
+  readonly dedup: boolean;
+  /** The file's mapper as the main thread detected it from the first record (never `auto`). */
+  readonly schema: PresetName | FieldMapping;
+  readonly filters?: SourceFilters | undefined;
+  /** Provenance fields a passthrough record must not carry itself. */
+  readonly reservedFields?: readonly string[] | undefined;
+  /** Refuse bodies this output schema cannot express, at their first record. */
+  readonly outputSchema?: OutputSchema | undefined;
+}
+
+/** A record as the pure step reads it: no byte positions, which stay with the main thread. */
+export type RecordInput = Pick<RawRecord, 'line' | 'text' | 'value' | 'problem'>;
+
+/** Why a record has no key: dropped by a filter, invalid, or its body conflicts with the output schema (fatal). */
+export type RecordNote =
+  | { readonly filtered: 'empty' | DropReason }
+  | { readonly error: { readonly code: RecordErrorCode; readonly message: string; readonly hint?: string | undefined } }
+  | { readonly conflict: string };
+
+export interface BatchOutcome {
+  /** Per record: key (32 hex) + priority (16) + split rank (16), or '' when a note says why not. */
+  readonly hashes: string[];
+  /** Per record: characters of its text (0 when it has a note). */
+  readonly chars: Float64Array;
+  /** [record index, note] for every record without a key, in index order. */
+  readonly notes: [number, RecordNote][];
+}
+
+/** A context with its mapper and filters built, once per file. */
+export interface CompiledContext {
+  readonly context: RecordContext;
+  readonly mapper: RecordMapper;
+  readonly filter: ReturnType<typeof compileFilters>;
+}
+
+export function compileContext(context: RecordContext, mapper?: RecordMapper): CompiledContext {
+  return { context, mapper: mapper ?? mapperFor(context.schema, undefined), filter: compileFilters(context.filters) };
+}
+
+/** What a worker needs to rebuild the file's mapper: its preset name, or the recipe's mapping. */
+export function schemaOf(mapper: RecordMapper, spec: PresetName | 'auto' | FieldMapping): PresetName | FieldMapping {
+  if (mapper.name !== 'mapping') return mapper.name;
+  if (typeof spec !== 'object') throw new Error(`a field-mapping mapper for schema "${spec}"`);
+  return spec;
+}
+
+function checkReserved(value: unknown, reserved: readonly string[] | undefined): void {
+  if (!reserved || value === null || typeof value !== 'object') return;
+  for (const field of reserved) {
+    if (field in value) {
+      throw new RecordError('INPUT_FIELD_TYPE', `the record has its own "${field}" field, which passthrough output would overwrite with provenance`, 'set output.provenance: false to keep the record exactly as it is');
+    }
+  }
+}
+
+function analyzeOne(record: RecordInput, compiled: CompiledContext): { hash: string; chars: number } | RecordNote {
+  const { context, mapper, filter } = compiled;
+  try {
+    const value = parseRecord(record);
+    checkReserved(value, context.reservedFields);
+    const body = mapper.toBody(value);
+    const conflict = context.outputSchema ? bodyConflict(body.kind, context.outputSchema) : undefined;
+    if (conflict) return { conflict };
+    const analyzed = analyzeBody(body, { seed: context.seed, ...(context.dedup ? {} : { distinctSuffix: `${context.displayPath}:${record.line}` }), filter });
+    if (analyzed.filtered) return { filtered: analyzed.filtered };
+    return { hash: analyzed.key + analyzed.priority + analyzed.splitRank, chars: analyzed.chars };
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    return { error: { code: error.code, message: error.message, hint: error.hint } };
+  }
+}
+
+/** Analyse `count` records; `recordAt(i)` gives the i-th, so callers need not build an array of inputs. */
+export function analyzeBatch(count: number, recordAt: (i: number) => RecordInput, compiled: CompiledContext): BatchOutcome {
+  const hashes = new Array<string>(count);
+  const chars = new Float64Array(count);
+  const notes: [number, RecordNote][] = [];
+  for (let i = 0; i < count; i++) {
+    const result = analyzeOne(recordAt(i), compiled);
+    if ('hash' in result) {
+      hashes[i] = result.hash;
+      chars[i] = result.chars;
+    } else {
+      hashes[i] = '';
+      notes.push([i, result]);
+    }
+  }
+  return { hashes, chars, notes };
+}
+
+/** A batch as it crosses to a worker: texts (JSON formats) or parsed values (row formats), lines, reader problems. */
+export interface BatchInput {
+  readonly texts: string[];
+  readonly values: unknown[] | null;
+  readonly lines: Float64Array;
+  readonly problems: [number, RecordProblem][];
+}
+
+export function batchInput(records: readonly RawRecord[], withValues: boolean): BatchInput {
+  const texts = new Array<string>(records.length);
+  const values = withValues ? new Array<unknown>(records.length) : null;
+  const lines = new Float64Array(records.length);
+  const problems: [number, RecordProblem][] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    // Row formats carry their parsed value; the text (a CSV line) would only be cloned for nothing.
+    texts[i] = withValues ? '' : record.text;
+    if (values) values[i] = record.value;
+    lines[i] = record.line;
+    if (record.problem) problems.push([i, record.problem]);
+  }
+  return { texts, values, lines, problems };
+}
+
+/** The worker's side of `batchInput`. */
+export function analyzeInput(input: BatchInput, compiled: CompiledContext): BatchOutcome {
+  const problems = new Map(input.problems);
+  return analyzeBatch(
+    input.texts.length,
+    (i) => {
+      const record: { line: number; text: string; value?: unknown; problem?: RecordProblem } = { line: input.lines[i]!, text: input.texts[i]! };
+      const value = input.values?.[i];
+      if (value !== undefined) record.value = value;
+      const problem = problems.get(i);
+      if (problem) record.problem = problem;
+      return record;
+    },
+    compiled,
+  );
+}

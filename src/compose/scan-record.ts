@@ -1,0 +1,136 @@
+/**
+ * The ordered half of the scan: take each record's outcome (record-outcome.ts) in file order and
+ * decide what it means here: count it, report or skip it (on_error), claim its key (the first copy
+ * in scan order wins), and offer it to its pool's candidate heaps. This is the only per-record
+ * step with state, so it runs on the main thread, in exactly the order one thread would read.
+ */
+import { MixsmithError } from '../errors.js';
+import { originOf, type RawRecord, whereOf } from '../io/raw-record.js';
+import type { MixturePlan } from '../plan/plan.js';
+import type { SourceSpec } from '../recipe/types.js';
+import { sampleText } from '../sample.js';
+import type { FingerprintTable } from '../select/fingerprint-table.js';
+import { fingerprintOf } from '../select/hashing.js';
+import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
+import { parseRecord } from './analyze-record.js';
+import type { FileAnalysis } from './analyzed-batches.js';
+import type { Candidate } from './candidate.js';
+import type { Removal } from './filter-candidates.js';
+import type { BatchOutcome, RecordNote } from './record-outcome.js';
+import type { GroupCandidates } from './scan.js';
+import { type InputFileInfo, recordInvalid, type SourceStats } from './source-stats.js';
+
+/** State shared by every file of one scan. */
+export interface ScanState {
+  readonly plan: MixturePlan;
+  readonly groups: ReadonlyMap<string, GroupCandidates>;
+  readonly owners: FingerprintTable;
+  readonly files: readonly InputFileInfo[];
+  readonly dedup: boolean;
+  readonly tokens: TokenCounter;
+  readonly onRemoved: ((removal: Removal) => void) | undefined;
+}
+
+/** One input file being scanned; its `mapper` is set from its first record (analyzed-batches.ts). */
+export interface FileScan extends FileAnalysis {
+  readonly source: SourceSpec;
+  readonly stats: SourceStats;
+  readonly info: InputFileInfo;
+  /** The group's rank in dedup.prefer: who owns a key. */
+  readonly ownerIndex: number;
+}
+
+/** Consume one batch's outcomes, record by record, in order. */
+export function consumeBatch(scan: ScanState, file: FileScan, records: readonly RawRecord[], outcome: BatchOutcome): void {
+  let next = 0;
+  for (let i = 0; i < records.length; i++) {
+    const raw = records[i]!;
+    file.stats.read++;
+    file.info.records++;
+    const hash = outcome.hashes[i]!;
+    if (hash === '') {
+      // Notes come in index order, so a cursor finds each one without a lookup table.
+      while (outcome.notes[next]![0] !== i) next++;
+      consumeNote(scan, file, raw, outcome.notes[next]![1]);
+      continue;
+    }
+    consumeKey(scan, file, raw, hash, outcome.chars[i]!);
+  }
+}
+
+function consumeNote(scan: ScanState, file: FileScan, raw: RawRecord, note: RecordNote): void {
+  const { source, stats, info } = file;
+  if ('conflict' in note) {
+    throw new MixsmithError('RECIPE_CONFLICT', `source "${source.name}" ${note.conflict}`, {
+      where: { file: info.displayPath, line: raw.line },
+      hint: 'change output.schema, or map the source with a schema that fits',
+    });
+  }
+  if ('filtered' in note) {
+    stats.filtered[note.filtered] = (stats.filtered[note.filtered] ?? 0) + 1;
+    scan.onRemoved?.({ origin: originOf(info.displayPath, raw), source: source.name, group: source.group, reason: 'filtered', matched: note.filtered, similarity: 0 });
+    return;
+  }
+  const { code, message, hint } = note.error;
+  const where = whereOf(info.displayPath, raw);
+  if (source.on_error === 'fail') {
+    throw new MixsmithError(code, message, {
+      where,
+      hint: hint ?? `fix the record, or set on_error: skip on source "${source.name}" to count and skip bad records`,
+    });
+  }
+  recordInvalid(stats, { code, message, where });
+  scan.onRemoved?.({ origin: originOf(info.displayPath, raw), source: source.name, group: source.group, reason: 'invalid', matched: code, similarity: 0 });
+  if (source.max_errors !== null && stats.invalid > source.max_errors) {
+    throw new MixsmithError('INPUT_TOO_MANY_ERRORS', `source "${source.name}" has more than max_errors = ${source.max_errors} bad records`, {
+      where,
+      hint: `first problems: ${stats.invalidExamples.join('; ')}`,
+    });
+  }
+}
+
+/** True when `raw` is a later copy of a key already claimed; counts it and logs the evidence. */
+function isDuplicate(scan: ScanState, file: FileScan, raw: RawRecord, key: string): boolean {
+  const { owners, files } = scan;
+  const [hi, lo] = fingerprintOf(key);
+  const owner = owners.claim(hi, lo, file.ownerIndex, file.info.index, raw.line);
+  if (owner === -1) return false;
+  if (owner === file.ownerIndex) file.stats.duplicates++;
+  else file.stats.crossGroupDuplicates++;
+  if (scan.onRemoved) {
+    const first = files[owners.found.fileIndex]!;
+    const matched = originOf(first.displayPath, first.format === 'parquet' ? { line: owners.found.line, row: owners.found.line } : { line: owners.found.line });
+    scan.onRemoved({ origin: originOf(file.info.displayPath, raw), source: file.source.name, group: file.source.group, reason: 'dup-exact', matched, similarity: 1 });
+  }
+  return true;
+}
+
+function consumeKey(scan: ScanState, file: FileScan, raw: RawRecord, hash: string, chars: number): void {
+  const key = hash.slice(0, 32);
+  if (scan.dedup && isDuplicate(scan, file, raw, key)) return;
+  const { source, stats } = file;
+  const { plan, groups, tokens } = scan;
+  stats.available++;
+  let counted: number | undefined;
+  // The character estimate needs only the length; a real tokenizer needs the text, which the
+  // outcome does not carry: it is derived again here, for the few records that need it.
+  const tokensOf = () => (counted ??= tokens === charEstimate ? Math.ceil(chars / 4) : tokens.count(sampleText(file.mapper!.toBody(parseRecord(raw)))));
+  const target = groups.get(plan.stratified.has(source.group) ? plan.poolOf(source.group, chars, tokensOf) : source.group)!;
+  target.available++;
+  const candidate: Candidate = {
+    key,
+    priority: hash.slice(32, 48),
+    splitRank: hash.slice(48),
+    fileIndex: file.info.index,
+    offset: raw.offset,
+    length: raw.length,
+    line: raw.line,
+    chars,
+    tokens: 0,
+  };
+  // Tokens are counted only for records that enter a candidate set: a few per output record.
+  if (!target.byPriority.admits(candidate) && !target.bySplit.admits(candidate)) return;
+  candidate.tokens = tokensOf();
+  target.byPriority.offer(candidate);
+  target.bySplit.offer(candidate);
+}

@@ -1,0 +1,67 @@
+/**
+ * Which input files the scan analyses in worker threads, and the one pool they share (started at
+ * the first such file, closed when the scan ends). Where a record is analysed never changes the
+ * output; this only decides where it is fastest.
+ */
+import { availableParallelism } from 'node:os';
+import { MixsmithError } from '../errors.js';
+import type { RecordFormat } from '../io/detect-format.js';
+import { ScanPool } from '../workers/scan-pool.js';
+import type { BatchRouting } from './analyzed-batches.js';
+
+/** More workers than this gain little: this thread's reading and bookkeeping become the limit. */
+const MAX_DEFAULT_WORKERS = 4;
+
+/**
+ * Without an explicit worker count, smaller files stay on this thread: starting workers costs
+ * tens of milliseconds (more under tsx), about what they save on 4 MB.
+ */
+const MIN_FILE_BYTES = 4 << 20;
+
+/**
+ * How each format's records cross to a worker: as text (JSON formats: parsed there) or as the
+ * values the reader parsed. Row formats (CSV, Parquet) stay inline: cloning their values costs
+ * about what the workers save (measured in docs/benchmarks.md).
+ */
+const CROSSING: Partial<Record<RecordFormat, 'text' | 'values'>> = { jsonl: 'text', json: 'text' };
+
+/** The default worker count: one per core, at most MAX_DEFAULT_WORKERS; none on one core. */
+export function defaultWorkerCount(): number {
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.min(cores, MAX_DEFAULT_WORKERS);
+}
+
+export class ScanWorkers {
+  private pool: ScanPool | undefined;
+  private readonly count: number;
+
+  /** `requested`: the --workers count (0 = analyse inline), or undefined for the default. */
+  constructor(
+    private readonly requested: number | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.count = requested ?? defaultWorkerCount();
+  }
+
+  /** How to analyse a file of this format and size. */
+  routeFor(format: RecordFormat, fileBytes: number): BatchRouting {
+    const crossing = CROSSING[format];
+    if (this.count < 1 || crossing === undefined) return {};
+    if (this.requested === undefined && fileBytes < MIN_FILE_BYTES) return {};
+    this.pool ??= new ScanPool(this.count, this.signal);
+    return { pool: this.pool, withValues: crossing === 'values' };
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}
+
+/** The --workers value as a count, or undefined when not given; refuses anything but a whole number ≥ 0. */
+export function workerCountOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw new MixsmithError('USAGE', `--workers must be a whole number of 0 or more, got ${String(value)}`, {
+    hint: '--workers 0 scans on the main thread only; leave it out for one worker per core (at most 4)',
+  });
+}
