@@ -8,7 +8,8 @@ import type { RecordFormat } from '../io/detect-format.js';
 import { readAt } from '../io/read-at.js';
 import type { PresetName } from '../recipe/types.js';
 import { sampleText } from '../sample.js';
-import type { NearDupTally, PendingPair } from './near-dup-tally.js';
+import { type NearDupTally, PAIR_TEXT_CHARS, type PendingPair } from './near-dup-tally.js';
+import { pairSnippets } from './pair-snippets.js';
 import { bodyReaderNamed, provenanceOf } from './record-body.js';
 import { snippet } from './record-keys.js';
 import type { FileRef } from './file-records.js';
@@ -24,14 +25,20 @@ export interface ReadFile {
   readonly schema: string;
 }
 
+/** An earlier record read again: its example and its text (up to `PAIR_TEXT_CHARS`). */
+interface ReadAgain {
+  readonly example: Example;
+  readonly text: string;
+}
+
 /** Examples for location ids, reading each file once for all its ids. */
-async function earlierExamples(ids: ReadonlySet<number>, tally: NearDupTally, files: ReadonlyMap<string, ReadFile>, signal?: AbortSignal): Promise<Map<number, Example>> {
+async function earlierExamples(ids: ReadonlySet<number>, tally: NearDupTally, files: ReadonlyMap<string, ReadFile>, signal?: AbortSignal): Promise<Map<number, ReadAgain>> {
   const byFile = new Map<number, number[]>();
   for (const id of ids) {
     const file = tally.locations.get(id).file;
     byFile.set(file, [...(byFile.get(file) ?? []), id]);
   }
-  const out = new Map<number, Example>();
+  const out = new Map<number, ReadAgain>();
   for (const [fileId, fileIds] of byFile) {
     const displayPath = tally.files.names[fileId]!;
     const locations = fileIds.map((id) => ({ id, ...tally.locations.get(id) })).sort((a, b) => a.offset - b.offset);
@@ -45,14 +52,17 @@ async function earlierExamples(ids: ReadonlySet<number>, tally: NearDupTally, fi
         for await (const raw of readAt(file.absolutePath, locations, { format: file.format, displayPath, signal })) {
           const value = raw.value !== undefined ? raw.value : JSON.parse(raw.text);
           const origin = provenanceOf(value)?.origin;
-          found.set(raw.offset, { text: snippet(sampleText(reader.toBody(value))), ...(origin ? { origin } : {}) });
+          found.set(raw.offset, { text: sampleText(reader.toBody(value)).slice(0, PAIR_TEXT_CHARS), ...(origin ? { origin } : {}) });
         }
       } catch (error) {
         // The file changed since the pass (or a record no longer parses): say so in the example.
         failure = error instanceof Error ? error.message : String(error);
       }
     }
-    for (const l of locations) out.set(l.id, { ...base(l), ...(found.get(l.offset) ?? { text: `(could not be read again: ${failure})` }) });
+    for (const l of locations) {
+      const record = found.get(l.offset) ?? { text: `(could not be read again: ${failure})` };
+      out.set(l.id, { example: { ...base(l), ...record, text: snippet(record.text) }, text: record.text });
+    }
   }
   return out;
 }
@@ -73,7 +83,12 @@ export function readFilesOf(planned: readonly FileRef[], checks: readonly FileCh
 export async function nearDupPairs(tally: NearDupTally, files: ReadonlyMap<string, ReadFile>, signal?: AbortSignal): Promise<Map<string, SplitPairs>> {
   const splits = [...tally.splitTallies()];
   const ids = new Set(splits.flatMap(([, t]) => [...t.examples, ...t.leakExamples].map((p) => p.earlier)));
-  const earlier = ids.size === 0 ? new Map<number, Example>() : await earlierExamples(ids, tally, files, signal);
-  const resolve = (list: readonly PendingPair[]): NearDupPair[] => list.map((p) => ({ jaccard: p.jaccard, earlier: earlier.get(p.earlier)!, later: p.later }));
+  const earlier = ids.size === 0 ? new Map<number, ReadAgain>() : await earlierExamples(ids, tally, files, signal);
+  const resolve = (list: readonly PendingPair[]): NearDupPair[] =>
+    list.map((p) => {
+      const first = earlier.get(p.earlier)!;
+      const [a, b] = pairSnippets(first.text, p.laterText);
+      return { jaccard: p.jaccard, earlier: { ...first.example, text: a }, later: { ...p.later, text: b } };
+    });
   return new Map(splits.map(([name, t]) => [name, { duplicates: resolve(t.examples), leaks: resolve(t.leakExamples) }]));
 }

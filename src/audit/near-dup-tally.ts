@@ -14,7 +14,7 @@
  */
 import { DEFAULT_NEAR_DUP_SETTINGS } from '../near-dup/defaults.js';
 import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
-import { NearDupIndex, type NearDupStats } from '../near-dup/near-dup-index.js';
+import { NearDupIndex, type NearDupMatch, type NearDupStats } from '../near-dup/near-dup-index.js';
 import type { SampleBody } from '../sample.js';
 import { type TextFields, textForFields } from '../text/fields.js';
 import { DEFAULT_SHINGLE_OPTIONS, shingleSet } from '../text/shingles.js';
@@ -58,7 +58,12 @@ export interface PendingPair {
   readonly jaccard: number;
   readonly earlier: number;
   readonly later: Example;
+  /** The later record's text (up to `PAIR_TEXT_CHARS`), to show where the two differ. */
+  readonly laterText: string;
 }
+
+/** Text kept per example pair: enough to find the first difference in all but huge records. */
+export const PAIR_TEXT_CHARS = 65_536;
 
 export interface NearDupSplitTally {
   records: number;
@@ -116,7 +121,7 @@ export class NearDupTally {
       if (match) {
         leaked = true;
         tally.leaked++;
-        if (tally.leakExamples.length < this.examplesLimit) tally.leakExamples.push({ jaccard: match.jaccard, earlier: match.matchId, later: exampleOf(input.record, input.text) });
+        if (tally.leakExamples.length < this.examplesLimit) tally.leakExamples.push(this.pending(input, match));
       }
     }
     if (input.exactDuplicate) return leaked ? { duplicate: false, leaked } : NONE;
@@ -124,7 +129,7 @@ export class NearDupTally {
     const match = index.findMatch(shingles, signature);
     if (match) {
       tally.records++;
-      if (tally.examples.length < this.examplesLimit) tally.examples.push({ jaccard: match.jaccard, earlier: match.matchId, later: exampleOf(input.record, input.text) });
+      if (tally.examples.length < this.examplesLimit) tally.examples.push(this.pending(input, match));
     }
     // Every record is stored, matched or not: a third copy is counted even when it is closer to
     // the second than to the first, and a validation record is compared with all of train.
@@ -146,6 +151,10 @@ export class NearDupTally {
       rejectedCandidates += index.stats.rejectedCandidates;
     }
     return { stored: this.locations.size, candidates, rejectedCandidates };
+  }
+
+  private pending(input: NearDupInput, match: NearDupMatch<number>): PendingPair {
+    return { jaccard: match.jaccard, earlier: match.matchId, later: exampleOf(input.record, input.text), laterText: input.text.slice(0, PAIR_TEXT_CHARS) };
   }
 
   private locate(input: NearDupInput): number {

@@ -1,6 +1,7 @@
 /**
  * The HTML report as a string: self-contained (no script, no URL to fetch, a CSP that forbids
- * fetching), record text escaped, and every chart and table the issue asks for present.
+ * fetching), record text escaped, and every chart and table the issue asks for present, the
+ * near-duplicate and eval-overlap tables included.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/audit.js';
 import { auditHtml } from '../../src/report/audit-html.js';
 import { composeMixture, EVAL, SWEEP, writeCorpora } from '../audit/mixtures.js';
+import { plantNearAndEval } from './planted-output.js';
 import { tempDir } from '../helpers/temp.js';
 
 const dir = tempDir('mixsmith-html-');
@@ -32,6 +34,22 @@ describe('audit HTML', () => {
     // chars and tokens per group, for train and validation
     expect(html.match(/data-chart="histogram"/g)).toHaveLength(8);
     for (const table of ['groups-train', 'groups-validation', 'sources-train', 'contamination', 'files', 'rules']) expect(html).toContain(`data-table="${table}"`);
+  });
+
+  it('shows near-duplicate pairs with their Jaccard and eval overlap with the item and a matched n-gram', async () => {
+    const out = plantNearAndEval(single, path.join(dir, 'planted'));
+    const html = auditHtml(await audit([out], { cwd: dir, evals: [path.join(dir, 'eval.jsonl')] }));
+    for (const table of ['near-duplicates-train', 'near-leak-validation', 'contamination', 'contamination-sources', 'contamination-examples']) expect(html).toContain(`data-table="${table}"`);
+    expect(html).toMatch(/<td class="num">0\.868<\/td>/);
+    expect(html).toContain('near dup</th>');
+    expect(html).toContain('near duplicates: Jaccard ≥ 0.8 on 5-word / 5-character shingles of all turns');
+    expect(html).toContain('exam question 7');
+  });
+
+  it('says when near duplicates were not looked for', async () => {
+    const html = auditHtml(await audit([single], { cwd: dir, near: false }));
+    expect(html).toContain('near duplicates: not checked (--no-near)');
+    expect(html).not.toContain('near dup</th>');
   });
 
   it('draws the sweep grid with one cell per point', async () => {

@@ -1,7 +1,8 @@
 /**
  * The HTML report opens in headless Chromium (Debian's `chromium`, which .ci/run installs) with no
  * console errors and no request beyond the file itself; screenshots are taken and every chart is
- * checked to have rendered (present, non-zero size), for a single mixture and for a sweep.
+ * checked to have rendered (present, non-zero size), for a single mixture (with near duplicates
+ * and eval overlap planted, so their tables are laid out too) and for a sweep.
  * Without Chromium the tests skip with a notice; under CI=true its absence fails.
  */
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMixture, SWEEP, writeCorpora } from '../audit/mixtures.js';
 import { runCli } from '../helpers/cli.js';
+import { plantNearAndEval } from './planted-output.js';
 import { tempDir } from '../helpers/temp.js';
 
 const CHROMIUM = process.env.MIXSMITH_CHROMIUM ?? '/usr/bin/chromium';
@@ -27,6 +29,8 @@ let browser: BrowserContext;
 
 interface PageCheck {
   readonly charts: { chart: string; width: number; height: number; marks: number }[];
+  /** Every data table with its laid-out size and body rows (tables inside closed <details> have none). */
+  readonly tables: { table: string; width: number; height: number; rows: number }[];
   readonly problems: string[];
   readonly screenshot: string;
 }
@@ -49,10 +53,16 @@ async function open(htmlFile: string, shot: string): Promise<PageCheck> {
       return { chart: svg.getAttribute('data-chart') ?? '', width: box.width, height: box.height, marks };
     }),
   );
+  const tables = await page.$$eval('table[data-table]', (list) =>
+    list.map((t) => {
+      const box = t.getBoundingClientRect();
+      return { table: t.getAttribute('data-table') ?? '', width: box.width, height: box.height, rows: t.querySelectorAll('tbody tr').length };
+    }),
+  );
   const screenshot = path.join(dir, shot);
   await page.screenshot({ path: screenshot, fullPage: true });
   await page.close();
-  return { charts, problems, screenshot };
+  return { charts, tables, problems, screenshot };
 }
 
 function expectScreenshot(file: string): void {
@@ -73,8 +83,8 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
   });
   afterAll(async () => browser?.close());
 
-  it('renders a single mixture: composition bar and a histogram per group, no console errors', async () => {
-    const out = await composeMixture(dir, 'single');
+  it('renders a single mixture: composition bar, a histogram per group, near-duplicate and eval tables, no console errors', async () => {
+    const out = plantNearAndEval(await composeMixture(dir, 'single'), path.join(dir, 'planted'));
     const html = path.join(dir, 'single.html');
     const run = await runCli(['audit', out, '--eval', path.join(dir, 'eval.jsonl'), '--html', html, '--quiet']);
     expect(run.code).toBe(0);
@@ -91,6 +101,11 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     }
     // two splits × (background + two group segments)
     expect(composition[0]!.marks).toBe(6);
+    const shown = (name: string) => check.tables.find((t) => t.table === name);
+    for (const name of ['near-duplicates-train', 'near-leak-validation', 'contamination', 'contamination-sources', 'contamination-examples']) {
+      expect(shown(name), name).toMatchObject({ rows: 1 });
+      expect(shown(name)!.width * shown(name)!.height, name).toBeGreaterThan(0);
+    }
     expectScreenshot(check.screenshot);
   });
 
