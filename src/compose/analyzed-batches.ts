@@ -13,7 +13,7 @@ import { RecordError } from '../schema/record-error.js';
 import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
 import type { ScanPool } from '../workers/scan-pool.js';
 import { parseRecord } from './analyze-record.js';
-import { analyzeBatch, type BatchOutcome, batchInput, type CompiledContext, compileContext, type RecordContext, type RecordNote, schemaOf } from './record-outcome.js';
+import { analyzeBatch, type BatchOutcome, batchInput, type CompiledContext, compileContext, emptyOutcome, type RecordContext, type RecordNote, schemaOf } from './record-outcome.js';
 
 export interface AnalyzedBatch {
   readonly records: readonly RawRecord[];
@@ -61,13 +61,17 @@ function detectMapper(batch: readonly RawRecord[], file: FileAnalysis): { count:
     file.mapper = mapper;
     const compiled = compileContext({ ...file.context, schema: schemaOf(mapper, file.spec) }, mapper);
     const first = analyzeBatch(1, () => batch[i]!, compiled);
-    const hashes = [...new Array<string>(i).fill(''), ...first.hashes];
-    const chars = new Float64Array(i + 1);
-    chars[i] = first.chars[0]!;
-    for (const [, note] of first.notes) notes.push([i, note]);
-    return { count: i + 1, outcome: { hashes, chars, notes }, compiled };
+    const outcome = emptyOutcome(i + 1);
+    outcome.keys[i] = first.keys[0]!;
+    outcome.priorities[i] = first.priorities[0]!;
+    outcome.splitRanks[i] = first.splitRanks[0]!;
+    outcome.chars[i] = first.chars[0]!;
+    outcome.notes.push(...notes, ...first.notes.map(([, note]): [number, RecordNote] => [i, note]));
+    return { count: i + 1, outcome, compiled };
   }
-  return { count: batch.length, outcome: { hashes: new Array<string>(batch.length).fill(''), chars: new Float64Array(batch.length), notes } };
+  const outcome = emptyOutcome(batch.length);
+  outcome.notes.push(...notes);
+  return { count: batch.length, outcome };
 }
 
 interface InFlight {

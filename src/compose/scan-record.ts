@@ -47,14 +47,13 @@ export function consumeBatch(scan: ScanState, file: FileScan, records: readonly 
     const raw = records[i]!;
     file.stats.read++;
     file.info.records++;
-    const hash = outcome.hashes[i]!;
-    if (hash === '') {
+    if (outcome.keys[i] === '') {
       // Notes come in index order, so a cursor finds each one without a lookup table.
       while (outcome.notes[next]![0] !== i) next++;
       consumeNote(scan, file, raw, outcome.notes[next]![1]);
       continue;
     }
-    consumeKey(scan, file, raw, hash, outcome.chars[i]!);
+    consumeKey(scan, file, raw, outcome, i);
   }
 }
 
@@ -105,8 +104,9 @@ function isDuplicate(scan: ScanState, file: FileScan, raw: RawRecord, key: strin
   return true;
 }
 
-function consumeKey(scan: ScanState, file: FileScan, raw: RawRecord, hash: string, chars: number): void {
-  const key = hash.slice(0, 32);
+function consumeKey(scan: ScanState, file: FileScan, raw: RawRecord, outcome: BatchOutcome, i: number): void {
+  const key = outcome.keys[i]!;
+  const chars = outcome.chars[i]!;
   if (scan.dedup && isDuplicate(scan, file, raw, key)) return;
   const { source, stats } = file;
   const { plan, groups, tokens } = scan;
@@ -119,8 +119,8 @@ function consumeKey(scan: ScanState, file: FileScan, raw: RawRecord, hash: strin
   target.available++;
   const candidate: Candidate = {
     key,
-    priority: hash.slice(32, 48),
-    splitRank: hash.slice(48),
+    priority: outcome.priorities[i]!,
+    splitRank: outcome.splitRanks[i]!,
     fileIndex: file.info.index,
     offset: raw.offset,
     length: raw.length,

@@ -20,10 +20,12 @@ const MIN_FILE_BYTES = 4 << 20;
 
 /**
  * How each format's records cross to a worker: as text (JSON formats: parsed there) or as the
- * values the reader parsed. Row formats (CSV, Parquet) stay inline: cloning their values costs
- * about what the workers save (measured in docs/benchmarks.md).
+ * values the reader parsed (CSV: cloning them costs about what parsing JSON would, and the
+ * normalising and hashing still leave this thread). Parquet stays inline: decoding dominates
+ * here anyway, and cloning its rows added a quarter to the CPU time for an unconfirmed gain in
+ * wall time (docs/benchmarks.md).
  */
-const CROSSING: Partial<Record<RecordFormat, 'text' | 'values'>> = { jsonl: 'text', json: 'text' };
+const CROSSING: Partial<Record<RecordFormat, 'text' | 'values'>> = { jsonl: 'text', json: 'text', csv: 'values', tsv: 'values' };
 
 /** The default worker count: one per core, at most MAX_DEFAULT_WORKERS; none on one core. */
 export function defaultWorkerCount(): number {

@@ -6,7 +6,7 @@
  * The inputs are over 1 MiB per file, so each file is read in several batches that workers
  * finish in any order, and they hold every kind of record the ordered step must see in order:
  * a bad first line (the schema is detected from the next), exact, normalised and cross-group
- * duplicates, bad rows skipped, filtered rows, near duplicates, a JSON-array file and a gzip file.
+ * duplicates, bad rows skipped, filtered rows, near duplicates, a JSON array, a gzip and a CSV file.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,11 +51,18 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'med.jsonl'), `${medical.join('\n')}\n`);
   writeJsonArray(path.join(dir, 'gen-a.json'), generalRecords('gena', 5000, medical.slice(1)));
   writeFileSync(path.join(dir, 'gen-b.jsonl.gz'), gzipSync(`${generalRecords('genb', 5000, medical.slice(1)).map(line).join('\n')}\n`));
+  writeFileSync(path.join(dir, 'gen-c.csv'), csv(generalRecords('genc', 4000, medical.slice(1)) as AlpacaRecord[]));
 });
+
+/** CSV rows go to workers as the values the reader parsed, not as text. */
+function csv(records: readonly AlpacaRecord[]): string {
+  const field = (text: string) => `"${text.replaceAll('"', '""')}"`;
+  return ['instruction,input,output', ...records.map((r) => [r.instruction, r.input, r.output].map(field).join(','))].join('\n');
+}
 
 const recipeText = twoGroupRecipe({
   medical: 'med.jsonl',
-  general: ['gen-a.json', 'gen-b.jsonl.gz'],
+  general: ['gen-a.json', 'gen-b.jsonl.gz', 'gen-c.csv'],
   volume: 4000,
   validation: 200,
   extra: 'dedup:\n  near: { threshold: 0.8 }\nsweep:\n  volume: [2000, 4000]\n',
@@ -91,6 +98,7 @@ describe('scan workers', () => {
     // Line readers take 1 MiB at a time.
     expect(statSync(path.join(dir, 'med.jsonl')).size).toBeGreaterThan(1.5 * 2 ** 20);
     expect(statSync(path.join(dir, 'gen-a.json')).size).toBeGreaterThan(1.2 * 2 ** 20);
+    expect(statSync(path.join(dir, 'gen-c.csv')).size).toBeGreaterThan(1.2 * 2 ** 20);
   });
 
   it('output, manifests and removal log are byte-identical for 0, 1, 2 and 3 workers', async () => {
