@@ -6,8 +6,10 @@ import type { Argv } from 'yargs';
 
 export interface CliIO {
   readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly signal?: AbortSignal;
+  /** The process's peak resident memory in bytes, for the run summary; bin.ts passes the real one. */
+  readonly peakRss?: () => number;
 }
 
 /** Options every command accepts. */

@@ -1,5 +1,5 @@
 /** Human-readable summaries of results, for stderr. Plain text tables, no colours. */
-import type { Manifest } from '../compose/manifest.js';
+import type { Manifest, RunInfo } from '../compose/manifest.js';
 import type { PlanReport } from '../compose/plan-report.js';
 import type { SweepIndex } from '../compose/sweep-index.js';
 
@@ -10,10 +10,20 @@ function table(rows: readonly (readonly string[])[]): string {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-export function sweepSummary(out: string, index: SweepIndex): string {
+/** Wall time, throughput and peak memory per phase. */
+export function runLine(run: RunInfo): string {
+  const total = Object.values(run.durationMs).reduce((a, b) => a + b, 0);
+  const phases = Object.entries(run.durationMs).map(([phase, ms]) => {
+    const details = [phase === 'scan' && run.scanMBPerSecond ? `${run.scanMBPerSecond} MB/s` : '', run.peakRssBytes?.[phase] ? `peak ${Math.round(run.peakRssBytes[phase] / 1e6)} MB` : ''].filter(Boolean);
+    return `${phase} ${(ms / 1000).toFixed(2)} s${details.length ? ` (${details.join(', ')})` : ''}`;
+  });
+  return `done in ${(total / 1000).toFixed(2)} s: ${phases.join(', ')}`;
+}
+
+export function sweepSummary(out: string, index: SweepIndex, run: RunInfo): string {
   const rows = [['point', 'volume', 'train', 'validation', `tokens (${index.points[0]?.tokenMethod ?? ''})`]];
   for (const p of index.points) rows.push([p.path, String(p.volume), String(p.rows.train), String(p.rows.validation), String(p.trainTokens)]);
-  return [`composed ${index.points.length} sweep points of "${index.recipe.name}" (seed ${index.seed}) into ${out}`, '', table(rows), '', '  sweep.json, sweep.csv'].join('\n');
+  return [`composed ${index.points.length} sweep points of "${index.recipe.name}" (seed ${index.seed}) into ${out}`, '', table(rows), '', '  sweep.json, sweep.csv, removed.jsonl', '', runLine(run)].join('\n');
 }
 
 export function composeSummary(out: string, manifest: Manifest): string {
@@ -26,7 +36,6 @@ export function composeSummary(out: string, manifest: Manifest): string {
     sourceRows.push([name, s.group, String(s.read), String(s.invalid), String(s.duplicates), String(s.crossGroupDuplicates), String(s.available), String(s.selected + s.validationSelected)]);
   }
   const files = manifest.files.map((f) => `  ${f.path}  ${f.rows} rows  ${f.bytes} bytes`).join('\n');
-  const total = Object.values(manifest.run.durationMs).reduce((a, b) => a + b, 0);
   return [
     `composed "${manifest.recipe.name}" (seed ${manifest.seed}) into ${out}`,
     '',
@@ -40,7 +49,7 @@ export function composeSummary(out: string, manifest: Manifest): string {
     `  manifest.json`,
     ...manifest.evidence.warnings.map((w) => `\nwarning: ${w}`),
     '',
-    `done in ${(total / 1000).toFixed(2)} s`,
+    runLine(manifest.run),
   ].join('\n');
 }
 

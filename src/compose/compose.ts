@@ -19,6 +19,7 @@ import { buildManifest, type Manifest, recipeHash } from './manifest.js';
 import { scanWithRoom } from './scan-with-room.js';
 import { RemovalLog } from '../io/removal-log.js';
 import { loadEvalSets } from './eval-sets.js';
+import { inputSize } from './input-size.js';
 import { selectPoint } from './select.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
 import { type SweepIndex, sweepCsv, sweepIndex } from './sweep-index.js';
@@ -33,6 +34,8 @@ export interface ComposeOptions {
   readonly clock?: Clock;
   /** Worker threads for the scan (0: none); absent: one per core, up to 4. Never changes the output. */
   readonly workers?: number | undefined;
+  /** The process's peak resident memory in bytes so far; recorded per phase in the manifest's run block when given. */
+  readonly peakRss?: (() => number) | undefined;
 }
 
 export interface ComposedPoint {
@@ -62,11 +65,14 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   const emit = options.onEvent ?? (() => {});
   const startedAt = clock();
   const durationMs: Record<string, number> = {};
+  const peakRssBytes: Record<string, number> = {};
   const timed = async <T>(phase: Phase, work: () => Promise<T> | T): Promise<T> => {
     emit({ type: 'phase', phase });
     const start = clock().getTime();
     const result = await work();
     durationMs[phase] = clock().getTime() - start;
+    // The process's peak so far: the peak of this phase, or of an earlier one if that was higher.
+    if (options.peakRss) peakRssBytes[phase] = options.peakRss();
     emit({ type: 'done', phase, durationMs: durationMs[phase] });
     return result;
   };
@@ -76,9 +82,10 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   try {
     const log = new RemovalLog(path.join(staged.path, REMOVED_FILE), REMOVED_FILE);
-    const evalMatcher = recipe.decontaminate ? await timed('scan', () => loadEvalSets(loaded, { signal: options.signal })) : undefined;
-    const { scan, pools, filtered } = await timed('scan', () =>
-      scanWithRoom(loaded, plan, {
+    const { scan, pools, filtered } = await timed('scan', async () => {
+      emit({ type: 'scan-start', ...(await inputSize(loaded)) });
+      const evalMatcher = recipe.decontaminate ? await loadEvalSets(loaded, { signal: options.signal }) : undefined;
+      return scanWithRoom(loaded, plan, {
         log,
         evalMatcher,
         decontaminateFields: recipe.decontaminate?.fields ?? 'all',
@@ -89,8 +96,8 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         onProgress: (p) => emit({ type: 'scan-progress', ...p }),
         tokens,
         workers: options.workers,
-      }),
-    );
+      });
+    });
     const removed = await log.close();
     for (const warning of filtered.warnings) emit({ type: 'warning', message: warning });
     const selections = await timed('select', () => plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed)));
@@ -105,7 +112,15 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         dirOf: (s) => dirOf(s.point.name),
       }),
     );
-    const run = { startedAt: startedAt.toISOString(), finishedAt: clock().toISOString(), durationMs };
+    const inputBytes = scan.files.reduce((sum, f) => sum + f.bytes, 0);
+    const run = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: clock().toISOString(),
+      durationMs,
+      inputBytes,
+      scanMBPerSecond: durationMs.scan ? Number((inputBytes / 1e6 / (durationMs.scan / 1000)).toFixed(1)) : 0,
+      ...(options.peakRss ? { peakRssBytes } : {}),
+    };
     const manifests: Manifest[] = [];
     for (const [i, selection] of selections.entries()) {
       const dir = dirOf(selection.point.name);

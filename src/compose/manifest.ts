@@ -18,10 +18,17 @@ import type { GroupSelection, PointSelection } from './select.js';
 
 export const MANIFEST_VERSION = 1;
 
+/** How the run went: the only part of a manifest allowed to differ between identical runs. */
 export interface RunInfo {
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** Wall time per phase (scan, select, write). */
   readonly durationMs: Readonly<Record<string, number>>;
+  /** Bytes of input files read (compressed size for compressed files). */
+  readonly inputBytes?: number;
+  readonly scanMBPerSecond?: number;
+  /** The process's peak resident memory at the end of each phase (when the caller measures it). */
+  readonly peakRssBytes?: Readonly<Record<string, number>>;
 }
 
 export interface Manifest {
