@@ -36,12 +36,13 @@ import { intArg, parseArgs, usageOf } from './lib/args.mjs';
 import { buildMixsmith } from './lib/build.mjs';
 import { ensureCorpus } from './lib/corpus-cache.mjs';
 import { describeMachine, machineFacts } from './lib/machine.mjs';
-import { outputDigest } from './lib/output-files.mjs';
-import { peerList, peersFor } from './lib/peers.mjs';
+import { manifestPhases, outputDigest } from './lib/output-files.mjs';
+import { warmPageCache } from './lib/page-cache.mjs';
+import { chooseRuns } from './lib/choose-runs.mjs';
+import { peersFor } from './lib/peers.mjs';
 import { probeConfigs } from './lib/probe.mjs';
 import { expectedRows, MIXSMITH_CONFIGS, recipeFor } from './lib/recipes.mjs';
-import { ratioTable, resultsTable, summarize, targetLines } from './lib/report.mjs';
-import { median } from './lib/stats.mjs';
+import { busyNote, ratioTable, resultsTable, summarize, targetLines } from './lib/report.mjs';
 import { gnuTimeAvailable, logTail, timeCommand } from './lib/time-command.mjs';
 import { verifyRun } from './lib/verify-run.mjs';
 
@@ -67,57 +68,6 @@ const DEFAULTS = {
 };
 
 const log = (line) => console.error(line);
-
-/** The manifest's own per-phase wall times (`run.durationMs`), in seconds, when it has them. */
-function manifestPhases(outDir) {
-  try {
-    const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
-    const ms = manifest.run?.durationMs;
-    return ms ? Object.fromEntries(Object.entries(ms).map(([phase, t]) => [phase, t / 1000])) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A warning when other work shared the machine: wall times then mean less than CPU times. */
-function busyNote(results, cores) {
-  const load = median(results.map((r) => r.load1));
-  return load > cores * 0.75 ? [`- **busy machine**: median 1-minute load ${load.toFixed(1)} on ${cores} cores during the runs; wall times are inflated, compare CPU s and ratios within this run`] : [];
-}
-
-/** Which configurations and peers this run times, in table order, with reasons for the rest. */
-function chooseRuns({ args, unsupported, peers }) {
-  const only = args.only ? new Set(args.only.split(',').flatMap((id) => (id === 'mixsmith' ? MIXSMITH_CONFIGS.map((c) => c.id) : [id]))) : null;
-  const wanted = (id) => !only || only.has(id);
-  const runs = [];
-  const skipped = [];
-  for (const config of MIXSMITH_CONFIGS) {
-    if (!wanted(config.id)) continue;
-    if (unsupported.get(config.id)) skipped.push(`${config.id}: not supported yet (${unsupported.get(config.id)})`);
-    else runs.push({ ...config, kind: 'mixsmith' });
-  }
-  if (args.peers !== 'off') {
-    for (const peer of peerList({ sharedDir: peers.dir, repoDir: REPO_DIR, adapted: peers.adapted })) {
-      if (!wanted(peer.id)) continue;
-      if (peer.slow && args.peers !== 'all' && !only) {
-        skipped.push(`${peer.id}: slow, left out (--peers all or --only ${peer.id} runs it)`);
-        continue;
-      }
-      if (peer.missing) skipped.push(`${peer.id}: ${peer.missing}`);
-      else runs.push({ ...peer, workload: peer.kind === 'w1' ? 'w1' : null });
-    }
-  }
-  return { runs, skipped };
-}
-
-function warmPageCache(dataDir, variants) {
-  for (const source of ['domain', 'general']) {
-    for (const suffix of ['', ...variants.map((v) => `.${v}`)]) {
-      const file = path.join(dataDir, `${source}.jsonl${suffix}`);
-      if (existsSync(file)) readFileSync(file).length;
-    }
-  }
-}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2), DEFAULTS);
@@ -150,7 +100,7 @@ async function main() {
 
   const expect = expectedRows(volume);
   const peers = peersFor({ sharedDir, scratchDir: scratch, expect });
-  const { runs, skipped } = chooseRuns({ args, unsupported, peers });
+  const { runs, skipped } = chooseRuns({ only: args.only, peersMode: args.peers, unsupported, peers, repoDir: REPO_DIR });
   const variants = ['gz', 'zst'].filter((v) => runs.some((r) => r.input === `.jsonl.${v}`));
   const corpus = await ensureCorpus({ generator: args.generator, scratchDir: scratch, sharedDir, records, seed: args.corpusSeed, variants, log });
   const inputBytes = ['domain', 'general'].reduce((sum, s) => sum + statSync(path.join(corpus.dir, `${s}.jsonl`)).size, 0);
@@ -162,7 +112,7 @@ async function main() {
     writeFileSync(run.recipe, recipeFor(run, { dataDir: corpus.dir, volume, seed, w2RecipeFile }));
   }
 
-  warmPageCache(corpus.dir, variants);
+  warmPageCache(['domain', 'general'].flatMap((s) => ['', ...variants.map((v) => `.${v}`)].map((suffix) => path.join(corpus.dir, `${s}.jsonl${suffix}`))));
   const results = [];
   const raw = ['id\trepeat\twall_s\tuser_s\tsys_s\tmax_rss_kb\texit\tload1\tverify\tdigest'];
   for (let repeat = 1; repeat <= repeats; repeat++) {
@@ -175,8 +125,8 @@ async function main() {
       const timed = timeCommand({ argv, dir, cwd: REPO_DIR, env: { SEED: String(seed), ...run.env }, timeoutSeconds });
       const result = { id: run.id, kind: run.kind, what: run.what, repeat, ...timed, verify: null, digest: null, failure: null };
       if (timed.exit !== 0) result.failure = `exit ${timed.exit}: ${logTail(timed.logFile, 2)}`;
-      else if (run.kind === 'mixsmith') result.phases = manifestPhases(outDir);
       else if (run.workload) {
+        if (run.kind === 'mixsmith') result.phases = manifestPhases(outDir);
         result.digest = outputDigest(outDir);
         if (repeat === 1) result.verify = await verifyRun({ workload: run.workload, outDir, dataDir: corpus.dir, expect, sharedDir, repoDir: REPO_DIR });
       }

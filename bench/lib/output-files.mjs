@@ -79,3 +79,14 @@ export async function readOutputRecords(dir, repoDir) {
   }
   return { files: chosen, records };
 }
+
+/** The manifest's own per-phase wall times (`run.durationMs`), in seconds, when it has them. */
+export function manifestPhases(dir) {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    const ms = manifest.run?.durationMs;
+    return ms ? Object.fromEntries(Object.entries(ms).map(([phase, t]) => [phase, t / 1000])) : null;
+  } catch {
+    return null;
+  }
+}

@@ -40,6 +40,12 @@ export function summarize(runs, order) {
   return rows;
 }
 
+/** A warning when other work shared the machine: wall times then mean less than CPU times. */
+export function busyNote(results, cores) {
+  const load = median(results.map((r) => r.load1));
+  return load > cores * 0.75 ? [`- **busy machine**: median 1-minute load ${load.toFixed(1)} on ${cores} cores during the runs; wall times are inflated, compare CPU s and ratios within this run`] : [];
+}
+
 export function resultsTable(rows, inputBytes) {
   const floor = rows.find((r) => r.id === 'node-floor');
   const lines = [
