@@ -14,7 +14,7 @@
 //   --no-inlining           run with --no-turbo-inlining: slower, but small functions keep their
 //                           own frames, so the per-step split is not hidden inside their callers
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { intArg, parseArgs, usageOf } from './lib/args.mjs';
 import { buildMixsmith } from './lib/build.mjs';
@@ -71,6 +71,7 @@ async function recordProfile(args) {
   log(`[profile] node ${args.noInlining ? '--no-turbo-inlining ' : ''}--cpu-prof ${build.bin} compose (2 × ${records}, volume ${volume})`);
   const flags = args.noInlining ? ['--no-turbo-inlining'] : [];
   const run = spawnSync('node', [...flags, '--cpu-prof', `--cpu-prof-dir=${dir}`, build.bin, 'compose', recipe, '--out', path.join(dir, 'out'), '--force'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  rmSync(path.join(dir, 'out'), { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`mixsmith exited with ${run.status}`);
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile in ${dir}`);
