@@ -26,6 +26,7 @@ import { summarizeSweep } from './sweep-summary.js';
 import { createTokenCounter, type TokenCounter } from '../tokens/token-counter.js';
 import { tokenizerSpec, tokenLabel } from './tokenizer-option.js';
 
+/** Options of `audit()`; the CLI flags map onto them one to one. */
 export interface AuditOptions {
   /** Relative PATHs, `--eval` paths and reported file names are taken from here. */
   readonly cwd: string;
@@ -118,6 +119,7 @@ function nearCheckOf(option: AuditOptions['near']): NearDupCheckOptions | null {
   return check;
 }
 
+/** Audit every PATH (mixtures, sweeps, plain files): figures, findings and rule results. */
 export async function audit(paths: readonly string[], options: AuditOptions): Promise<AuditResult> {
   const rules = (options.expect ?? []).map(parseRule);
   if (options.examples !== undefined && !(Number.isInteger(options.examples) && options.examples >= 0)) {

@@ -28,6 +28,7 @@ interface SetCounts {
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Eval overlap counts of one audited subject; the eval indexes are shared across subjects. */
 export class EvalTally {
   private readonly counts: SetCounts[];
   private readonly setIndex: Map<string, number>;

@@ -12,14 +12,17 @@ import { MixsmithError } from '../errors.js';
 import { FingerprintMap } from './fingerprint-map.js';
 import type { RecordKeys } from './record-keys.js';
 
+/** One bit per set in a 32-bit value. */
 export const MAX_EVAL_SETS = 32;
 
+/** An eval set's name (as rules cite it), its files and its item count. */
 export interface EvalSetInfo {
   readonly name: string;
   readonly paths: readonly string[];
   records: number;
 }
 
+/** Which sets a record matches exactly, as bit sets. */
 export interface EvalMatch {
   /** Bit i set: the record's whole content is an item of eval set i. */
   readonly content: number;
@@ -27,6 +30,7 @@ export interface EvalMatch {
   readonly prompt: number;
 }
 
+/** Exact content and prompt keys of every eval item, a bit per set. */
 export class ExactEvalIndex {
   readonly sets: EvalSetInfo[] = [];
   private readonly content = new FingerprintMap();

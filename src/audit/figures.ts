@@ -22,6 +22,7 @@ import { TRAIN_SPLIT } from './subject-tally.js';
 const STATS = ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
 const MEASURES = ['chars', 'tokens', 'turns'] as const;
 
+/** The split unqualified figures describe: train, else the first. */
 export function mainSplit(splits: readonly SplitAudit[]): SplitAudit | undefined {
   return splits.find((s) => s.name === TRAIN_SPLIT) ?? splits[0];
 }
@@ -34,6 +35,7 @@ function putMeasures(figures: Record<string, number>, prefix: string, slice: Sli
   for (const measure of MEASURES) putDistribution(figures, prefix === '' ? measure : `${measure}.${prefix}`, slice[measure]);
 }
 
+/** Every figure of one subject, by name. */
 export function figuresOf(report: { readonly splits: readonly SplitAudit[]; readonly evals: readonly EvalOverlap[]; readonly findings: readonly Diagnostic[] }): Record<string, number> {
   const figures: Record<string, number> = {};
   const { splits, evals } = report;

@@ -37,6 +37,7 @@ function uniqueName(name: string, taken: Set<string>): string {
   return candidate;
 }
 
+/** Where `--eval` paths are taken from and how their records are read. */
 export interface LoadEvalsOptions {
   readonly cwd: string;
   readonly schema: AuditSchema;
@@ -49,6 +50,7 @@ export interface EvalSetIndexing {
   readonly tooShort: number;
 }
 
+/** The `--eval` sets as indexes the audit matches records against. */
 export interface LoadedEvals {
   /** Exact content and prompt keys, a bit per set. */
   readonly exact: ExactEvalIndex;
@@ -61,6 +63,7 @@ export interface LoadedEvals {
   readonly notes: readonly string[];
 }
 
+/** Read every `--eval` argument into the exact and n-gram indexes; notes say what was left out. */
 export async function loadEvals(args: readonly string[], options: LoadEvalsOptions): Promise<LoadedEvals> {
   const index = new ExactEvalIndex();
   const ngram = new EvalIndex(DEFAULT_DECONTAM_SETTINGS);

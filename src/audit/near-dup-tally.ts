@@ -19,6 +19,7 @@ import type { SampleBody } from '../sample.js';
 import { type TextFields, textForFields } from '../text/fields.js';
 import { DEFAULT_SHINGLE_OPTIONS, shingleSet } from '../text/shingles.js';
 import type { RecordPosition } from './file-records.js';
+import { NameTable } from './name-table.js';
 import { RecordLocations } from './record-locations.js';
 import type { Example, NearDupSummary } from './report.js';
 import { type AuditedRecord, exampleOf } from './split-tally.js';
@@ -31,6 +32,7 @@ export interface NearDupCheckOptions {
   readonly fields: TextFields;
 }
 
+/** compose's `dedup.near` defaults: Jaccard 0.8 over all turns. */
 export const DEFAULT_NEAR_DUP_CHECK: NearDupCheckOptions = { threshold: DEFAULT_NEAR_DUP_SETTINGS.threshold, fields: 'all' };
 
 /** One record offered to the check. */
@@ -46,6 +48,7 @@ export interface NearDupInput {
   readonly checkLeak: boolean;
 }
 
+/** What the check decided about one record. */
 export interface NearDupFlags {
   /** It near-duplicates an earlier record of its split. */
   readonly duplicate: boolean;
@@ -65,6 +68,7 @@ export interface PendingPair {
 /** Text kept per example pair: enough to find the first difference in all but huge records. */
 export const PAIR_TEXT_CHARS = 65_536;
 
+/** One split's counts and the first pairs found (earlier sides still to be read). */
 export interface NearDupSplitTally {
   records: number;
   leaked: number;
@@ -74,22 +78,10 @@ export interface NearDupSplitTally {
 
 const NONE: NearDupFlags = { duplicate: false, leaked: false };
 
-/** Strings ↔ small integers, so a location costs numbers, not strings. */
-export class NameTable {
-  readonly names: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  id(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.ids.set(name, id);
-    }
-    return id;
-  }
-}
-
+/**
+ * The near-duplicate check over one audited subject: an LSH index per split, fed in reading order
+ * (train first), and the locations of every stored record for reading example pairs back.
+ */
 export class NearDupTally {
   readonly locations = new RecordLocations();
   readonly files = new NameTable();

@@ -23,6 +23,7 @@ function grownU32(array: Uint32Array): Uint32Array<ArrayBuffer> {
   return out;
 }
 
+/** A growable table of `RecordLocation`s, ids in push order. */
 export class RecordLocations {
   private files: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
   private lines = new Uint32Array(1024);

@@ -22,6 +22,7 @@ export interface AuditedRecord {
   readonly turns: number;
 }
 
+/** Counts of one (group, source) cell of a split. */
 export interface CellCounters {
   rows: number;
   duplicates: number;
@@ -42,6 +43,7 @@ export interface RecordFlags {
   readonly nearLeaked: boolean;
 }
 
+/** The records of one split that share a group and a source: lengths and counts. */
 export interface Cell {
   readonly group: string;
   readonly source: string;
@@ -54,6 +56,7 @@ export interface Cell {
 /** Repeated contents for which an example is kept; beyond this only their counts are known. */
 const REPEAT_EXAMPLE_KEYS = 1000;
 
+/** A record as an example: where it is, what it counts under, the start of its text. */
 export function exampleOf(record: AuditedRecord, text: string, extra: Partial<Example> = {}): Example {
   return {
     file: record.file,
@@ -66,6 +69,7 @@ export function exampleOf(record: AuditedRecord, text: string, extra: Partial<Ex
   };
 }
 
+/** One split's running tally. */
 export class SplitTally {
   readonly cells = new Map<string, Cell>();
   /** Normalised content key → copies in this split. */

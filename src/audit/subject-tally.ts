@@ -17,6 +17,7 @@ import { summarizeSplit } from './split-summary.js';
 /** The split other splits are checked against for leaks. */
 export const TRAIN_SPLIT = 'train';
 
+/** What a subject's tally shares with the others (eval indexes, token counter) and its settings. */
 export interface SubjectTallyOptions {
   readonly evals: EvalTally;
   readonly tokens: TokenCounter;
@@ -38,6 +39,7 @@ export function splitOrder(names: Iterable<string>): string[] {
   return [...names].sort((a, b) => (a === TRAIN_SPLIT ? -1 : b === TRAIN_SPLIT ? 1 : byName(a, b)));
 }
 
+/** Everything counted while one subject's records stream past; `finish` makes its report sections. */
 export class SubjectTally {
   /** Null when the check is off. */
   readonly near: NearDupTally | null;

@@ -7,6 +7,7 @@ import type { SubjectAudit } from '../audit/report.js';
 import { htmlTable } from './html-table.js';
 import { int, pct } from './numbers.js';
 
+/** The eval-overlap section of a subject; empty without `--eval`. */
 export function evalSection(subject: SubjectAudit): string {
   if (subject.evals.length === 0) return '';
   const splitNames = subject.splits.map((s) => s.name);
