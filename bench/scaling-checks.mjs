@@ -10,7 +10,8 @@
 //   decontaminate against the corpus's eval set, against the same run without them;
 //   target: with < 2 × without.
 // Options: --n N [200000] records per source, --scratch DIR [.bench], --only sweep|filters,
-//   --keep (keep outputs), --rev REV [HEAD] the committed revision to time. Results: SCRATCH/results/scaling-<stamp>/report.md.
+//   --keep (keep outputs), --rev REV [HEAD] the committed revision to time, --filters-volume V
+//   [100k × n / 1M] the output volume of the filters pair. Results: SCRATCH/results/scaling-<stamp>/report.md.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { intArg, parseArgs } from './lib/args.mjs';
@@ -20,7 +21,7 @@ import { describeMachine, machineFacts } from './lib/machine.mjs';
 import { gnuTimeAvailable, timeCommand } from './lib/time-command.mjs';
 
 const repoDir = path.resolve(import.meta.dirname, '..');
-const args = parseArgs(process.argv.slice(2), { n: '200000', scratch: '.bench', only: '', keep: false, rev: 'HEAD' });
+const args = parseArgs(process.argv.slice(2), { n: '200000', scratch: '.bench', only: '', keep: false, rev: 'HEAD', filtersVolume: '' });
 const records = intArg(args.n, 'n');
 const scratchDir = path.resolve(repoDir, args.scratch);
 const runDir = path.join(scratchDir, 'results', `scaling-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -46,14 +47,16 @@ ${extra}`;
 const scale = (v) => Math.max(1, Math.round((v * records) / 1_000_000));
 const volumes = [10_000, 20_000, 50_000, 100_000, 150_000, 200_000].map(scale);
 const largest = volumes.at(-1);
+// Issue #5 states 1,000,000 input records and 100,000 out: --n 500000 --filters-volume 100000.
+const filtersVolume = args.filtersVolume ? intArg(args.filtersVolume, 'filters-volume') : scale(100_000);
 const runs = {
   sweep: [
     ['largest-point', base(largest)],
     ['sweep-30-points', base(largest, `sweep:\n  volume: [${volumes.join(', ')}]\n  shares:\n    domain: [0, 0.25, 0.5, 0.75, 1]\n`)],
   ],
   filters: [
-    ['w1-plain', base(scale(100_000))],
-    ['w1-near-decontam', base(scale(100_000)).replace('dedup:\n', 'dedup:\n  near: true\n') + `decontaminate:\n  eval:\n    - { name: eval, path: ${JSON.stringify(path.join(corpus, 'eval.jsonl'))} }\n`],
+    ['w1-plain', base(filtersVolume)],
+    ['w1-near-decontam', base(filtersVolume).replace('dedup:\n', 'dedup:\n  near: true\n') + `decontaminate:\n  eval:\n    - { name: eval, path: ${JSON.stringify(path.join(corpus, 'eval.jsonl'))} }\n`],
   ],
 };
 
