@@ -94,8 +94,8 @@ export async function inspectFile(file: ExpandedFile, options: InspectOptions): 
   const format = await detectFormat(file.absolutePath, file.displayPath, options.format);
   const compression = format === 'parquet' ? 'none' : await detectCompression(file.absolutePath, file.displayPath);
   const encoding = await encodingFor(file, format, options.encoding);
-  const exactKeys = new FingerprintTable();
-  const textKeys = new FingerprintTable();
+  const exactKeys = new FingerprintTable(undefined, false);
+  const textKeys = new FingerprintTable(undefined, false);
   const chars = new CountHistogram();
   const turns = new CountHistogram();
   const invalidByCode: Record<string, number> = {};

@@ -21,13 +21,20 @@ export class FingerprintTable {
   /** After `claim` found a key: where its first copy was read. */
   readonly found = { fileIndex: 0, line: 0 };
 
-  constructor(initialCapacity = 1 << 16) {
+  /**
+   * @param trackFirst keep where each key's first copy was read (8 more bytes a slot); compose
+   *   needs it for duplicate evidence, counting alone (inspect) does not.
+   */
+  constructor(
+    initialCapacity = 1 << 16,
+    private readonly trackFirst = true,
+  ) {
     const capacity = 1 << Math.ceil(Math.log2(Math.max(16, initialCapacity)));
     this.hi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
     this.owner = new Uint8Array(capacity);
-    this.firstFile = new Uint32Array(capacity);
-    this.firstLine = new Uint32Array(capacity);
+    this.firstFile = new Uint32Array(trackFirst ? capacity : 0);
+    this.firstLine = new Uint32Array(trackFirst ? capacity : 0);
   }
 
   get size(): number {
@@ -48,14 +55,16 @@ export class FingerprintTable {
         this.hi[slot] = hi;
         this.lo[slot] = lo;
         this.owner[slot] = ownerIndex + 1;
-        this.firstFile[slot] = fileIndex;
-        this.firstLine[slot] = line;
+        if (this.trackFirst) {
+          this.firstFile[slot] = fileIndex;
+          this.firstLine[slot] = line;
+        }
         this.count++;
         return -1;
       }
       if (this.hi[slot] === hi && this.lo[slot] === lo) {
-        this.found.fileIndex = this.firstFile[slot]!;
-        this.found.line = this.firstLine[slot]!;
+        this.found.fileIndex = this.firstFile[slot] ?? 0;
+        this.found.line = this.firstLine[slot] ?? 0;
         return current - 1;
       }
       slot = (slot + 1) & mask;
@@ -67,11 +76,11 @@ export class FingerprintTable {
     this.hi = new Uint32Array(owner.length * 2);
     this.lo = new Uint32Array(owner.length * 2);
     this.owner = new Uint8Array(owner.length * 2);
-    this.firstFile = new Uint32Array(owner.length * 2);
-    this.firstLine = new Uint32Array(owner.length * 2);
+    this.firstFile = new Uint32Array(this.trackFirst ? owner.length * 2 : 0);
+    this.firstLine = new Uint32Array(this.trackFirst ? owner.length * 2 : 0);
     this.count = 0;
     for (let i = 0; i < owner.length; i++) {
-      if (owner[i] !== EMPTY) this.claim(hi[i]!, lo[i]!, owner[i]! - 1, firstFile[i]!, firstLine[i]!);
+      if (owner[i] !== EMPTY) this.claim(hi[i]!, lo[i]!, owner[i]! - 1, firstFile[i] ?? 0, firstLine[i] ?? 0);
     }
   }
 }
