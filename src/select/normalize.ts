@@ -8,7 +8,7 @@
  */
 
 const WHITESPACE_RUN = /\s+/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** NFKC, lower-case without locale, white space runs collapsed to one space, trimmed. */
 export function normalizeForKey(text: string): string {
