@@ -10,7 +10,7 @@ import { apportion } from '../plan/quotas.js';
 import type { MixtureSpec } from '../recipe/types.js';
 import { orderRank } from '../select/hashing.js';
 import type { Candidate } from './candidate.js';
-import type { GroupCandidates, ScanResult } from './scan.js';
+import type { ScanResult } from './scan.js';
 
 export type SplitName = 'train' | 'validation';
 
@@ -90,12 +90,15 @@ export function resolvePools(scan: ScanResult, plan: MixturePlan, dropped: Reado
   const kept = (c: Candidate) => !dropped.has(c);
   return plan.pools.map((group) => {
     const candidates = scan.groups.get(group)!;
-    const validation = prefixCovering(candidates.bySplit.sorted().filter(kept), plan.validationQuotas.get(group) ?? 0, plan.validationWeightOf);
+    // Each heap is sorted once: the sorts are the costly part for large quotas.
+    const bySplit = candidates.bySplit.sorted();
+    const byPriority = candidates.byPriority.sorted();
+    const validation = prefixCovering(bySplit.filter(kept), plan.validationQuotas.get(group) ?? 0, plan.validationWeightOf);
     const heldOut = new Set(validation.map((c) => c.key));
-    const training = candidates.byPriority.sorted().filter((c) => kept(c) && !heldOut.has(c.key));
+    const training = byPriority.filter((c) => kept(c) && !heldOut.has(c.key));
     return {
       group,
-      available: candidates.available - removedFrom(candidates, dropped),
+      available: candidates.available - countDropped([byPriority, bySplit], dropped),
       complete: candidates.byPriority.complete,
       validationComplete: candidates.bySplit.complete,
       trainingWeight: sumOf(training, plan.weightOf),
@@ -105,12 +108,11 @@ export function resolvePools(scan: ScanResult, plan: MixturePlan, dropped: Reado
   });
 }
 
-/** How many of a group's candidates were dropped after the scan (each counted once). */
-function removedFrom(candidates: GroupCandidates, dropped: ReadonlySet<Candidate>): number {
+/** How many of a group's candidates were dropped after the scan (a candidate in both lists counted once). */
+function countDropped(lists: readonly (readonly Candidate[])[], dropped: ReadonlySet<Candidate>): number {
   if (dropped.size === 0) return 0;
   const removed = new Set<Candidate>();
-  for (const c of candidates.byPriority.sorted()) if (dropped.has(c)) removed.add(c);
-  for (const c of candidates.bySplit.sorted()) if (dropped.has(c)) removed.add(c);
+  for (const list of lists) for (const c of list) if (dropped.has(c)) removed.add(c);
   return removed.size;
 }
 
