@@ -10,8 +10,8 @@ import { snippet } from './record-keys.js';
 import type { Example } from './report.js';
 import { ValueSeries } from './value-series.js';
 
-/** A record as the audit sees it, after reading and mapping. */
-export interface AuditedRecord {
+/** Where a record of an output sits and where it came from: shared by audit and diff. */
+export interface RecordPlace {
   readonly split: string;
   readonly group: string;
   readonly source: string;
@@ -19,6 +19,10 @@ export interface AuditedRecord {
   readonly file: string;
   readonly line: number;
   readonly origin: string | undefined;
+}
+
+/** A record as the audit sees it, after reading and mapping. */
+export interface AuditedRecord extends RecordPlace {
   readonly turns: number;
 }
 

@@ -10,14 +10,9 @@ import { locateAll } from '../audit/locate-all.js';
 import type { SubjectInput } from '../audit/locate.js';
 import { type AuditSchema, provenanceOf } from '../audit/record-body.js';
 import { type RecordKeys, recordKeys } from '../audit/record-keys.js';
+import type { RecordPlace } from '../audit/split-tally.js';
 
-export interface SideRecord {
-  readonly split: string;
-  readonly group: string;
-  readonly source: string;
-  readonly file: string;
-  readonly line: number;
-  readonly origin: string | undefined;
+export interface SideRecord extends RecordPlace {
   readonly keys: RecordKeys;
 }
 
