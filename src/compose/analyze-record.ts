@@ -6,13 +6,14 @@ import type { DropReason, SampleFilter } from '../filters/sample-filter.js';
 import { type SampleBody, sampleText } from '../sample.js';
 import type { RawRecord } from '../io/raw-record.js';
 import { RecordError } from '../schema/record-error.js';
-import { contentKey, ranksOf } from '../select/hashing.js';
+import { contentKey, rankDigest } from '../select/hashing.js';
 import { normalizeForKey } from '../select/normalize.js';
 
 export interface AnalyzedRecord {
+  /** The content key: 32 hex. */
   readonly key: string;
-  readonly priority: string;
-  readonly splitRank: string;
+  /** md5(seed:key), 32 hex: the priority (0–15) and split rank (16–31) of docs/determinism.md. */
+  readonly ranks: string;
   readonly chars: number;
   /** Set when the record is valid but dropped by a filter: `empty`, or the recipe filter's name. */
   readonly filtered?: 'empty' | DropReason;
@@ -43,8 +44,8 @@ export function analyzeBody(body: SampleBody, options: KeyOptions): AnalyzedReco
   const normalized = normalizeForKey(text);
   const base = contentKey(normalized);
   const key = options.distinctSuffix === undefined ? base : contentKey(`${base}:${options.distinctSuffix}`);
-  const { priority, splitRank } = ranksOf(options.seed, key);
-  if (normalized === '') return { key, priority, splitRank, chars: 0, filtered: 'empty' };
+  const ranks = rankDigest(options.seed, key);
+  if (normalized === '') return { key, ranks, chars: 0, filtered: 'empty' };
   const dropped = options.filter?.(body);
-  return dropped ? { key, priority, splitRank, chars: text.length, filtered: dropped } : { key, priority, splitRank, chars: text.length };
+  return dropped ? { key, ranks, chars: text.length, filtered: dropped } : { key, ranks, chars: text.length };
 }

@@ -7,16 +7,16 @@
  * The mapper is decided here, on this thread, from the file's first record that parses and fits
  * (as `mapperFor` always did); only the records after it go to workers, with the decision.
  */
-import type { RawRecord } from '../io/raw-record.js';
 import type { SchemaSpec } from '../recipe/types.js';
 import { RecordError } from '../schema/record-error.js';
 import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
 import type { ScanPool } from '../workers/scan-pool.js';
 import { parseRecord } from './analyze-record.js';
-import { analyzeBatch, type BatchOutcome, batchInput, type CompiledContext, compileContext, emptyOutcome, type RecordContext, type RecordNote, schemaOf } from './record-outcome.js';
+import { analyzeBatch, type BatchInput, type BatchOutcome, batchInput, type CompiledContext, compileContext, copyOutcome, emptyOutcome, type RecordContext, type RecordNote, schemaOf } from './record-outcome.js';
+import { LinesBatch, RecordsBatch, type ScanBatch } from './scan-batch.js';
 
 export interface AnalyzedBatch {
-  readonly records: readonly RawRecord[];
+  readonly batch: ScanBatch;
   readonly outcome: BatchOutcome;
 }
 
@@ -36,8 +36,9 @@ export interface BatchRouting {
 }
 
 /**
- * Batches smaller than this are merged before they go to a worker (zstd pipes deliver 64 KiB):
- * a message costs about as much as a few dozen records, so tiny ones would eat the gain.
+ * Record batches smaller than this are merged before they go to a worker: a message costs about
+ * as much as a few dozen records, so tiny ones would eat the gain. (JSONL lines arrive in blocks
+ * of about 1 MiB already: io/line-batches.ts.)
  */
 const MIN_BATCH_RECORDS = 512;
 /** Batches in flight per worker: enough that no worker waits on this thread, few enough to bound memory. */
@@ -47,12 +48,12 @@ const IN_FLIGHT_PER_WORKER = 3;
  * Records of `batch` up to and including the first that yields a mapper, with their outcomes.
  * A record before it was invalid (unparseable, or `auto` could not tell its schema).
  */
-function detectMapper(batch: readonly RawRecord[], file: FileAnalysis): { count: number; outcome: BatchOutcome; compiled?: CompiledContext } {
+function detectMapper(batch: ScanBatch, file: FileAnalysis): { count: number; outcome: BatchOutcome; compiled?: CompiledContext } {
   const notes: [number, RecordNote][] = [];
-  for (let i = 0; i < batch.length; i++) {
+  for (let i = 0; i < batch.size; i++) {
     let mapper: RecordMapper;
     try {
-      mapper = mapperFor(file.spec, parseRecord(batch[i]!));
+      mapper = mapperFor(file.spec, parseRecord(batch.recordAt(i)));
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
       notes.push([i, { error: { code: error.code, message: error.message, hint: error.hint } }]);
@@ -60,48 +61,67 @@ function detectMapper(batch: readonly RawRecord[], file: FileAnalysis): { count:
     }
     file.mapper = mapper;
     const compiled = compileContext({ ...file.context, schema: schemaOf(mapper, file.spec) }, mapper);
-    const first = analyzeBatch(1, () => batch[i]!, compiled);
     const outcome = emptyOutcome(i + 1);
-    outcome.keys[i] = first.keys[0]!;
-    outcome.priorities[i] = first.priorities[0]!;
-    outcome.splitRanks[i] = first.splitRanks[0]!;
-    outcome.chars[i] = first.chars[0]!;
-    outcome.notes.push(...notes, ...first.notes.map(([, note]): [number, RecordNote] => [i, note]));
+    outcome.notes.push(...notes);
+    copyOutcome(outcome, i, analyzeBatch(1, () => batch.recordAt(i), compiled), 0);
     return { count: i + 1, outcome, compiled };
   }
-  const outcome = emptyOutcome(batch.length);
+  const outcome = emptyOutcome(batch.size);
   outcome.notes.push(...notes);
-  return { count: batch.length, outcome };
+  return { count: batch.size, outcome };
 }
 
 interface InFlight {
-  readonly records: readonly RawRecord[];
+  readonly batch: ScanBatch;
   readonly outcome: Promise<BatchOutcome>;
 }
 
-export async function* analyzedBatches(batches: AsyncIterable<RawRecord[]>, file: FileAnalysis, routing: BatchRouting = {}): AsyncGenerator<AnalyzedBatch> {
+/** What a batch sends to a worker. Lines hand over their bytes, which come back with the outcome. */
+function inputOf(batch: ScanBatch, withValues: boolean): BatchInput {
+  if (batch instanceof LinesBatch) {
+    const { bytes, starts, ends, lines } = batch.lines;
+    return { kind: 'lines', bytes, starts, ends, lines, encoding: batch.encoding };
+  }
+  return batchInput((batch as RecordsBatch).records, withValues);
+}
+
+function merged(pending: readonly ScanBatch[]): ScanBatch {
+  if (pending.length === 1) return pending[0]!;
+  return new RecordsBatch(pending.flatMap((batch) => (batch as RecordsBatch).records));
+}
+
+export async function* analyzedBatches(batches: AsyncIterable<ScanBatch>, file: FileAnalysis, routing: BatchRouting = {}): AsyncGenerator<AnalyzedBatch> {
   const { pool } = routing;
   const maxInFlight = (pool?.size ?? 0) * IN_FLIGHT_PER_WORKER;
   const inFlight: InFlight[] = [];
   let compiled: CompiledContext | undefined;
-  let pending: RawRecord[] = [];
-  const dispatch = (records: RawRecord[]) => {
-    const outcome = pool!.analyze(compiled!.context, batchInput(records, routing.withValues === true));
+  let pending: ScanBatch[] = [];
+  let pendingRecords = 0;
+  const dispatch = (batch: ScanBatch) => {
+    const outcome = pool!.analyze(compiled!.context, inputOf(batch, routing.withValues === true)).then(({ outcome, bytes }) => {
+      // The worker sends the block back: errors and tokenizers may still decode its records.
+      if (bytes && batch instanceof LinesBatch) batch.lines.bytes = bytes;
+      return outcome;
+    });
     // Settled later in order, or never when the consumer stops early: don't let that be an unhandled rejection.
     outcome.catch(() => {});
-    inFlight.push({ records, outcome });
+    inFlight.push({ batch, outcome });
+  };
+  const flushPending = () => {
+    if (pending.length > 0) dispatch(merged(pending));
+    pending = [];
+    pendingRecords = 0;
   };
   const reader = batches[Symbol.asyncIterator]();
   try {
     for (;;) {
-      let next: IteratorResult<RawRecord[]>;
+      let next: IteratorResult<ScanBatch>;
       try {
         next = await reader.next();
       } catch (error) {
         // A failing stream (truncated gzip) is reported after every record read before it, as inline.
-        if (pending.length > 0) dispatch(pending);
-        pending = [];
-        for (const batch of inFlight.splice(0)) yield { records: batch.records, outcome: await batch.outcome };
+        flushPending();
+        for (const batch of inFlight.splice(0)) yield { batch: batch.batch, outcome: await batch.outcome };
         throw error;
       }
       if (next.done) break;
@@ -109,26 +129,33 @@ export async function* analyzedBatches(batches: AsyncIterable<RawRecord[]>, file
       if (!compiled) {
         const detected = detectMapper(batch, file);
         compiled = detected.compiled;
-        yield { records: batch.slice(0, detected.count), outcome: detected.outcome };
+        // Consumed before the rest of the batch is dispatched (its bytes may then leave for a worker).
+        yield { batch: batch.slice(0, detected.count), outcome: detected.outcome };
         if (!compiled) continue;
         batch = batch.slice(detected.count);
+        if (batch.size === 0) continue;
       }
       if (!pool) {
-        const records = batch;
-        yield { records, outcome: analyzeBatch(records.length, (i) => records[i]!, compiled) };
+        const current = batch;
+        yield { batch: current, outcome: analyzeBatch(current.size, (i) => current.recordAt(i), compiled) };
         continue;
       }
-      pending = pending.length === 0 ? batch : pending.concat(batch);
-      if (pending.length < MIN_BATCH_RECORDS) continue;
-      dispatch(pending);
-      pending = [];
+      if (batch instanceof LinesBatch) {
+        flushPending();
+        dispatch(batch);
+      } else {
+        pending.push(batch);
+        pendingRecords += batch.size;
+        if (pendingRecords < MIN_BATCH_RECORDS) continue;
+        flushPending();
+      }
       while (inFlight.length >= maxInFlight) {
         const head = inFlight.shift()!;
-        yield { records: head.records, outcome: await head.outcome };
+        yield { batch: head.batch, outcome: await head.outcome };
       }
     }
-    if (pending.length > 0) dispatch(pending);
-    for (const batch of inFlight.splice(0)) yield { records: batch.records, outcome: await batch.outcome };
+    flushPending();
+    for (const batch of inFlight.splice(0)) yield { batch: batch.batch, outcome: await batch.outcome };
   } finally {
     await reader.return?.();
   }

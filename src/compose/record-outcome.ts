@@ -3,8 +3,9 @@
  * inline or in a worker thread (src/workers/scan-worker.ts), and both give the same outcome, so
  * the ordered half (scan-record.ts) cannot tell where it ran.
  *
- * Outcomes are parallel arrays, not one object per record: a worker's reply is structured-cloned,
- * and a few strings and one Float64Array per batch clone far cheaper than 1,000 small objects.
+ * Outcomes are bytes and typed arrays, not one object or string per record: a worker's reply is
+ * transferred, not cloned, and the main thread builds strings only for the few records that
+ * become candidates.
  */
 import type { DropReason } from '../filters/sample-filter.js';
 import { compileFilters } from '../filters/sample-filter.js';
@@ -14,6 +15,7 @@ import type { FieldMapping, OutputSchema, PresetName, SourceFilters } from '../r
 import { RecordError, type RecordErrorCode } from '../schema/record-error.js';
 import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
 import { analyzeBody, parseRecord } from './analyze-record.js';
+import { encodingProblem, recordDecoder } from '../io/text-encoding.js';
 
 /** What a file's records need besides themselves; plain data, so it can cross to a worker. */
 export interface RecordContext {
@@ -41,15 +43,17 @@ export type RecordNote =
   | { readonly error: { readonly code: RecordErrorCode; readonly message: string; readonly hint?: string | undefined } }
   | { readonly conflict: string };
 
+/** Bytes of `BatchOutcome.digests` per record. */
+export const DIGEST_BYTES = 32;
+
 export interface BatchOutcome {
-  /** Per record: the content key (32 hex), or '' when a note says why there is none. */
-  readonly keys: string[];
   /**
-   * Per record: priority and split rank (16 hex each). Separate strings, not slices of one: the
-   * heaps compare them millions of times, and V8 compares sliced strings about 3× slower.
+   * Per record, 32 bytes: the content key's md5 (16), then md5(seed:key) (16: priority, then
+   * split rank; docs/determinism.md). Zero for a record with a note.
    */
-  readonly priorities: string[];
-  readonly splitRanks: string[];
+  readonly digests: Uint8Array;
+  /** Per record: 1 when it has a key, 0 when a note says why not. */
+  readonly keyed: Uint8Array;
   /** Per record: characters of its text (0 when it has a note). */
   readonly chars: Float64Array;
   /** [record index, note] for every record without a key, in index order. */
@@ -83,7 +87,7 @@ function checkReserved(value: unknown, reserved: readonly string[] | undefined):
   }
 }
 
-type Analyzed = { readonly key: string; readonly priority: string; readonly splitRank: string; readonly chars: number };
+type Analyzed = { readonly key: string; readonly ranks: string; readonly chars: number };
 
 function analyzeOne(record: RecordInput, compiled: CompiledContext): Analyzed | RecordNote {
   const { context, mapper, filter } = compiled;
@@ -101,36 +105,57 @@ function analyzeOne(record: RecordInput, compiled: CompiledContext): Analyzed | 
   }
 }
 
-/** Outcomes for `count` records that all have notes, until filled in. */
+/** Outcomes for `count` records that all have notes, until filled in. Its memory is its own (transferable). */
 export function emptyOutcome(count: number): BatchOutcome {
-  const blank = () => new Array<string>(count).fill('');
-  return { keys: blank(), priorities: blank(), splitRanks: blank(), chars: new Float64Array(count), notes: [] };
+  return { digests: Buffer.alloc(count * DIGEST_BYTES), keyed: new Uint8Array(count), chars: new Float64Array(count), notes: [] };
+}
+
+/** Record `i`'s outcome is `from`'s record `j`'s (for outcomes computed in parts). */
+export function copyOutcome(to: BatchOutcome, i: number, from: BatchOutcome, j: number): void {
+  to.digests.set(from.digests.subarray(j * DIGEST_BYTES, (j + 1) * DIGEST_BYTES), i * DIGEST_BYTES);
+  to.keyed[i] = from.keyed[j]!;
+  to.chars[i] = from.chars[j]!;
+  for (const [index, note] of from.notes) if (index === j) to.notes.push([i, note]);
 }
 
 /** Analyse `count` records; `recordAt(i)` gives the i-th, so callers need not build an array of inputs. */
 export function analyzeBatch(count: number, recordAt: (i: number) => RecordInput, compiled: CompiledContext): BatchOutcome {
   const outcome = emptyOutcome(count);
+  const digests = outcome.digests as Buffer;
   for (let i = 0; i < count; i++) {
     const result = analyzeOne(recordAt(i), compiled);
     if ('key' in result) {
-      outcome.keys[i] = result.key;
-      outcome.priorities[i] = result.priority;
-      outcome.splitRanks[i] = result.splitRank;
+      digests.write(result.key, i * DIGEST_BYTES, 16, 'hex');
+      digests.write(result.ranks, i * DIGEST_BYTES + 16, 16, 'hex');
+      outcome.keyed[i] = 1;
       outcome.chars[i] = result.chars;
     } else outcome.notes.push([i, result]);
   }
   return outcome;
 }
 
-/** A batch as it crosses to a worker: texts (JSON formats) or parsed values (row formats), lines, reader problems. */
-export interface BatchInput {
+/** Records as they cross to a worker: texts (JSON formats) or parsed values (row formats), lines, reader problems. */
+export interface RecordsInput {
+  readonly kind: 'records';
   readonly texts: string[];
   readonly values: unknown[] | null;
   readonly lines: Float64Array;
   readonly problems: [number, RecordProblem][];
 }
 
-export function batchInput(records: readonly RawRecord[], withValues: boolean): BatchInput {
+/** Undecoded JSONL lines as they cross to a worker: the block's bytes are transferred, not copied. */
+export interface LinesInput {
+  readonly kind: 'lines';
+  readonly bytes: Uint8Array;
+  readonly starts: Uint32Array;
+  readonly ends: Uint32Array;
+  readonly lines: Float64Array;
+  readonly encoding: string;
+}
+
+export type BatchInput = RecordsInput | LinesInput;
+
+export function batchInput(records: readonly RawRecord[], withValues: boolean): RecordsInput {
   const texts = new Array<string>(records.length);
   const values = withValues ? new Array<unknown>(records.length) : null;
   const lines = new Float64Array(records.length);
@@ -143,22 +168,42 @@ export function batchInput(records: readonly RawRecord[], withValues: boolean): 
     lines[i] = record.line;
     if (record.problem) problems.push([i, record.problem]);
   }
-  return { texts, values, lines, problems };
+  return { kind: 'records', texts, values, lines, problems };
 }
 
-/** The worker's side of `batchInput`. */
-export function analyzeInput(input: BatchInput, compiled: CompiledContext): BatchOutcome {
+/**
+ * The memory a message with `input` should transfer rather than copy: a lines batch's block (the
+ * worker hands it back); its positions are copied, since the scan reads them while it waits.
+ */
+export function transferOf(input: BatchInput): ArrayBuffer[] {
+  if (input.kind === 'records') return [input.lines.buffer as ArrayBuffer];
+  return [input.bytes.buffer as ArrayBuffer];
+}
+
+function linesRecordAt(input: LinesInput): (i: number) => RecordInput {
+  const decode = recordDecoder(input.encoding);
+  return (i) => {
+    const bytes = input.bytes.subarray(input.starts[i]!, input.ends[i]!);
+    const line = input.lines[i]!;
+    const text = decode(bytes);
+    return text === undefined ? { line, text: '', problem: encodingProblem(input.encoding, bytes) } : { line, text };
+  };
+}
+
+function recordsRecordAt(input: RecordsInput): (i: number) => RecordInput {
   const problems = new Map(input.problems);
-  return analyzeBatch(
-    input.texts.length,
-    (i) => {
-      const record: { line: number; text: string; value?: unknown; problem?: RecordProblem } = { line: input.lines[i]!, text: input.texts[i]! };
-      const value = input.values?.[i];
-      if (value !== undefined) record.value = value;
-      const problem = problems.get(i);
-      if (problem) record.problem = problem;
-      return record;
-    },
-    compiled,
-  );
+  return (i) => {
+    const record: { line: number; text: string; value?: unknown; problem?: RecordProblem } = { line: input.lines[i]!, text: input.texts[i]! };
+    const value = input.values?.[i];
+    if (value !== undefined) record.value = value;
+    const problem = problems.get(i);
+    if (problem) record.problem = problem;
+    return record;
+  };
+}
+
+/** The worker's side of `batchInput` and of a lines batch. */
+export function analyzeInput(input: BatchInput, compiled: CompiledContext): BatchOutcome {
+  if (input.kind === 'lines') return analyzeBatch(input.starts.length, linesRecordAt(input), compiled);
+  return analyzeBatch(input.texts.length, recordsRecordAt(input), compiled);
 }

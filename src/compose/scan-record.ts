@@ -10,13 +10,13 @@ import type { MixturePlan } from '../plan/plan.js';
 import type { SourceSpec } from '../recipe/types.js';
 import { sampleText } from '../sample.js';
 import type { FingerprintTable } from '../select/fingerprint-table.js';
-import { fingerprintOf } from '../select/hashing.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import { parseRecord } from './analyze-record.js';
 import type { FileAnalysis } from './analyzed-batches.js';
-import type { Candidate } from './candidate.js';
+import { type Candidate, mayEnter, rankWord } from './candidate.js';
 import type { Removal } from './filter-candidates.js';
-import type { BatchOutcome, RecordNote } from './record-outcome.js';
+import { type BatchOutcome, DIGEST_BYTES, type RecordNote } from './record-outcome.js';
+import type { ScanBatch } from './scan-batch.js';
 import type { GroupCandidates } from './scan.js';
 import { type InputFileInfo, recordInvalid, type SourceStats } from './source-stats.js';
 
@@ -41,19 +41,20 @@ export interface FileScan extends FileAnalysis {
 }
 
 /** Consume one batch's outcomes, record by record, in order. */
-export function consumeBatch(scan: ScanState, file: FileScan, records: readonly RawRecord[], outcome: BatchOutcome): void {
+export function consumeBatch(scan: ScanState, file: FileScan, batch: ScanBatch, outcome: BatchOutcome): void {
+  const { keyed } = outcome;
+  const digests = Buffer.from(outcome.digests.buffer, outcome.digests.byteOffset, outcome.digests.byteLength);
   let next = 0;
-  for (let i = 0; i < records.length; i++) {
-    const raw = records[i]!;
+  for (let i = 0; i < batch.size; i++) {
     file.stats.read++;
     file.info.records++;
-    if (outcome.keys[i] === '') {
+    if (keyed[i] === 0) {
       // Notes come in index order, so a cursor finds each one without a lookup table.
       while (outcome.notes[next]![0] !== i) next++;
-      consumeNote(scan, file, raw, outcome.notes[next]![1]);
+      consumeNote(scan, file, batch.recordAt(i), outcome.notes[next]![1]);
       continue;
     }
-    consumeKey(scan, file, raw, outcome, i);
+    consumeKey(scan, file, batch, i, digests, outcome.chars[i]!);
   }
 }
 
@@ -88,43 +89,51 @@ function consumeNote(scan: ScanState, file: FileScan, raw: RawRecord, note: Reco
   }
 }
 
-/** True when `raw` is a later copy of a key already claimed; counts it and logs the evidence. */
-function isDuplicate(scan: ScanState, file: FileScan, raw: RawRecord, key: string): boolean {
+/** True when record `i` is a later copy of a key already claimed; counts it and logs the evidence. */
+function isDuplicate(scan: ScanState, file: FileScan, batch: ScanBatch, i: number, digests: Buffer, at: number): boolean {
   const { owners, files } = scan;
-  const [hi, lo] = fingerprintOf(key);
-  const owner = owners.claim(hi, lo, file.ownerIndex, file.info.index, raw.line);
+  const owner = owners.claim(digests.readUInt32BE(at), digests.readUInt32BE(at + 4), file.ownerIndex, file.info.index, batch.lineAt(i));
   if (owner === -1) return false;
   if (owner === file.ownerIndex) file.stats.duplicates++;
   else file.stats.crossGroupDuplicates++;
   if (scan.onRemoved) {
     const first = files[owners.found.fileIndex]!;
     const matched = originOf(first.displayPath, first.format === 'parquet' ? { line: owners.found.line, row: owners.found.line } : { line: owners.found.line });
-    scan.onRemoved({ origin: originOf(file.info.displayPath, raw), source: file.source.name, group: file.source.group, reason: 'dup-exact', matched, similarity: 1 });
+    scan.onRemoved({ origin: originOf(file.info.displayPath, batch.placeAt(i)), source: file.source.name, group: file.source.group, reason: 'dup-exact', matched, similarity: 1 });
   }
   return true;
 }
 
-function consumeKey(scan: ScanState, file: FileScan, raw: RawRecord, outcome: BatchOutcome, i: number): void {
-  const key = outcome.keys[i]!;
-  const chars = outcome.chars[i]!;
-  if (scan.dedup && isDuplicate(scan, file, raw, key)) return;
+function consumeKey(scan: ScanState, file: FileScan, batch: ScanBatch, i: number, digests: Buffer, chars: number): void {
+  const at = i * DIGEST_BYTES;
+  if (scan.dedup && isDuplicate(scan, file, batch, i, digests, at)) return;
   const { source, stats } = file;
   const { plan, groups, tokens } = scan;
   stats.available++;
   let counted: number | undefined;
   // The character estimate needs only the length; a real tokenizer needs the text, which the
   // outcome does not carry: it is derived again here, for the few records that need it.
-  const tokensOf = () => (counted ??= tokens === charEstimate ? Math.ceil(chars / 4) : tokens.count(sampleText(file.mapper!.toBody(parseRecord(raw)))));
+  const tokensOf = () => (counted ??= tokens === charEstimate ? Math.ceil(chars / 4) : tokens.count(sampleText(file.mapper!.toBody(parseRecord(batch.recordAt(i))))));
   const target = groups.get(plan.stratified.has(source.group) ? plan.poolOf(source.group, chars, tokensOf) : source.group)!;
   target.available++;
+  // Most records rank too high for either heap: tell from the numbers, before any string is made.
+  const priorityHi = rankWord(digests, at + 16);
+  const priorityLo = rankWord(digests, at + 20);
+  const splitHi = rankWord(digests, at + 24);
+  const splitLo = rankWord(digests, at + 28);
+  const byPriorityRoot = target.byPriority.threshold;
+  const bySplitRoot = target.bySplit.threshold;
+  if ((byPriorityRoot === null || !mayEnter(priorityHi, priorityLo, byPriorityRoot, 'priority')) && (bySplitRoot === null || !mayEnter(splitHi, splitLo, bySplitRoot, 'split'))) return;
   const candidate: Candidate = {
-    key,
-    priority: outcome.priorities[i]!,
-    splitRank: outcome.splitRanks[i]!,
+    key: digests.toString('hex', at, at + 16),
+    priorityHi,
+    priorityLo,
+    splitHi,
+    splitLo,
     fileIndex: file.info.index,
-    offset: raw.offset,
-    length: raw.length,
-    line: raw.line,
+    offset: batch.offsetAt(i),
+    length: batch.lengthAt(i),
+    line: batch.lineAt(i),
     chars,
     tokens: 0,
   };

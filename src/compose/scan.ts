@@ -16,7 +16,6 @@ import { MixsmithError } from '../errors.js';
 import { detectFormat } from '../io/detect-format.js';
 import { expandPaths } from '../io/expand-paths.js';
 import type { Removal } from './filter-candidates.js';
-import { readRecords } from '../io/read-records.js';
 import type { MixturePlan } from '../plan/plan.js';
 import type { LoadedRecipe, OutputSchema, SourceSpec } from '../recipe/types.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
@@ -25,6 +24,7 @@ import { BoundedHeap } from '../select/bounded-heap.js';
 import { FingerprintTable } from '../select/fingerprint-table.js';
 import { analyzedBatches, type BatchRouting } from './analyzed-batches.js';
 import { byPriority, bySplitRank, type Candidate } from './candidate.js';
+import { scanBatches } from './scan-batch.js';
 import { consumeBatch, type FileScan, type ScanState } from './scan-record.js';
 import { ScanWorkers } from './scan-workers.js';
 import { type InputFileInfo, newSourceStats, type SourceStats } from './source-stats.js';
@@ -155,10 +155,10 @@ async function scanFile(state: ScanState, file: FileScan, routing: BatchRouting,
     hasher.update(chunk);
     info.bytes += chunk.length;
   };
-  const batches = readRecords(info.absolutePath, { format: info.format, encoding: source.encoding, displayPath: info.displayPath, onFileBytes, signal: options.signal });
-  for await (const { records, outcome } of analyzedBatches(batches, file, routing)) {
+  const batches = scanBatches(info.absolutePath, { format: info.format, encoding: source.encoding, displayPath: info.displayPath, onFileBytes, signal: options.signal });
+  for await (const { batch, outcome } of analyzedBatches(batches, file, routing)) {
     throwIfAborted(options.signal);
-    consumeBatch(state, file, records, outcome);
+    consumeBatch(state, file, batch, outcome);
     options.onProgress?.({ source: source.name, file: info.displayPath, records: info.records, bytes: info.bytes });
   }
   info.sha256 = hasher.digest('hex');

@@ -33,13 +33,13 @@ function refuseEncoding(options: ReadRecordsOptions): void {
 
 /**
  * A failure of the byte stream itself (truncated gzip/zstd) is reported at the line after the
- * last record read, so the user sees how far the file got.
+ * last record read, so the user sees how far the file got. `lastLineOf` gives a batch's last line.
  */
-async function* withLineOnFailure(records: AsyncGenerator<RawRecord[]>, displayPath: string): AsyncGenerator<RawRecord[]> {
+export async function* withLineOnFailure<B>(batches: AsyncGenerator<B>, lastLineOf: (batch: B) => number | undefined, displayPath: string): AsyncGenerator<B> {
   let lastLine = 0;
   try {
-    for await (const batch of records) {
-      lastLine = batch.at(-1)?.line ?? lastLine;
+    for await (const batch of batches) {
+      lastLine = lastLineOf(batch) ?? lastLine;
       yield batch;
     }
   } catch (error) {
@@ -50,6 +50,8 @@ async function* withLineOnFailure(records: AsyncGenerator<RawRecord[]>, displayP
   }
 }
 
+const lastRecordLine = (batch: RawRecord[]) => batch.at(-1)?.line;
+
 /** Batches of records of `file` in `options.format`; fails with MixsmithError for problems of the whole file. */
 export function readRecords(file: string, options: ReadRecordsOptions): AsyncGenerator<RawRecord[]> {
   if (options.format === 'parquet') return parquetRecords(file, options);
@@ -59,10 +61,10 @@ export function readRecords(file: string, options: ReadRecordsOptions): AsyncGen
   switch (options.format) {
     case 'csv':
     case 'tsv':
-      return withLineOnFailure(csvRecords(bytes, { format: options.format, encoding, displayPath: options.displayPath }), options.displayPath);
+      return withLineOnFailure(csvRecords(bytes, { format: options.format, encoding, displayPath: options.displayPath }), lastRecordLine, options.displayPath);
     case 'json':
-      return withLineOnFailure(jsonArrayRecords(bytes, options.displayPath), options.displayPath);
+      return withLineOnFailure(jsonArrayRecords(bytes, options.displayPath), lastRecordLine, options.displayPath);
     default:
-      return withLineOnFailure(lineRecords(bytes, encoding), options.displayPath);
+      return withLineOnFailure(lineRecords(bytes, encoding), lastRecordLine, options.displayPath);
   }
 }

@@ -25,6 +25,15 @@ export class BoundedHeap<T> {
     return !this.dropped;
   }
 
+  /**
+   * The item the next admitted one would be compared with: the largest kept, once the kept items
+   * cover the capacity; undefined while anything is admitted. Null when nothing ever is.
+   */
+  get threshold(): T | undefined | null {
+    if (this.capacity <= 0) return null;
+    return this.totalWeight < this.capacity ? undefined : this.items[0];
+  }
+
   /** Would `item` be kept? Needs no weight, so callers can check before measuring an item. */
   admits(item: T): boolean {
     if (this.capacity <= 0) return false;

@@ -17,8 +17,13 @@ export function contentKey(normalizedText: string): string {
  * validation split. SQL: `md5(seed || ':' || key)`.
  */
 export function ranksOf(seed: number, key: string): { priority: string; splitRank: string } {
-  const digest = hash('md5', `${seed}:${key}`, 'hex');
+  const digest = rankDigest(seed, key);
   return { priority: digest.slice(0, 16), splitRank: digest.slice(16) };
+}
+
+/** Both ranks as one 32-hex digest: priority, then split rank. */
+export function rankDigest(seed: number, key: string): string {
+  return hash('md5', `${seed}:${key}`, 'hex');
 }
 
 /** Output order key of one copy of a record. SQL: `md5(seed || ':order:' || key || ':' || copy)`. */

@@ -9,12 +9,18 @@
  */
 import { Worker } from 'node:worker_threads';
 import { MixsmithError } from '../errors.js';
-import type { BatchInput, BatchOutcome, RecordContext } from '../compose/record-outcome.js';
+import { type BatchInput, type BatchOutcome, type RecordContext, transferOf } from '../compose/record-outcome.js';
 import type { WorkerReply, WorkerRequest } from './scan-worker-messages.js';
+
+/** A batch's outcome, with a lines batch's bytes handed back. */
+export interface AnalyzedInput {
+  readonly outcome: BatchOutcome;
+  readonly bytes?: Uint8Array | undefined;
+}
 
 interface Pending {
   readonly worker: number;
-  readonly resolve: (outcome: BatchOutcome) => void;
+  readonly resolve: (analyzed: AnalyzedInput) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -69,17 +75,17 @@ export class ScanPool {
     return worker;
   }
 
-  /** The outcomes of one batch of a file's records. */
-  analyze(context: RecordContext, input: BatchInput): Promise<BatchOutcome> {
+  /** The outcomes of one batch of a file's records. The input's memory is transferred: don't touch it until this settles. */
+  analyze(context: RecordContext, input: BatchInput): Promise<AnalyzedInput> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const seq = this.nextSeq++;
     let worker = 0;
     for (let i = 1; i < this.busy.length; i++) if (this.busy[i]! < this.busy[worker]!) worker = i;
     this.busy[worker]!++;
-    return new Promise<BatchOutcome>((resolve, reject) => {
+    return new Promise<AnalyzedInput>((resolve, reject) => {
       this.pending.set(seq, { worker, resolve, reject });
       const request: WorkerRequest = { seq, context, input };
-      this.workers[worker]!.postMessage(request, [input.lines.buffer as ArrayBuffer]);
+      this.workers[worker]!.postMessage(request, transferOf(input));
     });
   }
 
@@ -88,7 +94,7 @@ export class ScanPool {
     if (!pending) return;
     this.pending.delete(reply.seq);
     this.busy[index]!--;
-    if ('outcome' in reply) pending.resolve(reply.outcome);
+    if ('outcome' in reply) pending.resolve({ outcome: reply.outcome, bytes: reply.bytes });
     else pending.reject(workerFailure(reply.failure));
   }
 

@@ -8,5 +8,8 @@ export interface WorkerRequest {
   readonly input: BatchInput;
 }
 
-/** The batch's outcomes, or the stack of an unexpected error (a bug: record errors are outcomes). */
-export type WorkerReply = { readonly seq: number; readonly outcome: BatchOutcome } | { readonly seq: number; readonly failure: string };
+/**
+ * The batch's outcomes (and a lines batch's bytes, handed back), or the stack of an unexpected
+ * error (a bug: record errors are outcomes).
+ */
+export type WorkerReply = { readonly seq: number; readonly outcome: BatchOutcome; readonly bytes?: Uint8Array } | { readonly seq: number; readonly failure: string };

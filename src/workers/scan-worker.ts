@@ -17,8 +17,9 @@ port.on('message', ({ seq, context, input }: WorkerRequest) => {
   try {
     if (compiled?.context.file !== context.file) compiled = compileContext(context);
     const outcome = analyzeInput(input, compiled);
-    reply = { seq, outcome };
-    transfer = [outcome.chars.buffer as ArrayBuffer];
+    const bytes = input.kind === 'lines' ? input.bytes : undefined;
+    reply = bytes ? { seq, outcome, bytes } : { seq, outcome };
+    transfer = [outcome.digests.buffer, outcome.keyed.buffer, outcome.chars.buffer, ...(bytes ? [bytes.buffer] : [])] as ArrayBuffer[];
   } catch (error) {
     reply = { seq, failure: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }

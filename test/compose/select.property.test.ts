@@ -1,19 +1,19 @@
 /** Property tests of the pure selection: nesting, disjointness, repeat bounds. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Candidate } from '../../src/compose/candidate.js';
+import { byPriority as priorityOrder, bySplitRank, type Candidate, candidateRanks } from '../../src/compose/candidate.js';
 import { type GroupPool, selectPoint } from '../../src/compose/select.js';
 import type { MixturePlan, PointPlan } from '../../src/plan/plan.js';
 import type { MixtureSpec } from '../../src/recipe/types.js';
-import { contentKey, ranksOf } from '../../src/select/hashing.js';
+import { contentKey } from '../../src/select/hashing.js';
 
 function pool(group: string, size: number, validation: number): GroupPool {
   const all: Candidate[] = Array.from({ length: size }, (_, i) => {
     const key = contentKey(`${group}-${i}`);
-    return { key, ...ranksOf(1, key), fileIndex: 0, offset: i, length: 10, line: i + 1, chars: 10, tokens: 3 };
+    return { key, ...candidateRanks(1, key), fileIndex: 0, offset: i, length: 10, line: i + 1, chars: 10, tokens: 3 };
   });
-  const byPriority = [...all].sort((a, b) => (a.priority < b.priority ? -1 : 1));
-  const held = [...all].sort((a, b) => (a.splitRank < b.splitRank ? -1 : 1)).slice(0, validation);
+  const byPriority = [...all].sort(priorityOrder);
+  const held = [...all].sort(bySplitRank).slice(0, validation);
   const heldKeys = new Set(held.map((c) => c.key));
   const training = byPriority.filter((c) => !heldKeys.has(c.key));
   return { group, available: size, complete: true, validationComplete: true, trainingWeight: training.length, validation: held, training };

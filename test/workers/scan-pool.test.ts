@@ -4,7 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { analyzeBatch, batchInput, compileContext, type RecordContext } from '../../src/compose/record-outcome.js';
+import { analyzeBatch, type BatchOutcome, batchInput, compileContext, type LinesInput, type RecordContext } from '../../src/compose/record-outcome.js';
 import type { RawRecord } from '../../src/io/raw-record.js';
 import { liveScanWorkers, ScanPool } from '../../src/workers/scan-pool.js';
 
@@ -18,14 +18,34 @@ const records: RawRecord[] = [
 ].map((value, i) => ({ line: i + 1, offset: i * 100, length: 90, text: JSON.stringify(value) }));
 records.push({ line: 5, offset: 500, length: 3, text: '{x]' }, { line: 6, offset: 600, length: 0, text: '', problem: { code: 'INPUT_ENCODING', message: 'bad bytes' } });
 
+/** An outcome with its byte arrays as plain arrays: a worker's come back as Uint8Array, inline ones as Buffer. */
+const plain = (outcome: BatchOutcome) => ({ ...outcome, digests: [...outcome.digests], keyed: [...outcome.keyed], chars: [...outcome.chars] });
+
+/** The records above as one JSONL block, the way io/line-batches.ts hands lines over. */
+function linesInput(): LinesInput {
+  const lines = [...records.slice(0, 5).map((r) => Buffer.from(r.text, 'utf8')), Buffer.from([0xff, 0xfe])];
+  const bytes = new Uint8Array(new ArrayBuffer(lines.reduce((sum, line) => sum + line.length + 1, 0)));
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  for (const line of lines) {
+    bytes.set(line, at);
+    starts.push(at);
+    ends.push(at + line.length);
+    bytes[at + line.length] = 10;
+    at += line.length + 1;
+  }
+  return { kind: 'lines', bytes, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), lines: Float64Array.from([1, 2, 3, 4, 5, 6]), encoding: 'utf-8' };
+}
+
 describe('ScanPool', () => {
   it('returns what the inline step computes, for every kind of record', async () => {
     const inline = analyzeBatch(records.length, (i) => records[i]!, compileContext(context));
     const pool = new ScanPool(2);
     try {
       const [first, second] = await Promise.all([pool.analyze(context, batchInput(records, false)), pool.analyze(context, batchInput(records, false))]);
-      expect(first).toEqual(inline);
-      expect(second).toEqual(inline);
+      expect(plain(first.outcome)).toEqual(plain(inline));
+      expect(plain(second.outcome)).toEqual(plain(inline));
     } finally {
       await pool.close();
     }
@@ -36,6 +56,25 @@ describe('ScanPool', () => {
       [5, 'error'],
     ]);
     expect(liveScanWorkers()).toBe(0);
+  });
+
+  it('analyses undecoded JSONL lines as the inline step does, and hands the bytes back', async () => {
+    const input = linesInput();
+    const copy = Uint8Array.from(input.bytes);
+    const inline = analyzeBatch(records.length, (i) => ({ ...records[i]!, line: i + 1 }), compileContext(context));
+    const pool = new ScanPool(1);
+    try {
+      const analyzed = await pool.analyze(context, input);
+      expect(input.bytes.byteLength).toBe(0); // transferred, not copied
+      expect([...analyzed.bytes!]).toEqual([...copy]);
+      const { outcome } = analyzed;
+      expect([...outcome.keyed]).toEqual([...inline.keyed]);
+      expect([...outcome.digests]).toEqual([...inline.digests]);
+      // The undecodable last line is an encoding problem, as a reader would have reported it.
+      expect(outcome.notes.at(-1)).toEqual([5, { error: expect.objectContaining({ code: 'INPUT_ENCODING' }) }]);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('turns an unexpected error inside a worker into INTERNAL', async () => {
