@@ -10,7 +10,7 @@
  * UTF-8 is checked with `buffer.isUtf8` (native, simdutf) before `toString`, which would silently
  * turn bad bytes into U+FFFD; other encodings use a fatal `TextDecoder` (Node's full ICU).
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { RecordProblem } from './raw-record.js';
 
 /** Encodings `encoding:` accepts: ASCII-compatible ones whose multi-byte forms avoid structural bytes. */
@@ -26,8 +26,11 @@ export function isUtf8Name(encoding: string): boolean {
 }
 
 function decodeUtf8(bytes: Uint8Array): string | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // ASCII is valid UTF-8 and reads the same as Latin-1, whose decoder is a plain copy (~3x faster).
+  if (isAscii(bytes)) return buffer.toString('latin1');
   if (!isUtf8(bytes)) return undefined;
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return buffer.toString('utf8');
 }
 
 /** A decoder for `encoding` (one of ENCODINGS). */
