@@ -121,8 +121,19 @@ export class EvalIndex {
 
   /** The eval item this training text contains most of, if at least the threshold; else undefined. */
   match(trainingText: string): ContaminationMatch | undefined {
-    if (this.specific.length !== this.items.length) this.countSpecificGrams();
     const normalized = normalizeForTokens(trainingText);
+    return this.matchTokens(normalized, (unit) => tokenHashes(normalized, unit));
+  }
+
+  /**
+   * `match` for a text its caller has already normalised and cut (the audit shares one pass with
+   * its near-duplicate check and content key). `normalized` must hold the tokens of
+   * `normalizeForTokens(text)`: that string itself, or `normalizeForKey(text)`, which only also
+   * collapses white space (a separator either way); `tokens(unit)` must be `tokenHashes(normalized,
+   * unit)`. It is called at most once per unit, and only for units the index holds.
+   */
+  matchTokens(normalized: string, tokens: (unit: TokenUnit) => Uint32Array): ContaminationMatch | undefined {
+    if (this.specific.length !== this.items.length) this.countSpecificGrams();
     const query = ++this.queries;
     const touched: number[] = [];
     for (const unit of ['word', 'char'] as const) {
@@ -132,8 +143,7 @@ export class EvalIndex {
       // checking English text against a mixed index, and a 10-character gram of a Chinese item
       // without a single Chinese character (all option letters and digits) is no evidence anyway.
       if (unit === 'char' && !hasCjk(normalized)) continue;
-      const tokens = tokenHashes(normalized, unit);
-      const hasher = new GramHasher(tokens, index.n);
+      const hasher = new GramHasher(tokens(unit), index.n);
       if (index.grams.grams > 0) this.countGrams(index, hasher, query, touched);
       if (index.anchors.grams > 0) this.findWholeItems(index, hasher, touched);
     }
