@@ -8,6 +8,7 @@
  * parameters come from a fixed seed, so signatures are the same on every run and machine.
  */
 import { splitMix32 } from '../text/hash32.js';
+import { simdSignatures } from './minhash-simd.js';
 
 export interface MinHashOptions {
   /** Signature length: one minimum per permutation. */
@@ -41,10 +42,18 @@ export class MinHasher {
       this.xors[k] = next();
       this.muls[k] = next() | 1;
     }
+    this.simd = simdSignatures(this.xors, this.muls);
   }
+
+  private readonly simd: ((shingles: Uint32Array) => Int32Array) | undefined;
 
   /** Signature of a shingle set (any order; repeats do not matter). */
   signature(shingles: Uint32Array): Int32Array {
+    return this.simd ? this.simd(shingles) : this.scalarSignature(shingles);
+  }
+
+  /** The same signature without WebAssembly: what `minhash-simd.ts` must agree with slot for slot. */
+  scalarSignature(shingles: Uint32Array): Int32Array {
     const values = new Int32Array(shingles.buffer, shingles.byteOffset, shingles.length);
     const out = new Int32Array(this.permutations);
     const { xors, muls } = this;

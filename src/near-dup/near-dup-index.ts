@@ -92,6 +92,21 @@ export class NearDupIndex<Id = string> {
   }
 
   /**
+   * `findMatch` with the signature's band keys computed elsewhere (`lshBandKeys`, e.g. in a worker
+   * thread): the same answer, since the keys are all the index uses of a signature.
+   */
+  findMatchByBands(shingles: Uint32Array, bandKeys: Uint32Array): NearDupMatch<Id> | undefined {
+    this.checkBandKeys(bandKeys);
+    return this.matchByKeys(shingles, bandKeys);
+  }
+
+  /** `add` with the band keys computed elsewhere (`lshBandKeys`). */
+  addByBands(id: Id, shingles: Uint32Array, bandKeys: Uint32Array): void {
+    this.checkBandKeys(bandKeys);
+    this.store(id, shingles, bandKeys);
+  }
+
+  /**
    * One greedy step: the match if the item near-duplicates an accepted one (it is then not
    * stored), else undefined after storing it.
    */
@@ -139,12 +154,13 @@ export class NearDupIndex<Id = string> {
     for (let band = 0; band < this.bands; band++) this.tables[band]!.add(keys[band]!, item);
   }
 
-  /** One 32-bit key per band: MurmurHash3 of the band's rows. */
   private bandKeys(signature: Int32Array): Uint32Array {
     this.checkSignature(signature);
-    const keys = new Uint32Array(this.bands);
-    for (let band = 0; band < this.bands; band++) keys[band] = murmurWords(signature, band * this.rows, this.rows, BAND_SEED);
-    return keys;
+    return lshBandKeys(signature, this.bands, this.rows);
+  }
+
+  private checkBandKeys(keys: Uint32Array): void {
+    if (keys.length !== this.bands) throw new RangeError(`${keys.length} band keys, expected ${this.bands}`);
   }
 
   private checkSignature(signature: Int32Array): void {
@@ -152,4 +168,11 @@ export class NearDupIndex<Id = string> {
       throw new RangeError(`signature has ${signature.length} slots, expected bands × rows = ${this.bands * this.rows}`);
     }
   }
+}
+
+/** One 32-bit key per band of a `bands × rows` signature: MurmurHash3 of the band's rows. */
+export function lshBandKeys(signature: Int32Array, bands: number, rows: number): Uint32Array {
+  const keys = new Uint32Array(bands);
+  for (let band = 0; band < bands; band++) keys[band] = murmurWords(signature, band * rows, rows, BAND_SEED);
+  return keys;
 }
