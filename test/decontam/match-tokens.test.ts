@@ -30,7 +30,7 @@ const TEXTS = [
 describe('EvalIndex.matchTokens', () => {
   it('equals match(text) on the normalised key string and its tokens', () => {
     const index = new EvalIndex();
-    ITEMS.forEach((text, i) => index.add({ set: 'exam', id: `exam:${i}`, text }));
+    for (const [i, text] of ITEMS.entries()) index.add({ set: 'exam', id: `exam:${i}`, text });
     let hits = 0;
     for (const text of TEXTS) {
       const normalized = normalizeForKey(text);
@@ -52,10 +52,12 @@ describe('GramTable', () => {
     const table = new GramTable(4);
     const next = splitMix32(3);
     const keys = Array.from({ length: 20_000 }, () => [next(), next()] as const);
-    keys.forEach(([high, low], i) => expect(table.intern(high, low)).toBe(i));
+    for (const [i, [high, low]] of keys.entries()) expect(table.intern(high, low)).toBe(i);
     expect(table.size).toBe(keys.length);
-    keys.forEach(([high, low], i) => expect(table.get(high, low)).toBe(i));
-    keys.forEach(([high, low], i) => expect(table.intern(high, low)).toBe(i));
+    for (const [i, [high, low]] of keys.entries()) {
+      expect(table.get(high, low)).toBe(i);
+      expect(table.intern(high, low)).toBe(i);
+    }
     for (let i = 0; i < 20_000; i++) expect(table.get(next(), next())).toBe(-1);
     expect(table.get(keys[0]![0], (keys[0]![1] + 1) >>> 0)).toBe(-1);
   });
