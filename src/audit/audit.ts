@@ -19,6 +19,7 @@ import { DEFAULT_NEAR_DUP_CHECK, type NearDupCheckOptions, nearDupSummary } from
 import { readSubject } from './read-subject.js';
 import type { AuditSchema } from './record-body.js';
 import type { AuditResult, CompositionBasis, SubjectAudit } from './report.js';
+import { FactSources } from './fact-sources.js';
 import { evaluateRules, parseRule, type Rule } from './rules.js';
 import { SubjectTally } from './subject-tally.js';
 import { verifyArtifacts } from './verify-artifacts.js';
@@ -45,6 +46,12 @@ export interface AuditOptions {
    * Jaccard 0.8 over all turns), or false to skip it (`--no-near`).
    */
   readonly near?: Partial<NearDupCheckOptions> | false;
+  /**
+   * Worker threads for the per-record work (keys, eval n-grams, shingles and signatures): 0 keeps
+   * it on this thread; by default one per core (at most 4), for subjects of 4 MB or more. The
+   * report is the same for any count.
+   */
+  readonly workers?: number | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -52,6 +59,7 @@ const EVAL_NOTE = `eval overlap counts a record when it holds at least ${DEFAULT
 
 interface Context {
   readonly options: AuditOptions;
+  readonly facts: FactSources;
   readonly rules: readonly Rule[];
   readonly evals: LoadedEvals;
   readonly near: NearDupCheckOptions | null;
@@ -69,7 +77,8 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
   const { options } = ctx;
   const examplesLimit = options.examples ?? 5;
   const tally = new SubjectTally({ evals: new EvalTally(ctx.evals, examplesLimit), tokens: ctx.tokens, examplesLimit, near: ctx.near });
-  const read = await readSubject(input, tally, { schema: options.schema ?? 'auto', by: options.by, signal: options.signal });
+  const facts = await ctx.facts.forSubject(input.files);
+  const read = await readSubject(input, tally, facts, { schema: options.schema ?? 'auto', by: options.by, signal: options.signal });
   const manifest = input.manifest?.status === 'ok' ? input.manifest.manifest : undefined;
   const pairs = tally.near ? await nearDupPairs(tally.near, readFilesOf(input.files, read.files), options.signal) : new Map();
   const { splits, evals } = tally.finish((split) => (manifest ? plannedShares(manifest, split) : null), pairs);
@@ -128,10 +137,12 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
   const near = nearCheckOf(options.near);
   const tokenizer = options.tokenizer ?? 'chars';
   const tokens = await createTokenCounter(tokenizerSpec(tokenizer, options.cwd), options.cwd);
+  let facts: FactSources | undefined;
   try {
     const located = await locateAll(paths, options.cwd);
     const loaded = await loadEvals(options.evals ?? [], { cwd: options.cwd, schema: options.schema ?? 'auto', signal: options.signal });
-    const ctx: Context = { options, rules, evals: loaded, near, tokens, tokenizer };
+    facts = new FactSources({ prompts: !loaded.exact.isEmpty, evalItems: loaded.items, near: near?.fields ?? null }, loaded.ngram, options.workers, options.signal);
+    const ctx: Context = { options, facts, rules, evals: loaded, near, tokens, tokenizer };
     const subjects: SubjectAudit[] = [];
     for (const input of located.subjects) subjects.push(await auditSubject(input, ctx));
     const summary = located.sweep ? summarizeSweep(located.sweep, subjects) : null;
@@ -139,6 +150,7 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
     const ok = findings.length === 0 && subjects.every((s) => s.findings.length === 0 && s.rules.every((r) => r.ok));
     return { subjects, sweep: summary?.sweep ?? null, findings, ok };
   } finally {
+    await facts?.close();
     tokens.free();
   }
 }

@@ -7,6 +7,7 @@
  * A record counts under one set at most for the n-gram rule (the index returns the best item), as
  * in compose; the exact columns count it under every set it matches.
  */
+import type { ContaminationMatch } from '../decontam/eval-index.js';
 import type { LoadedEvals } from './load-evals.js';
 import type { RecordKeys } from './record-keys.js';
 import type { EvalExample, EvalOverlap, EvalSplitOverlap } from './report.js';
@@ -46,11 +47,13 @@ export class EvalTally {
     return !this.evals.exact.isEmpty;
   }
 
-  /** Count one record; true when it contaminates an eval item by the n-gram rule. */
-  add(record: AuditedRecord, keys: RecordKeys): boolean {
+  /**
+   * Count one record, with the item it contaminates by the n-gram rule (`ngram.match` of its text,
+   * computed with its other facts); true when there is one.
+   */
+  add(record: AuditedRecord, keys: RecordKeys, hit: ContaminationMatch | undefined): boolean {
     if (!this.active || keys.empty) return false;
     const exact = this.evals.exact.match(keys);
-    const hit = this.evals.ngram.match(keys.text);
     const hitSet = hit ? this.setIndex.get(hit.set) : undefined;
     for (let i = 0; i < this.counts.length; i++) {
       const bit = (1 << i) >>> 0;

@@ -24,6 +24,8 @@ export interface FileRecordHandlers {
   /** `line`: where the record starts (Parquet: its row); `ordinal`: its 1-based place in the file. */
   readonly onRecord: (line: number, value: unknown, body: SampleBody, ordinal: number, position: RecordPosition) => void;
   readonly onInvalid: (line: number, message: string) => void;
+  /** Awaited after each batch the reader delivers (the audit hands its records on to worker threads here). */
+  readonly onBatch?: () => Promise<void> | void;
 }
 
 export interface FileReadResult {
@@ -80,6 +82,7 @@ export async function readFileRecords(
       }
       handlers.onRecord(raw.line, value, body, records, raw);
     }
+    await handlers.onBatch?.();
   }
   return { format, schema: reader?.name ?? 'none', records, bytes, sha256: hash.digest('hex') };
 }

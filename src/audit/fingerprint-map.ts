@@ -7,6 +7,7 @@
  * Collisions of 64-bit fingerprints are as rare as in `select/fingerprint-table.ts` (about n²/2⁶⁵);
  * a collision makes two different records look like duplicates, deterministically.
  */
+import { hash } from 'node:crypto';
 import { fingerprintOf } from '../select/hashing.js';
 
 /** A content key (32 hex chars) as the two 32-bit halves the map stores. */
@@ -15,6 +16,15 @@ export type Fingerprint = readonly [number, number];
 /** The fingerprint of a content key. */
 export function fingerprint(key: string): Fingerprint {
   return fingerprintOf(key);
+}
+
+/**
+ * `fingerprint(contentKey(text))` without the hex string: the first 64 bits of the text's md5,
+ * big-endian, as `fingerprintOf` parses them from the hex key.
+ */
+export function textFingerprint(text: string): Fingerprint {
+  const digest = hash('md5', text, 'buffer');
+  return [digest.readUInt32BE(0), digest.readUInt32BE(4)];
 }
 
 /**

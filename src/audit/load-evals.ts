@@ -11,7 +11,7 @@ import path from 'node:path';
 import { isMixsmithError, MixsmithError } from '../errors.js';
 import { displayPathOf } from '../io/expand-paths.js';
 import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
-import { EvalIndex } from '../decontam/eval-index.js';
+import { EvalIndex, type EvalItem } from '../decontam/eval-index.js';
 import { originOf } from '../io/raw-record.js';
 import { sampleText } from '../sample.js';
 import { ExactEvalIndex } from './exact-eval-index.js';
@@ -56,6 +56,8 @@ export interface LoadedEvals {
   readonly exact: ExactEvalIndex;
   /** The n-gram index contamination is judged by (compose's rule and defaults). */
   readonly ngram: EvalIndex;
+  /** The items `ngram` holds, in the order they were added: worker threads build their own copy. */
+  readonly items: readonly EvalItem[];
   /** Per set, in `exact.sets` order. */
   readonly indexing: readonly EvalSetIndexing[];
   /** Eval item id → the start of its text, for example pairs. */
@@ -67,6 +69,7 @@ export interface LoadedEvals {
 export async function loadEvals(args: readonly string[], options: LoadEvalsOptions): Promise<LoadedEvals> {
   const index = new ExactEvalIndex();
   const ngram = new EvalIndex(DEFAULT_DECONTAM_SETTINGS);
+  const items: EvalItem[] = [];
   const indexing: EvalSetIndexing[] = [];
   const texts = new Map<string, string>();
   const notes: string[] = [];
@@ -85,7 +88,9 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
       index.addItem(set, recordKeys(body, true));
       const id = `${name}:${originOf(displayPath, position)}`;
       const text = sampleText(body);
-      if (ngram.add({ set: name, id, text }).indexed) counts.indexed++;
+      const item = { set: name, id, text };
+      items.push(item);
+      if (ngram.add(item).indexed) counts.indexed++;
       else counts.tooShort++;
       texts.set(id, snippet(text));
     };
@@ -107,5 +112,5 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
     if (counts.tooShort > 0) notes.push(`eval set ${name}: ${counts.tooShort} items are shorter than ${DEFAULT_DECONTAM_SETTINGS.minWordTokens} words (${DEFAULT_DECONTAM_SETTINGS.minCharTokens} CJK characters) and count only in the exact columns`);
     indexing.push(counts);
   }
-  return { exact: index, ngram, indexing, texts, notes };
+  return { exact: index, ngram, items, indexing, texts, notes };
 }

@@ -13,11 +13,9 @@
  * LSH band and a 28-byte location; records themselves are never held.
  */
 import { DEFAULT_NEAR_DUP_SETTINGS } from '../near-dup/defaults.js';
-import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
 import { NearDupIndex, type NearDupMatch, type NearDupStats } from '../near-dup/near-dup-index.js';
-import type { SampleBody } from '../sample.js';
-import { type TextFields, textForFields } from '../text/fields.js';
-import { DEFAULT_SHINGLE_OPTIONS, shingleSet } from '../text/shingles.js';
+import type { TextFields } from '../text/fields.js';
+import { DEFAULT_SHINGLE_OPTIONS } from '../text/shingles.js';
 import type { RecordPosition } from './file-records.js';
 import { NameTable } from './name-table.js';
 import { RecordLocations } from './record-locations.js';
@@ -38,9 +36,12 @@ export const DEFAULT_NEAR_DUP_CHECK: NearDupCheckOptions = { threshold: DEFAULT_
 /** One record offered to the check. */
 export interface NearDupInput {
   readonly record: AuditedRecord;
-  readonly body: SampleBody;
-  /** The record's whole text (`sampleText`): the compared text when fields is `all`. */
+  /** The record's whole text (`sampleText`), for examples. */
   readonly text: string;
+  /** The shingle set of the compared fields (`shingleSet`, `DEFAULT_SHINGLE_OPTIONS`), computed with its other facts. */
+  readonly shingles: Uint32Array;
+  /** Its LSH band keys (`lshBandKeys` of its MinHash signature); undefined when it has no shingle. */
+  readonly bandKeys: Uint32Array | undefined;
   readonly position: RecordPosition;
   /** Its normalised content is already in its split: an exact duplicate, counted elsewhere. */
   readonly exactDuplicate: boolean;
@@ -87,7 +88,6 @@ export class NearDupTally {
   readonly files = new NameTable();
   readonly groups = new NameTable();
   readonly sources = new NameTable();
-  private readonly hasher: MinHasher;
   private readonly indexes = new Map<string, NearDupIndex<number>>();
   private readonly tallies = new Map<string, NearDupSplitTally>();
 
@@ -95,21 +95,16 @@ export class NearDupTally {
     readonly options: NearDupCheckOptions,
     private readonly trainSplit: string,
     private readonly examplesLimit: number,
-  ) {
-    const { bands, rows } = DEFAULT_NEAR_DUP_SETTINGS;
-    this.hasher = new MinHasher({ permutations: bands * rows, seed: MINHASH_SEED });
-  }
+  ) {}
 
   check(input: NearDupInput): NearDupFlags {
-    const text = this.options.fields === 'all' ? input.text : textForFields(input.body, this.options.fields);
-    const shingles = shingleSet(text, DEFAULT_SHINGLE_OPTIONS).hashes;
-    if (shingles.length === 0) return NONE;
-    const signature = this.hasher.signature(shingles);
+    const { shingles, bandKeys } = input;
+    if (shingles.length === 0 || bandKeys === undefined) return NONE;
     const split = input.record.split;
     const tally = this.tallyFor(split);
     let leaked = false;
     if (input.checkLeak) {
-      const match = this.indexes.get(this.trainSplit)?.findMatch(shingles, signature);
+      const match = this.indexes.get(this.trainSplit)?.findMatchByBands(shingles, bandKeys);
       if (match) {
         leaked = true;
         tally.leaked++;
@@ -118,14 +113,14 @@ export class NearDupTally {
     }
     if (input.exactDuplicate) return leaked ? { duplicate: false, leaked } : NONE;
     const index = this.indexFor(split);
-    const match = index.findMatch(shingles, signature);
+    const match = index.findMatchByBands(shingles, bandKeys);
     if (match) {
       tally.records++;
       if (tally.examples.length < this.examplesLimit) tally.examples.push(this.pending(input, match));
     }
     // Every record is stored, matched or not: a third copy is counted even when it is closer to
     // the second than to the first, and a validation record is compared with all of train.
-    index.add(this.locate(input), shingles, signature);
+    index.addByBands(this.locate(input), shingles, bandKeys);
     return { duplicate: match !== undefined, leaked };
   }
 

@@ -9,6 +9,7 @@ import type { PlannedFile, SubjectInput } from './locate.js';
 import { loadProvenanceSidecar } from './provenance-sidecar.js';
 import { type AuditSchema, provenanceOf, turnsOf } from './record-body.js';
 import type { FileCheck, FileStatus } from './report.js';
+import { type FactSource, RecordFeed } from './record-feed.js';
 import { splitOrder, type SubjectTally } from './subject-tally.js';
 
 export interface ReadSubjectOptions {
@@ -36,7 +37,8 @@ function statusOf(file: PlannedFile, actual: { rows: number; bytes: number; sha2
   return e.rows === actual.rows && e.bytes === actual.bytes && e.sha256 === actual.sha256 ? 'ok' : 'mismatch';
 }
 
-export async function readSubject(subject: SubjectInput, tally: SubjectTally, options: ReadSubjectOptions): Promise<ReadSubjectResult> {
+export async function readSubject(subject: SubjectInput, tally: SubjectTally, facts: FactSource, options: ReadSubjectOptions): Promise<ReadSubjectResult> {
+  const feed = new RecordFeed(tally, facts);
   const files: FileCheck[] = [];
   const skipped: string[] = [];
   const verified = subject.manifest?.status === 'ok';
@@ -58,14 +60,17 @@ export async function readSubject(subject: SubjectInput, tally: SubjectTally, op
             if (provenance) withProvenance++;
             else withoutProvenance++;
             const { group, source } = groupAndSource({ value, file: file.displayPath, provenance, by: options.by });
-            tally.add({ split: file.split, group, source, file: file.displayPath, line, origin: provenance?.origin || undefined, turns: turnsOf(body) }, body, position);
+            feed.push({ split: file.split, group, source, file: file.displayPath, line, origin: provenance?.origin || undefined, turns: turnsOf(body) }, body, position);
           },
-          onInvalid: (line, message) => tally.addInvalid(file.split, where(line), message),
+          onInvalid: (line, message) => feed.invalid(file.split, where(line), message),
+          onBatch: () => feed.afterRead(),
         },
       );
+      await feed.drain();
     } catch (error) {
       // A file met while walking a folder that is not in a readable format is listed, not fatal.
       if (file.walked && isMixsmithError(error) && error.code === 'INPUT_FORMAT') {
+        await feed.drain();
         skipped.push(`${file.displayPath}: ${error.message.replace(`${file.displayPath}: `, '')}`);
         continue;
       }

@@ -4,12 +4,11 @@
  * counts. Callers feed train before the other splits, so a leak is counted at the validation
  * record that repeats train.
  */
-import type { SampleBody } from '../sample.js';
 import type { TokenCounter } from '../tokens/token-counter.js';
 import type { EvalTally } from './eval-tally.js';
 import type { RecordPosition } from './file-records.js';
 import { type NearDupCheckOptions, NearDupTally } from './near-dup-tally.js';
-import { recordKeys } from './record-keys.js';
+import type { RecordFacts } from './record-facts.js';
 import type { EvalOverlap, NearDupPair, SplitAudit } from './report.js';
 import { type AuditedRecord, SplitTally } from './split-tally.js';
 import { summarizeSplit } from './split-summary.js';
@@ -50,15 +49,24 @@ export class SubjectTally {
     this.near = options.near ? new NearDupTally(options.near, TRAIN_SPLIT, options.examplesLimit) : null;
   }
 
-  add(record: AuditedRecord, body: SampleBody, position: RecordPosition): void {
-    const keys = recordKeys(body, this.options.evals.active);
+  /** Count one record, in reading order, with the facts its text decided (`record-facts.ts`). */
+  add(record: AuditedRecord, position: RecordPosition, facts: RecordFacts): void {
+    const { keys } = facts;
     const split = this.splitFor(record.split);
     const train = record.split === TRAIN_SPLIT ? undefined : this.splits.get(TRAIN_SPLIT);
     const leaked = !keys.empty && train !== undefined && train.keys.get(keys.key) !== undefined;
-    const contaminated = this.options.evals.add(record, keys);
+    const contaminated = this.options.evals.add(record, keys, facts.evalHit);
     const near =
-      this.near && !keys.empty
-        ? this.near.check({ record, body, text: keys.text, position, exactDuplicate: split.keys.get(keys.key) !== undefined, checkLeak: train !== undefined && !leaked })
+      this.near && !keys.empty && facts.shingles
+        ? this.near.check({
+            record,
+            text: keys.text,
+            shingles: facts.shingles,
+            bandKeys: facts.bandKeys,
+            position,
+            exactDuplicate: split.keys.get(keys.key) !== undefined,
+            checkLeak: train !== undefined && !leaked,
+          })
         : undefined;
     split.add(record, keys, this.options.tokens.count(keys.text), this.sourceIndexOf(record.source), {
       leaked,

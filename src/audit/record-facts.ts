@@ -1,0 +1,218 @@
+/**
+ * The pure half of an audit: what each record's text alone decides, computed a batch at a time,
+ * inline or in worker threads (`fact-pool.ts`). Per record: its content keys (normalised,
+ * verbatim, prompt), the eval item it contaminates by the n-gram rule, and for the near-duplicate
+ * check its shingle set and LSH band keys. The ordered half (`SubjectTally`) consumes batches in
+ * reading order, so no figure depends on where, or on how many threads, the facts were computed.
+ *
+ * One normalisation and one tokenisation per record serve all three. `normalizeForKey(text)` is
+ * `normalizeForTokens(text)` with white space runs collapsed and trimmed; white space is a
+ * separator to the tokeniser and not CJK, so both strings give the same token hashes, the same
+ * `hasCjk` and the same shingle unit. The content key is therefore the one compose computes, and
+ * the eval match and shingles are those of `EvalIndex.match(text)` and `shingleSet(text)`.
+ *
+ * Facts are parallel typed arrays per batch, not an object per record: a worker's reply is
+ * structured-cloned (or transferred), and a few arrays cost far less than 1,000 small objects.
+ */
+import { type ContaminationMatch, EvalIndex, type EvalItem } from '../decontam/eval-index.js';
+import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
+import { DEFAULT_NEAR_DUP_SETTINGS } from '../near-dup/defaults.js';
+import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
+import { lshBandKeys } from '../near-dup/near-dup-index.js';
+import { normalizeForKey } from '../select/normalize.js';
+import type { TextFields } from '../text/fields.js';
+import { DEFAULT_SHINGLE_OPTIONS, resolveUnit, shingleSet, shinglesOfTokens } from '../text/shingles.js';
+import { type TokenUnit, tokenHashes } from '../text/tokens.js';
+import { type Fingerprint, textFingerprint } from './fingerprint-map.js';
+import type { RecordKeys } from './record-keys.js';
+
+/** What the facts of a subject's records depend on besides the records: plain data, so it can cross to a worker. */
+export interface FactSettings {
+  /** Records' prompt keys are wanted (only to compare with eval sets). */
+  readonly prompts: boolean;
+  /** The eval items of the n-gram index, in the order `loadEvals` indexed them; none: no n-gram check. */
+  readonly evalItems: readonly EvalItem[];
+  /** The turns the near-duplicate check compares, or null when it is off (`--no-near`). */
+  readonly near: TextFields | null;
+}
+
+/** A batch of records as the pure half needs them: texts only, in reading order. */
+export interface FactInput {
+  /** Each record's whole text (`sampleText`). */
+  readonly texts: string[];
+  /** Each record's user turns (`promptOf`), null without one; only when `FactSettings.prompts`. */
+  readonly prompts?: (string | null)[] | undefined;
+  /** Each record's text of the near-duplicate fields; only when those are not `all`. */
+  readonly nearTexts?: string[] | undefined;
+}
+
+/** Flag bits of `FactBatch.flags`. */
+export const EMPTY = 1;
+export const HAS_PROMPT = 2;
+
+/** Slots per record in `FactBatch.keys`: content key, verbatim key and prompt key, two halves each. */
+const KEY_SLOTS = 6;
+
+/** The facts of one batch, record i at index i of each array. */
+export interface FactBatch {
+  readonly count: number;
+  /** `EMPTY`: nothing left after normalisation (no keys, no checks); `HAS_PROMPT`: a prompt key is set. */
+  readonly flags: Uint8Array;
+  /** Per record `KEY_SLOTS` values: the fingerprints of the content key, the verbatim text and the prompt. */
+  readonly keys: Uint32Array;
+  /** [record, match] for each record that contaminates an eval item by the n-gram rule. */
+  readonly evalHits: [number, ContaminationMatch][];
+  /**
+   * Near-duplicate check (empty arrays when off): record i's shingle set is
+   * `shingles[starts[i], starts[i + 1])`, and when it is not empty its band keys are
+   * `bandKeys[i × bands, (i + 1) × bands)`.
+   */
+  readonly starts: Uint32Array;
+  readonly shingles: Uint32Array;
+  readonly bandKeys: Uint32Array;
+}
+
+/** The buffers a worker hands back without copying. */
+export function transferablesOf(batch: FactBatch): ArrayBuffer[] {
+  return [batch.flags, batch.keys, batch.starts, batch.shingles, batch.bandKeys].map((a) => a.buffer as ArrayBuffer);
+}
+
+const NO_SHINGLES = new Uint32Array(0);
+
+/** Computes facts for one subject's settings; build once per thread, reuse for every batch. */
+export class FactComputer {
+  private readonly hasher: MinHasher;
+  private readonly bands: number;
+  private readonly rows: number;
+
+  /** `ngram`: the n-gram index over the settings' eval items (the caller's own, or built by `fromSettings`). */
+  constructor(
+    readonly settings: FactSettings,
+    private readonly ngram: EvalIndex | null,
+  ) {
+    const { bands, rows } = DEFAULT_NEAR_DUP_SETTINGS;
+    this.bands = bands;
+    this.rows = rows;
+    this.hasher = new MinHasher({ permutations: bands * rows, seed: MINHASH_SEED });
+  }
+
+  /** A computer with its own n-gram index, built from the items as `loadEvals` built the caller's. */
+  static fromSettings(settings: FactSettings): FactComputer {
+    if (settings.evalItems.length === 0) return new FactComputer(settings, null);
+    const ngram = new EvalIndex(DEFAULT_DECONTAM_SETTINGS);
+    for (const item of settings.evalItems) ngram.add(item);
+    return new FactComputer(settings, ngram);
+  }
+
+  compute(input: FactInput): FactBatch {
+    const { texts } = input;
+    const count = texts.length;
+    const near = this.settings.near;
+    const flags = new Uint8Array(count);
+    const keys = new Uint32Array(count * KEY_SLOTS);
+    const evalHits: [number, ContaminationMatch][] = [];
+    const sets: Uint32Array[] = near === null ? [] : new Array<Uint32Array>(count);
+    const bandKeys = new Uint32Array(near === null ? 0 : count * this.bands);
+    let shingleCount = 0;
+    for (let i = 0; i < count; i++) {
+      const text = texts[i]!;
+      const normalized = normalizeForKey(text);
+      setKey(keys, i * KEY_SLOTS, textFingerprint(normalized));
+      setKey(keys, i * KEY_SLOTS + 2, textFingerprint(text));
+      if (this.settings.prompts) {
+        const prompt = input.prompts?.[i];
+        const normalizedPrompt = prompt == null ? '' : normalizeForKey(prompt);
+        if (normalizedPrompt !== '') {
+          flags[i]! |= HAS_PROMPT;
+          setKey(keys, i * KEY_SLOTS + 4, textFingerprint(normalizedPrompt));
+        }
+      }
+      if (normalized === '') {
+        flags[i]! |= EMPTY;
+        if (near !== null) sets[i] = NO_SHINGLES;
+        continue;
+      }
+      let words: Uint32Array | undefined;
+      let chars: Uint32Array | undefined;
+      const tokens = (unit: TokenUnit): Uint32Array => {
+        if (unit === 'word') {
+          words ??= tokenHashes(normalized, 'word');
+          return words;
+        }
+        chars ??= tokenHashes(normalized, 'char');
+        return chars;
+      };
+      if (this.ngram) {
+        const hit = this.ngram.matchTokens(normalized, tokens);
+        if (hit) evalHits.push([i, hit]);
+      }
+      if (near === null) continue;
+      let shingles: Uint32Array;
+      if (near === 'all') {
+        const unit = resolveUnit(normalized, DEFAULT_SHINGLE_OPTIONS.unit);
+        shingles = shinglesOfTokens(tokens(unit), unit === 'word' ? DEFAULT_SHINGLE_OPTIONS.wordSize : DEFAULT_SHINGLE_OPTIONS.charSize);
+      } else {
+        shingles = shingleSet(input.nearTexts?.[i] ?? '', DEFAULT_SHINGLE_OPTIONS).hashes;
+      }
+      sets[i] = shingles;
+      shingleCount += shingles.length;
+      if (shingles.length > 0) bandKeys.set(lshBandKeys(this.hasher.signature(shingles), this.bands, this.rows), i * this.bands);
+    }
+    const starts = new Uint32Array(near === null ? 0 : count + 1);
+    const shingles = new Uint32Array(shingleCount);
+    if (near !== null) {
+      let at = 0;
+      for (let i = 0; i < count; i++) {
+        starts[i] = at;
+        shingles.set(sets[i]!, at);
+        at += sets[i]!.length;
+      }
+      starts[count] = at;
+    }
+    return { count, flags, keys, evalHits, starts, shingles, bandKeys };
+  }
+}
+
+function setKey(keys: Uint32Array, at: number, fp: Fingerprint): void {
+  keys[at] = fp[0];
+  keys[at + 1] = fp[1];
+}
+
+/** Record i's facts as the tally reads them. */
+export interface RecordFacts {
+  readonly keys: RecordKeys;
+  readonly evalHit: ContaminationMatch | undefined;
+  /** Its shingle set (sorted, no repeats); undefined when the check is off or the record is empty. */
+  readonly shingles: Uint32Array | undefined;
+  /** Its LSH band keys; undefined when it has no shingle. */
+  readonly bandKeys: Uint32Array | undefined;
+}
+
+/** A batch's facts one record at a time, in order (`hit` walks the sparse eval hits along). */
+export class FactReader {
+  private nextHit = 0;
+
+  constructor(
+    private readonly batch: FactBatch,
+    private readonly bands: number = DEFAULT_NEAR_DUP_SETTINGS.bands,
+  ) {}
+
+  /** Record i's facts; `text` is its whole text (kept by the caller, not sent back). Call with i ascending. */
+  at(i: number, text: string): RecordFacts {
+    const { flags, keys, evalHits, starts, shingles, bandKeys } = this.batch;
+    const k = i * KEY_SLOTS;
+    const empty = (flags[i]! & EMPTY) !== 0;
+    const recordKeys: RecordKeys = {
+      text,
+      empty,
+      key: [keys[k]!, keys[k + 1]!],
+      verbatim: [keys[k + 2]!, keys[k + 3]!],
+      prompt: (flags[i]! & HAS_PROMPT) !== 0 ? [keys[k + 4]!, keys[k + 5]!] : undefined,
+    };
+    while (this.nextHit < evalHits.length && evalHits[this.nextHit]![0] < i) this.nextHit++;
+    const hit = this.nextHit < evalHits.length && evalHits[this.nextHit]![0] === i ? evalHits[this.nextHit]![1] : undefined;
+    if (starts.length === 0 || empty) return { keys: recordKeys, evalHit: hit, shingles: undefined, bandKeys: undefined };
+    const set = shingles.subarray(starts[i]!, starts[i + 1]!);
+    return { keys: recordKeys, evalHit: hit, shingles: set, bandKeys: set.length > 0 ? bandKeys.subarray(i * this.bands, (i + 1) * this.bands) : undefined };
+  }
+}
