@@ -1,15 +1,25 @@
 /**
- * Re-read chosen candidates as samples, in file and offset order (a few `pread`s for plain
- * files), mapping them exactly as the scan did and checking each still has the key the scan saw.
+ * Re-read chosen candidates as samples, in file and offset order (a few large `pread`s for plain
+ * files), mapping them exactly as the scan did. An input modified during the run is
+ * INPUT_CHANGED, never a silently different output, checked one of two ways per file:
+ *
+ * - each record still has the key the scan saw (normalise + md5: the costly part of a re-read);
+ * - or, when the wanted records are a good share of a plain file, the whole file is read and
+ *   hashed on the way and must still have the scan's size and sha256 (a few times cheaper per
+ *   byte, and it sees any change); each record's character count is checked as it passes, so a
+ *   change shows at its record when it alters the record's shape.
+ *
  * Used to materialise the output and to shingle candidates for near-duplicate removal.
  */
 import { MixsmithError } from '../errors.js';
-import { originOf, whereOf } from '../io/raw-record.js';
-import { readAt } from '../io/read-at.js';
-import type { Sample } from '../sample.js';
+import { originOf, type RawRecord, whereOf } from '../io/raw-record.js';
+import { type FileCheck, readAtBatches, readsByOffset } from '../io/read-at.js';
+import { type Sample, sampleText } from '../sample.js';
+import { RecordError } from '../schema/record-error.js';
 import { analyzeBody, parseRecord } from './analyze-record.js';
 import type { Candidate } from './candidate.js';
 import type { ScanResult } from './scan.js';
+import type { InputFileInfo } from './source-stats.js';
 
 export interface WantedRecord {
   readonly candidate: Candidate;
@@ -22,43 +32,82 @@ export interface ReadCandidatesOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export async function readCandidates(
-  scan: ScanResult,
-  wanted: readonly WantedRecord[],
-  onSample: (candidate: Candidate, sample: Sample) => Promise<void> | void,
-  options: ReadCandidatesOptions,
-): Promise<void> {
-  const byFile = new Map<number, WantedRecord[]>();
-  for (const record of wanted) {
-    const list = byFile.get(record.candidate.fileIndex) ?? [];
-    list.push(record);
-    byFile.set(record.candidate.fileIndex, list);
+/**
+ * Called once per wanted record, with its index in `wanted`. Return a promise only when there is
+ * something to wait for: the next record is read when it settles.
+ */
+export type OnSample = (candidate: Candidate, sample: Sample, index: number) => Promise<void> | undefined | void;
+
+const CHANGED_HINT = 'do not modify inputs during a run; run again';
+
+/**
+ * Checking a record's key costs several times what reading and hashing its bytes does: a plain
+ * file whose wanted records hold at least this share of its bytes is checked whole.
+ */
+export const WHOLE_FILE_SHARE = 0.25;
+
+/** The scan's size and sha256 of `file`, when checking the whole file is the cheaper way. */
+async function wholeFileCheck(file: InputFileInfo, wantedBytes: number): Promise<FileCheck | undefined> {
+  if (file.sha256 === '' || wantedBytes < file.bytes * WHOLE_FILE_SHARE) return undefined;
+  return (await readsByOffset(file.absolutePath, file.format, file.displayPath)) ? { bytes: file.bytes, sha256: file.sha256 } : undefined;
+}
+
+function changed(file: InputFileInfo, raw: RawRecord, cause?: unknown): MixsmithError {
+  const origin = originOf(file.displayPath, raw);
+  return new MixsmithError('INPUT_CHANGED', `${origin} changed while mixsmith was reading it`, { where: whereOf(file.displayPath, raw), hint: CHANGED_HINT, cause });
+}
+
+/** Wanted indexes per file index, each list in offset order. */
+function byFile(wanted: readonly WantedRecord[]): [number, number[]][] {
+  const files = new Map<number, number[]>();
+  for (let i = 0; i < wanted.length; i++) {
+    const fileIndex = wanted[i]!.candidate.fileIndex;
+    const list = files.get(fileIndex);
+    if (list) list.push(i);
+    else files.set(fileIndex, [i]);
   }
-  for (const [fileIndex, records] of [...byFile].sort((a, b) => a[0] - b[0])) {
+  for (const list of files.values()) list.sort((a, b) => wanted[a]!.candidate.offset - wanted[b]!.candidate.offset);
+  return [...files].sort((a, b) => a[0] - b[0]);
+}
+
+export async function readCandidates(scan: ScanResult, wanted: readonly WantedRecord[], onSample: OnSample, options: ReadCandidatesOptions): Promise<void> {
+  for (const [fileIndex, indexes] of byFile(wanted)) {
     const file = scan.files[fileIndex]!;
     const mapper = scan.mappers.get(fileIndex)!;
-    records.sort((a, b) => a.candidate.offset - b.candidate.offset);
-    let i = 0;
-    for await (const raw of readAt(file.absolutePath, records.map((r) => r.candidate), { format: file.format, encoding: file.encoding, displayPath: file.displayPath, signal: options.signal })) {
+    const extents = indexes.map((i) => wanted[i]!.candidate);
+    const wholeFile = await wholeFileCheck(file, extents.reduce((sum, e) => sum + e.length, 0));
+    const keyOptions = { seed: options.seed };
+    let n = 0;
+    const reading = { format: file.format, encoding: file.encoding, displayPath: file.displayPath, signal: options.signal, wholeFile };
+    for await (const batch of readAtBatches(file.absolutePath, extents, reading)) {
       if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
-      const { candidate, group } = records[i++]!;
-      const value = parseRecord(raw);
-      const body = mapper.toBody(value);
-      const origin = originOf(file.displayPath, raw);
-      const { key } = analyzeBody(body, { seed: options.seed, ...(options.dedup ? {} : { distinctSuffix: `${file.displayPath}:${raw.line}` }) });
-      if (key !== candidate.key) {
-        throw new MixsmithError('INPUT_CHANGED', `${origin} changed while mixsmith was reading it`, {
-          where: whereOf(file.displayPath, raw),
-          hint: 'do not modify inputs during a run; run again',
-        });
+      for (let b = 0; b < batch.length; b++) {
+        const raw = batch.record(b);
+        const index = indexes[n++]!;
+        const { candidate, group } = wanted[index]!;
+        let value: unknown;
+        let body: Sample['body'];
+        try {
+          value = parseRecord(raw);
+          body = mapper.toBody(value);
+        } catch (cause) {
+          // The scan parsed and mapped this record; failing now means its bytes changed.
+          if (cause instanceof RecordError) throw changed(file, raw, cause);
+          throw cause;
+        }
+        if (wholeFile) {
+          if (sampleText(body).length !== candidate.chars) throw changed(file, raw);
+        } else if (analyzeBody(body, options.dedup ? keyOptions : { ...keyOptions, distinctSuffix: `${file.displayPath}:${raw.line}` }).key !== candidate.key) {
+          throw changed(file, raw);
+        }
+        const origin = originOf(file.displayPath, raw);
+        const pending = onSample(candidate, { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta: mapper.toMeta(value), raw: value }, index);
+        if (pending) await pending;
       }
-      await onSample(candidate, { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta: mapper.toMeta(value), raw: value });
     }
-    if (i !== records.length) {
-      throw new MixsmithError('INPUT_CHANGED', `${file.displayPath} is shorter than when it was scanned`, {
-        where: { file: file.displayPath },
-        hint: 'do not modify inputs during a run; run again',
-      });
+    if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
+    if (n !== indexes.length) {
+      throw new MixsmithError('INPUT_CHANGED', `${file.displayPath} is shorter than when it was scanned`, { where: { file: file.displayPath }, hint: CHANGED_HINT });
     }
   }
 }

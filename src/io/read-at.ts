@@ -1,12 +1,17 @@
 /**
- * Read chosen records again by position.
+ * Read chosen records again by position, a batch at a time.
  *
- * - plain JSONL / JSON arrays / CSV: a `pread` per record at its byte offset, no matter the file
- *   size (CSV reads its header first and parses each row against it);
+ * - plain JSONL / JSON arrays / CSV: neighbouring records share one `pread` of up to a few MiB
+ *   (io/read-windows.ts), the next window read while this one's records are used (CSV reads its
+ *   header first and parses each row against it). With `wholeFile`, every byte is read and
+ *   hashed on the way, and a file whose size or sha256 is no longer the scan's is INPUT_CHANGED;
  * - Parquet: only the row groups that hold a wanted row (`offset` is the row index);
  * - gzip / zstd streams: decompressed once more, the wanted offsets picked as they pass.
  */
-import { open } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { type FileHandle, open } from 'node:fs/promises';
+import { MixsmithError } from '../errors.js';
 import { byteStream } from './byte-stream.js';
 import { detectCompression } from './compression.js';
 import { type CsvHeader, csvRow, readCsvHeader } from './csv-records.js';
@@ -14,7 +19,8 @@ import type { RecordFormat } from './detect-format.js';
 import { parquetRowsAt } from './parquet-records.js';
 import type { RawRecord } from './raw-record.js';
 import { readRecords } from './read-records.js';
-import { encodingProblem, recordDecoder } from './text-encoding.js';
+import { coveringWindowAt, DEFAULT_WINDOW_LIMITS, type ReadWindow, type WindowLimits, windowAt } from './read-windows.js';
+import { encodingProblem, isUtf8Name, type RecordDecoder, recordDecoder } from './text-encoding.js';
 
 export interface Extent {
   readonly offset: number;
@@ -27,56 +33,181 @@ export interface ReadAtOptions {
   readonly displayPath: string;
   readonly encoding?: string | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Window sizes for plain files; the defaults suit every caller (tests make them small). */
+  readonly windows?: WindowLimits | undefined;
+  /**
+   * Read every byte of the file, not only the records, and check the file against this size and
+   * sha256 (the scan's): the records then need no check of their own. Only for files that
+   * `readsByOffset` accepts.
+   */
+  readonly wholeFile?: FileCheck | undefined;
 }
 
-async function* preadRecords(file: string, extents: readonly Extent[], options: ReadAtOptions): AsyncGenerator<RawRecord> {
+/** What the scan saw of a file. */
+export interface FileCheck {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** Records per batch for formats read record by record (Parquet). */
+const ROW_BATCH = 1024;
+
+interface FilledWindow {
+  readonly window: ReadWindow;
+  readonly bytes: Buffer;
+}
+
+/**
+ * Two window buffers used in turn: one is being filled while the records of the other are handed
+ * out. A batch's records hold decoded text, never the bytes, so a buffer is free again once its
+ * batch is built. A window larger than the buffers (one huge record) gets a buffer of its own.
+ */
+class WindowReader {
+  private readonly buffers: [Buffer, Buffer];
+  private turn = 0;
+
+  constructor(
+    private readonly handle: FileHandle,
+    bufferBytes: number,
+  ) {
+    this.buffers = [Buffer.allocUnsafe(bufferBytes), Buffer.allocUnsafe(bufferBytes)];
+  }
+
+  async read(window: ReadWindow): Promise<FilledWindow> {
+    const size = window.end - window.start;
+    const own = this.buffers[this.turn]!;
+    this.turn ^= 1;
+    const buffer = size <= own.length ? own : Buffer.allocUnsafe(size);
+    let filled = 0;
+    // A short read means the file ended (or shrank): the records past it come back cut short.
+    while (filled < size) {
+      const { bytesRead } = await this.handle.read(buffer, filled, size - filled, window.start + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return { window, bytes: buffer.subarray(0, filled) };
+  }
+}
+
+/**
+ * Records read together. A record is decoded when asked for, so that only the window's bytes
+ * (outside the JS heap) wait, not a thousand decoded strings: use a batch's records before asking
+ * for the next batch, whose bytes may go where this one's were.
+ */
+export interface RecordBatch {
+  readonly length: number;
+  record(index: number): RawRecord;
+}
+
+function arrayBatch(records: readonly RawRecord[]): RecordBatch {
+  return { length: records.length, record: (index) => records[index]! };
+}
+
+function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: RecordDecoder, encoding: string, header: CsvHeader | undefined): RecordBatch {
+  const { window, bytes } = filled;
+  // A window of UTF-8 that is all ASCII decodes record by record as Latin-1 (a plain copy), unchecked.
+  const ascii = header === undefined && isUtf8Name(encoding) && isAscii(bytes);
+  return {
+    length: window.last - window.first,
+    record(index) {
+      const extent = extents[window.first + index]!;
+      const from = Math.min(extent.offset - window.start, bytes.length);
+      const to = Math.min(extent.offset - window.start + extent.length, bytes.length);
+      const position = { line: extent.line, offset: extent.offset, length: extent.length };
+      if (ascii) return { ...position, text: bytes.toString('latin1', from, to) };
+      const slice = bytes.subarray(from, to);
+      if (header) return csvRow(header, { line: extent.line, offset: extent.offset, bytes: slice });
+      const text = decode(slice);
+      return text === undefined ? { ...position, text: '', problem: encodingProblem(encoding, slice) } : { ...position, text };
+    },
+  };
+}
+
+async function* preadBatches(file: string, extents: readonly Extent[], options: ReadAtOptions): AsyncGenerator<RecordBatch> {
+  if (extents.length === 0) return;
   const encoding = options.encoding ?? 'utf-8';
+  const limits = options.windows ?? DEFAULT_WINDOW_LIMITS;
+  const check = options.wholeFile;
   let header: CsvHeader | undefined;
   if (options.format === 'csv' || options.format === 'tsv') {
     header = await readCsvHeader(byteStream(file, { displayPath: options.displayPath }), { format: options.format, encoding, displayPath: options.displayPath });
   }
   const decode = recordDecoder(encoding);
+  // Whole-file windows are contiguous from byte 0 to the scanned size, so the hash sees every byte in order.
+  const windowFrom = (first: number, start: number) => (check ? coveringWindowAt(extents, first, start, check.bytes, limits) : windowAt(extents, first, limits));
+  const more = (window: ReadWindow) => window.last < extents.length || (check !== undefined && window.end < check.bytes);
+  const hash = check ? createHash('sha256') : undefined;
   const handle = await open(file, 'r');
+  const reader = new WindowReader(handle, limits.windowBytes);
+  let ahead: Promise<FilledWindow> | undefined = reader.read(windowFrom(0, 0));
   try {
-    for (const extent of extents) {
+    while (ahead) {
+      const filled: FilledWindow = await ahead;
+      ahead = more(filled.window) ? reader.read(windowFrom(filled.window.last, filled.window.end)) : undefined;
       if (options.signal?.aborted) return;
-      const buffer = Buffer.allocUnsafe(extent.length);
-      const { bytesRead } = await handle.read(buffer, 0, extent.length, extent.offset);
-      const bytes = buffer.subarray(0, bytesRead);
-      if (header) {
-        yield csvRow(header, { line: extent.line, offset: extent.offset, bytes });
-        continue;
-      }
-      const text = decode(bytes);
-      yield text === undefined ? { ...extent, text: '', problem: encodingProblem(encoding, bytes) } : { ...extent, text };
+      hash?.update(filled.bytes);
+      if (filled.window.last > filled.window.first) yield windowBatch(filled, extents, decode, encoding, header);
+    }
+    if (check && ((await handle.stat()).size !== check.bytes || hash!.digest('hex') !== check.sha256)) {
+      throw new MixsmithError('INPUT_CHANGED', `${options.displayPath} changed while mixsmith was reading it (its size or sha256 is no longer what the scan saw)`, {
+        where: { file: options.displayPath },
+        hint: 'do not modify inputs during a run; run again',
+      });
     }
   } finally {
+    // A read still in flight must finish before its handle closes.
+    await ahead?.catch(() => {});
     await handle.close();
+  }
+}
+
+/** Whether `readAtBatches` reads this file by offset (plain line formats), which `wholeFile` needs. */
+export async function readsByOffset(file: string, format: RecordFormat, displayPath: string): Promise<boolean> {
+  return format !== 'parquet' && (await detectCompression(file, displayPath)) === 'none';
+}
+
+/** Yields the records at `extents` (sorted by offset), in that order, in batches. */
+export async function* readAtBatches(file: string, extents: readonly Extent[], options: ReadAtOptions): AsyncGenerator<RecordBatch> {
+  if (options.wholeFile && !(await readsByOffset(file, options.format, options.displayPath))) {
+    throw new MixsmithError('INTERNAL', `${options.displayPath} is not read by offset, so it cannot be checked whole`);
+  }
+  if (options.format === 'parquet') {
+    let batch: RawRecord[] = [];
+    for await (const record of parquetRowsAt(
+      file,
+      extents.map((e) => e.offset),
+      options,
+    )) {
+      batch.push(record);
+      if (batch.length >= ROW_BATCH) {
+        yield arrayBatch(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield arrayBatch(batch);
+    return;
+  }
+  if ((await detectCompression(file, options.displayPath)) === 'none') {
+    yield* preadBatches(file, extents, options);
+    return;
+  }
+  let next = 0;
+  for await (const batch of readRecords(file, options)) {
+    const picked: RawRecord[] = [];
+    for (const record of batch) {
+      while (next < extents.length && record.offset === extents[next]!.offset) {
+        picked.push(record);
+        next++;
+      }
+    }
+    if (picked.length > 0) yield arrayBatch(picked);
+    if (next >= extents.length) return;
   }
 }
 
 /** Yields the records at `extents` (sorted by offset), in that order. */
 export async function* readAt(file: string, extents: readonly Extent[], options: ReadAtOptions): AsyncGenerator<RawRecord> {
-  if (options.format === 'parquet') {
-    yield* parquetRowsAt(
-      file,
-      extents.map((e) => e.offset),
-      options,
-    );
-    return;
-  }
-  if ((await detectCompression(file, options.displayPath)) === 'none') {
-    yield* preadRecords(file, extents, options);
-    return;
-  }
-  let next = 0;
-  for await (const batch of readRecords(file, options)) {
-    for (const record of batch) {
-      while (next < extents.length && record.offset === extents[next]!.offset) {
-        yield record;
-        next++;
-      }
-    }
-    if (next >= extents.length) return;
+  for await (const batch of readAtBatches(file, extents, options)) {
+    for (let i = 0; i < batch.length; i++) yield batch.record(i);
   }
 }

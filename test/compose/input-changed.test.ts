@@ -1,0 +1,119 @@
+/**
+ * An input modified between the scan and the write is INPUT_CHANGED, never a silently different
+ * output, whichever way the re-read checks it: the whole file against the scan's sha256 (plain
+ * files of which a good share is wanted) or each record's key (sparse picks, compressed files).
+ * The change is made from the `write` phase event, after the scan has seen the file.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { compose } from '../../src/compose/compose.js';
+import { MixsmithError } from '../../src/errors.js';
+import { parseRecipe } from '../../src/recipe/load.js';
+import { alpacaRecords } from '../helpers/corpus.js';
+import { readSplit } from '../helpers/outputs.js';
+import { tempDir } from '../helpers/temp.js';
+
+const dir = tempDir('mixsmith-changed-');
+const records = alpacaRecords('rec', 2000);
+const lines = records.map((r) => JSON.stringify(r));
+
+const recipe = (file: string, volume: number) => `name: changed
+seed: 5
+sources:
+  - { name: src, group: all, path: ${JSON.stringify(file)}, schema: alpaca }
+mixture:
+  volume: ${volume}
+  shares: { all: 1 }
+output:
+  provenance: true
+`;
+
+/** Line numbers (1-based) of the records a run picks, and of some it leaves out. */
+function picked(out: string): { chosen: number[]; left: number[] } {
+  const chosen = readSplit(out, 'train').map((r) => Number(String(r.origin).split(':').pop()));
+  const set = new Set(chosen);
+  return { chosen, left: lines.map((_, i) => i + 1).filter((n) => !set.has(n)) };
+}
+
+/** Line `n` with one digit changed: same length, different content key. */
+function changedLine(n: number): string {
+  const line = lines[n - 1]!;
+  const at = line.search(/[0-9]/);
+  return `${line.slice(0, at)}${line[at] === '9' ? '8' : '9'}${line.slice(at + 1)}`;
+}
+
+async function run(name: string, file: string, volume: number, onWrite?: () => void) {
+  const out = path.join(dir, name);
+  const loaded = parseRecipe(recipe(file, volume), 'recipe.yaml', dir, { set: [] });
+  const onEvent = (event: { type: string; phase?: string }) => {
+    if (event.type === 'phase' && event.phase === 'write') onWrite?.();
+  };
+  const result = await compose(loaded, { out, onEvent }).catch((error: unknown) => error);
+  return { out, result };
+}
+
+function plain(name: string, text: string[]): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, `${text.join('\n')}\n`);
+  return file;
+}
+
+describe('INPUT_CHANGED', () => {
+  it('most of a plain file wanted: a changed record, picked or not, fails the run and leaves no output', async () => {
+    const file = plain('dense.jsonl', lines);
+    const { out, result } = await run('dense-ok', file, 1200);
+    expect(result).not.toBeInstanceOf(Error);
+    const { chosen, left } = picked(out);
+    for (const [name, n] of [
+      ['dense-chosen', chosen[17]!],
+      ['dense-left', left[3]!],
+    ] as const) {
+      plain('dense.jsonl', lines);
+      const changed = await run(name, file, 1200, () => plain('dense.jsonl', lines.map((l, i) => (i + 1 === n ? changedLine(n) : l))));
+      expect(changed.result).toBeInstanceOf(MixsmithError);
+      expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'dense.jsonl' } });
+      expect(existsSync(changed.out)).toBe(false);
+      expect(readdirSync(dir).filter((f) => f.startsWith(`.${name}`))).toEqual([]);
+    }
+  });
+
+  it('a few records of a plain file wanted: a changed pick is named by its line', async () => {
+    const file = plain('sparse.jsonl', lines);
+    const { out, result } = await run('sparse-ok', file, 40);
+    expect(result).not.toBeInstanceOf(Error);
+    const { chosen } = picked(out);
+    const n = chosen[5]!;
+    const changed = await run('sparse-chosen', file, 40, () => plain('sparse.jsonl', lines.map((l, i) => (i + 1 === n ? changedLine(n) : l))));
+    expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'sparse.jsonl', line: n } });
+    expect(existsSync(changed.out)).toBe(false);
+  });
+
+  it('a record cut short (the file shrank under a pick) is INPUT_CHANGED, not a JSON error', async () => {
+    const file = plain('short.jsonl', lines);
+    const { out } = await run('short-ok', file, 40);
+    const last = Math.max(...picked(out).chosen);
+    const changed = await run('short-cut', file, 40, () => writeFileSync(file, `${lines.slice(0, last - 1).join('\n')}\n${lines[last - 1]!.slice(0, 20)}`));
+    expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'short.jsonl' } });
+  });
+
+  it('a compressed file: a changed pick is INPUT_CHANGED at its line', async () => {
+    const file = path.join(dir, 'packed.jsonl.gz');
+    const write = (text: string[]) => writeFileSync(file, gzipSync(`${text.join('\n')}\n`));
+    write(lines);
+    const { out, result } = await run('packed-ok', file, 1200);
+    expect(result).not.toBeInstanceOf(Error);
+    const n = picked(out).chosen[9]!;
+    const changed = await run('packed-chosen', file, 1200, () => write(lines.map((l, i) => (i + 1 === n ? changedLine(n) : l))));
+    expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'packed.jsonl.gz', line: n } });
+  });
+
+  it('an unchanged file rewritten in place still composes, byte for byte as before', async () => {
+    const file = plain('same.jsonl', lines);
+    const first = await run('same-a', file, 1200);
+    const again = await run('same-b', file, 1200, () => plain('same.jsonl', lines));
+    expect(again.result).not.toBeInstanceOf(Error);
+    expect(readFileSync(path.join(again.out, 'train-00000-of-00001.jsonl'))).toEqual(readFileSync(path.join(first.out, 'train-00000-of-00001.jsonl')));
+  });
+});
