@@ -25,44 +25,80 @@ export interface WritePointsOptions {
   readonly sinks?: SinkFactory | undefined;
 }
 
-interface Slot {
-  readonly spool: OrderSpool;
-  readonly position: number;
+/**
+ * Where each wanted record goes: a list of (spool, position) slots per record, linked through
+ * typed arrays rather than an object per slot.
+ */
+class Slots {
+  readonly wanted: WantedRecord[] = [];
+  private readonly indexOf = new Map<Candidate, number>();
+  private readonly first: Int32Array;
+  private readonly next: Int32Array;
+  private readonly spool: Uint32Array;
+  private readonly position: Uint32Array;
+  private count = 0;
+
+  constructor(capacity: number) {
+    this.first = new Int32Array(capacity).fill(-1);
+    this.next = new Int32Array(capacity);
+    this.spool = new Uint32Array(capacity);
+    this.position = new Uint32Array(capacity);
+  }
+
+  add(candidate: Candidate, group: string, spool: number, position: number): void {
+    let index = this.indexOf.get(candidate);
+    if (index === undefined) {
+      index = this.wanted.length;
+      this.indexOf.set(candidate, index);
+      this.wanted.push({ candidate, group });
+    }
+    const slot = this.count++;
+    this.spool[slot] = spool;
+    this.position[slot] = position;
+    this.next[slot] = this.first[index]!;
+    this.first[index] = slot;
+  }
+
+  /** Put `line` into every spool that wants record `index`; a promise when some spool must go to disk. */
+  place(index: number, line: string, spools: readonly OrderSpool[]): Promise<void> | undefined {
+    let full = false;
+    for (let slot = this.first[index]!; slot >= 0; slot = this.next[slot]!) {
+      const spool = spools[this.spool[slot]!]!;
+      spool.put(this.position[slot]!, line);
+      full ||= spool.mustFlush;
+    }
+    return full ? flushFull(spools) : undefined;
+  }
+}
+
+async function flushFull(spools: readonly OrderSpool[]): Promise<void> {
+  for (const spool of spools) if (spool.mustFlush) await spool.flush();
 }
 
 export async function writePoints(scan: ScanResult, selections: readonly PointSelection[], options: WritePointsOptions): Promise<WrittenFile[][]> {
   const estimate = (s: PointSelection) => s.records.reduce((sum, r) => sum + r.candidate.length + 64, 0);
   const totalBytes = selections.reduce((sum, s) => sum + estimate(s), 0);
-  const slots = new Map<Candidate, Slot[]>();
-  const wanted: WantedRecord[] = [];
+  const slots = new Slots(selections.reduce((sum, s) => sum + s.records.length, 0));
   const spools: OrderSpool[] = [];
   for (const selection of selections) {
     const dir = options.dirOf(selection);
     await mkdir(dir, { recursive: true });
-    const spool = new OrderSpool(dir, selection.rows.train + selection.rows.validation, totalBytes <= BUCKET_BYTES ? 0 : estimate(selection));
-    spools.push(spool);
+    spools.push(new OrderSpool(dir, selection.rows.train + selection.rows.validation, totalBytes <= BUCKET_BYTES ? 0 : estimate(selection)));
     for (const record of selection.records) {
       const position = record.split === 'train' ? record.position : selection.rows.train + record.position;
-      let list = slots.get(record.candidate);
-      if (!list) {
-        list = [];
-        slots.set(record.candidate, list);
-        wanted.push({ candidate: record.candidate, group: record.group });
-      }
-      list.push({ spool, position });
+      slots.add(record.candidate, record.group, spools.length - 1, position);
     }
   }
-  await materialize(
-    scan,
-    wanted,
-    async (candidate, line) => {
-      for (const slot of slots.get(candidate)!) await slot.spool.put(slot.position, line);
-    },
-    options,
-  );
   const written: WrittenFile[][] = [];
-  for (const [i, selection] of selections.entries()) {
-    written.push(await writeSplits(spools[i]!.drain(), selection.rows, { dir: options.dirOf(selection), output: options.output, sinks: options.sinks }));
+  try {
+    await materialize(scan, slots.wanted, (index, line) => slots.place(index, line, spools), options);
+    for (const [i, selection] of selections.entries()) {
+      written.push(await writeSplits(spools[i]!.drain(), selection.rows, { dir: options.dirOf(selection), output: options.output, sinks: options.sinks }));
+    }
+  } catch (error) {
+    // No bucket file may still be on its way when the caller removes the folder.
+    await Promise.all(spools.map((spool) => spool.settle()));
+    throw error;
   }
   return written;
 }

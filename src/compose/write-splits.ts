@@ -1,7 +1,7 @@
 /**
- * Stream one mixture's lines, already in output order (train rows, then validation rows), into
- * the shards of each split, in the format `sinks` writes. Returns the files written, for the
- * manifest.
+ * Stream one mixture's lines (UTF-8, in batches), already in output order (train rows, then
+ * validation rows), into the shards of each split, in the format `sinks` writes. Returns the files
+ * written, for the manifest.
  */
 import { MixsmithError } from '../errors.js';
 import { jsonlSinks } from '../io/jsonl-sink.js';
@@ -19,17 +19,24 @@ export interface WriteSplitsOptions {
   readonly sinks?: SinkFactory | undefined;
 }
 
-export async function writeSplits(lines: AsyncIterator<string>, rows: Readonly<Record<SplitName, number>>, options: WriteSplitsOptions): Promise<WrittenFile[]> {
+export async function writeSplits(lines: AsyncIterator<readonly Uint8Array[]>, rows: Readonly<Record<SplitName, number>>, options: WriteSplitsOptions): Promise<WrittenFile[]> {
   const written: WrittenFile[] = [];
   const limits = { maxRows: options.output.max_rows_per_shard, maxBytes: options.output.max_bytes_per_shard };
   const sinks = options.sinks ?? jsonlSinks('none');
+  let batch: readonly Uint8Array[] = [];
+  let at = 0;
   for (const split of SPLITS) {
     if (split === 'validation' && rows.validation === 0) continue;
     const writer = new ShardWriter(options.dir, split, sinks, limits);
     for (let i = 0; i < rows[split]; i++) {
-      const next = await lines.next();
-      if (next.done) throw new MixsmithError('INTERNAL', `the order spool ended early in ${split}`);
-      await writer.writeLine(next.value);
+      while (at === batch.length) {
+        const next = await lines.next();
+        if (next.done) throw new MixsmithError('INTERNAL', `the order spool ended early in ${split}`);
+        batch = next.value;
+        at = 0;
+      }
+      const pending = writer.writeLine(batch[at++]!);
+      if (pending) await pending;
     }
     written.push(...(await writer.finish()));
   }

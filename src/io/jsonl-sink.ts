@@ -1,10 +1,10 @@
 /**
  * JSONL shards: one record per line, plain, gzip (node:zlib) or zstd (zstd-napi, in-process).
  *
- * Compressed bytes depend only on the input bytes and on where they are cut into chunks; lines
- * are batched into chunks of a fixed size here, so the same records give the same file on every
- * run, whatever the event loop does. Node's gzip header carries mtime 0, and zstd runs
- * single-threaded, so neither embeds anything of the moment.
+ * Compressed bytes depend only on the input bytes (and at most on where they are cut into
+ * chunks); lines are batched into chunks of a fixed size here, so the same records give the same
+ * file on every run, whatever the event loop does. Node's gzip header carries mtime 0, and zstd
+ * runs single-threaded, so neither embeds anything of the moment.
  */
 import { once } from 'node:events';
 import { type Transform, Writable } from 'node:stream';
@@ -28,11 +28,13 @@ function encoder(compression: Exclude<JsonlCompression, 'none'>): Transform {
   return new CompressStream({ compressionLevel: 3, checksumFlag: true });
 }
 
+const NEWLINE = 0x0a;
+
 class PlainJsonlSink implements ShardSink {
   constructor(private readonly file: HashedFile) {}
 
-  async write(line: string): Promise<void> {
-    await this.file.write(Buffer.from(`${line}\n`, 'utf8'));
+  write(line: Uint8Array): Promise<void> | undefined {
+    return this.file.write(line, true);
   }
 
   async close(): Promise<ClosedShard> {
@@ -43,7 +45,8 @@ class PlainJsonlSink implements ShardSink {
 class CompressedJsonlSink implements ShardSink {
   private readonly encoder: Transform;
   private readonly done: Promise<void>;
-  private batch: string[] = [];
+  /** Lines not yet handed to the encoder, copied in (the encoder reads a chunk after `write` returns). */
+  private batch = Buffer.allocUnsafe(CHUNK_BYTES);
   private batchBytes = 0;
 
   constructor(
@@ -53,7 +56,9 @@ class CompressedJsonlSink implements ShardSink {
     this.encoder = encoder(compression);
     const target = new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
-        this.file.write(chunk).then(() => callback(), callback);
+        const pending = this.file.write(chunk);
+        if (pending) pending.then(() => callback(), callback);
+        else callback();
       },
     });
     this.done = pipeline(this.encoder, target);
@@ -61,10 +66,18 @@ class CompressedJsonlSink implements ShardSink {
     this.done.catch(() => {});
   }
 
-  async write(line: string): Promise<void> {
-    this.batch.push(line, '\n');
-    this.batchBytes += line.length + 1;
-    if (this.batchBytes >= CHUNK_BYTES) await this.flushBatch();
+  write(line: Uint8Array): Promise<void> | undefined {
+    const end = this.batchBytes + line.length + 1;
+    if (end > this.batch.length) {
+      // A line longer than the room left: the chunk grows to take it whole, then goes out.
+      const larger = Buffer.allocUnsafe(end);
+      this.batch.copy(larger, 0, 0, this.batchBytes);
+      this.batch = larger;
+    }
+    this.batch.set(line, this.batchBytes);
+    this.batch[end - 1] = NEWLINE;
+    this.batchBytes = end;
+    return this.batchBytes >= CHUNK_BYTES ? this.flushBatch() : undefined;
   }
 
   async close(): Promise<ClosedShard> {
@@ -79,9 +92,9 @@ class CompressedJsonlSink implements ShardSink {
   }
 
   private async flushBatch(): Promise<void> {
-    if (this.batch.length === 0) return;
-    const chunk = Buffer.from(this.batch.join(''), 'utf8');
-    this.batch = [];
+    if (this.batchBytes === 0) return;
+    const chunk = this.batch.subarray(0, this.batchBytes);
+    this.batch = Buffer.allocUnsafe(CHUNK_BYTES);
     this.batchBytes = 0;
     if (!this.encoder.write(chunk)) {
       try {

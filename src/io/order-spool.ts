@@ -1,21 +1,47 @@
 /**
- * Puts lines that arrive in file order into their output order without holding them all:
- * lines go to bucket files by position range, and each bucket is sorted in memory on the way out.
- * Small outputs use a single in-memory bucket. Memory is bounded by one bucket (~64 MB).
+ * Puts lines that arrive in file order into their output order without holding them all.
+ *
+ * Each line is encoded to UTF-8 once, as a frame `[position u32][byte length u32][bytes]`, into a
+ * few MiB of pending bytes. Positions fall into buckets by range; when the pending bytes reach
+ * their limit, each bucket's frames are appended to its own file in the output folder. Draining
+ * reads one bucket file at a time, indexes its frames by position and hands the lines out in
+ * order, as views into that one buffer. Memory is bounded by one bucket (~64 MB) plus the pending
+ * bytes, whatever the number of lines. Small outputs (one bucket) never touch the disk: their
+ * frames stay in the pending chunks.
  */
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, open, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { MixsmithError } from '../errors.js';
 
 export const BUCKET_BYTES = 64 * 1024 * 1024;
-/** Lines buffered before they are appended to bucket files; small, since a sweep has a spool per point. */
-const PENDING_BYTES = 2 * 1024 * 1024;
+
+export interface SpoolLimits {
+  /** Estimated bytes per bucket: what draining holds at once. */
+  readonly bucketBytes: number;
+  /** Bytes of frames gathered before they go to the bucket files; small, since a sweep has a spool per point. */
+  readonly pendingBytes: number;
+}
+
+const DEFAULT_LIMITS: SpoolLimits = { bucketBytes: BUCKET_BYTES, pendingBytes: 4 * 1024 * 1024 };
+/** Frame header: position and byte length, both u32 little-endian. */
+const HEADER_BYTES = 8;
+/** Lines handed out at once by `drain`. */
+const DRAIN_BATCH = 4096;
 
 export class OrderSpool {
   private readonly bucketCount: number;
   private readonly perBucket: number;
-  private readonly memory: (string | undefined)[] | undefined;
-  private readonly pending: string[][];
+  private readonly inMemory: boolean;
+  /** Filled chunks of frames, and the one being filled. */
+  private chunks: Buffer[] = [];
+  private chunk: Buffer;
+  private used = 0;
   private pendingBytes = 0;
+  /** Bytes appended to each bucket file so far. */
+  private readonly bucketBytes: number[];
+  /** Frames sorted by bucket, on their way to the files; `writing` settles when they are there. */
+  private outgoing: Buffer = Buffer.alloc(0);
+  private writing: Promise<void> | undefined;
 
   /**
    * @param total number of positions (0 … total-1)
@@ -26,60 +52,166 @@ export class OrderSpool {
     private readonly dir: string,
     private readonly total: number,
     estimatedBytes: number,
+    private readonly limits: SpoolLimits = DEFAULT_LIMITS,
   ) {
-    this.bucketCount = Math.max(1, Math.ceil(estimatedBytes / BUCKET_BYTES));
+    this.bucketCount = Math.max(1, Math.ceil(estimatedBytes / limits.bucketBytes));
     this.perBucket = Math.max(1, Math.ceil(total / this.bucketCount));
-    this.memory = this.bucketCount === 1 ? new Array<string | undefined>(total) : undefined;
-    this.pending = Array.from({ length: this.bucketCount }, () => []);
+    this.inMemory = this.bucketCount === 1;
+    this.bucketBytes = new Array<number>(this.bucketCount).fill(0);
+    this.chunk = Buffer.allocUnsafe(this.inMemory ? Math.min(limits.pendingBytes, Math.max(64 * 1024, estimatedBytes)) : limits.pendingBytes);
   }
 
-  async put(position: number, line: string): Promise<void> {
-    if (this.memory) {
-      this.memory[position] = line;
-      return;
+  /** Keep `line` for `position`. Synchronous: call `flush` when `mustFlush` says so. */
+  put(position: number, line: string): void {
+    // Three UTF-8 bytes per UTF-16 unit at most: measure exactly only when that may not fit.
+    if (this.used + HEADER_BYTES + line.length * 3 > this.chunk.length) {
+      const bytes = HEADER_BYTES + Buffer.byteLength(line, 'utf8');
+      if (this.used + bytes > this.chunk.length) this.nextChunk(bytes);
     }
-    const bucket = Math.floor(position / this.perBucket);
-    // JSON lines never contain a raw newline, so `position\tline\n` frames them safely.
-    this.pending[bucket]!.push(`${position}\t${line}\n`);
-    this.pendingBytes += line.length;
-    if (this.pendingBytes >= PENDING_BYTES) await this.flushAll();
+    const start = this.used;
+    const written = this.chunk.write(line, start + HEADER_BYTES, 'utf8');
+    this.chunk.writeUInt32LE(position, start);
+    this.chunk.writeUInt32LE(written, start + 4);
+    this.used = start + HEADER_BYTES + written;
+    this.pendingBytes += HEADER_BYTES + written;
   }
 
-  /** Every line, in position order. */
-  async *drain(): AsyncGenerator<string> {
-    if (this.memory) {
-      for (const line of this.memory) if (line !== undefined) yield line;
+  /** Whether the pending frames should go to the bucket files now. */
+  get mustFlush(): boolean {
+    return !this.inMemory && this.pendingBytes >= this.limits.pendingBytes;
+  }
+
+  /**
+   * Send the pending frames to their bucket files (nothing for an in-memory spool). The frames are
+   * sorted by bucket into one outgoing buffer, whose writing goes on while new lines arrive; the
+   * next flush waits for it (and reports its failure).
+   */
+  async flush(): Promise<void> {
+    if (this.inMemory || this.pendingBytes === 0) return;
+    await this.writing;
+    if (this.outgoing.length < this.pendingBytes) this.outgoing = Buffer.allocUnsafe(this.pendingBytes);
+    const chunks = [...this.chunks, this.chunk.subarray(0, this.used)];
+    const sizes = new Array<number>(this.bucketCount).fill(0);
+    this.forEachFrame(chunks, (bucket, at, end) => {
+      sizes[bucket]! += end - at;
+    });
+    const starts = new Array<number>(this.bucketCount);
+    for (let bucket = 0, sum = 0; bucket < this.bucketCount; sum += sizes[bucket++]!) starts[bucket] = sum;
+    const cursor = [...starts];
+    this.forEachFrame(chunks, (bucket, at, end, chunk) => {
+      cursor[bucket]! += chunk.copy(this.outgoing, cursor[bucket]!, at, end);
+    });
+    this.chunks = [];
+    this.used = 0;
+    this.pendingBytes = 0;
+    this.writing = this.writeBuckets(this.outgoing, starts, sizes);
+    // Awaited by the next flush, `drain` or `settle`; this only keeps it from counting as unhandled.
+    this.writing.catch(() => {});
+  }
+
+  /** Wait until no bucket file is being written, failed or not (before the folder is removed). */
+  async settle(): Promise<void> {
+    await this.writing?.catch(() => {});
+  }
+
+  /**
+   * Every line, in position order, in batches. A batch is a set of views into one bucket's bytes,
+   * valid until the next batch is asked for: buckets are read into the same buffer in turn.
+   */
+  async *drain(): AsyncGenerator<Buffer[]> {
+    if (this.inMemory) {
+      yield* this.bucketLines(0, [...this.chunks, this.chunk.subarray(0, this.used)]);
+      this.chunks = [];
+      this.chunk = Buffer.alloc(0);
+      this.used = 0;
       return;
     }
-    await this.flushAll();
+    await this.flush();
+    await this.writing;
+    // One buffer, as large as the largest bucket, serves every bucket in turn.
+    const buffer = Buffer.allocUnsafe(Math.max(...this.bucketBytes));
     for (let bucket = 0; bucket < this.bucketCount; bucket++) {
       const file = this.bucketPath(bucket);
-      const text = await readFile(file, 'utf8').catch(() => '');
-      const start = bucket * this.perBucket;
-      const lines = new Array<string | undefined>(Math.min(this.perBucket, this.total - start));
-      let from = 0;
-      while (from < text.length) {
-        const tab = text.indexOf('\t', from);
-        const end = text.indexOf('\n', tab);
-        lines[Number(text.slice(from, tab)) - start] = text.slice(tab + 1, end);
-        from = end + 1;
-      }
+      const bytes = this.bucketBytes[bucket]! === 0 ? buffer.subarray(0, 0) : await readBucket(file, buffer.subarray(0, this.bucketBytes[bucket]!));
+      // Removed before its lines go out: the reader may stop after the last line it needs.
       await rm(file, { force: true });
-      for (const line of lines) if (line !== undefined) yield line;
+      yield* this.bucketLines(bucket, [bytes]);
     }
+  }
+
+  /** The lines of one bucket, from its frames (in any order), by position. */
+  private *bucketLines(bucket: number, chunks: readonly Buffer[]): Generator<Buffer[]> {
+    const start = bucket * this.perBucket;
+    const count = Math.max(0, Math.min(this.perBucket, this.total - start));
+    // Where each position's frame sits: chunk number + 1 (0: no line), byte offset, byte length.
+    const chunkOf = new Uint32Array(count);
+    const offsetOf = new Uint32Array(count);
+    const lengthOf = new Uint32Array(count);
+    for (const [c, chunk] of chunks.entries()) {
+      for (let at = 0; at < chunk.length; ) {
+        const slot = chunk.readUInt32LE(at) - start;
+        const length = chunk.readUInt32LE(at + 4);
+        chunkOf[slot] = c + 1;
+        offsetOf[slot] = at + HEADER_BYTES;
+        lengthOf[slot] = length;
+        at += HEADER_BYTES + length;
+      }
+    }
+    let batch: Buffer[] = [];
+    for (let slot = 0; slot < count; slot++) {
+      const c = chunkOf[slot]!;
+      if (c === 0) continue;
+      batch.push(chunks[c - 1]!.subarray(offsetOf[slot]!, offsetOf[slot]! + lengthOf[slot]!));
+      if (batch.length >= DRAIN_BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  /** Calls `visit` with each frame of `chunks`: its bucket and byte range. */
+  private forEachFrame(chunks: readonly Buffer[], visit: (bucket: number, at: number, end: number, chunk: Buffer) => void): void {
+    for (const chunk of chunks) {
+      for (let at = 0; at < chunk.length; ) {
+        const end = at + HEADER_BYTES + chunk.readUInt32LE(at + 4);
+        visit(Math.floor(chunk.readUInt32LE(at) / this.perBucket), at, end, chunk);
+        at = end;
+      }
+    }
+  }
+
+  private async writeBuckets(bytes: Buffer, starts: readonly number[], sizes: readonly number[]): Promise<void> {
+    for (let bucket = 0; bucket < this.bucketCount; bucket++) {
+      if (sizes[bucket] === 0) continue;
+      await appendFile(this.bucketPath(bucket), bytes.subarray(starts[bucket]!, starts[bucket]! + sizes[bucket]!));
+      this.bucketBytes[bucket]! += sizes[bucket]!;
+    }
+  }
+
+  private nextChunk(atLeast: number): void {
+    if (this.used > 0) this.chunks.push(this.chunk.subarray(0, this.used));
+    this.chunk = Buffer.allocUnsafe(Math.max(this.inMemory ? Math.min(this.limits.pendingBytes, this.chunk.length * 2) : this.limits.pendingBytes, atLeast));
+    this.used = 0;
   }
 
   private bucketPath(bucket: number): string {
     return path.join(this.dir, `.order-bucket-${bucket}.tmp`);
   }
+}
 
-  private async flushAll(): Promise<void> {
-    for (let bucket = 0; bucket < this.bucketCount; bucket++) {
-      const lines = this.pending[bucket]!;
-      if (lines.length === 0) continue;
-      await appendFile(this.bucketPath(bucket), lines.join(''));
-      this.pending[bucket] = [];
+/** Fill `into` with the bytes of the bucket file `file`, which holds exactly that many. */
+async function readBucket(file: string, into: Buffer): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    let filled = 0;
+    while (filled < into.length) {
+      const { bytesRead } = await handle.read(into, filled, into.length - filled, filled);
+      if (bytesRead === 0) throw new MixsmithError('INTERNAL', `${file} is shorter than what was written to it`);
+      filled += bytesRead;
     }
-    this.pendingBytes = 0;
+    return into;
+  } finally {
+    await handle.close();
   }
 }

@@ -98,16 +98,17 @@ class ParquetSink implements ShardSink {
     this.buffered = options.columns.map(() => []);
   }
 
-  async write(line: string): Promise<void> {
-    const record = JSON.parse(line) as Record<string, unknown>;
-    this.options.columns.forEach((column, i) => {
-      this.buffered[i]!.push(column.value(record));
-    });
+  write(line: Uint8Array): Promise<void> | undefined {
+    const text = Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8');
+    const record = JSON.parse(text) as Record<string, unknown>;
+    for (let i = 0; i < this.options.columns.length; i++) this.buffered[i]!.push(this.options.columns[i]!.value(record));
     this.bufferedRows++;
-    this.bufferedBytes += line.length + 1;
+    // Counted in UTF-16 units of the JSON text, as row groups have always been cut.
+    this.bufferedBytes += text.length + 1;
     if (this.bufferedRows >= this.options.maxRowsPerRowGroup || this.bufferedBytes >= this.options.maxBytesPerRowGroup) {
-      await this.writeRowGroup();
+      return this.writeRowGroup();
     }
+    return undefined;
   }
 
   async close(): Promise<ClosedShard> {
@@ -135,12 +136,11 @@ class ParquetSink implements ShardSink {
     }
   }
 
-  /** Move the encoded bytes to the file; the writer reuses its buffer, so they are copied. */
+  /** Move the encoded bytes to the file; the file copies or writes them before the writer reuses its buffer. */
   private async drain(): Promise<void> {
     if (this.bytes.index === 0) return;
-    const chunk = Buffer.from(this.bytes.getBytes());
+    await this.file.write(this.bytes.getBytes());
     this.bytes.index = 0;
-    await this.file.write(chunk);
   }
 }
 

@@ -20,16 +20,17 @@ class ProvenanceSidecarSink implements ShardSink {
     private readonly fields: readonly string[],
   ) {}
 
-  async write(line: string): Promise<void> {
-    const record = JSON.parse(line) as Record<string, unknown>;
+  write(line: Uint8Array): Promise<void> | undefined {
+    const record = JSON.parse(Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8')) as Record<string, unknown>;
     const kept: Record<string, unknown> = {};
     const moved: Record<string, unknown> = { line: ++this.rows };
     for (const [key, value] of Object.entries(record)) {
       if (this.fields.includes(key)) moved[key] = value;
       else kept[key] = value;
     }
-    await this.inner.write(JSON.stringify(kept));
-    await this.sidecar.write(Buffer.from(`${JSON.stringify(moved)}\n`, 'utf8'));
+    const inner = this.inner.write(Buffer.from(JSON.stringify(kept), 'utf8'));
+    const sidecar = this.sidecar.write(Buffer.from(JSON.stringify(moved), 'utf8'), true);
+    return inner || sidecar ? Promise.all([inner, sidecar]).then(() => {}) : undefined;
   }
 
   async close(): Promise<ClosedShard> {

@@ -22,8 +22,12 @@ export interface ClosedShard extends FileDigest {
 
 /** One shard being written. */
 export interface ShardSink {
-  /** One rendered record: a JSON text without its newline. */
-  write(line: string): Promise<void>;
+  /**
+   * One rendered record: a JSON text, UTF-8, without its newline. The sink copies what it keeps.
+   * Returns a promise only when the record could not be taken at once (a buffer went to disk, a
+   * row group was encoded): await it before the next write.
+   */
+  write(line: Uint8Array): Promise<void> | undefined;
   close(): Promise<ClosedShard>;
 }
 

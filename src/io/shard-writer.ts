@@ -63,18 +63,26 @@ export class ShardWriter {
     private readonly limits: ShardLimits,
   ) {}
 
-  /** One rendered record (a JSON text without newline). */
-  async writeLine(line: string): Promise<void> {
-    const lineBytes = Buffer.byteLength(line, 'utf8') + 1;
-    let shard = this.current;
-    if (shard && this.isFull(shard, lineBytes)) {
-      await this.closeShard(shard);
-      shard = undefined;
-    }
-    shard ??= await this.openShard();
+  /**
+   * One rendered record: a JSON text without newline, as UTF-8 bytes (or a string, encoded here).
+   * Returns a promise only when a shard rotated or a sink had to wait: await it before the next line.
+   */
+  writeLine(line: Uint8Array | string): Promise<void> | undefined {
+    const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
+    const lineBytes = bytes.length + 1;
+    const shard = this.current;
+    if (!shard || this.isFull(shard, lineBytes)) return this.rotateAndWrite(bytes);
     shard.rows++;
     shard.lineBytes += lineBytes;
-    await shard.sink.write(line);
+    return shard.sink.write(bytes);
+  }
+
+  private async rotateAndWrite(bytes: Uint8Array): Promise<void> {
+    if (this.current) await this.closeShard(this.current);
+    const shard = await this.openShard();
+    shard.rows++;
+    shard.lineBytes += bytes.length + 1;
+    await shard.sink.write(bytes);
   }
 
   /** Close the last shard and give shards (and sidecars) their final names. Always at least one shard. */
