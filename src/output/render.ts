@@ -80,8 +80,10 @@ function textRecord(sample: Sample, spec: RenderSpec): OutputRecord {
   return { text: applyTemplate(template, sample.body.messages) };
 }
 
-function passthroughRecord(sample: Sample): OutputRecord {
-  return sample.raw !== null && typeof sample.raw === 'object' && !Array.isArray(sample.raw) ? { ...(sample.raw as OutputRecord) } : { value: sample.raw };
+/** The record as it was; a copy only when provenance fields will be added to it. */
+function passthroughRecord(sample: Sample, spec: RenderSpec): OutputRecord {
+  if (sample.raw === null || typeof sample.raw !== 'object' || Array.isArray(sample.raw)) return { value: sample.raw };
+  return spec.provenance ? { ...(sample.raw as OutputRecord) } : (sample.raw as OutputRecord);
 }
 
 const RENDERERS: Record<OutputSchema, (sample: Sample, spec: RenderSpec) => OutputRecord> = {
