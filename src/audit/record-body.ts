@@ -92,3 +92,20 @@ export function promptOf(body: SampleBody): string | undefined {
   }
   return prompt;
 }
+
+/**
+ * A chat whose only user turn is its first message: its text (`sampleText`) is that prompt, then
+ * a newline and the rest of the turns (`rest`), or the prompt alone (`rest` null). The audit then
+ * normalises prompt and rest once each instead of the prompt twice (`record-facts.ts`).
+ * Undefined for any other body.
+ */
+export function leadingPrompt(body: SampleBody): { readonly prompt: string; readonly rest: string | null } | undefined {
+  if (body.kind !== 'chat' || body.messages.length === 0 || body.messages[0]!.role !== 'user') return undefined;
+  let rest: string | null = null;
+  for (let i = 1; i < body.messages.length; i++) {
+    const message = body.messages[i]!;
+    if (message.role === 'user') return undefined;
+    rest = rest === null ? message.content : `${rest}\n${message.content}`;
+  }
+  return { prompt: body.messages[0]!.content, rest };
+}

@@ -38,12 +38,36 @@ export interface FactSettings {
 
 /** A batch of records as the pure half needs them: texts only, in reading order. */
 export interface FactInput {
-  /** Each record's whole text (`sampleText`). */
+  /** Each record's whole text (`sampleText`), or, where `leads` says so, what follows its prompt. */
   readonly texts: string[];
   /** Each record's user turns (`promptOf`), null without one; only when `FactSettings.prompts`. */
   readonly prompts?: (string | null)[] | undefined;
+  /**
+   * With `prompts`, per record: `PROMPT_THEN_TEXT` where the whole text is the prompt, a newline
+   * and `texts[i]` (`leadingPrompt`), `PROMPT_ONLY` where it is the prompt alone, 0 where
+   * `texts[i]` is the whole text. Each part is then sent and normalised once.
+   */
+  readonly leads?: number[] | undefined;
   /** Each record's text of the near-duplicate fields; only when those are not `all`. */
   readonly nearTexts?: string[] | undefined;
+}
+
+/** Values of `FactInput.leads`. */
+export const PROMPT_THEN_TEXT = 1;
+export const PROMPT_ONLY = 2;
+
+/**
+ * `normalizeForKey(a + '\n' + b)` from `normalizeForKey(a)` and `normalizeForKey(b)`. A newline
+ * is a boundary for every step: NFKC leaves it alone and nothing composes or reorders across it
+ * (it is a starter that combines with nothing), lower-casing's one context rule (final sigma) stops
+ * at it, and the white space run around it collapses to the one space that joins the two parts
+ * (or to nothing at either end, which the trim removes). test/audit/record-facts.test.ts checks
+ * this against the direct computation on texts chosen to break it.
+ */
+export function joinNormalized(a: string, b: string): string {
+  if (a === '') return b;
+  if (b === '') return a;
+  return `${a} ${b}`;
 }
 
 /** Flag bits of `FactBatch.flags`. */
@@ -115,18 +139,30 @@ export class FactComputer {
     const bandKeys = new Uint32Array(near === null ? 0 : count * this.bands);
     let shingleCount = 0;
     for (let i = 0; i < count; i++) {
-      const text = texts[i]!;
-      const normalized = normalizeForKey(text);
-      setKey(keys, i * KEY_SLOTS, textFingerprint(normalized));
-      setKey(keys, i * KEY_SLOTS + 2, textFingerprint(text));
+      let text = texts[i]!;
+      let normalized: string;
       if (this.settings.prompts) {
         const prompt = input.prompts?.[i];
         const normalizedPrompt = prompt == null ? '' : normalizeForKey(prompt);
+        const lead = input.leads?.[i] ?? 0;
+        if (lead === 0 || prompt == null) {
+          normalized = normalizeForKey(text);
+        } else if (lead === PROMPT_ONLY) {
+          text = prompt;
+          normalized = normalizedPrompt;
+        } else {
+          normalized = joinNormalized(normalizedPrompt, normalizeForKey(text));
+          text = `${prompt}\n${text}`;
+        }
         if (normalizedPrompt !== '') {
           flags[i]! |= HAS_PROMPT;
           setKey(keys, i * KEY_SLOTS + 4, textFingerprint(normalizedPrompt));
         }
+      } else {
+        normalized = normalizeForKey(text);
       }
+      setKey(keys, i * KEY_SLOTS, textFingerprint(normalized));
+      setKey(keys, i * KEY_SLOTS + 2, textFingerprint(text));
       if (normalized === '') {
         flags[i]! |= EMPTY;
         if (near !== null) sets[i] = NO_SHINGLES;

@@ -10,8 +10,8 @@ import type { SampleBody } from '../sample.js';
 import { textForFields } from '../text/fields.js';
 import type { FactPool } from './fact-pool.js';
 import type { RecordPosition } from './file-records.js';
-import { promptOf } from './record-body.js';
-import { type FactBatch, type FactComputer, type FactInput, FactReader } from './record-facts.js';
+import { leadingPrompt, promptOf } from './record-body.js';
+import { type FactBatch, type FactComputer, type FactInput, FactReader, PROMPT_ONLY, PROMPT_THEN_TEXT } from './record-facts.js';
 import type { AuditedRecord } from './split-tally.js';
 import type { SubjectTally } from './subject-tally.js';
 
@@ -24,6 +24,14 @@ export interface FactSource {
 type Entry =
   | { readonly record: AuditedRecord; readonly position: RecordPosition; readonly text: string }
   | { readonly record: undefined; readonly split: string; readonly where: string; readonly message: string };
+
+/** A batch being filled: `FactInput` with its arrays open. */
+interface BatchInput {
+  readonly texts: string[];
+  readonly prompts: (string | null)[] | undefined;
+  readonly leads: number[] | undefined;
+  readonly nearTexts: string[] | undefined;
+}
 
 interface Batch {
   readonly entries: Entry[];
@@ -39,7 +47,7 @@ const IN_FLIGHT_PER_WORKER = 3;
 
 export class RecordFeed {
   private entries: Entry[] = [];
-  private input: { texts: string[]; prompts: (string | null)[] | undefined; nearTexts: string[] | undefined };
+  private input: BatchInput;
   private readonly inFlight: Batch[] = [];
   private readonly batchRecords: number;
   private readonly maxInFlight: number;
@@ -58,9 +66,20 @@ export class RecordFeed {
   push(record: AuditedRecord, body: SampleBody, position: RecordPosition): void {
     const { settings } = this.source.computer;
     const text = sampleText(body);
-    this.entries.push({ record, position, text });
-    this.input.texts.push(text);
-    this.input.prompts?.push(promptOf(body) ?? null);
+    // Only where the record sits: the raw record (its line of JSON) can go as soon as it is parsed.
+    const { line, offset, length, row } = position;
+    this.entries.push({ record, position: row === undefined ? { line, offset, length } : { line, offset, length, row }, text });
+    const { prompts, leads } = this.input;
+    const lead = prompts ? leadingPrompt(body) : undefined;
+    if (lead) {
+      this.input.texts.push(lead.rest ?? '');
+      prompts!.push(lead.prompt);
+      leads!.push(lead.rest === null ? PROMPT_ONLY : PROMPT_THEN_TEXT);
+    } else {
+      this.input.texts.push(text);
+      prompts?.push(promptOf(body) ?? null);
+      leads?.push(0);
+    }
     if (settings.near !== null && settings.near !== 'all') this.input.nearTexts?.push(textForFields(body, settings.near));
   }
 
@@ -113,8 +132,8 @@ export class RecordFeed {
     }
   }
 
-  private emptyInput(): { texts: string[]; prompts: (string | null)[] | undefined; nearTexts: string[] | undefined } {
+  private emptyInput(): BatchInput {
     const { settings } = this.source.computer;
-    return { texts: [], prompts: settings.prompts ? [] : undefined, nearTexts: settings.near !== null && settings.near !== 'all' ? [] : undefined };
+    return { texts: [], prompts: settings.prompts ? [] : undefined, leads: settings.prompts ? [] : undefined, nearTexts: settings.near !== null && settings.near !== 'all' ? [] : undefined };
   }
 }
