@@ -93,7 +93,7 @@ export async function writePoints(scan: ScanResult, selections: readonly PointSe
   try {
     await materialize(scan, slots.wanted, (index, line) => slots.place(index, line, spools), options);
     for (const [i, selection] of selections.entries()) {
-      written.push(await writeSplits(spools[i]!.drain(), selection.rows, { dir: options.dirOf(selection), output: options.output, sinks: options.sinks }));
+      written.push(await writeSplits(spools[i]!.drain(), selection.rows, { dir: options.dirOf(selection), output: options.output, sinks: options.sinks, signal: options.signal }));
     }
   } catch (error) {
     // No bucket file may still be on its way when the caller removes the folder.

@@ -17,6 +17,8 @@ export interface WriteSplitsOptions {
   readonly output: OutputSpec;
   /** The shard format (see `output/output-sinks.ts`); plain JSONL when absent. */
   readonly sinks?: SinkFactory | undefined;
+  /** Checked at every batch: an interrupted run stops writing (the caller removes the folder). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export async function writeSplits(lines: AsyncIterator<readonly Uint8Array[]>, rows: Readonly<Record<SplitName, number>>, options: WriteSplitsOptions): Promise<WrittenFile[]> {
@@ -32,6 +34,7 @@ export async function writeSplits(lines: AsyncIterator<readonly Uint8Array[]>, r
       while (at === batch.length) {
         const next = await lines.next();
         if (next.done) throw new MixsmithError('INTERNAL', `the order spool ended early in ${split}`);
+        if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
         batch = next.value;
         at = 0;
       }

@@ -5,7 +5,7 @@
  * few MiB of pending bytes. Positions fall into buckets by range; when the pending bytes reach
  * their limit, each bucket's frames are appended to its own file in the output folder. Draining
  * reads one bucket file at a time, indexes its frames by position and hands the lines out in
- * order, as views into that one buffer. Memory is bounded by one bucket (~64 MB) plus the pending
+ * order, as views into that one buffer. Memory is bounded by one bucket (~32 MB) plus the pending
  * bytes, whatever the number of lines. Small outputs (one bucket) never touch the disk: their
  * frames stay in the pending chunks.
  */
@@ -13,7 +13,7 @@ import { appendFile, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 
-export const BUCKET_BYTES = 64 * 1024 * 1024;
+export const BUCKET_BYTES = 32 * 1024 * 1024;
 
 export interface SpoolLimits {
   /** Estimated bytes per bucket: what draining holds at once. */

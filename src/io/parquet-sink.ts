@@ -17,7 +17,7 @@ import { compress as zstdCompress } from 'zstd-napi';
 import { MixsmithError } from '../errors.js';
 import type { ColumnType, ParquetColumn } from '../output/parquet-columns.js';
 import { HashedFile } from './hashed-file.js';
-import type { ClosedShard, ShardSink, SinkFactory } from './shard-sink.js';
+import { type ClosedShard, lineText, type ShardSink, type SinkFactory } from './shard-sink.js';
 
 export type ParquetCompression = 'zstd' | 'snappy';
 
@@ -99,7 +99,7 @@ class ParquetSink implements ShardSink {
   }
 
   write(line: Uint8Array): Promise<void> | undefined {
-    const text = Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8');
+    const text = lineText(line);
     const record = JSON.parse(text) as Record<string, unknown>;
     for (let i = 0; i < this.options.columns.length; i++) this.buffered[i]!.push(this.options.columns[i]!.value(record));
     this.bufferedRows++;

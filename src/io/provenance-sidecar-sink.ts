@@ -6,7 +6,7 @@
  * pattern `<split>-NNNNN-of-NNNNN.<ext>`, so tools that look for shards pass it by.
  */
 import { HashedFile } from './hashed-file.js';
-import type { ClosedShard, ShardSink, SinkFactory } from './shard-sink.js';
+import { type ClosedShard, lineText, type ShardSink, type SinkFactory } from './shard-sink.js';
 
 /** A sidecar's name is its shard's base name plus this. */
 export const PROVENANCE_SUFFIX = '.provenance.jsonl';
@@ -21,7 +21,7 @@ class ProvenanceSidecarSink implements ShardSink {
   ) {}
 
   write(line: Uint8Array): Promise<void> | undefined {
-    const record = JSON.parse(Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8')) as Record<string, unknown>;
+    const record = JSON.parse(lineText(line)) as Record<string, unknown>;
     const kept: Record<string, unknown> = {};
     const moved: Record<string, unknown> = { line: ++this.rows };
     for (const [key, value] of Object.entries(record)) {

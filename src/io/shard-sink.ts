@@ -4,6 +4,7 @@
  * owns only the bytes of one file (JSONL plain/gzip/zstd, Parquet), so rotation rules live in
  * one place and cannot drift between formats.
  */
+import { isAscii } from 'node:buffer';
 import type { FileDigest } from './hashed-file.js';
 
 /** A file written beside a shard (the OpenAI target's provenance), still under its temporary name. */
@@ -37,4 +38,10 @@ export interface SinkFactory {
   readonly extension: string;
   /** Start a shard at `tempPath`, a file that does not exist yet. */
   open(tempPath: string): Promise<ShardSink>;
+}
+
+/** A rendered line's text, for sinks that parse it. ASCII (most lines) decodes as Latin-1: a plain copy. */
+export function lineText(line: Uint8Array): string {
+  const bytes = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+  return isAscii(line) ? bytes.toString('latin1') : bytes.toString('utf8');
 }

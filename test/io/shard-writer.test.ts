@@ -127,4 +127,24 @@ describe('ShardWriter', () => {
     expect(sidecar).toEqual(records.slice(4).map((r, i) => ({ line: i + 1, source: r.source, group: r.group, origin: r.origin })));
     expect(files[1]!.sidecars![0]!.sha256).toBe(sha256(path.join(dir, files[1]!.sidecars![0]!.path)));
   });
+
+  it('takes lines as bytes without awaiting each one; lines over the 1 MiB write buffer and the 256 KiB compression chunk pass whole', async () => {
+    // sizes around the buffers' edges, multi-byte text, one line of 3 MiB
+    const sizes = [10, (1 << 20) - 3, 1 << 20, 5, (1 << 18) + 1, 3 << 20, 7, 100_000];
+    const lines = sizes.map((n, i) => JSON.stringify({ i, text: `${'中'.repeat(i)}${'x'.repeat(n)}` }));
+    for (const compression of ['none', 'gzip', 'zstd'] as const) {
+      const a = freshDir();
+      const b = freshDir();
+      const viaStrings = await writeAll(a, lines, { compression, maxBytes: 2 << 20 });
+      const writer = new ShardWriter(b, 'train', jsonlSinks(compression), { maxRows: null, maxBytes: 2 << 20 });
+      for (const line of lines) {
+        const pending = writer.writeLine(Buffer.from(line, 'utf8'));
+        if (pending) await pending;
+      }
+      const viaBytes = await writer.finish();
+      expect(viaBytes).toEqual(viaStrings);
+      for (const f of viaBytes) expect(f.sha256).toBe(sha256(path.join(b, f.path)));
+      if (compression === 'none') expect(readLines(b, viaBytes)).toEqual(lines);
+    }
+  });
 });
