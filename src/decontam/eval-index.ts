@@ -180,7 +180,10 @@ export class EvalIndex {
     const { n, grams } = index;
     const maxHolders = this.settings.commonGramItems;
     for (let i = 0; i + n <= hasher.length; i++) {
-      for (let p = grams.lookup(hasher.high(i, n), hasher.low(i, n), query, maxHolders); p !== -1; p = grams.next(p)) {
+      const high = hasher.high(i, n);
+      // Most grams of a training text are in no eval item: the high half alone usually says so.
+      if (!grams.mayHold(high)) continue;
+      for (let p = grams.lookup(high, hasher.low(i, n), query, maxHolders); p !== -1; p = grams.next(p)) {
         if (!grams.counts(p)) continue;
         const item = grams.item(p);
         if (this.hits[item] === 0) {

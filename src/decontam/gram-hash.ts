@@ -25,26 +25,36 @@ export class GramHasher {
 
   /** `maxGram`: the longest span that will be asked for. */
   constructor(tokens: Uint32Array, maxGram: number) {
-    this.length = tokens.length;
-    this.prefix1 = new Int32Array(tokens.length + 1);
-    this.prefix2 = new Int32Array(tokens.length + 1);
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      this.prefix1[i + 1] = (Math.imul(this.prefix1[i]!, BASE_1) + t) | 0;
-      this.prefix2[i + 1] = (Math.imul(this.prefix2[i]!, BASE_2) + fmix32(t ^ LANE_2_XOR)) | 0;
+    const length = tokens.length;
+    this.length = length;
+    const prefix1 = new Int32Array(length + 1);
+    const prefix2 = new Int32Array(length + 1);
+    let lane1 = 0;
+    let lane2 = 0;
+    for (let i = 0; i < length; i++) {
+      const t = tokens[i]! | 0;
+      lane1 = (Math.imul(lane1, BASE_1) + t) | 0;
+      lane2 = (Math.imul(lane2, BASE_2) + (fmix32(t ^ LANE_2_XOR) | 0)) | 0;
+      prefix1[i + 1] = lane1;
+      prefix2[i + 1] = lane2;
     }
-    this.powers1 = powers(BASE_1, maxGram);
-    this.powers2 = powers(BASE_2, maxGram);
+    this.prefix1 = prefix1;
+    this.prefix2 = prefix2;
+    this.powers1 = powersOf(BASE_1, maxGram);
+    this.powers2 = powersOf(BASE_2, maxGram);
   }
 
-  /** Lane 1 of the key of tokens [start, start + size). */
+  /**
+   * Lane 1 of the key of tokens [start, start + size), as a signed 32-bit value: the same bits as
+   * unsigned, and a small integer V8 never boxes (this runs once per token of every text checked).
+   */
   high(start: number, size: number): number {
-    return (this.prefix1[start + size]! - Math.imul(this.prefix1[start]!, this.powers1[size]!)) >>> 0;
+    return (this.prefix1[start + size]! - Math.imul(this.prefix1[start]!, this.powers1[size]!)) | 0;
   }
 
-  /** Lane 2 of the key of tokens [start, start + size). */
+  /** Lane 2 of the key of tokens [start, start + size), signed as `high`. */
   low(start: number, size: number): number {
-    return (this.prefix2[start + size]! - Math.imul(this.prefix2[start]!, this.powers2[size]!)) >>> 0;
+    return (this.prefix2[start + size]! - Math.imul(this.prefix2[start]!, this.powers2[size]!)) | 0;
   }
 }
 
@@ -52,5 +62,18 @@ function powers(base: number, max: number): Int32Array {
   const out = new Int32Array(max + 1);
   out[0] = 1;
   for (let i = 1; i <= max; i++) out[i] = Math.imul(out[i - 1]!, base);
+  return out;
+}
+
+/** Powers up to `max` (never written to), kept per (base, max): every text checked asks for the same few. */
+const powersCache = new Map<number, Int32Array>();
+
+function powersOf(base: number, max: number): Int32Array {
+  const key = base * 4096 + max;
+  let out = powersCache.get(key);
+  if (!out || out.length !== max + 1) {
+    out = powers(base, max);
+    powersCache.set(key, out);
+  }
   return out;
 }

@@ -89,6 +89,11 @@ export class GramPostings {
     return this.postCounts[posting] === 1;
   }
 
+  /** False when no gram with this high half is held (`GramTable.mayHold`). */
+  mayHold(high: number): boolean {
+    return this.table.mayHold(high);
+  }
+
   /**
    * First posting of the gram, or -1 when it is not indexed, is held by `maxHolders` items or more,
    * or was already seen by this `query` (pass 0 to look up without the once-per-query rule).
