@@ -1,7 +1,7 @@
 /**
  * Read chosen records again by position, a batch at a time.
  *
- * - plain JSONL / JSON arrays / CSV: neighbouring records share one `pread` of up to a few MiB
+ * - plain JSONL / JSON arrays / CSV: records are read a window of up to 2 MiB at a time
  *   (io/read-windows.ts), the next window read while this one's records are used (CSV reads its
  *   header first and parses each row against it). With `wholeFile`, every byte is read and
  *   hashed on the way, and a file whose size or sha256 is no longer the scan's is INPUT_CHANGED;
@@ -10,6 +10,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import { readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { MixsmithError } from '../errors.js';
 import { byteStream } from './byte-stream.js';
@@ -19,7 +20,7 @@ import type { RecordFormat } from './detect-format.js';
 import { parquetRowsAt } from './parquet-records.js';
 import type { RawRecord } from './raw-record.js';
 import { readRecords } from './read-records.js';
-import { coveringWindowAt, DEFAULT_WINDOW_LIMITS, type ReadWindow, type WindowLimits, windowAt } from './read-windows.js';
+import { coveringWindowAt, DEFAULT_WINDOW_LIMITS, type ReadWindow, type WindowLimits, windowAt, windowBytes } from './read-windows.js';
 import { encodingProblem, isUtf8Name, type RecordDecoder, recordDecoder } from './text-encoding.js';
 
 export interface Extent {
@@ -54,13 +55,23 @@ const ROW_BATCH = 1024;
 
 interface FilledWindow {
   readonly window: ReadWindow;
+  /** The ranges' bytes, packed one after another. */
   readonly bytes: Buffer;
+  /** Per range, where its bytes begin in `bytes` and where the bytes actually read end (short at the end of the file). */
+  readonly from: Float64Array;
+  readonly to: Float64Array;
 }
 
 /**
  * Two window buffers used in turn: one is being filled while the records of the other are handed
- * out. A batch's records hold decoded text, never the bytes, so a buffer is free again once its
- * batch is built. A window larger than the buffers (one huge record) gets a buffer of its own.
+ * out. A batch's records are decoded as they are asked for, so a buffer is free again once the
+ * batch after its own is asked for. A window larger than the buffers (one huge record) gets a
+ * buffer of its own.
+ *
+ * A window of one range is read with one `pread` on the thread pool, while the previous window's
+ * records are used. A window of many small ranges (a sparse pick) reads them with `readSync`, one
+ * after another: each is a copy from the page cache or a disk read that a promise per range would
+ * only slow down.
  */
 class WindowReader {
   private readonly buffers: [Buffer, Buffer];
@@ -74,18 +85,30 @@ class WindowReader {
   }
 
   async read(window: ReadWindow): Promise<FilledWindow> {
-    const size = window.end - window.start;
+    const size = windowBytes(window);
     const own = this.buffers[this.turn]!;
     this.turn ^= 1;
-    const buffer = size <= own.length ? own : Buffer.allocUnsafe(size);
-    let filled = 0;
-    // A short read means the file ended (or shrank): the records past it come back cut short.
-    while (filled < size) {
-      const { bytesRead } = await this.handle.read(buffer, filled, size - filled, window.start + filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
+    const bytes = size <= own.length ? own : Buffer.allocUnsafe(size);
+    const from = new Float64Array(window.ranges.length);
+    const to = new Float64Array(window.ranges.length);
+    let at = 0;
+    for (const [r, range] of window.ranges.entries()) {
+      const length = range.end - range.start;
+      let filled = 0;
+      // A short read means the file ended (or shrank): the records past it come back cut short.
+      while (filled < length) {
+        const bytesRead =
+          window.ranges.length === 1
+            ? (await this.handle.read(bytes, at + filled, length - filled, range.start + filled)).bytesRead
+            : readSync(this.handle.fd, bytes, at + filled, length - filled, range.start + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      from[r] = at;
+      to[r] = at + filled;
+      at += length;
     }
-    return { window, bytes: buffer.subarray(0, filled) };
+    return { window, bytes, from, to };
   }
 }
 
@@ -104,18 +127,29 @@ function arrayBatch(records: readonly RawRecord[]): RecordBatch {
 }
 
 function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: RecordDecoder, encoding: string, header: CsvHeader | undefined): RecordBatch {
-  const { window, bytes } = filled;
+  const { window, bytes, from, to } = filled;
+  const { ranges } = window;
+  // Where each record's bytes sit in the buffer: the last range that starts at or before it.
+  const count = window.last - window.first;
+  const starts = new Float64Array(count);
+  const limits = new Float64Array(count);
+  for (let i = 0, r = 0; i < count; i++) {
+    const offset = extents[window.first + i]!.offset;
+    while (r + 1 < ranges.length && offset >= ranges[r + 1]!.start) r++;
+    starts[i] = from[r]! + offset - ranges[r]!.start;
+    limits[i] = to[r]!;
+  }
   // A window of UTF-8 that is all ASCII decodes record by record as Latin-1 (a plain copy), unchecked.
-  const ascii = header === undefined && isUtf8Name(encoding) && isAscii(bytes);
+  const ascii = header === undefined && isUtf8Name(encoding) && isAscii(bytes.subarray(0, to[to.length - 1]));
   return {
-    length: window.last - window.first,
+    length: count,
     record(index) {
       const extent = extents[window.first + index]!;
-      const from = Math.min(extent.offset - window.start, bytes.length);
-      const to = Math.min(extent.offset - window.start + extent.length, bytes.length);
+      const begin = Math.min(starts[index]!, limits[index]!);
+      const end = Math.min(starts[index]! + extent.length, limits[index]!);
       const position = { line: extent.line, offset: extent.offset, length: extent.length };
-      if (ascii) return { ...position, text: bytes.toString('latin1', from, to) };
-      const slice = bytes.subarray(from, to);
+      if (ascii) return { ...position, text: bytes.toString('latin1', begin, end) };
+      const slice = bytes.subarray(begin, end);
       if (header) return csvRow(header, { line: extent.line, offset: extent.offset, bytes: slice });
       const text = decode(slice);
       return text === undefined ? { ...position, text: '', problem: encodingProblem(encoding, slice) } : { ...position, text };
@@ -135,7 +169,8 @@ async function* preadBatches(file: string, extents: readonly Extent[], options: 
   const decode = recordDecoder(encoding);
   // Whole-file windows are contiguous from byte 0 to the scanned size, so the hash sees every byte in order.
   const windowFrom = (first: number, start: number) => (check ? coveringWindowAt(extents, first, start, check.bytes, limits) : windowAt(extents, first, limits));
-  const more = (window: ReadWindow) => window.last < extents.length || (check !== undefined && window.end < check.bytes);
+  const endOf = (window: ReadWindow) => window.ranges[window.ranges.length - 1]!.end;
+  const more = (window: ReadWindow) => window.last < extents.length || (check !== undefined && endOf(window) < check.bytes);
   const hash = check ? createHash('sha256') : undefined;
   const handle = await open(file, 'r');
   const reader = new WindowReader(handle, limits.windowBytes);
@@ -143,9 +178,10 @@ async function* preadBatches(file: string, extents: readonly Extent[], options: 
   try {
     while (ahead) {
       const filled: FilledWindow = await ahead;
-      ahead = more(filled.window) ? reader.read(windowFrom(filled.window.last, filled.window.end)) : undefined;
+      ahead = more(filled.window) ? reader.read(windowFrom(filled.window.last, endOf(filled.window))) : undefined;
       if (options.signal?.aborted) return;
-      hash?.update(filled.bytes);
+      // Whole-file windows have one range: the bytes read, in file order.
+      hash?.update(filled.bytes.subarray(0, filled.to[0]));
       if (filled.window.last > filled.window.first) yield windowBatch(filled, extents, decode, encoding, header);
     }
     if (check && ((await handle.stat()).size !== check.bytes || hash!.digest('hex') !== check.sha256)) {

@@ -1,7 +1,8 @@
 /**
- * Which bytes to read to get records back by offset: neighbouring records (sorted by offset) share
- * one read, a "window", as long as the unwanted bytes between them are few and the window stays
- * small. A record larger than a window gets a window of its own. Pure, so it is tested alone.
+ * Which bytes to read to get records back by offset, a "window" at a time: the records (sorted by
+ * offset) of up to a few MiB. Neighbours whose gap is small share one byte range, read through;
+ * records further apart get ranges of their own, read one after another into the same buffer. A
+ * record larger than a window gets a window of its own. Pure, so it is tested alone.
  */
 
 export interface Span {
@@ -9,38 +10,64 @@ export interface Span {
   readonly length: number;
 }
 
-export interface ReadWindow {
-  /** Byte range to read: [start, end). */
+export interface ByteRange {
   readonly start: number;
   readonly end: number;
+}
+
+export interface ReadWindow {
+  /** Byte ranges to read, in file order, disjoint; packed one after another in the window's buffer. */
+  readonly ranges: readonly ByteRange[];
   /** The spans it serves: indexes [first, last). */
   readonly first: number;
   readonly last: number;
 }
 
 export interface WindowLimits {
-  /** Largest window, unless a single span is larger. */
+  /** Largest window (bytes of its ranges), unless a single span is larger. */
   readonly windowBytes: number;
-  /** Largest run of unwanted bytes read through rather than skipped with a second read. */
+  /** Largest run of unwanted bytes read through rather than skipped with a range of its own. */
   readonly maxGapBytes: number;
 }
 
-/** 2 MiB windows; gaps up to 64 KiB are read through (copying them costs less than a read). */
-export const DEFAULT_WINDOW_LIMITS: WindowLimits = { windowBytes: 2 << 20, maxGapBytes: 64 << 10 };
+/**
+ * 2 MiB windows; gaps up to 16 KiB are read through: copying that much costs about what one more
+ * read does, and a sparse pick does not drag in the whole file.
+ */
+export const DEFAULT_WINDOW_LIMITS: WindowLimits = { windowBytes: 2 << 20, maxGapBytes: 16 << 10 };
+
+/** Bytes a window reads. */
+export function windowBytes(window: ReadWindow): number {
+  let sum = 0;
+  for (const range of window.ranges) sum += range.end - range.start;
+  return sum;
+}
 
 /** The window that starts at span `first` (spans sorted by offset; repeats and overlaps allowed). */
 export function windowAt(spans: readonly Span[], first: number, limits: WindowLimits = DEFAULT_WINDOW_LIMITS): ReadWindow {
+  const ranges: ByteRange[] = [];
   const head = spans[first]!;
-  const start = head.offset;
+  let start = head.offset;
   let end = head.offset + head.length;
+  let closed = 0;
   let last = first + 1;
   for (; last < spans.length; last++) {
     const span = spans[last]!;
-    const spanEnd = Math.max(end, span.offset + span.length);
-    if (span.offset - end > limits.maxGapBytes || spanEnd - start > limits.windowBytes) break;
-    end = spanEnd;
+    const spanEnd = span.offset + span.length;
+    if (span.offset - end <= limits.maxGapBytes) {
+      const grown = Math.max(end, spanEnd);
+      if (closed + grown - start > limits.windowBytes) break;
+      end = grown;
+    } else {
+      if (closed + (end - start) + span.length > limits.windowBytes) break;
+      ranges.push({ start, end });
+      closed += end - start;
+      start = span.offset;
+      end = spanEnd;
+    }
   }
-  return { start, end, first, last };
+  ranges.push({ start, end });
+  return { ranges, first, last };
 }
 
 /**
@@ -62,5 +89,5 @@ export function coveringWindowAt(spans: readonly Span[], first: number, start: n
     else break;
   }
   if (last === first) end = Math.min(limit, first < spans.length ? spans[first]!.offset : Math.max(fileBytes, start));
-  return { start, end, first, last };
+  return { ranges: [{ start, end }], first, last };
 }

@@ -53,11 +53,49 @@ describe('read windows', () => {
     { offset: 1000, length: 10 },
   ];
 
-  it('joins neighbours, skips large gaps, and caps the window size unless one span is larger', () => {
-    expect(windowAt(spans, 0, { windowBytes: 100, maxGapBytes: 10 })).toEqual({ start: 0, end: 25, first: 0, last: 2 });
-    expect(windowAt(spans, 2, { windowBytes: 100, maxGapBytes: 10 })).toEqual({ start: 200, end: 210, first: 2, last: 3 });
-    expect(windowAt(spans, 3, { windowBytes: 100, maxGapBytes: 10 })).toEqual({ start: 210, end: 710, first: 3, last: 4 });
-    expect(windowAt(spans, 0, { windowBytes: 4096, maxGapBytes: 1000 })).toEqual({ start: 0, end: 1010, first: 0, last: 5 });
+  it('joins neighbours into ranges, gives far ones ranges of their own, and caps the window unless one span is larger', () => {
+    const limits = { windowBytes: 100, maxGapBytes: 10 };
+    expect(windowAt(spans, 0, limits)).toEqual({ ranges: [{ start: 0, end: 25 }, { start: 200, end: 210 }], first: 0, last: 3 });
+    expect(windowAt(spans, 0, { windowBytes: 30, maxGapBytes: 10 })).toEqual({ ranges: [{ start: 0, end: 25 }], first: 0, last: 2 });
+    expect(windowAt(spans, 3, limits)).toEqual({ ranges: [{ start: 210, end: 710 }], first: 3, last: 4 });
+    expect(windowAt(spans, 0, { windowBytes: 4096, maxGapBytes: 1000 })).toEqual({ ranges: [{ start: 0, end: 1010 }], first: 0, last: 5 });
+    expect(windowAt(spans, 0, { windowBytes: 4096, maxGapBytes: 0 })).toEqual({
+      ranges: [
+        { start: 0, end: 10 },
+        { start: 15, end: 25 },
+        { start: 200, end: 710 },
+        { start: 1000, end: 1010 },
+      ],
+      first: 0,
+      last: 5,
+    });
+  });
+
+  it('windows serve every span once, in order, inside their ranges, within the size limit', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(3000), fc.integer({ min: 1, max: 400 })), { minLength: 1, maxLength: 40 }), fc.integer({ min: 16, max: 2048 }), fc.nat(500), (raw, size, gap) => {
+        const sorted: Span[] = [];
+        let at = 0;
+        for (const [skip, length] of raw) {
+          sorted.push({ offset: at + skip, length });
+          at += skip + length;
+        }
+        let first = 0;
+        while (first < sorted.length) {
+          const w = windowAt(sorted, first, { windowBytes: size, maxGapBytes: gap });
+          expect(w.first).toBe(first);
+          expect(w.last).toBeGreaterThan(first);
+          const bytes = w.ranges.reduce((sum, r) => sum + r.end - r.start, 0);
+          if (bytes > size) expect(w.last - w.first).toBe(1);
+          for (let k = 1; k < w.ranges.length; k++) expect(w.ranges[k]!.start - w.ranges[k - 1]!.end).toBeGreaterThan(gap);
+          for (let i = w.first; i < w.last; i++) {
+            const s = sorted[i]!;
+            expect(w.ranges.some((r) => r.start <= s.offset && s.offset + s.length <= r.end)).toBe(true);
+          }
+          first = w.last;
+        }
+      }),
+    );
   });
 
   it('covering windows are contiguous, never cut a span, and reach the end of the file', () => {
@@ -78,15 +116,17 @@ describe('read windows', () => {
           let first = 0;
           while (start < fileBytes || first < sorted.length) {
             const w = coveringWindowAt(sorted, first, start, fileBytes, { windowBytes, maxGapBytes: 0 });
-            expect(w.start).toBe(start);
-            expect(w.end > w.start || w.last > w.first).toBe(true);
+            expect(w.ranges).toHaveLength(1);
+            const range = w.ranges[0]!;
+            expect(range.start).toBe(start);
+            expect(range.end > range.start || w.last > w.first).toBe(true);
             for (let i = w.first; i < w.last; i++) {
-              expect(sorted[i]!.offset).toBeGreaterThanOrEqual(w.start);
-              expect(sorted[i]!.offset + sorted[i]!.length).toBeLessThanOrEqual(w.end);
+              expect(sorted[i]!.offset).toBeGreaterThanOrEqual(range.start);
+              expect(sorted[i]!.offset + sorted[i]!.length).toBeLessThanOrEqual(range.end);
             }
             // a window is larger than the limit only to hold one span whole
-            if (w.end - w.start > windowBytes) expect(w.last - w.first).toBe(1);
-            start = w.end;
+            if (range.end - range.start > windowBytes) expect(w.last - w.first).toBe(1);
+            start = range.end;
             first = w.last;
           }
           expect(start).toBe(fileBytes);
@@ -102,11 +142,31 @@ describe('readAt', () => {
     const wanted = extents.filter((_, i) => i % 3 !== 1 || i % 50 === 0);
     const expected = wanted.map((e) => JSON.stringify(records[e.line - 1]));
     expect(await texts(file, wanted, { windows: small })).toEqual(expected);
+    expect(await texts(file, wanted, { windows: { windowBytes: 4096, maxGapBytes: 0 } })).toEqual(expected);
     expect(await texts(file, wanted)).toEqual(expected);
     // a handful of batches, not one read per record
     let batches = 0;
     for await (const _ of readAtBatches(file, wanted, { format: 'jsonl', displayPath: 'f.jsonl' })) batches++;
     expect(batches).toBe(1);
+  });
+
+  it('a sparse pick reads each record in a range of its own, many ranges to a window', async () => {
+    const { file, extents } = jsonlFile(records);
+    const wanted = extents.filter((_, i) => i % 9 === 4 || i === 50);
+    const expected = wanted.map((e) => JSON.stringify(records[e.line - 1]));
+    let batches = 0;
+    for await (const _ of readAtBatches(file, wanted, { format: 'jsonl', displayPath: 'f.jsonl', windows: { windowBytes: 1024, maxGapBytes: 10 } })) batches++;
+    expect(batches).toBeGreaterThan(1);
+    expect(batches).toBeLessThan(wanted.length / 3);
+    expect(await texts(file, wanted, { windows: { windowBytes: 1024, maxGapBytes: 10 } })).toEqual(expected);
+  });
+
+  it('records cut short by a file that shrank come back short, not from another range', async () => {
+    const { file, extents, bytes } = jsonlFile(records.slice(0, 40));
+    writeFileSync(file, bytes.subarray(0, extents[30]!.offset + 5));
+    const wanted = [extents[2]!, extents[20]!, extents[30]!, extents[35]!];
+    const got = await texts(file, wanted, { windows: { windowBytes: 1 << 20, maxGapBytes: 0 } });
+    expect(got).toEqual([JSON.stringify(records[2]), JSON.stringify(records[20]), JSON.stringify(records[30]).slice(0, 5), '']);
   });
 
   it('whole-file reads give the same records and accept the file as the scan saw it', async () => {
