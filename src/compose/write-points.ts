@@ -31,14 +31,16 @@ export interface WritePointsOptions {
  */
 class Slots {
   readonly wanted: WantedRecord[] = [];
-  private readonly indexOf = new Map<Candidate, number>();
+  /** Candidate → index in `wanted`; only needed when several points may pick the same record. */
+  private readonly indexOf: Map<Candidate, number> | undefined;
   private readonly first: Int32Array;
   private readonly next: Int32Array;
   private readonly spool: Uint32Array;
   private readonly position: Uint32Array;
   private count = 0;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, shared: boolean) {
+    this.indexOf = shared ? new Map() : undefined;
     this.first = new Int32Array(capacity).fill(-1);
     this.next = new Int32Array(capacity);
     this.spool = new Uint32Array(capacity);
@@ -46,10 +48,10 @@ class Slots {
   }
 
   add(candidate: Candidate, group: string, spool: number, position: number): void {
-    let index = this.indexOf.get(candidate);
+    let index = this.indexOf?.get(candidate);
     if (index === undefined) {
       index = this.wanted.length;
-      this.indexOf.set(candidate, index);
+      this.indexOf?.set(candidate, index);
       this.wanted.push({ candidate, group });
     }
     const slot = this.count++;
@@ -78,7 +80,11 @@ async function flushFull(spools: readonly OrderSpool[]): Promise<void> {
 export async function writePoints(scan: ScanResult, selections: readonly PointSelection[], options: WritePointsOptions): Promise<WrittenFile[][]> {
   const estimate = (s: PointSelection) => s.records.reduce((sum, r) => sum + r.candidate.length + 64, 0);
   const totalBytes = selections.reduce((sum, s) => sum + estimate(s), 0);
-  const slots = new Slots(selections.reduce((sum, s) => sum + s.records.length, 0));
+  // One mixture holds each record once (its splits are disjoint); sweep points share records.
+  const slots = new Slots(
+    selections.reduce((sum, s) => sum + s.records.length, 0),
+    selections.length > 1,
+  );
   const spools: OrderSpool[] = [];
   for (const selection of selections) {
     const dir = options.dirOf(selection);
