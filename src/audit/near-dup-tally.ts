@@ -38,7 +38,10 @@ export interface NearDupInput {
   readonly record: AuditedRecord;
   /** The record's whole text (`sampleText`), for examples. */
   readonly text: string;
-  /** The shingle set of the compared fields (`shingleSet`, `DEFAULT_SHINGLE_OPTIONS`), computed with its other facts. */
+  /**
+   * The shingle hashes of the compared fields (`shingleSet`, `DEFAULT_SHINGLE_OPTIONS`, in text
+   * order with repeats: `NearDupIndex.findMatchByBands` takes them so), computed with its other facts.
+   */
   readonly shingles: Uint32Array;
   /** Its LSH band keys (`lshBandKeys` of its MinHash signature); undefined when it has no shingle. */
   readonly bandKeys: Uint32Array | undefined;

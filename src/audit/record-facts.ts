@@ -2,14 +2,15 @@
  * The pure half of an audit: what each record's text alone decides, computed a batch at a time,
  * inline or in worker threads (`fact-pool.ts`). Per record: its content keys (normalised,
  * verbatim, prompt), the eval item it contaminates by the n-gram rule, and for the near-duplicate
- * check its shingle set and LSH band keys. The ordered half (`SubjectTally`) consumes batches in
+ * check its shingle hashes and LSH band keys. The ordered half (`SubjectTally`) consumes batches in
  * reading order, so no figure depends on where, or on how many threads, the facts were computed.
  *
  * One normalisation and one tokenisation per record serve all three. `normalizeForKey(text)` is
  * `normalizeForTokens(text)` with white space runs collapsed and trimmed; white space is a
  * separator to the tokeniser and not CJK, so both strings give the same token hashes, the same
- * `hasCjk` and the same shingle unit. The content key is therefore the one compose computes, and
- * the eval match and shingles are those of `EvalIndex.match(text)` and `shingleSet(text)`.
+ * `hasCjk` and the same shingle unit. The content key is therefore the one compose computes, the
+ * eval match that of `EvalIndex.match(text)`, and the shingles those of `shingleSet(text)` left in
+ * text order (`shingleHashes`: the signature is the same, and the index sorts the rare candidate).
  *
  * Facts are parallel typed arrays per batch, not an object per record: a worker's reply is
  * structured-cloned (or transferred), and a few arrays cost far less than 1,000 small objects.
@@ -19,9 +20,11 @@ import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
 import { DEFAULT_NEAR_DUP_SETTINGS } from '../near-dup/defaults.js';
 import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
 import { lshBandKeys } from '../near-dup/near-dup-index.js';
+import { shingleHashes } from '../near-dup/shingle-hashes.js';
 import { normalizeForKey } from '../select/normalize.js';
 import type { TextFields } from '../text/fields.js';
-import { DEFAULT_SHINGLE_OPTIONS, resolveUnit, shingleSet, shinglesOfTokens } from '../text/shingles.js';
+import { normalizeForTokens } from '../text/normalize.js';
+import { DEFAULT_SHINGLE_OPTIONS, resolveUnit } from '../text/shingles.js';
 import { type TokenUnit, tokenHashes } from '../text/tokens.js';
 import { type Fingerprint, textFingerprint } from './fingerprint-map.js';
 import type { RecordKeys } from './record-keys.js';
@@ -87,8 +90,8 @@ export interface FactBatch {
   /** [record, match] for each record that contaminates an eval item by the n-gram rule. */
   readonly evalHits: [number, ContaminationMatch][];
   /**
-   * Near-duplicate check (empty arrays when off): record i's shingle set is
-   * `shingles[starts[i], starts[i + 1])`, and when it is not empty its band keys are
+   * Near-duplicate check (empty arrays when off): record i's shingle hashes (in text order, repeats
+   * kept) are `shingles[starts[i], starts[i + 1])`, and when there are any its band keys are
    * `bandKeys[i × bands, (i + 1) × bands)`.
    */
   readonly starts: Uint32Array;
@@ -183,13 +186,7 @@ export class FactComputer {
         if (hit) evalHits.push([i, hit]);
       }
       if (near === null) continue;
-      let shingles: Uint32Array;
-      if (near === 'all') {
-        const unit = resolveUnit(normalized, DEFAULT_SHINGLE_OPTIONS.unit);
-        shingles = shinglesOfTokens(tokens(unit), unit === 'word' ? DEFAULT_SHINGLE_OPTIONS.wordSize : DEFAULT_SHINGLE_OPTIONS.charSize);
-      } else {
-        shingles = shingleSet(input.nearTexts?.[i] ?? '', DEFAULT_SHINGLE_OPTIONS).hashes;
-      }
+      const shingles = near === 'all' ? shinglesOf(normalized, tokens) : shinglesOf(normalizeForTokens(input.nearTexts?.[i] ?? ''));
       sets[i] = shingles;
       shingleCount += shingles.length;
       if (shingles.length > 0) bandKeys.set(lshBandKeys(this.hasher.signature(shingles), this.bands, this.rows), i * this.bands);
@@ -209,6 +206,17 @@ export class FactComputer {
   }
 }
 
+/**
+ * The shingle hashes of a normalised text, in text order (`shingleHashes`): as `shingleSet` cuts
+ * them (unit by `DEFAULT_SHINGLE_OPTIONS`), before its sort. `tokens` gives the text's token
+ * hashes when the caller has them already.
+ */
+function shinglesOf(normalized: string, tokens: (unit: TokenUnit) => Uint32Array = (unit) => tokenHashes(normalized, unit)): Uint32Array {
+  const { unit: option, wordSize, charSize } = DEFAULT_SHINGLE_OPTIONS;
+  const unit = resolveUnit(normalized, option);
+  return shingleHashes(tokens(unit), unit === 'word' ? wordSize : charSize);
+}
+
 function setKey(keys: Uint32Array, at: number, fp: Fingerprint): void {
   keys[at] = fp[0];
   keys[at + 1] = fp[1];
@@ -218,7 +226,7 @@ function setKey(keys: Uint32Array, at: number, fp: Fingerprint): void {
 export interface RecordFacts {
   readonly keys: RecordKeys;
   readonly evalHit: ContaminationMatch | undefined;
-  /** Its shingle set (sorted, no repeats); undefined when the check is off or the record is empty. */
+  /** Its shingle hashes (in text order, see `shingleHashes`); undefined when the check is off or the record is empty. */
   readonly shingles: Uint32Array | undefined;
   /** Its LSH band keys; undefined when it has no shingle. */
   readonly bandKeys: Uint32Array | undefined;

@@ -54,6 +54,8 @@ export class NearDupIndex<Id = string> {
   private readonly sets: Uint32Array[] = [];
   /** Per accepted item, the number of the last query that saw it: dedupes candidates across bands. */
   private lastQuery = new Int32Array(1024);
+  /** Per item, 1 while its stored shingles are still in text order (`addByBands`). */
+  private unsorted = new Uint8Array(1024);
   private queries = 0;
   private candidateCount = 0;
   private rejectedCount = 0;
@@ -93,17 +95,19 @@ export class NearDupIndex<Id = string> {
 
   /**
    * `findMatch` with the signature's band keys computed elsewhere (`lshBandKeys`, e.g. in a worker
-   * thread): the same answer, since the keys are all the index uses of a signature.
+   * thread), and the shingles in any order with repeats allowed (`shingleHashes`): the same
+   * answer, since band keys are all the index uses of a signature, and a sorted copy of the set is
+   * made only when a candidate needs an exact Jaccard (rarely: most items have no candidate).
    */
   findMatchByBands(shingles: Uint32Array, bandKeys: Uint32Array): NearDupMatch<Id> | undefined {
     this.checkBandKeys(bandKeys);
-    return this.matchByKeys(shingles, bandKeys);
+    return this.matchByKeys(shingles, bandKeys, false);
   }
 
-  /** `add` with the band keys computed elsewhere (`lshBandKeys`). */
+  /** `add` with band keys computed elsewhere and the shingles in any order, as `findMatchByBands`. */
   addByBands(id: Id, shingles: Uint32Array, bandKeys: Uint32Array): void {
     this.checkBandKeys(bandKeys);
-    this.store(id, shingles, bandKeys);
+    this.store(id, shingles, bandKeys, false);
   }
 
   /**
@@ -117,17 +121,20 @@ export class NearDupIndex<Id = string> {
     return match;
   }
 
-  private matchByKeys(shingles: Uint32Array, keys: Uint32Array): NearDupMatch<Id> | undefined {
+  /** `sorted`: the query's shingles are a sorted set already; else a sorted copy is made on first need. */
+  private matchByKeys(shingles: Uint32Array, keys: Uint32Array, sorted = true): NearDupMatch<Id> | undefined {
     if (shingles.length === 0) return undefined;
     const query = ++this.queries;
     let best = -1;
     let bestJaccard = 0;
+    let set = sorted ? shingles : undefined;
     const visit = (item: number) => {
       if (this.lastQuery[item] === query) return;
       this.lastQuery[item] = query;
       this.candidateCount++;
-      const stored = this.sets[item]!;
-      const similarity = jaccardUpperBound(stored.length, shingles.length) < this.threshold ? 0 : jaccard(stored, shingles);
+      const stored = this.setOf(item);
+      set ??= sortedSet(shingles);
+      const similarity = jaccardUpperBound(stored.length, set.length) < this.threshold ? 0 : jaccard(stored, set);
       if (similarity < this.threshold) {
         this.rejectedCount++;
         return;
@@ -141,7 +148,16 @@ export class NearDupIndex<Id = string> {
     return best < 0 ? undefined : { matchId: this.ids[best]!, jaccard: bestJaccard };
   }
 
-  private store(id: Id, shingles: Uint32Array, keys: Uint32Array): void {
+  /** The stored set of an item, sorted (in place of the stored hashes) if it came unsorted. */
+  private setOf(item: number): Uint32Array {
+    if (this.unsorted[item] === 0) return this.sets[item]!;
+    const set = sortedSet(this.sets[item]!);
+    this.sets[item] = set;
+    this.unsorted[item] = 0;
+    return set;
+  }
+
+  private store(id: Id, shingles: Uint32Array, keys: Uint32Array, sorted = true): void {
     const item = this.ids.length;
     this.ids.push(id);
     this.sets.push(shingles);
@@ -149,7 +165,11 @@ export class NearDupIndex<Id = string> {
       const grown = new Int32Array(item * 2);
       grown.set(this.lastQuery);
       this.lastQuery = grown;
+      const flags = new Uint8Array(item * 2);
+      flags.set(this.unsorted);
+      this.unsorted = flags;
     }
+    this.unsorted[item] = sorted ? 0 : 1;
     if (shingles.length === 0) return;
     for (let band = 0; band < this.bands; band++) this.tables[band]!.add(keys[band]!, item);
   }
@@ -175,4 +195,12 @@ export function lshBandKeys(signature: Int32Array, bands: number, rows: number):
   const keys = new Uint32Array(bands);
   for (let band = 0; band < bands; band++) keys[band] = murmurWords(signature, band * rows, rows, BAND_SEED);
   return keys;
+}
+
+/** A sorted copy of shingle hashes without repeats (the input is left as it is). */
+export function sortedSet(hashes: Uint32Array): Uint32Array {
+  const sorted = Uint32Array.from(hashes).sort();
+  let w = sorted.length === 0 ? 0 : 1;
+  for (let r = 1; r < sorted.length; r++) if (sorted[r] !== sorted[w - 1]) sorted[w++] = sorted[r]!;
+  return w === sorted.length ? sorted : sorted.slice(0, w);
 }
