@@ -141,7 +141,9 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
   try {
     const located = await locateAll(paths, options.cwd);
     const loaded = await loadEvals(options.evals ?? [], { cwd: options.cwd, schema: options.schema ?? 'auto', signal: options.signal });
-    facts = new FactSources({ prompts: !loaded.exact.isEmpty, evalItems: loaded.items, near: near?.fields ?? null }, loaded.ngram, options.workers, options.signal);
+    const spec = tokenizerSpec(tokenizer, options.cwd);
+    const settings = { prompts: !loaded.exact.isEmpty, evalItems: loaded.items, near: near?.fields ?? null, ...(tokens.estimated ? {} : { tokenizer: { spec, baseDir: options.cwd } }) };
+    facts = new FactSources(settings, loaded.ngram, tokens, options.workers, options.signal);
     const ctx: Context = { options, facts, rules, evals: loaded, near, tokens, tokenizer };
     const subjects: SubjectAudit[] = [];
     for (const input of located.subjects) subjects.push(await auditSubject(input, ctx));

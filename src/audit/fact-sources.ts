@@ -11,6 +11,7 @@ import { defaultFactWorkers, FactPool, MIN_POOL_BYTES } from './fact-pool.js';
 import type { FileRef } from './file-records.js';
 import { FactComputer, type FactSettings } from './record-facts.js';
 import type { FactSource } from './record-feed.js';
+import type { TokenCounter } from '../tokens/token-counter.js';
 
 async function totalBytes(files: readonly FileRef[]): Promise<number> {
   let bytes = 0;
@@ -23,17 +24,21 @@ export class FactSources {
   private readonly count: number;
   private pool: FactPool | undefined;
 
-  /** `ngram`: the caller's n-gram index over `settings.evalItems` (used inline); `workers`: as `AuditOptions.workers`. */
+  /**
+   * `ngram` and `counter`: the caller's n-gram index over `settings.evalItems` and the counter of
+   * `settings.tokenizer` (used inline); `workers`: as `AuditOptions.workers`.
+   */
   constructor(
     private readonly settings: FactSettings,
     ngram: EvalIndex,
+    counter: TokenCounter | null,
     private readonly requested: number | undefined,
     private readonly signal: AbortSignal | undefined,
   ) {
     if (requested !== undefined && !(Number.isInteger(requested) && requested >= 0)) {
       throw new MixsmithError('USAGE', `workers must be a whole number of 0 or more, got ${requested}`);
     }
-    this.computer = new FactComputer(settings, settings.evalItems.length > 0 ? ngram : null);
+    this.computer = new FactComputer(settings, settings.evalItems.length > 0 ? ngram : null, settings.tokenizer ? counter : null);
     this.count = requested ?? defaultFactWorkers();
   }
 

@@ -10,7 +10,8 @@ import { FactComputer, transferablesOf } from './record-facts.js';
 const port = parentPort;
 if (!port) throw new Error('fact-worker.js runs as a worker thread (see fact-pool.ts)');
 
-const computer = FactComputer.fromSettings((workerData as FactWorkerData).settings);
+// Requests wait in the port until the listener below is attached, after the tokenizer loads.
+const computer = await FactComputer.create((workerData as FactWorkerData).settings);
 
 port.on('message', ({ seq, input }: FactRequest) => {
   let reply: FactReply;

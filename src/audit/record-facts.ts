@@ -23,6 +23,7 @@ import { lshBandKeys } from '../near-dup/near-dup-index.js';
 import { shingleHashes } from '../near-dup/shingle-hashes.js';
 import { normalizeForKey } from '../select/normalize.js';
 import type { TextFields } from '../text/fields.js';
+import { createTokenCounter, type TokenCounter, type TokenizerSpec } from '../tokens/token-counter.js';
 import { normalizeForTokens } from '../text/normalize.js';
 import { DEFAULT_SHINGLE_OPTIONS, resolveUnit } from '../text/shingles.js';
 import { type TokenUnit, tokenHashes } from '../text/tokens.js';
@@ -37,6 +38,11 @@ export interface FactSettings {
   readonly evalItems: readonly EvalItem[];
   /** The turns the near-duplicate check compares, or null when it is off (`--no-near`). */
   readonly near: TextFields | null;
+  /**
+   * A real tokenizer (`--tokenizer`) to count each record's tokens with, and where its path is
+   * taken from; absent for the character estimate, which the counting thread computes itself.
+   */
+  readonly tokenizer?: { readonly spec: TokenizerSpec; readonly baseDir: string } | undefined;
 }
 
 /** A batch of records as the pure half needs them: texts only, in reading order. */
@@ -97,11 +103,13 @@ export interface FactBatch {
   readonly starts: Uint32Array;
   readonly shingles: Uint32Array;
   readonly bandKeys: Uint32Array;
+  /** Per record, its tokens by `FactSettings.tokenizer` (empty without one). */
+  readonly tokens: Float64Array;
 }
 
 /** The buffers a worker hands back without copying. */
 export function transferablesOf(batch: FactBatch): ArrayBuffer[] {
-  return [batch.flags, batch.keys, batch.starts, batch.shingles, batch.bandKeys].map((a) => a.buffer as ArrayBuffer);
+  return [batch.flags, batch.keys, batch.starts, batch.shingles, batch.bandKeys, batch.tokens].map((a) => a.buffer as ArrayBuffer);
 }
 
 const NO_SHINGLES = new Uint32Array(0);
@@ -112,10 +120,14 @@ export class FactComputer {
   private readonly bands: number;
   private readonly rows: number;
 
-  /** `ngram`: the n-gram index over the settings' eval items (the caller's own, or built by `fromSettings`). */
+  /**
+   * `ngram`: the n-gram index over the settings' eval items, and `counter` the settings' tokenizer
+   * (the caller's own, or made by `create`).
+   */
   constructor(
     readonly settings: FactSettings,
     private readonly ngram: EvalIndex | null,
+    private readonly counter: TokenCounter | null = null,
   ) {
     const { bands, rows } = DEFAULT_NEAR_DUP_SETTINGS;
     this.bands = bands;
@@ -124,11 +136,17 @@ export class FactComputer {
   }
 
   /** A computer with its own n-gram index, built from the items as `loadEvals` built the caller's. */
-  static fromSettings(settings: FactSettings): FactComputer {
-    if (settings.evalItems.length === 0) return new FactComputer(settings, null);
+  static fromSettings(settings: FactSettings, counter: TokenCounter | null = null): FactComputer {
+    if (settings.evalItems.length === 0) return new FactComputer(settings, null, counter);
     const ngram = new EvalIndex(DEFAULT_DECONTAM_SETTINGS);
     for (const item of settings.evalItems) ngram.add(item);
-    return new FactComputer(settings, ngram);
+    return new FactComputer(settings, ngram, counter);
+  }
+
+  /** `fromSettings` with its own token counter when the settings name a tokenizer (a worker's). */
+  static async create(settings: FactSettings): Promise<FactComputer> {
+    const { tokenizer } = settings;
+    return FactComputer.fromSettings(settings, tokenizer ? await createTokenCounter(tokenizer.spec, tokenizer.baseDir) : null);
   }
 
   compute(input: FactInput): FactBatch {
@@ -140,6 +158,7 @@ export class FactComputer {
     const evalHits: [number, ContaminationMatch][] = [];
     const sets: Uint32Array[] = near === null ? [] : new Array<Uint32Array>(count);
     const bandKeys = new Uint32Array(near === null ? 0 : count * this.bands);
+    const tokenCounts = new Float64Array(this.counter ? count : 0);
     let shingleCount = 0;
     for (let i = 0; i < count; i++) {
       let text = texts[i]!;
@@ -166,6 +185,7 @@ export class FactComputer {
       }
       setKey(keys, i * KEY_SLOTS, textFingerprint(normalized));
       setKey(keys, i * KEY_SLOTS + 2, textFingerprint(text));
+      if (this.counter) tokenCounts[i] = this.counter.count(text);
       if (normalized === '') {
         flags[i]! |= EMPTY;
         if (near !== null) sets[i] = NO_SHINGLES;
@@ -202,7 +222,7 @@ export class FactComputer {
       }
       starts[count] = at;
     }
-    return { count, flags, keys, evalHits, starts, shingles, bandKeys };
+    return { count, flags, keys, evalHits, starts, shingles, bandKeys, tokens: tokenCounts };
   }
 }
 
@@ -230,6 +250,8 @@ export interface RecordFacts {
   readonly shingles: Uint32Array | undefined;
   /** Its LSH band keys; undefined when it has no shingle. */
   readonly bandKeys: Uint32Array | undefined;
+  /** Its tokens by the settings' tokenizer; undefined without one. */
+  readonly tokens: number | undefined;
 }
 
 /** A batch's facts one record at a time, in order (`hit` walks the sparse eval hits along). */
@@ -243,7 +265,7 @@ export class FactReader {
 
   /** Record i's facts; `text` is its whole text (kept by the caller, not sent back). Call with i ascending. */
   at(i: number, text: string): RecordFacts {
-    const { flags, keys, evalHits, starts, shingles, bandKeys } = this.batch;
+    const { flags, keys, evalHits, starts, shingles, bandKeys, tokens } = this.batch;
     const k = i * KEY_SLOTS;
     const empty = (flags[i]! & EMPTY) !== 0;
     const recordKeys: RecordKeys = {
@@ -255,8 +277,9 @@ export class FactReader {
     };
     while (this.nextHit < evalHits.length && evalHits[this.nextHit]![0] < i) this.nextHit++;
     const hit = this.nextHit < evalHits.length && evalHits[this.nextHit]![0] === i ? evalHits[this.nextHit]![1] : undefined;
-    if (starts.length === 0 || empty) return { keys: recordKeys, evalHit: hit, shingles: undefined, bandKeys: undefined };
+    const count = tokens.length === 0 ? undefined : tokens[i]!;
+    if (starts.length === 0 || empty) return { keys: recordKeys, evalHit: hit, shingles: undefined, bandKeys: undefined, tokens: count };
     const set = shingles.subarray(starts[i]!, starts[i + 1]!);
-    return { keys: recordKeys, evalHit: hit, shingles: set, bandKeys: set.length > 0 ? bandKeys.subarray(i * this.bands, (i + 1) * this.bands) : undefined };
+    return { keys: recordKeys, evalHit: hit, shingles: set, bandKeys: set.length > 0 ? bandKeys.subarray(i * this.bands, (i + 1) * this.bands) : undefined, tokens: count };
   }
 }

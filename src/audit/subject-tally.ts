@@ -68,7 +68,7 @@ export class SubjectTally {
             checkLeak: train !== undefined && !leaked,
           })
         : undefined;
-    split.add(record, keys, this.options.tokens.count(keys.text), this.sourceIndexOf(record.source), {
+    split.add(record, keys, facts.tokens ?? this.options.tokens.count(keys.text), this.sourceIndexOf(record.source), {
       leaked,
       contaminated,
       nearDuplicate: near?.duplicate ?? false,

@@ -2,7 +2,7 @@
  * The audit's per-record work (keys, eval n-grams, shingles and band keys) may run in worker
  * threads: the report is the same for any worker count, on a mixture with exact and near
  * duplicates, leaks, near leaks, eval overlap and Chinese records, for both near-duplicate field
- * choices; and no worker outlives the audit. `FactComputer` itself gives, record by record, what
+ * choices and with a real tokenizer; and no worker outlives the audit. `FactComputer` itself gives, record by record, what
  * the plain definitions give (`recordKeys`, `EvalIndex.match`, `shingleSet` + MinHash).
  */
 import path from 'node:path';
@@ -65,6 +65,15 @@ describe('audit with worker threads', () => {
       for (const workers of [1, 3]) expect(await run(workers)).toEqual(inline);
       expect(liveFactWorkers()).toBe(0);
     }
+  });
+
+  it('counts the same tokens in workers with a real tokenizer', async () => {
+    const run = (workers: number) => audit([mixture], { cwd: dir, evals: ['eval.jsonl'], tokenizer: 'o200k_base', workers });
+    const inline = await run(0);
+    expect(inline.subjects[0]!.tokenizer.name).toBe('o200k_base');
+    expect(inline.subjects[0]!.tokenizer.estimate).toBe(false);
+    expect(await run(2)).toEqual(inline);
+    expect(liveFactWorkers()).toBe(0);
   });
 
   it('reports the same without the near-duplicate check', async () => {
