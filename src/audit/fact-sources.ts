@@ -7,7 +7,8 @@
 import { stat } from 'node:fs/promises';
 import type { EvalIndex } from '../decontam/eval-index.js';
 import { MixsmithError } from '../errors.js';
-import { defaultFactWorkers, FactPool, MIN_POOL_BYTES } from './fact-pool.js';
+import { defaultWorkerCount, MIN_POOL_BYTES } from '../workers/worker-pool.js';
+import { FactPool } from './fact-pool.js';
 import type { FileRef } from './file-records.js';
 import { FactComputer, type FactSettings } from './record-facts.js';
 import type { FactSource } from './record-feed.js';
@@ -39,7 +40,7 @@ export class FactSources {
       throw new MixsmithError('USAGE', `workers must be a whole number of 0 or more, got ${requested}`);
     }
     this.computer = new FactComputer(settings, settings.evalItems.length > 0 ? ngram : null, settings.tokenizer ? counter : null);
-    this.count = requested ?? defaultFactWorkers();
+    this.count = requested ?? defaultWorkerCount();
   }
 
   /** Where to compute the facts of a subject with these files. */

@@ -3,20 +3,11 @@
  * the first such file, closed when the scan ends). Where a record is analysed never changes the
  * output; this only decides where it is fastest.
  */
-import { availableParallelism } from 'node:os';
 import { MixsmithError } from '../errors.js';
 import type { RecordFormat } from '../io/detect-format.js';
 import { ScanPool } from '../workers/scan-pool.js';
+import { defaultWorkerCount, MIN_POOL_BYTES } from '../workers/worker-pool.js';
 import type { BatchRouting } from './analyzed-batches.js';
-
-/** More workers than this gain little: this thread's reading and bookkeeping become the limit. */
-const MAX_DEFAULT_WORKERS = 4;
-
-/**
- * Without an explicit worker count, smaller files stay on this thread: starting workers costs
- * tens of milliseconds (more under tsx), about what they save on 4 MB.
- */
-const MIN_FILE_BYTES = 4 << 20;
 
 /**
  * How each format's records cross to a worker: as text (JSON formats: parsed there) or as the
@@ -26,12 +17,6 @@ const MIN_FILE_BYTES = 4 << 20;
  * wall time (docs/benchmarks.md).
  */
 const CROSSING: Partial<Record<RecordFormat, 'text' | 'values'>> = { jsonl: 'text', json: 'text', csv: 'values', tsv: 'values' };
-
-/** The default worker count: one per core, at most MAX_DEFAULT_WORKERS; none on one core. */
-export function defaultWorkerCount(): number {
-  const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.min(cores, MAX_DEFAULT_WORKERS);
-}
 
 export class ScanWorkers {
   private pool: ScanPool | undefined;
@@ -49,7 +34,7 @@ export class ScanWorkers {
   routeFor(format: RecordFormat, fileBytes: number): BatchRouting {
     const crossing = CROSSING[format];
     if (this.count < 1 || crossing === undefined) return {};
-    if (this.requested === undefined && fileBytes < MIN_FILE_BYTES) return {};
+    if (this.requested === undefined && fileBytes < MIN_POOL_BYTES) return {};
     this.pool ??= new ScanPool(this.count, this.signal);
     return { pool: this.pool, withValues: crossing === 'values' };
   }

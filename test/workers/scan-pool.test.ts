@@ -91,7 +91,7 @@ describe('ScanPool', () => {
     const pool = new ScanPool(1);
     const pending = pool.analyze(context, batchInput(records, false));
     // Kill the worker from outside, as a crash would: the batch is still loading or in progress.
-    await (pool as unknown as { workers: Worker[] }).workers[0]!.terminate();
+    await (pool as unknown as { pool: { workers: Worker[] } }).pool.workers[0]!.terminate();
     await expect(pending).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('exited unexpectedly') });
     await expect(pool.analyze(context, batchInput(records, false))).rejects.toMatchObject({ code: 'INTERNAL' });
     await pool.close();
