@@ -22,6 +22,7 @@ import { type SampleBody, sampleText } from '../../src/sample.js';
 import { type TextFields, textForFields } from '../../src/text/fields.js';
 import { shingleSet } from '../../src/text/shingles.js';
 import { type AlpacaRecord, twoGroupRecipe, writeJsonl } from '../helpers/corpus.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { oneWordChanged, proseRecords } from './prose.js';
 
@@ -65,6 +66,17 @@ describe('audit with worker threads', () => {
       for (const workers of [1, 3]) expect(await run(workers)).toEqual(inline);
       expect(liveFactWorkers()).toBe(0);
     }
+  });
+
+  it('takes --workers on the command line: the same JSON for 0 and 2, a usage error for -1', async () => {
+    const run = (workers: string) => runCli(['audit', mixture, '--eval', path.join(dir, 'eval.jsonl'), '--workers', workers, '--json']);
+    const [inline, two] = [await run('0'), await run('2')];
+    expect(inline.code).toBe(two.code);
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(inline.stdout));
+    const refused = await run('-1');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--workers must be a whole number');
+    expect(liveFactWorkers()).toBe(0);
   });
 
   it('counts the same tokens in workers with a real tokenizer', async () => {

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { audit } from '../../audit/audit.js';
 import { DEFAULT_NEAR_DUP_CHECK } from '../../audit/near-dup-tally.js';
+import { workerCountOption } from '../../compose/scan-workers.js';
 import type { AuditSchema } from '../../audit/record-body.js';
 import { TOKENIZERS } from '../../audit/tokenizer-option.js';
 import { auditViolations } from '../../audit/violations.js';
@@ -28,9 +29,12 @@ export const auditCommand: Command = {
       .option('near', { type: 'boolean', default: true, describe: 'look for near duplicates inside each split and across train/validation (--no-near skips it: the costliest check)' })
       .option('near-threshold', { type: 'number', default: DEFAULT_NEAR_DUP_CHECK.threshold, describe: "Jaccard similarity of shingle sets at which two records are near duplicates (compose's dedup.near.threshold)" })
       .option('near-fields', { type: 'string', choices: ['all', 'user', 'assistant'] as const, default: DEFAULT_NEAR_DUP_CHECK.fields, describe: "which turns near duplicates are judged on (compose's dedup.near.fields)" })
-      .option('examples', { type: 'number', default: 5, describe: 'examples kept per table' }),
+      .option('examples', { type: 'number', default: 5, describe: 'examples kept per table' })
+      .option('workers', { type: 'number', describe: 'worker threads for the per-record checks (0: none; default: one per core, at most 4); the report is the same for any count' }),
   async run(args, io) {
+    const workers = workerCountOption(args.workers);
     const result = await audit(args.paths as string[], {
+      workers,
       cwd: process.cwd(),
       evals: args.eval as string[],
       expect: args.expect as string[],
