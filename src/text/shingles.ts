@@ -61,14 +61,23 @@ export function shingles(text: string, options: ShingleOptions = DEFAULT_SHINGLE
   return shingleSet(text, options).hashes;
 }
 
-/** Shingles of `size` tokens over a token-hash sequence, as a sorted set. */
-export function shinglesOfTokens(tokens: Uint32Array, size: number): Uint32Array {
+/**
+ * Hashes of every run of `size` tokens (one of all tokens when fewer), in text order, repeats
+ * kept; none for no token. A MinHash signature is the same over these as over the sorted set, so
+ * callers that only sign (the audit) can skip the sort.
+ */
+export function shingleHashes(tokens: Uint32Array, size: number): Uint32Array {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`shingle size must be a positive integer, got ${size}`);
   if (tokens.length === 0) return new Uint32Array(0);
   const width = Math.min(size, tokens.length);
-  const count = tokens.length - width + 1;
-  const out = new Uint32Array(count);
-  for (let i = 0; i < count; i++) out[i] = murmurWords(tokens, i, width, SHINGLE_SEED);
+  const out = new Uint32Array(tokens.length - width + 1);
+  for (let i = 0; i < out.length; i++) out[i] = murmurWords(tokens, i, width, SHINGLE_SEED);
+  return out;
+}
+
+/** Shingles of `size` tokens over a token-hash sequence, as a sorted set. */
+export function shinglesOfTokens(tokens: Uint32Array, size: number): Uint32Array {
+  const out = shingleHashes(tokens, size);
   out.sort();
   return uniqueSorted(out);
 }

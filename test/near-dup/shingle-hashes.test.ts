@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_NEAR_DUP_SETTINGS } from '../../src/near-dup/defaults.js';
 import { MINHASH_SEED, MinHasher } from '../../src/near-dup/minhash.js';
 import { lshBandKeys, NearDupIndex, sortedSet } from '../../src/near-dup/near-dup-index.js';
-import { shingleHashes } from '../../src/near-dup/shingle-hashes.js';
+import { shingleHashes } from '../../src/text/shingles.js';
 import { splitMix32 } from '../../src/text/hash32.js';
 import { normalizeForTokens } from '../../src/text/normalize.js';
 import { shinglesOfTokens } from '../../src/text/shingles.js';
