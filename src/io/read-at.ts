@@ -19,6 +19,8 @@ import { type CsvHeader, csvRow, readCsvHeader } from './csv-records.js';
 import type { RecordFormat } from './detect-format.js';
 import { parquetRowsAt } from './parquet-records.js';
 import type { RawRecord } from './raw-record.js';
+import { lineBatches } from './line-batches.js';
+import { lineRecordAt } from './line-records.js';
 import { readRecords } from './read-records.js';
 import { coveringWindowAt, DEFAULT_WINDOW_LIMITS, type ReadWindow, type WindowLimits, windowAt, windowBytes } from './read-windows.js';
 import { encodingProblem, isUtf8Name, type RecordDecoder, recordDecoder } from './text-encoding.js';
@@ -227,11 +229,40 @@ export async function* readAtBatches(file: string, extents: readonly Extent[], o
     yield* preadBatches(file, extents, options);
     return;
   }
+  if (options.format === 'jsonl') {
+    yield* pickedLines(file, extents, options);
+    return;
+  }
   let next = 0;
   for await (const batch of readRecords(file, options)) {
     const picked: RawRecord[] = [];
     for (const record of batch) {
       while (next < extents.length && record.offset === extents[next]!.offset) {
+        picked.push(record);
+        next++;
+      }
+    }
+    if (picked.length > 0) yield arrayBatch(picked);
+    if (next >= extents.length) return;
+  }
+}
+
+/**
+ * Compressed JSONL: decompressed once more, split into lines without decoding them, and only the
+ * wanted lines decoded (decoding every line of the file cost more than decompressing it).
+ */
+async function* pickedLines(file: string, extents: readonly Extent[], options: ReadAtOptions): AsyncGenerator<RecordBatch> {
+  const encoding = options.encoding ?? 'utf-8';
+  const decode = recordDecoder(encoding);
+  let next = 0;
+  for await (const batch of lineBatches(byteStream(file, options))) {
+    const picked: RawRecord[] = [];
+    for (let i = 0; i < batch.starts.length && next < extents.length; i++) {
+      const offset = batch.base + batch.starts[i]!;
+      // A record picked more than once (repeats) is read once per pick.
+      if (offset !== extents[next]!.offset) continue;
+      const record = lineRecordAt(batch, i, decode, encoding);
+      while (next < extents.length && extents[next]!.offset === offset) {
         picked.push(record);
         next++;
       }
