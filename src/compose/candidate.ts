@@ -26,6 +26,8 @@ export interface Candidate {
   readonly chars: number;
   /** Tokens of text (by the recipe's tokenizer, else the character estimate); set when the record enters a candidate set. */
   tokens: number;
+  /** Offset of the record's bytes in the scan's spill file (compressed inputs, io/record-spill.ts), or -1. */
+  spill: number;
 }
 
 export type CandidateRanks = Pick<Candidate, 'priorityHi' | 'priorityLo' | 'splitHi' | 'splitLo'>;

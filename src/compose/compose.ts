@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
+import { RecordSpill } from '../io/record-spill.js';
 import { writeLayouts } from '../layouts/write-layouts.js';
 import { outputSinks } from '../output/output-sinks.js';
 import { PROVENANCE_FIELDS } from '../output/render.js';
@@ -56,6 +57,8 @@ export interface ComposeResult {
 
 /** Evidence for every record left out, beside the output (at the root of a sweep). */
 const REMOVED_FILE = 'removed.jsonl';
+/** Scratch copy of compressed inputs' candidates (io/record-spill.ts); deleted before the folder is committed. */
+const SPILL_FILE = '.scan-spill.tmp';
 
 const writeJson = (file: string, value: unknown) => writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
 
@@ -82,6 +85,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   try {
     const log = new RemovalLog(path.join(staged.path, REMOVED_FILE), REMOVED_FILE);
+    const spill = new RecordSpill(path.join(staged.path, SPILL_FILE));
     const { scan, pools, filtered } = await timed('scan', async () => {
       emit({ type: 'scan-start', ...(await inputSize(loaded)) });
       const evalMatcher = recipe.decontaminate ? await loadEvalSets(loaded, { signal: options.signal }) : undefined;
@@ -96,6 +100,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         onProgress: (p) => emit({ type: 'scan-progress', ...p }),
         tokens,
         workers: options.workers,
+        spill,
       });
     });
     const removed = await log.close();
@@ -112,6 +117,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         dirOf: (s) => dirOf(s.point.name),
       }),
     );
+    await spill.dispose();
     const inputBytes = scan.files.reduce((sum, f) => sum + f.bytes, 0);
     const run = {
       startedAt: startedAt.toISOString(),

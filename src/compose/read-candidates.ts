@@ -74,12 +74,15 @@ export async function readCandidates(scan: ScanResult, wanted: readonly WantedRe
   for (const [fileIndex, indexes] of byFile(wanted)) {
     const file = scan.files[fileIndex]!;
     const mapper = scan.mappers.get(fileIndex)!;
-    const extents = indexes.map((i) => wanted[i]!.candidate);
-    const wholeFile = await wholeFileCheck(file, extents.reduce((sum, e) => sum + e.length, 0));
+    const candidates = indexes.map((i) => wanted[i]!.candidate);
+    // Candidates of a compressed file the scan copied are read from its copy (same order: scan order).
+    const spilled = scan.spillPath !== undefined && candidates.every((c) => c.spill >= 0);
+    const extents = spilled ? candidates.map((c) => ({ offset: c.spill, length: c.length, line: c.line })) : candidates;
+    const wholeFile = spilled ? undefined : await wholeFileCheck(file, extents.reduce((sum, e) => sum + e.length, 0));
     const keyOptions = { seed: options.seed };
     let n = 0;
-    const reading = { format: file.format, encoding: file.encoding, displayPath: file.displayPath, signal: options.signal, wholeFile };
-    for await (const batch of readAtBatches(file.absolutePath, extents, reading)) {
+    const reading = { format: spilled ? ('jsonl' as const) : file.format, encoding: file.encoding, displayPath: file.displayPath, signal: options.signal, wholeFile };
+    for await (const batch of readAtBatches(spilled ? scan.spillPath! : file.absolutePath, extents, reading)) {
       if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
       for (let b = 0; b < batch.length; b++) {
         const raw = batch.record(b);

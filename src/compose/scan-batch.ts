@@ -20,6 +20,8 @@ export interface ScanBatch {
   placeAt(i: number): Pick<RawRecord, 'line' | 'row'>;
   /** The i-th record, decoded if it was not yet. */
   recordAt(i: number): RawRecord;
+  /** The i-th record's bytes as read, when the batch still has them (undecoded lines). */
+  bytesAt(i: number): Uint8Array | undefined;
   /** Records `start` up to (not including) `end`. */
   slice(start: number, end?: number): ScanBatch;
 }
@@ -50,6 +52,10 @@ export class RecordsBatch implements ScanBatch {
 
   recordAt(i: number): RawRecord {
     return this.records[i]!;
+  }
+
+  bytesAt(): undefined {
+    return undefined;
   }
 
   slice(start: number, end = this.size): RecordsBatch {
@@ -87,6 +93,10 @@ export class LinesBatch implements ScanBatch {
 
   recordAt(i: number): RawRecord {
     return lineRecordAt(this.lines, i, this.decode, this.encoding);
+  }
+
+  bytesAt(i: number): Uint8Array {
+    return this.lines.bytes.subarray(this.lines.starts[i]!, this.lines.ends[i]!);
   }
 
   slice(start: number, end = this.size): LinesBatch {

@@ -9,6 +9,7 @@ import { originOf, type RawRecord, whereOf } from '../io/raw-record.js';
 import type { MixturePlan } from '../plan/plan.js';
 import type { SourceSpec } from '../recipe/types.js';
 import { sampleText } from '../sample.js';
+import type { RecordSpill } from '../io/record-spill.js';
 import type { FingerprintTable } from '../select/fingerprint-table.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import { parseRecord } from './analyze-record.js';
@@ -38,6 +39,8 @@ export interface FileScan extends FileAnalysis {
   readonly info: InputFileInfo;
   /** The group's rank in dedup.prefer: who owns a key. */
   readonly ownerIndex: number;
+  /** Where candidates' bytes are copied (compressed JSONL, when output will be written). */
+  readonly spill: RecordSpill | undefined;
 }
 
 /** Consume one batch's outcomes, record by record, in order. */
@@ -136,10 +139,13 @@ function consumeKey(scan: ScanState, file: FileScan, batch: ScanBatch, i: number
     line: batch.lineAt(i),
     chars,
     tokens: 0,
+    spill: -1,
   };
   // Tokens are counted only for records that enter a candidate set: a few per output record.
   if (!target.byPriority.admits(candidate) && !target.bySplit.admits(candidate)) return;
   candidate.tokens = tokensOf();
+  const bytes = file.spill ? batch.bytesAt(i) : undefined;
+  if (bytes) candidate.spill = file.spill!.append(bytes);
   target.byPriority.offer(candidate);
   target.bySplit.offer(candidate);
 }

@@ -13,7 +13,9 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { MixsmithError } from '../errors.js';
+import { detectCompression } from '../io/compression.js';
 import { detectFormat } from '../io/detect-format.js';
+import type { RecordSpill } from '../io/record-spill.js';
 import { expandPaths } from '../io/expand-paths.js';
 import type { Removal } from './filter-candidates.js';
 import type { MixturePlan } from '../plan/plan.js';
@@ -45,6 +47,8 @@ export interface ScanResult {
   readonly groups: ReadonlyMap<string, GroupCandidates>;
   /** Mappers per file index, so materialisation maps records exactly as the scan did. */
   readonly mappers: ReadonlyMap<number, RecordMapper>;
+  /** The spill file holding candidates with `spill >= 0`, flushed. */
+  readonly spillPath?: string | undefined;
 }
 
 export interface ScanProgress {
@@ -59,6 +63,11 @@ export interface ScanOptions {
   readonly onProgress?: ((progress: ScanProgress) => void) | undefined;
   /** Reject records whose own fields would collide with provenance fields (passthrough output). */
   readonly reservedFields?: readonly string[];
+  /**
+   * Copy candidates of compressed JSONL files here, so the write phase need not decompress those
+   * files again (compose passes one in its staged folder; plan, which writes nothing, does not).
+   */
+  readonly spill?: RecordSpill | undefined;
   /** The output schema, so a source it cannot express fails at its first record, not at the end. */
   readonly outputSchema?: OutputSchema;
   /** Called for every record the scan sets aside (invalid, filtered, exact duplicate): the evidence log. */
@@ -111,6 +120,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
   const mappers = new Map<number, RecordMapper>();
   const state: ScanState = { plan, groups, owners: new FingerprintTable(), files, dedup: recipe.dedup.exact, tokens: options.tokens ?? charEstimate, onRemoved: options.onRemoved };
   const workers = new ScanWorkers(options.workers, options.signal);
+  options.spill?.reset();
   try {
     for (const source of scanOrder(loaded)) {
       const stats = newSourceStats(source.name, source.group);
@@ -130,6 +140,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
           context: { file: info.index, displayPath: info.displayPath, source: source.name, seed: recipe.seed, dedup: recipe.dedup.exact, filters: source.filters, reservedFields: options.reservedFields, outputSchema: options.outputSchema },
           spec: source.schema,
           mapper: undefined,
+          spill: options.spill && format === 'jsonl' && (await detectCompression(input.absolutePath, input.displayPath)) !== 'none' ? options.spill : undefined,
         };
         await scanFile(state, file, workers.routeFor(format, (await stat(info.absolutePath)).size), options);
         if (file.mapper) mappers.set(info.index, file.mapper);
@@ -144,7 +155,8 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
   } finally {
     await workers.close();
   }
-  return { files, sources, groups, mappers };
+  options.spill?.flush();
+  return { files, sources, groups, mappers, spillPath: options.spill?.path };
 }
 
 /** Read one file, analyse its records (inline or in workers), and consume their outcomes in order. */

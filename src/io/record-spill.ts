@@ -1,0 +1,63 @@
+/**
+ * A scratch copy of the bytes of records the scan may select from a compressed file, so that the
+ * write phase reads them back by offset instead of decompressing the whole file a second time
+ * (issue #8: that second pass cost more than the scan's own share of decompressing). Only
+ * candidates are copied, so its size follows the output, not the input; it lives in the staged
+ * output folder and is deleted before the folder is committed.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+
+const FLUSH_BYTES = 1 << 20;
+
+export class RecordSpill {
+  private fd: number | undefined;
+  private buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  private filled = 0;
+  private written = 0;
+
+  constructor(readonly path: string) {}
+
+  /** Start empty (again, on a rescan). */
+  reset(): void {
+    this.close();
+    this.fd = openSync(this.path, 'w');
+    this.filled = 0;
+    this.written = 0;
+  }
+
+  /** Copy `bytes`; returns their offset in the spill file. */
+  append(bytes: Uint8Array): number {
+    if (this.fd === undefined) this.reset();
+    const offset = this.written + this.filled;
+    if (this.filled + bytes.length > this.buffer.length) this.flush();
+    if (bytes.length > this.buffer.length) {
+      writeSync(this.fd!, bytes);
+      this.written += bytes.length;
+      return offset;
+    }
+    this.buffer.set(bytes, this.filled);
+    this.filled += bytes.length;
+    return offset;
+  }
+
+  /** Everything appended is in the file (before anything reads it). */
+  flush(): void {
+    if (this.fd === undefined || this.filled === 0) return;
+    writeSync(this.fd, this.buffer, 0, this.filled);
+    this.written += this.filled;
+    this.filled = 0;
+  }
+
+  private close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  /** Close and delete the file. */
+  async dispose(): Promise<void> {
+    this.close();
+    await rm(this.path, { force: true });
+  }
+}
