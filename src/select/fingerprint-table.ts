@@ -1,7 +1,13 @@
 /**
- * Which group first claimed each content key, over every input record, in 17 bytes per distinct key
- * (64-bit fingerprint, owner, and the file and line of its first copy, the evidence for duplicates). This is the "compact structure over all input keys" of DESIGN §3.9:
- * it makes cross-group ownership and duplicate counts independent of quotas, so sweeps stay nested.
+ * Which group first claimed each content key, over every input record, in 17 bytes per slot, at
+ * most half the slots used (64-bit fingerprint, owner, and the file and line of its first copy,
+ * the evidence for duplicates). This is the "compact structure over all input keys" of DESIGN
+ * §3.9: it makes cross-group ownership and duplicate counts independent of quotas, so sweeps stay
+ * nested.
+ *
+ * The slots are split into 256 shards by the fingerprint's top byte, each growing on its own: a
+ * single table doubling at 2M keys held its old and new arrays at once (+50 % of the table for a
+ * moment, 34 MB at 2 × 1M records), a shard holds 1/256 of that.
  *
  * A 64-bit fingerprint collides with probability about n²/2⁶⁵ (1e-7 for 2M distinct keys); a
  * collision would treat two different records as duplicates, which is deterministic and harmless.
@@ -9,7 +15,8 @@
 
 const EMPTY = 0;
 
-export class FingerprintTable {
+/** One open-addressing table: one of the 256 shards. */
+class FingerprintShard {
   private hi: Uint32Array;
   private lo: Uint32Array;
   /** Owner index + 1; 0 marks an empty slot. */
@@ -82,5 +89,42 @@ export class FingerprintTable {
     for (let i = 0; i < owner.length; i++) {
       if (owner[i] !== EMPTY) this.claim(hi[i]!, lo[i]!, owner[i]! - 1, firstFile[i] ?? 0, firstLine[i] ?? 0);
     }
+  }
+}
+
+const SHARDS = 256;
+
+export class FingerprintTable {
+  private readonly shards: FingerprintShard[];
+  /** After `claim` found a key: where its first copy was read. */
+  readonly found = { fileIndex: 0, line: 0 };
+
+  /**
+   * @param initialCapacity slots to start with, over all shards
+   * @param trackFirst keep where each key's first copy was read (8 more bytes a slot); compose
+   *   needs it for duplicate evidence, counting alone (inspect) does not.
+   */
+  constructor(initialCapacity = 1 << 16, trackFirst = true) {
+    this.shards = Array.from({ length: SHARDS }, () => new FingerprintShard(Math.ceil(initialCapacity / SHARDS), trackFirst));
+  }
+
+  get size(): number {
+    let size = 0;
+    for (const shard of this.shards) size += shard.size;
+    return size;
+  }
+
+  /**
+   * Claim a fingerprint for `ownerIndex` (0–254). Returns -1 when it was new, else the index of
+   * the owner that claimed it first.
+   */
+  claim(hi: number, lo: number, ownerIndex: number, fileIndex = 0, line = 0): number {
+    const shard = this.shards[hi >>> 24]!;
+    const owner = shard.claim(hi, lo, ownerIndex, fileIndex, line);
+    if (owner !== -1) {
+      this.found.fileIndex = shard.found.fileIndex;
+      this.found.line = shard.found.line;
+    }
+    return owner;
   }
 }
