@@ -83,9 +83,9 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   const plan = planMixture(recipe);
   const staged = await stageDir(options.out, options.force ?? false);
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
+  const spill = new RecordSpill(path.join(staged.path, SPILL_FILE));
   try {
     const log = new RemovalLog(path.join(staged.path, REMOVED_FILE), REMOVED_FILE);
-    const spill = new RecordSpill(path.join(staged.path, SPILL_FILE));
     const { scan, pools, filtered } = await timed('scan', async () => {
       emit({ type: 'scan-start', ...(await inputSize(loaded)) });
       const evalMatcher = recipe.decontaminate ? await loadEvalSets(loaded, { signal: options.signal }) : undefined;
@@ -151,6 +151,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
     return { out, manifest: manifests[0]!, points, sweep };
   } catch (error) {
     tokens.free();
+    await spill.dispose();
     await staged.discard();
     if (options.signal?.aborted && !(error instanceof MixsmithError && error.code === 'INTERRUPTED')) {
       throw new MixsmithError('INTERRUPTED', 'interrupted', { cause: error });
