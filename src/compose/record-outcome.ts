@@ -15,7 +15,8 @@ import type { FieldMapping, OutputSchema, PresetName, SourceFilters } from '../r
 import { RecordError, type RecordErrorCode } from '../schema/record-error.js';
 import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
 import { analyzeBody, parseRecord } from './analyze-record.js';
-import { encodingProblem, recordDecoder } from '../io/text-encoding.js';
+import { lineRecordAt } from '../io/line-records.js';
+import { recordDecoder } from '../io/text-encoding.js';
 
 /** What a file's records need besides themselves; plain data, so it can cross to a worker. */
 export interface RecordContext {
@@ -182,12 +183,9 @@ export function transferOf(input: BatchInput): ArrayBuffer[] {
 
 function linesRecordAt(input: LinesInput): (i: number) => RecordInput {
   const decode = recordDecoder(input.encoding);
-  return (i) => {
-    const bytes = input.bytes.subarray(input.starts[i]!, input.ends[i]!);
-    const line = input.lines[i]!;
-    const text = decode(bytes);
-    return text === undefined ? { line, text: '', problem: encodingProblem(input.encoding, bytes) } : { line, text };
-  };
+  // Offsets stay with the main thread: base 0 is as good as any here.
+  const lines = { ...input, base: 0 };
+  return (i) => lineRecordAt(lines, i, decode, input.encoding);
 }
 
 function recordsRecordAt(input: RecordsInput): (i: number) => RecordInput {
