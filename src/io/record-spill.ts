@@ -12,27 +12,27 @@ const FLUSH_BYTES = 1 << 20;
 
 export class RecordSpill {
   private fd: number | undefined;
-  private buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  private buffer: Buffer | undefined;
   private filled = 0;
   private written = 0;
 
   constructor(readonly path: string) {}
 
-  /** Start empty (again, on a rescan). */
+  /** Start empty (again, on a rescan). The file is created by the first `append`. */
   reset(): void {
     this.close();
-    this.fd = openSync(this.path, 'w');
     this.filled = 0;
     this.written = 0;
   }
 
   /** Copy `bytes`; returns their offset in the spill file. */
   append(bytes: Uint8Array): number {
-    if (this.fd === undefined) this.reset();
+    if (this.fd === undefined) this.fd = openSync(this.path, 'w');
+    this.buffer ??= Buffer.allocUnsafe(FLUSH_BYTES);
     const offset = this.written + this.filled;
     if (this.filled + bytes.length > this.buffer.length) this.flush();
     if (bytes.length > this.buffer.length) {
-      writeSync(this.fd!, bytes);
+      writeSync(this.fd, bytes);
       this.written += bytes.length;
       return offset;
     }
@@ -44,7 +44,7 @@ export class RecordSpill {
   /** Everything appended is in the file (before anything reads it). */
   flush(): void {
     if (this.fd === undefined || this.filled === 0) return;
-    writeSync(this.fd, this.buffer, 0, this.filled);
+    writeSync(this.fd, this.buffer!, 0, this.filled);
     this.written += this.filled;
     this.filled = 0;
   }
