@@ -8,6 +8,7 @@
 import { sampleText } from '../sample.js';
 import type { SampleBody } from '../sample.js';
 import { textForFields } from '../text/fields.js';
+import { IN_FLIGHT_PER_WORKER, MIN_MESSAGE_RECORDS } from '../workers/worker-pool.js';
 import type { FactPool } from './fact-pool.js';
 import type { RecordPosition } from './file-records.js';
 import { leadingPrompt, promptOf } from './record-body.js';
@@ -38,12 +39,8 @@ interface Batch {
   readonly facts: FactBatch | Promise<FactBatch>;
 }
 
-/** Records per batch sent to a worker: a message costs about as much as a few dozen records. */
-const POOL_BATCH_RECORDS = 512;
 /** Records per batch computed inline: small, so little is held between reading and counting. */
 const INLINE_BATCH_RECORDS = 64;
-/** Batches in flight per worker. */
-const IN_FLIGHT_PER_WORKER = 3;
 
 export class RecordFeed {
   private entries: Entry[] = [];
@@ -57,7 +54,7 @@ export class RecordFeed {
     private readonly source: FactSource,
   ) {
     const pool = source.pool;
-    this.batchRecords = pool ? POOL_BATCH_RECORDS : INLINE_BATCH_RECORDS;
+    this.batchRecords = pool ? MIN_MESSAGE_RECORDS : INLINE_BATCH_RECORDS;
     this.maxInFlight = pool ? pool.size * IN_FLIGHT_PER_WORKER : 0;
     this.input = this.emptyInput();
   }

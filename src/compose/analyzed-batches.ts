@@ -11,6 +11,7 @@ import type { SchemaSpec } from '../recipe/types.js';
 import { RecordError } from '../schema/record-error.js';
 import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
 import type { ScanPool } from '../workers/scan-pool.js';
+import { IN_FLIGHT_PER_WORKER, MIN_MESSAGE_RECORDS } from '../workers/worker-pool.js';
 import { parseRecord } from './analyze-record.js';
 import { analyzeBatch, type BatchInput, type BatchOutcome, batchInput, type CompiledContext, compileContext, copyOutcome, emptyOutcome, type RecordContext, type RecordNote, schemaOf } from './record-outcome.js';
 import { LinesBatch, RecordsBatch, type ScanBatch } from './scan-batch.js';
@@ -34,15 +35,6 @@ export interface BatchRouting {
   /** Send parsed values (CSV, Parquet) rather than texts (JSON formats). */
   readonly withValues?: boolean;
 }
-
-/**
- * Record batches smaller than this are merged before they go to a worker: a message costs about
- * as much as a few dozen records, so tiny ones would eat the gain. (JSONL lines arrive in blocks
- * of about 1 MiB already: io/line-batches.ts.)
- */
-const MIN_BATCH_RECORDS = 512;
-/** Batches in flight per worker: enough that no worker waits on this thread, few enough to bound memory. */
-const IN_FLIGHT_PER_WORKER = 3;
 
 /**
  * Records of `batch` up to and including the first that yields a mapper, with their outcomes.
@@ -144,9 +136,10 @@ export async function* analyzedBatches(batches: AsyncIterable<ScanBatch>, file: 
         flushPending();
         dispatch(batch);
       } else {
+        // Small record batches are merged first (JSONL arrives in ~1 MiB blocks already: io/line-batches.ts).
         pending.push(batch);
         pendingRecords += batch.size;
-        if (pendingRecords < MIN_BATCH_RECORDS) continue;
+        if (pendingRecords < MIN_MESSAGE_RECORDS) continue;
         flushPending();
       }
       while (inFlight.length >= maxInFlight) {

@@ -27,6 +27,12 @@ export function defaultWorkerCount(): number {
   return cores < 2 ? 0 : Math.min(cores, MAX_DEFAULT_WORKERS);
 }
 
+/** Records a message to a worker should carry at least: a message costs about as much as a few dozen records. */
+export const MIN_MESSAGE_RECORDS = 512;
+
+/** Batches in flight per worker: enough that no worker waits on the main thread, few enough to bound memory. */
+export const IN_FLIGHT_PER_WORKER = 3;
+
 /** A request as it crosses, and its reply. */
 export interface BatchRequest<I> {
   readonly seq: number;
