@@ -13,7 +13,7 @@ import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
 import type { ScanPool } from '../workers/scan-pool.js';
 import { IN_FLIGHT_PER_WORKER, MIN_MESSAGE_RECORDS } from '../workers/worker-pool.js';
 import { parseRecord } from './analyze-record.js';
-import { analyzeBatch, type BatchInput, type BatchOutcome, batchInput, type CompiledContext, compileContext, copyOutcome, emptyOutcome, type RecordContext, type RecordNote, schemaOf } from './record-outcome.js';
+import { analyzeBatch, analyzeInput, type BatchInput, type BatchOutcome, batchInput, type CompiledContext, compileContext, copyOutcome, emptyOutcome, type RecordContext, type RecordNote, schemaOf } from './record-outcome.js';
 import { LinesBatch, RecordsBatch, type ScanBatch } from './scan-batch.js';
 
 export interface AnalyzedBatch {
@@ -129,7 +129,8 @@ export async function* analyzedBatches(batches: AsyncIterable<ScanBatch>, file: 
       }
       if (!pool) {
         const current = batch;
-        yield { batch: current, outcome: analyzeBatch(current.size, (i) => current.recordAt(i), compiled) };
+        const outcome = current instanceof LinesBatch ? analyzeInput(inputOf(current, false), compiled) : analyzeBatch(current.size, (i) => current.recordAt(i), compiled);
+        yield { batch: current, outcome };
         continue;
       }
       if (batch instanceof LinesBatch) {

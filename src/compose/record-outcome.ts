@@ -17,6 +17,7 @@ import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
 import { analyzeBody, parseRecord } from './analyze-record.js';
 import { lineRecordAt } from '../io/line-records.js';
 import { recordDecoder } from '../io/text-encoding.js';
+import { type LineKeyer, lineKeyerFor } from './line-keys.js';
 
 /** What a file's records need besides themselves; plain data, so it can cross to a worker. */
 export interface RecordContext {
@@ -66,10 +67,22 @@ export interface CompiledContext {
   readonly context: RecordContext;
   readonly mapper: RecordMapper;
   readonly filter: ReturnType<typeof compileFilters>;
+  /** The JSONL fast path for lines in `encoding`, built on first use; undefined when the file's records cannot take it. */
+  readonly lineKeyer: (encoding: string) => LineKeyer | undefined;
 }
 
 export function compileContext(context: RecordContext, mapper?: RecordMapper): CompiledContext {
-  return { context, mapper: mapper ?? mapperFor(context.schema, undefined), filter: compileFilters(context.filters) };
+  const keyers = new Map<string, LineKeyer | undefined>();
+  const compiled: CompiledContext = {
+    context,
+    mapper: mapper ?? mapperFor(context.schema, undefined),
+    filter: compileFilters(context.filters),
+    lineKeyer: (encoding) => {
+      if (!keyers.has(encoding)) keyers.set(encoding, lineKeyerFor(compiled, encoding));
+      return keyers.get(encoding);
+    },
+  };
+  return compiled;
 }
 
 /** What a worker needs to rebuild the file's mapper: its preset name, or the recipe's mapping. */
@@ -119,18 +132,36 @@ export function copyOutcome(to: BatchOutcome, i: number, from: BatchOutcome, j: 
   for (const [index, note] of from.notes) if (index === j) to.notes.push([i, note]);
 }
 
+/** Record `i`'s outcome by the general path. */
+function analyzeInto(outcome: BatchOutcome, i: number, record: RecordInput, compiled: CompiledContext): void {
+  const result = analyzeOne(record, compiled);
+  if ('key' in result) {
+    const digests = outcome.digests as Buffer;
+    digests.write(result.key, i * DIGEST_BYTES, 16, 'hex');
+    digests.write(result.ranks, i * DIGEST_BYTES + 16, 16, 'hex');
+    outcome.keyed[i] = 1;
+    outcome.chars[i] = result.chars;
+  } else outcome.notes.push([i, result]);
+}
+
 /** Analyse `count` records; `recordAt(i)` gives the i-th, so callers need not build an array of inputs. */
 export function analyzeBatch(count: number, recordAt: (i: number) => RecordInput, compiled: CompiledContext): BatchOutcome {
   const outcome = emptyOutcome(count);
-  const digests = outcome.digests as Buffer;
+  for (let i = 0; i < count; i++) analyzeInto(outcome, i, recordAt(i), compiled);
+  return outcome;
+}
+
+/** A lines batch: the fast path (line-keys.ts) for every record it answers, the general path for the rest. */
+function analyzeLines(input: LinesInput, keyer: LineKeyer, compiled: CompiledContext): BatchOutcome {
+  const count = input.starts.length;
+  const outcome = emptyOutcome(count);
+  const recordAt = linesRecordAt(input);
   for (let i = 0; i < count; i++) {
-    const result = analyzeOne(recordAt(i), compiled);
-    if ('key' in result) {
-      digests.write(result.key, i * DIGEST_BYTES, 16, 'hex');
-      digests.write(result.ranks, i * DIGEST_BYTES + 16, 16, 'hex');
+    const chars = keyer.keyLine(input.bytes, input.starts[i]!, input.ends[i]!, input.lines[i]!, outcome.digests, i * DIGEST_BYTES);
+    if (chars >= 0) {
       outcome.keyed[i] = 1;
-      outcome.chars[i] = result.chars;
-    } else outcome.notes.push([i, result]);
+      outcome.chars[i] = chars;
+    } else analyzeInto(outcome, i, recordAt(i), compiled);
   }
   return outcome;
 }
@@ -202,6 +233,9 @@ function recordsRecordAt(input: RecordsInput): (i: number) => RecordInput {
 
 /** The worker's side of `batchInput` and of a lines batch. */
 export function analyzeInput(input: BatchInput, compiled: CompiledContext): BatchOutcome {
-  if (input.kind === 'lines') return analyzeBatch(input.starts.length, linesRecordAt(input), compiled);
+  if (input.kind === 'lines') {
+    const keyer = compiled.lineKeyer(input.encoding);
+    return keyer ? analyzeLines(input, keyer, compiled) : analyzeBatch(input.starts.length, linesRecordAt(input), compiled);
+  }
   return analyzeBatch(input.texts.length, recordsRecordAt(input), compiled);
 }

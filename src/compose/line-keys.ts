@@ -1,0 +1,128 @@
+/**
+ * The scan's fast path for JSONL: a record's content key, ranks and length straight from its
+ * bytes, for sources whose preset builds the text from top-level string fields (flat-key-plans)
+ * and that set no filters. It finds the fields without building the object
+ * (io/json-object-fields), normalises their text into bytes (select/key-bytes) and hashes those.
+ *
+ * It is a shortcut, not a second definition: for every record it answers, the answer is the
+ * general path's (analyze-record.ts), byte for byte (test/compose/line-keys.test.ts); for any
+ * record it is unsure of (invalid JSON or UTF-8, a character outside the key table, a field of
+ * another type, a missing field, an empty text) it answers -1 and the general path runs.
+ */
+import { isUtf8 } from 'node:buffer';
+import { hash } from 'node:crypto';
+import { ABSENT, FieldNames, type FieldSpans, fieldSpans, NULL, scanObjectFields } from '../io/json-object-fields.js';
+import { isUtf8Name } from '../io/text-encoding.js';
+import { bodyConflict } from '../output/render.js';
+import { FLAT_KEY_PLANS, type FlatKeyPlan } from '../schema/flat-key-plans.js';
+import type { RecordMapper } from '../schema/schema-for.js';
+import { KeyBytesWriter } from '../select/key-bytes.js';
+import type { CompiledContext } from './record-outcome.js';
+
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+export class LineKeyer {
+  private readonly names: FieldNames;
+  private readonly spans: FieldSpans;
+  private readonly writer = new KeyBytesWriter();
+  /** `${seed}:` then 32 hex digits: the input of the rank digest (hashing.ts `rankDigest`). */
+  private readonly rankInput: Buffer;
+  private readonly rankPrefixLength: number;
+  /** With exact dedup off: the origin joins the key (`distinctSuffix` in analyze-record.ts). */
+  private readonly distinctPrefix: string | undefined;
+
+  constructor(
+    private readonly plan: FlatKeyPlan,
+    /** Fields whose presence (any value) sends a record to the general path. */
+    refused: readonly string[],
+    seed: number,
+    distinctPrefix: string | undefined,
+  ) {
+    this.names = new FieldNames([...plan.fields, ...refused]);
+    this.spans = fieldSpans(this.names);
+    const prefix = Buffer.from(`${seed}:`, 'latin1');
+    this.rankInput = Buffer.alloc(prefix.length + 32);
+    prefix.copy(this.rankInput);
+    this.rankPrefixLength = prefix.length;
+    this.distinctPrefix = distinctPrefix;
+  }
+
+  /**
+   * Writes the record's 32 digest bytes (key, then ranks) at `digests[at]` and returns its text's
+   * length in UTF-16 units; -1 when the general path must decide.
+   */
+  keyLine(src: Uint8Array, start: number, end: number, line: number, digests: Uint8Array, at: number): number {
+    const record = src.subarray(start, end);
+    if (!isUtf8(record)) return -1;
+    const { starts, ends } = this.spans;
+    if (!scanObjectFields(src, start, end, this.names, this.spans)) return -1;
+    const planFields = this.plan.fields.length;
+    for (let slot = planFields; slot < starts.length; slot++) {
+      const state = starts[slot]!;
+      // Refused fields: `elsewhere` ones may be null; reserved ones may not appear at all.
+      if (state !== ABSENT && !(state === NULL && slot < planFields + this.plan.elsewhere.length)) return -1;
+    }
+    const writer = this.writer;
+    writer.reset();
+    let parts = 0;
+    for (const turn of this.plan.turns) {
+      for (const part of turn) {
+        const from = starts[part.field]!;
+        if (from < 0) {
+          // Absent or null: a required field is the general path's to report; another type always is.
+          if (part.required || from !== ABSENT && from !== NULL) return -1;
+          continue;
+        }
+        const to = ends[part.field]!;
+        // Every non-empty string found is read here, which is what checks its content (json-object-fields.ts).
+        if (!part.required && to === from) continue;
+        if (parts++ > 0) writer.appendNewline();
+        if (!writer.appendJsonString(src, from, to)) return -1;
+      }
+    }
+    // An empty text is filtered as `empty`: rare, and the general path says so.
+    if (writer.length === 0) return -1;
+    let key = hash('md5', writer.bytes.subarray(0, writer.length), 'buffer');
+    if (this.distinctPrefix !== undefined) key = hash('md5', `${key.toString('hex')}:${this.distinctPrefix}${line}`, 'buffer');
+    const rankInput = this.rankInput;
+    let h = this.rankPrefixLength;
+    for (let k = 0; k < 16; k++) {
+      const byte = key[k]!;
+      digests[at + k] = byte;
+      rankInput[h++] = HEX[byte >> 4]!;
+      rankInput[h++] = HEX[byte & 15]!;
+    }
+    const ranks = hash('md5', rankInput, 'buffer');
+    for (let k = 0; k < 16; k++) digests[at + 16 + k] = ranks[k]!;
+    return writer.units;
+  }
+}
+
+export interface FlatKeyerOptions {
+  readonly seed: number;
+  /** With exact dedup off: the file's display path (the origin joins the key). */
+  readonly distinctPath?: string | undefined;
+  /** Fields whose presence (any value) sends a record to the general path, besides the plan's own. */
+  readonly reserved?: readonly string[] | undefined;
+}
+
+/** The fast path for records of `mapper` in `encoding`, or undefined when they need the general one. */
+export function flatKeyer(mapper: RecordMapper, encoding: string, options: FlatKeyerOptions): LineKeyer | undefined {
+  if (!isUtf8Name(encoding) || mapper.name === 'mapping') return undefined;
+  const plan = FLAT_KEY_PLANS[mapper.name];
+  if (!plan) return undefined;
+  const reserved = options.reserved ?? [];
+  // A reserved name that is also a read field would be found as the field, not refused.
+  if (reserved.some((field) => plan.fields.includes(field))) return undefined;
+  const distinct = options.distinctPath === undefined ? undefined : `${options.distinctPath}:`;
+  return new LineKeyer(plan, [...plan.elsewhere, ...reserved], options.seed, distinct);
+}
+
+/** The fast path for a file's lines in the scan: also refused when the file's records need filters or cannot be written. */
+export function lineKeyerFor(compiled: CompiledContext, encoding: string): LineKeyer | undefined {
+  const { context, mapper, filter } = compiled;
+  if (filter !== undefined) return undefined;
+  const plan = mapper.name === 'mapping' ? undefined : FLAT_KEY_PLANS[mapper.name];
+  if (!plan || (context.outputSchema && bodyConflict(plan.body, context.outputSchema))) return undefined;
+  return flatKeyer(mapper, encoding, { seed: context.seed, distinctPath: context.dedup ? undefined : context.displayPath, reserved: context.reservedFields });
+}
