@@ -122,10 +122,12 @@ class WindowReader {
 export interface RecordBatch {
   readonly length: number;
   record(index: number): RawRecord;
+  /** The record's bytes as read, for line formats read by offset; undefined otherwise. */
+  bytesOf(index: number): Uint8Array | undefined;
 }
 
 function arrayBatch(records: readonly RawRecord[]): RecordBatch {
-  return { length: records.length, record: (index) => records[index]! };
+  return { length: records.length, record: (index) => records[index]!, bytesOf: () => undefined };
 }
 
 function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: RecordDecoder, encoding: string, header: CsvHeader | undefined): RecordBatch {
@@ -155,6 +157,11 @@ function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: R
       if (header) return csvRow(header, { line: extent.line, offset: extent.offset, bytes: slice });
       const text = decode(slice);
       return text === undefined ? { ...position, text: '', problem: encodingProblem(encoding, slice) } : { ...position, text };
+    },
+    bytesOf(index) {
+      if (header) return undefined;
+      const end = Math.min(starts[index]! + extents[window.first + index]!.length, limits[index]!);
+      return bytes.subarray(Math.min(starts[index]!, limits[index]!), end);
     },
   };
 }
