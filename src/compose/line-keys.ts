@@ -16,7 +16,8 @@ import { isUtf8Name } from '../io/text-encoding.js';
 import { bodyConflict } from '../output/render.js';
 import { FLAT_KEY_PLANS, type FlatKeyPlan } from '../schema/flat-key-plans.js';
 import type { RecordMapper } from '../schema/schema-for.js';
-import { KeyBytesWriter } from '../select/key-bytes.js';
+import { KeyBytesWriter, type KeyTextWriter } from '../select/key-bytes.js';
+import { WasmKeyBytesWriter } from '../select/key-bytes-wasm.js';
 import type { CompiledContext } from './record-outcome.js';
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
@@ -24,7 +25,8 @@ const HEX = Buffer.from('0123456789abcdef', 'latin1');
 export class LineKeyer {
   private readonly names: FieldNames;
   private readonly spans: FieldSpans;
-  private readonly writer = new KeyBytesWriter();
+  /** The WebAssembly writer when the runtime has it, then the JS one. */
+  private readonly writers: readonly KeyTextWriter[] = [WasmKeyBytesWriter.create(), new KeyBytesWriter()].filter((w) => w !== undefined);
   /** `${seed}:` then 32 hex digits: the input of the rank digest (hashing.ts `rankDigest`). */
   private readonly rankInput: Buffer;
   private readonly rankPrefixLength: number;
@@ -54,35 +56,29 @@ export class LineKeyer {
   keyLine(src: Uint8Array, start: number, end: number, line: number, digests: Uint8Array, at: number): number {
     const record = src.subarray(start, end);
     if (!isUtf8(record)) return -1;
-    const { starts, ends } = this.spans;
     if (!scanObjectFields(src, start, end, this.names, this.spans)) return -1;
+    const { starts } = this.spans;
     const planFields = this.plan.fields.length;
     for (let slot = planFields; slot < starts.length; slot++) {
       const state = starts[slot]!;
       // Refused fields: `elsewhere` ones may be null; reserved ones may not appear at all.
       if (state !== ABSENT && !(state === NULL && slot < planFields + this.plan.elsewhere.length)) return -1;
     }
-    const writer = this.writer;
-    writer.reset();
-    let parts = 0;
-    for (const turn of this.plan.turns) {
-      for (const part of turn) {
-        const from = starts[part.field]!;
-        if (from < 0) {
-          // Absent or null: a required field is the general path's to report; another type always is.
-          if (part.required || from !== ABSENT && from !== NULL) return -1;
-          continue;
-        }
-        const to = ends[part.field]!;
-        // Every non-empty string found is read here, which is what checks its content (json-object-fields.ts).
-        if (!part.required && to === from) continue;
-        if (parts++ > 0) writer.appendNewline();
-        if (!writer.appendJsonString(src, from, to)) return -1;
+    // The fast writer first; what it declines, the JS one (the definition) decides.
+    let writer: KeyTextWriter | undefined;
+    for (const candidate of this.writers) {
+      const written = this.writeText(candidate, src);
+      if (written === 'missing') return -1;
+      if (written === 'written') {
+        writer = candidate;
+        break;
       }
     }
+    if (!writer) return -1;
+    const text = writer.text();
     // An empty text is filtered as `empty`: rare, and the general path says so.
-    if (writer.length === 0) return -1;
-    let key = hash('md5', writer.bytes.subarray(0, writer.length), 'buffer');
+    if (text.length === 0) return -1;
+    let key = hash('md5', text, 'buffer');
     if (this.distinctPrefix !== undefined) key = hash('md5', `${key.toString('hex')}:${this.distinctPrefix}${line}`, 'buffer');
     const rankInput = this.rankInput;
     let h = this.rankPrefixLength;
@@ -95,6 +91,29 @@ export class LineKeyer {
     const ranks = hash('md5', rankInput, 'buffer');
     for (let k = 0; k < 16; k++) digests[at + 16 + k] = ranks[k]!;
     return writer.units;
+  }
+
+  /** The record's key text into `writer`: 'written', 'declined' (try another writer) or 'missing' (the plan does not cover the record). */
+  private writeText(writer: KeyTextWriter, src: Uint8Array): 'written' | 'declined' | 'missing' {
+    const { starts, ends } = this.spans;
+    writer.reset();
+    let parts = 0;
+    for (const turn of this.plan.turns) {
+      for (const part of turn) {
+        const from = starts[part.field]!;
+        if (from < 0) {
+          // Absent or null: a required field is the general path's to report; another type always is.
+          if (part.required || (from !== ABSENT && from !== NULL)) return 'missing';
+          continue;
+        }
+        const to = ends[part.field]!;
+        // Every non-empty string found is read here, which is what checks its content (json-object-fields.ts).
+        if (!part.required && to === from) continue;
+        if (parts++ > 0) writer.appendNewline();
+        if (!writer.appendJsonString(src, from, to)) return 'declined';
+      }
+    }
+    return 'written';
   }
 }
 

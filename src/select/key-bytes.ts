@@ -55,13 +55,26 @@ function hex4(src: Uint8Array, at: number): number {
   return a < 0 || b < 0 || c < 0 || d < 0 ? -1 : (a << 12) | (b << 8) | (c << 4) | d;
 }
 
+/** Builds one record's key text from the JSON strings of its parts. */
+export interface KeyTextWriter {
+  /** UTF-16 units of the text before normalisation (what `String.length` gives). */
+  readonly units: number;
+  reset(): void;
+  /** A '\n' between two parts of the text. */
+  appendNewline(): void;
+  /** The content of a JSON string, `src[start, end)` between its quotes; false when the writer declines it. */
+  appendJsonString(src: Uint8Array, start: number, end: number): boolean;
+  /** The normalised text so far, as UTF-8 (a view, valid until the next call). */
+  text(): Uint8Array;
+}
+
 /**
  * White space without branches (the text's spaces are too irregular to predict): every white
  * space character writes a space at `out`, but `out` moves past it only when the previous
  * character was not white space too. So runs collapse to one space, nothing written counts as
  * white space (leading spaces never stay), and a trailing space is dropped at the end (`length`).
  */
-export class KeyBytesWriter {
+export class KeyBytesWriter implements KeyTextWriter {
   private buffer = Buffer.allocUnsafe(1 << 16);
   private out = 0;
   /** 1 when the last character was white space, or none came yet. */
@@ -76,13 +89,8 @@ export class KeyBytesWriter {
     this.units = 0;
   }
 
-  /** Bytes of the key text: `bytes[0, length)`. */
-  get bytes(): Buffer {
-    return this.buffer;
-  }
-
-  get length(): number {
-    return this.out - (this.afterSpace & (this.out > 0 ? 1 : 0));
+  text(): Uint8Array {
+    return this.buffer.subarray(0, this.out - (this.afterSpace & (this.out > 0 ? 1 : 0)));
   }
 
   /** A '\n' between two parts of the text. */
@@ -122,6 +130,7 @@ export class KeyBytesWriter {
       let code: number;
       let rawStart = -1;
       if (byte === BACKSLASH) {
+        if (i + 1 >= end) return false;
         const letter = src[i + 1]!;
         if (letter === 0x75) {
           code = hex4(src, i + 2);

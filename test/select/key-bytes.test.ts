@@ -27,7 +27,7 @@ function written(parts: readonly string[], escapeEvery = 0): { bytes: Buffer; un
     const content = Buffer.from(jsonContent(parts[p]!, escapeEvery), 'utf8');
     if (!writer.appendJsonString(content, 0, content.length)) return undefined;
   }
-  return { bytes: Buffer.from(writer.bytes.subarray(0, writer.length)), units: writer.units };
+  return { bytes: Buffer.from(writer.text()), units: writer.units };
 }
 
 function covered(text: string): boolean {
