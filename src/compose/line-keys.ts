@@ -78,18 +78,19 @@ export class LineKeyer {
     const text = writer.text();
     // An empty text is filtered as `empty`: rare, and the general path says so.
     if (text.length === 0) return -1;
-    let key = hash('md5', text, 'buffer');
-    if (this.distinctPrefix !== undefined) key = hash('md5', `${key.toString('hex')}:${this.distinctPrefix}${line}`, 'buffer');
+    // Digests come back as 16-character 'binary' (Latin-1) strings: cheaper than a Buffer each.
+    let key = hash('md5', text, 'binary');
+    if (this.distinctPrefix !== undefined) key = hash('md5', `${Buffer.from(key, 'latin1').toString('hex')}:${this.distinctPrefix}${line}`, 'binary');
     const rankInput = this.rankInput;
     let h = this.rankPrefixLength;
     for (let k = 0; k < 16; k++) {
-      const byte = key[k]!;
+      const byte = key.charCodeAt(k);
       digests[at + k] = byte;
       rankInput[h++] = HEX[byte >> 4]!;
       rankInput[h++] = HEX[byte & 15]!;
     }
-    const ranks = hash('md5', rankInput, 'buffer');
-    for (let k = 0; k < 16; k++) digests[at + 16 + k] = ranks[k]!;
+    const ranks = hash('md5', rankInput, 'binary');
+    for (let k = 0; k < 16; k++) digests[at + 16 + k] = ranks.charCodeAt(k);
     return writer.units;
   }
 

@@ -1,10 +1,11 @@
 /**
  * Which input files the scan analyses in worker threads, and the one pool they share (started at
- * the first such file, closed when the scan ends). Where a record is analysed never changes the
+ * the first such file, closed when the scan ends), with the one thread that hashes their bytes. Where a record is analysed never changes the
  * output; this only decides where it is fastest.
  */
 import { MixsmithError } from '../errors.js';
 import type { RecordFormat } from '../io/detect-format.js';
+import { type FileDigest, HashPool, inlineDigest } from '../workers/hash-pool.js';
 import { ScanPool } from '../workers/scan-pool.js';
 import { defaultWorkerCount, MIN_POOL_BYTES } from '../workers/worker-pool.js';
 import type { BatchRouting } from './analyzed-batches.js';
@@ -20,6 +21,7 @@ const CROSSING: Partial<Record<RecordFormat, 'text' | 'values'>> = { jsonl: 'tex
 
 export class ScanWorkers {
   private pool: ScanPool | undefined;
+  private hashes: HashPool | undefined;
   private readonly count: number;
 
   /** `requested`: the --workers count (0 = analyse inline), or undefined for the default. */
@@ -39,8 +41,15 @@ export class ScanWorkers {
     return { pool: this.pool, withValues: crossing === 'values' };
   }
 
+  /** Where a file's sha256 is computed: beside its records' workers when it has them, else inline. */
+  digestFor(routing: BatchRouting): FileDigest {
+    if (!routing.pool) return inlineDigest();
+    this.hashes ??= new HashPool(this.signal);
+    return this.hashes.file();
+  }
+
   async close(): Promise<void> {
-    await this.pool?.close();
+    await Promise.all([this.pool?.close(), this.hashes?.close()]);
   }
 }
 

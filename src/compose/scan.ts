@@ -10,7 +10,6 @@
  * which may run in worker threads, and an ordered one (claim, count, offer: scan-record.ts), which
  * runs here in file order, so the result never depends on the number of workers.
  */
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { MixsmithError } from '../errors.js';
 import { detectCompression } from '../io/compression.js';
@@ -28,6 +27,8 @@ import { analyzedBatches, type BatchRouting } from './analyzed-batches.js';
 import { byPriority, bySplitRank, type Candidate } from './candidate.js';
 import { scanBatches } from './scan-batch.js';
 import { consumeBatch, type FileScan, type ScanState } from './scan-record.js';
+import { BlockPool } from '../io/block-pool.js';
+import type { FileDigest } from '../workers/hash-pool.js';
 import { ScanWorkers } from './scan-workers.js';
 import { type InputFileInfo, newSourceStats, type SourceStats } from './source-stats.js';
 
@@ -142,7 +143,8 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
           mapper: undefined,
           spill: options.spill && format === 'jsonl' && (await detectCompression(input.absolutePath, input.displayPath)) !== 'none' ? options.spill : undefined,
         };
-        await scanFile(state, file, workers.routeFor(format, (await stat(info.absolutePath)).size), options);
+        const routing = workers.routeFor(format, (await stat(info.absolutePath)).size);
+        await scanFile(state, file, routing, workers.digestFor(routing), options);
         if (file.mapper) mappers.set(info.index, file.mapper);
       }
       if (stats.read === 0) {
@@ -160,20 +162,20 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
 }
 
 /** Read one file, analyse its records (inline or in workers), and consume their outcomes in order. */
-async function scanFile(state: ScanState, file: FileScan, routing: BatchRouting, options: ScanOptions): Promise<void> {
+async function scanFile(state: ScanState, file: FileScan, routing: BatchRouting, hasher: FileDigest, options: ScanOptions): Promise<void> {
   const { info, source } = file;
-  const hasher = createHash('sha256');
   const onFileBytes = (chunk: Buffer) => {
     hasher.update(chunk);
     info.bytes += chunk.length;
   };
-  const batches = scanBatches(info.absolutePath, { format: info.format, encoding: source.encoding, displayPath: info.displayPath, onFileBytes, signal: options.signal });
-  for await (const { batch, outcome } of analyzedBatches(batches, file, routing)) {
+  const blocks = new BlockPool();
+  const batches = scanBatches(info.absolutePath, { format: info.format, encoding: source.encoding, displayPath: info.displayPath, onFileBytes, signal: options.signal }, blocks);
+  for await (const { batch, outcome } of analyzedBatches(batches, file, { ...routing, blocks })) {
     throwIfAborted(options.signal);
     consumeBatch(state, file, batch, outcome);
     options.onProgress?.({ source: source.name, file: info.displayPath, records: info.records, bytes: info.bytes });
   }
-  info.sha256 = hasher.digest('hex');
+  info.sha256 = await hasher.digest();
   if (info.bytes === 0) info.bytes = (await stat(info.absolutePath)).size;
   info.schema = file.mapper?.name ?? (typeof source.schema === 'string' ? source.schema : 'mapping');
 }
