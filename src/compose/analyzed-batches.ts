@@ -7,6 +7,7 @@
  * The mapper is decided here, on this thread, from the file's first record that parses and fits
  * (as `mapperFor` always did); only the records after it go to workers, with the decision.
  */
+import type { BlockPool } from '../io/block-pool.js';
 import type { SchemaSpec } from '../recipe/types.js';
 import { RecordError } from '../schema/record-error.js';
 import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
@@ -32,6 +33,8 @@ export interface FileAnalysis {
 export interface BatchRouting {
   /** Absent: analyse inline. */
   readonly pool?: ScanPool | undefined;
+  /** Where the blocks of lines batches go back once consumed (their reader took them from it). */
+  readonly blocks?: BlockPool | undefined;
   /** Send parsed values (CSV, Parquet) rather than texts (JSON formats). */
   readonly withValues?: boolean;
 }
@@ -104,6 +107,10 @@ export async function* analyzedBatches(batches: AsyncIterable<ScanBatch>, file: 
     pending = [];
     pendingRecords = 0;
   };
+  // A consumed lines batch's block goes back to its reader (nothing keeps its bytes past consumption).
+  const recycle = (batch: ScanBatch) => {
+    if (routing.blocks && batch instanceof LinesBatch) routing.blocks.give(batch.lines.bytes.buffer);
+  };
   const reader = batches[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -131,6 +138,7 @@ export async function* analyzedBatches(batches: AsyncIterable<ScanBatch>, file: 
         const current = batch;
         const outcome = current instanceof LinesBatch ? analyzeInput(inputOf(current, false), compiled) : analyzeBatch(current.size, (i) => current.recordAt(i), compiled);
         yield { batch: current, outcome };
+        recycle(current);
         continue;
       }
       if (batch instanceof LinesBatch) {
@@ -146,10 +154,14 @@ export async function* analyzedBatches(batches: AsyncIterable<ScanBatch>, file: 
       while (inFlight.length >= maxInFlight) {
         const head = inFlight.shift()!;
         yield { batch: head.batch, outcome: await head.outcome };
+        recycle(head.batch);
       }
     }
     flushPending();
-    for (const batch of inFlight.splice(0)) yield { batch: batch.batch, outcome: await batch.outcome };
+    for (const batch of inFlight.splice(0)) {
+      yield { batch: batch.batch, outcome: await batch.outcome };
+      recycle(batch.batch);
+    }
   } finally {
     await reader.return?.();
   }

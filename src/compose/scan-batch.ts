@@ -4,6 +4,7 @@
  * thread never decodes a record unless it must (the file's first records, errors, a tokenizer);
  * the other formats arrive as records their readers already made.
  */
+import type { BlockPool } from '../io/block-pool.js';
 import { type LineBatch, lineBatches } from '../io/line-batches.js';
 import { lineRecordAt } from '../io/line-records.js';
 import type { RawRecord } from '../io/raw-record.js';
@@ -106,14 +107,14 @@ export class LinesBatch implements ScanBatch {
 }
 
 /** Batches of `file` for the scan: JSONL as undecoded lines, everything else as records. */
-export async function* scanBatches(file: string, options: ReadRecordsOptions): AsyncGenerator<ScanBatch> {
+export async function* scanBatches(file: string, options: ReadRecordsOptions, blocks?: BlockPool): AsyncGenerator<ScanBatch> {
   if (options.format !== 'jsonl') {
     for await (const records of readRecords(file, options)) yield new RecordsBatch(records);
     return;
   }
   const encoding = options.encoding ?? 'utf-8';
   const decode = recordDecoder(encoding);
-  const batches = lineBatches(byteStream(file, options));
+  const batches = lineBatches(byteStream(file, options), blocks);
   const withLines = withLineOnFailure(batches, (batch) => batch.lines[batch.lines.length - 1], options.displayPath);
   for await (const lines of withLines) yield new LinesBatch(lines, encoding, decode);
 }

@@ -9,6 +9,8 @@
  * about BLOCK_BYTES before splitting, so batches are large enough to be worth a message.
  */
 
+import type { BlockPool } from './block-pool.js';
+
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
 
@@ -66,8 +68,8 @@ function splitBlock(block: Buffer, base: number, firstLine: number, final: boole
 }
 
 /** `parts` joined in memory of their own (never Node's shared pool, which cannot be transferred). */
-function ownedConcat(parts: readonly Buffer[], total: number): Buffer {
-  const block = Buffer.allocUnsafeSlow(total);
+function ownedConcat(parts: readonly Buffer[], total: number, blocks: BlockPool | undefined): Buffer {
+  const block = blocks ? blocks.take(total) : Buffer.allocUnsafeSlow(total);
   let at = 0;
   for (const part of parts) {
     block.set(part, at);
@@ -76,8 +78,11 @@ function ownedConcat(parts: readonly Buffer[], total: number): Buffer {
   return block;
 }
 
-/** Yields batches of whole lines; every batch owns its bytes (safe to transfer to a worker). */
-export async function* lineBatches(chunks: AsyncIterable<Buffer>): AsyncGenerator<LineBatch> {
+/**
+ * Yields batches of whole lines; every batch owns its bytes (safe to transfer to a worker). With
+ * `blocks`, the bytes come from that pool, and the consumer gives them back when done.
+ */
+export async function* lineBatches(chunks: AsyncIterable<Buffer>, blocks?: BlockPool): AsyncGenerator<LineBatch> {
   let gathered: Buffer[] = [];
   let gatheredBytes = 0;
   // A line longer than a block waits until twice its bytes are gathered: linear, not quadratic.
@@ -86,7 +91,7 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>): AsyncGenerato
   let line = 1;
   let first = true;
   const flush = (final: boolean): LineBatch | undefined => {
-    let block = ownedConcat(gathered, gatheredBytes);
+    let block = ownedConcat(gathered, gatheredBytes, blocks);
     gathered = [];
     gatheredBytes = 0;
     if (first && block.length > 0) {
