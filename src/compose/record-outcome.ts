@@ -156,8 +156,10 @@ function analyzeLines(input: LinesInput, keyer: LineKeyer, compiled: CompiledCon
   const count = input.starts.length;
   const outcome = emptyOutcome(count);
   const recordAt = linesRecordAt(input);
+  // As a Buffer, the block's `indexOf` is native (memchr), which the field scanner leans on.
+  const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   for (let i = 0; i < count; i++) {
-    const chars = keyer.keyLine(input.bytes, input.starts[i]!, input.ends[i]!, input.lines[i]!, outcome.digests, i * DIGEST_BYTES);
+    const chars = keyer.keyLine(bytes, input.starts[i]!, input.ends[i]!, input.lines[i]!, outcome.digests, i * DIGEST_BYTES);
     if (chars >= 0) {
       outcome.keyed[i] = 1;
       outcome.chars[i] = chars;
