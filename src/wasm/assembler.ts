@@ -75,6 +75,7 @@ export const i32Eqz = [0x45];
 export const i32Eq = [0x46];
 export const i32Ne = [0x47];
 export const i32LtU = [0x49];
+export const i32LeU = [0x4d];
 export const i32GeU = [0x4f];
 export const i32Add = [0x6a];
 export const i32Sub = [0x6b];
@@ -82,6 +83,7 @@ export const i32And = [0x71];
 export const i32Or = [0x72];
 export const i32Shl = [0x74];
 export const i32ShrU = [0x76];
+export const i32Ctz = [0x68];
 
 // Memory (offsets are immediates; alignment hints are 1 byte, so unaligned access is fine).
 const memarg = (alignLog2: number, offset: number) => [...uleb(alignLog2), ...uleb(offset)];
@@ -97,6 +99,18 @@ export const simd = (code: number, ...immediates: number[]) => [0xfd, ...uleb(co
 export const v128Load = (offset: number) => simd(0x00, ...memarg(4, offset));
 export const v128Load32Splat = simd(0x09, ...memarg(2, 0));
 export const v128Store = (offset: number) => simd(0x0b, ...memarg(4, offset));
+/** Unaligned 16-byte access (alignment hint 1 byte). */
+export const v128LoadU = (offset = 0) => simd(0x00, ...memarg(0, offset));
+export const v128StoreU = (offset = 0) => simd(0x0b, ...memarg(0, offset));
+export const i8x16Splat = simd(0x0f);
+export const i8x16Eq = simd(0x23);
+export const i8x16LtU = simd(0x26);
+export const i8x16GtU = simd(0x28);
+export const i8x16LeU = simd(0x2a);
+export const i8x16GeU = simd(0x2c);
+export const v128And = simd(0x4e);
+export const v128Or = simd(0x50);
+export const i8x16Bitmask = simd(0x64);
 
 /** The little of the WebAssembly JS API used here (the project's type libraries leave it out). */
 export interface WasmMemory {

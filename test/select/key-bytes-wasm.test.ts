@@ -41,6 +41,19 @@ describe('WasmKeyBytesWriter', () => {
     }
   });
 
+  it('takes ASCII sixteen bytes at a time exactly as the JS writer takes it one by one', () => {
+    const ascii = fc.constantFrom('a', 'Q', 'Z', '@', '[', '`', '{', '~', '0', ' ', ' ', '  ', '\n', '\t', '"', '\\', '\u007f', 'é', '中');
+    fc.assert(
+      fc.property(fc.array(fc.array(ascii, { maxLength: 80 }).map((p) => p.join('')), { minLength: 1, maxLength: 3 }), (parts) => {
+        const contents = parts.map(escaped);
+        const fast = run(wasm, contents);
+        expect(fast, JSON.stringify(parts)).toBeDefined();
+        expect(fast).toEqual(run(js, contents));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('agrees on every BMP character the table covers', () => {
     const { kinds } = keyCharTable();
     for (let code = 0x20; code < 0x10000; code++) {
