@@ -13,11 +13,15 @@ export interface LoggedFile {
   readonly sha256: string;
 }
 
+/** Characters of lines gathered before a write. */
+const FLUSH_CHARS = 64 * 1024;
+
 export class RemovalLog {
   private stream: WriteStream | undefined;
   private rows = 0;
   private bytes = 0;
   private hash = createHash('sha256');
+  private pending = '';
 
   constructor(
     private readonly file: string,
@@ -32,15 +36,23 @@ export class RemovalLog {
       await finished(this.stream);
     }
     this.stream = createWriteStream(this.file, { flags: 'w' });
+    this.pending = '';
     this.rows = 0;
     this.bytes = 0;
     this.hash = createHash('sha256');
   }
 
   write(entry: object): void {
-    const line = `${JSON.stringify(entry)}\n`;
-    const buffer = Buffer.from(line, 'utf8');
+    this.pending += `${JSON.stringify(entry)}\n`;
     this.rows++;
+    if (this.pending.length >= FLUSH_CHARS) this.flush();
+  }
+
+  /** Lines go out in chunks: one stream write per line cost more than the lines themselves. */
+  private flush(): void {
+    if (this.pending === '') return;
+    const buffer = Buffer.from(this.pending, 'utf8');
+    this.pending = '';
     this.bytes += buffer.length;
     this.hash.update(buffer);
     this.stream!.write(buffer);
@@ -48,6 +60,7 @@ export class RemovalLog {
 
   async close(): Promise<LoggedFile> {
     if (!this.stream) await this.begin();
+    this.flush();
     this.stream!.end();
     await finished(this.stream!);
     return { path: this.name, rows: this.rows, bytes: this.bytes, sha256: this.hash.digest('hex') };
