@@ -28,6 +28,11 @@ export interface Candidate {
   tokens: number;
   /** Offset of the record's bytes in the scan's spill file (compressed inputs, io/record-spill.ts), or -1. */
   spill: number;
+  /**
+   * crc32 of the record's bytes as the scan read them, or -1 when the reader keeps no bytes (row
+   * formats): the write phase checks a re-read record against it (compose/read-candidates.ts).
+   */
+  crc32: number;
 }
 
 export type CandidateRanks = Pick<Candidate, 'priorityHi' | 'priorityLo' | 'splitHi' | 'splitLo'>;

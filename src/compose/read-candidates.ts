@@ -3,8 +3,9 @@
  * files), mapping them exactly as the scan did. An input modified during the run is
  * INPUT_CHANGED, never a silently different output, checked one of two ways per file:
  *
- * - each record still has the key the scan saw (normalise + md5: the costly part of a re-read,
- *   taken from the record's bytes when its preset allows: compose/line-keys.ts);
+ * - each record still has the bytes the scan saw: their crc32, taken by the scan for line formats
+ *   (a change anywhere in the record shows, where the key would miss a change of case or spacing);
+ *   for row formats, which keep no bytes, its key (normalise + md5, the costly part of a re-read);
  * - or, when the wanted records are a good share of a plain file, the whole file is read and
  *   hashed on the way and must still have the scan's size and sha256 (a few times cheaper per
  *   byte, and it sees any change); each record's character count is checked as it passes, so a
@@ -12,6 +13,7 @@
  *
  * Used to materialise the output and to shingle candidates for near-duplicate removal.
  */
+import { crc32 } from 'node:zlib';
 import { MixsmithError } from '../errors.js';
 import { originOf, type RawRecord, whereOf } from '../io/raw-record.js';
 import { type FileCheck, readAtBatches, readsByOffset } from '../io/read-at.js';
@@ -108,9 +110,12 @@ export async function readCandidates(scan: ScanResult, wanted: readonly WantedRe
           if (cause instanceof RecordError) throw changed(file, raw, cause);
           throw cause;
         }
+        const bytes = batch.bytesOf(b);
         if (wholeFile) {
           if (sampleText(body).length !== candidate.chars) throw changed(file, raw);
-        } else if (keyOf(raw, body, batch.bytesOf(b)) !== candidate.key) {
+        } else if (candidate.crc32 >= 0 && bytes) {
+          if (bytes.length !== candidate.length || crc32(bytes) !== candidate.crc32) throw changed(file, raw);
+        } else if (keyOf(raw, body, bytes) !== candidate.key) {
           throw changed(file, raw);
         }
         const origin = originOf(file.displayPath, raw);

@@ -4,6 +4,7 @@
  * in scan order wins), and offer it to its pool's candidate heaps. This is the only per-record
  * step with state, so it runs on the main thread, in exactly the order one thread would read.
  */
+import { crc32 } from 'node:zlib';
 import { MixsmithError } from '../errors.js';
 import { originOf, type RawRecord, whereOf } from '../io/raw-record.js';
 import type { MixturePlan } from '../plan/plan.js';
@@ -140,12 +141,16 @@ function consumeKey(scan: ScanState, file: FileScan, batch: ScanBatch, i: number
     chars,
     tokens: 0,
     spill: -1,
+    crc32: -1,
   };
   // Tokens are counted only for records that enter a candidate set: a few per output record.
   if (!target.byPriority.admits(candidate) && !target.bySplit.admits(candidate)) return;
   candidate.tokens = tokensOf();
-  const bytes = file.spill ? batch.bytesAt(i) : undefined;
-  if (bytes) candidate.spill = file.spill!.append(bytes);
+  const bytes = batch.bytesAt(i);
+  if (bytes) {
+    candidate.crc32 = crc32(bytes);
+    if (file.spill) candidate.spill = file.spill.append(bytes);
+  }
   target.byPriority.offer(candidate);
   target.bySplit.offer(candidate);
 }

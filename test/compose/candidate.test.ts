@@ -5,7 +5,7 @@ import { contentKey, ranksOf } from '../../src/select/hashing.js';
 
 const candidate = (seed: number, text: string): Candidate => {
   const key = contentKey(text);
-  return { key, ...candidateRanks(seed, key), fileIndex: 0, offset: 0, length: 1, line: 1, chars: 1, tokens: 1, spill: -1 };
+  return { key, ...candidateRanks(seed, key), fileIndex: 0, offset: 0, length: 1, line: 1, chars: 1, tokens: 1, spill: -1, crc32: -1 };
 };
 
 describe('candidate ranks as numbers', () => {

@@ -1,7 +1,7 @@
 /**
  * An input modified between the scan and the write is INPUT_CHANGED, never a silently different
  * output, whichever way the re-read checks it: the whole file against the scan's sha256 (plain
- * files of which a good share is wanted) or each record's key (sparse picks). Compressed JSONL is
+ * files of which a good share is wanted) or each record's bytes (sparse picks: their crc32). Compressed JSONL is
  * not read again: the scan keeps a copy of its candidates, so its output is what the scan read.
  * The change is made from the `write` phase event, after the scan has seen the file.
  */
@@ -89,6 +89,17 @@ describe('INPUT_CHANGED', () => {
     const changed = await run('sparse-chosen', file, 40, () => plain('sparse.jsonl', lines.map((l, i) => (i + 1 === n ? changedLine(n) : l))));
     expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'sparse.jsonl', line: n } });
     expect(existsSync(changed.out)).toBe(false);
+  });
+
+  it('a few records wanted: a change its key would not see (case, spacing) is INPUT_CHANGED too', async () => {
+    const file = plain('cased.jsonl', lines);
+    const { out } = await run('cased-ok', file, 40);
+    const n = picked(out).chosen[3]!;
+    // Same length and same normalised text, so the same content key: only the bytes tell.
+    const recased = (line: string) => line.replace(/"output":"(.)/, (_, c: string) => `"output":"${c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()}`);
+    expect(recased(lines[n - 1]!)).not.toBe(lines[n - 1]);
+    const changed = await run('cased-chosen', file, 40, () => plain('cased.jsonl', lines.map((l, i) => (i + 1 === n ? recased(l) : l))));
+    expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'cased.jsonl', line: n } });
   });
 
   it('a record cut short (the file shrank under a pick) is INPUT_CHANGED, not a JSON error', async () => {

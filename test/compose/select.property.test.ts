@@ -10,7 +10,7 @@ import { contentKey } from '../../src/select/hashing.js';
 function pool(group: string, size: number, validation: number): GroupPool {
   const all: Candidate[] = Array.from({ length: size }, (_, i) => {
     const key = contentKey(`${group}-${i}`);
-    return { key, ...candidateRanks(1, key), fileIndex: 0, offset: i, length: 10, line: i + 1, chars: 10, tokens: 3, spill: -1 };
+    return { key, ...candidateRanks(1, key), fileIndex: 0, offset: i, length: 10, line: i + 1, chars: 10, tokens: 3, spill: -1, crc32: -1 };
   });
   const byPriority = [...all].sort(priorityOrder);
   const held = [...all].sort(bySplitRank).slice(0, validation);
