@@ -27,10 +27,10 @@ const OUT_AT = MAPPED_BYTES + MAPPED_CAPACITY;
 /** Bytes past any region that the loop may touch: it copies characters 4 bytes at a time. */
 const SLACK = 16;
 
-// Locals: parameters (p, end), then the loop's i32s, then two vectors.
-const [P, END, OUT, AFTER, UNITS, B, T, SP, CODE, KIND, M, LEN, K, V, BAD] = Array.from({ length: 15 }, (_, i) => i) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+// Locals: parameters (p, end), then the loop's i32s, then one vector.
+const [P, END, OUT, AFTER, UNITS, B, T, SP, CODE, KIND, M, LEN, K, V] = Array.from({ length: 14 }, (_, i) => i) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
 const I32_LOCALS = 11;
-const V128_LOCALS = 2;
+const V128_LOCALS = 1;
 
 const splat = (byte: number) => [...w.i32(byte), ...w.i8x16Splat];
 
