@@ -56,7 +56,7 @@ const runs = {
   ],
   filters: [
     ['w1-plain', base(filtersVolume)],
-    ['w1-near-decontam', base(filtersVolume).replace('dedup:\n', 'dedup:\n  near: true\n') + `decontaminate:\n  eval:\n    - { name: eval, path: ${JSON.stringify(path.join(corpus, 'eval.jsonl'))} }\n`],
+    ['w1-near-decontam', `${base(filtersVolume).replace('dedup:\n', 'dedup:\n  near: true\n')}decontaminate:\n  eval:\n    - { name: eval, path: ${JSON.stringify(path.join(corpus, 'eval.jsonl'))} }\n`],
   ],
 };
 
