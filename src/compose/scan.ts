@@ -174,6 +174,8 @@ async function scanFile(state: ScanState, file: FileScan, routing: BatchRouting,
     throwIfAborted(options.signal);
     consumeBatch(state, file, batch, outcome);
     options.onProgress?.({ source: source.name, file: info.displayPath, records: info.records, bytes: info.bytes });
+    const behind = hasher.backlog();
+    if (behind) await behind;
   }
   info.sha256 = await hasher.digest();
   if (info.bytes === 0) info.bytes = (await stat(info.absolutePath)).size;

@@ -17,12 +17,17 @@ export type HashReply = { readonly bytes?: Uint8Array; readonly sha256?: string 
 export interface FileDigest {
   update(chunk: Uint8Array): void;
   digest(): Promise<string>;
+  /** A promise to wait on before reading on, when the hashing has fallen behind; else undefined. */
+  backlog(): Promise<void> | undefined;
 }
+
+/** Blocks on their way to the worker before the reader is asked to wait (memory stays bounded). */
+const MAX_IN_FLIGHT = 8;
 
 /** On this thread: for small files, or when the scan runs without workers. */
 export function inlineDigest(): FileDigest {
   const hash = createHash('sha256');
-  return { update: (chunk) => hash.update(chunk), digest: async () => hash.digest('hex') };
+  return { update: (chunk) => hash.update(chunk), digest: async () => hash.digest('hex'), backlog: () => undefined };
 }
 
 export class HashPool {
@@ -31,6 +36,7 @@ export class HashPool {
   private block: Uint8Array | undefined;
   private used = 0;
   private updates: Promise<unknown>[] = [];
+  private inFlight = 0;
 
   constructor(signal?: AbortSignal | undefined) {
     this.pool = new WorkerPool({ size: 1, kind: 'hash', script: workerScript(import.meta.url, 'hash-worker'), signal });
@@ -38,7 +44,7 @@ export class HashPool {
 
   /** The digest of one file; files are hashed one after the other. */
   file(): FileDigest {
-    return { update: (chunk) => this.update(chunk), digest: () => this.digest() };
+    return { update: (chunk) => this.update(chunk), digest: () => this.digest(), backlog: () => this.backlog() };
   }
 
   private update(chunk: Uint8Array): void {
@@ -53,12 +59,23 @@ export class HashPool {
     }
   }
 
+  private backlog(): Promise<void> | undefined {
+    if (this.inFlight <= MAX_IN_FLIGHT) return undefined;
+    // The oldest block's reply frees room: the worker answers in order.
+    return this.updates[this.updates.length - this.inFlight]!.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   private send(): void {
     const bytes = this.block!;
     const length = this.used;
     this.block = undefined;
     this.used = 0;
+    this.inFlight++;
     const sent = this.pool.run({ kind: 'update', bytes, length }, [bytes.buffer as ArrayBuffer]).then((reply) => {
+      this.inFlight--;
       if (reply.bytes) this.free.push(reply.bytes);
     });
     // A failure surfaces at `digest`; until then it must not count as unhandled.

@@ -33,10 +33,29 @@ describe('HashPool', () => {
     expect(liveWorkers('hash')).toBe(0);
   });
 
+  it('asks the reader to wait while too many blocks are on their way, and not otherwise', async () => {
+    const pool = new HashPool();
+    try {
+      const bytes = bytesOf(48 << 20, 3);
+      const digest = pool.file();
+      expect(digest.backlog()).toBeUndefined();
+      // 12 blocks sent without giving the worker a turn: more than may be in flight.
+      for (let at = 0; at < bytes.length; at += 1 << 20) digest.update(bytes.subarray(at, at + (1 << 20)));
+      const behind = digest.backlog();
+      expect(behind).toBeInstanceOf(Promise);
+      while (digest.backlog()) await digest.backlog();
+      expect(digest.backlog()).toBeUndefined();
+      expect(await digest.digest()).toBe(sha256(bytes));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('agrees with the inline digest', async () => {
     const bytes = bytesOf(100_000, 7);
     const inline = inlineDigest();
     inline.update(bytes);
+    expect(inline.backlog()).toBeUndefined();
     expect(await inline.digest()).toBe(sha256(bytes));
   });
 });
