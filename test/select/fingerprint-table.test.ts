@@ -29,6 +29,17 @@ describe('FingerprintTable', () => {
     expect(table.size).toBe(hi.length);
   });
 
+  it('keeps owners up to 254 and file indexes past 65,535', () => {
+    const table = new FingerprintTable(16);
+    expect(table.claim(0x12345678, 1, 254, 70_000, 3)).toBe(-1);
+    expect(table.claim(0x12345679, 1, 0, 65_535, 4)).toBe(-1);
+    for (let i = 0; i < 3000; i++) table.claim((0x12000000 | (i * 7919)) >>> 0, i + 2, i % 255, i, i); // growth keeps them
+    expect(table.claim(0x12345678, 1, 3)).toBe(254);
+    expect(table.found).toEqual({ fileIndex: 70_000, line: 3 });
+    expect(table.claim(0x12345679, 1, 3)).toBe(0);
+    expect(table.found).toEqual({ fileIndex: 65_535, line: 4 });
+  });
+
   it('without first-copy tracking still counts and names owners', () => {
     const table = new FingerprintTable(undefined, false);
     expect(table.claim(1, 2, 4)).toBe(-1);
