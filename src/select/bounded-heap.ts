@@ -45,9 +45,19 @@ export class BoundedHeap<T> {
       this.dropped = true;
       return;
     }
-    this.items.push(item);
-    this.totalWeight += this.weight(item);
-    this.siftUp(this.items.length - 1);
+    const weight = this.weight(item);
+    const { items } = this;
+    if (this.totalWeight >= this.capacity && items.length > 0 && weight === this.weight(items[0]!)) {
+      // Full, and as heavy as the largest kept item (always so by count): pushing it would push
+      // that item out first, so it takes the root's place at once (one sift instead of three).
+      items[0] = item;
+      this.dropped = true;
+      this.siftDown(0);
+    } else {
+      items.push(item);
+      this.totalWeight += weight;
+      this.siftUp(items.length - 1);
+    }
     // Drop the largest items while the rest still cover the capacity.
     while (this.items.length > 1 && this.totalWeight - this.weight(this.items[0]!) >= this.capacity) {
       this.totalWeight -= this.weight(this.items[0]!);
@@ -80,16 +90,18 @@ export class BoundedHeap<T> {
   private siftDown(index: number): void {
     const { items, compare } = this;
     const n = items.length;
+    const moving = items[index]!;
     let i = index;
+    // The moving item sinks through a hole: larger children move up, no swaps.
     for (;;) {
       const left = 2 * i + 1;
+      if (left >= n) break;
       const right = left + 1;
-      let largest = i;
-      if (left < n && compare(items[left]!, items[largest]!) > 0) largest = left;
-      if (right < n && compare(items[right]!, items[largest]!) > 0) largest = right;
-      if (largest === i) break;
-      [items[i], items[largest]] = [items[largest]!, items[i]!];
-      i = largest;
+      const child = right < n && compare(items[right]!, items[left]!) > 0 ? right : left;
+      if (compare(items[child]!, moving) <= 0) break;
+      items[i] = items[child]!;
+      i = child;
     }
+    items[i] = moving;
   }
 }
