@@ -10,7 +10,7 @@
  * Memory: a state block (output end, "after white space", UTF-16 units), the byte tables, the
  * character table and its mapped forms, then the output and the current input string.
  */
-import type { KeyTextWriter } from './key-bytes.js';
+import { type KeyTextWriter, RAW_OUT as RAW_OUT_TABLE, RAW_SPACE as RAW_SPACE_TABLE } from './key-bytes.js';
 import { keyCharTable, MAPPED, SAME, SPACE } from './key-char-table.js';
 import * as w from '../wasm/assembler.js';
 
@@ -154,12 +154,11 @@ const compiled = w.compileModule(() =>
   w.oneFunctionModule({ functionName: 'norm', params: [w.I32, w.I32], results: [w.I32], locals: [[I32_LOCALS, w.I32], [V128_LOCALS, w.V128]], code: code(), memoryPages: Math.ceil((OUT_AT + 2 * SLACK) / w.PAGE_BYTES) }),
 );
 
-/** The tables key-bytes.ts keeps in JS, written into the module's memory. */
+/** The tables key-bytes.ts keeps in JS (the same ones for raw bytes), written into the module's memory. */
 function fillTables(memory: Uint8Array): void {
   const { kinds, mapped } = keyCharTable();
-  for (let byte = 0x20; byte < 0x80; byte++) memory[RAW_OUT + byte] = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
-  memory[RAW_OUT + 0x5c] = 0;
-  memory[RAW_SPACE + 0x20] = 1;
+  memory.set(RAW_OUT_TABLE, RAW_OUT);
+  memory.set(RAW_SPACE_TABLE, RAW_SPACE);
   for (const [letter, byte, space] of [['"', 0x22, 0], ['\\', 0x5c, 0], ['/', 0x2f, 0], ['b', 8, 0], ['f', 0x20, 1], ['n', 0x20, 1], ['r', 0x20, 1], ['t', 0x20, 1]] as const) {
     memory[ESC_OUT + letter.charCodeAt(0)] = byte;
     memory[ESC_SPACE + letter.charCodeAt(0)] = space;

@@ -24,9 +24,9 @@ for (const [letter, code] of [['"', 0x22], ['\\', 0x5c], ['/', 0x2f], ['b', 8], 
  * Per byte of a JSON string's raw content: what it writes, or 0 for the bytes the slow branch
  * takes (backslash, non-ASCII, and raw control characters, which JSON does not allow there).
  */
-const RAW_OUT = new Uint8Array(256);
+export const RAW_OUT = new Uint8Array(256);
 /** 1 for the raw bytes that are white space (in a JSON string, only the space itself). */
-const RAW_SPACE = new Uint8Array(256);
+export const RAW_SPACE = new Uint8Array(256);
 for (let byte = 0x20; byte < 0x80; byte++) RAW_OUT[byte] = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
 RAW_OUT[BACKSLASH] = 0;
 RAW_SPACE[SPACE_BYTE] = 1;
