@@ -3,9 +3,9 @@
  * files), mapping them exactly as the scan did. An input modified during the run is
  * INPUT_CHANGED, never a silently different output, checked one of two ways per file:
  *
- * - each record still has the bytes the scan saw: their crc32, taken by the scan for line formats
+ * - each record still has the bytes the scan saw: their crc32, taken by the scan for JSONL
  *   (a change anywhere in the record shows, where the key would miss a change of case or spacing);
- *   for row formats, which keep no bytes, its key (normalise + md5, the costly part of a re-read);
+ *   for other formats, whose scan keeps no bytes, its key (normalise + md5, the costly part);
  * - or, when the wanted records are a good share of a plain file, the whole file is read and
  *   hashed on the way and must still have the scan's size and sha256 (a few times cheaper per
  *   byte, and it sees any change); each record's character count is checked as it passes, so a
