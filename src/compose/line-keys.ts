@@ -22,11 +22,22 @@ import type { CompiledContext } from './record-outcome.js';
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
+let writers: readonly KeyTextWriter[] | undefined;
+
+/**
+ * The WebAssembly writer when the runtime has it, then the JS one: one pair per thread, shared by
+ * every file's keyer (a pair costs ~0.5 ms and a few MB to set up; a source of many small files
+ * would pay that per file). Sharing is safe: a key is written in one synchronous call.
+ */
+function threadWriters(): readonly KeyTextWriter[] {
+  writers ??= [WasmKeyBytesWriter.create(), new KeyBytesWriter()].filter((writer) => writer !== undefined);
+  return writers;
+}
+
 export class LineKeyer {
   private readonly names: FieldNames;
   private readonly spans: FieldSpans;
-  /** The WebAssembly writer when the runtime has it, then the JS one. */
-  private readonly writers: readonly KeyTextWriter[] = [WasmKeyBytesWriter.create(), new KeyBytesWriter()].filter((w) => w !== undefined);
+  private readonly writers = threadWriters();
   /** `${seed}:` then 32 hex digits: the input of the rank digest (hashing.ts `rankDigest`). */
   private readonly rankInput: Buffer;
   private readonly rankPrefixLength: number;
