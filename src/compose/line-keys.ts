@@ -15,7 +15,6 @@ import { ABSENT, FieldNames, type FieldSpans, fieldSpans, NULL, scanObjectFields
 import { isUtf8Name } from '../io/text-encoding.js';
 import { bodyConflict } from '../output/render.js';
 import { FLAT_KEY_PLANS, type FlatKeyPlan } from '../schema/flat-key-plans.js';
-import type { RecordMapper } from '../schema/schema-for.js';
 import { KeyBytesWriter, type KeyTextWriter } from '../select/key-bytes.js';
 import { WasmKeyBytesWriter } from '../select/key-bytes-wasm.js';
 import type { CompiledContext } from './record-outcome.js';
@@ -129,31 +128,17 @@ export class LineKeyer {
   }
 }
 
-export interface FlatKeyerOptions {
-  readonly seed: number;
-  /** With exact dedup off: the file's display path (the origin joins the key). */
-  readonly distinctPath?: string | undefined;
-  /** Fields whose presence (any value) sends a record to the general path, besides the plan's own. */
-  readonly reserved?: readonly string[] | undefined;
-}
-
-/** The fast path for records of `mapper` in `encoding`, or undefined when they need the general one. */
-export function flatKeyer(mapper: RecordMapper, encoding: string, options: FlatKeyerOptions): LineKeyer | undefined {
-  if (!isUtf8Name(encoding) || mapper.name === 'mapping') return undefined;
-  const plan = FLAT_KEY_PLANS[mapper.name];
-  if (!plan) return undefined;
-  const reserved = options.reserved ?? [];
-  // A reserved name that is also a read field would be found as the field, not refused.
-  if (reserved.some((field) => plan.fields.includes(field))) return undefined;
-  const distinct = options.distinctPath === undefined ? undefined : `${options.distinctPath}:`;
-  return new LineKeyer(plan, [...plan.elsewhere, ...reserved], options.seed, distinct);
-}
-
-/** The fast path for a file's lines in the scan: also refused when the file's records need filters or cannot be written. */
+/**
+ * The fast path for a file's lines in the scan, or undefined when its records need the general
+ * one: another encoding, a mapping or a preset without a flat plan, filters (they read the body),
+ * an output schema the body would conflict with, or a reserved name the plan reads as a field.
+ */
 export function lineKeyerFor(compiled: CompiledContext, encoding: string): LineKeyer | undefined {
   const { context, mapper, filter } = compiled;
-  if (filter !== undefined) return undefined;
-  const plan = mapper.name === 'mapping' ? undefined : FLAT_KEY_PLANS[mapper.name];
+  if (!isUtf8Name(encoding) || filter !== undefined || mapper.name === 'mapping') return undefined;
+  const plan = FLAT_KEY_PLANS[mapper.name];
   if (!plan || (context.outputSchema && bodyConflict(plan.body, context.outputSchema))) return undefined;
-  return flatKeyer(mapper, encoding, { seed: context.seed, distinctPath: context.dedup ? undefined : context.displayPath, reserved: context.reservedFields });
+  const reserved = context.reservedFields ?? [];
+  if (reserved.some((field) => plan.fields.includes(field))) return undefined;
+  return new LineKeyer(plan, [...plan.elsewhere, ...reserved], context.seed, context.dedup ? undefined : `${context.displayPath}:`);
 }

@@ -21,8 +21,6 @@ import { type Sample, sampleText } from '../sample.js';
 import { RecordError } from '../schema/record-error.js';
 import { analyzeBody, parseRecord } from './analyze-record.js';
 import type { Candidate } from './candidate.js';
-import { flatKeyer } from './line-keys.js';
-import { DIGEST_BYTES } from './record-outcome.js';
 import type { ScanResult } from './scan.js';
 import type { InputFileInfo } from './source-stats.js';
 
@@ -85,13 +83,6 @@ export async function readCandidates(scan: ScanResult, wanted: readonly WantedRe
     const extents = spilled ? candidates.map((c) => ({ offset: c.spill, length: c.length, line: c.line })) : candidates;
     const wholeFile = spilled ? undefined : await wholeFileCheck(file, extents.reduce((sum, e) => sum + e.length, 0));
     const keyOptions = { seed: options.seed };
-    // Keys are checked from the bytes when the file's records allow it (line-keys.ts), else from the body.
-    const keyer = wholeFile ? undefined : flatKeyer(mapper, file.encoding, { seed: options.seed, distinctPath: options.dedup ? undefined : file.displayPath });
-    const digest = Buffer.alloc(DIGEST_BYTES);
-    const keyOf = (raw: RawRecord, body: Sample['body'], bytes: Uint8Array | undefined): string => {
-      if (keyer && bytes && keyer.keyLine(bytes, 0, bytes.length, raw.line, digest, 0) >= 0) return digest.toString('hex', 0, 16);
-      return analyzeBody(body, options.dedup ? keyOptions : { ...keyOptions, distinctSuffix: `${file.displayPath}:${raw.line}` }).key;
-    };
     let n = 0;
     const reading = { format: spilled ? ('jsonl' as const) : file.format, encoding: file.encoding, displayPath: file.displayPath, signal: options.signal, wholeFile };
     for await (const batch of readAtBatches(spilled ? scan.spillPath! : file.absolutePath, extents, reading)) {
@@ -115,7 +106,7 @@ export async function readCandidates(scan: ScanResult, wanted: readonly WantedRe
           if (sampleText(body).length !== candidate.chars) throw changed(file, raw);
         } else if (candidate.crc32 >= 0 && bytes) {
           if (bytes.length !== candidate.length || crc32(bytes) !== candidate.crc32) throw changed(file, raw);
-        } else if (keyOf(raw, body, bytes) !== candidate.key) {
+        } else if (analyzeBody(body, options.dedup ? keyOptions : { ...keyOptions, distinctSuffix: `${file.displayPath}:${raw.line}` }).key !== candidate.key) {
           throw changed(file, raw);
         }
         const origin = originOf(file.displayPath, raw);

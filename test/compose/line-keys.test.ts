@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flatKeyer, lineKeyerFor } from '../../src/compose/line-keys.js';
+import { lineKeyerFor } from '../../src/compose/line-keys.js';
 import { analyzeBatch, analyzeInput, compileContext, type LinesInput, type RecordContext } from '../../src/compose/record-outcome.js';
 import type { PresetName } from '../../src/recipe/types.js';
-import { presetMapper } from '../../src/schema/schema-for.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -62,7 +61,7 @@ describe('the JSONL fast path (line-keys.ts)', () => {
   });
 
   it('answers for ordinary records, in many scripts, and leaves the unusual ones to the general path', () => {
-    const keyer = flatKeyer(presetMapper('alpaca'), 'utf-8', { seed: 7 })!;
+    const keyer = lineKeyerFor(compileContext(context('alpaca')), 'utf-8')!;
     const answered = (value: unknown) => {
       const bytes = Buffer.from(JSON.stringify(value));
       return keyer.keyLine(bytes, 0, bytes.length, 1, Buffer.alloc(32), 0) >= 0;
