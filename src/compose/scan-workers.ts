@@ -1,7 +1,7 @@
 /**
  * Which input files the scan analyses in worker threads, and the one pool they share (started at
- * the first such file, closed when the scan ends), with the one thread that hashes their bytes. Where a record is analysed never changes the
- * output; this only decides where it is fastest.
+ * the first such file, closed when the scan ends), with the one thread that hashes their bytes.
+ * Where a record is analysed never changes the output; this only decides where it is fastest.
  */
 import { MixsmithError } from '../errors.js';
 import type { RecordFormat } from '../io/detect-format.js';

@@ -12,6 +12,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { MixsmithError } from '../errors.js';
+import { BlockPool } from '../io/block-pool.js';
 import { detectCompression } from '../io/compression.js';
 import { detectFormat } from '../io/detect-format.js';
 import type { RecordSpill } from '../io/record-spill.js';
@@ -23,12 +24,11 @@ import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import type { RecordMapper } from '../schema/schema-for.js';
 import { BoundedHeap } from '../select/bounded-heap.js';
 import { FingerprintTable } from '../select/fingerprint-table.js';
+import type { FileDigest } from '../workers/hash-pool.js';
 import { analyzedBatches, type BatchRouting } from './analyzed-batches.js';
 import { byPriority, bySplitRank, type Candidate } from './candidate.js';
 import { scanBatches } from './scan-batch.js';
 import { consumeBatch, type FileScan, type ScanState } from './scan-record.js';
-import { BlockPool } from '../io/block-pool.js';
-import type { FileDigest } from '../workers/hash-pool.js';
 import { ScanWorkers } from './scan-workers.js';
 import { type InputFileInfo, newSourceStats, type SourceStats } from './source-stats.js';
 

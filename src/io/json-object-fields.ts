@@ -61,7 +61,7 @@ function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-/** The scanner's state: one text at a time. `pos` is -1 once the text is known not to be vouched for. */
+/** The scanner's state: one text at a time; every method returns false (or -1) when it cannot vouch for what it read. */
 class Scan {
   pos: number;
   constructor(

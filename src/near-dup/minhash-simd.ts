@@ -8,9 +8,9 @@
  * returns undefined), `MinHasher` keeps its scalar loop.
  *
  * The module is small enough to assemble here from its instructions (wasm/assembler.ts: no build
- * step, no binary in the repository). Its one function, `sig(set, n, params, out, groups)`, reads `n` 32-bit
- * shingles at byte offset `set` and, per group of 12 permutations, six vectors at `params` (xors
- * of lanes 0–3, 4–7, 8–11, then the multipliers) and writes 12 minima at `out`.
+ * step, no binary in the repository). Its one function, `sig(set, n, params, out, groups)`, reads
+ * `n` 32-bit shingles at byte offset `set` and, per group of 12 permutations, six vectors at
+ * `params` (xors of lanes 0–3, 4–7, 8–11, then the multipliers) and writes 12 minima at `out`.
  */
 
 import * as w from '../wasm/assembler.js';

@@ -10,7 +10,7 @@
  * Memory: a state block (output end, "after white space", UTF-16 units), the byte tables, the
  * character table and its mapped forms, then the output and the current input string.
  */
-import { type KeyTextWriter, RAW_OUT as RAW_OUT_TABLE, RAW_SPACE as RAW_SPACE_TABLE } from './key-bytes.js';
+import { ASCII_OUT, ASCII_SPACE, type KeyTextWriter, RAW_OUT as RAW_OUT_TABLE, RAW_SPACE as RAW_SPACE_TABLE, SIMPLE_ESCAPES } from './key-bytes.js';
 import { keyCharTable, MAPPED, SAME, SPACE } from './key-char-table.js';
 import * as w from '../wasm/assembler.js';
 
@@ -159,10 +159,12 @@ function fillTables(memory: Uint8Array): void {
   const { kinds, mapped } = keyCharTable();
   memory.set(RAW_OUT_TABLE, RAW_OUT);
   memory.set(RAW_SPACE_TABLE, RAW_SPACE);
-  for (const [letter, byte, space] of [['"', 0x22, 0], ['\\', 0x5c, 0], ['/', 0x2f, 0], ['b', 8, 0], ['f', 0x20, 1], ['n', 0x20, 1], ['r', 0x20, 1], ['t', 0x20, 1]] as const) {
-    memory[ESC_OUT + letter.charCodeAt(0)] = byte;
-    memory[ESC_SPACE + letter.charCodeAt(0)] = space;
-  }
+  // A simple escape writes what its character writes (\n and \f are white space, \b is not).
+  SIMPLE_ESCAPES.forEach((code, letter) => {
+    if (code === 0) return;
+    memory[ESC_OUT + letter] = ASCII_OUT[code]!;
+    memory[ESC_SPACE + letter] = ASCII_SPACE[code]!;
+  });
   memory.set(kinds, KINDS);
   const index = new DataView(memory.buffer, MAPPED_INDEX, 65_536 * 4);
   let at = 0;

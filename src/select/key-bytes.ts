@@ -15,7 +15,7 @@ const BACKSLASH = 0x5c;
 const SPACE_BYTE = 0x20;
 
 /** JSON's one-letter escapes → the character; 0 for letters that are not escapes. */
-const SIMPLE_ESCAPES = new Uint8Array(128);
+export const SIMPLE_ESCAPES = new Uint8Array(128);
 for (const [letter, code] of [['"', 0x22], ['\\', 0x5c], ['/', 0x2f], ['b', 8], ['f', 12], ['n', 10], ['r', 13], ['t', 9]] as const) {
   SIMPLE_ESCAPES[letter.charCodeAt(0)] = code;
 }
@@ -32,8 +32,8 @@ RAW_OUT[BACKSLASH] = 0;
 RAW_SPACE[SPACE_BYTE] = 1;
 
 /** ASCII from escapes (\n, \u0041…): what it writes, and whether it is JS white space. */
-const ASCII_OUT = new Uint8Array(128);
-const ASCII_SPACE = new Uint8Array(128);
+export const ASCII_OUT = new Uint8Array(128);
+export const ASCII_SPACE = new Uint8Array(128);
 for (let code = 0; code < 128; code++) ASCII_OUT[code] = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
 for (const code of [9, 10, 11, 12, 13, 32]) {
   ASCII_OUT[code] = SPACE_BYTE;
@@ -72,7 +72,7 @@ export interface KeyTextWriter {
  * White space without branches (the text's spaces are too irregular to predict): every white
  * space character writes a space at `out`, but `out` moves past it only when the previous
  * character was not white space too. So runs collapse to one space, nothing written counts as
- * white space (leading spaces never stay), and a trailing space is dropped at the end (`length`).
+ * white space (leading spaces never stay), and a trailing space is dropped at the end (`text`).
  */
 export class KeyBytesWriter implements KeyTextWriter {
   private buffer = Buffer.allocUnsafe(1 << 16);

@@ -9,7 +9,7 @@ export const PAGE_BYTES = 65_536;
 export const I32 = 0x7f;
 export const V128 = 0x7b;
 
-export function uleb(value: number): number[] {
+function uleb(value: number): number[] {
   const out: number[] = [];
   let v = value >>> 0;
   do {
@@ -21,7 +21,7 @@ export function uleb(value: number): number[] {
   return out;
 }
 
-export function sleb(value: number): number[] {
+function sleb(value: number): number[] {
   const out: number[] = [];
   let v = value | 0;
   for (;;) {
@@ -35,9 +35,9 @@ export function sleb(value: number): number[] {
   }
 }
 
-export const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-export const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-export const name = (text: string) => vec([...text].map((c) => [c.charCodeAt(0)]));
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+const name = (text: string) => vec([...text].map((c) => [c.charCodeAt(0)]));
 
 /** A module of one function and one exported memory, exported as `memory` and `functionName`. */
 export function oneFunctionModule(options: { functionName: string; params: number[]; results: number[]; locals: [count: number, type: number][]; code: number[]; memoryPages: number }): Uint8Array {
