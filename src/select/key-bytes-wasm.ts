@@ -33,6 +33,8 @@ const I32_LOCALS = 11;
 const V128_LOCALS = 1;
 
 const splat = (byte: number) => [...w.i32(byte), ...w.i8x16Splat];
+/** `local += amount` (an instruction sequence that leaves amount on the stack). */
+const addTo = (local: number, amount: number[]) => [...w.get(local), ...amount, ...w.i32Add, ...w.set(local)];
 
 /**
  * Sixteen bytes at a time while they are printable ASCII: `bad` marks the lanes the scalar loop
@@ -56,8 +58,8 @@ function sixteenAtOnce(loopDepth: number): number[] {
     ...w.get(OUT),
     ...w.get(V), ...w.get(V), ...splat(0x41), ...w.i8x16GeU, ...w.get(V), ...splat(0x5a), ...w.i8x16LeU, ...w.v128And, ...splat(0x20), ...w.v128And, ...w.v128Or,
     ...w.v128StoreU(),
-    ...w.get(OUT), ...w.get(K), ...w.i32Add, ...w.set(OUT),
-    ...w.get(UNITS), ...w.get(K), ...w.i32Add, ...w.set(UNITS),
+    ...addTo(OUT, w.get(K)),
+    ...addTo(UNITS, w.get(K)),
     ...w.get(P), ...w.get(K), ...w.i32Add, ...w.tee(P),
     ...w.i32(1), ...w.i32Sub, ...w.i32Load8U(), ...w.i32(0x20), ...w.i32Eq, ...w.set(AFTER),
     ...w.br(loopDepth + 1),
@@ -66,7 +68,7 @@ function sixteenAtOnce(loopDepth: number): number[] {
 }
 
 /** Advance over `length` input bytes after writing a non-space character of `outBytes` bytes. */
-const advanced = (length: number[], outBytes: number[]) => [...w.get(OUT), ...outBytes, ...w.i32Add, ...w.set(OUT), ...w.i32(0), ...w.set(AFTER), ...w.get(P), ...length, ...w.i32Add, ...w.set(P)];
+const advanced = (length: number[], outBytes: number[]) => [...addTo(OUT, outBytes), ...w.i32(0), ...w.set(AFTER), ...addTo(P, length)];
 /** Write byte `t` whose space flag is `sp`, collapsing white space (key-bytes.ts explains how). */
 const writeCollapsing = [...w.get(OUT), ...w.get(T), ...w.i32Store8(), ...w.get(OUT), ...w.i32(1), ...w.get(SP), ...w.get(AFTER), ...w.i32And, ...w.i32Sub, ...w.i32Add, ...w.set(OUT), ...w.get(SP), ...w.set(AFTER)];
 
@@ -88,13 +90,13 @@ function code(): number[] {
     ...w.ifThen,
     ...sixteenAtOnce(2),
     ...w.end,
-    ...w.get(UNITS), ...w.i32(1), ...w.i32Add, ...w.set(UNITS),
+    ...addTo(UNITS, w.i32(1)),
     ...w.get(B), ...w.i32Load8U(RAW_SPACE), ...w.set(SP),
     ...writeCollapsing,
-    ...w.get(P), ...w.i32(1), ...w.i32Add, ...w.set(P),
+    ...addTo(P, w.i32(1)),
     ...w.br(1),
     ...w.end,
-    ...w.get(UNITS), ...w.i32(1), ...w.i32Add, ...w.set(UNITS),
+    ...addTo(UNITS, w.i32(1)),
     // A simple escape.
     ...w.get(B), ...w.i32(0x5c), ...w.i32Eq,
     ...w.ifThen,
@@ -104,7 +106,7 @@ function code(): number[] {
     ...w.i32Eqz, ...w.brIf(failFromIf),
     ...w.get(CODE), ...w.i32Load8U(ESC_SPACE), ...w.set(SP),
     ...writeCollapsing,
-    ...w.get(P), ...w.i32(2), ...w.i32Add, ...w.set(P),
+    ...addTo(P, w.i32(2)),
     ...w.br(1),
     ...w.end,
     // 2- and 3-byte UTF-8 only.
@@ -130,7 +132,7 @@ function code(): number[] {
     ...w.ifThen,
     ...w.i32(0x20), ...w.set(T), ...w.i32(1), ...w.set(SP),
     ...writeCollapsing,
-    ...w.get(P), ...w.get(LEN), ...w.i32Add, ...w.set(P),
+    ...addTo(P, w.get(LEN)),
     ...w.br(1),
     ...w.end,
     ...w.get(KIND), ...w.i32(MAPPED), ...w.i32Ne, ...w.brIf(failFromLoop),
