@@ -114,6 +114,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         output: recipe.output,
         sinks: outputSinks(recipe.output, { recipeSha256: recipeHash(recipe), toolVersion: toolVersion() }),
         signal: options.signal,
+        workers: options.workers,
         dirOf: (s) => dirOf(s.point.name),
       }),
     );

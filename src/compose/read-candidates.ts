@@ -16,7 +16,7 @@
 import { crc32 } from 'node:zlib';
 import { MixsmithError } from '../errors.js';
 import { originOf, type RawRecord, whereOf } from '../io/raw-record.js';
-import { type FileCheck, readAtBatches, readsByOffset } from '../io/read-at.js';
+import { type Extent, type FileCheck, type ReadAtOptions, readAtBatches, readsByOffset } from '../io/read-at.js';
 import { type Sample, sampleText } from '../sample.js';
 import { RecordError } from '../schema/record-error.js';
 import { analyzeBody, parseRecord } from './analyze-record.js';
@@ -55,13 +55,8 @@ async function wholeFileCheck(file: InputFileInfo, wantedBytes: number): Promise
   return (await readsByOffset(file.absolutePath, file.format, file.displayPath)) ? { bytes: file.bytes, sha256: file.sha256 } : undefined;
 }
 
-function changed(file: InputFileInfo, raw: RawRecord, cause?: unknown): MixsmithError {
-  const origin = originOf(file.displayPath, raw);
-  return new MixsmithError('INPUT_CHANGED', `${origin} changed while mixsmith was reading it`, { where: whereOf(file.displayPath, raw), hint: CHANGED_HINT, cause });
-}
-
 /** Wanted indexes per file index, each list in offset order. */
-function byFile(wanted: readonly WantedRecord[]): [number, number[]][] {
+export function byFile(wanted: readonly WantedRecord[]): [number, number[]][] {
   const files = new Map<number, number[]>();
   for (let i = 0; i < wanted.length; i++) {
     const fileIndex = wanted[i]!.candidate.fileIndex;
@@ -73,50 +68,93 @@ function byFile(wanted: readonly WantedRecord[]): [number, number[]][] {
   return [...files].sort((a, b) => a[0] - b[0]);
 }
 
+/** How a file's wanted records are read again: from the input, or from the scan's spill copy. */
+export interface FileReading {
+  readonly path: string;
+  readonly extents: readonly Extent[];
+  readonly options: ReadAtOptions;
+  /** Set when the whole file is read and hashed: records are then checked by their character count only. */
+  readonly wholeFile: FileCheck | undefined;
+  /** Whether each record's bytes come with it (`RecordBatch.bytesOf`): line files read by offset. */
+  readonly byOffset: boolean;
+}
+
+/** The reading of `candidates` (one file's, in offset order) that readCandidates and the render workers share. */
+export async function fileReading(scan: ScanResult, file: InputFileInfo, candidates: readonly Candidate[], signal: AbortSignal | undefined): Promise<FileReading> {
+  // Candidates of a compressed file the scan copied are read from its copy (same order: scan order).
+  const spilled = scan.spillPath !== undefined && candidates.every((c) => c.spill >= 0);
+  const extents = spilled ? candidates.map((c) => ({ offset: c.spill, length: c.length, line: c.line })) : candidates;
+  const wholeFile = spilled ? undefined : await wholeFileCheck(file, extents.reduce((sum, e) => sum + e.length, 0));
+  const path = spilled ? scan.spillPath! : file.absolutePath;
+  const format = spilled ? ('jsonl' as const) : file.format;
+  const byOffset = format === 'jsonl' && (spilled || (await readsByOffset(file.absolutePath, file.format, file.displayPath)));
+  return { path, extents, wholeFile, byOffset, options: { format, encoding: file.encoding, displayPath: file.displayPath, signal, wholeFile } };
+}
+
+/** The sample a re-read record makes, as the scan mapped it. */
+export function sampleOf(file: Pick<InputFileInfo, 'source' | 'displayPath'>, raw: Pick<RawRecord, 'line' | 'row'>, group: string, value: unknown, body: Sample['body'], meta: Sample['meta']): Sample {
+  const origin = originOf(file.displayPath, raw);
+  return { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta, raw: value };
+}
+
+/** INPUT_CHANGED for a record of `file` that no longer is what the scan saw. */
+export function changed(file: InputFileInfo, raw: Pick<RawRecord, 'line' | 'row'>, cause?: unknown): MixsmithError {
+  const origin = originOf(file.displayPath, raw);
+  return new MixsmithError('INPUT_CHANGED', `${origin} changed while mixsmith was reading it`, { where: whereOf(file.displayPath, raw), hint: CHANGED_HINT, cause });
+}
+
+/** INPUT_CHANGED for a file that ended before its last wanted record. */
+export function shorter(file: InputFileInfo): MixsmithError {
+  return new MixsmithError('INPUT_CHANGED', `${file.displayPath} is shorter than when it was scanned`, { where: { file: file.displayPath }, hint: CHANGED_HINT });
+}
+
 export async function readCandidates(scan: ScanResult, wanted: readonly WantedRecord[], onSample: OnSample, options: ReadCandidatesOptions): Promise<void> {
   for (const [fileIndex, indexes] of byFile(wanted)) {
-    const file = scan.files[fileIndex]!;
-    const mapper = scan.mappers.get(fileIndex)!;
-    const candidates = indexes.map((i) => wanted[i]!.candidate);
-    // Candidates of a compressed file the scan copied are read from its copy (same order: scan order).
-    const spilled = scan.spillPath !== undefined && candidates.every((c) => c.spill >= 0);
-    const extents = spilled ? candidates.map((c) => ({ offset: c.spill, length: c.length, line: c.line })) : candidates;
-    const wholeFile = spilled ? undefined : await wholeFileCheck(file, extents.reduce((sum, e) => sum + e.length, 0));
-    const keyOptions = { seed: options.seed };
-    let n = 0;
-    const reading = { format: spilled ? ('jsonl' as const) : file.format, encoding: file.encoding, displayPath: file.displayPath, signal: options.signal, wholeFile };
-    for await (const batch of readAtBatches(spilled ? scan.spillPath! : file.absolutePath, extents, reading)) {
-      if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
-      for (let b = 0; b < batch.length; b++) {
-        const raw = batch.record(b);
-        const index = indexes[n++]!;
-        const { candidate, group } = wanted[index]!;
-        let value: unknown;
-        let body: Sample['body'];
-        try {
-          value = parseRecord(raw);
-          body = mapper.toBody(value);
-        } catch (cause) {
-          // The scan parsed and mapped this record; failing now means its bytes changed.
-          if (cause instanceof RecordError) throw changed(file, raw, cause);
-          throw cause;
-        }
-        const bytes = batch.bytesOf(b);
-        if (wholeFile) {
-          if (sampleText(body).length !== candidate.chars) throw changed(file, raw);
-        } else if (candidate.crc32 >= 0 && bytes) {
-          if (bytes.length !== candidate.length || crc32(bytes) !== candidate.crc32) throw changed(file, raw);
-        } else if (analyzeBody(body, options.dedup ? keyOptions : { ...keyOptions, distinctSuffix: `${file.displayPath}:${raw.line}` }).key !== candidate.key) {
-          throw changed(file, raw);
-        }
-        const origin = originOf(file.displayPath, raw);
-        const pending = onSample(candidate, { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta: mapper.toMeta(value), raw: value }, index);
-        if (pending) await pending;
-      }
-    }
+    await readFileCandidates(scan, fileIndex, indexes, wanted, onSample, options);
+  }
+}
+
+/** readCandidates for one file's wanted records (`indexes` into `wanted`, in offset order). */
+export async function readFileCandidates(scan: ScanResult, fileIndex: number, indexes: readonly number[], wanted: readonly WantedRecord[], onSample: OnSample, options: ReadCandidatesOptions): Promise<void> {
+  const file = scan.files[fileIndex]!;
+  const mapper = scan.mappers.get(fileIndex)!;
+  const reading = await fileReading(
+    scan,
+    file,
+    indexes.map((i) => wanted[i]!.candidate),
+    options.signal,
+  );
+  const { wholeFile } = reading;
+  const keyOptions = { seed: options.seed };
+  let n = 0;
+  for await (const batch of readAtBatches(reading.path, reading.extents, reading.options)) {
     if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
-    if (n !== indexes.length) {
-      throw new MixsmithError('INPUT_CHANGED', `${file.displayPath} is shorter than when it was scanned`, { where: { file: file.displayPath }, hint: CHANGED_HINT });
+    for (let b = 0; b < batch.length; b++) {
+      const raw = batch.record(b);
+      const index = indexes[n++]!;
+      const { candidate, group } = wanted[index]!;
+      let value: unknown;
+      let body: Sample['body'];
+      try {
+        value = parseRecord(raw);
+        body = mapper.toBody(value);
+      } catch (cause) {
+        // The scan parsed and mapped this record; failing now means its bytes changed.
+        if (cause instanceof RecordError) throw changed(file, raw, cause);
+        throw cause;
+      }
+      const bytes = batch.bytesOf(b);
+      if (wholeFile) {
+        if (sampleText(body).length !== candidate.chars) throw changed(file, raw);
+      } else if (candidate.crc32 >= 0 && bytes) {
+        if (bytes.length !== candidate.length || crc32(bytes) !== candidate.crc32) throw changed(file, raw);
+      } else if (analyzeBody(body, options.dedup ? keyOptions : { ...keyOptions, distinctSuffix: `${file.displayPath}:${raw.line}` }).key !== candidate.key) {
+        throw changed(file, raw);
+      }
+      const pending = onSample(candidate, sampleOf(file, raw, group, value, body, mapper.toMeta(value)), index);
+      if (pending) await pending;
     }
   }
+  if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
+  if (n !== indexes.length) throw shorter(file);
 }

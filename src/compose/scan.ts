@@ -19,13 +19,14 @@ import type { RecordSpill } from '../io/record-spill.js';
 import { expandPaths } from '../io/expand-paths.js';
 import type { Removal } from './filter-candidates.js';
 import type { MixturePlan } from '../plan/plan.js';
-import type { LoadedRecipe, OutputSchema, SourceSpec } from '../recipe/types.js';
+import type { FieldMapping, LoadedRecipe, OutputSchema, PresetName, SourceSpec } from '../recipe/types.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import type { RecordMapper } from '../schema/schema-for.js';
 import { BoundedHeap } from '../select/bounded-heap.js';
 import { FingerprintTable } from '../select/fingerprint-table.js';
 import type { FileDigest } from '../workers/hash-pool.js';
 import { analyzedBatches, type BatchRouting } from './analyzed-batches.js';
+import { schemaOf } from './record-outcome.js';
 import { byPriority, bySplitRank, type Candidate } from './candidate.js';
 import { scanBatches } from './scan-batch.js';
 import { consumeBatch, type FileScan, type ScanState } from './scan-record.js';
@@ -48,6 +49,8 @@ export interface ScanResult {
   readonly groups: ReadonlyMap<string, GroupCandidates>;
   /** Mappers per file index, so materialisation maps records exactly as the scan did. */
   readonly mappers: ReadonlyMap<number, RecordMapper>;
+  /** The same mappers as data (preset name or mapping), for worker threads to rebuild them. */
+  readonly mapperSchemas: ReadonlyMap<number, PresetName | FieldMapping>;
   /** The spill file holding candidates with `spill >= 0`, flushed. */
   readonly spillPath?: string | undefined;
 }
@@ -119,6 +122,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
   const files: InputFileInfo[] = [];
   const sources: SourceStats[] = [];
   const mappers = new Map<number, RecordMapper>();
+  const mapperSchemas = new Map<number, PresetName | FieldMapping>();
   const state: ScanState = { plan, groups, owners: new FingerprintTable(), files, dedup: recipe.dedup.exact, tokens: options.tokens ?? charEstimate, onRemoved: options.onRemoved };
   const workers = new ScanWorkers(options.workers, options.signal);
   options.spill?.reset();
@@ -145,7 +149,10 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
         };
         const routing = workers.routeFor(format, (await stat(info.absolutePath)).size);
         await scanFile(state, file, routing, workers.digestFor(routing), options);
-        if (file.mapper) mappers.set(info.index, file.mapper);
+        if (file.mapper) {
+          mappers.set(info.index, file.mapper);
+          mapperSchemas.set(info.index, schemaOf(file.mapper, file.spec));
+        }
       }
       if (stats.read === 0) {
         throw new MixsmithError('INPUT_EMPTY', `source "${source.name}" holds no records`, {
@@ -158,7 +165,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
     await workers.close();
   }
   options.spill?.flush();
-  return { files, sources, groups, mappers, spillPath: options.spill?.path };
+  return { files, sources, groups, mappers, mapperSchemas, spillPath: options.spill?.path };
 }
 
 /** Read one file, analyse its records (inline or in workers), and consume their outcomes in order. */

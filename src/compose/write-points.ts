@@ -23,6 +23,8 @@ export interface WritePointsOptions {
   readonly dirOf: (selection: PointSelection) => string;
   /** The shard format; plain JSONL when absent. */
   readonly sinks?: SinkFactory | undefined;
+  /** Worker threads for rendering (materialize.ts); the output is the same for any count. */
+  readonly workers?: number | undefined;
 }
 
 /**
@@ -62,11 +64,12 @@ class Slots {
   }
 
   /** Put `line` into every spool that wants record `index`; a promise when some spool must go to disk. */
-  place(index: number, line: string, spools: readonly OrderSpool[]): Promise<void> | undefined {
+  place(index: number, line: string | Uint8Array, spools: readonly OrderSpool[]): Promise<void> | undefined {
     let full = false;
     for (let slot = this.first[index]!; slot >= 0; slot = this.next[slot]!) {
       const spool = spools[this.spool[slot]!]!;
-      spool.put(this.position[slot]!, line);
+      if (typeof line === 'string') spool.put(this.position[slot]!, line);
+      else spool.putBytes(this.position[slot]!, line);
       full ||= spool.mustFlush;
     }
     return full ? flushFull(spools) : undefined;

@@ -76,6 +76,18 @@ export class OrderSpool {
     this.pendingBytes += HEADER_BYTES + written;
   }
 
+  /** Keep `line`, already UTF-8, for `position`. Synchronous: call `flush` when `mustFlush` says so. */
+  putBytes(position: number, line: Uint8Array): void {
+    const bytes = HEADER_BYTES + line.length;
+    if (this.used + bytes > this.chunk.length) this.nextChunk(bytes);
+    const start = this.used;
+    this.chunk.set(line, start + HEADER_BYTES);
+    this.chunk.writeUInt32LE(position, start);
+    this.chunk.writeUInt32LE(line.length, start + 4);
+    this.used = start + bytes;
+    this.pendingBytes += bytes;
+  }
+
   /** Whether the pending frames should go to the bucket files now. */
   get mustFlush(): boolean {
     return !this.inMemory && this.pendingBytes >= this.limits.pendingBytes;

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { compose } from '../../src/compose/compose.js';
 import { MixsmithError } from '../../src/errors.js';
 import { parseRecipe } from '../../src/recipe/load.js';
@@ -45,13 +45,16 @@ function changedLine(n: number): string {
   return `${line.slice(0, at)}${line[at] === '9' ? '8' : '9'}${line.slice(at + 1)}`;
 }
 
+/** Render workers for the write phase: 0 renders on the main thread; with 2, JSONL records read by offset are rendered in workers. */
+let workers = 0;
+
 async function run(name: string, file: string, volume: number, onWrite?: () => void) {
-  const out = path.join(dir, name);
+  const out = path.join(dir, `${name}-w${workers}`);
   const loaded = parseRecipe(recipe(file, volume), 'recipe.yaml', dir, { set: [] });
   const onEvent = (event: { type: string; phase?: string }) => {
     if (event.type === 'phase' && event.phase === 'write') onWrite?.();
   };
-  const result = await compose(loaded, { out, onEvent }).catch((error: unknown) => error);
+  const result = await compose(loaded, { out, onEvent, workers }).catch((error: unknown) => error);
   return { out, result };
 }
 
@@ -61,7 +64,11 @@ function plain(name: string, text: string[]): string {
   return file;
 }
 
-describe('INPUT_CHANGED', () => {
+describe.each([0, 2])('INPUT_CHANGED (%i workers)', (count) => {
+  beforeEach(() => {
+    workers = count;
+  });
+
   it('most of a plain file wanted: a changed record, picked or not, fails the run and leaves no output', async () => {
     const file = plain('dense.jsonl', lines);
     const { out, result } = await run('dense-ok', file, 1200);
@@ -76,7 +83,7 @@ describe('INPUT_CHANGED', () => {
       expect(changed.result).toBeInstanceOf(MixsmithError);
       expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'dense.jsonl' } });
       expect(existsSync(changed.out)).toBe(false);
-      expect(readdirSync(dir).filter((f) => f.startsWith(`.${name}`))).toEqual([]);
+      expect(readdirSync(dir).filter((f) => f.startsWith(`.${name}-w`))).toEqual([]);
     }
   });
 

@@ -11,10 +11,11 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { compose } from '../../src/compose/compose.js';
 import { planReport } from '../../src/compose/plan-report.js';
 import { parseRecipe } from '../../src/recipe/load.js';
+import { liveRenderWorkers, RenderPool } from '../../src/workers/render-pool.js';
 import { liveScanWorkers } from '../../src/workers/scan-pool.js';
 import { runCli } from '../helpers/cli.js';
 import { type AlpacaRecord, alpacaRecords, twoGroupRecipe, writeJsonArray } from '../helpers/corpus.js';
@@ -103,10 +104,15 @@ describe('scan workers', () => {
 
   it('output, manifests and removal log are byte-identical for 0, 1, 2 and 3 workers', async () => {
     const outputs: Map<string, string>[] = [];
+    const rendered = vi.spyOn(RenderPool.prototype, 'render');
     for (const workers of [0, 1, 2, 3]) {
+      rendered.mockClear();
       const result = await compose(parseRecipe(recipeText, 'r.yaml', dir), { out: path.join(dir, `out-${workers}`), workers });
       outputs.push(snapshot(result.out));
+      // With workers, the write phase renders the JSONL records in them too.
+      expect(rendered.mock.calls.length > 0, `${workers} workers`).toBe(workers > 0);
     }
+    rendered.mockRestore();
     const [inline, ...threaded] = outputs;
     // The run saw what the comparison is about: every kind of record, and removals logged.
     expect(inline!.get('removed.jsonl')).toMatch(/"reason":"invalid"/);
@@ -119,6 +125,7 @@ describe('scan workers', () => {
       for (const [file, text] of inline!) expect(other.get(file), file).toBe(text);
     }
     expect(liveScanWorkers()).toBe(0);
+    expect(liveRenderWorkers()).toBe(0);
   }, 300_000);
 
   it('plan reports the same with and without workers', async () => {
@@ -195,5 +202,20 @@ describe('interrupting a run with workers', () => {
     expect(readdirSync(dir).filter((name) => name.startsWith('.aborted'))).toEqual([]);
     expect(readdirSync(dir)).not.toContain('aborted');
     expect(liveScanWorkers()).toBe(0);
+  });
+
+  it('interrupted while rendering in workers: INTERRUPTED, no staged folder, no render worker left', async () => {
+    const controller = new AbortController();
+    const original = RenderPool.prototype.render;
+    const render = vi.spyOn(RenderPool.prototype, 'render').mockImplementation(function (this: RenderPool, ...args) {
+      controller.abort();
+      return original.apply(this, args);
+    });
+    const run = compose(parseRecipe(recipeText, 'r.yaml', dir), { out: path.join(dir, 'aborted-write'), workers: 2, signal: controller.signal });
+    await expect(run).rejects.toMatchObject({ code: 'INTERRUPTED' });
+    expect(render).toHaveBeenCalled();
+    render.mockRestore();
+    expect(readdirSync(dir).filter((name) => name.includes('aborted-write'))).toEqual([]);
+    expect(liveRenderWorkers()).toBe(0);
   });
 });
