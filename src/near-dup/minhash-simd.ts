@@ -21,12 +21,8 @@ const GROUP_PARAM_BYTES = GROUP * 8;
 const GROUP_OUT_BYTES = GROUP * 4;
 
 const {
-  block, loop, end, br, brIf, get, set, tee, i32, i32Add, i32Sub, i32Shl, i32Eqz, i32GeU, simd, v128Load, v128Load32Splat, v128Store, V128, I32,
+  block, loop, end, br, brIf, get, set, tee, i32, i32Add, i32Sub, i32Shl, i32Eqz, i32GeU, v128Load, v128Load32Splat, v128Store, V128, I32, v128Const, v128Xor, i32x4Mul, i32x4MinS,
 } = w;
-const v128Const = (lane: number) => simd(0x0c, ...Array.from({ length: 4 }, () => [lane & 0xff, (lane >>> 8) & 0xff, (lane >>> 16) & 0xff, lane >>> 24]).flat());
-const v128Xor = simd(0x51);
-const i32x4Mul = simd(0xb5);
-const i32x4MinS = simd(0xb6);
 
 // Locals: parameters 0–4, then $end and $i (i32), then six parameter vectors, three minima and the shingle.
 const [SET, N, PARAMS, OUT, GROUPS, END, I] = [0, 1, 2, 3, 4, 5, 6];

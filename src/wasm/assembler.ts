@@ -108,9 +108,26 @@ export const i8x16LtU = simd(0x26);
 export const i8x16GtU = simd(0x28);
 export const i8x16LeU = simd(0x2a);
 export const i8x16GeU = simd(0x2c);
+/** A vector of four copies of the 32-bit `lane`. */
+export const v128Const = (lane: number) => simd(0x0c, ...Array.from({ length: 4 }, () => [lane & 0xff, (lane >>> 8) & 0xff, (lane >>> 16) & 0xff, lane >>> 24]).flat());
+/** 4 bytes at address + offset into lane 0, the other lanes zero. */
+export const v128Load32Zero = (offset = 0) => simd(0x5c, ...memarg(0, offset));
+/** 4 bytes at address + offset into `lane` of the vector (stack: address, vector). */
+export const v128Load32Lane = (offset: number, lane: number) => simd(0x56, ...memarg(0, offset), lane);
+export const i32x4Splat = simd(0x11);
+export const i32x4LtS = simd(0x39);
+export const v128Not = simd(0x4d);
 export const v128And = simd(0x4e);
 export const v128Or = simd(0x50);
+export const v128Xor = simd(0x51);
+/** (v1 & mask) | (v2 & ~mask), stack: v1, v2, mask. */
+export const v128Bitselect = simd(0x52);
 export const i8x16Bitmask = simd(0x64);
+export const i32x4Shl = simd(0xab);
+export const i32x4ShrU = simd(0xad);
+export const i32x4Add = simd(0xae);
+export const i32x4Mul = simd(0xb5);
+export const i32x4MinS = simd(0xb6);
 
 /** The little of the WebAssembly JS API used here (the project's type libraries leave it out). */
 export interface WasmMemory {
