@@ -17,6 +17,7 @@ import { bodyConflict } from '../output/render.js';
 import { FLAT_KEY_PLANS, type FlatKeyPlan } from '../schema/flat-key-plans.js';
 import { KeyBytesWriter, type KeyTextWriter } from '../select/key-bytes.js';
 import { WasmKeyBytesWriter } from '../select/key-bytes-wasm.js';
+import { Md5Batch } from '../select/md5x4.js';
 import type { CompiledContext } from './record-outcome.js';
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
@@ -33,6 +34,14 @@ function threadWriters(): readonly KeyTextWriter[] {
   return writers;
 }
 
+let md5Batch: Md5Batch | null | undefined;
+
+/** The thread's four-lane md5 (select/md5x4.ts), or undefined without WebAssembly SIMD; shared like the writers. */
+function threadMd5(): Md5Batch | undefined {
+  if (md5Batch === undefined) md5Batch = Md5Batch.create() ?? null;
+  return md5Batch ?? undefined;
+}
+
 export class LineKeyer {
   private readonly names: FieldNames;
   private readonly spans: FieldSpans;
@@ -42,6 +51,14 @@ export class LineKeyer {
   private readonly rankPrefixLength: number;
   /** With exact dedup off: the origin joins the key (`distinctSuffix` in analyze-record.ts). */
   private readonly distinctPrefix: string | undefined;
+  /**
+   * Where digests are hashed four at a time: `keyLine` adds each key text, `finish` hashes the
+   * batch's texts and then their rank inputs. Absent (each record hashed at once by node:crypto)
+   * without WebAssembly SIMD, and with exact dedup off (the origin joins the key: rare).
+   */
+  private readonly md5: Md5Batch | undefined;
+  /** Per text added to `md5`: where its digests go in the caller's array. */
+  private readonly pending: number[] = [];
 
   constructor(
     private readonly plan: FlatKeyPlan,
@@ -57,11 +74,13 @@ export class LineKeyer {
     prefix.copy(this.rankInput);
     this.rankPrefixLength = prefix.length;
     this.distinctPrefix = distinctPrefix;
+    this.md5 = distinctPrefix === undefined ? threadMd5() : undefined;
   }
 
   /**
    * Writes the record's 32 digest bytes (key, then ranks) at `digests[at]` and returns its text's
-   * length in UTF-16 units; -1 when the general path must decide.
+   * length in UTF-16 units; -1 when the general path must decide. The digests may be written
+   * later, by `finish`: call it once the batch's records are keyed, before reading any digest.
    */
   keyLine(src: Uint8Array, start: number, end: number, line: number, digests: Uint8Array, at: number): number {
     const record = src.subarray(start, end);
@@ -88,6 +107,11 @@ export class LineKeyer {
     const text = writer.text();
     // An empty text is filtered as `empty`: rare, and the general path says so.
     if (text.length === 0) return -1;
+    if (this.md5) {
+      this.md5.add(text);
+      this.pending.push(at);
+      return writer.units;
+    }
     // Digests come back as 16-character 'binary' (Latin-1) strings: cheaper than a Buffer each.
     let key = hash('md5', text, 'binary');
     if (this.distinctPrefix !== undefined) key = hash('md5', `${Buffer.from(key, 'latin1').toString('hex')}:${this.distinctPrefix}${line}`, 'binary');
@@ -102,6 +126,38 @@ export class LineKeyer {
     const ranks = hash('md5', rankInput, 'binary');
     for (let k = 0; k < 16; k++) digests[at + 16 + k] = ranks.charCodeAt(k);
     return writer.units;
+  }
+
+  /** Starts a batch: `keyLine` each record, then `finish`. (The four-lane md5 is shared by the thread's keyers.) */
+  begin(): void {
+    this.pending.length = 0;
+    this.md5?.reset();
+  }
+
+  /** Writes the digests `keyLine` left pending into `digests`: the keys, then the ranks of each key. */
+  finish(digests: Uint8Array): void {
+    const md5 = this.md5;
+    const pending = this.pending;
+    if (!md5 || pending.length === 0) return;
+    if (md5.count !== pending.length) throw new Error(`line keyer: ${md5.count} texts for ${pending.length} records (a batch not begun)`);
+    const keys = md5.digests();
+    for (let k = 0; k < pending.length; k++) digests.set(keys.subarray(k * 16, k * 16 + 16), pending[k]!);
+    md5.reset();
+    const rankInput = this.rankInput;
+    for (let k = 0; k < pending.length; k++) {
+      const at = pending[k]!;
+      let h = this.rankPrefixLength;
+      for (let b = 0; b < 16; b++) {
+        const byte = digests[at + b]!;
+        rankInput[h++] = HEX[byte >> 4]!;
+        rankInput[h++] = HEX[byte & 15]!;
+      }
+      md5.add(rankInput);
+    }
+    const ranks = md5.digests();
+    for (let k = 0; k < pending.length; k++) digests.set(ranks.subarray(k * 16, k * 16 + 16), pending[k]! + 16);
+    md5.reset();
+    pending.length = 0;
   }
 
   /** The record's key text into `writer`: 'written', 'declined' (try another writer) or 'missing' (the plan does not cover the record). */

@@ -158,6 +158,7 @@ function analyzeLines(input: LinesInput, keyer: LineKeyer, compiled: CompiledCon
   const recordAt = linesRecordAt(input);
   // As a Buffer, the block's `indexOf` is native (memchr), which the field scanner leans on.
   const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
+  keyer.begin();
   for (let i = 0; i < count; i++) {
     const chars = keyer.keyLine(bytes, input.starts[i]!, input.ends[i]!, input.lines[i]!, outcome.digests, i * DIGEST_BYTES);
     if (chars >= 0) {
@@ -165,6 +166,7 @@ function analyzeLines(input: LinesInput, keyer: LineKeyer, compiled: CompiledCon
       outcome.chars[i] = chars;
     } else analyzeInto(outcome, i, recordAt(i), compiled);
   }
+  keyer.finish(outcome.digests);
   return outcome;
 }
 

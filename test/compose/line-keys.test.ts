@@ -64,7 +64,10 @@ describe('the JSONL fast path (line-keys.ts)', () => {
     const keyer = lineKeyerFor(compileContext(context('alpaca')), 'utf-8')!;
     const answered = (value: unknown) => {
       const bytes = Buffer.from(JSON.stringify(value));
-      return keyer.keyLine(bytes, 0, bytes.length, 1, Buffer.alloc(32), 0) >= 0;
+      keyer.begin();
+      const answer = keyer.keyLine(bytes, 0, bytes.length, 1, Buffer.alloc(32), 0) >= 0;
+      keyer.finish(Buffer.alloc(32));
+      return answer;
     };
     expect(answered({ instruction: 'What is BP?', input: '', output: 'Blood pressure.\nMeasure it twice.' })).toBe(true);
     expect(answered({ id: 3, instruction: '高血压怎么办？', output: '注意饮食，适量运动。', system: 'Ｄｏｃｔｏｒ' })).toBe(true);
