@@ -48,6 +48,8 @@ export class LineKeyer {
   private readonly writers = threadWriters();
   /** `${seed}:` then 32 hex digits: the input of the rank digest (hashing.ts `rankDigest`). */
   private readonly rankInput: Buffer;
+  /** `${seed}:` alone. */
+  private readonly rankPrefix: Buffer;
   private readonly rankPrefixLength: number;
   /** With exact dedup off: the origin joins the key (`distinctSuffix` in analyze-record.ts). */
   private readonly distinctPrefix: string | undefined;
@@ -73,6 +75,7 @@ export class LineKeyer {
     this.rankInput = Buffer.alloc(prefix.length + 32);
     prefix.copy(this.rankInput);
     this.rankPrefixLength = prefix.length;
+    this.rankPrefix = prefix;
     this.distinctPrefix = distinctPrefix;
     this.md5 = distinctPrefix === undefined ? threadMd5() : undefined;
   }
@@ -140,22 +143,10 @@ export class LineKeyer {
     const pending = this.pending;
     if (!md5 || pending.length === 0) return;
     if (md5.count !== pending.length) throw new Error(`line keyer: ${md5.count} texts for ${pending.length} records (a batch not begun)`);
-    const keys = md5.digests();
-    for (let k = 0; k < pending.length; k++) digests.set(keys.subarray(k * 16, k * 16 + 16), pending[k]!);
+    md5.digestsInto(digests, pending, 0);
     md5.reset();
-    const rankInput = this.rankInput;
-    for (let k = 0; k < pending.length; k++) {
-      const at = pending[k]!;
-      let h = this.rankPrefixLength;
-      for (let b = 0; b < 16; b++) {
-        const byte = digests[at + b]!;
-        rankInput[h++] = HEX[byte >> 4]!;
-        rankInput[h++] = HEX[byte & 15]!;
-      }
-      md5.add(rankInput);
-    }
-    const ranks = md5.digests();
-    for (let k = 0; k < pending.length; k++) digests.set(ranks.subarray(k * 16, k * 16 + 16), pending[k]! + 16);
+    for (let k = 0; k < pending.length; k++) md5.addHex(this.rankPrefix, digests, pending[k]!);
+    md5.digestsInto(digests, pending, 16);
     md5.reset();
     pending.length = 0;
   }

@@ -144,15 +144,18 @@ export function md5x4Available(): boolean {
 
 const align = (value: number, to: number) => Math.ceil(value / to) * to;
 
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
 /**
  * Messages gathered for one call: `add` each (its bytes are copied), then `digests` gives the
- * 16-byte md5 of every message in the order added. `reset` starts a new batch in the same memory.
+ * 16-byte md5 of every message in the order added, or `digestsInto` writes each where the caller
+ * wants it. `reset` starts a new batch in the same memory.
  */
 export class Md5Batch {
   private readonly md5x4: (groups: number, count: number, out: number, scratch: number) => void;
   private readonly memory: w.WasmMemory;
   private bytes: Uint8Array;
-  private view: DataView;
+  private words: Int32Array;
   private used = 0;
   private offsets: number[] = [];
   private blocks: number[] = [];
@@ -163,7 +166,7 @@ export class Md5Batch {
     this.md5x4 = exports.md5x4 as Md5Batch['md5x4'];
     this.memory = exports.memory as w.WasmMemory;
     this.bytes = new Uint8Array(this.memory.buffer);
-    this.view = new DataView(this.memory.buffer);
+    this.words = new Int32Array(this.memory.buffer);
   }
 
   /** A batch, or undefined when this runtime cannot run the module. */
@@ -178,66 +181,112 @@ export class Md5Batch {
 
   reset(): void {
     this.used = 0;
-    this.offsets = [];
-    this.blocks = [];
+    this.offsets.length = 0;
+    this.blocks.length = 0;
     this.maxBlocks = 0;
   }
 
-  /** Adds a message (copied, and padded as md5 pads it); returns its index in the batch. */
+  /** Adds `message[from…to)` (copied); returns its index in the batch. */
   add(message: Uint8Array, from = 0, to = message.length): number {
-    const length = to - from;
-    const padded = align(length + 9, 64);
-    this.reserve(this.used + padded);
-    const at = this.used;
+    const at = this.room(to - from);
+    this.bytes.set(from === 0 && to === message.length ? message : message.subarray(from, to), at);
+    return this.padded(at, to - from);
+  }
+
+  /** Adds `prefix` followed by the 32 lower-case hex digits of `digest[from…from+16)`: a rank input. */
+  addHex(prefix: Uint8Array, digest: Uint8Array, from: number): number {
+    const length = prefix.length + 32;
+    const at = this.room(length);
     const bytes = this.bytes;
-    bytes.set(message.subarray(from, to), at);
+    bytes.set(prefix, at);
+    for (let b = 0, h = at + prefix.length; b < 16; b++) {
+      const byte = digest[from + b]!;
+      bytes[h++] = HEX[byte >> 4]!;
+      bytes[h++] = HEX[byte & 15]!;
+    }
+    return this.padded(at, length);
+  }
+
+  /** Room for a message of `length` bytes and its padding; returns where it goes. */
+  private room(length: number): number {
+    this.reserve(this.used + length + 72);
+    return this.used;
+  }
+
+  /** Pads the message of `length` bytes at `at` as md5 does (0x80, zeros, the bit length) and records it. */
+  private padded(at: number, length: number): number {
+    const padded = align(length + 9, 64);
+    const bytes = this.bytes;
     bytes[at + length] = 0x80;
-    bytes.fill(0, at + length + 1, at + padded - 8);
+    for (let i = at + length + 1; i < at + padded - 8; i++) bytes[i] = 0;
+    // Messages start at multiples of 64: the length words are aligned.
     const bits = length * 8;
-    this.view.setUint32(at + padded - 8, bits >>> 0, true);
-    this.view.setUint32(at + padded - 4, Math.floor(bits / 2 ** 32), true);
+    this.words[(at + padded - 8) >> 2] = bits | 0;
+    this.words[(at + padded - 4) >> 2] = Math.floor(bits / 2 ** 32);
     this.used += padded;
     this.offsets.push(at);
-    this.blocks.push(padded / 64);
-    if (padded / 64 > this.maxBlocks) this.maxBlocks = padded / 64;
+    const blocks = padded >> 6;
+    this.blocks.push(blocks);
+    if (blocks > this.maxBlocks) this.maxBlocks = blocks;
     return this.offsets.length - 1;
   }
 
-  /** The md5 of every message added, 16 bytes each, in the order added (a view, valid until the next call). */
+  /** The md5 of every message added, 16 bytes each, in the order added (a copy). */
   digests(): Uint8Array {
+    const out = new Uint8Array(this.count * 16);
+    const at = Array.from({ length: this.count }, (_, k) => k * 16);
+    this.digestsInto(out, at, 0);
+    return out;
+  }
+
+  /**
+   * Hashes the batch and writes message k's digest at `target[at[k] + shift]`; with `target`
+   * 4-byte aligned and every position a multiple of 4, as four words.
+   */
+  digestsInto(target: Uint8Array, at: readonly number[], shift: number): void {
     const count = this.offsets.length;
-    // Whole pairs of groups; a padding group has no messages (no blocks).
+    if (count === 0) return;
     const groups = Math.ceil(count / (4 * SIDE_BY_SIDE)) * SIDE_BY_SIDE;
     // A lane whose message ended reads on (its state is kept): room for the longest message past the last.
     const tableAt = align(this.used + this.maxBlocks * 64, 16);
     const outAt = tableAt + groups * GROUP_BYTES;
     const scratchAt = outAt + groups * GROUP_OUT_BYTES;
-    const resultAt = scratchAt + SIDE_BY_SIDE * SIDE_SCRATCH;
-    this.reserve(resultAt + count * 16);
+    this.reserve(scratchAt + SIDE_BY_SIDE * SIDE_SCRATCH);
     // Messages of about the same length share a group: fewer wasted blocks.
     const order = Float64Array.from(this.blocks, (b, i) => b * 2 ** 21 + i).sort();
-    const table = new Int32Array(this.bytes.buffer, tableAt, (groups * GROUP_BYTES) / 4);
+    const table = this.words;
     for (let g = 0; g < groups; g++) {
+      const row = (tableAt >> 2) + g * (GROUP_BYTES >> 2);
       let max = 0;
       for (let lane = 0; lane < 4; lane++) {
         const k = g * 4 + lane;
         const index = k < count ? order[k]! % 2 ** 21 : -1;
-        table[g * 12 + lane] = index < 0 ? 0 : this.offsets[index]!;
         const blocks = index < 0 ? 0 : this.blocks[index]!;
-        table[g * 12 + 4 + lane] = blocks;
+        table[row + lane] = index < 0 ? 0 : this.offsets[index]!;
+        table[row + 4 + lane] = blocks;
         if (blocks > max) max = blocks;
       }
-      table[g * 12 + 8] = max;
+      table[row + 8] = max;
     }
     this.md5x4(tableAt, groups / SIDE_BY_SIDE, outAt, scratchAt);
-    const bytes = this.bytes;
+    // Lane l of a group's state vectors a, b, c, d holds message l's digest words.
+    const words = this.words;
+    const aligned = target.byteOffset % 4 === 0 && shift % 4 === 0;
+    const targetWords = aligned ? new Int32Array(target.buffer, target.byteOffset, target.length >> 2) : undefined;
     for (let k = 0; k < count; k++) {
       const index = order[k]! % 2 ** 21;
-      const from = outAt + (k >> 2) * GROUP_OUT_BYTES + (k & 3) * 4;
-      const to = resultAt + index * 16;
-      for (let word = 0; word < 4; word++) bytes.copyWithin(to + word * 4, from + word * 16, from + word * 16 + 4);
+      const from = (outAt >> 2) + (k >> 2) * (GROUP_OUT_BYTES >> 2) + (k & 3);
+      const to = at[index]! + shift;
+      if (targetWords && to % 4 === 0) {
+        const w0 = to >> 2;
+        targetWords[w0] = words[from]!;
+        targetWords[w0 + 1] = words[from + 4]!;
+        targetWords[w0 + 2] = words[from + 8]!;
+        targetWords[w0 + 3] = words[from + 12]!;
+      } else {
+        for (let word = 0; word < 4; word++) target.set(this.bytes.subarray((from + word * 4) * 4, (from + word * 4) * 4 + 4), to + word * 4);
+      }
     }
-    return bytes.subarray(resultAt, resultAt + count * 16);
   }
 
   private reserve(bytes: number): void {
@@ -245,6 +294,6 @@ export class Md5Batch {
     if (bytes <= have) return;
     this.memory.grow(Math.ceil((Math.max(bytes, have * 2) - have) / w.PAGE_BYTES));
     this.bytes = new Uint8Array(this.memory.buffer);
-    this.view = new DataView(this.memory.buffer);
+    this.words = new Int32Array(this.memory.buffer);
   }
 }

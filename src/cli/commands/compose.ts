@@ -14,7 +14,7 @@ export const composeCommand: Command = {
       .option('seed', { type: 'number', describe: 'override the recipe seed' })
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing output folder' })
       .option('progress', { type: 'boolean', default: false, describe: 'progress lines on stderr even when it is not a terminal' })
-      .option('workers', { type: 'number', describe: 'worker threads for parsing and hashing (0: none; default: one per core, at most 4); the output is the same for any count' }),
+      .option('workers', { type: 'number', describe: 'worker threads for parsing, hashing and rendering (0: none; default: one per core, at most 4); the output is the same for any count' }),
   async run(args, io) {
     const workers = workerCountOption(args.workers);
     const loaded = await loadRecipe(String(args.recipe), { set: overridesOf(args) });
