@@ -64,7 +64,10 @@ export function byFile(wanted: readonly WantedRecord[]): [number, number[]][] {
     if (list) list.push(i);
     else files.set(fileIndex, [i]);
   }
-  for (const list of files.values()) list.sort((a, b) => wanted[a]!.candidate.offset - wanted[b]!.candidate.offset);
+  // Sorted by a plain array of offsets: much cheaper than reaching into each candidate per comparison.
+  const offsets = new Float64Array(wanted.length);
+  for (let i = 0; i < wanted.length; i++) offsets[i] = wanted[i]!.candidate.offset;
+  for (const list of files.values()) list.sort((a, b) => offsets[a]! - offsets[b]!);
   return [...files].sort((a, b) => a[0] - b[0]);
 }
 

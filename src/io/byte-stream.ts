@@ -5,6 +5,7 @@
  * sha256 costs no second read.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MixsmithError } from '../errors.js';
@@ -25,8 +26,8 @@ export interface ByteStreamOptions {
 
 const CHUNK_BYTES = 1 << 20;
 
-function decompression(compression: Compression, raw: Readable, zstdDecoder: ZstdDecoder | undefined): Decompression {
-  if (compression === 'zstd') return zstdDecompress(raw, zstdDecoder);
+function decompression(compression: Compression, raw: Readable, zstdDecoder: ZstdDecoder | undefined, fileBytes: number): Decompression {
+  if (compression === 'zstd') return zstdDecompress(raw, zstdDecoder, fileBytes);
   if (compression === 'gzip') {
     const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
     raw.on('error', (error) => gunzip.destroy(error));
@@ -72,7 +73,9 @@ export async function* byteStream(file: string, options: ByteStreamOptions): Asy
   });
   const onFileBytes = options.onFileBytes;
   if (onFileBytes) raw.on('data', (chunk) => onFileBytes(chunk as Buffer));
-  const { stream, finished, stop } = decompression(compression, raw, options.zstdDecoder);
+  // The size picks the zstd decoder; a file that cannot be read fails below, with the reader's error.
+  const fileBytes = compression === 'zstd' ? await stat(file).then((info) => info.size, () => 0) : 0;
+  const { stream, finished, stop } = decompression(compression, raw, options.zstdDecoder, fileBytes);
   try {
     for await (const chunk of stream) {
       if (options.signal?.aborted) return;

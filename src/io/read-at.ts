@@ -143,11 +143,14 @@ function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: R
     starts[i] = from[r]! + offset - ranges[r]!.start;
     limits[i] = to[r]!;
   }
-  // A window of UTF-8 that is all ASCII decodes record by record as Latin-1 (a plain copy), unchecked.
-  const ascii = header === undefined && isUtf8Name(encoding) && isAscii(bytes.subarray(0, to[to.length - 1]));
+  // A window of UTF-8 that is all ASCII decodes record by record as Latin-1 (a plain copy),
+  // unchecked. Asked at the first record decoded: callers that only take bytes never pay for it.
+  let asciiWindow: boolean | undefined;
+  const isAsciiWindow = () => (asciiWindow ??= header === undefined && isUtf8Name(encoding) && isAscii(bytes.subarray(0, to[to.length - 1])));
   return {
     length: count,
     record(index) {
+      const ascii = isAsciiWindow();
       const extent = extents[window.first + index]!;
       const begin = Math.min(starts[index]!, limits[index]!);
       const end = Math.min(starts[index]! + extent.length, limits[index]!);

@@ -6,6 +6,7 @@ import { MixsmithError } from '../../src/errors.js';
 import { byteStream } from '../../src/io/byte-stream.js';
 import { readRecords } from '../../src/io/read-records.js';
 import { zstdCliAvailable, type ZstdDecoder } from '../../src/io/zstd-stream.js';
+import { liveWorkers } from '../../src/workers/worker-pool.js';
 import { tempDir } from '../helpers/temp.js';
 import { jsonlBytes, wrapBytes, writeBytes } from './helpers/write-formats.js';
 
@@ -29,7 +30,7 @@ async function failure(promise: Promise<unknown>): Promise<MixsmithError> {
   return error as MixsmithError;
 }
 
-const decoders: ZstdDecoder[] = ['napi', ...(zstdCliAvailable() ? (['cli'] as const) : [])];
+const decoders: ZstdDecoder[] = ['napi', 'worker', ...(zstdCliAvailable() ? (['cli'] as const) : [])];
 
 it.runIf(process.env.CI === 'true')('has the zstd command under CI, so both decoders are tested', () => {
   expect(zstdCliAvailable()).toBe(true);
@@ -62,11 +63,23 @@ describe.each(decoders)('zstd through %s', (decoder) => {
     expect(error.hint).toMatch(/cut short/);
   });
 
+  it('reports corrupt data as INPUT_IO naming the check to run', async () => {
+    const bytes = Buffer.from(readFileSync(file));
+    bytes.fill(0x41, 2000, 6000);
+    const error = await failure(collect(writeBytes(path.join(dir, `corrupt-${decoder}.jsonl.zst`), bytes), { zstdDecoder: decoder }));
+    expect(error.code).toBe('INPUT_IO');
+    expect(error.message).toMatch(/the zstd data is corrupt/);
+    expect(error.hint).toMatch(/zstd -t/);
+  });
+
   it('stops early without an error when only the start is wanted', async () => {
     for await (const chunk of byteStream(file, { displayPath: 'x', zstdDecoder: decoder, maxFileBytes: 1000 })) {
       expect(chunk.length).toBeGreaterThan(0);
       break;
     }
+    // No decompressing thread outlives the stream (it would keep the process alive).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(liveWorkers('zstd')).toBe(0);
   });
 });
 
