@@ -8,8 +8,8 @@ import { renderOutput } from '../output/render.js';
 import type { OutputSpec } from '../recipe/types.js';
 import { RenderPool } from '../workers/render-pool.js';
 import { defaultWorkerCount, MIN_POOL_BYTES } from '../workers/worker-pool.js';
-import { byFile, type ReadCandidatesOptions, readFileCandidates, type WantedRecord } from './read-candidates.js';
-import { renderFileInWorkers } from './render-in-workers.js';
+import { byFile, fileReading, type ReadCandidatesOptions, readFileCandidates, type WantedRecord } from './read-candidates.js';
+import { renderFileInWorkers, rendersInWorkers } from './render-in-workers.js';
 import type { ScanResult } from './scan.js';
 
 export type { WantedRecord } from './read-candidates.js';
@@ -45,8 +45,13 @@ export async function materialize(
   const pool = renderPoolFor(wanted, options);
   try {
     for (const [fileIndex, indexes] of byFile(wanted)) {
-      if (pool && (await renderFileInWorkers(pool, scan, fileIndex, indexes, wanted, onLine, { output: { schema, provenance, template, target }, signal: options.signal }))) continue;
-      await readFileCandidates(scan, fileIndex, indexes, wanted, (_candidate, sample, index) => onLine(index, JSON.stringify(renderOutput(sample, options.output))), options);
+      const candidates = indexes.map((i) => wanted[i]!.candidate);
+      const reading = await fileReading(scan, scan.files[fileIndex]!, candidates, options.signal);
+      if (pool && rendersInWorkers(scan, fileIndex, reading, candidates)) {
+        await renderFileInWorkers(pool, scan, fileIndex, indexes, wanted, reading, onLine, { output: { schema, provenance, template, target }, signal: options.signal });
+      } else {
+        await readFileCandidates(scan, fileIndex, indexes, wanted, (_candidate, sample, index) => onLine(index, JSON.stringify(renderOutput(sample, options.output))), options, reading);
+      }
     }
   } finally {
     await pool?.close();

@@ -117,16 +117,26 @@ export async function readCandidates(scan: ScanResult, wanted: readonly WantedRe
   }
 }
 
-/** readCandidates for one file's wanted records (`indexes` into `wanted`, in offset order). */
-export async function readFileCandidates(scan: ScanResult, fileIndex: number, indexes: readonly number[], wanted: readonly WantedRecord[], onSample: OnSample, options: ReadCandidatesOptions): Promise<void> {
+/** readCandidates for one file's wanted records (`indexes` into `wanted`, in offset order); `reading` when the caller has it. */
+export async function readFileCandidates(
+  scan: ScanResult,
+  fileIndex: number,
+  indexes: readonly number[],
+  wanted: readonly WantedRecord[],
+  onSample: OnSample,
+  options: ReadCandidatesOptions,
+  known?: FileReading,
+): Promise<void> {
   const file = scan.files[fileIndex]!;
   const mapper = scan.mappers.get(fileIndex)!;
-  const reading = await fileReading(
-    scan,
-    file,
-    indexes.map((i) => wanted[i]!.candidate),
-    options.signal,
-  );
+  const reading =
+    known ??
+    (await fileReading(
+      scan,
+      file,
+      indexes.map((i) => wanted[i]!.candidate),
+      options.signal,
+    ));
   const { wholeFile } = reading;
   const keyOptions = { seed: options.seed };
   let n = 0;

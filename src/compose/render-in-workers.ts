@@ -14,7 +14,8 @@ import type { RenderSpec } from '../output/render.js';
 import { RecordError } from '../schema/record-error.js';
 import type { RenderPool } from '../workers/render-pool.js';
 import { IN_FLIGHT_PER_WORKER } from '../workers/worker-pool.js';
-import { changed, fileReading, shorter, type WantedRecord } from './read-candidates.js';
+import type { Candidate } from './candidate.js';
+import { changed, type FileReading, shorter, type WantedRecord } from './read-candidates.js';
 import type { RenderContext, RenderedLines, RenderInput } from './render-lines.js';
 import type { ScanResult } from './scan.js';
 
@@ -101,10 +102,15 @@ class BatchPacker {
   }
 }
 
+/** Whether a file's wanted records, read as `reading` says, can be rendered in workers (see above). */
+export function rendersInWorkers(scan: ScanResult, fileIndex: number, reading: FileReading, candidates: readonly Candidate[]): boolean {
+  return scan.mapperSchemas.has(fileIndex) && reading.byOffset && (reading.wholeFile !== undefined || candidates.every((c) => c.crc32 >= 0));
+}
+
 /**
- * Renders the wanted records of file `fileIndex` (`indexes` into `wanted`, in offset order) in
- * `pool`, handing each line to `onLine` in that order. Returns false, having read nothing, when
- * the file's records do not qualify (see above): the caller renders them itself.
+ * Renders the wanted records of file `fileIndex` (`indexes` into `wanted`, in offset order, read
+ * as `reading` says; `rendersInWorkers` must hold) in `pool`, handing each line to `onLine` in
+ * that order.
  */
 export async function renderFileInWorkers(
   pool: RenderPool,
@@ -112,14 +118,13 @@ export async function renderFileInWorkers(
   fileIndex: number,
   indexes: readonly number[],
   wanted: readonly WantedRecord[],
+  reading: FileReading,
   onLine: OnLineBytes,
   options: RenderInWorkersOptions,
-): Promise<boolean> {
+): Promise<void> {
   const file = scan.files[fileIndex]!;
-  const schema = scan.mapperSchemas.get(fileIndex);
+  const schema = scan.mapperSchemas.get(fileIndex)!;
   const candidates = indexes.map((i) => wanted[i]!.candidate);
-  const reading = await fileReading(scan, file, candidates, options.signal);
-  if (schema === undefined || !reading.byOffset || (!reading.wholeFile && candidates.some((c) => c.crc32 < 0))) return false;
   const groupIds = new Map<string, number>();
   for (const i of indexes) if (!groupIds.has(wanted[i]!.group)) groupIds.set(wanted[i]!.group, groupIds.size);
   const context: RenderContext = {
@@ -174,5 +179,4 @@ export async function renderFileInWorkers(
   while (inFlight.length > 0) await deliverHead();
   if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
   if (n !== indexes.length) throw shorter(file);
-  return true;
 }

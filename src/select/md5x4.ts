@@ -246,6 +246,8 @@ export class Md5Batch {
   digestsInto(target: Uint8Array, at: readonly number[], shift: number): void {
     const count = this.offsets.length;
     if (count === 0) return;
+    // The sort below packs (blocks, index) into one number: 2^21 messages a batch at most.
+    if (count >= 2 ** 21) throw new Error(`md5x4: ${count} messages in one batch (at most ${2 ** 21 - 1})`);
     const groups = Math.ceil(count / (4 * SIDE_BY_SIDE)) * SIDE_BY_SIDE;
     // A lane whose message ended reads on (its state is kept): room for the longest message past the last.
     const tableAt = align(this.used + this.maxBlocks * 64, 16);
