@@ -137,6 +137,7 @@ export async function renderFileInWorkers(
     check: reading.wholeFile ? 'chars' : 'crc32',
     groups: [...groupIds.keys()],
   };
+  const packer = new BatchPacker();
   const inFlight: { readonly first: number; readonly lines: Promise<RenderedLines> }[] = [];
   const deliverHead = async () => {
     const { first, lines } = inFlight.shift()!;
@@ -154,7 +155,6 @@ export async function renderFileInWorkers(
     packer.inputs.give(result.input.buffer);
     packer.outputs.give(result.bytes.buffer);
   };
-  const packer = new BatchPacker();
   let sent = 0;
   const send = async () => {
     const count = packer.count;
