@@ -44,6 +44,7 @@ const SEPARABLE_BMP: readonly (readonly [number, number])[] = [
   [0x3400, 0x4dbf], // CJK Extension A
   [0x4e00, 0x9fff], // CJK unified ideographs
   [0xac00, 0xd7a3], // Hangul syllables
+  [0xfb00, 0xfb06], // Latin ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ): common in text extracted from PDFs
   [0xff01, 0xff5e], // fullwidth ASCII
   [0xffe0, 0xffe6], // fullwidth signs
 ];

@@ -23,6 +23,9 @@ describe('keyCharTable', () => {
     expect(kinds[0x0041]).toBe(MAPPED);
     expect(kinds[0x3000]).toBe(SPACE);
     expect(kinds[0x00a0]).toBe(SPACE);
+    // Latin ligatures, as text extracted from PDFs has them: ﬁ → fi.
+    expect(kinds[0xfb01]).toBe(MAPPED);
+    expect(Buffer.from(mapped.get(0xfb01)!).toString()).toBe('fi');
     for (const code of [0x0301, 0x0483, 0x20d0, 0x302a, 0x3099, 0x03a3, 0x03f9, 0x00a8, 0xff76, 0x1100, 0xd800]) expect(kinds[code], code.toString(16)).toBe(OTHER);
     expect(covered().length).toBeGreaterThan(40_000);
   });
