@@ -6,8 +6,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable, TransformOptions } from 'node:stream';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { MixsmithError } from '../errors.js';
 import { type Compression, detectCompression } from './compression.js';
 import { type Decompression, type ZstdDecoder, zstdDecompress } from './zstd-stream.js';
@@ -29,7 +29,10 @@ const CHUNK_BYTES = 1 << 20;
 function decompression(compression: Compression, raw: Readable, zstdDecoder: ZstdDecoder | undefined, fileBytes: number): Decompression {
   if (compression === 'zstd') return zstdDecompress(raw, zstdDecoder, fileBytes);
   if (compression === 'gzip') {
-    const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+    // Room for 8 decompressed chunks: gunzip (on libuv's pool) runs ahead while the scan works
+    // through a chunk, instead of waiting for it to be read (the default holds 16 KiB).
+    const options: ZlibOptions & TransformOptions = { chunkSize: CHUNK_BYTES, readableHighWaterMark: 8 * CHUNK_BYTES };
+    const gunzip = createGunzip(options);
     raw.on('error', (error) => gunzip.destroy(error));
     raw.pipe(gunzip);
     return { stream: gunzip, finished: Promise.resolve(), stop: () => gunzip.destroy() };
