@@ -7,7 +7,7 @@
  *   ~1.2 s of CPU per file more (docs/benchmarks.md). The default for large files;
  * - `cli`: the `zstd -dcq` command, fed through its stdin;
  * - `napi`: zstd-napi's `DecompressStream` on this thread: no start-up cost, so the default for
- *   small files (and the fallback).
+ *   small files.
  *
  * The raw file bytes always pass through this process (never opened by zstd itself) so the
  * caller sees them for the manifest's sha256.
