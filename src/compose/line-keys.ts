@@ -17,10 +17,8 @@ import { bodyConflict } from '../output/render.js';
 import { FLAT_KEY_PLANS, type FlatKeyPlan } from '../schema/flat-key-plans.js';
 import { KeyBytesWriter, type KeyTextWriter } from '../select/key-bytes.js';
 import { WasmKeyBytesWriter } from '../select/key-bytes-wasm.js';
-import { Md5Batch } from '../select/md5x4.js';
+import { Md5Batch, writeHex } from '../select/md5x4.js';
 import type { CompiledContext } from './record-outcome.js';
-
-const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
 let writers: readonly KeyTextWriter[] | undefined;
 
@@ -48,9 +46,8 @@ export class LineKeyer {
   private readonly writers = threadWriters();
   /** `${seed}:` then 32 hex digits: the input of the rank digest (hashing.ts `rankDigest`). */
   private readonly rankInput: Buffer;
-  /** `${seed}:` alone. */
+  /** `${seed}:` alone: the start of `rankInput`. */
   private readonly rankPrefix: Buffer;
-  private readonly rankPrefixLength: number;
   /** With exact dedup off: the origin joins the key (`distinctSuffix` in analyze-record.ts). */
   private readonly distinctPrefix: string | undefined;
   /**
@@ -74,8 +71,7 @@ export class LineKeyer {
     const prefix = Buffer.from(`${seed}:`, 'latin1');
     this.rankInput = Buffer.alloc(prefix.length + 32);
     prefix.copy(this.rankInput);
-    this.rankPrefixLength = prefix.length;
-    this.rankPrefix = prefix;
+    this.rankPrefix = this.rankInput.subarray(0, prefix.length);
     this.distinctPrefix = distinctPrefix;
     this.md5 = distinctPrefix === undefined ? threadMd5() : undefined;
   }
@@ -118,15 +114,9 @@ export class LineKeyer {
     // Digests come back as 16-character 'binary' (Latin-1) strings: cheaper than a Buffer each.
     let key = hash('md5', text, 'binary');
     if (this.distinctPrefix !== undefined) key = hash('md5', `${Buffer.from(key, 'latin1').toString('hex')}:${this.distinctPrefix}${line}`, 'binary');
-    const rankInput = this.rankInput;
-    let h = this.rankPrefixLength;
-    for (let k = 0; k < 16; k++) {
-      const byte = key.charCodeAt(k);
-      digests[at + k] = byte;
-      rankInput[h++] = HEX[byte >> 4]!;
-      rankInput[h++] = HEX[byte & 15]!;
-    }
-    const ranks = hash('md5', rankInput, 'binary');
+    for (let k = 0; k < 16; k++) digests[at + k] = key.charCodeAt(k);
+    writeHex(this.rankInput, this.rankPrefix.length, digests, at);
+    const ranks = hash('md5', this.rankInput, 'binary');
     for (let k = 0; k < 16; k++) digests[at + 16 + k] = ranks.charCodeAt(k);
     return writer.units;
   }

@@ -137,19 +137,22 @@ const md5x4Module = w.compileModule(() =>
   w.oneFunctionModule({ functionName: 'md5x4', params: [I32, I32, I32, I32], results: [], locals: [[10, I32], [13, V128]], code: code(), memoryPages: 1 }),
 );
 
-/** Whether this runtime runs the module (WebAssembly with SIMD). */
-export function md5x4Available(): boolean {
-  return md5x4Module() !== null;
-}
-
 const align = (value: number, to: number) => Math.ceil(value / to) * to;
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
+/** Writes the 32 lower-case hex digits of `digest[from…from+16)` at `into[at]`. */
+export function writeHex(into: Uint8Array, at: number, digest: Uint8Array, from: number): void {
+  for (let b = 0, h = at; b < 16; b++) {
+    const byte = digest[from + b]!;
+    into[h++] = HEX[byte >> 4]!;
+    into[h++] = HEX[byte & 15]!;
+  }
+}
+
 /**
- * Messages gathered for one call: `add` each (its bytes are copied), then `digests` gives the
- * 16-byte md5 of every message in the order added, or `digestsInto` writes each where the caller
- * wants it. `reset` starts a new batch in the same memory.
+ * Messages gathered for one call: `add` each (its bytes are copied), then `digestsInto` writes
+ * the 16-byte md5 of each where the caller wants it. `reset` starts a new batch in the same memory.
  */
 export class Md5Batch {
   private readonly md5x4: (groups: number, count: number, out: number, scratch: number) => void;
@@ -186,25 +189,20 @@ export class Md5Batch {
     this.maxBlocks = 0;
   }
 
-  /** Adds `message[from…to)` (copied); returns its index in the batch. */
-  add(message: Uint8Array, from = 0, to = message.length): number {
-    const at = this.room(to - from);
-    this.bytes.set(from === 0 && to === message.length ? message : message.subarray(from, to), at);
-    return this.padded(at, to - from);
+  /** Adds `message` (copied). */
+  add(message: Uint8Array): void {
+    const at = this.room(message.length);
+    this.bytes.set(message, at);
+    this.padded(at, message.length);
   }
 
   /** Adds `prefix` followed by the 32 lower-case hex digits of `digest[from…from+16)`: a rank input. */
-  addHex(prefix: Uint8Array, digest: Uint8Array, from: number): number {
+  addHex(prefix: Uint8Array, digest: Uint8Array, from: number): void {
     const length = prefix.length + 32;
     const at = this.room(length);
-    const bytes = this.bytes;
-    bytes.set(prefix, at);
-    for (let b = 0, h = at + prefix.length; b < 16; b++) {
-      const byte = digest[from + b]!;
-      bytes[h++] = HEX[byte >> 4]!;
-      bytes[h++] = HEX[byte & 15]!;
-    }
-    return this.padded(at, length);
+    this.bytes.set(prefix, at);
+    writeHex(this.bytes, at + prefix.length, digest, from);
+    this.padded(at, length);
   }
 
   /** Room for a message of `length` bytes and its padding; returns where it goes. */
@@ -214,7 +212,7 @@ export class Md5Batch {
   }
 
   /** Pads the message of `length` bytes at `at` as md5 does (0x80, zeros, the bit length) and records it. */
-  private padded(at: number, length: number): number {
+  private padded(at: number, length: number): void {
     const padded = align(length + 9, 64);
     const bytes = this.bytes;
     bytes[at + length] = 0x80;
@@ -228,15 +226,6 @@ export class Md5Batch {
     const blocks = padded >> 6;
     this.blocks.push(blocks);
     if (blocks > this.maxBlocks) this.maxBlocks = blocks;
-    return this.offsets.length - 1;
-  }
-
-  /** The md5 of every message added, 16 bytes each, in the order added (a copy). */
-  digests(): Uint8Array {
-    const out = new Uint8Array(this.count * 16);
-    const at = Array.from({ length: this.count }, (_, k) => k * 16);
-    this.digestsInto(out, at, 0);
-    return out;
   }
 
   /**

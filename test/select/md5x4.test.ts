@@ -6,17 +6,19 @@
 import { hash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Md5Batch, md5x4Available } from '../../src/select/md5x4.js';
+import { Md5Batch } from '../../src/select/md5x4.js';
 
 const md5 = (bytes: Uint8Array) => hash('md5', bytes, 'hex');
+/** Every digest of the batch, in the order added, as hex (written 16 bytes apart). */
 const digestsOf = (batch: Md5Batch) => {
-  const all = Buffer.from(batch.digests());
+  const all = Buffer.alloc(batch.count * 16);
+  batch.digestsInto(all, Array.from({ length: batch.count }, (_, k) => k * 16), 0);
   return Array.from({ length: batch.count }, (_, k) => all.toString('hex', k * 16, k * 16 + 16));
 };
 
 describe('Md5Batch', () => {
   it('runs here (Node 20 has WebAssembly SIMD)', () => {
-    expect(md5x4Available()).toBe(true);
+    expect(Md5Batch.create()).toBeDefined();
   });
 
   it('gives md5 for every length from 1 to 300 bytes, in one batch', () => {
@@ -41,15 +43,15 @@ describe('Md5Batch', () => {
     );
   });
 
-  it('hashes a range of a buffer, a message larger than its memory, an empty one, and nothing', () => {
+  it('hashes a view into a buffer, a message larger than its memory, an empty one, and nothing', () => {
     const batch = Md5Batch.create()!;
     const big = Buffer.alloc(300_000, 7);
     const source = Buffer.from('..hello world..');
-    batch.add(source, 2, 13);
+    batch.add(source.subarray(2, 13));
     batch.add(big);
-    batch.add(source, 5, 5);
+    batch.add(source.subarray(5, 5));
     expect(digestsOf(batch)).toEqual([md5(Buffer.from('hello world')), md5(big), md5(Buffer.alloc(0))]);
     batch.reset();
-    expect(batch.digests()).toHaveLength(0);
+    expect(digestsOf(batch)).toHaveLength(0);
   });
 });
