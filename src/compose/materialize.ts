@@ -45,12 +45,11 @@ export async function materialize(
   const pool = renderPoolFor(wanted, options);
   try {
     for (const [fileIndex, indexes] of byFile(wanted)) {
-      const candidates = indexes.map((i) => wanted[i]!.candidate);
-      const reading = await fileReading(scan, scan.files[fileIndex]!, candidates, options.signal);
-      if (pool && rendersInWorkers(scan, fileIndex, reading, candidates)) {
-        await renderFileInWorkers(pool, scan, fileIndex, indexes, wanted, reading, onLine, { output: { schema, provenance, template, target }, signal: options.signal });
+      const reading = await fileReading(scan, fileIndex, indexes, wanted, options.signal);
+      if (pool && rendersInWorkers(scan, reading)) {
+        await renderFileInWorkers(pool, scan, reading, wanted, onLine, { output: { schema, provenance, template, target }, signal: options.signal });
       } else {
-        await readFileCandidates(scan, fileIndex, indexes, wanted, (_candidate, sample, index) => onLine(index, JSON.stringify(renderOutput(sample, options.output))), options, reading);
+        await readFileCandidates(scan, reading, wanted, (_candidate, sample, index) => onLine(index, JSON.stringify(renderOutput(sample, options.output))), options);
       }
     }
   } finally {

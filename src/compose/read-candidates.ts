@@ -71,8 +71,12 @@ export function byFile(wanted: readonly WantedRecord[]): [number, number[]][] {
   return [...files].sort((a, b) => a[0] - b[0]);
 }
 
-/** How a file's wanted records are read again: from the input, or from the scan's spill copy. */
+/** One file's wanted records and how they are read again: from the input, or from the scan's spill copy. */
 export interface FileReading {
+  readonly file: InputFileInfo;
+  /** The records, as indexes into `wanted`, in offset order, and their candidates. */
+  readonly indexes: readonly number[];
+  readonly candidates: readonly Candidate[];
   readonly path: string;
   readonly extents: readonly Extent[];
   readonly options: ReadAtOptions;
@@ -82,8 +86,10 @@ export interface FileReading {
   readonly byOffset: boolean;
 }
 
-/** The reading of `candidates` (one file's, in offset order) that readCandidates and the render workers share. */
-export async function fileReading(scan: ScanResult, file: InputFileInfo, candidates: readonly Candidate[], signal: AbortSignal | undefined): Promise<FileReading> {
+/** How the records `indexes` (into `wanted`, one file's, in offset order) are read: shared by readCandidates and the render workers. */
+export async function fileReading(scan: ScanResult, fileIndex: number, indexes: readonly number[], wanted: readonly WantedRecord[], signal: AbortSignal | undefined): Promise<FileReading> {
+  const file = scan.files[fileIndex]!;
+  const candidates = indexes.map((i) => wanted[i]!.candidate);
   // Candidates of a compressed file the scan copied are read from its copy (same order: scan order).
   const spilled = scan.spillPath !== undefined && candidates.every((c) => c.spill >= 0);
   const extents = spilled ? candidates.map((c) => ({ offset: c.spill, length: c.length, line: c.line })) : candidates;
@@ -91,7 +97,16 @@ export async function fileReading(scan: ScanResult, file: InputFileInfo, candida
   const path = spilled ? scan.spillPath! : file.absolutePath;
   const format = spilled ? ('jsonl' as const) : file.format;
   const byOffset = format === 'jsonl' && (spilled || (await readsByOffset(file.absolutePath, file.format, file.displayPath)));
-  return { path, extents, wholeFile, byOffset, options: { format, encoding: file.encoding, displayPath: file.displayPath, signal, wholeFile } };
+  return { file, indexes, candidates, path, extents, wholeFile, byOffset, options: { format, encoding: file.encoding, displayPath: file.displayPath, signal, wholeFile } };
+}
+
+/** How a re-read record is compared with the scan: its character count (whole-file reads), or its byte length and crc32. */
+export type RecordCheck = 'chars' | 'crc32';
+
+/** Whether a re-read record is still what the scan saw, by `check`; `expected` is the scan's character count or crc32. */
+export function unchangedSinceScan(check: RecordCheck, body: Sample['body'], bytes: Uint8Array | undefined, length: number, expected: number): boolean {
+  if (check === 'chars') return sampleText(body).length === expected;
+  return bytes !== undefined && bytes.length === length && crc32(bytes) === expected;
 }
 
 /** The sample a re-read record makes, as the scan mapped it. */
@@ -113,31 +128,14 @@ export function shorter(file: InputFileInfo): MixsmithError {
 
 export async function readCandidates(scan: ScanResult, wanted: readonly WantedRecord[], onSample: OnSample, options: ReadCandidatesOptions): Promise<void> {
   for (const [fileIndex, indexes] of byFile(wanted)) {
-    await readFileCandidates(scan, fileIndex, indexes, wanted, onSample, options);
+    await readFileCandidates(scan, await fileReading(scan, fileIndex, indexes, wanted, options.signal), wanted, onSample, options);
   }
 }
 
-/** readCandidates for one file's wanted records (`indexes` into `wanted`, in offset order); `reading` when the caller has it. */
-export async function readFileCandidates(
-  scan: ScanResult,
-  fileIndex: number,
-  indexes: readonly number[],
-  wanted: readonly WantedRecord[],
-  onSample: OnSample,
-  options: ReadCandidatesOptions,
-  known?: FileReading,
-): Promise<void> {
-  const file = scan.files[fileIndex]!;
-  const mapper = scan.mappers.get(fileIndex)!;
-  const reading =
-    known ??
-    (await fileReading(
-      scan,
-      file,
-      indexes.map((i) => wanted[i]!.candidate),
-      options.signal,
-    ));
-  const { wholeFile } = reading;
+/** readCandidates for one file's wanted records, read as `reading` says. */
+export async function readFileCandidates(scan: ScanResult, reading: FileReading, wanted: readonly WantedRecord[], onSample: OnSample, options: ReadCandidatesOptions): Promise<void> {
+  const { file, indexes, wholeFile } = reading;
+  const mapper = scan.mappers.get(file.index)!;
   const keyOptions = { seed: options.seed };
   let n = 0;
   for await (const batch of readAtBatches(reading.path, reading.extents, reading.options)) {
@@ -157,11 +155,9 @@ export async function readFileCandidates(
         throw cause;
       }
       const bytes = batch.bytesOf(b);
-      if (wholeFile) {
-        if (sampleText(body).length !== candidate.chars) throw changed(file, raw);
-      } else if (candidate.crc32 >= 0 && bytes) {
-        if (bytes.length !== candidate.length || crc32(bytes) !== candidate.crc32) throw changed(file, raw);
-      } else if (analyzeBody(body, options.dedup ? keyOptions : { ...keyOptions, distinctSuffix: `${file.displayPath}:${raw.line}` }).key !== candidate.key) {
+      // Row formats keep no bytes at the scan: their key is checked instead (normalise + md5, the costly way).
+      const check: RecordCheck | undefined = wholeFile ? 'chars' : candidate.crc32 >= 0 && bytes ? 'crc32' : undefined;
+      if (check ? !unchangedSinceScan(check, body, bytes, candidate.length, check === 'chars' ? candidate.chars : candidate.crc32) : analyzeBody(body, options.dedup ? keyOptions : { ...keyOptions, distinctSuffix: `${file.displayPath}:${raw.line}` }).key !== candidate.key) {
         throw changed(file, raw);
       }
       const pending = onSample(candidate, sampleOf(file, raw, group, value, body, mapper.toMeta(value)), index);

@@ -14,7 +14,6 @@ import type { RenderSpec } from '../output/render.js';
 import { RecordError } from '../schema/record-error.js';
 import type { RenderPool } from '../workers/render-pool.js';
 import { IN_FLIGHT_PER_WORKER } from '../workers/worker-pool.js';
-import type { Candidate } from './candidate.js';
 import { changed, type FileReading, shorter, type WantedRecord } from './read-candidates.js';
 import type { RenderContext, RenderedLines, RenderInput } from './render-lines.js';
 import type { ScanResult } from './scan.js';
@@ -103,32 +102,21 @@ class BatchPacker {
 }
 
 /** Whether a file's wanted records, read as `reading` says, can be rendered in workers (see above). */
-export function rendersInWorkers(scan: ScanResult, fileIndex: number, reading: FileReading, candidates: readonly Candidate[]): boolean {
-  return scan.mapperSchemas.has(fileIndex) && reading.byOffset && (reading.wholeFile !== undefined || candidates.every((c) => c.crc32 >= 0));
+export function rendersInWorkers(scan: ScanResult, reading: FileReading): boolean {
+  return scan.mapperSchemas.has(reading.file.index) && reading.byOffset && (reading.wholeFile !== undefined || reading.candidates.every((c) => c.crc32 >= 0));
 }
 
 /**
- * Renders the wanted records of file `fileIndex` (`indexes` into `wanted`, in offset order, read
- * as `reading` says; `rendersInWorkers` must hold) in `pool`, handing each line to `onLine` in
- * that order.
+ * Renders one file's wanted records, read as `reading` says (`rendersInWorkers` must hold), in
+ * `pool`, handing each line to `onLine` in offset order.
  */
-export async function renderFileInWorkers(
-  pool: RenderPool,
-  scan: ScanResult,
-  fileIndex: number,
-  indexes: readonly number[],
-  wanted: readonly WantedRecord[],
-  reading: FileReading,
-  onLine: OnLineBytes,
-  options: RenderInWorkersOptions,
-): Promise<void> {
-  const file = scan.files[fileIndex]!;
-  const schema = scan.mapperSchemas.get(fileIndex)!;
-  const candidates = indexes.map((i) => wanted[i]!.candidate);
+export async function renderFileInWorkers(pool: RenderPool, scan: ScanResult, reading: FileReading, wanted: readonly WantedRecord[], onLine: OnLineBytes, options: RenderInWorkersOptions): Promise<void> {
+  const { file, indexes, candidates } = reading;
+  const schema = scan.mapperSchemas.get(file.index)!;
   const groupIds = new Map<string, number>();
   for (const i of indexes) if (!groupIds.has(wanted[i]!.group)) groupIds.set(wanted[i]!.group, groupIds.size);
   const context: RenderContext = {
-    file: fileIndex,
+    file: file.index,
     displayPath: file.displayPath,
     source: file.source,
     encoding: file.encoding ?? 'utf-8',

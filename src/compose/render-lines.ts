@@ -5,16 +5,14 @@
  * and does exactly what readFileCandidates + materialize do on the main thread (decode, parse,
  * map, check, render, JSON.stringify), so where it runs never changes a byte.
  */
-import { crc32 } from 'node:zlib';
 import { MixsmithError, type MixsmithErrorOptions } from '../errors.js';
 import { recordDecoder, encodingProblem } from '../io/text-encoding.js';
 import { type RenderSpec, renderOutput } from '../output/render.js';
 import type { FieldMapping, PresetName } from '../recipe/types.js';
-import { sampleText } from '../sample.js';
 import { RecordError } from '../schema/record-error.js';
 import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
 import { parseRecord } from './analyze-record.js';
-import { sampleOf } from './read-candidates.js';
+import { type RecordCheck, sampleOf, unchangedSinceScan } from './read-candidates.js';
 
 /** What a file's records need besides themselves; plain data, so it can cross to a worker. */
 export interface RenderContext {
@@ -31,7 +29,7 @@ export interface RenderContext {
    * crc32), or, when the caller reads and hashes the whole file, its character count (`expect`
    * holds it).
    */
-  readonly check: 'crc32' | 'chars';
+  readonly check: RecordCheck;
   /** Group names that `RenderInput.groups` indexes. */
   readonly groups: readonly string[];
 }
@@ -90,7 +88,7 @@ export function renderLines(input: RenderInput, compiled: CompiledRender): Rende
       const raw = text === undefined ? { text: '', problem: encodingProblem(context.encoding, bytes) } : { text };
       const value = parseRecord(raw);
       const body = mapper.toBody(value);
-      if (context.check === 'chars' ? sampleText(body).length !== input.expect[i] : bytes.length !== input.lengths[i] || crc32(bytes) !== input.expect[i]) return { changedAt: i };
+      if (!unchangedSinceScan(context.check, body, bytes, input.lengths[i]!, input.expect[i]!)) return { changedAt: i };
       line = JSON.stringify(renderOutput(sampleOf(context, where, context.groups[input.groups[i]!]!, value, body, mapper.toMeta(value)), context.output));
     } catch (error) {
       // The scan parsed and mapped this record; failing now means its bytes changed.
