@@ -12,6 +12,7 @@ import type { SourceSpec } from '../recipe/types.js';
 import { sampleText } from '../sample.js';
 import type { RecordSpill } from '../io/record-spill.js';
 import type { FingerprintTable } from '../select/fingerprint-table.js';
+import type { RecordPlaces } from '../select/record-places.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import { parseRecord } from './analyze-record.js';
 import type { FileAnalysis } from './analyzed-batches.js';
@@ -27,6 +28,8 @@ export interface ScanState {
   readonly plan: MixturePlan;
   readonly groups: ReadonlyMap<string, GroupCandidates>;
   readonly owners: FingerprintTable;
+  /** The scan-wide places the owners table keeps for first copies. */
+  readonly places: RecordPlaces;
   readonly files: readonly InputFileInfo[];
   readonly dedup: boolean;
   readonly tokens: TokenCounter;
@@ -40,6 +43,8 @@ export interface FileScan extends FileAnalysis {
   readonly info: InputFileInfo;
   /** The group's rank in dedup.prefer: who owns a key. */
   readonly ownerIndex: number;
+  /** This file's base in `ScanState.places`. */
+  readonly placeBase: number;
   /** Where candidates' bytes are copied (compressed JSONL, when output will be written). */
   readonly spill: RecordSpill | undefined;
 }
@@ -95,30 +100,44 @@ function consumeNote(scan: ScanState, file: FileScan, raw: RawRecord, note: Reco
 
 /** True when record `i` is a later copy of a key already claimed; counts it and logs the evidence. */
 function isDuplicate(scan: ScanState, file: FileScan, batch: ScanBatch, i: number, digests: Buffer, at: number): boolean {
-  const { owners, files } = scan;
-  const owner = owners.claim(digests.readUInt32BE(at), digests.readUInt32BE(at + 4), file.ownerIndex, file.info.index, batch.lineAt(i));
+  const { owners, places, files } = scan;
+  const owner = owners.claim(digests.readUInt32BE(at), digests.readUInt32BE(at + 4), file.ownerIndex, places.place(file.placeBase, batch.lineAt(i)));
   if (owner === -1) return false;
   if (owner === file.ownerIndex) file.stats.duplicates++;
   else file.stats.crossGroupDuplicates++;
   if (scan.onRemoved) {
-    const first = files[owners.found.fileIndex]!;
-    const matched = originOf(first.displayPath, first.format === 'parquet' ? { line: owners.found.line, row: owners.found.line } : { line: owners.found.line });
+    const found = places.locate(owners.foundPlace);
+    const first = files[found.fileIndex]!;
+    const matched = originOf(first.displayPath, first.format === 'parquet' ? { line: found.line, row: found.line } : { line: found.line });
     scan.onRemoved({ origin: originOf(file.info.displayPath, batch.placeAt(i)), source: file.source.name, group: file.source.group, reason: 'dup-exact', matched, similarity: 1 });
   }
   return true;
+}
+
+/**
+ * A record's token count, counted at most once: the character estimate needs only the length, a
+ * real tokenizer needs the text, which the outcome does not carry, so it is derived again here for
+ * the few records that need it (stratified pools, and records entering a candidate set).
+ */
+function countTokens(scan: ScanState, file: FileScan, batch: ScanBatch, i: number, chars: number): number {
+  if (scan.tokens === charEstimate) return Math.ceil(chars / 4);
+  return scan.tokens.count(sampleText(file.mapper!.toBody(parseRecord(batch.recordAt(i)))));
 }
 
 function consumeKey(scan: ScanState, file: FileScan, batch: ScanBatch, i: number, digests: Buffer, chars: number): void {
   const at = i * DIGEST_BYTES;
   if (scan.dedup && isDuplicate(scan, file, batch, i, digests, at)) return;
   const { source, stats } = file;
-  const { plan, groups, tokens } = scan;
+  const { plan, groups } = scan;
   stats.available++;
-  let counted: number | undefined;
-  // The character estimate needs only the length; a real tokenizer needs the text, which the
-  // outcome does not carry: it is derived again here, for the few records that need it.
-  const tokensOf = () => (counted ??= tokens === charEstimate ? Math.ceil(chars / 4) : tokens.count(sampleText(file.mapper!.toBody(parseRecord(batch.recordAt(i))))));
-  const target = groups.get(plan.stratified.has(source.group) ? plan.poolOf(source.group, chars, tokensOf) : source.group)!;
+  // No closure or object per record on this path: it runs for every input record, and what it
+  // allocated there lived long enough to grow the heap with the input (issue #8, memory).
+  let tokens = -1;
+  let pool = source.group;
+  if (plan.stratified.has(source.group)) {
+    pool = plan.poolOf(source.group, chars, () => (tokens = countTokens(scan, file, batch, i, chars)));
+  }
+  const target = groups.get(pool)!;
   target.available++;
   // Most records rank too high for either heap: tell from the numbers, before any string is made.
   const priorityHi = rankWord(digests, at + 16);
@@ -145,7 +164,7 @@ function consumeKey(scan: ScanState, file: FileScan, batch: ScanBatch, i: number
   };
   // Tokens are counted only for records that enter a candidate set: a few per output record.
   if (!target.byPriority.admits(candidate) && !target.bySplit.admits(candidate)) return;
-  candidate.tokens = tokensOf();
+  candidate.tokens = tokens >= 0 ? tokens : countTokens(scan, file, batch, i, chars);
   const bytes = batch.bytesAt(i);
   if (bytes) {
     candidate.crc32 = crc32(bytes);

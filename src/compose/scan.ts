@@ -24,6 +24,7 @@ import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import type { RecordMapper } from '../schema/schema-for.js';
 import { BoundedHeap } from '../select/bounded-heap.js';
 import { FingerprintTable } from '../select/fingerprint-table.js';
+import { RecordPlaces } from '../select/record-places.js';
 import type { FileDigest } from '../workers/hash-pool.js';
 import { analyzedBatches, type BatchRouting } from './analyzed-batches.js';
 import { schemaOf } from './record-outcome.js';
@@ -123,7 +124,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
   const sources: SourceStats[] = [];
   const mappers = new Map<number, RecordMapper>();
   const mapperSchemas = new Map<number, PresetName | FieldMapping>();
-  const state: ScanState = { plan, groups, owners: new FingerprintTable(), files, dedup: recipe.dedup.exact, tokens: options.tokens ?? charEstimate, onRemoved: options.onRemoved };
+  const state: ScanState = { plan, groups, owners: new FingerprintTable(), places: new RecordPlaces(), files, dedup: recipe.dedup.exact, tokens: options.tokens ?? charEstimate, onRemoved: options.onRemoved };
   const workers = new ScanWorkers(options.workers, options.signal);
   options.spill?.reset();
   try {
@@ -142,6 +143,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
           stats,
           info,
           ownerIndex: recipe.dedup.prefer.indexOf(source.group),
+          placeBase: state.places.beginFile(info.index),
           context: { file: info.index, displayPath: info.displayPath, source: source.name, seed: recipe.seed, dedup: recipe.dedup.exact, filters: source.filters, reservedFields: options.reservedFields, outputSchema: options.outputSchema },
           spec: source.schema,
           mapper: undefined,

@@ -20,24 +20,38 @@ describe('FingerprintTable', () => {
     lo.push(...Array.from({ length: 5000 }, () => 7));
     hi.push(hi[0]!, hi[0]!);
     lo.push((lo[0]! ^ 1) >>> 0, (lo[0]! ^ 2) >>> 0);
-    for (let i = 0; i < hi.length; i++) expect(table.claim(hi[i]!, lo[i]!, i % 3, i % 5, i + 1)).toBe(-1);
+    for (let i = 0; i < hi.length; i++) expect(table.claim(hi[i]!, lo[i]!, i % 3, 3 * i + 1)).toBe(-1);
     expect(table.size).toBe(hi.length);
-    for (const i of [0, 1, 59_999, 60_000, 64_999, hi.length - 1]) {
-      expect(table.claim(hi[i]!, lo[i]!, 9, 0, 0)).toBe(i % 3);
-      expect(table.found).toEqual({ fileIndex: i % 5, line: i + 1 });
+    for (let i = 0; i < hi.length; i++) {
+      expect(table.claim(hi[i]!, lo[i]!, 9, 0)).toBe(i % 3);
+      expect(table.foundPlace).toBe(3 * i + 1);
     }
     expect(table.size).toBe(hi.length);
   });
 
-  it('keeps owners up to 254 and file indexes past 65,535', () => {
+  it('keeps owners up to 254 and places past 2³²', () => {
     const table = new FingerprintTable(16);
-    expect(table.claim(0x12345678, 1, 254, 70_000, 3)).toBe(-1);
-    expect(table.claim(0x12345679, 1, 0, 65_535, 4)).toBe(-1);
-    for (let i = 0; i < 3000; i++) table.claim((0x12000000 | (i * 7919)) >>> 0, i + 2, i % 255, i, i); // growth keeps them
+    expect(table.claim(0x12345678, 1, 254, 2 ** 32 - 1)).toBe(-1);
+    expect(table.claim(0x12345679, 1, 0, 7)).toBe(-1);
+    expect(table.claim(0x1234567a, 1, 1, 2 ** 40 + 5)).toBe(-1); // widens the column
+    for (let i = 0; i < 3000; i++) table.claim((0x12000000 | (i * 7919)) >>> 0, i + 2, i % 255, i); // growth keeps them
     expect(table.claim(0x12345678, 1, 3)).toBe(254);
-    expect(table.found).toEqual({ fileIndex: 70_000, line: 3 });
+    expect(table.foundPlace).toBe(2 ** 32 - 1);
     expect(table.claim(0x12345679, 1, 3)).toBe(0);
-    expect(table.found).toEqual({ fileIndex: 65_535, line: 4 });
+    expect(table.foundPlace).toBe(7);
+    expect(table.claim(0x1234567a, 1, 3)).toBe(1);
+    expect(table.foundPlace).toBe(2 ** 40 + 5);
+  });
+
+  it('fills a shard to three quarters before it grows, by half again', () => {
+    // Keys of one shard (top byte 0x42) with spread low words: the slots used tell the growth steps.
+    const table = new FingerprintTable(256 * 16);
+    const lo = words(5, 41);
+    for (let i = 0; i < 41; i++) table.claim(0x42000000 | i, lo[i]!, 0, i);
+    const shard = (table as unknown as { shards: { ownerHi: Uint32Array }[] }).shards[0x42]!;
+    // 16 slots → 24 at the 13th key → 36 at the 19th → 54 at the 28th → 81 at the 41st
+    expect(shard.ownerHi.length).toBe(81);
+    for (let i = 0; i < 41; i++) expect(table.claim(0x42000000 | i, lo[i]!, 1)).toBe(0);
   });
 
   it('without first-copy tracking still counts and names owners', () => {
