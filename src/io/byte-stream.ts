@@ -1,8 +1,10 @@
 /**
- * Open an input file as a stream of (decompressed) byte chunks: plain, gzip (node:zlib, on the
- * libuv pool) or zstd (the `zstd` command, else zstd-napi). Compression is told by the first
+ * Open an input file as a stream of (decompressed) byte chunks: plain, gzip (node:zlib) or zstd
+ * (zstd-napi, or the `zstd` command). Compressed files of 4 MB and more are decompressed on a
+ * worker thread (worker-decompression.ts), smaller ones here. Compression is told by the first
  * bytes, not the name. The on-disk bytes pass through `onFileBytes` first, so the manifest's
- * sha256 costs no second read.
+ * sha256 costs no second read. A reader done with a chunk's bytes may say so (`release`): the
+ * memory is then reused.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -10,7 +12,8 @@ import type { Readable, TransformOptions } from 'node:stream';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { MixsmithError } from '../errors.js';
 import { type Compression, detectCompression } from './compression.js';
-import { type Decompression, type ZstdDecoder, zstdDecompress } from './zstd-stream.js';
+import { type Decompression, decompressInWorker, WORKER_MIN_BYTES } from './worker-decompression.js';
+import { type ZstdDecoder, zstdDecompress } from './zstd-stream.js';
 
 export type { Compression } from './compression.js';
 
@@ -22,17 +25,32 @@ export interface ByteStreamOptions {
   readonly maxFileBytes?: number;
   /** Which zstd decompressor to use; tests pin one, users get `auto`. */
   readonly zstdDecoder?: ZstdDecoder;
+  /**
+   * Where gzip is inflated: `auto` (a worker for files of 4 MB and more), `inline`, `worker`, or
+   * `worker-stream` (a worker without the direct zlib handle: its fallback); tests pin one.
+   */
+  readonly gzipDecoder?: GzipDecoder;
+}
+
+export type GzipDecoder = 'auto' | 'inline' | 'worker' | 'worker-stream';
+
+/** Decompressed chunks; `release(chunk)` says the reader no longer needs a chunk's bytes. */
+export interface ByteChunks extends AsyncGenerator<Buffer> {
+  release(chunk: Buffer): void;
 }
 
 const CHUNK_BYTES = 1 << 20;
 
-function decompression(compression: Compression, raw: Readable, zstdDecoder: ZstdDecoder | undefined, fileBytes: number): Decompression {
-  if (compression === 'zstd') return zstdDecompress(raw, zstdDecoder, fileBytes);
+function decompression(compression: Compression, raw: Readable, options: ByteStreamOptions, fileBytes: number): Decompression {
+  if (compression === 'zstd') return zstdDecompress(raw, options.zstdDecoder, fileBytes);
   if (compression === 'gzip') {
+    const decoder = options.gzipDecoder ?? 'auto';
+    if (decoder === 'worker-stream') return decompressInWorker(raw, { codec: 'gzip', gzipStream: true });
+    if (decoder === 'worker' || (decoder === 'auto' && fileBytes >= WORKER_MIN_BYTES)) return decompressInWorker(raw, { codec: 'gzip' });
     // Room for 8 decompressed chunks: gunzip (on libuv's pool) runs ahead while the scan works
     // through a chunk, instead of waiting for it to be read (the default holds 16 KiB).
-    const options: ZlibOptions & TransformOptions = { chunkSize: CHUNK_BYTES, readableHighWaterMark: 8 * CHUNK_BYTES };
-    const gunzip = createGunzip(options);
+    const zlibOptions: ZlibOptions & TransformOptions = { chunkSize: CHUNK_BYTES, readableHighWaterMark: 8 * CHUNK_BYTES };
+    const gunzip = createGunzip(zlibOptions);
     raw.on('error', (error) => gunzip.destroy(error));
     raw.pipe(gunzip);
     return { stream: gunzip, finished: Promise.resolve(), stop: () => gunzip.destroy() };
@@ -68,7 +86,12 @@ function readError(cause: unknown, compression: Compression, displayPath: string
 }
 
 /** Decompressed chunks of `file` (about 1 MiB each); I/O and decompression failures become INPUT_IO. */
-export async function* byteStream(file: string, options: ByteStreamOptions): AsyncGenerator<Buffer> {
+export function byteStream(file: string, options: ByteStreamOptions): ByteChunks {
+  const releaser: { release?: ((chunk: Buffer) => void) | undefined } = {};
+  return Object.assign(chunksOf(file, options, releaser), { release: (chunk: Buffer) => releaser.release?.(chunk) });
+}
+
+async function* chunksOf(file: string, options: ByteStreamOptions, releaser: { release?: ((chunk: Buffer) => void) | undefined }): AsyncGenerator<Buffer> {
   const compression = await detectCompression(file, options.displayPath);
   const raw = createReadStream(file, {
     highWaterMark: CHUNK_BYTES,
@@ -77,8 +100,9 @@ export async function* byteStream(file: string, options: ByteStreamOptions): Asy
   const onFileBytes = options.onFileBytes;
   if (onFileBytes) raw.on('data', (chunk) => onFileBytes(chunk as Buffer));
   // The size picks the zstd decoder; a file that cannot be read fails below, with the reader's error.
-  const fileBytes = compression === 'zstd' ? await stat(file).then((info) => info.size, () => 0) : 0;
-  const { stream, finished, stop } = decompression(compression, raw, options.zstdDecoder, fileBytes);
+  const fileBytes = compression !== 'none' ? await stat(file).then((info) => info.size, () => 0) : 0;
+  const { stream, finished, stop, release } = decompression(compression, raw, options, fileBytes);
+  releaser.release = release;
   try {
     for await (const chunk of stream) {
       if (options.signal?.aborted) return;

@@ -67,13 +67,20 @@ function splitBlock(block: Buffer, base: number, firstLine: number, final: boole
   return { batch, lines: line - firstLine };
 }
 
-/** `parts` joined in memory of their own (never Node's shared pool, which cannot be transferred). */
-function ownedConcat(parts: readonly Buffer[], total: number, blocks: BlockPool | undefined): Buffer {
+/** Chunks, and optionally a way to say a chunk's bytes are no longer needed (io/byte-stream.ts). */
+export type Chunks = AsyncIterable<Buffer> & { readonly release?: (chunk: Buffer) => void };
+
+/**
+ * `parts` joined in memory of their own (never Node's shared pool, which cannot be transferred);
+ * each part is released once copied.
+ */
+function ownedConcat(parts: readonly Buffer[], total: number, blocks: BlockPool | undefined, release: ((chunk: Buffer) => void) | undefined): Buffer {
   const block = blocks ? blocks.take(total) : Buffer.allocUnsafeSlow(total);
   let at = 0;
   for (const part of parts) {
     block.set(part, at);
     at += part.length;
+    release?.(part);
   }
   return block;
 }
@@ -82,7 +89,7 @@ function ownedConcat(parts: readonly Buffer[], total: number, blocks: BlockPool 
  * Yields batches of whole lines; every batch owns its bytes (safe to transfer to a worker). With
  * `blocks`, the bytes come from that pool, and the consumer gives them back when done.
  */
-export async function* lineBatches(chunks: AsyncIterable<Buffer>, blocks?: BlockPool): AsyncGenerator<LineBatch> {
+export async function* lineBatches(chunks: Chunks, blocks?: BlockPool): AsyncGenerator<LineBatch> {
   let gathered: Buffer[] = [];
   let gatheredBytes = 0;
   // A line longer than a block waits until twice its bytes are gathered: linear, not quadratic.
@@ -91,7 +98,7 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, blocks?: Block
   let line = 1;
   let first = true;
   const flush = (final: boolean): LineBatch | undefined => {
-    let block = ownedConcat(gathered, gatheredBytes, blocks);
+    let block = ownedConcat(gathered, gatheredBytes, blocks, chunks.release);
     gathered = [];
     gatheredBytes = 0;
     if (first && block.length > 0) {

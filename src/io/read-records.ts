@@ -3,7 +3,7 @@
  * text for the scan to parse; row formats (CSV, Parquet) yield parsed values.
  */
 import { MixsmithError } from '../errors.js';
-import { byteStream } from './byte-stream.js';
+import { byteStream, type GzipDecoder } from './byte-stream.js';
 import { csvRecords } from './csv-records.js';
 import type { RecordFormat } from './detect-format.js';
 import { jsonArrayRecords } from './json-array-records.js';
@@ -21,6 +21,7 @@ export interface ReadRecordsOptions {
   readonly onFileBytes?: ((chunk: Buffer) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly zstdDecoder?: ZstdDecoder;
+  readonly gzipDecoder?: GzipDecoder;
 }
 
 function refuseEncoding(options: ReadRecordsOptions): void {

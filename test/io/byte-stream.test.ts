@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MixsmithError } from '../../src/errors.js';
-import { byteStream } from '../../src/io/byte-stream.js';
+import { byteStream, type GzipDecoder } from '../../src/io/byte-stream.js';
 import { readRecords } from '../../src/io/read-records.js';
 import { zstdCliAvailable, type ZstdDecoder } from '../../src/io/zstd-stream.js';
+import { decompressionBlocksAllocated } from '../../src/io/worker-decompression.js';
 import { liveWorkers } from '../../src/workers/worker-pool.js';
 import { tempDir } from '../helpers/temp.js';
 import { jsonlBytes, wrapBytes, writeBytes } from './helpers/write-formats.js';
@@ -15,7 +16,7 @@ const dir = tempDir('mixsmith-bytes-');
 const RECORDS = Array.from({ length: 20000 }, (_, i) => ({ id: i, text: `record ${i} ${'数据'.repeat(i % 50)}` }));
 const PLAIN = jsonlBytes(RECORDS);
 
-async function collect(file: string, options: { zstdDecoder?: ZstdDecoder; onFileBytes?: (b: Buffer) => void } = {}): Promise<Buffer> {
+async function collect(file: string, options: { zstdDecoder?: ZstdDecoder; gzipDecoder?: GzipDecoder; onFileBytes?: (b: Buffer) => void } = {}): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of byteStream(file, { displayPath: path.basename(file), ...options })) chunks.push(chunk);
   return Buffer.concat(chunks);
@@ -79,34 +80,81 @@ describe.each(decoders)('zstd through %s', (decoder) => {
     }
     // No decompressing thread outlives the stream (it would keep the process alive).
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(liveWorkers('zstd')).toBe(0);
+    expect(liveWorkers('decompress')).toBe(0);
   });
 });
 
-describe('gzip', () => {
-  const file = writeBytes(path.join(dir, 'data.jsonl.gz'), wrapBytes(PLAIN, 'gzip'));
+const gzipDecoders: GzipDecoder[] = ['inline', 'worker', 'worker-stream'];
+
+describe.each(gzipDecoders)('gzip through %s', (decoder) => {
+  const file = writeBytes(path.join(dir, `data-${decoder}.jsonl.gz`), wrapBytes(PLAIN, 'gzip'));
+
+  it('decompresses to the original bytes, also a file of two gzip members', async () => {
+    expect((await collect(file, { gzipDecoder: decoder })).equals(PLAIN)).toBe(true);
+    const twice = writeBytes(path.join(dir, `twice-${decoder}.jsonl.gz`), Buffer.concat([wrapBytes(PLAIN, 'gzip'), wrapBytes(PLAIN, 'gzip')]));
+    expect((await collect(twice, { gzipDecoder: decoder })).equals(Buffer.concat([PLAIN, PLAIN]))).toBe(true);
+  });
+
+  it('reports a truncated gzip as INPUT_IO', async () => {
+    const cut = writeBytes(path.join(dir, `cut-${decoder}.jsonl.gz`), readFileSync(file).subarray(0, 30000));
+    const error = await failure(collect(cut, { gzipDecoder: decoder }));
+    expect(error.code).toBe('INPUT_IO');
+    expect(error.message).toBe(`cut-${decoder}.jsonl.gz: the gzip stream ends early (truncated file)`);
+    expect(error.hint).toMatch(/cut short/);
+  });
 
   it('reports a truncated gzip at the line after the last record read', async () => {
-    const cut = writeBytes(path.join(dir, 'cut.jsonl.gz'), readFileSync(file).subarray(0, 30000));
+    const cut = writeBytes(path.join(dir, `cut-lines-${decoder}.jsonl.gz`), readFileSync(file).subarray(0, 30000));
     let last = 0;
     const error = await failure(
       (async () => {
-        for await (const batch of readRecords(cut, { format: 'jsonl', displayPath: 'cut.jsonl.gz' })) last = batch.at(-1)!.line;
+        for await (const batch of readRecords(cut, { format: 'jsonl', displayPath: 'cut.jsonl.gz', gzipDecoder: decoder })) last = batch.at(-1)!.line;
       })(),
     );
     expect(error.code).toBe('INPUT_IO');
     expect(last).toBeGreaterThan(0);
     expect(error.where).toEqual({ file: 'cut.jsonl.gz', line: last + 1 });
     expect(error.message).toBe(`cut.jsonl.gz: the gzip stream ends early (truncated file), after line ${last}`);
-    expect(error.hint).toMatch(/cut short/);
   });
 
   it('reports corrupt gzip data as INPUT_IO naming the check to run', async () => {
     const bytes = Buffer.from(readFileSync(file));
     bytes.fill(0x41, 20, 2000);
-    const error = await failure(collect(writeBytes(path.join(dir, 'corrupt.jsonl.gz'), bytes)));
+    const error = await failure(collect(writeBytes(path.join(dir, `corrupt-${decoder}.jsonl.gz`), bytes), { gzipDecoder: decoder }));
     expect(error.code).toBe('INPUT_IO');
     expect(error.message).toMatch(/the gzip data is corrupt/);
     expect(error.hint).toMatch(/gzip -t/);
+  });
+});
+
+describe.each([
+  ['gzip', 'worker'],
+  ['gzip', 'worker-stream'],
+  ['zstd', 'worker'],
+] as const)('%s through a %s', (codec, decoder) => {
+  // ~16 MB of lines that compress poorly: a dozen 1 MiB chunks read, sixteen 1 MiB blocks out.
+  const big = Buffer.from(
+    Array.from({ length: 2000 }, (_, i) => `{"id":${i},"text":"${Array.from({ length: 95 }, (_, j) => createHash('sha512').update(`${i}:${j}`).digest('base64')).join('')}"}\n`).join(''),
+  );
+  const file = writeBytes(path.join(dir, `big-${decoder}.jsonl.${codec === 'gzip' ? 'gz' : 'zst'}`), wrapBytes(big, codec));
+  const options = codec === 'gzip' ? { gzipDecoder: decoder } : { zstdDecoder: decoder as ZstdDecoder };
+
+  it('fills the blocks a reader releases again, and keeps every byte', async () => {
+    // Blocks come back as new ArrayBuffer objects whatever their memory: the worker counts its allocations.
+    const read = async (release: boolean) => {
+      const before = decompressionBlocksAllocated();
+      const copies: Buffer[] = [];
+      const chunks = byteStream(file, { displayPath: 'big', ...options });
+      for await (const chunk of chunks) {
+        copies.push(Buffer.from(chunk));
+        if (release) chunks.release(chunk);
+      }
+      expect(Buffer.concat(copies).equals(big)).toBe(true);
+      return decompressionBlocksAllocated() - before;
+    };
+    const fresh = await read(false);
+    const recycled = await read(true);
+    expect(fresh).toBeGreaterThanOrEqual(12);
+    expect(recycled).toBeLessThan(fresh * 0.6);
   });
 });
