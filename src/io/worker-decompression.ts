@@ -109,11 +109,11 @@ export function decompressInWorker(raw: Readable, data: DecompressWorkerData): D
         if (failed !== undefined) throw failed;
         const reply = await replies.shift()!;
         if (raw.isPaused() && !ended && replies.length < MAX_IN_FLIGHT) raw.resume();
-        if (reply.problem !== undefined) throw new Error(reply.problem);
         for (const block of reply.blocks) {
           lent.add(block.buffer);
           yield Buffer.from(block.buffer, block.byteOffset, block.length);
         }
+        if (reply.problem !== undefined) throw new Error(reply.problem);
         allocatedBlocks += reply.allocated ?? 0;
         if (reply.complete === false) throw new Error(`${codec}: premature end (the stream is truncated)`);
         if (reply.complete === true) return;

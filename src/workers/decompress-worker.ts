@@ -229,6 +229,8 @@ serveBatches<DecompressRequest, DecompressReply>(async (request) => {
     const rest = blocks.take(true);
     return { result: { blocks: rest, complete, allocated: blocks.allocated }, transfer: rest.map((b) => b.buffer as ArrayBuffer) };
   } catch (error) {
-    return { result: { blocks: [], problem: error instanceof Error ? error.message : String(error) } };
+    // Every byte decoded before the problem still goes out, so the reader gets each whole record before it.
+    const rest = blocks.take(true);
+    return { result: { blocks: rest, problem: error instanceof Error ? error.message : String(error) }, transfer: rest.map((b) => b.buffer as ArrayBuffer) };
   }
 });
