@@ -67,8 +67,11 @@ export function decompressInWorker(raw: Readable, data: DecompressWorkerData): D
     data,
   });
   const replies: Promise<DecompressReply>[] = [];
-  /** Blocks handed out and not yet released; released ones wait here for the next request. */
-  const lent = new Set<ArrayBufferLike>();
+  /**
+   * Blocks handed out and not yet released (weakly: a reader that never releases, such as the CSV
+   * parser, must not make this hold every block); released ones wait in `free` for the next request.
+   */
+  const lent = new WeakSet<ArrayBufferLike>();
   let free: Uint8Array[] = [];
   let ended = false;
   let stopped = false;
