@@ -9,7 +9,7 @@ import { zstdCliAvailable, type ZstdDecoder } from '../../src/io/zstd-stream.js'
 import { decompressionBlocksAllocated } from '../../src/io/worker-decompression.js';
 import { liveWorkers } from '../../src/workers/worker-pool.js';
 import { tempDir } from '../helpers/temp.js';
-import { jsonlBytes, wrapBytes, writeBytes } from './helpers/write-formats.js';
+import { csvText, jsonArrayBytes, jsonlBytes, wrapBytes, writeBytes } from './helpers/write-formats.js';
 
 const dir = tempDir('mixsmith-bytes-');
 // ~3 MB of JSONL: several 1 MiB read chunks and many decompressed chunks.
@@ -156,5 +156,22 @@ describe.each([
     const recycled = await read(true);
     expect(fresh).toBeGreaterThanOrEqual(12);
     expect(recycled).toBeLessThan(fresh * 0.6);
+  });
+});
+
+describe('readers that keep no count of released blocks', () => {
+  it('read compressed CSV and JSON arrays through a worker, every record in order', async () => {
+    const rows = RECORDS.map((r) => ({ id: String(r.id), text: r.text }));
+    const csv = writeBytes(path.join(dir, 'rows.csv.gz'), wrapBytes(Buffer.from(csvText(['id', 'text'], rows)), 'gzip'));
+    const json = writeBytes(path.join(dir, 'rows.json.zst'), wrapBytes(jsonArrayBytes(RECORDS), 'zstd'));
+    const seen = async (file: string, format: 'csv' | 'json') => {
+      const ids: unknown[] = [];
+      for await (const batch of readRecords(file, { format, displayPath: file, gzipDecoder: 'worker', zstdDecoder: 'worker' })) {
+        for (const record of batch) ids.push(format === 'csv' ? (record.value as Record<string, string>).id : (JSON.parse(record.text) as { id: number }).id);
+      }
+      return ids;
+    };
+    expect(await seen(csv, 'csv')).toEqual(rows.map((r) => r.id));
+    expect(await seen(json, 'json')).toEqual(RECORDS.map((r) => r.id));
   });
 });
