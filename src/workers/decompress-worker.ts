@@ -178,29 +178,33 @@ function streamCodec(blocks: BlockFiller): Codec {
   const gunzip = createGunzip({ chunkSize: BLOCK_BYTES });
   let failure: Error | undefined;
   let ended = false;
+  /** The wait in progress; an error or the end ends it (an error may leave a write's callback uncalled). */
+  let wake: (() => void) | undefined;
+  const waitFor = (start: (done: () => void) => void) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      if (failure || ended) resolve();
+      else start(resolve);
+    });
   gunzip.on('data', (chunk: Buffer) => blocks.append(chunk));
-  gunzip.on('error', (error) => (failure ??= error));
-  gunzip.on('end', () => (ended = true));
+  gunzip.on('error', (error) => {
+    failure ??= error;
+    wake?.();
+  });
+  gunzip.on('end', () => {
+    ended = true;
+    wake?.();
+  });
   // After a write's callback, output still queued for 'data' is emitted by the next turn.
   const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
     async write(input) {
-      // An error may leave the write's callback uncalled: either ends the wait.
-      await new Promise<void>((resolve) => {
-        if (failure) resolve();
-        gunzip.once('error', () => resolve());
-        gunzip.write(input, () => resolve());
-      });
+      await waitFor((done) => gunzip.write(input, () => done()));
       await settled();
       if (failure) throw failure;
     },
     async end() {
-      await new Promise<void>((resolve) => {
-        if (ended || failure) resolve();
-        gunzip.once('end', resolve);
-        gunzip.once('error', () => resolve());
-        gunzip.end();
-      });
+      await waitFor(() => gunzip.end());
       await settled();
       if (failure) throw failure;
       return true;
