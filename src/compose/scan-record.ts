@@ -130,8 +130,8 @@ function consumeKey(scan: ScanState, file: FileScan, batch: ScanBatch, i: number
   const { source, stats } = file;
   const { plan, groups } = scan;
   stats.available++;
-  // No closure or object per record on this path: it runs for every input record, and what it
-  // allocated there lived long enough to grow the heap with the input (issue #8, memory).
+  // No closure per record on this path unless the group is stratified: it runs for every input
+  // record (a closure each was ~120 MB of garbage at 2 × 1M, by V8's allocation sampling).
   let tokens = -1;
   let pool = source.group;
   if (plan.stratified.has(source.group)) {

@@ -81,12 +81,14 @@ export function decompressInWorker(raw: Readable, data: DecompressWorkerData): D
     wake?.();
     wake = undefined;
   };
-  const send = (request: Omit<DecompressRequest, 'free'> & { bytes?: Uint8Array }) => {
+  /** Sends a request with the blocks released since the last one (and a chunk's bytes), memory handed over. */
+  const send = (kind: DecompressRequest['kind'], bytes?: Uint8Array) => {
     const returned = free;
     free = [];
     const transfer = returned.map((block) => block.buffer as ArrayBuffer);
-    if (request.bytes) transfer.push(request.bytes.buffer as ArrayBuffer);
-    const reply = pool.run({ ...request, free: returned } as DecompressRequest, transfer);
+    if (bytes) transfer.push(bytes.buffer as ArrayBuffer);
+    const request: DecompressRequest = kind === 'chunk' ? { kind, bytes: bytes!, free: returned } : { kind, free: returned };
+    const reply = pool.run(request, transfer);
     reply.catch(() => {}); // awaited in turn below
     replies.push(reply);
     notify();
@@ -94,12 +96,12 @@ export function decompressInWorker(raw: Readable, data: DecompressWorkerData): D
   raw.on('data', (chunk: Buffer) => {
     // A copy in memory of its own: read streams may hand out views of a shared buffer.
     const bytes = new Uint8Array(chunk);
-    send({ kind: 'chunk', bytes });
+    send('chunk', bytes);
     if (replies.length >= MAX_IN_FLIGHT) raw.pause();
   });
   raw.on('end', () => {
     ended = true;
-    send({ kind: 'end' });
+    send('end');
   });
   raw.on('error', (error) => {
     failed = error;
@@ -128,7 +130,7 @@ export function decompressInWorker(raw: Readable, data: DecompressWorkerData): D
   const release = (chunk: Buffer) => {
     if (stopped || !lent.delete(chunk.buffer)) return;
     free.push(new Uint8Array(chunk.buffer, 0, BLOCK_BYTES));
-    if (free.length >= RETURN_BATCH && !ended) send({ kind: 'free' });
+    if (free.length >= RETURN_BATCH && !ended) send('free');
   };
   const stream = blocks();
   const stop = () => {

@@ -67,7 +67,7 @@ class FingerprintShard {
   claim(hi: number, lo: number, ownerIndex: number, place: number): number {
     if (this.count >= this.limit) this.grow();
     // Places past 2³²−1 widen the column (a scan of over four billion lines).
-    if (place > 0xffffffff && this.firstPlace instanceof Uint32Array) this.firstPlace = Float64Array.from(this.firstPlace);
+    if (this.trackFirst && place > 0xffffffff && this.firstPlace instanceof Uint32Array) this.firstPlace = Float64Array.from(this.firstPlace);
     const { ownerHi } = this;
     const capacity = ownerHi.length;
     const hiBits = hi & LOW_24;

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { constants, createGunzip, gzipSync } from 'node:zlib';
 import type { DecompressReply, DecompressRequest, DecompressWorkerData, WorkerCodec } from '../io/worker-decompression.js';
 import { BLOCK_BYTES } from '../io/worker-decompression.js';
-import { poolData, serveBatches } from './serve-batches.js';
+import { type Handled, poolData, serveBatches } from './serve-batches.js';
 
 /** Decompressed bytes gathered into blocks: recycled ones first, else new ones. */
 class BlockFiller {
@@ -220,21 +220,23 @@ const codecs: Record<WorkerCodec, (blocks: BlockFiller) => Codec> = { gzip: gzip
 const blocks = new BlockFiller();
 const codec = codecs[poolData<DecompressWorkerData>().codec](blocks);
 
+/** A reply carrying `blocks`, their memory handed over. */
+function reply(blocks: Uint8Array[], extra: Omit<DecompressReply, 'blocks'> = {}): Handled<DecompressReply> {
+  return { result: { blocks, ...extra }, transfer: blocks.map((b) => b.buffer as ArrayBuffer) };
+}
+
 serveBatches<DecompressRequest, DecompressReply>(async (request) => {
   blocks.recycle(request.free);
-  if (request.kind === 'free') return { result: { blocks: [] } };
+  if (request.kind === 'free') return reply([]);
   try {
     if (request.kind === 'chunk') {
       await codec.write(request.bytes);
-      const full = blocks.take(false);
-      return { result: { blocks: full }, transfer: full.map((b) => b.buffer as ArrayBuffer) };
+      return reply(blocks.take(false));
     }
     const complete = await codec.end();
-    const rest = blocks.take(true);
-    return { result: { blocks: rest, complete, allocated: blocks.allocated }, transfer: rest.map((b) => b.buffer as ArrayBuffer) };
+    return reply(blocks.take(true), { complete, allocated: blocks.allocated });
   } catch (error) {
     // Every byte decoded before the problem still goes out, so the reader gets each whole record before it.
-    const rest = blocks.take(true);
-    return { result: { blocks: rest, problem: error instanceof Error ? error.message : String(error) }, transfer: rest.map((b) => b.buffer as ArrayBuffer) };
+    return reply(blocks.take(true), { problem: error instanceof Error ? error.message : String(error) });
   }
 });

@@ -56,23 +56,6 @@ describe.each(decoders)('zstd through %s', (decoder) => {
     expect(hash.digest('hex')).toBe(createHash('sha256').update(onDisk).digest('hex'));
   });
 
-  it('reports a truncated file as INPUT_IO with a hint', async () => {
-    const cut = writeBytes(path.join(dir, `cut-${decoder}.jsonl.zst`), readFileSync(file).subarray(0, 40000));
-    const error = await failure(collect(cut, { zstdDecoder: decoder }));
-    expect(error.code).toBe('INPUT_IO');
-    expect(error.message).toBe(`cut-${decoder}.jsonl.zst: the zstd stream ends early (truncated file)`);
-    expect(error.hint).toMatch(/cut short/);
-  });
-
-  it('reports corrupt data as INPUT_IO naming the check to run', async () => {
-    const bytes = Buffer.from(readFileSync(file));
-    bytes.fill(0x41, 2000, 6000);
-    const error = await failure(collect(writeBytes(path.join(dir, `corrupt-${decoder}.jsonl.zst`), bytes), { zstdDecoder: decoder }));
-    expect(error.code).toBe('INPUT_IO');
-    expect(error.message).toMatch(/the zstd data is corrupt/);
-    expect(error.hint).toMatch(/zstd -t/);
-  });
-
   it('stops early without an error when only the start is wanted', async () => {
     for await (const chunk of byteStream(file, { displayPath: 'x', zstdDecoder: decoder, maxFileBytes: 1000 })) {
       expect(chunk.length).toBeGreaterThan(0);
@@ -95,14 +78,6 @@ describe.each(gzipDecoders)('gzip through %s', (decoder) => {
     expect((await collect(twice, { gzipDecoder: decoder })).equals(Buffer.concat([PLAIN, PLAIN]))).toBe(true);
   });
 
-  it('reports a truncated gzip as INPUT_IO', async () => {
-    const cut = writeBytes(path.join(dir, `cut-${decoder}.jsonl.gz`), readFileSync(file).subarray(0, 30000));
-    const error = await failure(collect(cut, { gzipDecoder: decoder }));
-    expect(error.code).toBe('INPUT_IO');
-    expect(error.message).toBe(`cut-${decoder}.jsonl.gz: the gzip stream ends early (truncated file)`);
-    expect(error.hint).toMatch(/cut short/);
-  });
-
   it('reports a truncated gzip at the line after the last record read', async () => {
     const cut = writeBytes(path.join(dir, `cut-lines-${decoder}.jsonl.gz`), readFileSync(file).subarray(0, 30000));
     let last = 0;
@@ -117,13 +92,33 @@ describe.each(gzipDecoders)('gzip through %s', (decoder) => {
     expect(error.message).toBe(`cut.jsonl.gz: the gzip stream ends early (truncated file), after line ${last}`);
   });
 
-  it('reports corrupt gzip data as INPUT_IO naming the check to run', async () => {
-    const bytes = Buffer.from(readFileSync(file));
-    bytes.fill(0x41, 20, 2000);
-    const error = await failure(collect(writeBytes(path.join(dir, `corrupt-${decoder}.jsonl.gz`), bytes), { gzipDecoder: decoder }));
+});
+
+// Failures read the same through every decoder: the codec's name, what happened, what to run.
+const failing = [
+  ...decoders.map((decoder) => ({ codec: 'zstd' as const, decoder, cutAt: 40000, corrupt: [2000, 6000], options: { zstdDecoder: decoder } })),
+  ...gzipDecoders.map((decoder) => ({ codec: 'gzip' as const, decoder, cutAt: 30000, corrupt: [20, 2000], options: { gzipDecoder: decoder } })),
+] as const;
+
+describe.each(failing)('$codec through $decoder, failing', ({ codec, decoder, cutAt, corrupt, options }) => {
+  const ext = codec === 'zstd' ? 'zst' : 'gz';
+  const file = writeBytes(path.join(dir, `failing-${decoder}.jsonl.${ext}`), wrapBytes(PLAIN, codec));
+
+  it('reports a truncated file as INPUT_IO with a hint', async () => {
+    const cut = writeBytes(path.join(dir, `cut-${decoder}.jsonl.${ext}`), readFileSync(file).subarray(0, cutAt));
+    const error = await failure(collect(cut, options));
     expect(error.code).toBe('INPUT_IO');
-    expect(error.message).toMatch(/the gzip data is corrupt/);
-    expect(error.hint).toMatch(/gzip -t/);
+    expect(error.message).toBe(`cut-${decoder}.jsonl.${ext}: the ${codec} stream ends early (truncated file)`);
+    expect(error.hint).toMatch(/cut short/);
+  });
+
+  it('reports corrupt data as INPUT_IO naming the check to run', async () => {
+    const bytes = Buffer.from(readFileSync(file));
+    bytes.fill(0x41, corrupt[0], corrupt[1]);
+    const error = await failure(collect(writeBytes(path.join(dir, `corrupt-${decoder}.jsonl.${ext}`), bytes), options));
+    expect(error.code).toBe('INPUT_IO');
+    expect(error.message).toMatch(new RegExp(`the ${codec} data is corrupt`));
+    expect(error.hint).toMatch(new RegExp(`${codec} -t`));
   });
 });
 
