@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   NEAR_DUP_LARGE_CLUSTER: { exit: 4, summary: 'one near-duplicate cluster would remove more than max_cluster_share of a source (fail_on_large_cluster)' },
   SHORTAGE: { exit: 4, summary: 'a group has fewer distinct records than its quota and shortage is error' },
   OUTPUT_EXISTS: { exit: 5, summary: 'the output directory exists and --force was not given' },
+  OUTPUT_UNSAFE: { exit: 5, summary: 'the output would overwrite something the run reads (recipe, input, eval set, audited folder) or something mixsmith did not write; --force never overrides this' },
   OUTPUT_IO: { exit: 5, summary: 'the output could not be written' },
   AUDIT_EXPECT: { exit: 6, summary: 'an --expect rule does not hold for the audited data' },
   AUDIT_CHECKSUM: { exit: 6, summary: "a file's rows, bytes or sha256 differ from its manifest entry" },

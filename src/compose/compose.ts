@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
+import { refuseGuardedTarget } from '../io/output-guard.js';
 import { RecordSpill } from '../io/record-spill.js';
 import { writeLayouts } from '../layouts/write-layouts.js';
 import { outputSinks } from '../output/output-sinks.js';
@@ -21,6 +22,7 @@ import { scanWithRoom } from './scan-with-room.js';
 import { RemovalLog } from '../io/removal-log.js';
 import { loadEvalSets } from './eval-sets.js';
 import { inputSize } from './input-size.js';
+import { composeReadPaths } from './read-paths.js';
 import { selectPoint } from './select.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
 import { type SweepIndex, sweepCsv, sweepIndex } from './sweep-index.js';
@@ -81,6 +83,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   };
 
   const plan = planMixture(recipe);
+  await refuseGuardedTarget(options.out, await composeReadPaths(loaded), '--out');
   const staged = await stageDir(options.out, options.force ?? false);
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   const spill = new RecordSpill(path.join(staged.path, SPILL_FILE));

@@ -1,15 +1,18 @@
 /**
  * The output appears whole or not at all: everything is written into a temporary folder beside
- * the target and renamed into place at the end. An existing target is kept unless `force`.
+ * the target and renamed into place at the end.
+ * An existing target is kept unless `force`, and then only an earlier mixsmith output or an empty
+ * folder is replaced, checked again at commit.
  */
-import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
+import { existingTarget, refuseUnreplaceableFolder } from './output-guard.js';
 
 export interface StagedDir {
   /** Where to write meanwhile. */
   readonly path: string;
-  /** Move the staged folder to the target (replacing it when forced). */
+  /** Move the staged folder to the target (replacing an earlier output when forced). */
   commit(): Promise<void>;
   /** Remove the staged folder; safe to call twice. */
   discard(): Promise<void>;
@@ -23,15 +26,34 @@ function outputError(message: string, target: string, cause: unknown): MixsmithE
   });
 }
 
+function existsError(target: string): MixsmithError {
+  return new MixsmithError('OUTPUT_EXISTS', `the output ${target} already exists`, {
+    where: { file: target },
+    hint: 'choose another --out, or pass --force to replace an earlier mixsmith output',
+  });
+}
+
+async function commitReplacing(staged: string, absolute: string, target: string): Promise<void> {
+  await refuseUnreplaceableFolder(target, absolute);
+  try {
+    if ((await existingTarget(absolute)) === 'none') {
+      await rename(staged, absolute);
+      return;
+    }
+    const old = `${staged}.replaced`;
+    await rename(absolute, old);
+    await rename(staged, absolute);
+    await rm(old, { recursive: true, force: true });
+  } catch (cause) {
+    throw outputError(`cannot move the finished output into ${target}`, target, cause);
+  }
+}
+
 export async function stageDir(target: string, force: boolean): Promise<StagedDir> {
   const absolute = path.resolve(target);
-  const existing = await stat(absolute).catch(() => undefined);
-  if (existing && !force) {
-    throw new MixsmithError('OUTPUT_EXISTS', `the output ${target} already exists`, {
-      where: { file: target },
-      hint: 'choose another --out, or pass --force to replace it',
-    });
-  }
+  const existing = await existingTarget(absolute);
+  if (existing !== 'none' && !force) throw existsError(target);
+  if (force) await refuseUnreplaceableFolder(target, absolute);
   const parent = path.dirname(absolute);
   let staged: string;
   try {
@@ -42,20 +64,7 @@ export async function stageDir(target: string, force: boolean): Promise<StagedDi
   }
   return {
     path: staged,
-    async commit() {
-      try {
-        if (await stat(absolute).catch(() => undefined)) {
-          const old = `${staged}.replaced`;
-          await rename(absolute, old);
-          await rename(staged, absolute);
-          await rm(old, { recursive: true, force: true });
-        } else {
-          await rename(staged, absolute);
-        }
-      } catch (cause) {
-        throw outputError(`cannot move the finished output into ${target}`, target, cause);
-      }
-    },
+    commit: () => commitReplacing(staged, absolute, target),
     async discard() {
       await rm(staged, { recursive: true, force: true });
     },

@@ -1,0 +1,33 @@
+/**
+ * Every path a compose run reads, for the output guard (io/output-guard.ts): the recipe, each
+ * source's and eval set's files (and the folders named as sources), and a tokenizer file.
+ * Patterns that match nothing are left out here: the scan reports them in its own words.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { expandPaths } from '../io/expand-paths.js';
+import type { GuardedPath } from '../io/output-guard.js';
+import type { LoadedRecipe, SourceSpec } from '../recipe/types.js';
+
+async function sourcePaths(source: SourceSpec, baseDir: string, role: string): Promise<GuardedPath[]> {
+  const guarded: GuardedPath[] = [];
+  for (const pattern of source.path) {
+    const absolute = path.resolve(baseDir, pattern);
+    if ((await stat(absolute).catch(() => undefined))?.isDirectory()) guarded.push({ path: absolute, role });
+    const files = await expandPaths([pattern], baseDir, source.name).catch(() => []);
+    for (const file of files) guarded.push({ path: file.absolutePath, role });
+  }
+  return guarded;
+}
+
+export async function composeReadPaths(loaded: LoadedRecipe): Promise<GuardedPath[]> {
+  const { recipe, baseDir } = loaded;
+  const guarded: GuardedPath[] = [];
+  // loadRecipe sets baseDir to the recipe's folder; parseRecipe's file is a name in baseDir.
+  if (loaded.file !== '<inline>') guarded.push({ path: path.resolve(baseDir, path.basename(loaded.file)), role: 'the recipe' });
+  for (const source of recipe.sources) guarded.push(...(await sourcePaths(source, baseDir, `an input of source "${source.name}"`)));
+  for (const evalSet of recipe.decontaminate?.eval ?? []) guarded.push(...(await sourcePaths(evalSet, baseDir, `eval set "${evalSet.name}"`)));
+  const tokenizer = recipe.mixture.tokenizer;
+  if (tokenizer !== null && typeof tokenizer === 'object') guarded.push({ path: path.resolve(baseDir, tokenizer.path), role: 'the tokenizer' });
+  return guarded;
+}
