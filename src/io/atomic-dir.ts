@@ -1,8 +1,11 @@
 /**
  * The output appears whole or not at all: everything is written into a temporary folder beside
  * the target and renamed into place at the end.
- * An existing target is kept unless `force`, and then only an earlier mixsmith output or an empty
- * folder is replaced, checked again at commit.
+ *
+ * Without `force` the commit never replaces anything: rename(2) of a folder fails when the target
+ * is a folder with content or a file, so of two runs racing for one target exactly one commits and
+ * the other gets OUTPUT_EXISTS (checking first and renaming later would let both succeed). With
+ * `force` only an earlier mixsmith output or an empty folder is replaced, checked again at commit.
  */
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,6 +34,19 @@ function existsError(target: string): MixsmithError {
     where: { file: target },
     hint: 'choose another --out, or pass --force to replace an earlier mixsmith output',
   });
+}
+
+/** rename(2) refuses these when the target is a file or a folder with content. */
+const TARGET_TAKEN = new Set(['ENOTEMPTY', 'EEXIST', 'ENOTDIR', 'EISDIR']);
+
+async function commitWithoutReplacing(staged: string, absolute: string, target: string): Promise<void> {
+  // An empty folder at the target is all rename(2) would replace: nothing is lost.
+  try {
+    await rename(staged, absolute);
+  } catch (cause) {
+    if (TARGET_TAKEN.has((cause as NodeJS.ErrnoException).code ?? '')) throw existsError(target);
+    throw outputError(`cannot move the finished output into ${target}`, target, cause);
+  }
 }
 
 async function commitReplacing(staged: string, absolute: string, target: string): Promise<void> {
@@ -64,7 +80,7 @@ export async function stageDir(target: string, force: boolean): Promise<StagedDi
   }
   return {
     path: staged,
-    commit: () => commitReplacing(staged, absolute, target),
+    commit: () => (force ? commitReplacing(staged, absolute, target) : commitWithoutReplacing(staged, absolute, target)),
     async discard() {
       await rm(staged, { recursive: true, force: true });
     },

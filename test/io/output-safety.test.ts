@@ -121,3 +121,19 @@ describe('--out is refused, even with --force, when it would destroy something',
     expect(listing(empty)).toContain('manifest.json');
   });
 });
+
+describe('two composes racing for one --out', () => {
+  it('exactly one wins each round, the other gets OUTPUT_EXISTS, and the winner audits clean', async () => {
+    const { dir, recipe } = project();
+    for (let round = 0; round < 20; round++) {
+      const out = path.join(dir, `race-${round}`);
+      const runs = await Promise.all([compose(recipe, out), compose(recipe, out, '--set', 'seed=8')]);
+      const codes = runs.map((r) => r.code).sort();
+      expect(codes, `round ${round}`).toEqual([0, 5]);
+      expect(runs.find((r) => r.code === 5)!.stderr).toContain('error[OUTPUT_EXISTS]');
+      const audit = await runCli(['audit', out, '--quiet', '--no-near', '--workers', '0']);
+      expect(audit.code, audit.stderr).toBe(0);
+      expect(readdirSync(dir).filter((name) => name.includes('.partial-'))).toEqual([]);
+    }
+  });
+});
