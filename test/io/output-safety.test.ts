@@ -4,7 +4,7 @@
  * mixsmith did not write; and two runs racing for one --out must not both succeed.
  */
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -135,5 +135,43 @@ describe('two composes racing for one --out', () => {
       expect(audit.code, audit.stderr).toBe(0);
       expect(readdirSync(dir).filter((name) => name.includes('.partial-'))).toEqual([]);
     }
+  });
+});
+
+describe('audit --html (H2)', () => {
+  const audit = (...args: string[]) => runCli(['audit', ...args, '--quiet', '--no-near', '--workers', '0']);
+
+  it('never writes over an existing file without --force, and never over a folder, a pipe or the audited data', async () => {
+    const { dir, recipe } = project();
+    const out = path.join(dir, 'mix');
+    expect((await compose(recipe, out)).code).toBe(0);
+    const shard = path.join(out, readdirSync(out).find((name) => name.startsWith('train-'))!);
+    const shardBytes = readFileSync(shard);
+    const report = path.join(dir, 'report.html');
+    writeFileSync(report, 'an earlier report');
+
+    const exists = await audit(out, '--html', report);
+    expect(exists.code).toBe(5);
+    expect(exists.stderr).toContain('error[OUTPUT_EXISTS]');
+    expect(readFileSync(report, 'utf8')).toBe('an earlier report');
+
+    const forced = await audit(out, '--html', report, '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(report, 'utf8')).toMatch(/^<!doctype html>/i);
+
+    for (const target of [shard, path.join(out, 'report.html'), path.join(dir, 'data', 'med.jsonl')]) {
+      const run = await audit(out, path.join(dir, 'data', 'med.jsonl'), '--html', target, '--force');
+      expect(run.code, target).toBe(5);
+      expect(run.stderr).toContain('error[OUTPUT_UNSAFE]');
+    }
+    expect(readFileSync(shard)).toEqual(shardBytes);
+    expect(existsSync(path.join(out, 'report.html'))).toBe(false);
+
+    const fifo = path.join(dir, 'report-pipe');
+    execFileSync('mkfifo', [fifo]);
+    const pipe = await audit(out, '--html', fifo, '--force');
+    expect(pipe.code).toBe(5);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir).filter((name) => name.includes('.partial-'))).toEqual([]);
   });
 });
