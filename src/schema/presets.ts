@@ -85,6 +85,8 @@ const SHAREGPT_ROLES: Record<string, string> = {
   function_call: 'function_call',
   observation: 'observation',
   tool: 'tool',
+  // ToolLLaMA/ToolBench and OpenAI's legacy role: a tool's output, never a training target.
+  function: 'tool',
 };
 
 export function sharegpt(record: Fields): SampleBody {
@@ -113,7 +115,7 @@ export function sharegpt(record: Fields): SampleBody {
       throw new RecordError(
         'INPUT_FIELD_TYPE',
         `conversations[${i}] has an unknown role "${from}" (schema sharegpt)`,
-        `known roles: ${Object.keys(SHAREGPT_ROLES).join(', ')}; for others map them: schema: { messages: { from: conversations, role: from, content: value, roles: { ${from}: assistant } } }`,
+        `known roles: ${Object.keys(SHAREGPT_ROLES).join(', ')}; for others map each to user, assistant, system or tool (a tool's output is tool, so it never becomes a training target): schema: { messages: { from: conversations, role: from, content: value, roles: { ${from}: user | assistant | system | tool } } }`,
       );
     }
     messages.push({ role, content: value });

@@ -61,8 +61,8 @@ describe.skipIf(!hasRealData)('audit of the real datasets', () => {
     const subject = result.subjects[0]!;
     expect(subject.kind).toBe('dataset');
     expect(subject.findings).toEqual([]);
-    // 67 data files; the 88 MedQuAD XML documents and the README/SOURCE.md files are not data
-    expect(subject.files.length).toBe(67);
+    // 72 data files; the 88 MedQuAD XML documents and the README/SOURCE.md files are not data
+    expect(subject.files.length).toBe(72);
     expect(subject.notes.join('\n')).toMatch(/1\d\d files in the folders were not read/);
     // README: chatdoctor5k and GenMedGPT-5k hold the same 5,452 records (CRLF vs LF between them)
     const genMed = sourceOf(result, 'doctorglm/GenMedGPT-5k.json');

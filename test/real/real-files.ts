@@ -153,6 +153,14 @@ export const REAL_FILES: readonly RealFile[] = [
     schema: { messages: { from: 'conversation', keys: { human: 'user', assistant: 'assistant' } }, meta: ['category'] },
     detected: 'mapping',
   },
+  // FrenchMedMCQA: the question alone until templates render its answers dict and correct_answers list.
+  ...(['train', 'dev', 'test'] as const).map((split, i): RealFile => ({
+    path: `frenchmedmcqa/${split}.json`,
+    records: [2171, 312, 622][i]!,
+    format: 'json',
+    schema: { turns: [{ role: 'user', from: 'question' }], meta: ['subject_name'] },
+    detected: 'mapping',
+  })),
   alpaca('huatuo-llama-med-chinese/liver_cancer.json', 1000, 'json'),
   alpaca('huatuo-llama-med-chinese/llama_data.json', 8658, 'jsonl'),
   { path: 'huatuo-llama-med-chinese/question.json', records: 200, format: 'json', schema: { turns: [{ role: 'user', from: 'question' }], meta: ['ICD-10'] }, detected: 'mapping' },
@@ -199,6 +207,9 @@ export const REAL_FILES: readonly RealFile[] = [
   pulse('PromptCBLUE.jsonl'),
   pulse('webMedQA.jsonl'),
   { path: 'stanford-alpaca/seed_tasks.jsonl', records: 175, format: 'jsonl', schema: SEED_TASKS, detected: 'mapping' },
+  // ShareGPT with ToolLLaMA's `function` role (tool outputs), read as `tool`.
+  { path: 'toolbench/G1_demo_DFS_woFilter_w2.json', records: 4, format: 'json', schema: 'auto', detected: 'sharegpt', duplicates: 0 },
+  { path: 'toolbench/corpus.tsv', records: 7, format: 'tsv', schema: { turns: [{ role: 'user', from: 'document_content' }], meta: ['docid'] }, detected: 'mapping', duplicates: 2 },
 ];
 
 /** Files mixsmith does not read, and the error each must get. */

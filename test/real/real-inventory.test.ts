@@ -41,6 +41,8 @@ function readmeNumbers(): Map<string, number[]> {
   return out;
 }
 
+const PROSE_COUNTS = ['frenchmedmcqa', 'toolbench'];
+
 describe.runIf(hasRealData)('the real-data inventory', () => {
   it('lists every data file on disk, and only those', () => {
     const onDisk = dataFiles(REAL_DATA_DIR).filter((f) => !f.startsWith(`${UNREADABLE.folder}/`));
@@ -51,6 +53,11 @@ describe.runIf(hasRealData)('the real-data inventory', () => {
   it('states the record count SOURCE.md states, for every file', () => {
     for (const file of REAL_FILES) {
       const [folder] = file.path.split('/');
+      // These SOURCE.md files state counts in prose, not in a Files table: README.md's sum per folder (below) checks them.
+      if (PROSE_COUNTS.includes(folder!)) {
+        expect(sourceCounts(folder!).size, folder).toBe(0);
+        continue;
+      }
       const name = file.path.slice(folder!.length + 1);
       expect({ file: file.path, records: sourceCounts(folder!).get(name)?.replaceAll(',', '') }).toEqual({ file: file.path, records: String(file.records) });
     }

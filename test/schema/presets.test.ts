@@ -53,8 +53,20 @@ describe('presets', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(RecordError);
-      expect((error as RecordError).hint).toMatch(/roles: \{ doctor: assistant \}/);
+      expect((error as RecordError).hint).toMatch(/roles: \{ doctor: user \| assistant \| system \| tool \}/);
     }
+  });
+
+  it("sharegpt's function role (ToolLLaMA, OpenAI's legacy name) is a tool's output, never an assistant turn", () => {
+    const body = mapperFor('sharegpt', {}).toBody({
+      conversations: [
+        { from: 'user', value: 'q' },
+        { from: 'assistant', value: 'Action: f' },
+        { from: 'function', value: '{"ok":true}' },
+        { from: 'assistant', value: 'a' },
+      ],
+    });
+    expect(body.kind === 'chat' && body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
   });
 
   it.each([
