@@ -5,11 +5,11 @@
  * an audit reports bad records, it does not stop at the first.
  */
 import { createHash } from 'node:crypto';
-import { detectFormat, type RecordFormat } from '../io/detect-format.js';
-import type { RawRecord } from '../io/raw-record.js';
-import { readRecords } from '../io/read-records.js';
+import { detectFormat, type RecordFormat } from '../records/read/detect-format.js';
+import type { RawRecord } from '../records/read/raw-record.js';
+import { readRecords } from '../records/read/read-records.js';
 import type { SampleBody } from '../sample.js';
-import { RecordError } from '../schema/record-error.js';
+import { RecordError } from '../records/map/record-error.js';
 import { type AuditSchema, type BodyReader, bodyReaderFor } from './record-body.js';
 
 export interface FileRef {

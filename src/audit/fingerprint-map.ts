@@ -8,7 +8,7 @@
  * a collision makes two different records look like duplicates, deterministically.
  */
 import { hash } from 'node:crypto';
-import { fingerprintOf } from '../select/hashing.js';
+import { fingerprintOf } from '../keys/hashing.js';
 
 /** A content key (32 hex chars) as the two 32-bit halves the map stores. */
 export type Fingerprint = readonly [number, number];

@@ -4,7 +4,7 @@
  * (`@file`, `@dir`), which is how plain datasets without provenance get a composition.
  * Without either, each file is its own group and source.
  */
-import { getPath } from '../schema/field-path.js';
+import { getPath } from '../records/map/field-path.js';
 import type { Provenance } from './record-body.js';
 
 /** Pseudo-fields `--by` accepts besides record fields. */

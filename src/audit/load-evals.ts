@@ -12,7 +12,7 @@ import { isMixsmithError, MixsmithError } from '../errors.js';
 import { displayPathOf } from '../io/expand-paths.js';
 import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
 import { EvalIndex, type EvalItem } from '../decontam/eval-index.js';
-import { originOf } from '../io/raw-record.js';
+import { originOf } from '../records/read/raw-record.js';
 import { sampleText } from '../sample.js';
 import { ExactEvalIndex } from './exact-eval-index.js';
 import { type RecordPosition, readFileRecords } from './file-records.js';

@@ -4,7 +4,7 @@
  * says. Composition is compared only when every file checks out, so one edited shard yields one
  * finding, not a cascade.
  */
-import type { Manifest } from '../compose/manifest.js';
+import type { Manifest } from '../manifest/manifest.js';
 import type { Diagnostic } from '../errors.js';
 import type { FileCheck, SplitAudit } from './report.js';
 import { TRAIN_SPLIT } from './subject-tally.js';

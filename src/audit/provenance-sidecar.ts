@@ -4,7 +4,7 @@
  * shard. The audit joins them so such outputs still get a composition. Only each record's group
  * and source are kept, as 4-byte indices into the distinct names: one shard's worth of numbers.
  */
-import { readRecords } from '../io/read-records.js';
+import { readRecords } from '../records/read/read-records.js';
 import type { FileRef } from './file-records.js';
 import type { Provenance } from './record-body.js';
 import { ValueSeries } from './value-series.js';

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Manifest } from '../compose/manifest.js';
+import type { Manifest } from '../manifest/manifest.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 

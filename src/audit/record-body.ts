@@ -6,8 +6,8 @@
  */
 import type { PresetName } from '../recipe/types.js';
 import type { SampleBody } from '../sample.js';
-import { PROVENANCE_FIELDS } from '../output/render.js';
-import { detectPreset, presetMapper } from '../schema/schema-for.js';
+import { PROVENANCE_FIELDS } from '../recipe/resolve-output.js';
+import { detectPreset, presetMapper } from '../records/map/schema-for.js';
 
 /** The fields compose's provenance adds: `source`, `group`, `origin`. */
 export interface Provenance {

@@ -20,7 +20,7 @@ import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
 import { DEFAULT_NEAR_DUP_SETTINGS } from '../near-dup/defaults.js';
 import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
 import { lshBandKeys } from '../near-dup/near-dup-index.js';
-import { normalizeForKey } from '../select/normalize.js';
+import { normalizeForKey } from '../keys/normalize.js';
 import type { TextFields } from '../text/fields.js';
 import { createTokenCounter, type TokenCounter, type TokenizerSpec } from '../tokens/token-counter.js';
 import { normalizeForTokens } from '../text/normalize.js';

@@ -6,8 +6,8 @@
  * - `prompt`: the key of the user turns alone, for eval overlap where only the question leaked.
  */
 import { type SampleBody, sampleText } from '../sample.js';
-import { contentKey } from '../select/hashing.js';
-import { normalizeForKey } from '../select/normalize.js';
+import { contentKey } from '../keys/hashing.js';
+import { normalizeForKey } from '../keys/normalize.js';
 import { type Fingerprint, fingerprint } from './fingerprint-map.js';
 import { promptOf } from './record-body.js';
 

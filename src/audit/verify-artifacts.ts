@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Manifest } from '../compose/manifest.js';
+import type { Manifest } from '../manifest/manifest.js';
 import type { Diagnostic } from '../errors.js';
 import type { FileCheck, FileRole } from './report.js';
 

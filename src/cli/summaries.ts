@@ -1,7 +1,7 @@
 /** Human-readable summaries of results, for stderr. Plain text tables, no colours. */
-import type { Manifest, RunInfo } from '../compose/manifest.js';
+import type { Manifest, RunInfo } from '../manifest/manifest.js';
 import type { PlanReport } from '../compose/plan-report.js';
-import type { SweepIndex } from '../compose/sweep-index.js';
+import type { SweepIndex } from '../manifest/sweep-index.js';
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));

@@ -10,23 +10,23 @@ import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
 import { RecordSpill } from '../io/record-spill.js';
-import { writeLayouts } from '../layouts/write-layouts.js';
-import { outputSinks } from '../output/output-sinks.js';
-import { PROVENANCE_FIELDS } from '../output/render.js';
+import { writeLayouts } from '../manifest/layouts/write-layouts.js';
+import { outputSinks } from '../materialize/output-sinks.js';
+import { PROVENANCE_FIELDS } from '../recipe/resolve-output.js';
 import { toolVersion } from '../package-info.js';
 import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 import type { Clock, ComposeEvent, Phase } from './events.js';
-import { buildManifest, type Manifest, recipeHash } from './manifest.js';
-import { scanWithRoom } from './scan-with-room.js';
+import { buildManifest, type Manifest, recipeHash } from '../manifest/manifest.js';
+import { scanWithRoom } from '../select/scan-with-room.js';
 import { RemovalLog } from '../io/removal-log.js';
-import { loadEvalSets } from './eval-sets.js';
+import { loadEvalSets } from '../select/eval-sets.js';
 import { inputSize } from './input-size.js';
 import { composeReadPaths } from './read-paths.js';
-import { selectPoint } from './select.js';
+import { selectPoint } from '../select/select.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
-import { type SweepIndex, sweepCsv, sweepIndex } from './sweep-index.js';
-import { writePoints } from './write-points.js';
+import { type SweepIndex, sweepCsv, sweepIndex } from '../manifest/sweep-index.js';
+import { writePoints } from '../materialize/write-points.js';
 
 export interface ComposeOptions {
   /** The output folder; must not exist unless `force`. */

@@ -6,8 +6,8 @@ import { MixsmithError } from '../errors.js';
 import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
-import { scanWithRoom } from './scan-with-room.js';
-import { type GroupSelection, selectPoint } from './select.js';
+import { scanWithRoom } from '../select/scan-with-room.js';
+import { type GroupSelection, selectPoint } from '../select/select.js';
 
 export interface SourceAvailability {
   readonly name: string;

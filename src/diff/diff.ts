@@ -5,7 +5,7 @@
  * key, held as one fingerprint per distinct content with a bit per side; A is read a second time
  * only to find examples of removed contents.
  */
-import type { Manifest } from '../compose/manifest.js';
+import type { Manifest } from '../manifest/manifest.js';
 import { FingerprintMap } from '../audit/fingerprint-map.js';
 import type { SubjectInput } from '../audit/locate.js';
 import type { AuditSchema } from '../audit/record-body.js';

@@ -8,23 +8,23 @@
  * tables for duplicate counts (≈ 40 bytes per distinct record) and one counter per distinct
  * length; nothing grows with the bytes of the file.
  */
-import { parseRecord } from '../compose/analyze-record.js';
+import { parseRecord } from '../records/facts/analyze-record.js';
 import { formatWhere, MixsmithError } from '../errors.js';
-import { charCount } from '../filters/char-count.js';
+import { charCount } from '../records/map/char-count.js';
 import { type Compression, detectCompression } from '../io/compression.js';
-import { detectFormat, type RecordFormat } from '../io/detect-format.js';
+import { detectFormat, type RecordFormat } from '../records/read/detect-format.js';
 import type { ExpandedFile } from '../io/expand-paths.js';
-import { originOf, type RawRecord, whereOf } from '../io/raw-record.js';
-import { readRecords } from '../io/read-records.js';
-import { sniffEncoding } from '../io/sniff-encoding.js';
+import { originOf, type RawRecord, whereOf } from '../records/read/raw-record.js';
+import { readRecords } from '../records/read/read-records.js';
+import { sniffEncoding } from '../records/read/sniff-encoding.js';
 import { stableStringify } from '../json/stable-json.js';
 import type { InputFormat, SchemaSpec } from '../recipe/types.js';
 import { type SampleBody, sampleText } from '../sample.js';
-import { RecordError } from '../schema/record-error.js';
-import { mapperFor, type RecordMapper } from '../schema/schema-for.js';
+import { RecordError } from '../records/map/record-error.js';
+import { mapperFor, type RecordMapper } from '../records/map/schema-for.js';
 import { FingerprintTable } from '../select/fingerprint-table.js';
-import { contentKey, fingerprintOf } from '../select/hashing.js';
-import { normalizeForKey } from '../select/normalize.js';
+import { contentKey, fingerprintOf } from '../keys/hashing.js';
+import { normalizeForKey } from '../keys/normalize.js';
 import { CountHistogram, type Percentiles } from './count-histogram.js';
 
 export interface InspectOptions {

@@ -63,7 +63,7 @@ export function decompressInWorker(raw: Readable, data: DecompressWorkerData): D
   const pool = new WorkerPool<DecompressRequest, DecompressReply, DecompressWorkerData>({
     size: 1,
     kind: 'decompress',
-    script: workerScript(import.meta.url, '../workers/decompress-worker'),
+    script: workerScript(import.meta.url, './decompress-worker'),
     data,
   });
   const replies: Promise<DecompressReply>[] = [];

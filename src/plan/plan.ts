@@ -3,7 +3,6 @@
  * quota per group; the one validation set all points share; and how many candidates per group
  * the scan must keep so that every point can be served from a single pass.
  */
-import type { Candidate } from '../compose/candidate.js';
 import type { Recipe } from '../recipe/types.js';
 import type { VolumeUnit } from '../recipe/volume.js';
 import { apportion, validationTotal } from './quotas.js';
@@ -18,6 +17,11 @@ export interface PointPlan {
   readonly quotas: ReadonlyMap<string, number>;
   /** Pool → its share of the volume (group share × stratum share), for redistribution. */
   readonly poolShares: ReadonlyMap<string, number>;
+}
+
+/** What a quota weighs of a record: the scan's candidates carry their token count. */
+export interface Weighed {
+  readonly tokens: number;
 }
 
 export interface MixturePlan {
@@ -46,13 +50,13 @@ export interface MixturePlan {
   /** What quotas count: records, or tokens (token budgets). */
   readonly unit: VolumeUnit;
   /** A candidate's weight against training quotas: 1, or its tokens. */
-  readonly weightOf: (candidate: Candidate) => number;
+  readonly weightOf: (candidate: Weighed) => number;
   /** The same for validation quotas: a count of validation records is always records. */
-  readonly validationWeightOf: (candidate: Candidate) => number;
+  readonly validationWeightOf: (candidate: Weighed) => number;
 }
 
 const one = () => 1;
-const tokensOf = (candidate: Candidate) => candidate.tokens;
+const tokensOf = (candidate: Weighed) => candidate.tokens;
 
 /** Shares with `group` set to `value` and the other groups splitting the rest in proportion. */
 export function sharesWith(base: Readonly<Record<string, number>>, group: string, value: number): Record<string, number> {

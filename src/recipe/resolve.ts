@@ -3,7 +3,7 @@ import type { DecontaminateSpec, FieldMapping, NearDupSpec, Recipe, SchemaSpec, 
 import { DEFAULT_MAX_CLUSTER_SHARE, DEFAULT_NEAR_DUP_SETTINGS } from '../near-dup/defaults.js';
 import { DEFAULT_SHINGLE_OPTIONS } from '../text/shingles.js';
 import { parseVolume } from './volume.js';
-import { resolveOutput } from '../output/resolve-output.js';
+import { resolveOutput } from './resolve-output.js';
 
 type Raw = Record<string, unknown>;
 

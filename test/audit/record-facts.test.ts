@@ -10,7 +10,7 @@ import { leadingPrompt, promptOf } from '../../src/audit/record-body.js';
 import { FactComputer, FactReader, joinNormalized, PROMPT_ONLY, PROMPT_THEN_TEXT } from '../../src/audit/record-facts.js';
 import { recordKeys } from '../../src/audit/record-keys.js';
 import { type SampleBody, sampleText } from '../../src/sample.js';
-import { normalizeForKey } from '../../src/select/normalize.js';
+import { normalizeForKey } from '../../src/keys/normalize.js';
 
 const PARTS = [
   '',

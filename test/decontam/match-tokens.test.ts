@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EvalIndex } from '../../src/decontam/eval-index.js';
 import { GramTable } from '../../src/decontam/gram-table.js';
-import { normalizeForKey } from '../../src/select/normalize.js';
+import { normalizeForKey } from '../../src/keys/normalize.js';
 import { splitMix32 } from '../../src/text/hash32.js';
 import { tokenHashes } from '../../src/text/tokens.js';
 

@@ -1,7 +1,7 @@
 /** Read a composed output folder back for assertions. */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { normalizeForKey } from '../../src/select/normalize.js';
+import { normalizeForKey } from '../../src/keys/normalize.js';
 
 export interface OutputRecord {
   messages?: { role: string; content: string }[];

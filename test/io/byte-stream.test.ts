@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MixsmithError } from '../../src/errors.js';
 import { byteStream, type GzipDecoder } from '../../src/io/byte-stream.js';
-import { readRecords } from '../../src/io/read-records.js';
+import { readRecords } from '../../src/records/read/read-records.js';
 import { zstdCliAvailable, type ZstdDecoder } from '../../src/io/zstd-stream.js';
 import { decompressionBlocksAllocated } from '../../src/io/worker-decompression.js';
 import { liveWorkers } from '../../src/workers/worker-pool.js';

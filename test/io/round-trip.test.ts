@@ -6,7 +6,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRecord } from '../../src/compose/analyze-record.js';
+import { parseRecord } from '../../src/records/facts/analyze-record.js';
 import type { FieldMapping } from '../../src/recipe/types.js';
 import type { SampleBody } from '../../src/sample.js';
 import { tempDir } from '../helpers/temp.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { audit } from '../../audit/audit.js';
 import { DEFAULT_NEAR_DUP_CHECK } from '../../audit/near-dup-tally.js';
-import { workerCountOption } from '../../compose/scan-workers.js';
+import { workerCountOption } from '../../records/facts/scan-workers.js';
 import type { AuditSchema } from '../../audit/record-body.js';
 import { TOKENIZERS } from '../../audit/tokenizer-option.js';
 import { evalSpec } from '../../audit/load-evals.js';

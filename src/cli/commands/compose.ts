@@ -1,5 +1,5 @@
 import { compose } from '../../compose/compose.js';
-import { workerCountOption } from '../../compose/scan-workers.js';
+import { workerCountOption } from '../../records/facts/scan-workers.js';
 import { loadRecipe } from '../../recipe/load.js';
 import { type Command, isHuman, printJson, overridesOf, recipeOptions } from '../command.js';
 import { progressMode, progressReporter } from '../progress.js';

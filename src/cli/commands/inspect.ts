@@ -1,7 +1,7 @@
 import { inspectSources } from '../../inspect/inspect-sources.js';
 import { renderInspection } from '../../inspect/render-inspection.js';
 import { parseSchemaOption } from '../../inspect/schema-option.js';
-import { ENCODINGS } from '../../io/text-encoding.js';
+import { ENCODINGS } from '../../records/read/text-encoding.js';
 import type { InputFormat } from '../../recipe/types.js';
 import { type Command, isHuman, printJson } from '../command.js';
 

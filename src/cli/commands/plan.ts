@@ -1,5 +1,5 @@
 import { planReport } from '../../compose/plan-report.js';
-import { workerCountOption } from '../../compose/scan-workers.js';
+import { workerCountOption } from '../../records/facts/scan-workers.js';
 import { loadRecipe } from '../../recipe/load.js';
 import { type Command, isHuman, printJson, overridesOf, recipeOptions } from '../command.js';
 import { planSummary } from '../summaries.js';

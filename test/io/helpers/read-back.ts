@@ -1,12 +1,12 @@
 /** Read a file the way compose does (detect, read, parse, map) and collect what came out. */
-import { parseRecord } from '../../../src/compose/analyze-record.js';
-import { detectFormat, type RecordFormat } from '../../../src/io/detect-format.js';
-import type { RawRecord } from '../../../src/io/raw-record.js';
-import { readAt } from '../../../src/io/read-at.js';
-import { readRecords } from '../../../src/io/read-records.js';
+import { parseRecord } from '../../../src/records/facts/analyze-record.js';
+import { detectFormat, type RecordFormat } from '../../../src/records/read/detect-format.js';
+import type { RawRecord } from '../../../src/records/read/raw-record.js';
+import { readAt } from '../../../src/records/read/read-at.js';
+import { readRecords } from '../../../src/records/read/read-records.js';
 import type { InputFormat, SchemaSpec } from '../../../src/recipe/types.js';
 import type { SampleBody } from '../../../src/sample.js';
-import { mapperFor } from '../../../src/schema/schema-for.js';
+import { mapperFor } from '../../../src/records/map/schema-for.js';
 
 export interface ReadBack {
   readonly format: RecordFormat;

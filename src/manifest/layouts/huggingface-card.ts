@@ -1,0 +1,124 @@
+/**
+ * A Hugging Face dataset card (`README.md`). Its YAML header's `configs:` lists each split's
+ * files by name, so `load_dataset(DIR)` finds train and validation and nothing else in the folder
+ * (not the manifest, not provenance sidecars); the body is the composition from the manifest.
+ */
+import { stringify } from 'yaml';
+import type { OutputFormat, OutputSchema } from '../../recipe/types.js';
+import { filesBySplit, type LayoutInput, type LayoutText, mixtureName, outputOf } from './layout-input.js';
+import { llamaFactoryNames } from './llama-factory.js';
+
+const SCHEMA_WORDS: Record<OutputSchema, string> = {
+  messages: 'chat turns in the OpenAI / TRL form: `messages: [{role, content}]`',
+  sharegpt: 'chat turns in the ShareGPT form: `conversations: [{from, value}]` (human / gpt), the system prompt in `system`',
+  alpaca: 'Alpaca records: `instruction`, `input`, `output`, with `system` and `history` when present',
+  text: 'plain text in `text`',
+  passthrough: "each input record as it was, with its own fields",
+};
+
+const FORMAT_WORDS: Record<OutputFormat, string> = {
+  jsonl: 'JSON lines',
+  'jsonl.gz': 'gzip-compressed JSON lines',
+  'jsonl.zst': 'zstd-compressed JSON lines (reading them needs the `zstandard` Python package)',
+  parquet: 'Parquet',
+};
+
+function header(input: LayoutInput): string {
+  const configs = [
+    {
+      config_name: 'default',
+      data_files: filesBySplit(input).map(({ split, files }) => ({ split, path: files.map((f) => f.path) })),
+    },
+  ];
+  return stringify({ pretty_name: mixtureName(input), tags: ['mixsmith'], task_categories: ['text-generation'], configs }, { aliasDuplicateObjects: false });
+}
+
+function recordsSection(input: LayoutInput): string[] {
+  const output = outputOf(input);
+  const lines = [`${FORMAT_WORDS[output.format]}; ${SCHEMA_WORDS[output.schema]}.`];
+  if (output.format === 'parquet' && output.schema === 'messages') {
+    lines.push('', '`messages` is a list of `{role, content}` structs; per-message extras (tool calls, names) are kept as JSON in `message_extras`, a record\'s tools in `tools`.');
+  }
+  if (output.format === 'parquet' && output.schema === 'passthrough') lines.push('', 'Each input record is stored whole as JSON in `record`.');
+  if (output.provenance && output.target === 'openai') {
+    lines.push('', 'Provenance (`source`, `group`, `origin`) is beside each shard in `<shard>.provenance.jsonl`, one line per record, keyed by `line` (1-based).');
+  } else if (output.provenance) {
+    lines.push('', 'Every record names its `source`, its `group` and its `origin` (input file and line).');
+  }
+  return lines;
+}
+
+/** How the other layouts in this folder are used; empty when there are none. */
+function trainersSection(input: LayoutInput): string[] {
+  const layouts = outputOf(input).layouts;
+  const lines: string[] = [];
+  if (layouts.includes('llama-factory')) {
+    const names = llamaFactoryNames(input);
+    const list = (split: string) => names.find((n) => n.split === split)?.names.join(',');
+    lines.push('LLaMA-Factory: `dataset_info.json` describes every shard. In the training config:', '', '```yaml', 'dataset_dir: path/to/this/folder', `dataset: ${list('train')}`);
+    const validation = list('validation');
+    if (validation) lines.push(`eval_dataset: ${validation}`);
+    lines.push('```', '');
+  }
+  if (layouts.includes('axolotl')) lines.push('axolotl: merge `axolotl.yaml` (`datasets:` and `test_datasets:`) into the training config.', '');
+  return lines.length > 0 ? ['## Train with', '', ...lines] : [];
+}
+
+function compositionSection(input: LayoutInput): string[] {
+  const lines = ['| group | share | quota | selected | shortfall | validation |', '|---|---:|---:|---:|---:|---:|'];
+  for (const [name, g] of Object.entries(input.groups)) {
+    lines.push(`| ${name} | ${g.share} | ${g.quota} | ${g.selected} | ${g.shortfall} | ${g.validation.selected} |`);
+  }
+  lines.push('', '| source | group | read | duplicates | available | selected | validation |', '|---|---|---:|---:|---:|---:|---:|');
+  for (const [name, s] of Object.entries(input.sources)) {
+    lines.push(`| ${name} | ${s.group} | ${s.read} | ${s.duplicates} | ${s.available} | ${s.selected} | ${s.validationSelected} |`);
+  }
+  return lines;
+}
+
+function filesSection(input: LayoutInput): string[] {
+  const lines = ['| split | file | rows | bytes |', '|---|---|---:|---:|'];
+  for (const { split, files } of filesBySplit(input)) {
+    for (const f of files) lines.push(`| ${split} | ${f.path} | ${f.rows} | ${f.bytes} |`);
+  }
+  return lines;
+}
+
+/** `README.md` for the folder. */
+export function huggingfaceCard(input: LayoutInput): LayoutText {
+  const point = input.point ? ` This folder is the sweep point \`${input.point.name}\` (volume ${input.point.volume}).` : '';
+  const splits = filesBySplit(input)
+    .map(({ split }) => split)
+    .join(' and ');
+  const text = [
+    `---\n${header(input)}---`,
+    '',
+    `# ${mixtureName(input)}`,
+    '',
+    `A fine-tuning mixture composed by mixsmith from the recipe \`${input.recipe.name}\` (sha256 \`${input.recipe.sha256}\`), seed ${input.seed}.${point}`,
+    'The numbers below come from `manifest.json`, which `mixsmith audit` checks against the files.',
+    '',
+    '## Load',
+    '',
+    '```python',
+    'from datasets import load_dataset',
+    '',
+    `mixture = load_dataset("path/to/this/folder")  # ${splits}`,
+    '```',
+    '',
+    '## Records',
+    '',
+    ...recordsSection(input),
+    '',
+    ...trainersSection(input),
+    '## Composition',
+    '',
+    ...compositionSection(input),
+    '',
+    '## Files',
+    '',
+    ...filesSection(input),
+    '',
+  ].join('\n');
+  return { path: 'README.md', text };
+}

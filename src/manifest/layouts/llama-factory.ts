@@ -1,0 +1,49 @@
+/**
+ * LLaMA-Factory's `dataset_info.json`: one entry per shard, with the `formatting`, `columns` and
+ * `tags` that map our schema onto its loaders. Use it with `dataset_dir: <this folder>` and
+ * `dataset: <the train entries, comma-separated>` (`eval_dataset:` for validation).
+ *
+ * One entry per shard because LLaMA-Factory's `file_name` is a single file or a folder whose
+ * files must all share one type, and this folder also holds the manifest and the card.
+ */
+import type { OutputSchema } from '../../recipe/types.js';
+import { filesBySplit, type LayoutInput, type LayoutText, mixtureName, outputOf, shardBase } from './layout-input.js';
+
+type Entry = Record<string, unknown>;
+
+/** Formatting, columns and tags per schema (passthrough has no entry: its fields are unknown). */
+const MAPPINGS: Record<Exclude<OutputSchema, 'passthrough'>, Entry> = {
+  // OpenAI-style messages, as LLaMA-Factory's data/README describes them.
+  messages: {
+    formatting: 'sharegpt',
+    columns: { messages: 'messages' },
+    tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant', system_tag: 'system' },
+  },
+  sharegpt: {
+    formatting: 'sharegpt',
+    columns: { messages: 'conversations', system: 'system' },
+    tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', system_tag: 'system' },
+  },
+  alpaca: {
+    formatting: 'alpaca',
+    columns: { prompt: 'instruction', query: 'input', response: 'output', system: 'system', history: 'history' },
+  },
+  // Plain text is LLaMA-Factory's pre-training form (stage: pt).
+  text: { columns: { prompt: 'text' } },
+};
+
+/** The dataset names an entry gets, per split, in shard order. */
+export function llamaFactoryNames(input: LayoutInput): { readonly split: string; readonly names: readonly string[] }[] {
+  return filesBySplit(input).map(({ split, files }) => ({ split, names: files.map((f) => `${mixtureName(input)}.${shardBase(f)}`) }));
+}
+
+/** `dataset_info.json` for the folder. */
+export function llamaFactoryInfo(input: LayoutInput): LayoutText {
+  const schema = outputOf(input).schema;
+  if (schema === 'passthrough') throw new Error('llama-factory has no mapping for passthrough output (layout-support refuses it)');
+  const info: Record<string, Entry> = {};
+  for (const { files } of filesBySplit(input)) {
+    for (const file of files) info[`${mixtureName(input)}.${shardBase(file)}`] = { file_name: file.path, ...MAPPINGS[schema] };
+  }
+  return { path: 'dataset_info.json', text: `${JSON.stringify(info, null, 2)}\n` };
+}

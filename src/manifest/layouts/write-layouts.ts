@@ -1,0 +1,51 @@
+/**
+ * Write the layout files a recipe asks for into the (staged) output folder and describe them for
+ * the manifest, so `mixsmith audit` can check them like the shards.
+ */
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MixsmithError } from '../../errors.js';
+import type { LayoutName } from '../../recipe/types.js';
+import { axolotlSnippet } from './axolotl.js';
+import { huggingfaceCard } from './huggingface-card.js';
+import type { LayoutInput, LayoutText } from './layout-input.js';
+import { llamaFactoryInfo } from './llama-factory.js';
+
+/** A layout file as the manifest lists it. */
+export interface LayoutFile {
+  readonly layout: LayoutName;
+  /** Relative to the output folder. */
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+const BUILDERS: Record<LayoutName, (input: LayoutInput) => LayoutText> = {
+  huggingface: huggingfaceCard,
+  'llama-factory': llamaFactoryInfo,
+  axolotl: axolotlSnippet,
+};
+
+/** Every layout's file, in the order asked; pure. */
+export function buildLayouts(input: LayoutInput, layouts: readonly LayoutName[]): { readonly layout: LayoutName; readonly file: LayoutText }[] {
+  return layouts.map((layout) => ({ layout, file: BUILDERS[layout](input) }));
+}
+
+export async function writeLayouts(dir: string, input: LayoutInput, layouts: readonly LayoutName[]): Promise<LayoutFile[]> {
+  const written: LayoutFile[] = [];
+  for (const { layout, file } of buildLayouts(input, layouts)) {
+    const bytes = Buffer.from(file.text, 'utf8');
+    try {
+      await writeFile(path.join(dir, file.path), bytes, { flag: 'wx' });
+    } catch (cause) {
+      throw new MixsmithError('OUTPUT_IO', `cannot write ${file.path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
+        where: { file: path.join(dir, file.path) },
+        cause,
+        hint: 'check that the output folder is writable and the disk has room',
+      });
+    }
+    written.push({ layout, path: file.path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  }
+  return written;
+}

@@ -1,0 +1,58 @@
+/**
+ * Re-read the selected records once and render each in the output schema, as its JSON line. A
+ * record selected by several sweep points is read and rendered once; `onLine` places it wherever
+ * it belongs. JSONL records read by offset are rendered in worker threads when there are enough
+ * of them (render-in-workers.ts); the rest here. Either way each line is the same.
+ */
+import { renderOutput } from './render.js';
+import type { OutputSpec } from '../recipe/types.js';
+import { RenderPool } from './render-pool.js';
+import { defaultWorkerCount, MIN_POOL_BYTES } from '../workers/worker-pool.js';
+import { byFile, fileReading, type ReadCandidatesOptions, readFileCandidates, type WantedRecord } from '../records/read/read-candidates.js';
+import { renderFileInWorkers, rendersInWorkers } from './render-in-workers.js';
+import type { ScanResult } from '../select/scan.js';
+
+export type { WantedRecord } from '../records/read/read-candidates.js';
+
+export interface MaterializeOptions extends ReadCandidatesOptions {
+  readonly output: OutputSpec;
+  /**
+   * Worker threads for rendering (0: all on this thread). Absent: one per core up to 4, when the
+   * wanted records hold 4 MB or more. The output is the same for any count.
+   */
+  readonly workers?: number | undefined;
+}
+
+/** The render pool for `wanted`, or undefined to render on this thread. */
+function renderPoolFor(wanted: readonly WantedRecord[], options: MaterializeOptions): RenderPool | undefined {
+  const count = options.workers ?? defaultWorkerCount();
+  if (count < 1) return undefined;
+  if (options.workers === undefined && wanted.reduce((sum, w) => sum + w.candidate.length, 0) < MIN_POOL_BYTES) return undefined;
+  return new RenderPool(count, options.signal);
+}
+
+/**
+ * `onLine` gets the record's index in `wanted` and its line, as a string or as UTF-8 bytes; it
+ * returns a promise only when it has something to wait for (a spool going to disk).
+ */
+export async function materialize(
+  scan: ScanResult,
+  wanted: readonly WantedRecord[],
+  onLine: (index: number, line: string | Uint8Array) => Promise<void> | undefined,
+  options: MaterializeOptions,
+): Promise<void> {
+  const { schema, provenance, template, target } = options.output;
+  const pool = renderPoolFor(wanted, options);
+  try {
+    for (const [fileIndex, indexes] of byFile(wanted)) {
+      const reading = await fileReading(scan, fileIndex, indexes, wanted, options.signal);
+      if (pool && rendersInWorkers(scan, reading)) {
+        await renderFileInWorkers(pool, scan, reading, wanted, onLine, { output: { schema, provenance, template, target }, signal: options.signal });
+      } else {
+        await readFileCandidates(scan, reading, wanted, (_candidate, sample, index) => onLine(index, JSON.stringify(renderOutput(sample, options.output))), options);
+      }
+    }
+  } finally {
+    await pool?.close();
+  }
+}

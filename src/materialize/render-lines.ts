@@ -1,0 +1,110 @@
+/**
+ * The write phase's per-record step for JSONL records read by offset, as one pure function over a
+ * batch: each record's bytes in, its output line (UTF-8) out, after checking that the record is
+ * still the one the scan saw. It runs in a worker thread (src/workers/render-worker.ts) or inline,
+ * and does exactly what readFileCandidates + materialize do on the main thread (decode, parse,
+ * map, check, render, JSON.stringify), so where it runs never changes a byte.
+ */
+import { MixsmithError, type MixsmithErrorOptions } from '../errors.js';
+import { recordDecoder, encodingProblem } from '../records/read/text-encoding.js';
+import { type RenderSpec, renderOutput } from './render.js';
+import type { FieldMapping, PresetName } from '../recipe/types.js';
+import { RecordError } from '../records/map/record-error.js';
+import { mapperFor, type RecordMapper } from '../records/map/schema-for.js';
+import { parseRecord } from '../records/facts/analyze-record.js';
+import { type RecordCheck, sampleOf, unchangedSinceScan } from '../records/read/read-candidates.js';
+
+/** What a file's records need besides themselves; plain data, so it can cross to a worker. */
+export interface RenderContext {
+  /** The file's index in the scan: workers cache the compiled context under it. */
+  readonly file: number;
+  readonly displayPath: string;
+  readonly source: string;
+  readonly encoding: string;
+  /** The file's mapper, as the scan used it (never `auto`). */
+  readonly schema: PresetName | FieldMapping;
+  readonly output: RenderSpec;
+  /**
+   * How each record is checked against the scan: its byte length and crc32 (`expect` holds the
+   * crc32), or, when the caller reads and hashes the whole file, its character count (`expect`
+   * holds it).
+   */
+  readonly check: RecordCheck;
+  /** Group names that `RenderInput.groups` indexes. */
+  readonly groups: readonly string[];
+}
+
+/** A batch of records: their bytes one after another, and per record where it ends and what to expect. */
+export interface RenderInput {
+  readonly bytes: Uint8Array;
+  /** Memory to write the lines into (a larger buffer replaces it when they do not fit); comes back with them. */
+  readonly out: ArrayBuffer;
+  readonly ends: Uint32Array;
+  readonly lines: Float64Array;
+  readonly groups: Uint16Array;
+  /** Per record: the byte length the scan saw (checked in 'crc32' mode). */
+  readonly lengths: Float64Array;
+  readonly expect: Float64Array;
+}
+
+/**
+ * The output lines one after another, UTF-8, without newlines (with the input's memory handed
+ * back, for the caller to reuse); or the first record that is no longer what the scan saw.
+ */
+export type RenderedLines =
+  | { readonly bytes: Uint8Array; readonly ends: Uint32Array; readonly input: Uint8Array }
+  | { readonly changedAt: number; readonly cause?: { readonly code: RecordError['code']; readonly message: string; readonly hint?: string | undefined } }
+  | { readonly error: { readonly code: MixsmithError['code']; readonly message: string; readonly options: MixsmithErrorOptions } };
+
+export interface CompiledRender {
+  readonly context: RenderContext;
+  readonly mapper: RecordMapper;
+  readonly decode: (bytes: Uint8Array) => string | undefined;
+}
+
+export function compileRender(context: RenderContext): CompiledRender {
+  return { context, mapper: mapperFor(context.schema, undefined), decode: recordDecoder(context.encoding) };
+}
+
+/** The transferable memory of a batch or its result. */
+export function transferOfRender(value: RenderInput | RenderedLines): ArrayBuffer[] {
+  if ('lines' in value) return [value.bytes.buffer, value.out, value.ends.buffer, value.lines.buffer, value.groups.buffer, value.lengths.buffer, value.expect.buffer] as ArrayBuffer[];
+  if ('input' in value) return [value.bytes.buffer, value.ends.buffer, value.input.buffer] as ArrayBuffer[];
+  return [];
+}
+
+export function renderLines(input: RenderInput, compiled: CompiledRender): RenderedLines {
+  const { context, mapper, decode } = compiled;
+  const count = input.ends.length;
+  const ends = new Uint32Array(count);
+  let out = Buffer.from(input.out);
+  let used = 0;
+  for (let i = 0, start = 0; i < count; start = input.ends[i++]!) {
+    const bytes = input.bytes.subarray(start, input.ends[i]!);
+    const where = { line: input.lines[i]! };
+    let line: string;
+    try {
+      const text = decode(bytes);
+      const raw = text === undefined ? { text: '', problem: encodingProblem(context.encoding, bytes) } : { text };
+      const value = parseRecord(raw);
+      const body = mapper.toBody(value);
+      if (!unchangedSinceScan(context.check, body, bytes, input.lengths[i]!, input.expect[i]!)) return { changedAt: i };
+      line = JSON.stringify(renderOutput(sampleOf(context, where, context.groups[input.groups[i]!]!, value, body, mapper.toMeta(value)), context.output));
+    } catch (error) {
+      // The scan parsed and mapped this record; failing now means its bytes changed.
+      if (error instanceof RecordError) return { changedAt: i, cause: { code: error.code, message: error.message, hint: error.hint } };
+      if (error instanceof MixsmithError) return { error: { code: error.code, message: error.message, options: { where: error.where, hint: error.hint, excerpt: error.excerpt } } };
+      throw error;
+    }
+    // Three UTF-8 bytes per UTF-16 unit at most: grow only when that may not fit.
+    if (used + line.length * 3 > out.length) {
+      // Not from Node's shared pool: the buffer is transferred whole.
+      const grown = Buffer.allocUnsafeSlow(Math.max(out.length * 2, used + line.length * 3));
+      out.copy(grown, 0, 0, used);
+      out = grown;
+    }
+    used += out.write(line, used, 'utf8');
+    ends[i] = used;
+  }
+  return { bytes: new Uint8Array(out.buffer, 0, used), ends, input: input.bytes };
+}

@@ -1,0 +1,51 @@
+/**
+ * The per-record step of the scan, as one synchronous function: parse, map to a body, normalise,
+ * key and rank. It returns a value or throws `RecordError`; the scan loop owns counting and policy.
+ */
+import type { DropReason, SampleFilter } from '../map/sample-filter.js';
+import { type SampleBody, sampleText } from '../../sample.js';
+import type { RawRecord } from '../read/raw-record.js';
+import { RecordError } from '../map/record-error.js';
+import { contentKey, rankDigest } from '../../keys/hashing.js';
+import { normalizeForKey } from '../../keys/normalize.js';
+
+export interface AnalyzedRecord {
+  /** The content key: 32 hex. */
+  readonly key: string;
+  /** md5(seed:key), 32 hex: the priority (0–15) and split rank (16–31) of docs/determinism.md. */
+  readonly ranks: string;
+  readonly chars: number;
+  /** Set when the record is valid but dropped by a filter: `empty`, or the recipe filter's name. */
+  readonly filtered?: 'empty' | DropReason;
+}
+
+/** The record's value: as the reader parsed it (CSV, Parquet), else its JSON text parsed. */
+export function parseRecord(raw: Pick<RawRecord, 'text' | 'value' | 'problem'>): unknown {
+  if (raw.problem) throw new RecordError(raw.problem.code, raw.problem.message, raw.problem.hint);
+  if (raw.value !== undefined) return raw.value;
+  try {
+    return JSON.parse(raw.text);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new RecordError('INPUT_JSON', `not valid JSON: ${detail}`, 'each line of a JSONL file must be one complete JSON object');
+  }
+}
+
+export interface KeyOptions {
+  readonly seed: number;
+  /** With exact dedup off, the origin joins the key so copies stay distinct. */
+  readonly distinctSuffix?: string;
+  /** The source's filters (src/filters); absent when it sets none. */
+  readonly filter?: SampleFilter | undefined;
+}
+
+export function analyzeBody(body: SampleBody, options: KeyOptions): AnalyzedRecord {
+  const text = sampleText(body);
+  const normalized = normalizeForKey(text);
+  const base = contentKey(normalized);
+  const key = options.distinctSuffix === undefined ? base : contentKey(`${base}:${options.distinctSuffix}`);
+  const ranks = rankDigest(options.seed, key);
+  if (normalized === '') return { key, ranks, chars: 0, filtered: 'empty' };
+  const dropped = options.filter?.(body);
+  return dropped ? { key, ranks, chars: text.length, filtered: dropped } : { key, ranks, chars: text.length };
+}

@@ -1,0 +1,168 @@
+/**
+ * A file's record batches in, the same records with their outcomes out, in file order: inline,
+ * or through a worker pool with a bounded number of batches in flight. Whatever runs where, the
+ * consumer sees what one thread would have seen, which is what keeps the output byte-identical
+ * for any number of workers (docs/determinism.md).
+ *
+ * The mapper is decided here, on this thread, from the file's first record that parses and fits
+ * (as `mapperFor` always did); only the records after it go to workers, with the decision.
+ */
+import type { BlockPool } from '../../io/block-pool.js';
+import type { SchemaSpec } from '../../recipe/types.js';
+import { RecordError } from '../map/record-error.js';
+import { mapperFor, type RecordMapper } from '../map/schema-for.js';
+import type { ScanPool } from './scan-pool.js';
+import { IN_FLIGHT_PER_WORKER, MIN_MESSAGE_RECORDS } from '../../workers/worker-pool.js';
+import { parseRecord } from './analyze-record.js';
+import { analyzeBatch, analyzeInput, type BatchInput, type BatchOutcome, batchInput, type CompiledContext, compileContext, copyOutcome, emptyOutcome, type RecordContext, type RecordNote, schemaOf } from './record-outcome.js';
+import { LinesBatch, RecordsBatch, type ScanBatch } from '../read/scan-batch.js';
+
+export interface AnalyzedBatch {
+  readonly batch: ScanBatch;
+  readonly outcome: BatchOutcome;
+}
+
+export interface FileAnalysis {
+  /** The file's context; `schema` is filled in once the mapper is known. */
+  readonly context: Omit<RecordContext, 'schema'>;
+  readonly spec: SchemaSpec;
+  /** Set from the first record that yields one; read by the consumer (tokens of candidates). */
+  mapper: RecordMapper | undefined;
+}
+
+export interface BatchRouting {
+  /** Absent: analyse inline. */
+  readonly pool?: ScanPool | undefined;
+  /** Where the blocks of lines batches go back once consumed (their reader took them from it). */
+  readonly blocks?: BlockPool | undefined;
+  /** Send parsed values (CSV, Parquet) rather than texts (JSON formats). */
+  readonly withValues?: boolean;
+}
+
+/**
+ * Records of `batch` up to and including the first that yields a mapper, with their outcomes.
+ * A record before it was invalid (unparseable, or `auto` could not tell its schema).
+ */
+function detectMapper(batch: ScanBatch, file: FileAnalysis): { count: number; outcome: BatchOutcome; compiled?: CompiledContext } {
+  const notes: [number, RecordNote][] = [];
+  for (let i = 0; i < batch.size; i++) {
+    let mapper: RecordMapper;
+    try {
+      mapper = mapperFor(file.spec, parseRecord(batch.recordAt(i)));
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      notes.push([i, { error: { code: error.code, message: error.message, hint: error.hint } }]);
+      continue;
+    }
+    file.mapper = mapper;
+    const compiled = compileContext({ ...file.context, schema: schemaOf(mapper, file.spec) }, mapper);
+    const outcome = emptyOutcome(i + 1);
+    outcome.notes.push(...notes);
+    copyOutcome(outcome, i, analyzeBatch(1, () => batch.recordAt(i), compiled), 0);
+    return { count: i + 1, outcome, compiled };
+  }
+  const outcome = emptyOutcome(batch.size);
+  outcome.notes.push(...notes);
+  return { count: batch.size, outcome };
+}
+
+interface InFlight {
+  readonly batch: ScanBatch;
+  readonly outcome: Promise<BatchOutcome>;
+}
+
+/** What a batch sends to a worker. Lines hand over their bytes, which come back with the outcome. */
+function inputOf(batch: ScanBatch, withValues: boolean): BatchInput {
+  if (batch instanceof LinesBatch) {
+    const { bytes, starts, ends, lines } = batch.lines;
+    return { kind: 'lines', bytes, starts, ends, lines, encoding: batch.encoding };
+  }
+  return batchInput((batch as RecordsBatch).records, withValues);
+}
+
+function merged(pending: readonly ScanBatch[]): ScanBatch {
+  if (pending.length === 1) return pending[0]!;
+  return new RecordsBatch(pending.flatMap((batch) => (batch as RecordsBatch).records));
+}
+
+export async function* analyzedBatches(batches: AsyncIterable<ScanBatch>, file: FileAnalysis, routing: BatchRouting = {}): AsyncGenerator<AnalyzedBatch> {
+  const { pool } = routing;
+  const maxInFlight = (pool?.size ?? 0) * IN_FLIGHT_PER_WORKER;
+  const inFlight: InFlight[] = [];
+  let compiled: CompiledContext | undefined;
+  let pending: ScanBatch[] = [];
+  let pendingRecords = 0;
+  const dispatch = (batch: ScanBatch) => {
+    const outcome = pool!.analyze(compiled!.context, inputOf(batch, routing.withValues === true)).then(({ outcome, bytes }) => {
+      // The worker sends the block back: errors and tokenizers may still decode its records.
+      if (bytes && batch instanceof LinesBatch) batch.lines.bytes = bytes;
+      return outcome;
+    });
+    // Settled later in order, or never when the consumer stops early: don't let that be an unhandled rejection.
+    outcome.catch(() => {});
+    inFlight.push({ batch, outcome });
+  };
+  const flushPending = () => {
+    if (pending.length > 0) dispatch(merged(pending));
+    pending = [];
+    pendingRecords = 0;
+  };
+  // A consumed lines batch's block goes back to its reader (nothing keeps its bytes past consumption).
+  const recycle = (batch: ScanBatch) => {
+    if (routing.blocks && batch instanceof LinesBatch) routing.blocks.give(batch.lines.bytes.buffer);
+  };
+  const reader = batches[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<ScanBatch>;
+      try {
+        next = await reader.next();
+      } catch (error) {
+        // A failing stream (truncated gzip) is reported after every record read before it, as inline.
+        flushPending();
+        for (const batch of inFlight.splice(0)) yield { batch: batch.batch, outcome: await batch.outcome };
+        throw error;
+      }
+      if (next.done) break;
+      let batch = next.value;
+      if (!compiled) {
+        const detected = detectMapper(batch, file);
+        compiled = detected.compiled;
+        // Consumed before the rest of the batch is dispatched (its bytes may then leave for a worker).
+        yield { batch: batch.slice(0, detected.count), outcome: detected.outcome };
+        if (!compiled) continue;
+        batch = batch.slice(detected.count);
+        if (batch.size === 0) continue;
+      }
+      if (!pool) {
+        const current = batch;
+        const outcome = current instanceof LinesBatch ? analyzeInput(inputOf(current, false), compiled) : analyzeBatch(current.size, (i) => current.recordAt(i), compiled);
+        yield { batch: current, outcome };
+        recycle(current);
+        continue;
+      }
+      if (batch instanceof LinesBatch) {
+        flushPending();
+        dispatch(batch);
+      } else {
+        // Small record batches are merged first (JSONL arrives in ~1 MiB blocks already: io/line-batches.ts).
+        pending.push(batch);
+        pendingRecords += batch.size;
+        if (pendingRecords < MIN_MESSAGE_RECORDS) continue;
+        flushPending();
+      }
+      while (inFlight.length >= maxInFlight) {
+        const head = inFlight.shift()!;
+        yield { batch: head.batch, outcome: await head.outcome };
+        recycle(head.batch);
+      }
+    }
+    flushPending();
+    for (const batch of inFlight.splice(0)) {
+      yield { batch: batch.batch, outcome: await batch.outcome };
+      recycle(batch.batch);
+    }
+  } finally {
+    await reader.return?.();
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * CSV/TSV bytes → the byte extents of records. A record ends at a newline outside quotes, so a
+ * quoted field may hold newlines (RFC 4180); the record keeps the line it starts on. Scanning
+ * bytes (not text) keeps offsets those of the file, for re-reading by position, and is safe for
+ * every encoding `encoding:` accepts (see text-encoding.ts).
+ *
+ * Quotes count only at the start of a field, as in Python's csv module and pandas; a quote in
+ * the middle of an unquoted field is a literal character.
+ */
+import { MixsmithError } from '../../errors.js';
+
+/** One record's bytes (without its line terminator), the line it starts on and its stream offset. */
+export interface CsvRecordBytes {
+  readonly line: number;
+  readonly offset: number;
+  readonly bytes: Buffer;
+}
+
+const QUOTE = 34;
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+
+/** Field start, inside an unquoted field, inside quotes, just after a quote inside quotes. */
+type State = 0 | 1 | 2 | 3;
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_IN_QUOTED = 3;
+
+/** A record this long is almost surely an unclosed quote swallowing the file; stop before memory does. */
+export const MAX_CSV_RECORD_BYTES = 64 * 1024 * 1024;
+
+function isBlank(bytes: Buffer): boolean {
+  for (const b of bytes) if (b !== 32 && b !== 9 && b !== CARRIAGE_RETURN) return false;
+  return true;
+}
+
+/** Yields one batch of non-blank records per input chunk. */
+export async function* csvRecordBytes(chunks: AsyncIterable<Buffer>, delimiter: number, displayPath: string): AsyncGenerator<CsvRecordBytes[]> {
+  let state: State = FIELD_START;
+  let carry: Buffer | undefined;
+  let recordStart = 0; // stream offset of the current record
+  let recordLine = 1;
+  let line = 1;
+  let streamOffset = 0; // stream offset of the next chunk
+  for await (const chunk of chunks) {
+    const buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    const base = carry ? recordStart : streamOffset; // stream offset of buffer[0]
+    const batch: CsvRecordBytes[] = [];
+    for (let i = carry ? carry.length : 0; i < buffer.length; i++) {
+      const b = buffer[i]!;
+      if (base + i < 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) continue; // a UTF-8 BOM is not field content
+      if (b === NEWLINE) {
+        line++;
+        if (state === QUOTED) continue;
+        let end = i;
+        if (end > recordStart - base && buffer[end - 1] === CARRIAGE_RETURN) end--;
+        const bytes = buffer.subarray(recordStart - base, end);
+        if (!isBlank(bytes)) batch.push({ line: recordLine, offset: recordStart, bytes });
+        recordStart = base + i + 1;
+        recordLine = line;
+        state = FIELD_START;
+        continue;
+      }
+      if (state === QUOTED) {
+        if (b === QUOTE) state = QUOTE_IN_QUOTED;
+      } else if (state === QUOTE_IN_QUOTED) {
+        state = b === QUOTE ? QUOTED : b === delimiter ? FIELD_START : UNQUOTED;
+      } else if (b === delimiter) {
+        state = FIELD_START;
+      } else if (state === FIELD_START) {
+        state = b === QUOTE ? QUOTED : UNQUOTED;
+      }
+    }
+    streamOffset += chunk.length;
+    carry = recordStart < base + buffer.length ? buffer.subarray(recordStart - base) : undefined;
+    if (carry && carry.length > MAX_CSV_RECORD_BYTES) {
+      throw new MixsmithError('INPUT_CSV', `${displayPath}:${recordLine}: a row longer than ${MAX_CSV_RECORD_BYTES >> 20} MiB starts here`, {
+        where: { file: displayPath, line: recordLine },
+        hint: 'a quote that is never closed makes the rest of the file one field: check the quotes on this line',
+      });
+    }
+    if (batch.length > 0) yield batch;
+  }
+  if (state === QUOTED) {
+    throw new MixsmithError('INPUT_CSV', `${displayPath}:${recordLine}: a quoted field opened in the row starting here is never closed`, {
+      where: { file: displayPath, line: recordLine },
+      hint: 'every " that opens a field needs a closing "; a " inside a quoted field is written ""',
+    });
+  }
+  if (carry) {
+    let end = carry.length;
+    if (carry[end - 1] === CARRIAGE_RETURN) end--;
+    const bytes = carry.subarray(0, end);
+    if (!isBlank(bytes)) yield [{ line: recordLine, offset: recordStart, bytes }];
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Near-duplicate removal and decontamination over the scan's candidates (DESIGN §3.5): each
+ * candidate is re-read and shingled once; decontamination drops samples overlapping an eval item;
+ * then candidates of every group are offered to the near-duplicate index in global priority order,
+ * and one that near-duplicates an already accepted record is dropped, with that record as evidence.
+ *
+ * A record's fate depends only on records of lower priority, so all sweep points (which share
+ * one candidate set) stay nested and quotas are filled from the survivors exactly. Work and memory
+ * grow with the candidates, that is with the output, not with the input.
+ */
+import { ContaminationTally, type EvalSetReport } from '../decontam/contamination-tally.js';
+import type { ContaminationMatch } from '../decontam/eval-index.js';
+import { MixsmithError } from '../errors.js';
+import { ClusterTally, describeLargeCluster } from '../near-dup/cluster-tally.js';
+import { MinHasher } from '../near-dup/minhash.js';
+import { NearDupIndex, type NearDupStats } from '../near-dup/near-dup-index.js';
+import { MINHASH_SEED } from '../near-dup/minhash.js';
+import type { Recipe } from '../recipe/types.js';
+import { textForFields } from '../text/fields.js';
+import { shingleSet } from '../text/shingles.js';
+import { byPriority, type Candidate } from '../records/facts/candidate.js';
+import { readCandidates } from '../records/read/read-candidates.js';
+import type { ScanResult } from './scan.js';
+
+/** Why a record is not in the output: the `reason` column of removed.jsonl. */
+export type RemovalReason = 'invalid' | 'filtered' | 'dup-exact' | 'dup-near' | 'contaminated';
+
+/** One record removed after the scan, and why. */
+export interface Removal {
+  readonly origin: string;
+  readonly source: string;
+  readonly group: string;
+  readonly reason: RemovalReason;
+  /** The kept record's origin (dup-exact, dup-near), the eval item's id (contaminated), the error code (invalid) or filter (filtered). */
+  readonly matched: string;
+  /** 1 (dup-exact), exact Jaccard (dup-near), the share of the eval item's n-grams found (contaminated), else 0. */
+  readonly similarity: number;
+}
+
+/** Finds the eval item a training text overlaps; built from the recipe's eval sets. */
+export interface EvalMatcher {
+  match(text: string): ContaminationMatch | undefined;
+}
+
+export interface FilterResult {
+  readonly dropped: ReadonlySet<Candidate>;
+  readonly removals: readonly Removal[];
+  /** Large-cluster guard messages (errors instead when fail_on_large_cluster). */
+  readonly warnings: readonly string[];
+  readonly nearDup: NearDupStats | null;
+  /** Per eval set: items hit, samples removed per source, example pairs; null without decontaminate. */
+  readonly decontamination: readonly EvalSetReport[] | null;
+}
+
+export interface FilterOptions {
+  readonly evalMatcher?: EvalMatcher | undefined;
+  readonly decontaminateFields?: 'all' | 'user' | 'assistant';
+  readonly signal?: AbortSignal | undefined;
+}
+
+interface Shingled {
+  readonly candidate: Candidate;
+  readonly origin: string;
+  readonly source: string;
+  readonly group: string;
+  readonly text: string;
+  readonly shingles: Uint32Array;
+  readonly signature: Int32Array;
+}
+
+const NO_FILTER: FilterResult = { dropped: new Set(), removals: [], warnings: [], nearDup: null, decontamination: null };
+
+export async function filterCandidates(scan: ScanResult, recipe: Recipe, options: FilterOptions = {}): Promise<FilterResult> {
+  const near = recipe.dedup.near;
+  if (!near && !options.evalMatcher) return NO_FILTER;
+  const wanted = new Map<Candidate, string>();
+  for (const [group, pool] of scan.groups) {
+    for (const candidate of [...pool.byPriority.sorted(), ...pool.bySplit.sorted()]) wanted.set(candidate, group);
+  }
+  const hasher = near ? new MinHasher({ permutations: near.bands * near.rows, seed: MINHASH_SEED }) : undefined;
+  const shingleOptions = near ? { unit: near.shingle, wordSize: near.word_size, charSize: near.char_size } : undefined;
+  const items: Shingled[] = [];
+  const removals: Removal[] = [];
+  const dropped = new Set<Candidate>();
+  const contamination = options.evalMatcher ? new ContaminationTally() : undefined;
+  await readCandidates(
+    scan,
+    [...wanted].map(([candidate, group]) => ({ candidate, group })),
+    (candidate, sample) => {
+      const base = { origin: sample.origin, source: sample.source, group: sample.group };
+      if (options.evalMatcher) {
+        const hit = options.evalMatcher.match(textForFields(sample.body, options.decontaminateFields ?? 'all'));
+        if (hit) {
+          dropped.add(candidate);
+          contamination?.record(hit, { id: sample.origin, source: sample.source });
+          removals.push({ ...base, reason: 'contaminated', matched: hit.evalId, similarity: hit.matchedShare });
+          return;
+        }
+      }
+      if (!near || !hasher || !shingleOptions) return;
+      const text = textForFields(sample.body, near.fields);
+      const shingles = shingleSet(text, shingleOptions).hashes;
+      items.push({ candidate, ...base, text, shingles, signature: hasher.signature(shingles) });
+    },
+    { seed: recipe.seed, dedup: recipe.dedup.exact, signal: options.signal },
+  );
+  const decontamination = contamination?.report() ?? null;
+  if (!near) return { dropped, removals: sortRemovals(removals), warnings: [], nearDup: null, decontamination };
+
+  items.sort((a, b) => byPriority(a.candidate, b.candidate));
+  const index = new NearDupIndex<Shingled>({ threshold: near.threshold, bands: near.bands, rows: near.rows });
+  const tally = new ClusterTally<Shingled>();
+  for (const item of items) {
+    const match = index.offer(item, item.shingles, item.signature);
+    if (!match) continue;
+    dropped.add(item.candidate);
+    removals.push({ origin: item.origin, source: item.source, group: item.group, reason: 'dup-near', matched: match.matchId.origin, similarity: match.jaccard });
+    tally.record({ keptId: match.matchId, droppedId: item, droppedSource: item.source });
+  }
+  const sourceRecords = new Map(scan.sources.map((s) => [s.name, s.available]));
+  const warnings = tally
+    .largeClusters(sourceRecords, near.max_cluster_share)
+    .map((c) => describeLargeCluster({ ...c, keptId: c.keptId.origin, exampleDroppedId: c.exampleDroppedId.origin }, c.keptId.text, c.exampleDroppedId.text));
+  if (warnings.length > 0 && near.fail_on_large_cluster) {
+    throw new MixsmithError('NEAR_DUP_LARGE_CLUSTER', warnings[0]!, {
+      hint: 'raise dedup.near.threshold or max_cluster_share, restrict dedup.near.fields, or unset fail_on_large_cluster',
+    });
+  }
+  return { dropped, removals: sortRemovals(removals), warnings, nearDup: index.stats, decontamination };
+}
+
+/** Evidence in a stable order: by origin, then reason. */
+function sortRemovals(removals: Removal[]): Removal[] {
+  return removals.sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+}
