@@ -1,6 +1,7 @@
 /** Human-readable summaries of results, for stderr. Plain text tables, no colours. */
 import type { Manifest, RunInfo } from '../manifest/manifest.js';
 import type { PlanReport } from '../compose/plan-report.js';
+import type { MixturePlan } from '../plan/plan.js';
 import type { SweepIndex } from '../manifest/sweep-index.js';
 
 function table(rows: readonly (readonly string[])[]): string {
@@ -53,7 +54,19 @@ export function composeSummary(out: string, manifest: Manifest): string {
   ].join('\n');
 }
 
-export function planSummary(report: PlanReport): string {
+/** The plan alone: quotas per point and pool, no input read. */
+export function planSummary(name: string, seed: number, plan: MixturePlan): string {
+  const unit = plan.unit === 'tokens' ? 'tokens' : 'records';
+  const lines = [`plan "${name}" (seed ${seed}): quotas in ${unit}; ${plan.validation} validation ${plan.validationUnit === 'tokens' ? 'tokens' : 'records'} shared by every point`, ''];
+  const rows = [['point', 'volume', ...plan.pools.map((pool) => `${pool} quota`)]];
+  for (const point of plan.points) rows.push([point.name || '(mixture)', String(point.volume), ...plan.pools.map((pool) => String(point.quotas[pool] ?? 0))]);
+  rows.push(['validation', String(plan.validation), ...plan.pools.map((pool) => String(plan.validationQuotas[pool] ?? 0))]);
+  lines.push(table(rows), '', 'the inputs were not read: add --availability to check every quota against what they hold');
+  return lines.join('\n');
+}
+
+/** The plan against the inputs: quotas, availability, shortfalls per point and source. */
+export function availabilitySummary(report: PlanReport): string {
   const lines = [`plan "${report.name}" (seed ${report.seed}, shortage: ${report.shortage}), ${report.validation} validation records shared by every point`, ''];
   const groups = report.points[0]?.groups.map((g) => g.group) ?? [];
   const pointRows = [['point', 'volume', ...groups.flatMap((g) => [`${g} quota`, `${g} avail`]), 'status']];

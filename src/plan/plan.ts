@@ -3,10 +3,11 @@
  * quota per group; the one validation set all points share; and how many candidates per group
  * the scan must keep so that every point can be served from a single pass.
  */
-import type { Recipe } from '../recipe/types.js';
+import type { Recipe, StratumSpec } from '../recipe/types.js';
 import type { VolumeUnit } from '../recipe/volume.js';
 import { apportion, validationTotal } from './quotas.js';
 
+/** One sweep point (or the single mixture). Records keyed by pool; iterate `MixturePlan.pools` for order. */
 export interface PointPlan {
   /** Folder name of the point (`v100000-medical0.25`); empty for a single mixture. */
   readonly name: string;
@@ -14,9 +15,9 @@ export interface PointPlan {
   /** Group → share, every group of the recipe, in recipe order. */
   readonly shares: Readonly<Record<string, number>>;
   /** Pool → training records (or tokens) wanted. */
-  readonly quotas: ReadonlyMap<string, number>;
+  readonly quotas: Readonly<Record<string, number>>;
   /** Pool → its share of the volume (group share × stratum share), for redistribution. */
-  readonly poolShares: ReadonlyMap<string, number>;
+  readonly poolShares: Readonly<Record<string, number>>;
 }
 
 /** What a quota weighs of a record: the scan's candidates carry their token count. */
@@ -24,7 +25,13 @@ export interface Weighed {
   readonly tokens: number;
 }
 
+/**
+ * Everything a mixture's quotas are, as plain JSON data (`mixsmith plan --json` prints it, no input
+ * read): the functions below derive pools and weights from it, so a second implementation of the
+ * selection (SQL) takes the same object as its parameters.
+ */
 export interface MixturePlan {
+  readonly planVersion: 1;
   /** Groups in the order of mixture.shares. */
   readonly groups: readonly string[];
   /**
@@ -33,30 +40,54 @@ export interface MixturePlan {
    * Quotas, capacities and validation quotas below are keyed by pool.
    */
   readonly pools: readonly string[];
-  /** Groups with strata. */
-  readonly stratified: ReadonlySet<string>;
-  /** The pool a record of `group` belongs to, by its length (tokens measured only when a stratum needs them). */
-  readonly poolOf: (group: string, chars: number, tokens: () => number) => string;
-  /** The group a pool belongs to. */
-  readonly groupOf: (pool: string) => string;
-  /** Pool → validation records, drawn once for all points with the base shares. */
-  readonly validationQuotas: ReadonlyMap<string, number>;
+  /** Pool → the group it belongs to. */
+  readonly poolGroup: Readonly<Record<string, string>>;
+  /** Group → its length strata, in recipe order (a record goes to the first it fits); groups without strata absent. */
+  readonly strata: Readonly<Record<string, readonly StratumSpec[]>>;
+  /** Pool → validation records (or tokens) of the one validation set. */
+  readonly validationQuotas: Readonly<Record<string, number>>;
+  /** Validation records in all. */
   readonly validation: number;
   readonly points: readonly PointPlan[];
   /** True when the recipe has a sweep (points get their own folders). */
   readonly isSweep: boolean;
-  /** Group → training candidates the scan must keep (largest quota any point may ask of it). */
-  readonly trainingCapacity: ReadonlyMap<string, number>;
-  /** What quotas count: records, or tokens (token budgets). */
+  /** Pool → training candidates the scan must keep (largest quota any point may ask of it). */
+  readonly trainingCapacity: Readonly<Record<string, number>>;
+  /** What training quotas count: samples (records), or tokens (token budgets). */
   readonly unit: VolumeUnit;
-  /** A candidate's weight against training quotas: 1, or its tokens. */
-  readonly weightOf: (candidate: Weighed) => number;
-  /** The same for validation quotas: a count of validation records is always records. */
-  readonly validationWeightOf: (candidate: Weighed) => number;
+  /** What validation quotas count: a count of validation records is always samples. */
+  readonly validationUnit: VolumeUnit;
 }
 
 const one = () => 1;
 const tokensOf = (candidate: Weighed) => candidate.tokens;
+
+/** A record's weight against quotas counted in `unit`: 1, or its tokens. */
+export const weigher = (unit: VolumeUnit): ((candidate: Weighed) => number) => (unit === 'tokens' ? tokensOf : one);
+
+/** The group a pool belongs to. */
+export const groupOf = (plan: MixturePlan, pool: string): string => plan.poolGroup[pool] ?? pool;
+
+/** The group has length strata: its records are pooled by length. */
+export const isStratified = (plan: MixturePlan, group: string): boolean => plan.strata[group] !== undefined;
+
+function inRange(value: number, min: number | undefined, max: number | undefined): boolean {
+  return (min === undefined || value >= min) && (max === undefined || value <= max);
+}
+
+/** The pool a record of `group` belongs to, by its length (tokens measured only when a stratum needs them). */
+export function poolOf(plan: MixturePlan, group: string, chars: number, tokens: () => number): string {
+  let measured: number | undefined;
+  for (const s of plan.strata[group] ?? []) {
+    if (!inRange(chars, s.min_chars, s.max_chars)) continue;
+    if (s.min_tokens !== undefined || s.max_tokens !== undefined) {
+      measured ??= tokens();
+      if (!inRange(measured, s.min_tokens, s.max_tokens)) continue;
+    }
+    return `${group}/${s.name}`;
+  }
+  return group;
+}
 
 /** Shares with `group` set to `value` and the other groups splitting the rest in proportion. */
 export function sharesWith(base: Readonly<Record<string, number>>, group: string, value: number): Record<string, number> {
@@ -115,19 +146,15 @@ function splitByStrata(groupQuotas: ReadonlyMap<string, number>, strata: Recipe[
   return quotas;
 }
 
-function inRange(value: number, min: number | undefined, max: number | undefined): boolean {
-  return (min === undefined || value >= min) && (max === undefined || value <= max);
-}
-
 export function planMixture(recipe: Recipe): MixturePlan {
   const groups = Object.keys(recipe.mixture.shares);
   const { strata } = recipe.mixture;
   const pools = groups.flatMap((g) => [...(strata[g] ?? []).map((s) => `${g}/${s.name}`), g]);
   const poolGroup = new Map(groups.flatMap((g) => [[g, g] as const, ...(strata[g] ?? []).map((s) => [`${g}/${s.name}`, g] as const)]));
-  const points = sweepPoints(recipe).map((p) => {
+  const points = sweepPoints(recipe).map((p): PointPlan => {
     const quotas = splitByStrata(apportion(p.volume, groups.map((g) => [g, p.shares[g] ?? 0] as const)), strata);
-    const poolShares = new Map(pools.map((pool) => [pool, (p.shares[poolGroup.get(pool)!] ?? 0) * stratumShare(pool)]));
-    return { ...p, quotas, poolShares };
+    const poolShares = pools.map((pool) => [pool, (p.shares[poolGroup.get(pool)!] ?? 0) * stratumShare(pool)] as const);
+    return { name: p.name, volume: p.volume, shares: p.shares, quotas: Object.fromEntries(quotas), poolShares: Object.fromEntries(poolShares) };
   });
   function stratumShare(pool: string): number {
     const group = poolGroup.get(pool)!;
@@ -139,40 +166,25 @@ export function planMixture(recipe: Recipe): MixturePlan {
   // One validation set for every point: its size follows the largest volume, its split the base shares.
   const validation = validationTotal(recipe.split.validation, largestVolume);
   const validationQuotas = splitByStrata(apportion(validation, Object.entries(recipe.mixture.shares)), strata);
-  const trainingCapacity = new Map<string, number>();
-  for (const group of pools) {
-    const largestQuota = Math.max(...points.map((p) => p.quotas.get(group) ?? 0));
+  const trainingCapacity: Record<string, number> = {};
+  for (const pool of pools) {
+    const largestQuota = Math.max(...points.map((p) => p.quotas[pool] ?? 0));
     // redistribute may hand a group any part of a point's volume.
-    trainingCapacity.set(group, recipe.mixture.shortage === 'redistribute' ? largestVolume : largestQuota);
+    trainingCapacity[pool] = recipe.mixture.shortage === 'redistribute' ? largestVolume : largestQuota;
   }
   const unit = recipe.mixture.unit;
-  const weightOf = unit === 'tokens' ? tokensOf : one;
-  const validationInRecords = recipe.split.validation >= 1;
-  const poolOf = (group: string, chars: number, tokens: () => number): string => {
-    let measured: number | undefined;
-    for (const s of strata[group] ?? []) {
-      if (!inRange(chars, s.min_chars, s.max_chars)) continue;
-      if (s.min_tokens !== undefined || s.max_tokens !== undefined) {
-        measured ??= tokens();
-        if (!inRange(measured, s.min_tokens, s.max_tokens)) continue;
-      }
-      return `${group}/${s.name}`;
-    }
-    return group;
-  };
   return {
+    planVersion: 1,
     groups,
     pools,
-    stratified: new Set(Object.keys(strata)),
-    poolOf,
-    groupOf: (pool) => poolGroup.get(pool) ?? pool,
-    validationQuotas,
+    poolGroup: Object.fromEntries(poolGroup),
+    strata: Object.fromEntries(groups.filter((g) => strata[g] !== undefined).map((g) => [g, strata[g]!])),
+    validationQuotas: Object.fromEntries(validationQuotas),
     validation,
     points,
     isSweep: recipe.sweep !== null,
     trainingCapacity,
     unit,
-    weightOf,
-    validationWeightOf: validationInRecords ? one : weightOf,
+    validationUnit: recipe.split.validation >= 1 ? 'samples' : unit,
   };
 }

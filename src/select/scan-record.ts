@@ -7,7 +7,7 @@
 import { crc32 } from 'node:zlib';
 import { MixsmithError } from '../errors.js';
 import { originOf, type RawRecord, whereOf } from '../records/read/raw-record.js';
-import type { MixturePlan } from '../plan/plan.js';
+import { isStratified, type MixturePlan, poolOf } from '../plan/plan.js';
 import type { SourceSpec } from '../recipe/types.js';
 import { sampleText } from '../sample.js';
 import type { RecordSpill } from '../io/record-spill.js';
@@ -134,8 +134,8 @@ function consumeKey(scan: ScanState, file: FileScan, batch: ScanBatch, i: number
   // record (a closure each was ~120 MB of garbage at 2 × 1M, by V8's allocation sampling).
   let tokens = -1;
   let pool = source.group;
-  if (plan.stratified.has(source.group)) {
-    pool = plan.poolOf(source.group, chars, () => (tokens = countTokens(scan, file, batch, i, chars)));
+  if (isStratified(plan, source.group)) {
+    pool = poolOf(plan, source.group, chars, () => (tokens = countTokens(scan, file, batch, i, chars)));
   }
   const target = groups.get(pool)!;
   target.available++;

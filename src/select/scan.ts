@@ -18,7 +18,7 @@ import { detectFormat } from '../records/read/detect-format.js';
 import type { RecordSpill } from '../io/record-spill.js';
 import { expandPaths } from '../io/expand-paths.js';
 import type { Removal } from './filter-candidates.js';
-import type { MixturePlan } from '../plan/plan.js';
+import { type MixturePlan, weigher } from '../plan/plan.js';
 import type { FieldMapping, LoadedRecipe, OutputSchema, PresetName, SourceSpec } from '../recipe/types.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import type { RecordMapper } from '../records/map/schema-for.js';
@@ -102,18 +102,18 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
   const groups = new Map<string, GroupCandidates>();
   // One candidate pool per group, or per length stratum of a stratified group (plan.pools).
   for (const group of plan.pools) {
-    const validationQuota = plan.validationQuotas.get(group) ?? 0;
+    const validationQuota = plan.validationQuotas[group] ?? 0;
     groups.set(group, {
       group,
       available: 0,
       // Validation records are removed from this heap afterwards, so it holds their room too when
       // both count the same unit; otherwise a rescan with `capacityBoost` covers the difference.
       byPriority: new BoundedHeap(
-        Math.ceil((plan.trainingCapacity.get(group) ?? 0) * (options.capacityBoost?.get(group) ?? 1)) + (plan.validationWeightOf === plan.weightOf ? validationQuota : 0),
+        Math.ceil((plan.trainingCapacity[group] ?? 0) * (options.capacityBoost?.get(group) ?? 1)) + (plan.validationUnit === plan.unit ? validationQuota : 0),
         byPriority,
-        plan.weightOf,
+        weigher(plan.unit),
       ),
-      bySplit: new BoundedHeap(Math.ceil(validationQuota * (options.capacityBoost?.get(group) ?? 1)), bySplitRank, plan.validationWeightOf),
+      bySplit: new BoundedHeap(Math.ceil(validationQuota * (options.capacityBoost?.get(group) ?? 1)), bySplitRank, weigher(plan.validationUnit)),
     });
   }
   const files: InputFileInfo[] = [];

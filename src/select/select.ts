@@ -5,7 +5,7 @@
  * prefix of that order, so a smaller point is a subset of a larger one (nesting).
  */
 import { MixsmithError } from '../errors.js';
-import type { MixturePlan, PointPlan } from '../plan/plan.js';
+import { groupOf, type MixturePlan, type PointPlan, weigher } from '../plan/plan.js';
 import { apportion } from '../plan/quotas.js';
 import type { MixtureSpec } from '../recipe/types.js';
 import { orderRank } from '../keys/hashing.js';
@@ -93,7 +93,7 @@ export function resolvePools(scan: ScanResult, plan: MixturePlan, dropped: Reado
     // Each heap is sorted once: the sorts are the costly part for large quotas.
     const bySplit = candidates.bySplit.sorted();
     const byPriority = candidates.byPriority.sorted();
-    const validation = prefixCovering(bySplit.filter(kept), plan.validationQuotas.get(group) ?? 0, plan.validationWeightOf);
+    const validation = prefixCovering(bySplit.filter(kept), plan.validationQuotas[group] ?? 0, weigher(plan.validationUnit));
     const heldOut = new Set(validation.map((c) => c.key));
     const training = byPriority.filter((c) => kept(c) && !heldOut.has(c.key));
     return {
@@ -101,7 +101,7 @@ export function resolvePools(scan: ScanResult, plan: MixturePlan, dropped: Reado
       available: candidates.available - countDropped([byPriority, bySplit], dropped),
       complete: candidates.byPriority.complete,
       validationComplete: candidates.bySplit.complete,
-      trainingWeight: sumOf(training, plan.weightOf),
+      trainingWeight: sumOf(training, weigher(plan.unit)),
       validation,
       training,
     };
@@ -118,14 +118,14 @@ function countDropped(lists: readonly (readonly Candidate[])[], dropped: Readonl
 
 /** Groups whose kept candidates cannot serve their largest quota although more records exist: rescan them with more room. */
 export function groupsNeedingRoom(pools: readonly GroupPool[], plan: MixturePlan): string[] {
-  const shortOfTraining = (p: GroupPool) => !p.complete && p.trainingWeight < (plan.trainingCapacity.get(p.group) ?? 0);
-  const shortOfValidation = (p: GroupPool) => !p.validationComplete && sumOf(p.validation, plan.validationWeightOf) < (plan.validationQuotas.get(p.group) ?? 0);
+  const shortOfTraining = (p: GroupPool) => !p.complete && p.trainingWeight < (plan.trainingCapacity[p.group] ?? 0);
+  const shortOfValidation = (p: GroupPool) => !p.validationComplete && sumOf(p.validation, weigher(plan.validationUnit)) < (plan.validationQuotas[p.group] ?? 0);
   return pools.filter((p) => shortOfTraining(p) || shortOfValidation(p)).map((p) => p.group);
 }
 
 /** Quotas after giving missing records to groups with spare ones, in proportion to their shares. */
 function redistribute(pools: readonly GroupPool[], point: PointPlan): Map<string, number> {
-  const quotas = new Map(pools.map((p) => [p.group, point.quotas.get(p.group) ?? 0]));
+  const quotas = new Map(pools.map((p) => [p.group, point.quotas[p.group] ?? 0]));
   const room = (p: GroupPool) => (p.complete ? p.trainingWeight : Number.POSITIVE_INFINITY);
   for (;;) {
     let missing = 0;
@@ -136,7 +136,7 @@ function redistribute(pools: readonly GroupPool[], point: PointPlan): Map<string
         quotas.set(pool.group, room(pool));
       }
     }
-    const shareOf = (p: GroupPool) => point.poolShares.get(p.group) ?? 0;
+    const shareOf = (p: GroupPool) => point.poolShares[p.group] ?? 0;
     const receivers = pools.filter((p) => quotas.get(p.group)! < room(p) && shareOf(p) > 0);
     if (missing === 0 || receivers.length === 0) return quotas;
     const weight = receivers.reduce((sum, p) => sum + shareOf(p), 0);
@@ -177,27 +177,28 @@ function trainingRows(pool: GroupPool, group: string, quota: number, mixture: Mi
 
 /** One point's records per group and split, in output order. Pure. */
 export function selectPoint(pools: readonly GroupPool[], point: PointPlan, plan: MixturePlan, mixture: MixtureSpec, seed: number): PointSelection {
-  const quotas = mixture.shortage === 'redistribute' ? redistribute(pools, point) : point.quotas;
+  const quotas = mixture.shortage === 'redistribute' ? redistribute(pools, point) : new Map(Object.entries(point.quotas));
   const label = point.name ? `point ${point.name}: ` : '';
   const groups: GroupSelection[] = [];
   const chosen: Chosen[] = [];
   const short: string[] = [];
   for (const pool of pools) {
-    const plannedQuota = point.quotas.get(pool.group) ?? 0;
+    const plannedQuota = point.quotas[pool.group] ?? 0;
     const quota = quotas.get(pool.group) ?? 0;
-    const validationQuota = plan.validationQuotas.get(pool.group) ?? 0;
-    const group = plan.groupOf(pool.group);
-    const train = trainingRows(pool, group, quota, mixture, plan.weightOf, label);
+    const validationQuota = plan.validationQuotas[pool.group] ?? 0;
+    const group = groupOf(plan, pool.group);
+    const weightOf = weigher(plan.unit);
+    const train = trainingRows(pool, group, quota, mixture, weightOf, label);
     const distinct = Math.min(train.length, pool.training.length);
-    const trainWeight = sumOf(train, (r) => plan.weightOf(r.candidate));
-    const validationWeight = sumOf(pool.validation, plan.validationWeightOf);
+    const trainWeight = sumOf(train, (r) => weightOf(r.candidate));
+    const validationWeight = sumOf(pool.validation, weigher(plan.validationUnit));
     if (trainWeight < quota || validationWeight < validationQuota) {
       short.push(`group "${pool.group}" needs ${quota} training + ${validationQuota} validation records but has ${pool.available} distinct`);
     }
     groups.push({
       group,
       pool: pool.group,
-      share: point.poolShares.get(pool.group) ?? 0,
+      share: point.poolShares[pool.group] ?? 0,
       plannedQuota,
       quota,
       validationQuota,

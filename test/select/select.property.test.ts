@@ -19,21 +19,20 @@ function pool(group: string, size: number, validation: number): GroupPool {
   return { group, available: size, complete: true, validationComplete: true, trainingWeight: training.length, validation: held, training };
 }
 
-const point = (volume: number, quotas: Record<string, number>): PointPlan => ({ name: `v${volume}`, volume, shares: { a: 0.5, b: 0.5 }, quotas: new Map(Object.entries(quotas)), poolShares: new Map([['a', 0.5], ['b', 0.5]]) });
+const point = (volume: number, quotas: Record<string, number>): PointPlan => ({ name: `v${volume}`, volume, shares: { a: 0.5, b: 0.5 }, quotas, poolShares: { a: 0.5, b: 0.5 } });
 const plan = (validation: Record<string, number>): MixturePlan => ({
+  planVersion: 1,
   groups: ['a', 'b'],
   pools: ['a', 'b'],
-  stratified: new Set(),
-  poolOf: (group) => group,
-  groupOf: (pool) => pool,
-  validationQuotas: new Map(Object.entries(validation)),
+  poolGroup: { a: 'a', b: 'b' },
+  strata: {},
+  validationQuotas: validation,
   validation: Object.values(validation).reduce((x, y) => x + y, 0),
   points: [],
   isSweep: true,
-  trainingCapacity: new Map(),
+  trainingCapacity: {},
   unit: 'samples',
-  weightOf: () => 1,
-  validationWeightOf: () => 1,
+  validationUnit: 'samples',
 });
 const mixture = (shortage: MixtureSpec['shortage'], maxEpochs = 100): MixtureSpec => ({ volume: 0, unit: 'samples', tokenizer: null, shares: { a: 0.5, b: 0.5 }, shortage, max_epochs: maxEpochs, strata: {} });
 
