@@ -5,6 +5,7 @@
  * record, never with the records themselves. The few records shown as the earlier side of a
  * near-duplicate pair are read again by position afterwards.
  */
+import { DATA_EXTENSIONS } from '../records/read/input-formats.js';
 import type { Diagnostic } from '../errors.js';
 import { MixsmithError } from '../errors.js';
 import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
@@ -94,7 +95,7 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
   const notes: string[] = [];
   if (evals.length > 0) notes.push(EVAL_NOTE, ...ctx.evals.notes);
   if (input.kind === 'mixture' && read.withoutProvenance > 0) notes.push(`${read.withoutProvenance} records have no provenance fields (source, group, origin); they count under their file`);
-  if (input.ignored > 0) notes.push(`${input.ignored} files in the folders were not read: their names are not data files (.jsonl, .json, .parquet, .csv, .tsv, .txt, optionally .gz/.zst)`);
+  if (input.ignored > 0) notes.push(`${input.ignored} files in the folders were not read: their names are not data files (${DATA_EXTENSIONS.join(', ')}, optionally .gz/.zst)`);
   if (read.skipped.length > 0) notes.push(`${read.skipped.length} files were not read (not in a readable format)`);
   return {
     name: input.name,

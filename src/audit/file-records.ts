@@ -5,7 +5,8 @@
  * an audit reports bad records, it does not stop at the first.
  */
 import { createHash } from 'node:crypto';
-import { detectFormat, type RecordFormat } from '../records/read/detect-format.js';
+import { detectFormat } from '../records/read/detect-format.js';
+import type { RecordFormat } from '../recipe/names.js';
 import type { RawRecord } from '../records/read/raw-record.js';
 import { readRecords } from '../records/read/read-records.js';
 import type { SampleBody } from '../sample.js';

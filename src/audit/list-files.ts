@@ -5,6 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { isDataFileName, withoutDataExtension } from '../records/read/input-formats.js';
 
 export async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -23,14 +24,8 @@ export async function listFiles(dir: string): Promise<string[]> {
 
 /** `train-00001-of-00004.jsonl` → its split, index and shard count. */
 export function parseShardName(file: string): { split: string; index: number; count: number } | undefined {
-  const match = /^(.+)-(\d{5})-of-(\d{5})\.(?:jsonl|ndjson|json|parquet|csv|tsv)(?:\.gz|\.zst)?$/.exec(path.posix.basename(file));
-  if (!match) return undefined;
+  const name = path.posix.basename(file);
+  const match = /^(.+)-(\d{5})-of-(\d{5})$/.exec(withoutDataExtension(name));
+  if (!match || !isDataFileName(name)) return undefined;
   return { split: match[1]!, index: Number(match[2]), count: Number(match[3]) };
-}
-
-const DATA_FILE = /\.(?:jsonl|ndjson|json|parquet|csv|tsv|txt)(?:\.gz|\.zst)?$/i;
-
-/** Whether a file found while walking a folder may hold records (by its name). */
-export function looksLikeData(file: string): boolean {
-  return DATA_FILE.test(file);
 }

@@ -9,14 +9,15 @@
  */
 import path from 'node:path';
 import { isMixsmithError, MixsmithError } from '../errors.js';
-import { displayPathOf } from '../io/expand-paths.js';
+import { displayPathOf } from '../records/read/expand-paths.js';
 import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
 import { EvalIndex, type EvalItem } from '../decontam/eval-index.js';
 import { originOf } from '../records/read/raw-record.js';
 import { sampleText } from '../sample.js';
 import { ExactEvalIndex } from './exact-eval-index.js';
 import { type RecordPosition, readFileRecords } from './file-records.js';
-import { listFiles, looksLikeData } from './list-files.js';
+import { isDataFileName, withoutDataExtension } from '../records/read/input-formats.js';
+import { listFiles } from './list-files.js';
 import { statTarget } from './locate.js';
 import type { AuditSchema } from './record-body.js';
 import type { SampleBody } from '../sample.js';
@@ -27,7 +28,7 @@ export function evalSpec(arg: string): { name: string; target: string } {
   const eq = arg.indexOf('=');
   if (eq > 0 && !arg.slice(0, eq).includes('/')) return { name: arg.slice(0, eq), target: arg.slice(eq + 1) };
   const base = path.basename(arg.replace(/[/\\]+$/, ''));
-  return { name: base.replace(/(\.(jsonl|ndjson|json|parquet|csv|tsv|txt))?(\.(gz|zst))?$/i, '') || base, target: arg };
+  return { name: withoutDataExtension(base) || base, target: arg };
 }
 
 function uniqueName(name: string, taken: Set<string>): string {
@@ -78,7 +79,7 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
     const spec = evalSpec(arg);
     const target = await statTarget(spec.target, options.cwd);
     const files = target.isDirectory
-      ? (await listFiles(target.absolute)).filter(looksLikeData).map((f) => ({ absolutePath: path.join(target.absolute, ...f.split('/')), walked: true }))
+      ? (await listFiles(target.absolute)).filter(isDataFileName).map((f) => ({ absolutePath: path.join(target.absolute, ...f.split('/')), walked: true }))
       : [{ absolutePath: target.absolute, walked: false }];
     const name = uniqueName(spec.name, taken);
     const set = index.addSet(name, files.map((f) => displayPathOf(f.absolutePath, options.cwd)));

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
 import { MixsmithError } from '../errors.js';
-import { displayPathOf } from '../io/expand-paths.js';
+import { displayPathOf } from '../records/read/expand-paths.js';
 import { datasetSubject, isOutputFolder, isSweepFolder, mixtureSubject, statTarget, type SubjectInput } from './locate.js';
 import { loadSweepIndex, SWEEP_INDEX_FILE, type SweepIndexPoint } from './sweep-index.js';
 

@@ -9,8 +9,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
 import { MixsmithError } from '../errors.js';
-import { displayPathOf } from '../io/expand-paths.js';
-import { listFiles, looksLikeData, parseShardName } from './list-files.js';
+import { displayPathOf } from '../records/read/expand-paths.js';
+import { isDataFileName } from '../records/read/input-formats.js';
+import { listFiles, parseShardName } from './list-files.js';
 import { loadManifest, MANIFEST_FILE, type ManifestLoad } from './read-manifest.js';
 import type { FileRef } from './file-records.js';
 import { sidecarNameOf } from './provenance-sidecar.js';
@@ -134,7 +135,7 @@ export async function datasetSubject(targets: readonly { absolute: string; isDir
     if (!target.isDirectory) add(target.absolute, false);
     else {
       for (const file of await listFiles(target.absolute)) {
-        if (looksLikeData(file)) add(path.join(target.absolute, ...file.split('/')), true);
+        if (isDataFileName(file)) add(path.join(target.absolute, ...file.split('/')), true);
         else ignored++;
       }
     }

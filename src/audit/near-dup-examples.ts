@@ -4,7 +4,7 @@
  * decompression pass for gzip/zstd). Only the few records shown as examples are read, after the
  * audit's one pass, so memory stays at a location per record.
  */
-import type { RecordFormat } from '../records/read/detect-format.js';
+import type { RecordFormat } from '../recipe/names.js';
 import { readAt } from '../records/read/read-at.js';
 import type { PresetName } from '../recipe/types.js';
 import { sampleText } from '../sample.js';

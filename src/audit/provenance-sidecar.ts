@@ -4,17 +4,16 @@
  * shard. The audit joins them so such outputs still get a composition. Only each record's group
  * and source are kept, as 4-byte indices into the distinct names: one shard's worth of numbers.
  */
+import { PROVENANCE_SUFFIX } from '../materialize/provenance-sidecar-sink.js';
+import { withoutDataExtension } from '../records/read/input-formats.js';
 import { readRecords } from '../records/read/read-records.js';
 import type { FileRef } from './file-records.js';
 import type { Provenance } from './record-body.js';
 import { ValueSeries } from './value-series.js';
 
-/** A sidecar's name is its shard's name without extensions, plus this. */
-export const SIDECAR_SUFFIX = '.provenance.jsonl';
-
 /** `train-00000-of-00002.parquet` → `train-00000-of-00002.provenance.jsonl`. */
 export function sidecarNameOf(shard: string): string {
-  return shard.replace(/\.(?:jsonl|ndjson|json|parquet|csv|tsv)(?:\.gz|\.zst)?$/, '') + SIDECAR_SUFFIX;
+  return withoutDataExtension(shard) + PROVENANCE_SUFFIX;
 }
 
 export interface SidecarProvenance {

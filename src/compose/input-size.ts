@@ -1,6 +1,6 @@
 /** How many files and bytes the scan will read: the denominator of progress and ETA. */
 import { stat } from 'node:fs/promises';
-import { expandPaths } from '../io/expand-paths.js';
+import { expandPaths } from '../records/read/expand-paths.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 
 export async function inputSize(loaded: LoadedRecipe): Promise<{ files: number; totalBytes: number }> {

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { expandPaths } from '../io/expand-paths.js';
+import { expandPaths } from '../records/read/expand-paths.js';
 import type { GuardedPath } from '../io/output-guard.js';
 import type { LoadedRecipe, SourceSpec } from '../recipe/types.js';
 

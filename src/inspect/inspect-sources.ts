@@ -1,6 +1,6 @@
 /** `mixsmith inspect SOURCE…`: every file the arguments name (files, folders, globs), each inspected. */
 import { isMixsmithError, MixsmithError } from '../errors.js';
-import { type ExpandedFile, expandPaths } from '../io/expand-paths.js';
+import { type ExpandedFile, expandPaths } from '../records/read/expand-paths.js';
 import { type FileInspection, type InspectOptions, inspectFile } from './inspect-file.js';
 
 async function filesOf(pattern: string, baseDir: string): Promise<ExpandedFile[]> {

@@ -6,9 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { MixsmithError } from '../errors.js';
 import { packageFile } from '../package-info.js';
-import type { FieldMapping, PresetName, SchemaSpec } from '../recipe/types.js';
-
-export const PRESET_NAMES: readonly PresetName[] = ['alpaca', 'sharegpt', 'openai', 'dolly', 'prompt-completion', 'text'];
+import { PRESET_NAMES } from '../recipe/names.js';
+import type { FieldMapping, SchemaSpec } from '../recipe/types.js';
 
 let validateMapping: ValidateFunction | undefined;
 

@@ -3,9 +3,8 @@
  * (`output.layouts` unset: every layout that applies) and to refuse an explicit request that
  * would give the trainer files it cannot load.
  */
+import { LAYOUT_NAMES } from './names.js';
 import type { LayoutName, OutputFormat, OutputSchema } from './types.js';
-
-export const LAYOUT_NAMES: readonly LayoutName[] = ['huggingface', 'llama-factory', 'axolotl'];
 
 /** Why `layout` cannot describe this output, or undefined when it can. */
 export function layoutConflict(layout: LayoutName, format: OutputFormat, schema: OutputSchema): string | undefined {

@@ -6,12 +6,9 @@
 import type { TokenizerSpec } from '../tokens/token-counter.js';
 import type { VolumeUnit } from './volume.js';
 
-export type PresetName = 'alpaca' | 'sharegpt' | 'openai' | 'dolly' | 'prompt-completion' | 'text';
-export type InputFormat = 'auto' | 'jsonl' | 'json' | 'parquet' | 'csv' | 'tsv';
-export type ErrorPolicy = 'fail' | 'skip';
-export type ShortagePolicy = 'error' | 'cap' | 'repeat' | 'redistribute';
-export type OutputSchema = 'messages' | 'sharegpt' | 'alpaca' | 'text' | 'passthrough';
-export type OutputFormat = 'jsonl' | 'jsonl.gz' | 'jsonl.zst' | 'parquet';
+import type { ErrorPolicy, InputFormat, LayoutName, OutputFormat, OutputSchema, OutputTarget, PresetName, ShortagePolicy } from './names.js';
+
+export type { ErrorPolicy, InputFormat, LayoutName, OutputFormat, OutputSchema, OutputTarget, PresetName, RecordFormat, ShortagePolicy } from './names.js';
 export type Role = 'system' | 'user' | 'assistant';
 
 export interface TurnMapping {
@@ -148,10 +145,6 @@ export interface SweepSpec {
   readonly points: readonly SweepPointSpec[] | null;
 }
 
-/** `openai` writes what OpenAI fine-tuning accepts: messages JSONL, provenance in sidecars. */
-export type OutputTarget = 'generic' | 'openai';
-/** Trainer layouts written beside the shards (docs/output.md). */
-export type LayoutName = 'huggingface' | 'llama-factory' | 'axolotl';
 /** A chat template for `schema: text`: a built-in's name, a per-message pattern, or a mapping. */
 export type OutputTemplate = string | { readonly message: string; readonly prefix?: string; readonly suffix?: string };
 

@@ -6,7 +6,7 @@
  */
 import { MixsmithError } from '../errors.js';
 import { detectFormat } from '../records/read/detect-format.js';
-import { expandPaths } from '../io/expand-paths.js';
+import { expandPaths } from '../records/read/expand-paths.js';
 import { originOf } from '../records/read/raw-record.js';
 import { readRecords } from '../records/read/read-records.js';
 import type { LoadedRecipe, SourceSpec } from '../recipe/types.js';

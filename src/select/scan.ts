@@ -16,7 +16,7 @@ import { BlockPool } from '../io/block-pool.js';
 import { detectCompression } from '../io/compression.js';
 import { detectFormat } from '../records/read/detect-format.js';
 import type { RecordSpill } from '../io/record-spill.js';
-import { expandPaths } from '../io/expand-paths.js';
+import { expandPaths } from '../records/read/expand-paths.js';
 import type { Removal } from './filter-candidates.js';
 import { type MixturePlan, weigher } from '../plan/plan.js';
 import type { FieldMapping, LoadedRecipe, OutputSchema, PresetName, SourceSpec } from '../recipe/types.js';

@@ -3,7 +3,7 @@
  * mixsmith must detect, and the recipe settings it needs (docs/real-data.md is the same table in
  * prose). A test checks that this list covers every file on disk and agrees with SOURCE.md.
  */
-import type { RecordFormat } from '../../src/records/read/detect-format.js';
+import type { RecordFormat } from '../../src/recipe/names.js';
 import type { FieldMapping, SchemaSpec, SourceFilters } from '../../src/recipe/types.js';
 
 export interface RealFile {

@@ -4,6 +4,7 @@ import { DEFAULT_NEAR_DUP_CHECK } from '../../audit/near-dup-tally.js';
 import { workerCountOption } from '../../records/facts/scan-workers.js';
 import type { AuditSchema } from '../../audit/record-body.js';
 import { TOKENIZERS } from '../../audit/tokenizer-option.js';
+import { PRESET_NAMES } from '../../recipe/names.js';
 import { evalSpec } from '../../audit/load-evals.js';
 import { auditViolations } from '../../audit/violations.js';
 import { type GuardedPath, refuseGuardedTarget } from '../../io/output-guard.js';
@@ -14,7 +15,7 @@ import { auditText } from '../../report/audit-text.js';
 import { type Command, isHuman, printJson } from '../command.js';
 import { formatDiagnostic } from '../format-error.js';
 
-const SCHEMAS = ['auto', 'alpaca', 'sharegpt', 'openai', 'dolly', 'prompt-completion', 'text'] as const;
+const SCHEMAS = ['auto', ...PRESET_NAMES] as const;
 
 /** What an audit reads: the audited paths, the eval sets (`name=path` or a path) and a tokenizer file. */
 function auditReadPaths(args: Record<string, unknown>): GuardedPath[] {

@@ -1,4 +1,5 @@
 import type { AuditSchema } from '../../audit/record-body.js';
+import { PRESET_NAMES } from '../../recipe/names.js';
 import { diffMixtures } from '../../diff/diff.js';
 import { diffText } from '../../report/diff-text.js';
 import { type Command, isHuman, printJson } from '../command.js';
@@ -11,7 +12,7 @@ export const diffCommand: Command = {
       .positional('a', { type: 'string', describe: 'an output folder, sweep point or data file', demandOption: true })
       .positional('b', { type: 'string', describe: 'the one to compare it with', demandOption: true })
       .option('by', { type: 'string', describe: 'group records by this field (or @file, @dir) instead of their provenance' })
-      .option('schema', { type: 'string', choices: ['auto', 'alpaca', 'sharegpt', 'openai', 'dolly', 'prompt-completion', 'text'], default: 'auto', describe: 'how to read records' })
+      .option('schema', { type: 'string', choices: ['auto', ...PRESET_NAMES], default: 'auto', describe: 'how to read records' })
       .option('examples', { type: 'number', default: 5, describe: 'examples of added and removed records' }),
   async run(args, io) {
     const report = await diffMixtures(String(args.a), String(args.b), {

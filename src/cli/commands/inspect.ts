@@ -2,10 +2,10 @@ import { inspectSources } from '../../inspect/inspect-sources.js';
 import { renderInspection } from '../../inspect/render-inspection.js';
 import { parseSchemaOption } from '../../inspect/schema-option.js';
 import { ENCODINGS } from '../../records/read/text-encoding.js';
-import type { InputFormat } from '../../recipe/types.js';
+import { INPUT_FORMATS, type InputFormat } from '../../recipe/names.js';
 import { type Command, isHuman, printJson } from '../command.js';
 
-const FORMATS: readonly InputFormat[] = ['auto', 'jsonl', 'json', 'parquet', 'csv', 'tsv'];
+const FORMATS = ['auto', ...INPUT_FORMATS] as const;
 
 export const inspectCommand: Command = {
   usage: 'inspect <sources..>',

@@ -4,7 +4,7 @@
  * Where a record is analysed never changes the output; this only decides where it is fastest.
  */
 import { MixsmithError } from '../../errors.js';
-import type { RecordFormat } from '../read/detect-format.js';
+import type { RecordFormat } from '../../recipe/names.js';
 import { type FileDigest, HashPool, inlineDigest } from '../../io/hash-pool.js';
 import { ScanPool } from './scan-pool.js';
 import { defaultWorkerCount, MIN_POOL_BYTES } from '../../workers/worker-pool.js';

@@ -1,6 +1,6 @@
 /** Counters the scan keeps per source; they land in the manifest as they are. */
 import { type Diagnostic, formatWhere } from '../../errors.js';
-import type { RecordFormat } from '../read/detect-format.js';
+import type { RecordFormat } from '../../recipe/names.js';
 
 export interface InputFileInfo {
   readonly index: number;

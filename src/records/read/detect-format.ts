@@ -7,26 +7,11 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../../errors.js';
-import type { InputFormat } from '../../recipe/types.js';
+import type { InputFormat, RecordFormat } from '../../recipe/names.js';
 import { readHead, SNIFF_BYTES } from '../../io/read-head.js';
 import { withoutCompressionExtension } from '../../io/compression.js';
+import { ACCEPTED_FORMATS, FORMAT_BY_EXTENSION } from './input-formats.js';
 
-export type RecordFormat = Exclude<InputFormat, 'auto'>;
-
-/** Every format a source may state, for messages. */
-export const ACCEPTED_FORMATS =
-  'JSONL (.jsonl, .ndjson), JSON arrays (.json), each plain, .gz or .zst; Parquet (.parquet); CSV (.csv) and TSV (.tsv, .tab) with a header row, plain, .gz or .zst';
-
-
-const BY_EXTENSION: Readonly<Record<string, RecordFormat>> = {
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-  '.parquet': 'parquet',
-  '.pq': 'parquet',
-  '.csv': 'csv',
-  '.tsv': 'tsv',
-  '.tab': 'tsv',
-};
 
 async function startsWithParquetMagic(file: string): Promise<boolean> {
   const handle = await open(file, 'r').catch(() => undefined);
@@ -95,7 +80,7 @@ export async function detectFormat(file: string, displayPath: string, declared: 
   if (declared !== 'auto') return declared;
   if (await startsWithParquetMagic(file)) return 'parquet';
   const extension = path.extname(withoutCompressionExtension(file)).toLowerCase();
-  const byName = BY_EXTENSION[extension];
+  const byName = FORMAT_BY_EXTENSION.get(extension);
   if (byName === 'parquet') {
     throw new MixsmithError('INPUT_FORMAT', `${displayPath}: named ${extension} but does not start with the Parquet magic "PAR1"`, {
       where: { file: displayPath },

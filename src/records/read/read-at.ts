@@ -16,7 +16,7 @@ import { MixsmithError } from '../../errors.js';
 import { byteStream } from '../../io/byte-stream.js';
 import { detectCompression } from '../../io/compression.js';
 import { type CsvHeader, csvRow, readCsvHeader } from './csv-records.js';
-import type { RecordFormat } from './detect-format.js';
+import type { RecordFormat } from '../../recipe/names.js';
 import { parquetRowsAt } from './parquet-records.js';
 import type { RawRecord } from './raw-record.js';
 import { lineBatches } from './line-batches.js';

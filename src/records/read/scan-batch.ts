@@ -9,7 +9,9 @@ import { type LineBatch, lineBatches } from './line-batches.js';
 import { lineRecordAt } from './line-records.js';
 import type { RawRecord } from './raw-record.js';
 import { byteStream } from '../../io/byte-stream.js';
-import { type ReadRecordsOptions, readRecords, withLineOnFailure } from './read-records.js';
+import type { ReadRecordsOptions } from './input-format.js';
+import { withLineOnFailure } from './read-failure.js';
+import { readRecords } from './read-records.js';
 import { type RecordDecoder, recordDecoder } from './text-encoding.js';
 
 export interface ScanBatch {

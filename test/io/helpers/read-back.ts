@@ -1,6 +1,7 @@
 /** Read a file the way compose does (detect, read, parse, map) and collect what came out. */
 import { parseRecord } from '../../../src/records/facts/analyze-record.js';
-import { detectFormat, type RecordFormat } from '../../../src/records/read/detect-format.js';
+import { detectFormat } from '../../../src/records/read/detect-format.js';
+import type { RecordFormat } from '../../../src/recipe/names.js';
 import type { RawRecord } from '../../../src/records/read/raw-record.js';
 import { readAt } from '../../../src/records/read/read-at.js';
 import { readRecords } from '../../../src/records/read/read-records.js';

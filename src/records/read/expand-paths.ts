@@ -5,7 +5,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { MixsmithError } from '../errors.js';
+import { MixsmithError } from '../../errors.js';
+import { isDataFileName } from './input-formats.js';
 
 export interface ExpandedFile {
   readonly absolutePath: string;
@@ -24,7 +25,8 @@ async function expandOne(pattern: string, baseDir: string): Promise<string[]> {
   const absolute = path.resolve(baseDir, pattern);
   const info = await stat(absolute).catch(() => undefined);
   if (!info) return [];
-  if (info.isDirectory()) return glob('**/*', { cwd: absolute, absolute: true, onlyFiles: true, dot: false });
+  // A folder holds its data files: its README.md or SOURCE.md is not data (the rule every command shares).
+  if (info.isDirectory()) return (await glob('**/*', { cwd: absolute, absolute: true, onlyFiles: true, dot: false })).filter(isDataFileName);
   return [absolute];
 }
 
