@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { type Diagnostic, type ErrorCode, MixsmithError } from '../errors.js';
 import { packageFile } from '../package-info.js';
 import { didYouMean } from './did-you-mean.js';
@@ -234,6 +234,45 @@ function sweepDiagnostics(located: Located, value: Record<string, unknown>, base
   return found;
 }
 
+/**
+ * Most alias expansions a recipe may make. A recipe needs a handful of aliases at most; nested
+ * aliases ("billion laughs") expand exponentially, and the yaml package's own guard (default 100)
+ * stops them with a ReferenceError, as it does an alias whose anchor comes later or not at all.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+/** The document as plain values; alias problems become RECIPE_PARSE at the first alias. */
+function recipeValue(doc: Document, lineCounter: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (cause) {
+    if (!(cause instanceof ReferenceError)) throw cause;
+    const excessive = /excessive alias count/i.test(cause.message);
+    // Point at the first alias (where nesting starts), or at the alias with no anchor before it.
+    let offset: number | undefined;
+    const anchors = new Set<string>();
+    visit(doc, (_key, node) => {
+      if (isAlias(node)) {
+        if (excessive || !anchors.has(node.source)) {
+          offset = node.range?.[0];
+          return visit.BREAK;
+        }
+      } else if (node && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string') anchors.add(node.anchor);
+      return undefined;
+    });
+    const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
+    throw new MixsmithError(
+      'RECIPE_PARSE',
+      excessive ? `the recipe's aliases expand to more than ${MAX_ALIAS_COUNT} values (nested aliases)` : (cause.message.split('\n')[0] ?? cause.message),
+      {
+        cause,
+        where: pos ? { file, line: pos.line, col: pos.col } : { file },
+        hint: excessive ? 'write the values out, or use fewer aliases; a recipe needs no nested aliases' : 'define an anchor (&name) before any alias (*name) that uses it',
+      },
+    );
+  }
+}
+
 /** Parse and validate recipe text. `file` is used in messages; `baseDir` resolves source paths. */
 export function parseRecipe(text: string, file: string, baseDir: string, options: LoadRecipeOptions = {}): LoadedRecipe {
   const lineCounter = new LineCounter();
@@ -253,7 +292,7 @@ export function parseRecipe(text: string, file: string, baseDir: string, options
   }
   const overrides = applyOverrides(doc, parseOverrides(options.set ?? []));
   const located: Located = { doc, lineCounter, text, file, overrides };
-  const value = doc.toJS() as unknown;
+  const value = recipeValue(doc, lineCounter, file);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new MixsmithError('RECIPE_SCHEMA', 'a recipe must be a mapping with name, seed, sources and mixture', {
       where: { file },
