@@ -14,7 +14,8 @@ import { type Override, parseOverrides } from './overrides.js';
 import { displayPath, positionOf } from './positions.js';
 import { translateSchemaErrors } from './schema-errors.js';
 import { resolveRecipe } from './resolve.js';
-import { parseVolume } from './volume.js';
+import { MAX_VOLUME, parseVolume } from './volume.js';
+import { DEFAULT_NEAR_DUP_SETTINGS, MAX_NEAR_DUP_HASHES } from '../near-dup/defaults.js';
 import type { LoadedRecipe } from './types.js';
 import { readFileSync } from 'node:fs';
 
@@ -71,12 +72,24 @@ function resolveOverridePath(doc: Document, override: Override): string[] {
       const index = node.items.findIndex((item) => isMap(item) && item.get('name') === segment);
       if (index === -1) {
         throw new MixsmithError('USAGE', `--set ${override.text}: no entry named "${segment}" under ${displayPath(resolved)}`, {
+          where: { file: `--set ${override.text}` },
           hint: 'address list entries by their name or their index, e.g. sources.0.path',
         });
       }
       resolved.push(String(index));
       node = node.items[index];
     } else {
+      // A list index may name an entry or append one (index = length, 0 for a list not there yet);
+      // a larger one would make yaml fill the gap with that many empty entries (hangs at 10^8).
+      if (/^\d+$/.test(segment) && !isMap(node)) {
+        const length = isSeq(node) ? node.items.length : 0;
+        if (Number(segment) > length) {
+          throw new MixsmithError('USAGE', `--set ${override.text}: index ${segment} is past the end of ${displayPath(resolved)}, which has ${length} ${length === 1 ? 'entry' : 'entries'}`, {
+            where: { file: `--set ${override.text}` },
+            hint: `use an index from 0 to ${length} (${length} appends an entry), or the entry's name`,
+          });
+        }
+      }
       resolved.push(segment);
       node = isMap(node) || isSeq(node) ? node.get(isSeq(node) ? Number(segment) : segment, true) : undefined;
     }
@@ -143,6 +156,18 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
       );
     }
   }
+  const near = (value.dedup as { near?: boolean | { bands?: number; rows?: number } } | undefined)?.near;
+  if (typeof near === 'object') {
+    const bands = near.bands ?? DEFAULT_NEAR_DUP_SETTINGS.bands;
+    const rows = near.rows ?? DEFAULT_NEAR_DUP_SETTINGS.rows;
+    if (bands * rows > MAX_NEAR_DUP_HASHES) {
+      found.push(
+        diagnosticAt(located, 'RECIPE_SCHEMA', ['dedup', 'near', near.bands !== undefined ? 'bands' : 'rows'], `dedup.near.bands × rows must be at most ${MAX_NEAR_DUP_HASHES} MinHash permutations; got ${bands} × ${rows} = ${bands * rows}`, {
+          hint: `each permutation costs time on every record and memory per band; the default is ${DEFAULT_NEAR_DUP_SETTINGS.bands} × ${DEFAULT_NEAR_DUP_SETTINGS.rows} (see docs/near-dup.md)`,
+        }),
+      );
+    }
+  }
   const prefer = ((value.dedup as { prefer?: string[] } | undefined)?.prefer ?? []) as string[];
   prefer.forEach((group, i) => {
     if (!groups.includes(group)) {
@@ -189,10 +214,16 @@ function unitDiagnostics(located: Located, value: Record<string, unknown>): Diag
   const unit = parseVolume(mixture.volume).unit;
   const found: Diagnostic[] = [];
   const check = (volume: number | string, at: string[]) => {
+    // A numeric volume is bounded by the schema; a string ("999999B tokens") only here.
+    const amount = parseVolume(volume).amount;
+    if (typeof volume === 'string' && !(amount >= 1 && amount <= MAX_VOLUME)) {
+      found.push(diagnosticAt(located, 'RECIPE_SCHEMA', at, `${displayPath(at)} must be between 1 and ${MAX_VOLUME} (1e15); "${volume}" is ${amount}`, { hint: amount < 1 ? 'a volume counts whole samples or tokens: give at least 1' : 'volumes are capped at 1e15 samples or tokens so that every count stays exact (docs/recipe.md)' }));
+    }
     if (parseVolume(volume).unit !== unit) {
       found.push(diagnosticAt(located, 'RECIPE_CONFLICT', at, `${displayPath(at)} counts ${parseVolume(volume).unit} but mixture.volume counts ${unit}`, { hint: 'give every volume of a recipe in the same unit' }));
     }
   };
+  check(mixture.volume, ['mixture', 'volume']);
   for (const [i, v] of (sweep?.volume ?? []).entries()) check(v, ['sweep', 'volume', String(i)]);
   for (const [i, p] of (sweep?.points ?? []).entries()) if (p.volume !== undefined) check(p.volume, ['sweep', 'points', String(i), 'volume']);
   if (unit === 'tokens' && mixture.tokenizer === undefined) {
