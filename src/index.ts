@@ -8,7 +8,7 @@
  * ```
  */
 export { loadRecipe, parseRecipe, type LoadRecipeOptions } from './recipe/load.js';
-export type { LoadedRecipe, Recipe, SourceSpec, MixtureSpec, OutputSpec, FieldMapping } from './recipe/types.js';
+export type { LoadedRecipe, Recipe, SourceSpec, MixtureSpec, OutputSpec, FieldMapping, TokenizerSpec } from './recipe/types.js';
 export { planMixture, type MixturePlan, type PointPlan } from './plan/plan.js';
 export { planReport, type PlanReport } from './compose/plan-report.js';
 export { compose, type ComposeOptions, type ComposeResult, type ComposedPoint } from './compose/compose.js';
@@ -22,4 +22,4 @@ export type { FileInspection, InspectOptions } from './inspect/inspect-file.js';
 export { audit, type AuditOptions } from './audit/audit.js';
 export type { AuditResult } from './audit/report.js';
 export { diffMixtures, type DiffOptions, type DiffReport } from './diff/diff.js';
-export { createTokenCounter, type TokenCounter, type TokenizerSpec } from './tokens/token-counter.js';
+export { createTokenCounter, type TokenCounter } from './tokens/token-counter.js';

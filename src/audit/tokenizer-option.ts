@@ -8,10 +8,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
-import type { TokenCounter, TokenizerSpec } from '../tokens/token-counter.js';
+import { TOKENIZER_NAMES } from '../recipe/names.js';
+import type { TokenizerSpec } from '../recipe/types.js';
+import type { TokenCounter } from '../tokens/token-counter.js';
 
 /** Built-in names `--tokenizer` accepts; a path to a Hugging Face tokenizer.json works too. */
-export const TOKENIZERS = ['chars', 'o200k_base', 'cl100k_base'] as const;
+export const TOKENIZERS = TOKENIZER_NAMES;
 
 /**
  * The counter spec for a `--tokenizer` value (relative tokenizer.json paths from `cwd`). Checked

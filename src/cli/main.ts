@@ -3,7 +3,7 @@
  * status. This is the one place that prints errors; `bin.ts` only wires in the real process.
  */
 import yargs from 'yargs';
-import { isMixsmithError, MixsmithError } from '../errors.js';
+import { ERROR_CODES, isMixsmithError, MixsmithError } from '../errors.js';
 import type { CliIO, GlobalArgs } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { errorAsJson, formatError } from './format-error.js';
@@ -39,28 +39,49 @@ async function parseArgs(argv: readonly string[]): Promise<ParseOutcome> {
   return { kind: 'args', args };
 }
 
+/** --json as the argument list gives it, before (or without) a successful parse. */
+export function wantsJsonOutput(argv: readonly string[]): boolean {
+  return argv.some((arg) => arg === '--json' || arg === '--json=true');
+}
+
+/** A bug (any error that is not a MixsmithError) as an INTERNAL error, for the --json envelope. */
+export function internalError(error: unknown): MixsmithError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new MixsmithError('INTERNAL', message, {
+    cause: error,
+    hint: 'this is a bug in mixsmith: please report it with the stack trace printed on stderr',
+  });
+}
+
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  const wantsJson = argv.includes('--json');
+  const wantsJson = wantsJsonOutput(argv);
   const report = (error: MixsmithError) => {
     io.stderr.write(`${formatError(error)}\n`);
     if (wantsJson) io.stdout.write(`${JSON.stringify(errorAsJson(error), null, 2)}\n`);
     return error.exitCode;
   };
-  const parsed = await parseArgs(argv);
-  if (parsed.kind === 'printed') {
-    io.stdout.write(`${parsed.text}\n`);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    return report(new MixsmithError('USAGE', parsed.message, { hint: 'run mixsmith --help for the commands and options' }));
-  }
-  const name = String((parsed.args._ as unknown[])[0]);
-  const command = COMMANDS.find((c) => c.usage.split(' ')[0] === name)!;
+  // With --json, stdout carries a JSON error on every failing path, bugs included.
+  const reportBug = (error: unknown) => {
+    io.stderr.write(`error[INTERNAL]: this is a bug in mixsmith; please report it with the text below\n${error instanceof Error ? error.stack : String(error)}\n`);
+    if (wantsJson) io.stdout.write(`${JSON.stringify(errorAsJson(internalError(error)), null, 2)}\n`);
+    return ERROR_CODES.INTERNAL.exit;
+  };
   try {
+    const parsed = await parseArgs(argv);
+    if (parsed.kind === 'printed') {
+      io.stdout.write(`${parsed.text}\n`);
+      return 0;
+    }
+    if (parsed.kind === 'error') {
+      return report(new MixsmithError('USAGE', parsed.message, { hint: 'run mixsmith --help for the commands and options' }));
+    }
+    // Ctrl-C before the command started (while modules loaded or arguments parsed): run nothing.
+    if (io.signal?.aborted) return report(new MixsmithError('INTERRUPTED', 'interrupted before the command started', { hint: 'nothing was read or written' }));
+    const name = String((parsed.args._ as unknown[])[0]);
+    const command = COMMANDS.find((c) => c.usage.split(' ')[0] === name)!;
     return await command.run(parsed.args as GlobalArgs & Record<string, unknown>, io);
   } catch (error) {
     if (isMixsmithError(error)) return report(error);
-    io.stderr.write(`error[INTERNAL]: this is a bug in mixsmith; please report it with the text below\n${error instanceof Error ? error.stack : String(error)}\n`);
-    return 1;
+    return reportBug(error);
   }
 }

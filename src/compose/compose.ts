@@ -9,6 +9,7 @@ import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
+import { outputIoError } from '../io/output-error.js';
 import { RecordSpill } from '../io/record-spill.js';
 import { writeLayouts } from '../manifest/layouts/write-layouts.js';
 import { outputSinks } from '../materialize/output-sinks.js';
@@ -62,7 +63,12 @@ const REMOVED_FILE = 'removed.jsonl';
 /** Scratch copy of compressed inputs' candidates (io/record-spill.ts); deleted before the folder is committed. */
 const SPILL_FILE = '.scan-spill.tmp';
 
-const writeJson = (file: string, value: unknown) => writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
+/** A whole file of the output folder; a failure (ENOSPC, EIO) is OUTPUT_IO at the file. */
+const writeOutput = (file: string, text: string) =>
+  writeFile(file, text).catch((cause: unknown) => {
+    throw outputIoError(file, cause);
+  });
+const writeJson = (file: string, value: unknown) => writeOutput(file, `${JSON.stringify(value, null, 2)}\n`);
 
 export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Promise<ComposeResult> {
   const { recipe } = loaded;
@@ -144,7 +150,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
     let sweep: SweepIndex | null = null;
     if (plan.isSweep) {
       sweep = sweepIndex(manifests);
-      await writeFile(path.join(staged.path, 'sweep.csv'), sweepCsv(sweep));
+      await writeOutput(path.join(staged.path, 'sweep.csv'), sweepCsv(sweep));
       await writeJson(path.join(staged.path, 'sweep.json'), sweep);
     }
     if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');

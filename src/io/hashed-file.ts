@@ -7,7 +7,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
-import { MixsmithError } from '../errors.js';
+import { outputIoError } from './output-error.js';
 
 /** Size and checksum of a finished file. */
 export interface FileDigest {
@@ -37,7 +37,7 @@ export class HashedFile {
     try {
       return new HashedFile(await open(path, 'wx'), path);
     } catch (cause) {
-      throw ioError(path, cause);
+      throw outputIoError(path, cause);
     }
   }
 
@@ -61,7 +61,7 @@ export class HashedFile {
     try {
       await this.handle.close();
     } catch (cause) {
-      throw ioError(this.path, cause);
+      throw outputIoError(this.path, cause);
     }
     return { bytes: this.bytes, sha256: this.hash.digest('hex') };
   }
@@ -97,15 +97,9 @@ export class HashedFile {
       let done = 0;
       while (done < bytes.length) done += (await this.handle.write(bytes, done, bytes.length - done)).bytesWritten;
     } catch (cause) {
-      throw ioError(this.path, cause);
+      // The file is of no use now; release its descriptor rather than leave it to the collector.
+      await this.handle.close().catch(() => {});
+      throw outputIoError(this.path, cause);
     }
   }
-}
-
-function ioError(path: string, cause: unknown): MixsmithError {
-  return new MixsmithError('OUTPUT_IO', `cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
-    where: { file: path },
-    cause,
-    hint: 'check that the output folder is writable and the disk has room',
-  });
 }

@@ -12,6 +12,7 @@
 import { appendFile, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
+import { outputIoError } from './output-error.js';
 
 export const BUCKET_BYTES = 32 * 1024 * 1024;
 
@@ -196,7 +197,10 @@ export class OrderSpool {
   private async writeBuckets(bytes: Buffer, starts: readonly number[], sizes: readonly number[]): Promise<void> {
     for (let bucket = 0; bucket < this.bucketCount; bucket++) {
       if (sizes[bucket] === 0) continue;
-      await appendFile(this.bucketPath(bucket), bytes.subarray(starts[bucket]!, starts[bucket]! + sizes[bucket]!));
+      const file = this.bucketPath(bucket);
+      await appendFile(file, bytes.subarray(starts[bucket]!, starts[bucket]! + sizes[bucket]!)).catch((cause: unknown) => {
+        throw outputIoError(file, cause);
+      });
       this.bucketBytes[bucket]! += sizes[bucket]!;
     }
   }
@@ -214,11 +218,15 @@ export class OrderSpool {
 
 /** Fill `into` with the bytes of the bucket file `file`, which holds exactly that many. */
 async function readBucket(file: string, into: Buffer): Promise<Buffer> {
-  const handle = await open(file, 'r');
+  const handle = await open(file, 'r').catch((cause: unknown) => {
+    throw outputIoError(file, cause, 'read back');
+  });
   try {
     let filled = 0;
     while (filled < into.length) {
-      const { bytesRead } = await handle.read(into, filled, into.length - filled, filled);
+      const { bytesRead } = await handle.read(into, filled, into.length - filled, filled).catch((cause: unknown) => {
+        throw outputIoError(file, cause, 'read back');
+      });
       if (bytesRead === 0) throw new MixsmithError('INTERNAL', `${file} is shorter than what was written to it`);
       filled += bytesRead;
     }

@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { outputIoError } from './output-error.js';
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -27,12 +28,13 @@ export class RecordSpill {
 
   /** Copy `bytes`; returns their offset in the spill file. */
   append(bytes: Uint8Array): number {
-    if (this.fd === undefined) this.fd = openSync(this.path, 'w');
+    if (this.fd === undefined) this.fd = this.io(() => openSync(this.path, 'w'));
     this.buffer ??= Buffer.allocUnsafe(FLUSH_BYTES);
     const offset = this.written + this.filled;
     if (this.filled + bytes.length > this.buffer.length) this.flush();
     if (bytes.length > this.buffer.length) {
-      writeSync(this.fd, bytes);
+      const fd = this.fd;
+      this.io(() => writeSync(fd, bytes));
       this.written += bytes.length;
       return offset;
     }
@@ -44,9 +46,19 @@ export class RecordSpill {
   /** Everything appended is in the file (before anything reads it). */
   flush(): void {
     if (this.fd === undefined || this.filled === 0) return;
-    writeSync(this.fd, this.buffer!, 0, this.filled);
+    const fd = this.fd;
+    this.io(() => writeSync(fd, this.buffer!, 0, this.filled));
     this.written += this.filled;
     this.filled = 0;
+  }
+
+  /** A system call on the spill file, its failure (ENOSPC, EIO) as OUTPUT_IO. */
+  private io<T>(call: () => T): T {
+    try {
+      return call();
+    } catch (cause) {
+      throw outputIoError(this.path, cause);
+    }
   }
 
   private close(): void {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
+import { outputIoError } from './output-error.js';
 
 export interface LoggedFile {
   readonly path: string;
@@ -22,6 +23,8 @@ export class RemovalLog {
   private bytes = 0;
   private hash = createHash('sha256');
   private pending = '';
+  /** The first write error of the stream, reported at the next write or at close. */
+  private failure: unknown;
 
   constructor(
     private readonly file: string,
@@ -33,9 +36,13 @@ export class RemovalLog {
   async begin(): Promise<void> {
     if (this.stream) {
       this.stream.end();
-      await finished(this.stream);
+      await this.finished();
     }
     this.stream = createWriteStream(this.file, { flags: 'w' });
+    // Without a listener, a failed write (ENOSPC, EIO) would be an uncaught 'error' event.
+    this.stream.on('error', (error) => {
+      this.failure ??= error;
+    });
     this.pending = '';
     this.rows = 0;
     this.bytes = 0;
@@ -43,6 +50,7 @@ export class RemovalLog {
   }
 
   write(entry: object): void {
+    if (this.failure !== undefined) throw outputIoError(this.file, this.failure);
     this.pending += `${JSON.stringify(entry)}\n`;
     this.rows++;
     if (this.pending.length >= FLUSH_CHARS) this.flush();
@@ -58,11 +66,20 @@ export class RemovalLog {
     this.stream!.write(buffer);
   }
 
+  private async finished(): Promise<void> {
+    try {
+      await finished(this.stream!);
+    } catch (cause) {
+      this.failure ??= cause;
+    }
+    if (this.failure !== undefined) throw outputIoError(this.file, this.failure);
+  }
+
   async close(): Promise<LoggedFile> {
     if (!this.stream) await this.begin();
     this.flush();
     this.stream!.end();
-    await finished(this.stream!);
+    await this.finished();
     return { path: this.name, rows: this.rows, bytes: this.bytes, sha256: this.hash.digest('hex') };
   }
 }

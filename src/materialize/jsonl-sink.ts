@@ -13,6 +13,7 @@ import { constants, createGzip } from 'node:zlib';
 import { CompressStream } from 'zstd-napi';
 import { MixsmithError } from '../errors.js';
 import { HashedFile } from '../io/hashed-file.js';
+import { outputIoError } from '../io/output-error.js';
 import type { ClosedShard, ShardSink, SinkFactory } from './shard-sink.js';
 
 export type JsonlCompression = 'none' | 'gzip' | 'zstd';
@@ -108,11 +109,7 @@ class CompressedJsonlSink implements ShardSink {
 
 function compressError(file: string, cause: unknown): MixsmithError {
   if (cause instanceof MixsmithError) return cause;
-  return new MixsmithError('OUTPUT_IO', `cannot compress ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-    where: { file },
-    cause,
-    hint: 'check that the output folder is writable and the disk has room',
-  });
+  return outputIoError(file, cause, 'compress');
 }
 
 /** Shards of JSON lines, compressed as asked. */

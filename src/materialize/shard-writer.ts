@@ -9,6 +9,7 @@
  */
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
+import { outputIoError } from '../io/output-error.js';
 import type { ClosedShard, ShardSink, SinkFactory } from './shard-sink.js';
 
 export interface ShardLimits {
@@ -95,11 +96,11 @@ export class ShardWriter {
     for (const [i, shard] of this.done.entries()) {
       const base = `${this.split}-${width(i)}-of-${width(total)}`;
       const name = `${base}.${this.sinks.extension}`;
-      await rename(shard.tempPath, path.join(this.dir, name));
+      await renameOutput(shard.tempPath, path.join(this.dir, name));
       const sidecars: SidecarFile[] = [];
       for (const sidecar of shard.closed.sidecars) {
         const relative = `${base}${sidecar.suffix}`;
-        await rename(sidecar.tempPath, path.join(this.dir, relative));
+        await renameOutput(sidecar.tempPath, path.join(this.dir, relative));
         sidecars.push({ kind: sidecar.kind, path: relative, rows: sidecar.rows, bytes: sidecar.bytes, sha256: sidecar.sha256 });
       }
       const { bytes, sha256 } = shard.closed;
@@ -125,5 +126,13 @@ export class ShardWriter {
   private async closeShard(shard: OpenShard): Promise<void> {
     this.done.push({ tempPath: shard.tempPath, rows: shard.rows, closed: await shard.sink.close() });
     this.current = undefined;
+  }
+}
+
+async function renameOutput(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (cause) {
+    throw outputIoError(to, cause, 'name');
   }
 }

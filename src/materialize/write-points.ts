@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { BUCKET_BYTES, OrderSpool } from '../io/order-spool.js';
+import { outputIoError } from '../io/output-error.js';
 import type { SinkFactory } from './shard-sink.js';
 import type { WrittenFile } from './shard-writer.js';
 import type { OutputSpec } from '../recipe/types.js';
@@ -91,7 +92,9 @@ export async function writePoints(scan: ScanResult, selections: readonly PointSe
   const spools: OrderSpool[] = [];
   for (const selection of selections) {
     const dir = options.dirOf(selection);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true }).catch((cause: unknown) => {
+      throw outputIoError(dir, cause, 'create');
+    });
     spools.push(new OrderSpool(dir, selection.rows.train + selection.rows.validation, totalBytes <= BUCKET_BYTES ? 0 : estimate(selection)));
     for (const record of selection.records) {
       const position = record.split === 'train' ? record.position : selection.rows.train + record.position;

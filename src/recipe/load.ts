@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { type Diagnostic, type ErrorCode, MixsmithError } from '../errors.js';
 import { packageFile } from '../package-info.js';
 import { didYouMean } from './did-you-mean.js';
@@ -14,7 +14,8 @@ import { type Override, parseOverrides } from './overrides.js';
 import { displayPath, positionOf } from './positions.js';
 import { translateSchemaErrors } from './schema-errors.js';
 import { resolveRecipe } from './resolve.js';
-import { parseVolume } from './volume.js';
+import { MAX_VOLUME, parseVolume } from './volume.js';
+import { DEFAULT_NEAR_DUP_SETTINGS, MAX_NEAR_DUP_HASHES } from '../near-dup/defaults.js';
 import type { LoadedRecipe } from './types.js';
 import { readFileSync } from 'node:fs';
 
@@ -71,12 +72,24 @@ function resolveOverridePath(doc: Document, override: Override): string[] {
       const index = node.items.findIndex((item) => isMap(item) && item.get('name') === segment);
       if (index === -1) {
         throw new MixsmithError('USAGE', `--set ${override.text}: no entry named "${segment}" under ${displayPath(resolved)}`, {
+          where: { file: `--set ${override.text}` },
           hint: 'address list entries by their name or their index, e.g. sources.0.path',
         });
       }
       resolved.push(String(index));
       node = node.items[index];
     } else {
+      // A list index may name an entry or append one (index = length, 0 for a list not there yet);
+      // a larger one would make yaml fill the gap with that many empty entries (hangs at 10^8).
+      if (/^\d+$/.test(segment) && !isMap(node)) {
+        const length = isSeq(node) ? node.items.length : 0;
+        if (Number(segment) > length) {
+          throw new MixsmithError('USAGE', `--set ${override.text}: index ${segment} is past the end of ${displayPath(resolved)}, which has ${length} ${length === 1 ? 'entry' : 'entries'}`, {
+            where: { file: `--set ${override.text}` },
+            hint: `use an index from 0 to ${length} (${length} appends an entry), or the entry's name`,
+          });
+        }
+      }
       resolved.push(segment);
       node = isMap(node) || isSeq(node) ? node.get(isSeq(node) ? Number(segment) : segment, true) : undefined;
     }
@@ -143,6 +156,18 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
       );
     }
   }
+  const near = (value.dedup as { near?: boolean | { bands?: number; rows?: number } } | undefined)?.near;
+  if (typeof near === 'object') {
+    const bands = near.bands ?? DEFAULT_NEAR_DUP_SETTINGS.bands;
+    const rows = near.rows ?? DEFAULT_NEAR_DUP_SETTINGS.rows;
+    if (bands * rows > MAX_NEAR_DUP_HASHES) {
+      found.push(
+        diagnosticAt(located, 'RECIPE_SCHEMA', ['dedup', 'near', near.bands !== undefined ? 'bands' : 'rows'], `dedup.near.bands × rows must be at most ${MAX_NEAR_DUP_HASHES} MinHash permutations; got ${bands} × ${rows} = ${bands * rows}`, {
+          hint: `each permutation costs time on every record and memory per band; the default is ${DEFAULT_NEAR_DUP_SETTINGS.bands} × ${DEFAULT_NEAR_DUP_SETTINGS.rows} (see docs/near-dup.md)`,
+        }),
+      );
+    }
+  }
   const prefer = ((value.dedup as { prefer?: string[] } | undefined)?.prefer ?? []) as string[];
   prefer.forEach((group, i) => {
     if (!groups.includes(group)) {
@@ -189,10 +214,16 @@ function unitDiagnostics(located: Located, value: Record<string, unknown>): Diag
   const unit = parseVolume(mixture.volume).unit;
   const found: Diagnostic[] = [];
   const check = (volume: number | string, at: string[]) => {
+    // A numeric volume is bounded by the schema; a string ("999999B tokens") only here.
+    const amount = parseVolume(volume).amount;
+    if (typeof volume === 'string' && !(amount >= 1 && amount <= MAX_VOLUME)) {
+      found.push(diagnosticAt(located, 'RECIPE_SCHEMA', at, `${displayPath(at)} must be between 1 and ${MAX_VOLUME} (1e15); "${volume}" is ${amount}`, { hint: amount < 1 ? 'a volume counts whole samples or tokens: give at least 1' : 'volumes are capped at 1e15 samples or tokens so that every count stays exact (docs/recipe.md)' }));
+    }
     if (parseVolume(volume).unit !== unit) {
       found.push(diagnosticAt(located, 'RECIPE_CONFLICT', at, `${displayPath(at)} counts ${parseVolume(volume).unit} but mixture.volume counts ${unit}`, { hint: 'give every volume of a recipe in the same unit' }));
     }
   };
+  check(mixture.volume, ['mixture', 'volume']);
   for (const [i, v] of (sweep?.volume ?? []).entries()) check(v, ['sweep', 'volume', String(i)]);
   for (const [i, p] of (sweep?.points ?? []).entries()) if (p.volume !== undefined) check(p.volume, ['sweep', 'points', String(i), 'volume']);
   if (unit === 'tokens' && mixture.tokenizer === undefined) {
@@ -234,6 +265,45 @@ function sweepDiagnostics(located: Located, value: Record<string, unknown>, base
   return found;
 }
 
+/**
+ * Most alias expansions a recipe may make. A recipe needs a handful of aliases at most; nested
+ * aliases ("billion laughs") expand exponentially, and the yaml package's own guard (default 100)
+ * stops them with a ReferenceError, as it does an alias whose anchor comes later or not at all.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+/** The document as plain values; alias problems become RECIPE_PARSE at the first alias. */
+function recipeValue(doc: Document, lineCounter: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (cause) {
+    if (!(cause instanceof ReferenceError)) throw cause;
+    const excessive = /excessive alias count/i.test(cause.message);
+    // Point at the first alias (where nesting starts), or at the alias with no anchor before it.
+    let offset: number | undefined;
+    const anchors = new Set<string>();
+    visit(doc, (_key, node) => {
+      if (isAlias(node)) {
+        if (excessive || !anchors.has(node.source)) {
+          offset = node.range?.[0];
+          return visit.BREAK;
+        }
+      } else if (node && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string') anchors.add(node.anchor);
+      return undefined;
+    });
+    const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
+    throw new MixsmithError(
+      'RECIPE_PARSE',
+      excessive ? `the recipe's aliases expand to more than ${MAX_ALIAS_COUNT} values (nested aliases)` : (cause.message.split('\n')[0] ?? cause.message),
+      {
+        cause,
+        where: pos ? { file, line: pos.line, col: pos.col } : { file },
+        hint: excessive ? 'write the values out, or use fewer aliases; a recipe needs no nested aliases' : 'define an anchor (&name) before any alias (*name) that uses it',
+      },
+    );
+  }
+}
+
 /** Parse and validate recipe text. `file` is used in messages; `baseDir` resolves source paths. */
 export function parseRecipe(text: string, file: string, baseDir: string, options: LoadRecipeOptions = {}): LoadedRecipe {
   const lineCounter = new LineCounter();
@@ -253,7 +323,7 @@ export function parseRecipe(text: string, file: string, baseDir: string, options
   }
   const overrides = applyOverrides(doc, parseOverrides(options.set ?? []));
   const located: Located = { doc, lineCounter, text, file, overrides };
-  const value = doc.toJS() as unknown;
+  const value = recipeValue(doc, lineCounter, file);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new MixsmithError('RECIPE_SCHEMA', 'a recipe must be a mapping with name, seed, sources and mixture', {
       where: { file },

@@ -31,6 +31,10 @@ export type ShortagePolicy = (typeof SHORTAGE_POLICIES)[number];
 export const ERROR_POLICIES = ['fail', 'skip'] as const;
 export type ErrorPolicy = (typeof ERROR_POLICIES)[number];
 
+/** Built-in token counters; a tokenizer.json path is the other choice (recipe/types.ts TokenizerSpec). */
+export const TOKENIZER_NAMES = ['chars', 'o200k_base', 'cl100k_base'] as const;
+export type TokenizerName = (typeof TOKENIZER_NAMES)[number];
+
 /** `openai` writes what OpenAI fine-tuning accepts: messages JSONL, provenance in sidecars. */
 export const OUTPUT_TARGETS = ['generic', 'openai'] as const;
 export type OutputTarget = (typeof OUTPUT_TARGETS)[number];

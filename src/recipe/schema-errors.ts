@@ -88,6 +88,16 @@ function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefine
         .join(' or ');
       return { code: 'RECIPE_SCHEMA', path, atKey: false, message: `${where} must be ${expected}; got ${describe(value)}` };
     }
+    case 'maximum': {
+      const limit = (error.params as { limit: number }).limit;
+      return {
+        code: 'RECIPE_SCHEMA',
+        path,
+        atKey: false,
+        message: `${where} must be at most ${limit}; got ${describe(value)}`,
+        hint: 'the limits and their reasons are in docs/recipe.md',
+      };
+    }
     case 'oneOf':
     case 'anyOf':
     case 'if':
@@ -118,6 +128,8 @@ export function translateSchemaErrors(errors: readonly ErrorObject[], root: unkn
     } else if (!isObjectValue(value)) {
       kept = list.filter((e) => e.keyword !== 'required' && e.keyword !== 'additionalProperties');
     }
+    // A number out of bounds matched a numeric oneOf branch: "must be a string" from another branch is noise.
+    if (kept.some((e) => e.keyword === 'minimum' || e.keyword === 'maximum')) kept = kept.filter((e) => e.keyword !== 'type');
     const types = kept.filter((e) => e.keyword === 'type');
     const enums = kept.filter((e) => e.keyword === 'enum');
     if (enums.length > 0) kept = kept.filter((e) => e.keyword !== 'type');

@@ -7,6 +7,14 @@ export interface Volume {
   readonly unit: VolumeUnit;
 }
 
+/**
+ * The largest volume (samples or tokens) a recipe may ask for: 10^15, far beyond any real mixture
+ * and below 2^53, so quotas, counts and their sums stay exact integers and the manifest stores a
+ * number (a volume of .inf or 1e308 would be written as null or overflow the arithmetic).
+ * schemas/recipe.schema.json states the same maximum for a numeric volume and split.validation.
+ */
+export const MAX_VOLUME = 1e15;
+
 const SUFFIX: Record<string, number> = { '': 1, k: 1e3, m: 1e6, b: 1e9 };
 
 /** The schema has already checked the form. */

@@ -8,11 +8,12 @@
  * a chat template's role markers, which vary by model. Special-token strings in the data
  * (`<|endoftext|>`) are counted as ordinary text.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
+import { fileKind, isSystemPath, SYSTEM_DIRS } from '../io/file-kind.js';
+import type { TokenizerSpec } from '../recipe/types.js';
 
-export type TokenizerSpec = 'o200k_base' | 'cl100k_base' | 'chars' | { readonly path: string };
 
 export interface TokenCounter {
   /** What the manifest and sweep index print beside token figures. */
@@ -44,10 +45,40 @@ async function bpe(name: 'o200k_base' | 'cl100k_base'): Promise<TokenCounter> {
   return { method: name, estimated: false, count: (text) => encoder.encode_ordinary(text).length, free: () => encoder.free() };
 }
 
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile() && !isSystemPath(realpathSync(file));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A tokenizer.json is read whole and synchronously: a FIFO or a device there would block the
+ * process for good, so only a regular file outside /proc, /sys and /dev is read. A missing file
+ * is left to the read, which reports it.
+ */
+function refuseIrregular(absolute: string, file: string): void {
+  let kind: string | undefined;
+  try {
+    const info = statSync(absolute);
+    if (!info.isFile()) kind = fileKind(info);
+    else if (isSystemPath(realpathSync(absolute))) kind = `under ${SYSTEM_DIRS.join(', ')}`;
+  } catch {
+    return;
+  }
+  if (kind === undefined) return;
+  throw new MixsmithError('INPUT_FORMAT', `mixture.tokenizer: ${file} is ${kind.startsWith('under') ? `a file ${kind}` : kind}, not a regular file mixsmith reads`, {
+    where: { file },
+    hint: 'give the path of a Hugging Face tokenizer.json saved as a regular file',
+  });
+}
+
 async function huggingFace(file: string, baseDir: string): Promise<TokenCounter> {
   const absolute = path.resolve(baseDir, file);
   let json: unknown;
   let config: unknown = {};
+  refuseIrregular(absolute, file);
   try {
     json = JSON.parse(readFileSync(absolute, 'utf8'));
   } catch (cause) {
@@ -59,6 +90,7 @@ async function huggingFace(file: string, baseDir: string): Promise<TokenCounter>
   }
   const configFile = path.join(path.dirname(absolute), 'tokenizer_config.json');
   try {
+    if (!isRegularFile(configFile)) throw new Error('not a regular file');
     config = JSON.parse(readFileSync(configFile, 'utf8'));
   } catch {
     // tokenizer_config.json is optional: it only names special tokens.

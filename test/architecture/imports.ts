@@ -49,10 +49,11 @@ export function importEdges(): ImportEdge[] {
 export const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'sample', 'package-info', 'json'],
   ['wasm', 'text', 'workers'],
-  ['keys', 'near-dup', 'decontam', 'tokens'],
+  ['keys', 'near-dup', 'decontam'],
   ['recipe'],
   ['plan'],
   ['io'],
+  ['tokens'],
   ['records'],
   ['select'],
   ['materialize'],

@@ -45,4 +45,14 @@ describe('invalid recipes', () => {
     expect(result.stderr).toContain('    ^');
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
   });
+
+  it('a YAML alias bomb (nested aliases) is RECIPE_PARSE at the recipe, exit 3, not a crash', async () => {
+    const file = path.join(dir, 'alias-bomb.yaml');
+    const result = await runCli(['validate', file, '--json']);
+    expect(result.code).toBe(3);
+    const json = JSON.parse(result.stdout) as { error: { code: string; diagnostics: { where: { file: string; line: number } }[] } };
+    expect(json.error.code).toBe('RECIPE_PARSE');
+    expect(json.error.diagnostics[0]!.where).toMatchObject({ file, line: 6 });
+    expect(result.stderr).not.toContain('INTERNAL');
+  });
 });

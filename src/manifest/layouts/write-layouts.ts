@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MixsmithError } from '../../errors.js';
+import { outputIoError } from '../../io/output-error.js';
 import type { LayoutName } from '../../recipe/types.js';
 import { axolotlSnippet } from './axolotl.js';
 import { huggingfaceCard } from './huggingface-card.js';
@@ -39,11 +39,7 @@ export async function writeLayouts(dir: string, input: LayoutInput, layouts: rea
     try {
       await writeFile(path.join(dir, file.path), bytes, { flag: 'wx' });
     } catch (cause) {
-      throw new MixsmithError('OUTPUT_IO', `cannot write ${file.path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
-        where: { file: path.join(dir, file.path) },
-        cause,
-        hint: 'check that the output folder is writable and the disk has room',
-      });
+      throw outputIoError(path.join(dir, file.path), cause);
     }
     written.push({ layout, path: file.path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
   }

@@ -53,11 +53,25 @@ export class ScanWorkers {
   }
 }
 
-/** The --workers value as a count, or undefined when not given; refuses anything but a whole number ≥ 0. */
+/**
+ * Most worker threads `--workers` may ask for. Each worker is a V8 isolate with its own heap and
+ * its own copy of the loaded modules, plus up to IN_FLIGHT_PER_WORKER batches, and past a few
+ * workers the main thread's reading and ordering is the limit (docs/benchmarks.md), so more
+ * threads than cores only cost memory: 100000 workers would allocate gigabytes before doing any
+ * work. A fixed cap, not one from the core count, so that a command line valid on one machine is
+ * valid on every machine; 64 is above the core count of ordinary machines.
+ */
+export const MAX_WORKERS = 64;
+
+/** The --workers value as a count, or undefined when not given; refuses anything but a whole number from 0 to MAX_WORKERS. */
 export function workerCountOption(value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  throw new MixsmithError('USAGE', `--workers must be a whole number of 0 or more, got ${String(value)}`, {
-    hint: '--workers 0 scans on the main thread only; leave it out for one worker per core (at most 4)',
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_WORKERS) return value;
+  const whole = typeof value === 'number' && Number.isInteger(value) && value >= 0;
+  throw new MixsmithError('USAGE', whole ? `--workers must be at most ${MAX_WORKERS}, got ${value}` : `--workers must be a whole number of 0 or more, got ${String(value)}`, {
+    where: { file: `--workers ${String(value)}` },
+    hint: whole
+      ? 'more threads than cores only cost memory; leave --workers out for one worker per core (at most 4)'
+      : '--workers 0 scans on the main thread only; leave it out for one worker per core (at most 4)',
   });
 }

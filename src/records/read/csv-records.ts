@@ -4,7 +4,7 @@
  * in the source's encoding, becomes a record with a `problem`, so `on_error: skip` can count it.
  */
 import { MixsmithError } from '../../errors.js';
-import { splitFields } from './csv-fields.js';
+import { splitFields, textAfterClosingQuote } from './csv-fields.js';
 import { type CsvRecordBytes, csvRecordBytes } from './csv-splitter.js';
 import type { RawRecord } from './raw-record.js';
 import { encodingProblem, type RecordDecoder, recordDecoder } from './text-encoding.js';
@@ -39,6 +39,8 @@ export function parseHeader(record: CsvRecordBytes, options: CsvOptions): CsvHea
     throw new MixsmithError('INPUT_ENCODING', `${options.displayPath}:${record.line}: the header row: ${problem.message}`, { where, hint: problem.hint });
   }
   const delimiter = delimiterOf(options.format);
+  const stray = quotingProblem(text, delimiter, record.line);
+  if (stray) throw new MixsmithError('INPUT_CSV', `${options.displayPath}:${record.line}: the header row: ${stray.message}`, { where, hint: stray.hint });
   const columns = splitFields(text.replace(/^\uFEFF/, ''), delimiter).map((name, i) => (name === '' ? `column_${i + 1}` : name));
   const seen = new Set<string>();
   for (const name of columns) {
@@ -59,11 +61,28 @@ export function parseHeader(record: CsvRecordBytes, options: CsvOptions): CsvHea
   return { columns, delimiter, decode, encoding: options.encoding };
 }
 
+/**
+ * Text after a closing quote (`"a"b`), as a problem of the row; it usually means a quote on the
+ * row's first line is not closed, so the row ran on to the next `"` of the file and swallowed the
+ * rows between (the field count can still match, which is why this is checked on its own).
+ */
+function quotingProblem(text: string, delimiter: string, line: number): { message: string; hint: string } | undefined {
+  const at = textAfterClosingQuote(text, delimiter);
+  if (at === -1) return undefined;
+  let strayLine = line;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) strayLine++;
+  const hint = 'a field that starts with " must end with " right before the delimiter or the line end; write a " inside it as ""';
+  if (strayLine === line) return { message: 'text follows the closing quote of a quoted field', hint };
+  return { message: `a quote on this line seems never closed: the row runs on to line ${strayLine}, where text follows the quote that closes it`, hint };
+}
+
 /** One data row as a record keyed by the header. */
 export function csvRow(header: CsvHeader, record: CsvRecordBytes): RawRecord {
   const position = { line: record.line, offset: record.offset, length: record.bytes.length };
   const text = header.decode(record.bytes);
   if (text === undefined) return { ...position, text: '', problem: encodingProblem(header.encoding, record.bytes) };
+  const stray = quotingProblem(text, header.delimiter, record.line);
+  if (stray) return { ...position, text, problem: { code: 'INPUT_CSV', ...stray } };
   const fields = splitFields(text, header.delimiter);
   if (fields.length !== header.columns.length) {
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitFields } from '../../../src/records/read/csv-fields.js';
+import { splitFields, textAfterClosingQuote } from '../../../src/records/read/csv-fields.js';
 import { csvRecords } from '../../../src/records/read/csv-records.js';
 import { csvRecordBytes } from '../../../src/records/read/csv-splitter.js';
 import { MixsmithError } from '../../../src/errors.js';
@@ -38,6 +38,21 @@ describe('splitFields', () => {
     ['', ['']],
   ])('%j', (text, expected) => {
     expect(splitFields(text, ',')).toEqual(expected);
+  });
+});
+
+describe('textAfterClosingQuote', () => {
+  it.each([
+    ['a,b,c', -1],
+    ['"a,1","b ""x""",c', -1],
+    ['"multi\nline",', -1],
+    ['"",""""', -1],
+    ['plain "mid" quote,x', -1],
+    ['"closed"tail,x', 8],
+    ['x,"a" ,y', 5],
+    ['"open, never closed', -1],
+  ])('%j', (text, expected) => {
+    expect(textAfterClosingQuote(text, ',')).toBe(expected);
   });
 });
 
@@ -81,6 +96,63 @@ describe('csvRecords', () => {
     expect(error.code).toBe('INPUT_CSV');
     expect(error.where).toEqual({ file: 'in.csv', line: 3 });
     expect(error.hint).toMatch(/closing/);
+  });
+
+  it.each([1, 3, 1 << 20])('an unbalanced quote mid-file is INPUT_CSV at the line it opens on, not rows merged silently (%i-byte chunks)', async (chunk) => {
+    // Line 3 opens a quote that is never closed; the quote opening line 5's field "closes" it.
+    const records = await rows('q,a\nok,fine\n"unbalanced,x\nnext,row\n"quoted",y\nlast,z\n', { chunk });
+    expect(records.map((r) => [r.line, r.problem?.code ?? 'ok'])).toEqual([
+      [2, 'ok'],
+      [3, 'INPUT_CSV'],
+      [6, 'ok'],
+    ]);
+    expect(records[1]!.problem!.message).toContain('line 5');
+  });
+
+  it('text right after a closing quote is INPUT_CSV at its line, and reading goes on', async () => {
+    const records = await rows('q,a\n"closed"tail,x\nx,"a" \nok,fine\n');
+    expect(records.map((r) => [r.line, r.problem?.code ?? 'ok'])).toEqual([
+      [2, 'INPUT_CSV'],
+      [3, 'INPUT_CSV'],
+      [4, 'ok'],
+    ]);
+    expect(records[0]!.problem!.hint).toMatch(/""/);
+  });
+
+  it('refuses a header with text after a closing quote', async () => {
+    const error = await failure(rows('q,"a"b\n1,2\n'));
+    expect(error.code).toBe('INPUT_CSV');
+    expect(error.where).toEqual({ file: 'in.csv', line: 1 });
+  });
+
+  it.each([1, 2, 5, 1 << 20])('still reads every RFC 4180 form with %i-byte chunks', async (chunk) => {
+    const text = [
+      'id,q,a',
+      '1,"comma, inside","doubled ""quotes"" inside"',
+      '2,"line\nbreak","crlf\r\nbreak"',
+      '3,"",""""',
+      '4,"ends with a quote""","""starts with one"',
+      '5,unquoted 5" screen,"a ""b"" c"',
+      '6,"""""","x"',
+      '"7","quoted id",last',
+    ].join('\r\n');
+    const records = await rows(`${text}\r\n`, { chunk });
+    expect(records.filter((r) => r.problem)).toEqual([]);
+    expect(records.map((r) => r.value)).toEqual([
+      { id: '1', q: 'comma, inside', a: 'doubled "quotes" inside' },
+      { id: '2', q: 'line\nbreak', a: 'crlf\r\nbreak' },
+      { id: '3', q: '', a: '"' },
+      { id: '4', q: 'ends with a quote"', a: '"starts with one' },
+      { id: '5', q: 'unquoted 5" screen', a: 'a "b" c' },
+      { id: '6', q: '""', a: 'x' },
+      { id: '7', q: 'quoted id', a: 'last' },
+    ]);
+    expect(records.map((r) => r.line)).toEqual([2, 3, 6, 7, 8, 9, 10]);
+  });
+
+  it('reads a quoted TSV field holding a tab and a line break', async () => {
+    const records = await rows('q\ta\n"tab\there"\t"two\nlines"\n', { format: 'tsv' });
+    expect(records.map((r) => r.value)).toEqual([{ q: 'tab\there', a: 'two\nlines' }]);
   });
 
   it('refuses a header that names a column twice', async () => {

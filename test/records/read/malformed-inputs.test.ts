@@ -55,6 +55,12 @@ describe('compose refuses malformed input with code, place and hint', () => {
     expect(stderr).toContain('hint: a Parquet file ends with its schema and "PAR1"');
   });
 
+  it('a CSV quote never closed mid-file (rows merged before): INPUT_CSV at the line it opens on, even with the field count right', async () => {
+    writeFileSync(path.join(dir, 'unbalanced.csv'), 'question,answer\nq1,a1\n"q2 never closed,a2\nq3,a3\n"q4",a4\nq5,a5\n');
+    const stderr = await composeFails('unbalanced', { path: 'unbalanced.csv', schema: QA_MAPPING });
+    expect(stderr).toMatch(/^unbalanced\.csv:3: error\[INPUT_CSV\]/);
+  });
+
   it('a CSV row with the wrong number of fields: INPUT_CSV at its line', async () => {
     writeFileSync(path.join(dir, 'rows.csv'), 'question,answer\nq1,a1\n"q2, quoted",a2\nq3 has, a stray comma,a3\n');
     const stderr = await composeFails('csv', { path: 'rows.csv', schema: QA_MAPPING });

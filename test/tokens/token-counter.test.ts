@@ -1,0 +1,58 @@
+/**
+ * A tokenizer.json is read whole and synchronously, so a FIFO or a device there would block the
+ * process for good (issue #24): only regular files are read, anything else is INPUT_FORMAT at the
+ * recipe's path. An optional tokenizer_config.json that is not a regular file is left out.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MixsmithError } from '../../src/errors.js';
+import { createTokenCounter } from '../../src/tokens/token-counter.js';
+import { tempDir } from '../helpers/temp.js';
+
+const dir = tempDir('mixsmith-tokenizer-');
+const canFifo = process.platform !== 'win32';
+
+const WORD_LEVEL = {
+  version: '1.0',
+  added_tokens: [],
+  normalizer: null,
+  pre_tokenizer: { type: 'Whitespace' },
+  post_processor: null,
+  decoder: null,
+  model: { type: 'WordLevel', vocab: { '[UNK]': 0 }, unk_token: '[UNK]' },
+};
+
+async function refused(file: string): Promise<MixsmithError> {
+  const error = await createTokenCounter({ path: file }, dir).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MixsmithError);
+  return error as MixsmithError;
+}
+
+describe('mixture.tokenizer: {path}', () => {
+  it.skipIf(!canFifo)('a FIFO is INPUT_FORMAT naming the path, not a read that blocks', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'pipe.json')]);
+    const error = await refused('pipe.json');
+    expect(error.code).toBe('INPUT_FORMAT');
+    expect(error.where).toEqual({ file: 'pipe.json' });
+  });
+
+  it.skipIf(process.platform === 'win32')('a device (/dev/zero) is INPUT_FORMAT', async () => {
+    const error = await refused('/dev/zero');
+    expect(error.code).toBe('INPUT_FORMAT');
+    expect(error.where).toEqual({ file: '/dev/zero' });
+  });
+
+  it.skipIf(!canFifo)('a tokenizer_config.json that is a FIFO is left out; the tokenizer still counts', async () => {
+    const folder = path.join(dir, 'hf');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'tokenizer.json'), JSON.stringify(WORD_LEVEL));
+    execFileSync('mkfifo', [path.join(folder, 'tokenizer_config.json')]);
+    const counter = await createTokenCounter({ path: 'hf/tokenizer.json' }, dir);
+    expect(counter.count('three words here')).toBe(3);
+  });
+});
