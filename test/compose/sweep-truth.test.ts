@@ -5,34 +5,20 @@
  * and compose's output (human and --json) must say so for every such point, judged here from the
  * written files alone.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SweepIndex } from '../../src/manifest/sweep-index.js';
 import { runCli } from '../helpers/cli.js';
-import { alpacaRecords, twoGroupRecipe, writeJsonl } from '../helpers/corpus.js';
 import { keyText, readSplit } from '../helpers/outputs.js';
+import { writeShortPools, writeShortSweepRecipe } from '../helpers/short-sweep.js';
 import { tempDir } from '../helpers/temp.js';
 
 const dir = tempDir('mixsmith-sweep-truth-');
 const GROUPS = ['medical', 'general'] as const;
 const TOLERANCE = 0.005;
 
-/** 60 medical and 300 general records, 20 of them held out: the 400 points cannot be served. */
-function recipe(shortage: string, extra = ''): string {
-  return twoGroupRecipe({
-    medical: 'med.jsonl',
-    general: 'gen.jsonl',
-    volume: 400,
-    validation: 20,
-    extra: `sweep:\n  volume: [100, 200, 400]\n  shares:\n    medical: [0.25, 0.5, 0.75]\n${extra}`,
-  }).replace('mixture:\n', `mixture:\n  shortage: ${shortage}\n`);
-}
-
-beforeAll(() => {
-  writeJsonl(path.join(dir, 'med.jsonl'), alpacaRecords('med', 60));
-  writeJsonl(path.join(dir, 'gen.jsonl'), alpacaRecords('gen', 300));
-});
+beforeAll(() => writeShortPools(dir));
 
 /** What each point's files hold: ordered training keys and realized shares by row. */
 function measured(out: string, index: SweepIndex) {
@@ -66,8 +52,7 @@ describe.each([
   let human: string;
 
   beforeAll(async () => {
-    const file = path.join(dir, `${shortage}.yaml`);
-    writeFileSync(file, recipe(shortage));
+    const file = writeShortSweepRecipe(dir, shortage, shortage);
     out = path.join(dir, `${shortage}-out`);
     const run = await runCli(['compose', file, '--out', out, '--json']);
     expect(run.code).toBe(0);
@@ -140,8 +125,7 @@ describe.each([
 
 describe('sweep.tolerance', () => {
   it('is read from the recipe: a wide tolerance leaves only collapsed points flagged', async () => {
-    const file = path.join(dir, 'tolerant.yaml');
-    writeFileSync(file, recipe('cap', '  tolerance: 0.6\n'));
+    const file = writeShortSweepRecipe(dir, 'tolerant', 'cap', '  tolerance: 0.6\n');
     const run = await runCli(['compose', file, '--out', path.join(dir, 'tolerant'), '--json']);
     expect(run.code).toBe(0);
     const { sweep } = JSON.parse(run.stdout) as { sweep: SweepIndex };
@@ -150,8 +134,7 @@ describe('sweep.tolerance', () => {
   });
 
   it('is checked by the schema', async () => {
-    const file = path.join(dir, 'bad-tolerance.yaml');
-    writeFileSync(file, recipe('cap', '  tolerance: -1\n'));
+    const file = writeShortSweepRecipe(dir, 'bad-tolerance', 'cap', '  tolerance: -1\n');
     const run = await runCli(['validate', file]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('tolerance');
