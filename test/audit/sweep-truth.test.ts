@@ -98,6 +98,21 @@ describe('audit of a sweep whose medical pool ran out', () => {
   });
 });
 
+describe('audit of a sweep that repeats records where the pool ran out (shortage: repeat)', () => {
+  it('counts the repeated rows per group as compose reports them; shares hold, nothing collapses', async () => {
+    const repeated = await composeShortSweep(dir, 'repeated', 'repeat');
+    const { code, result } = await auditJson(repeated, '--expect', 'sweep.collapsed=0', '--expect', 'sweep.deviating=0', '--expect', 'sweep.short=0');
+    expect(code).toBe(0);
+    expect(result.sweep!.figures['sweep.repeated']).toBe(6);
+    const index = indexOf(repeated);
+    for (const [i, p] of result.sweep!.points.entries()) {
+      for (const g of ['medical', 'general']) expect(p.audited!.groups[g]!.repeated, `${p.path} ${g}`).toBe(index.points[i]!.repeated[g]);
+    }
+    const last = index.points.find((p) => p.name === 'v400-medical0.75')!;
+    expect(last).toMatchObject({ flags: [], sameAs: null, repeated: { medical: 300 - 54, general: 0 }, shortfall: { medical: 0, general: 0 }, realized: { rows: { medical: 300, general: 100 } } });
+  });
+});
+
 describe('sweep rules', () => {
   it('pass on a healthy sweep (exit 0)', async () => {
     const { code, result } = await auditJson(healthy, '--expect', 'sweep.collapsed=0', '--expect', 'sweep.deviating=0', '--expect', 'sweep.deviation<=0.005', '--expect', 'sweep.short=0');

@@ -18,9 +18,10 @@ export function writeShortPools(dir: string): void {
   writeJsonl(path.join(dir, 'short-gen.jsonl'), alpacaRecords('gen', 300));
 }
 
-/** The recipe's text; `extra` goes inside `sweep:` (e.g. `  tolerance: 0.6\n`). */
+/** The recipe's text; `extra` goes inside `sweep:` (e.g. `  tolerance: 0.6\n`). Under `repeat`, up to 8 epochs (300 rows from 54). */
 export function shortSweepRecipe(shortage: string, extra = ''): string {
-  return twoGroupRecipe({ medical: 'short-med.jsonl', general: 'short-gen.jsonl', volume: 400, validation: 20, extra: `${SHORT_SWEEP_GRID}${extra}` }).replace('mixture:\n', `mixture:\n  shortage: ${shortage}\n`);
+  const epochs = shortage === 'repeat' ? '  max_epochs: 8\n' : '';
+  return twoGroupRecipe({ medical: 'short-med.jsonl', general: 'short-gen.jsonl', volume: 400, validation: 20, extra: `${SHORT_SWEEP_GRID}${extra}` }).replace('mixture:\n', `mixture:\n  shortage: ${shortage}\n${epochs}`);
 }
 
 /** Write the recipe to dir/<name>.yaml; returns its path. */
