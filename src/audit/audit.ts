@@ -129,10 +129,10 @@ function nearCheckOf(option: AuditOptions['near']): NearDupCheckOptions | null {
   return check;
 }
 
-/** Audit every PATH (mixtures, sweeps, plain files): figures, findings and rule results. */
 /** Rules on `sweep.*` figures are checked once against the sweep; the rest against every subject. */
 const isSweepRule = (rule: Rule) => rule.figure.startsWith('sweep.');
 
+/** Audit every PATH (mixtures, sweeps, plain files): figures, findings and rule results. */
 export async function audit(paths: readonly string[], options: AuditOptions): Promise<AuditResult> {
   const allRules = (options.expect ?? []).map(parseRule);
   const rules = allRules.filter((r) => !isSweepRule(r));

@@ -1,7 +1,8 @@
 /**
  * Everything that makes an audit exit 6, as diagnostics in the order they are printed: sweep
- * findings and broken sweep rules, then per subject its integrity findings and its broken `--expect` rules. Each names
- * the rule and the figure, so a CI log says what failed without opening the report.
+ * findings and broken sweep rules, then per subject its integrity findings and its broken
+ * `--expect` rules. Each names the rule and the figure (and for a sweep figure, the points), so a
+ * CI log says what failed without opening the report.
  */
 import type { Diagnostic } from '../errors.js';
 import type { AuditResult, SweepAudit } from './report.js';
