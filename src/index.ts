@@ -12,7 +12,7 @@ export type { LoadedRecipe, Recipe, SourceSpec, MixtureSpec, OutputSpec, FieldMa
 export { planMixture, type MixturePlan, type PointPlan } from './plan/plan.js';
 export { planReport, type PlanReport } from './compose/plan-report.js';
 export { compose, type ComposeOptions, type ComposeResult, type ComposedPoint } from './compose/compose.js';
-export type { SweepIndex, SweepPointEntry } from './manifest/sweep-index.js';
+export type { SweepFlag, SweepIndex, SweepPointEntry } from './manifest/sweep-index.js';
 export type { ComposeEvent, Phase } from './compose/events.js';
 export type { Manifest } from './manifest/manifest.js';
 export type { Sample, Message, SampleBody } from './sample.js';

@@ -9,7 +9,7 @@ import { DATA_EXTENSIONS } from '../records/read/input-formats.js';
 import type { Diagnostic } from '../errors.js';
 import { MixsmithError } from '../errors.js';
 import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
-import { figuresOf } from './figures.js';
+import { figuresOf, sweepFiguresOf } from './figures.js';
 import { EvalTally } from './eval-tally.js';
 import { type LoadedEvals, loadEvals } from './load-evals.js';
 import { locateAll } from './locate-all.js';
@@ -82,7 +82,7 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
   const read = await readSubject(input, tally, facts, { schema: options.schema ?? 'auto', by: options.by, signal: options.signal });
   const manifest = input.manifest?.status === 'ok' ? input.manifest.manifest : undefined;
   const pairs = tally.near ? await nearDupPairs(tally.near, readFilesOf(input.files, read.files), options.signal) : new Map();
-  const { splits, evals } = tally.finish((split) => (manifest ? plannedShares(manifest, split) : null), pairs);
+  const { splits, evals, trainSequence } = tally.finish((split) => (manifest ? plannedShares(manifest, split) : null), pairs);
   const findings: Diagnostic[] = [...input.findings];
   const files = [...read.files];
   if (manifest && input.dir) {
@@ -117,6 +117,7 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
     figures,
     rules: evaluateRules(ctx.rules, figures, input.name),
     notes,
+    trainSequence,
   };
 }
 
@@ -129,9 +130,14 @@ function nearCheckOf(option: AuditOptions['near']): NearDupCheckOptions | null {
   return check;
 }
 
+/** Rules on `sweep.*` figures are checked once against the sweep; the rest against every subject. */
+const isSweepRule = (rule: Rule) => rule.figure.startsWith('sweep.');
+
 /** Audit every PATH (mixtures, sweeps, plain files): figures, findings and rule results. */
 export async function audit(paths: readonly string[], options: AuditOptions): Promise<AuditResult> {
-  const rules = (options.expect ?? []).map(parseRule);
+  const allRules = (options.expect ?? []).map(parseRule);
+  const rules = allRules.filter((r) => !isSweepRule(r));
+  const sweepRules = allRules.filter(isSweepRule);
   if (options.examples !== undefined && !(Number.isInteger(options.examples) && options.examples >= 0)) {
     throw new MixsmithError('USAGE', `--examples must be a whole number ≥ 0, got ${options.examples}`);
   }
@@ -141,6 +147,13 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
   let facts: FactSources | undefined;
   try {
     const located = await locateAll(paths, options.cwd);
+    if (sweepRules.length > 0 && !located.sweep) {
+      throw new MixsmithError('USAGE', `--expect "${sweepRules[0]!.text}": sweep figures need a sweep folder (one with sweep.json), and none was given`, {
+        hint: 'audit the sweep folder itself, e.g. mixsmith audit runs/saturation --expect sweep.collapsed=0',
+      });
+    }
+    // A misspelt sweep figure is a usage error now, not after every point was read.
+    if (located.sweep) evaluateRules(sweepRules, sweepFiguresOf([]), located.sweep.dir);
     const loaded = await loadEvals(options.evals ?? [], { cwd: options.cwd, schema: options.schema ?? 'auto', signal: options.signal });
     const spec = tokenizerSpec(tokenizer, options.cwd);
     const settings = { prompts: !loaded.exact.isEmpty, evalItems: loaded.items, near: near?.fields ?? null, ...(tokens.estimated ? {} : { tokenizer: { spec, baseDir: options.cwd } }) };
@@ -148,9 +161,9 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
     const ctx: Context = { options, facts, rules, evals: loaded, near, tokens, tokenizer };
     const subjects: SubjectAudit[] = [];
     for (const input of located.subjects) subjects.push(await auditSubject(input, ctx));
-    const summary = located.sweep ? summarizeSweep(located.sweep, subjects) : null;
+    const summary = located.sweep ? summarizeSweep(located.sweep, subjects, located.subjects, sweepRules) : null;
     const findings = [...located.findings, ...(summary?.findings ?? [])];
-    const ok = findings.length === 0 && subjects.every((s) => s.findings.length === 0 && s.rules.every((r) => r.ok));
+    const ok = findings.length === 0 && subjects.every((s) => s.findings.length === 0 && s.rules.every((r) => r.ok)) && (summary?.sweep.rules ?? []).every((r) => r.ok);
     return { subjects, sweep: summary?.sweep ?? null, findings, ok };
   } finally {
     await facts?.close();

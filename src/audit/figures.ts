@@ -13,10 +13,17 @@
  * - `chars|tokens|turns.<stat>` (main split), `.<split>.<stat>`, `.<split>.<group>.<stat>`,
  *   with stat one of min, mean, p50, p90, p95, p99, max
  * The main split is train, or the first split when there is no train.
+ *
+ * A sweep folder also has figures of its own, checked once for the whole sweep (not per point):
+ * - `sweep.points`; `sweep.collapsed` (points whose train split is record-for-record an earlier
+ *   point's), `sweep.deviating` (a realized share off its nominal share by more than the
+ *   tolerance), `sweep.flagged` (either), `sweep.short` (a group got less than its nominal quota),
+ *   `sweep.repeated` (a group holds repeated rows)
+ * - `sweep.deviation`: the largest distance between a realized and a nominal share
  */
 import type { Diagnostic } from '../errors.js';
 import type { Distribution } from './distribution.js';
-import type { EvalOverlap, SliceStats, SplitAudit } from './report.js';
+import type { EvalOverlap, SliceStats, SplitAudit, SweepPointAudit } from './report.js';
 import { TRAIN_SPLIT } from './subject-tally.js';
 
 const STATS = ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
@@ -77,4 +84,19 @@ export function figuresOf(report: { readonly splits: readonly SplitAudit[]; read
     figures[`contamination.${overlap.name}`] = Object.values(overlap.splits).reduce((n, s) => n + s.records, 0);
   }
   return figures;
+}
+
+/** Figures of a sweep as a whole, from its audited points. */
+export function sweepFiguresOf(points: readonly SweepPointAudit[]): Record<string, number> {
+  const count = (test: (p: SweepPointAudit) => boolean) => points.filter(test).length;
+  const groups = (p: SweepPointAudit) => Object.values(p.audited?.groups ?? {});
+  return {
+    'sweep.points': points.length,
+    'sweep.collapsed': count((p) => p.flags.includes('collapsed')),
+    'sweep.deviating': count((p) => p.flags.includes('deviating')),
+    'sweep.flagged': count((p) => p.flags.length > 0),
+    'sweep.short': count((p) => groups(p).some((g) => (g.shortfall ?? 0) > 0)),
+    'sweep.repeated': count((p) => groups(p).some((g) => g.repeated > 0)),
+    'sweep.deviation': Math.max(0, ...points.map((p) => p.audited?.deviation ?? 0)),
+  };
 }

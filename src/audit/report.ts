@@ -208,6 +208,31 @@ export interface SubjectAudit {
   readonly figures: Readonly<Record<string, number>>;
   readonly rules: readonly RuleResult[];
   readonly notes: readonly string[];
+  /**
+   * sha256 over the train split's content keys in reading order (order-digest.ts), or null without
+   * a train split: equal values, record-for-record the same training data.
+   */
+  readonly trainSequence: string | null;
+}
+
+/** `deviating`: a realized share misses the nominal one by more than the tolerance; `collapsed`: same training data as an earlier point. */
+export type SweepPointFlag = 'deviating' | 'collapsed';
+
+/** What one group got at one sweep point, as audited. */
+export interface SweepGroupAudit {
+  /** The share the point's name and sweep.json promise. */
+  readonly nominal: number;
+  /** The share it holds in the train split: of rows, or of tokens (as the manifest counts them) for a sweep in tokens. */
+  readonly share: number;
+  /** Training rows of the group, copies included, and their tokens (by the audit's tokenizer). */
+  readonly rows: number;
+  readonly tokens: number;
+  /** Rows beyond a content's first copy in the train split (shortage: repeat). */
+  readonly repeated: number;
+  /** The nominal quota (manifest `plannedQuota`) minus what the group got, in the sweep's unit; 0 when it got it; null without a manifest. */
+  readonly shortfall: number | null;
+  /** Distinct records the group's pool held for training: manifest `available` less its validation records; null without a manifest. */
+  readonly pool: number | null;
 }
 
 export interface SweepPointAudit {
@@ -216,10 +241,30 @@ export interface SweepPointAudit {
   readonly path: string;
   readonly volume: number | null;
   readonly shares: Readonly<Record<string, number>>;
-  /** What sweep.json says about the point. */
-  readonly index: { readonly trainRows: number | null; readonly validationRows: number | null; readonly trainTokens: number | null; readonly tokenMethod: string | null };
+  /** What sweep.json says about the point (`sameAs` and `flags` are null in an index written before they existed). */
+  readonly index: {
+    readonly trainRows: number | null;
+    readonly validationRows: number | null;
+    readonly trainTokens: number | null;
+    readonly tokenMethod: string | null;
+    readonly sameAs: string | null;
+    readonly flags: readonly string[] | null;
+  };
   /** What the audit measured; null when the point folder is missing. */
-  readonly audited: { readonly trainRows: number; readonly validationRows: number; readonly trainTokens: number; readonly ok: boolean } | null;
+  readonly audited: {
+    readonly trainRows: number;
+    readonly validationRows: number;
+    readonly trainTokens: number;
+    readonly ok: boolean;
+    /** Per group of the sweep: what the train split really holds. */
+    readonly groups: Readonly<Record<string, SweepGroupAudit>>;
+    /** The largest distance between a realized and a nominal share. */
+    readonly deviation: number;
+    /** The first earlier point whose train split is record-for-record this one's, or null. */
+    readonly sameAs: string | null;
+  } | null;
+  /** Measured flags (empty for a missing point). */
+  readonly flags: readonly SweepPointFlag[];
   /** Index into `AuditResult.subjects`, or null when the point folder is missing. */
   readonly subject: number | null;
 }
@@ -230,6 +275,13 @@ export interface SweepAudit {
   readonly volumes: readonly number[];
   readonly groups: readonly string[];
   readonly points: readonly SweepPointAudit[];
+  /** What shares and shortfalls count (the manifests' unit). */
+  readonly unit: 'samples' | 'tokens';
+  /** A realized share may miss the nominal one by this much (the recipe's `sweep.tolerance`). */
+  readonly tolerance: number;
+  /** Sweep figures for `--expect` (`sweep.collapsed`, `sweep.deviating`, …; see figures.ts). */
+  readonly figures: Readonly<Record<string, number>>;
+  readonly rules: readonly RuleResult[];
 }
 
 export interface AuditResult {
@@ -237,6 +289,6 @@ export interface AuditResult {
   readonly sweep: SweepAudit | null;
   /** Sweep-level findings (a point folder missing, an unreadable sweep.json). */
   readonly findings: readonly Diagnostic[];
-  /** No finding and no broken rule anywhere. */
+  /** No finding and no broken rule anywhere (sweep rules included). */
   readonly ok: boolean;
 }

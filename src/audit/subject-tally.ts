@@ -8,6 +8,7 @@ import type { TokenCounter } from '../tokens/token-counter.js';
 import type { EvalTally } from './eval-tally.js';
 import type { RecordPosition } from './file-records.js';
 import { type NearDupCheckOptions, NearDupTally } from './near-dup-tally.js';
+import { OrderDigest } from './order-digest.js';
 import type { RecordFacts } from './record-facts.js';
 import type { EvalOverlap, NearDupPair, SplitAudit } from './report.js';
 import { type AuditedRecord, SplitTally } from './split-tally.js';
@@ -44,6 +45,8 @@ export class SubjectTally {
   readonly near: NearDupTally | null;
   private readonly splits = new Map<string, SplitTally>();
   private readonly sourceIndex = new Map<string, number>();
+  /** The train split's contents in reading order (sweep points that are the same training set). */
+  private readonly trainOrder = new OrderDigest();
 
   constructor(private readonly options: SubjectTallyOptions) {
     this.near = options.near ? new NearDupTally(options.near, TRAIN_SPLIT, options.examplesLimit) : null;
@@ -53,6 +56,7 @@ export class SubjectTally {
   add(record: AuditedRecord, position: RecordPosition, facts: RecordFacts): void {
     const { keys } = facts;
     const split = this.splitFor(record.split);
+    if (record.split === TRAIN_SPLIT) this.trainOrder.add(keys.key);
     const train = record.split === TRAIN_SPLIT ? undefined : this.splits.get(TRAIN_SPLIT);
     const leaked = !keys.empty && train !== undefined && train.keys.get(keys.key) !== undefined;
     const contaminated = this.options.evals.add(record, keys, facts.evalHit);
@@ -91,7 +95,7 @@ export class SubjectTally {
   }
 
   /** The report sections; `pairs` gives each split's near-duplicate examples with both sides read. */
-  finish(plannedFor: (split: string) => Readonly<Record<string, number>> | null, pairs: ReadonlyMap<string, SplitPairs>): { splits: SplitAudit[]; evals: EvalOverlap[] } {
+  finish(plannedFor: (split: string) => Readonly<Record<string, number>> | null, pairs: ReadonlyMap<string, SplitPairs>): { splits: SplitAudit[]; evals: EvalOverlap[]; trainSequence: string | null } {
     const hasTrain = this.splits.has(TRAIN_SPLIT);
     const names = this.splitNames;
     const splits = names.map((name) =>
@@ -102,7 +106,7 @@ export class SubjectTally {
         near: this.near ? (pairs.get(name) ?? { duplicates: [], leaks: [] }) : null,
       }),
     );
-    return { splits, evals: this.options.evals.finish(names) };
+    return { splits, evals: this.options.evals.finish(names), trainSequence: hasTrain ? this.trainOrder.digest() : null };
   }
 
   private splitFor(name: string): SplitTally {

@@ -1,6 +1,7 @@
 /**
- * `sweep.json`, the index compose writes at the root of a sweep (`compose/sweep-index.ts`): one
- * entry per point with its folder, volume, shares, rows and training tokens. Read leniently — a
+ * `sweep.json`, the index compose writes at the root of a sweep (`manifest/sweep-index.ts`): one
+ * entry per point with its folder, volume, shares, rows and training tokens, and what compose
+ * flagged. Read leniently — a
  * damaged index is something the audit reports, not something it crashes on.
  */
 import { readFile } from 'node:fs/promises';
@@ -19,6 +20,10 @@ export interface SweepIndexPoint {
   readonly trainTokens: number | null;
   /** How the index counted tokens (e.g. "estimate: ceil(chars / 4)"). */
   readonly tokenMethod: string | null;
+  /** The earlier point the index says has the same training rows; null when it names none (or predates the field). */
+  readonly sameAs: string | null;
+  /** The index's flags for the point; null in an index written before they existed. */
+  readonly flags: readonly string[] | null;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -37,6 +42,8 @@ function pointOf(entry: Record<string, unknown> & { path: string }): SweepIndexP
     validationRows: isObject(rows) ? numberOrNull(rows.validation) : null,
     trainTokens: numberOrNull(entry.trainTokens ?? entry.tokens),
     tokenMethod: typeof entry.tokenMethod === 'string' ? entry.tokenMethod : null,
+    sameAs: typeof entry.sameAs === 'string' ? entry.sameAs : null,
+    flags: Array.isArray(entry.flags) ? entry.flags.filter((f): f is string => typeof f === 'string') : null,
   };
 }
 

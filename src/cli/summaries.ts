@@ -22,9 +22,19 @@ export function runLine(run: RunInfo): string {
 }
 
 export function sweepSummary(out: string, index: SweepIndex, run: RunInfo): string {
-  const rows = [['point', 'volume', 'train', 'validation', `tokens (${index.points[0]?.tokenMethod ?? ''})`]];
-  for (const p of index.points) rows.push([p.path, String(p.volume), String(p.rows.train), String(p.rows.validation), String(p.trainTokens)]);
-  return [`composed ${index.points.length} sweep points of "${index.recipe.name}" (seed ${index.seed}) into ${out}`, '', table(rows), '', '  sweep.json, sweep.csv, removed.jsonl', '', runLine(run)].join('\n');
+  const groups = Object.keys(index.points[0]?.shares ?? {});
+  const unit = index.unit === 'tokens' ? ' tokens' : '';
+  const rows = [['point', 'volume', 'train', 'validation', `tokens (${index.points[0]?.tokenMethod ?? ''})`, ...groups.map((g) => `${g} realized`), 'short', 'same as', 'flags']];
+  for (const p of index.points) {
+    const short = groups.filter((g) => (p.shortfall[g] ?? 0) > 0).map((g) => `${g} ${p.shortfall[g]}${unit}`);
+    rows.push([p.path, String(p.volume), String(p.rows.train), String(p.rows.validation), String(p.trainTokens), ...groups.map((g) => pct(p.realized.shares[g] ?? 0)), short.join(', ') || '-', p.sameAs ?? '-', p.flags.join(', ') || 'ok']);
+  }
+  const flagged = index.warnings.length;
+  const warnings =
+    flagged === 0
+      ? []
+      : ['', `WARNING: ${flagged} of ${index.points.length} points do not hold what their names say (a share off by more than ${(index.tolerance * 100).toFixed(1)} percentage points, or the same training rows as an earlier point):`, ...index.warnings.map((w) => `WARNING: ${w}`)];
+  return [`composed ${index.points.length} sweep points of "${index.recipe.name}" (seed ${index.seed}) into ${out}`, '', table(rows), ...warnings, '', '  sweep.json, sweep.csv, removed.jsonl', '', runLine(run)].join('\n');
 }
 
 export function composeSummary(out: string, manifest: Manifest): string {

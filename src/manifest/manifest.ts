@@ -10,6 +10,7 @@ import type { EvalSetReport } from '../decontam/contamination-tally.js';
 import type { NearDupStats } from '../near-dup/near-dup-index.js';
 import type { FilterResult } from '../select/filter-candidates.js';
 import type { LayoutFile } from './layouts/write-layouts.js';
+import { trainDigest } from './train-digest.js';
 import { stableStringify } from '../json/stable-json.js';
 import { toolVersion } from '../package-info.js';
 import type { Recipe } from '../recipe/types.js';
@@ -40,8 +41,11 @@ export interface Manifest {
   /** What volumes count (samples or tokens) and how tokens were counted. */
   readonly unit: 'samples' | 'tokens';
   readonly tokenMethod: string;
-  /** The sweep point this folder holds; null for a single mixture. */
-  readonly point: { readonly name: string; readonly volume: number; readonly shares: Readonly<Record<string, number>> } | null;
+  /**
+   * The sweep point this folder holds; null for a single mixture. `trainDigest` identifies its
+   * training rows (train-digest.ts): equal digests, record-for-record identical training sets.
+   */
+  readonly point: { readonly name: string; readonly volume: number; readonly shares: Readonly<Record<string, number>>; readonly trainDigest: string } | null;
   readonly groups: Readonly<Record<string, GroupEntry>>;
   readonly sources: Readonly<Record<string, SourceEntry>>;
   readonly splits: Readonly<Record<string, { readonly rows: number }>>;
@@ -191,7 +195,7 @@ export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, f
     selection: { hash: 'md5', normalization: 'nfkc+lowercase+collapse-whitespace+trim', keyVersion: 1 },
     unit: recipe.mixture.unit,
     tokenMethod,
-    point: isSweep ? { name: selection.point.name, volume: selection.point.volume, shares: selection.point.shares } : null,
+    point: isSweep ? { name: selection.point.name, volume: selection.point.volume, shares: selection.point.shares, trainDigest: trainDigest(selection) } : null,
     groups,
     sources,
     splits,

@@ -7,6 +7,9 @@ import { resolveOutput } from './resolve-output.js';
 
 type Raw = Record<string, unknown>;
 
+/** `sweep.tolerance` when the recipe gives none: half a percentage point. */
+export const DEFAULT_SWEEP_TOLERANCE = 0.005;
+
 function resolveSource(raw: Raw): SourceSpec {
   const path = raw.path as string | string[];
   return {
@@ -72,6 +75,7 @@ function resolveSweep(raw: Raw | undefined): SweepSpec | null {
           ...(p.shares !== undefined ? { shares: { ...(p.shares as Record<string, number>) } } : {}),
         }))
       : null,
+    tolerance: (raw.tolerance as number | undefined) ?? DEFAULT_SWEEP_TOLERANCE,
   };
 }
 

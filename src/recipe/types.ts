@@ -145,6 +145,11 @@ export interface SweepSpec {
   /** One group and its shares; the other groups split the rest in proportion. */
   readonly shares: { readonly group: string; readonly values: readonly number[] } | null;
   readonly points: readonly SweepPointSpec[] | null;
+  /**
+   * How far a point's realized group share may miss its nominal share (0.005 = half a percentage
+   * point) before the point is flagged as deviating (docs/sweeps.md).
+   */
+  readonly tolerance: number;
 }
 
 /** A chat template for `schema: text`: a built-in's name, a per-message pattern, or a mapping. */

@@ -3,13 +3,14 @@
  * are inline SVG and styles are inline; there is no script at all, and a Content-Security-Policy
  * forbids every fetch, so the page opens offline and cannot leak the data it shows.
  */
-import type { AuditResult } from '../audit/report.js';
+import type { AuditResult, SweepAudit, SweepPointAudit } from '../audit/report.js';
 import { auditViolations } from '../audit/violations.js';
 import { formatWhere } from '../errors.js';
 import { esc } from './html-escape.js';
 import { htmlTable } from './html-table.js';
-import { int } from './numbers.js';
+import { figure, int, pct } from './numbers.js';
 import { subjectSection } from './html-subject.js';
+import { saturationFigure } from './svg-saturation.js';
 import { sweepGridSvg } from './svg-sweep-grid.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -30,8 +31,57 @@ th { background: #f6f6f6; } td.num, th.num { text-align: right; font-variant-num
 .legend i.tick { width: 0; border-left: 2px dashed #222; }
 svg text { font: 11px system-ui, sans-serif; fill: #333; } svg text.inbar { fill: #fff; font-weight: 600; } svg text.title { font-weight: 600; }
 svg .plan { stroke: #222; stroke-width: 2; stroke-dasharray: 4 3; } svg .axis { stroke: #999; } svg text.small { fill: #555; }
+svg .pool { stroke: #555; stroke-width: 1.5; stroke-dasharray: 5 4; } svg text.flag { fill: #8a4b00; font-size: 9.5px; font-weight: 600; }
+.legend i.hline { width: 16px; height: 0; border-top: 2px dashed #555; vertical-align: 3px; } .legend i.ring { width: 7px; height: 7px; border: 2.5px solid #D55E00; border-radius: 50%; background: #fff; }
 ul.findings li { color: #8a2a00; }
 `;
+
+/** The grid, the saturation figure beside it, the table of points with what each really holds, and the sweep rules. */
+function sweepSection(sweep: SweepAudit, subjects: AuditResult['subjects'], anchor: (i: number) => string): string {
+  const flagged = sweep.points.filter((p) => p.flags.length > 0);
+  // Token panels only when tokens were counted: an estimate is characters / 4, the rows panel again.
+  const withTokens = subjects.length > 0 && subjects.every((s) => !s.tokenizer.estimate);
+  const shortOf = (p: SweepPointAudit) =>
+    sweep.groups
+      .filter((g) => (p.audited?.groups[g]?.shortfall ?? 0) > 0)
+      .map((g) => `${g} ${int(p.audited!.groups[g]!.shortfall!)}`)
+      .join(', ');
+  const repeatedOf = (p: SweepPointAudit) =>
+    sweep.groups
+      .filter((g) => (p.audited?.groups[g]?.repeated ?? 0) > 0)
+      .map((g) => `${g} ${int(p.audited!.groups[g]!.repeated)}`)
+      .join(', ');
+  const rules = sweep.rules.map((r) => [{ html: `<span class="status ${r.ok ? 'ok' : 'mismatch'}">${r.ok ? 'ok' : 'FAIL'}</span>` }, r.rule, figure(r.actual)]);
+  return [
+    `<h2>sweep grid: ${sweep.points.length} points (volume × shares)</h2>`,
+    flagged.length > 0
+      ? `<p class="banner bad">${flagged.length} of ${sweep.points.length} points do not hold what their names say: a realized share off its nominal share by more than ${esc(figure(sweep.tolerance))}, or the same training records as an earlier point (amber cells; details in the table)</p>`
+      : '',
+    sweepGridSvg(sweep, anchor),
+    `<h3>saturation: what each group really got, by volume</h3>`,
+    saturationFigure(sweep, withTokens),
+    htmlTable(
+      ['point', 'volume', ...sweep.groups, 'train rows', 'validation rows', 'train tokens (audit)', 'train tokens (index)', ...sweep.groups.map((g) => `${g} realized · rows`), 'short', 'repeated', 'same as', 'flags', 'status'],
+      sweep.points.map((p) => [
+        p.path,
+        p.volume === null ? '' : int(p.volume),
+        ...sweep.groups.map((g) => String(p.shares[g] ?? '')),
+        p.audited ? int(p.audited.trainRows) : 'missing',
+        p.audited ? int(p.audited.validationRows) : '',
+        p.audited ? int(p.audited.trainTokens) : '',
+        p.index.trainTokens === null ? '' : int(p.index.trainTokens),
+        ...sweep.groups.map((g) => (p.audited?.groups[g] ? `${pct(p.audited.groups[g].share)} · ${int(p.audited.groups[g].rows)}` : '')),
+        shortOf(p),
+        repeatedOf(p),
+        p.audited?.sameAs ?? '',
+        p.flags.join(', '),
+        p.audited ? (p.audited.ok ? 'ok' : 'problems') : 'missing',
+      ]),
+      { dataTable: 'sweep-points' },
+    ),
+    rules.length ? `<h3>sweep rules</h3>${htmlTable(['', 'rule', 'figure'], rules, { dataTable: 'sweep-rules' })}` : '',
+  ].join('');
+}
 
 export function auditHtml(result: AuditResult): string {
   const violations = auditViolations(result);
@@ -40,26 +90,7 @@ export function auditHtml(result: AuditResult): string {
   const banner = result.ok
     ? '<p class="banner ok">ok: files match their manifests and every rule holds</p>'
     : `<p class="banner bad">${violations.length} problem${violations.length === 1 ? '' : 's'} found</p><ul class="findings">${violations.map((v) => `<li><b>${esc(v.code)}</b> ${v.where ? `${esc(formatWhere(v.where))}: ` : ''}${esc(v.message)}</li>`).join('')}</ul>`;
-  const sweep = result.sweep
-    ? [
-        `<h2>sweep grid: ${result.sweep.points.length} points (volume × shares)</h2>`,
-        sweepGridSvg(result.sweep, anchor),
-        htmlTable(
-          ['point', 'volume', ...result.sweep.groups, 'train rows', 'validation rows', 'train tokens (audit)', 'train tokens (index)', 'status'],
-          result.sweep.points.map((p) => [
-            p.path,
-            p.volume === null ? '' : int(p.volume),
-            ...result.sweep!.groups.map((g) => String(p.shares[g] ?? '')),
-            p.audited ? int(p.audited.trainRows) : 'missing',
-            p.audited ? int(p.audited.validationRows) : '',
-            p.audited ? int(p.audited.trainTokens) : '',
-            p.index.trainTokens === null ? '' : int(p.index.trainTokens),
-            p.audited ? (p.audited.ok ? 'ok' : 'problems') : 'missing',
-          ]),
-          { dataTable: 'sweep-points' },
-        ),
-      ].join('')
-    : '';
+  const sweep = result.sweep ? sweepSection(result.sweep, result.subjects, anchor) : '';
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',

@@ -4,7 +4,7 @@
  * eval overlap, files, rules and notes. Sources are listed only where something is wrong with them, so a
  * 150-file dataset does not print 150 lines of zeros.
  */
-import type { AuditResult, NearDupPair, SliceStats, SplitAudit, SubjectAudit } from '../audit/report.js';
+import type { AuditResult, NearDupPair, SliceStats, SplitAudit, SubjectAudit, SweepAudit } from '../audit/report.js';
 import { figure, int, pct, points } from './numbers.js';
 import { textTable } from './text-table.js';
 
@@ -106,15 +106,43 @@ export function subjectText(subject: SubjectAudit): string {
   return lines.join('\n');
 }
 
+/** The grid as a table (measured rows, realized shares, shortfalls, twins), the flagged points and the sweep rules. */
+function sweepText(sweep: SweepAudit): string {
+  const rows = [['point', 'volume', ...sweep.groups, 'train', 'validation', 'tokens', ...sweep.groups.map((g) => `${g} realized`), 'short', 'same as', 'flags', 'status']];
+  for (const p of sweep.points) {
+    const a = p.audited;
+    const short = a ? sweep.groups.filter((g) => (a.groups[g]?.shortfall ?? 0) > 0).map((g) => `${g} ${int(a.groups[g]!.shortfall!)}`) : [];
+    rows.push([
+      p.path,
+      p.volume === null ? '' : int(p.volume),
+      ...sweep.groups.map((g) => (p.shares[g] === undefined ? '' : figure(p.shares[g]))),
+      a ? int(a.trainRows) : 'missing',
+      a ? int(a.validationRows) : '',
+      a ? int(a.trainTokens) : '',
+      ...sweep.groups.map((g) => (a?.groups[g] ? pct(a.groups[g].share) : '')),
+      short.join(', ') || (a ? '-' : ''),
+      a?.sameAs ?? (a ? '-' : ''),
+      p.flags.join(', ') || (a ? 'ok' : ''),
+      a ? (a.ok ? 'ok' : 'problems') : 'missing',
+    ]);
+  }
+  const lines = [`sweep ${sweep.dir}: ${sweep.points.length} points`, indent(textTable(rows))];
+  const flagged = sweep.points.filter((p) => p.flags.length > 0);
+  if (flagged.length > 0) {
+    lines.push(`  ${flagged.length} of ${sweep.points.length} points do not hold what their names say (tolerance ${figure(sweep.tolerance)}):`);
+    for (const p of flagged) {
+      const a = p.audited!;
+      const off = sweep.groups.filter((g) => Math.abs(a.groups[g]!.share - a.groups[g]!.nominal) > sweep.tolerance + 1e-9).map((g) => `${g} ${pct(a.groups[g]!.share)} (nominal ${pct(a.groups[g]!.nominal)})`);
+      lines.push(`    ${p.path}: ${[off.length > 0 ? off.join(', ') : '', a.sameAs === null ? '' : `same training records as ${a.sameAs}`].filter(Boolean).join('; ')}`);
+    }
+  }
+  for (const rule of sweep.rules) lines.push(`${rule.ok ? 'ok  ' : 'FAIL'} ${rule.rule}  (${rule.figure} = ${figure(rule.actual)})`);
+  return lines.join('\n');
+}
+
 export function auditText(result: AuditResult): string {
   const parts = result.subjects.map(subjectText);
-  if (result.sweep) {
-    const rows = [['point', 'volume', ...result.sweep.groups, 'train', 'validation', 'tokens', 'status']];
-    for (const p of result.sweep.points) {
-      rows.push([p.path, p.volume === null ? '' : int(p.volume), ...result.sweep.groups.map((g) => (p.shares[g] === undefined ? '' : figure(p.shares[g]))), p.audited ? int(p.audited.trainRows) : 'missing', p.audited ? int(p.audited.validationRows) : '', p.audited ? int(p.audited.trainTokens) : '', p.audited ? (p.audited.ok ? 'ok' : 'problems') : 'missing']);
-    }
-    parts.push(`sweep ${result.sweep.dir}: ${result.sweep.points.length} points\n${indent(textTable(rows))}`);
-  }
+  if (result.sweep) parts.push(sweepText(result.sweep));
   parts.push(result.ok ? 'audit: ok' : 'audit: problems found (see above and below)');
   return parts.join('\n\n');
 }

@@ -1,7 +1,7 @@
-/** A diff report as terminal text (pure): counts per group and source, contents, recipe changes. */
+/** A diff report as terminal text (pure): counts per group and source, contents, same records or not, recipe changes. */
 import type { Example } from '../audit/report.js';
-import type { DiffReport } from '../diff/diff.js';
-import { int } from './numbers.js';
+import type { DiffReport, DiffSideSummary } from '../diff/diff.js';
+import { figure, int } from './numbers.js';
 import { textTable } from './text-table.js';
 
 const signed = (n: number) => (n > 0 ? `+${int(n)}` : n < 0 ? int(n) : '0');
@@ -24,11 +24,28 @@ function valueText(value: unknown): string {
   return value === undefined ? '(absent)' : JSON.stringify(value);
 }
 
+/** `sweep point v400-medical0.75: volume 400, shares medical 0.75 / general 0.25; `, or nothing. */
+function pointText(side: DiffSideSummary): string {
+  const p = side.point;
+  if (!p) return '';
+  const shares = Object.entries(p.shares).map(([g, s]) => `${g} ${figure(s)}`);
+  return `sweep point ${p.name}: volume ${int(p.volume)}, shares ${shares.join(' / ')}; `;
+}
+
+/** The loud line when A and B are the same data, naming what each claims to be. */
+function sameText(report: DiffReport): string[] {
+  const { a, b, same } = report;
+  if (!same.train) return ['train records: different'];
+  const what = same.all ? 'every split holds' : 'the train splits hold';
+  const names = a.point && b.point && a.point.name !== b.point.name ? `: sweep points ${a.point.name} and ${b.point.name} are one training set under two names` : '';
+  return [`SAME RECORDS: ${what} record for record the same data in A and B (contents, copies and order)${names}`];
+}
+
 export function diffText(report: DiffReport): string {
   const { a, b, contents: c } = report;
   const lines = [
-    `A: ${a.name} (${a.kind}, ${int(a.rows)} rows, ${int(a.distinct)} distinct contents${a.recipe ? `, recipe "${a.recipe.name}" seed ${a.seed}` : ''})`,
-    `B: ${b.name} (${b.kind}, ${int(b.rows)} rows, ${int(b.distinct)} distinct contents${b.recipe ? `, recipe "${b.recipe.name}" seed ${b.seed}` : ''})`,
+    `A: ${a.name} (${pointText(a)}${a.kind}, ${int(a.rows)} rows, ${int(a.distinct)} distinct contents${a.recipe ? `, recipe "${a.recipe.name}" seed ${a.seed}` : ''})`,
+    `B: ${b.name} (${pointText(b)}${b.kind}, ${int(b.rows)} rows, ${int(b.distinct)} distinct contents${b.recipe ? `, recipe "${b.recipe.name}" seed ${b.seed}` : ''})`,
     '',
     deltaTable('groups', report.groups),
     '',
@@ -37,6 +54,7 @@ export function diffText(report: DiffReport): string {
     `contents: ${int(c.common)} in both, ${int(c.added)} added in B, ${int(c.removed)} removed from A; Jaccard ${c.jaccard.toFixed(4)}`,
     ...examples('added (examples):', c.addedExamples),
     ...examples('removed (examples):', c.removedExamples),
+    ...sameText(report),
     '',
   ];
   const r = report.recipe;

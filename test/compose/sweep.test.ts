@@ -48,7 +48,10 @@ describe('sweep', () => {
     expect(index.points).toHaveLength(12);
     expect(index.points.map((p: { name: string }) => p.name)).toContain('v200-medical0.25');
     const csv = readFileSync(path.join(out, 'sweep.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('name,path,volume,share_medical,share_general,train_rows,validation_rows,train_chars,train_tokens,token_method');
+    // The first columns are the ones launch scripts read; newer columns are appended (sweep-truth.test.ts).
+    expect(csv[0]).toMatch(/^name,path,volume,share_medical,share_general,train_rows,validation_rows,train_chars,train_tokens,token_method,/);
+    expect(index.warnings).toEqual([]);
+    expect(index.points.every((p: { flags: string[]; sameAs: string | null }) => p.flags.length === 0 && p.sameAs === null)).toBe(true);
     expect(csv).toHaveLength(13);
     for (const point of index.points) {
       expect(readSplit(path.join(out, point.path), 'train')).toHaveLength(point.volume);

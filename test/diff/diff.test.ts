@@ -1,6 +1,7 @@
 /**
  * `mixsmith diff A B` on sweep points: nested points differ only by what was added, count deltas
- * per group and source, the Jaccard index of the contents, and where the recipes differ.
+ * per group and source, the Jaccard index of the contents, where the recipes differ, which sweep
+ * points the sides are, and whether they hold the same records.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { jsonDifferences } from '../../src/diff/json-diff.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { composeMixture, copyOutput, SWEEP, writeCorpora } from '../audit/mixtures.js';
+import { composeShortSweep, writeShortPools } from '../helpers/short-sweep.js';
 
 const dir = tempDir('mixsmith-diff-');
 let sweep: string;
@@ -76,6 +78,30 @@ describe('diff', () => {
     expect(report.contents).toMatchObject({ common: 130, added: 0, removed: 0, jaccard: 1 });
     expect(report.recipe.compared).toBe(false);
     expect(report.recipe.note).toMatch(/has no usable manifest/);
+  });
+
+  it('names the sweep points it compares, and says when they hold the same records', async () => {
+    writeShortPools(dir);
+    const short = await composeShortSweep(dir, 'short-sweep', 'cap');
+    const [a, b] = [path.join(short, 'v200-medical0.5'), path.join(short, 'v400-medical0.75')];
+    const { code, report } = await diff(a, b);
+    expect(code).toBe(0);
+    expect(report.a.point).toEqual({ name: 'v200-medical0.5', volume: 200, shares: { medical: 0.5, general: 0.5 } });
+    expect(report.b.point).toMatchObject({ name: 'v400-medical0.75', volume: 400, shares: { medical: 0.75 } });
+    expect(report.same).toEqual({ train: true, all: true });
+    const text = await runCli(['diff', a, b]);
+    expect(text.stderr).toContain('(sweep point v200-medical0.5: volume 200, shares medical 0.5 / general 0.5; mixture, ');
+    expect(text.stderr).toContain('(sweep point v400-medical0.75: volume 400, shares medical 0.75 / general 0.25; mixture, ');
+    expect(text.stderr).toContain('SAME RECORDS: every split holds record for record the same data in A and B (contents, copies and order): sweep points v200-medical0.5 and v400-medical0.75 are one training set under two names');
+    const other = await diff(a, path.join(short, 'v400-medical0.5'));
+    expect(other.report.same).toEqual({ train: false, all: false });
+    expect((await runCli(['diff', a, path.join(short, 'v400-medical0.5')])).stderr).toContain('\ntrain records: different\n');
+  });
+
+  it('a nested pair of points does not hold the same train records', async () => {
+    const { report } = await diff(path.join(sweep, 'v100-medical0.3'), path.join(sweep, 'v200-medical0.3'));
+    expect(report.same).toEqual({ train: false, all: false });
+    expect(report.a.point).toMatchObject({ name: 'v100-medical0.3', volume: 100 });
   });
 
   it('refuses a whole sweep folder (exit 2)', async () => {

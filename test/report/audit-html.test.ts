@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/audit.js';
 import { auditHtml } from '../../src/report/audit-html.js';
 import { composeMixture, EVAL, SWEEP, writeCorpora } from '../audit/mixtures.js';
+import { composeShortSweep, writeShortPools } from '../helpers/short-sweep.js';
 import { plantNearAndEval } from './planted-output.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -58,6 +59,30 @@ describe('audit HTML', () => {
     expect(html.match(/data-point="/g)).toHaveLength(4);
     expect(html).toContain('href="#subject-3"');
     expect(html).toContain('id="subject-3"');
+  });
+
+  it('draws the saturation figure beside the grid: a panel per group, a line per share vector, rings where a pool ran out; flags cells', async () => {
+    writeShortPools(dir);
+    const short = await composeShortSweep(dir, 'short-sweep', 'cap');
+    const result = await audit([short], { cwd: dir, near: false });
+    const html = auditHtml(result);
+    expect(html).not.toMatch(/<script/i);
+    const panels = html.match(/<svg data-chart="saturation"[\s\S]*?<\/svg>/g)!;
+    // token panels only when tokens were counted (here: the estimate)
+    expect(panels.map((p) => p.match(/data-group="(\w+)" data-measure="(\w+)"/)!.slice(1).join(' '))).toEqual(['general rows', 'medical rows']);
+    for (const panel of panels) {
+      expect(panel.match(/<polyline /g)).toHaveLength(3);
+      expect(panel.match(/<circle /g)).toHaveLength(9);
+      expect(panel).toMatch(/class="pool"/);
+    }
+    expect(panels[1]!.match(/data-short="1"/g)).toHaveLength(6);
+    expect(panels[0]!.match(/data-short="1"/g)).toHaveLength(1);
+    expect(html).toContain('training pool: 54 records');
+    expect(html.indexOf('data-chart="sweep-grid"')).toBeLessThan(html.indexOf('data-chart="saturation"'));
+    expect(html.match(/data-flags="/g)).toHaveLength(6);
+    expect(html).toContain('data-flags="deviating collapsed"');
+    expect(html).toContain('= v200-medical0.5</text>');
+    expect(html).toContain('6 of 9 points do not hold what their names say');
   });
 
   it('escapes record text: a record cannot inject markup', async () => {

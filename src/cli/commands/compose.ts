@@ -27,7 +27,7 @@ export const composeCommand: Command = {
       workers,
       ...(io.peakRss ? { peakRss: io.peakRss } : {}),
     });
-    if (args.json) printJson(io, result.sweep ? { ok: true, out: result.out, sweep: result.sweep } : { ok: true, out: result.out, manifest: result.manifest });
+    if (args.json) printJson(io, result.sweep ? { ok: true, out: result.out, warnings: result.sweep.warnings, sweep: result.sweep } : { ok: true, out: result.out, manifest: result.manifest });
     else if (isHuman(args)) io.stderr.write(`${result.sweep ? sweepSummary(String(args.out), result.sweep, result.manifest.run) : composeSummary(String(args.out), result.manifest)}\n`);
     return 0;
   },

@@ -42,7 +42,7 @@ describe('LLaMA-Factory dataset_info.json', () => {
     const entries = info(input('{}', 'jsonl'));
     expect(Object.keys(entries)).toEqual(['mix.train-00000-of-00002', 'mix.train-00001-of-00002', 'mix.validation-00000-of-00001']);
     expect(Object.values(entries).map((e) => e.file_name)).toEqual(['train-00000-of-00002.jsonl', 'train-00001-of-00002.jsonl', 'validation-00000-of-00001.jsonl']);
-    expect(Object.keys(info(input('{}', 'jsonl', { name: 'v100', volume: 100, shares: { g: 1 } })))[0]).toBe('mix.v100.train-00000-of-00002');
+    expect(Object.keys(info(input('{}', 'jsonl', { name: 'v100', volume: 100, shares: { g: 1 }, trainDigest: '' })))[0]).toBe('mix.v100.train-00000-of-00002');
   });
 
   it.each([
