@@ -16,9 +16,12 @@
 // compare: prints every case/file that differs, is missing from B or extra in B; exit 1 on any
 // difference, else exit 0 and "identical: N files in M cases".
 // check: records REV (reused when SCRATCH/<sha12>.json holds the same case definitions, made by
-// this same script; --fresh re-records it) and the working tree, then compares the two.
+// this same script; --fresh re-records it) and the working tree, then compares the two. With
+// --cases, both records hold only those cases. Exit 0: recorded / identical; 1: differences;
+// 2: an error (a failed compose, an unreadable record; the temporary worktree is removed anyway).
 //
-// Cases (each: compose --workers 2 --force into a fresh folder, then `audit <out> --json --workers 2`):
+// Cases (each: compose --workers 2 --force into a fresh folder, then `audit <out> --json --workers 2`;
+// --workers is left out for a revision whose command lacks it):
 //   quickstart        recipes/quickstart.yaml with its fixtures, as `npm start` runs it
 //   medical-general   recipes/medical-general.yaml over the real datasets it names
 //                     (../../shared/data/real from recipes/, the folder test/recipes.test.ts and
@@ -81,6 +84,7 @@ const DEFAULTS = { rev: '', out: '', scratch: path.join(REPO_DIR, '.reference'),
 
 const log = (line) => console.error(`[reference] ${line}`);
 const cleanups = new Set();
+const children = new Set();
 
 function sha256(data) {
   return createHash('sha256').update(data).digest('hex');
@@ -143,12 +147,18 @@ function chooseCases(list, names) {
   return list.filter((c) => wanted.includes(c.id));
 }
 
-function caseCommands(kase, recipesDir) {
+/** `--workers 2` where the revision's command has it (older revisions do not; their output is the same). */
+function caseCommands(kase, recipesDir, workers) {
   const recipe = kase.text ? path.join(recipesDir, `${kase.id}.yaml`) : kase.recipe;
   return {
-    compose: ['compose', recipe, '--out', '<OUT>', '--force', '--workers', WORKERS, '--quiet'],
-    audit: ['audit', '<OUT>', '--json', '--workers', WORKERS],
+    compose: ['compose', recipe, '--out', '<OUT>', '--force', ...(workers.compose ? ['--workers', WORKERS] : []), '--quiet'],
+    audit: ['audit', '<OUT>', '--json', ...(workers.audit ? ['--workers', WORKERS] : [])],
   };
+}
+
+async function workersFlags(root, logFile) {
+  const knows = async (command) => (await runCli(root, [command, '--help'], logFile)).stdout.includes('--workers');
+  return { compose: await knows('compose'), audit: await knows('audit') };
 }
 
 /** What a case's hashes depend on besides the revision: this script and the recipe text it writes. */
@@ -225,12 +235,14 @@ function shardRows(dir) {
 function runCli(root, args, logFile) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'bin.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
     const stdout = [];
     const stderr = [];
     child.stdout.on('data', (chunk) => stdout.push(chunk));
     child.stderr.on('data', (chunk) => stderr.push(chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      children.delete(child);
       const err = Buffer.concat(stderr).toString('utf8');
       writeFileSync(logFile, `$ mixsmith ${args.join(' ')}\n${err}`, { flag: 'a' });
       resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(stdout).toString('utf8'), stderr: err });
@@ -308,11 +320,11 @@ async function prepareInputs(scratch, cases) {
   return { recipesDir, corpus: { dir: path.relative(scratch, corpus.dir), sha256: sortedObject(Object.entries(sources).map(([name, s]) => [s.file ?? name, s.sha256])) } };
 }
 
-async function recordCase(kase, { root, runDir, recipesDir, scratch, keepOutputs }) {
+async function recordCase(kase, { root, runDir, recipesDir, scratch, keepOutputs, workers }) {
   const out = path.join(runDir, kase.id);
   const logFile = path.join(runDir, `${kase.id}.log`);
   const placeholders = placeholderMap({ OUT: out, OUT_FROM_ROOT: path.relative(root, out), ROOT: root, SCRATCH: scratch, REPO: REPO_DIR });
-  const commands = caseCommands(kase, recipesDir);
+  const commands = caseCommands(kase, recipesDir, workers);
   const argv = (args) => args.map((a) => (a === '<OUT>' ? out : a));
   rmSync(out, { recursive: true, force: true });
   rmSync(logFile, { force: true });
@@ -364,9 +376,11 @@ async function record({ rev, out, scratch, caseNames, keepOutputs }) {
   const result = {};
   try {
     const root = worktree?.dir ?? REPO_DIR;
+    const workers = await workersFlags(root, path.join(runDir, 'help.log'));
+    if (!workers.compose || !workers.audit) log(`${target.label}: no --workers for ${[workers.compose ? '' : 'compose', workers.audit ? '' : 'audit'].filter(Boolean).join(', ')} in this revision: left out`);
     for (const kase of cases) {
       log(`${target.label}: ${kase.id}`);
-      result[kase.id] = await recordCase(kase, { root, runDir, recipesDir: inputs.recipesDir, scratch, keepOutputs });
+      result[kase.id] = await recordCase(kase, { root, runDir, recipesDir: inputs.recipesDir, scratch, keepOutputs, workers });
       log(`${target.label}: ${kase.id} done, ${Object.keys(result[kase.id].files).length} files, ${(result[kase.id].seconds.compose + result[kase.id].seconds.audit).toFixed(1)} s`);
     }
   } finally {
@@ -472,6 +486,7 @@ async function check(args, scratch) {
 
 function onSignal(signal) {
   log(`${signal}: cleaning up`);
+  for (const child of children) child.kill('SIGTERM');
   for (const cleanup of [...cleanups]) cleanup();
   process.exit(130);
 }
