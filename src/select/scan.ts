@@ -30,6 +30,7 @@ import { analyzedBatches, type BatchRouting } from '../records/facts/analyzed-ba
 import { schemaOf } from '../records/facts/record-outcome.js';
 import { byPriority, bySplitRank, type Candidate } from '../records/facts/candidate.js';
 import type { ScannedFiles } from '../records/read/read-candidates.js';
+import { sourcesInScanOrder } from '../records/facts/fact-rows.js';
 import { scanBatches } from '../records/read/scan-batch.js';
 import { consumeBatch, type FileScan, type ScanState } from './scan-record.js';
 import { ScanWorkers } from '../records/facts/scan-workers.js';
@@ -88,15 +89,6 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
 }
 
-function scanOrder(loaded: LoadedRecipe): SourceSpec[] {
-  const prefer = loaded.recipe.dedup.prefer;
-  return [...loaded.recipe.sources].sort((a, b) => {
-    const byGroup = prefer.indexOf(a.group) - prefer.indexOf(b.group);
-    if (byGroup !== 0) return byGroup;
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-  });
-}
-
 export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, options: ScanOptions = {}): Promise<ScanResult> {
   const { recipe } = loaded;
   const groups = new Map<string, GroupCandidates>();
@@ -124,7 +116,7 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
   const workers = new ScanWorkers(options.workers, options.signal);
   options.spill?.reset();
   try {
-    for (const source of scanOrder(loaded)) {
+    for (const source of sourcesInScanOrder(loaded)) {
       const stats = newSourceStats(source.name, source.group);
       sources.push(stats);
       const expanded = await expandPaths(source.path, loaded.baseDir, source.name);

@@ -86,7 +86,7 @@ const sumOf = <T>(items: readonly T[], weightOf: (item: T) => number) => items.r
  * Validation sets and training orders per group; the same for every sweep point. `dropped` are
  * candidates removed after the scan (near duplicates, contaminated samples).
  */
-export function resolvePools(scan: ScanResult, plan: MixturePlan, dropped: ReadonlySet<Candidate> = new Set()): GroupPool[] {
+export function resolvePools(scan: Pick<ScanResult, 'groups'>, plan: MixturePlan, dropped: ReadonlySet<Candidate> = new Set()): GroupPool[] {
   const kept = (c: Candidate) => !dropped.has(c);
   return plan.pools.map((group) => {
     const candidates = scan.groups.get(group)!;

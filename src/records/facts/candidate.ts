@@ -50,7 +50,12 @@ function hexWord(hex: string, at: number): number {
 /** The ranks of `key` under `seed`, computed here (tests, and records analysed on this thread). */
 export function candidateRanks(seed: number, key: string): CandidateRanks {
   const { priority, splitRank } = ranksOf(seed, key);
-  return { priorityHi: hexWord(priority, 0), priorityLo: hexWord(priority, 8), splitHi: hexWord(splitRank, 0), splitLo: hexWord(splitRank, 8) };
+  return ranksOfDigest(priority + splitRank);
+}
+
+/** The ranks held in a 32-hex md5(seed:key) digest (priority, then split rank). */
+export function ranksOfDigest(digest: string): CandidateRanks {
+  return { priorityHi: hexWord(digest, 0), priorityLo: hexWord(digest, 8), splitHi: hexWord(digest, 16), splitLo: hexWord(digest, 24) };
 }
 
 function byKey(a: Candidate, b: Candidate): number {
