@@ -19,7 +19,7 @@ import type { RecordSpill } from '../io/record-spill.js';
 import { expandPaths } from '../records/read/expand-paths.js';
 import type { Removal } from './filter-candidates.js';
 import { type MixturePlan, weigher } from '../plan/plan.js';
-import type { FieldMapping, LoadedRecipe, OutputSchema, PresetName, SourceSpec } from '../recipe/types.js';
+import type { FieldMapping, LoadedRecipe, OutputSchema, PresetName } from '../recipe/types.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import type { RecordMapper } from '../records/map/schema-for.js';
 import { BoundedHeap } from './bounded-heap.js';
