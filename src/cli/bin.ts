@@ -7,10 +7,10 @@
  * default silent kill. Only these two small modules load first.
  */
 import { MixsmithError } from '../errors.js';
-import { errorAsJson } from './format-error.js';
+import { errorAsJson, wantsJsonOutput } from './format-error.js';
 
 const argv = process.argv.slice(2);
-const json = argv.some((arg) => arg === '--json' || arg === '--json=true');
+const json = wantsJsonOutput(argv);
 const controller = new AbortController();
 let interrupts = 0;
 /** Whether anything reached stdout: a JSON result or error is printed once, never followed by a second. */

@@ -9,6 +9,11 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
   return lines.join('\n');
 }
 
+/** --json as the argument list gives it, before (or without) a successful parse (bin.ts and main.ts). */
+export function wantsJsonOutput(argv: readonly string[]): boolean {
+  return argv.some((arg) => arg === '--json' || arg === '--json=true');
+}
+
 export function formatError(error: MixsmithError): string {
   return error.diagnostics.map(formatDiagnostic).join('\n');
 }

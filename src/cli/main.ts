@@ -6,7 +6,7 @@ import yargs from 'yargs';
 import { ERROR_CODES, isMixsmithError, MixsmithError } from '../errors.js';
 import type { CliIO, GlobalArgs } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { errorAsJson, formatError } from './format-error.js';
+import { errorAsJson, formatError, wantsJsonOutput } from './format-error.js';
 
 export type { CliIO } from './command.js';
 
@@ -37,11 +37,6 @@ async function parseArgs(argv: readonly string[]): Promise<ParseOutcome> {
   if (failure !== undefined) return { kind: 'error', message: failure };
   if (printed) return { kind: 'printed', text: printed };
   return { kind: 'args', args };
-}
-
-/** --json as the argument list gives it, before (or without) a successful parse. */
-export function wantsJsonOutput(argv: readonly string[]): boolean {
-  return argv.some((arg) => arg === '--json' || arg === '--json=true');
 }
 
 /** A bug (any error that is not a MixsmithError) as an INTERNAL error, for the --json envelope. */
