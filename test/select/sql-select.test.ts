@@ -1,0 +1,127 @@
+/**
+ * The selection as SQL (select/sql/selection-sql.ts) picks exactly what the selection over fact
+ * rows picks (select/select-facts.ts, itself held to compose by test/select/facts.test.ts): the
+ * same records, splits, copies, output positions and per-pool counts at every point, for every
+ * recipe of that test, on DuckDB (embedded, file-backed) and, the same SQL text, on PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MixsmithError } from '../../src/errors.js';
+import { planMixture } from '../../src/plan/plan.js';
+import { parseRecipe } from '../../src/recipe/load.js';
+import { type FactRow, factRows } from '../../src/records/facts/fact-rows.js';
+import { selectWithDuckDb } from '../../src/select/sql/duckdb-engine.js';
+import { type SqlPointSelection, selectWithSql } from '../../src/select/sql/select-sql.js';
+import { selectFromFacts } from '../../src/select/select-facts.js';
+import type { PointSelection } from '../../src/select/select.js';
+import { createTokenCounter } from '../../src/tokens/token-counter.js';
+import { FACT_RECIPES, factsRecipe, writeFactsCorpus } from '../helpers/facts-corpus.js';
+import { PostgresCluster, postgresBinDir } from '../helpers/postgres.js';
+import { tempDir } from '../helpers/temp.js';
+
+const dir = tempDir();
+
+beforeAll(() => writeFactsCorpus(dir));
+
+/** A point's selection record by record: the same text from either implementation. */
+function fromReference(selection: PointSelection) {
+  return {
+    name: selection.point.name,
+    rows: selection.rows,
+    groups: selection.groups,
+    records: selection.records.map((r) => `${r.split}:${r.position}:${r.group}:${r.candidate.fileIndex}:${r.candidate.line}:${r.copy}:${r.candidate.key}`),
+  };
+}
+
+function fromSql(selection: SqlPointSelection) {
+  return {
+    name: selection.point.name,
+    rows: selection.rows,
+    groups: selection.groups,
+    records: selection.records.map((r) => `${r.split}:${r.position}:${r.group}:${r.fileIndex}:${r.line}:${r.copy}:${r.key}`),
+  };
+}
+
+async function prepared(text: string, factsText = text) {
+  const { recipe } = parseRecipe(text, 'r.yaml', dir);
+  const plan = planMixture(recipe);
+  const tokens = await createTokenCounter(recipe.mixture.tokenizer, dir);
+  const facts: FactRow[] = [];
+  for await (const row of factRows(parseRecipe(factsText, 'r.yaml', dir), { tokens })) facts.push(row);
+  tokens.free();
+  return { recipe, plan, facts };
+}
+
+/** The reference selection, or the error it throws. */
+function reference(facts: readonly FactRow[], plan: ReturnType<typeof planMixture>, recipe: ReturnType<typeof parseRecipe>['recipe']) {
+  try {
+    return selectFromFacts(facts, plan, recipe).map(fromReference);
+  } catch (error) {
+    return { error: String((error as MixsmithError).message) };
+  }
+}
+
+async function orError<T>(work: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await work();
+  } catch (error) {
+    return { error: String((error as MixsmithError).message) };
+  }
+}
+
+const shortageError = factsRecipe({ volume: 5000 });
+const tooManyEpochs = factsRecipe({ volume: 5000 }).replace('mixture:\n', 'mixture:\n  shortage: repeat\n  max_epochs: 2\n');
+
+describe('SQL selection on DuckDB equals the selection over fact rows', () => {
+  it.each(FACT_RECIPES)('%s', async (_, text) => {
+    const { recipe, plan, facts } = await prepared(text);
+    const expected = reference(facts, plan, recipe);
+    expect(expected).not.toHaveProperty('error');
+    const actual = (await selectWithDuckDb(facts, plan, recipe)).map(fromSql);
+    expect(actual).toEqual(expected);
+    expect(actual.some((p) => p.records.length > 0)).toBe(true);
+  });
+
+  it.each([
+    ['shortage error', shortageError],
+    ['repeat beyond max_epochs', tooManyEpochs],
+  ])('refuses as the reference does: %s', async (_, text) => {
+    const { recipe, plan, facts } = await prepared(text);
+    const expected = reference(facts, plan, recipe);
+    expect(expected).toHaveProperty('error');
+    expect(await orError(async () => (await selectWithDuckDb(facts, plan, recipe)).map(fromSql))).toEqual(expected);
+  });
+
+  it('notices a different selection (facts ranked under another seed)', async () => {
+    const text = factsRecipe();
+    const { recipe, plan, facts } = await prepared(text);
+    const { facts: otherFacts } = await prepared(text, text.replace('seed: 7', 'seed: 8'));
+    const expected = reference(facts, plan, recipe);
+    expect((await selectWithDuckDb(facts, plan, recipe)).map(fromSql)).toEqual(expected);
+    expect((await selectWithDuckDb(otherFacts, plan, recipe)).map(fromSql)).not.toEqual(expected);
+  });
+});
+
+const bin = postgresBinDir();
+if (!bin && process.env.CI === 'true') throw new Error("PostgreSQL's server is missing under CI: .ci/run must install Debian's postgresql package");
+if (!bin) console.warn('skipping the PostgreSQL form of the SQL selection: no /usr/lib/postgresql/<n>/bin/initdb (Debian package postgresql)');
+
+describe.skipIf(!bin)('the same SQL text on PostgreSQL', () => {
+  let cluster: PostgresCluster;
+  beforeAll(async () => {
+    cluster = await PostgresCluster.start(bin!);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('is PostgreSQL 15 or later', async () => {
+    expect(Number((await cluster.version()).split('.')[0])).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each([...FACT_RECIPES, ['shortage error', shortageError] as const, ['repeat beyond max_epochs', tooManyEpochs] as const])('%s', async (_, text) => {
+    const { recipe, plan, facts } = await prepared(text);
+    const expected = reference(facts, plan, recipe);
+    await cluster.loadFacts(facts);
+    expect(await orError(async () => (await selectWithSql(cluster, plan, recipe)).map(fromSql))).toEqual(expected);
+  });
+});
