@@ -68,11 +68,41 @@ async function orError<T>(work: () => Promise<T>): Promise<T | { error: string }
   }
 }
 
+const boundedStrata = `  strata:
+    general:
+      - { name: short, max_chars: 64, share: 0.3 }
+      - { name: mid, min_tokens: 17, max_tokens: 19, share: 0.2 }
+      - { name: long, min_chars: 400, share: 0.2 }
+    medical:
+      - { name: wide, min_chars: 70, max_tokens: 19, share: 0.5 }
+`;
+
+/** Beyond the facts test's recipes: the SQL's own arithmetic (token repeats, bounded strata, redistribution over strata, explicit points). */
+const SQL_RECIPES: readonly (readonly [string, string])[] = [
+  [
+    'repeat in tokens over strata (one of them empty), validation in tokens',
+    factsRecipe({ validation: 0.05 })
+      .replace('volume: 300', 'volume: "40k tokens"')
+      .replace('mixture:\n', `mixture:\n  tokenizer: chars\n  shortage: repeat\n  max_epochs: 40\n${boundedStrata}      - { name: none, min_chars: 100000, share: 0.1 }\n`),
+  ],
+  ['strata bounded by chars and tokens in both groups, cap', factsRecipe({ volume: 600 }).replace('mixture:\n', `mixture:\n  shortage: cap\n  tokenizer: chars\n${boundedStrata}`)],
+  [
+    'redistribute over strata in tokens, a token sweep',
+    factsRecipe({ validation: 0.02, extra: 'sweep:\n  volume: ["10k tokens", "30k tokens"]\n  shares: { medical: [0.2, 0.6] }\n' })
+      .replace('volume: 300', 'volume: "30k tokens"')
+      .replace('mixture:\n', `mixture:\n  shortage: redistribute\n  tokenizer: chars\n${boundedStrata}`),
+  ],
+  [
+    'dedup off, repeat, explicit points',
+    factsRecipe({ extra: 'dedup: { exact: false }\nsweep:\n  points:\n    - { name: pilot, volume: 50, shares: { medical: 1, general: 0 } }\n    - { volume: 2400 }\n' }).replace('mixture:\n', 'mixture:\n  shortage: repeat\n  max_epochs: 6\n'),
+  ],
+];
+
 const shortageError = factsRecipe({ volume: 5000 });
 const tooManyEpochs = factsRecipe({ volume: 5000 }).replace('mixture:\n', 'mixture:\n  shortage: repeat\n  max_epochs: 2\n');
 
 describe('SQL selection on DuckDB equals the selection over fact rows', () => {
-  it.each(FACT_RECIPES)('%s', async (_, text) => {
+  it.each([...FACT_RECIPES, ...SQL_RECIPES])('%s', async (_, text) => {
     const { recipe, plan, facts } = await prepared(text);
     const expected = reference(facts, plan, recipe);
     expect(expected).not.toHaveProperty('error');
@@ -118,7 +148,7 @@ describe.skipIf(!bin)('the same SQL text on PostgreSQL', () => {
     expect(Number((await cluster.version()).split('.')[0])).toBeGreaterThanOrEqual(15);
   });
 
-  it.each([...FACT_RECIPES, ['shortage error', shortageError] as const, ['repeat beyond max_epochs', tooManyEpochs] as const])('%s', async (_, text) => {
+  it.each([...FACT_RECIPES, ...SQL_RECIPES, ['shortage error', shortageError] as const, ['repeat beyond max_epochs', tooManyEpochs] as const])('%s', async (_, text) => {
     const { recipe, plan, facts } = await prepared(text);
     const expected = reference(facts, plan, recipe);
     await cluster.loadFacts(facts);
