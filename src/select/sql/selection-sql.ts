@@ -196,9 +196,8 @@ ORDER BY q.point, p.pool_index`;
 export function recordsQuery(params: SqlSelectionParams): string {
   const orderRank = `md5(${literal(`${params.seed}:order:`)} || key || ':' || CAST(copy_no AS VARCHAR))`;
   return `SELECT point, split_name, pos, grp, pool, copy_no, key, file_index, line FROM (
-  SELECT x.*, ${orderRank} AS order_rank,
-    row_number() OVER (PARTITION BY point, split_name ORDER BY ${orderRank}, key, copy_no) - 1 AS pos
-  FROM mx_chosen x
+  SELECT y.*, row_number() OVER (PARTITION BY point, split_name ORDER BY order_rank, key, copy_no) - 1 AS pos
+  FROM (SELECT x.*, ${orderRank} AS order_rank FROM mx_chosen x) AS y
 ) AS r
 ORDER BY point, order_rank, key, copy_no`;
 }
