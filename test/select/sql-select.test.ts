@@ -10,7 +10,8 @@ import { planMixture } from '../../src/plan/plan.js';
 import { parseRecipe } from '../../src/recipe/load.js';
 import { type FactRow, factRows } from '../../src/records/facts/fact-rows.js';
 import { selectWithDuckDb } from '../../src/select/sql/duckdb-engine.js';
-import { type SqlPointSelection, selectWithSql } from '../../src/select/sql/select-sql.js';
+import { type SqlPointSelection, selectWithSql, sqlParams } from '../../src/select/sql/select-sql.js';
+import { chooseStatements, pointCountsQuery, poolStatsQuery, prepareStatements, recordsQuery, unknownGroupsQuery } from '../../src/select/sql/selection-sql.js';
 import { selectFromFacts } from '../../src/select/select-facts.js';
 import type { PointSelection } from '../../src/select/select.js';
 import { createTokenCounter } from '../../src/tokens/token-counter.js';
@@ -41,14 +42,25 @@ function fromSql(selection: SqlPointSelection) {
   };
 }
 
+const factsOf = new Map<string, Promise<FactRow[]>>();
+
+/** The recipe's plan and its fact rows (computed once per recipe text: DuckDB and PostgreSQL share them). */
 async function prepared(text: string, factsText = text) {
   const { recipe } = parseRecipe(text, 'r.yaml', dir);
   const plan = planMixture(recipe);
-  const tokens = await createTokenCounter(recipe.mixture.tokenizer, dir);
-  const facts: FactRow[] = [];
-  for await (const row of factRows(parseRecipe(factsText, 'r.yaml', dir), { tokens })) facts.push(row);
-  tokens.free();
-  return { recipe, plan, facts };
+  let facts = factsOf.get(factsText);
+  if (!facts) {
+    facts = (async () => {
+      const loaded = parseRecipe(factsText, 'r.yaml', dir);
+      const tokens = await createTokenCounter(loaded.recipe.mixture.tokenizer, dir);
+      const rows: FactRow[] = [];
+      for await (const row of factRows(loaded, { tokens })) rows.push(row);
+      tokens.free();
+      return rows;
+    })();
+    factsOf.set(factsText, facts);
+  }
+  return { recipe, plan, facts: await facts };
 }
 
 /** The reference selection, or the error it throws. */
@@ -119,6 +131,29 @@ describe('SQL selection on DuckDB equals the selection over fact rows', () => {
     const expected = reference(facts, plan, recipe);
     expect(expected).toHaveProperty('error');
     expect(await orError(async () => (await selectWithDuckDb(facts, plan, recipe)).map(fromSql))).toEqual(expected);
+  });
+
+  it('refuses facts of a group the plan does not know, as the reference does', async () => {
+    const { recipe, plan, facts } = await prepared(factsRecipe());
+    const strays = facts.map((row, i) => (i === 700 || i === 900 ? { ...row, group: i === 700 ? 'stray' : 'another' } : row));
+    const expected = reference(strays, plan, recipe);
+    expect(expected).toEqual({ error: 'no pool for group "stray"' });
+    expect(await orError(() => selectWithDuckDb(strays, plan, recipe))).toEqual(expected);
+  });
+
+  it('orders only by integers and hex digests', () => {
+    const { recipe } = parseRecipe(SQL_RECIPES[2]![1], 'r.yaml', dir);
+    const plan = planMixture(recipe);
+    const params = sqlParams(recipe);
+    const quotas = plan.points.map((point) => new Map(Object.entries(point.quotas)));
+    const statements = [...prepareStatements(plan, params), unknownGroupsQuery(), poolStatsQuery(), ...chooseStatements(plan, params, quotas), pointCountsQuery(), recordsQuery(params)];
+    const terms = statements.flatMap((sql) =>
+      [...sql.replaceAll(/substr\(ranks, (1|17), 16\)/g, 'rank_digits').matchAll(/ORDER BY (.*?)(?= ROWS |\)|$)/gms)].flatMap((m) => m[1]!.split(',').map((t) => t.trim().replace(/^[a-z]\./, ''))),
+    );
+    expect(terms.length).toBeGreaterThan(8);
+    const integers = ['seq', 'first_seq', 'pool_index', 'point', 'copy_no'];
+    const hex = ['rank_digits', 'priority', 'key', 'order_rank'];
+    expect(terms.filter((t) => !integers.includes(t) && !hex.includes(t))).toEqual([]);
   });
 
   it('notices a different selection (facts ranked under another seed)', async () => {

@@ -115,9 +115,9 @@ FROM (SELECT c.*, ${weightOf(plan.unit)} AS w FROM mx_candidates c WHERE is_vali
   ];
 }
 
-/** Groups of the facts the plan has no pool for (the selection must refuse them, as select-facts does). */
+/** Groups of the facts the plan has no pool for, first seen first (the selection must refuse them, as select-facts does). */
 export function unknownGroupsQuery(): string {
-  return 'SELECT DISTINCT f.grp AS grp FROM facts f WHERE NOT EXISTS (SELECT 1 FROM mx_pools p WHERE p.grp = f.grp) ORDER BY grp';
+  return 'SELECT f.grp AS grp, min(f.seq) AS first_seq FROM facts f WHERE NOT EXISTS (SELECT 1 FROM mx_pools p WHERE p.grp = f.grp) GROUP BY f.grp ORDER BY first_seq';
 }
 
 /** Per pool, in plan order: records owned, the validation drawn (records, weight, tokens), and the training left (records, weight). */
