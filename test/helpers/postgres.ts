@@ -9,7 +9,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FACT_COLUMNS, FACTS_DDL } from '../../src/select/sql/selection-sql.js';
+import { FACT_COLUMNS, FACTS_DDL, REMOVED_DDL } from '../../src/select/sql/selection-sql.js';
 import type { SqlEngine } from '../../src/select/sql/select-sql.js';
 import type { FactRow } from '../../src/records/facts/fact-rows.js';
 
@@ -122,6 +122,15 @@ export class PostgresCluster implements SqlEngine {
     await this.run('DROP TABLE IF EXISTS facts');
     await this.run(FACTS_DDL);
     await this.psql(['-c', `\\copy facts (${FACT_COLUMNS.join(', ')}) FROM '${file}' WITH (FORMAT csv)`]);
+  }
+
+  /** A new `removed_keys` table holding `keys`. */
+  async loadRemoved(keys: Iterable<string>): Promise<void> {
+    const file = path.join(this.dir, 'removed.csv');
+    writeFileSync(file, `${[...keys].map(csvField).join('\n')}\n`);
+    await this.run('DROP TABLE IF EXISTS removed_keys');
+    await this.run(REMOVED_DDL);
+    await this.psql(['-c', `\\copy removed_keys (key) FROM '${file}' WITH (FORMAT csv)`]);
   }
 
   async stop(): Promise<void> {

@@ -64,9 +64,9 @@ async function prepared(text: string, factsText = text) {
 }
 
 /** The reference selection, or the error it throws. */
-function reference(facts: readonly FactRow[], plan: ReturnType<typeof planMixture>, recipe: ReturnType<typeof parseRecipe>['recipe']) {
+function reference(facts: readonly FactRow[], plan: ReturnType<typeof planMixture>, recipe: ReturnType<typeof parseRecipe>['recipe'], removed?: ReadonlySet<string>) {
   try {
-    return selectFromFacts(facts, plan, recipe).map(fromReference);
+    return selectFromFacts(facts, plan, recipe, removed).map(fromReference);
   } catch (error) {
     return { error: String((error as MixsmithError).message) };
   }
@@ -110,6 +110,9 @@ const SQL_RECIPES: readonly (readonly [string, string])[] = [
   ],
 ];
 
+/** Every 6th row's key: as if near-duplicate removal or decontamination had dropped them. */
+const removedOf = (facts: readonly FactRow[]) => new Set(facts.filter((_, i) => i % 6 === 0).map((row) => row.key));
+
 const shortageError = factsRecipe({ volume: 5000 });
 const tooManyEpochs = factsRecipe({ volume: 5000 }).replace('mixture:\n', 'mixture:\n  shortage: repeat\n  max_epochs: 2\n');
 
@@ -131,6 +134,17 @@ describe('SQL selection on DuckDB equals the selection over fact rows', () => {
     const expected = reference(facts, plan, recipe);
     expect(expected).toHaveProperty('error');
     expect(await orError(async () => (await selectWithDuckDb(facts, plan, recipe)).map(fromSql))).toEqual(expected);
+  });
+
+  it.each([
+    ['a validation split', FACT_RECIPES[0]![1]],
+    ['strata and a token budget', FACT_RECIPES[6]![1]],
+    ['redistribution over strata in tokens', SQL_RECIPES[2]![1]],
+  ])('leaves out removed keys (post-scan filters) as the reference does: %s', async (_, text) => {
+    const { recipe, plan, facts } = await prepared(text);
+    const expected = reference(facts, plan, recipe, removedOf(facts));
+    expect(expected).not.toEqual(reference(facts, plan, recipe));
+    expect((await selectWithDuckDb(facts, plan, recipe, { removed: removedOf(facts) })).map(fromSql)).toEqual(expected);
   });
 
   it('refuses facts of a group the plan does not know, as the reference does', async () => {
@@ -188,5 +202,12 @@ describe.skipIf(!bin)('the same SQL text on PostgreSQL', () => {
     const expected = reference(facts, plan, recipe);
     await cluster.loadFacts(facts);
     expect(await orError(async () => (await selectWithSql(cluster, plan, recipe)).map(fromSql))).toEqual(expected);
+  });
+
+  it('leaves out removed keys', async () => {
+    const { recipe, plan, facts } = await prepared(SQL_RECIPES[2]![1]);
+    await cluster.loadFacts(facts);
+    await cluster.loadRemoved(removedOf(facts));
+    expect((await selectWithSql(cluster, plan, recipe, { removedKeys: true })).map(fromSql)).toEqual(reference(facts, plan, recipe, removedOf(facts)));
   });
 });

@@ -14,7 +14,7 @@ import type { MixturePlan } from '../../plan/plan.js';
 import type { FactRow } from '../../records/facts/fact-rows.js';
 import type { FactSelectionRecipe } from '../select-facts.js';
 import { type SqlEngine, type SqlPointSelection, selectWithSql } from './select-sql.js';
-import { FACTS_DDL } from './selection-sql.js';
+import { FACTS_DDL, REMOVED_DDL } from './selection-sql.js';
 
 const CHUNK_ROWS = 2048;
 
@@ -64,6 +64,18 @@ export class DuckDbEngine implements SqlEngine {
     return seq;
   }
 
+  /** A new `removed_keys` table holding `keys`. */
+  async loadRemoved(keys: Iterable<string>): Promise<void> {
+    await this.run('DROP TABLE IF EXISTS removed_keys');
+    await this.run(REMOVED_DDL);
+    const appender = await this.connection.createAppender('removed_keys');
+    for (const key of keys) {
+      appender.appendVarchar(key);
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
@@ -72,14 +84,21 @@ export class DuckDbEngine implements SqlEngine {
 
 /**
  * Every point's selection from `facts` by SQL on DuckDB, in a database file under `dir` (a new
- * temp folder, removed afterwards, when not given).
+ * temp folder, removed afterwards, when not given); `removed` as selectFromFacts takes it.
  */
-export async function selectWithDuckDb(facts: Iterable<FactRow> | AsyncIterable<FactRow>, plan: MixturePlan, recipe: FactSelectionRecipe, options: { readonly dir?: string } = {}): Promise<SqlPointSelection[]> {
+export async function selectWithDuckDb(
+  facts: Iterable<FactRow> | AsyncIterable<FactRow>,
+  plan: MixturePlan,
+  recipe: FactSelectionRecipe,
+  options: { readonly dir?: string; readonly removed?: ReadonlySet<string> } = {},
+): Promise<SqlPointSelection[]> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'mixsmith-select-'));
   const engine = await DuckDbEngine.open(path.join(dir, 'select.duckdb'));
   try {
     await engine.loadFacts(facts);
-    return await selectWithSql(engine, plan, recipe);
+    const removedKeys = (options.removed?.size ?? 0) > 0;
+    if (removedKeys) await engine.loadRemoved(options.removed!);
+    return await selectWithSql(engine, plan, recipe, { removedKeys });
   } finally {
     engine.close();
     if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });

@@ -56,8 +56,8 @@ const num = (value: unknown): number => {
   return n;
 };
 
-export function sqlParams(recipe: FactSelectionRecipe): SqlSelectionParams {
-  return { seed: recipe.seed, shortage: recipe.mixture.shortage, maxEpochs: recipe.mixture.max_epochs, dedupExact: recipe.dedup.exact };
+export function sqlParams(recipe: FactSelectionRecipe, removedKeys = false): SqlSelectionParams {
+  return { seed: recipe.seed, shortage: recipe.mixture.shortage, maxEpochs: recipe.mixture.max_epochs, dedupExact: recipe.dedup.exact, removedKeys };
 }
 
 /** Each point's quotas: the plan's, or under `redistribute` the plan's moved to pools with room (every pool is complete: the facts hold every record). */
@@ -86,9 +86,12 @@ function checkEpochs(plan: MixturePlan, recipe: FactSelectionRecipe, stats: read
   });
 }
 
-/** Every point's selection, computed by `engine` from its `facts` table (FACTS_DDL), as selectFromFacts computes it. */
-export async function selectWithSql(engine: SqlEngine, plan: MixturePlan, recipe: FactSelectionRecipe): Promise<SqlPointSelection[]> {
-  const params = sqlParams(recipe);
+/**
+ * Every point's selection, computed by `engine` from its `facts` table (FACTS_DDL), as
+ * selectFromFacts computes it; with `removedKeys`, less the keys of its `removed_keys` table (REMOVED_DDL).
+ */
+export async function selectWithSql(engine: SqlEngine, plan: MixturePlan, recipe: FactSelectionRecipe, options: { readonly removedKeys?: boolean } = {}): Promise<SqlPointSelection[]> {
+  const params = sqlParams(recipe, options.removedKeys ?? false);
   for (const statement of prepareStatements(plan, params)) await engine.run(statement);
   const unknown = await engine.query(unknownGroupsQuery());
   if (unknown.length > 0) throw new Error(`no pool for group "${String(unknown[0]!.grp)}"`);

@@ -28,12 +28,17 @@ export const FACTS_DDL = `CREATE TABLE facts (
   tokens BIGINT NOT NULL
 )`;
 
+/** Content keys a post-scan filter removed (near duplicates, contaminated): select-facts' `removed`. */
+export const REMOVED_DDL = 'CREATE TABLE removed_keys (key VARCHAR NOT NULL)';
+
 /** What the statements need besides the plan (the same as select/select-facts.ts takes). */
 export interface SqlSelectionParams {
   readonly seed: number;
   readonly shortage: MixtureSpec['shortage'];
   readonly maxEpochs: number;
   readonly dedupExact: boolean;
+  /** Read a `removed_keys` table (REMOVED_DDL): its keys are neither drawn nor counted as available. */
+  readonly removedKeys: boolean;
 }
 
 /** An SQL string literal. */
@@ -89,7 +94,8 @@ function valuesTable(table: string, columns: readonly string[], rows: readonly (
 
 /**
  * The statements that hold for every sweep point, in order: the pools, ownership (first copy in
- * scan order owns a key) and the pool of each owned record, the validation draw (each pool's
+ * scan order owns a key) and the pool of each owned record, less removed keys (ownership is
+ * decided before removal, as the scan decides it), the validation draw (each pool's
  * lowest split ranks covering its validation quota), and each pool's training order (lowest
  * priorities among the rest) with its running weight.
  */
@@ -107,7 +113,7 @@ SELECT s.*, CASE WHEN s.v_cum - s.v_weight < p.validation_quota THEN 1 ELSE 0 EN
 FROM (
   SELECT o.*, substr(ranks, 1, 16) AS priority, substr(ranks, 17, 16) AS split_rank, ${weightOf(plan.validationUnit)} AS v_weight,
     ${runningSum(weightOf(plan.validationUnit), 'substr(ranks, 17, 16), key')} AS v_cum
-  FROM mx_owned o
+  FROM mx_owned o${params.removedKeys ? ' WHERE NOT EXISTS (SELECT 1 FROM removed_keys r WHERE r.key = o.key)' : ''}
 ) AS s JOIN mx_pools p ON p.pool = s.pool`,
     `CREATE TABLE mx_training AS
 SELECT pool, grp, key, file_index, line, tokens, w, ${runningSum('w', 'priority, key')} AS cum
