@@ -123,10 +123,13 @@ export function groupsNeedingRoom(pools: readonly GroupPool[], plan: MixturePlan
   return pools.filter((p) => shortOfTraining(p) || shortOfValidation(p)).map((p) => p.group);
 }
 
-/** Quotas after giving missing records to groups with spare ones, in proportion to their shares. */
-function redistribute(pools: readonly GroupPool[], point: PointPlan): Map<string, number> {
+/**
+ * Quotas after giving missing records to groups with spare ones, in proportion to their shares.
+ * Needs of each pool only its weight and whether it is complete (the SQL selection calls it too).
+ */
+export function redistribute(pools: readonly Pick<GroupPool, 'group' | 'complete' | 'trainingWeight'>[], point: PointPlan): Map<string, number> {
   const quotas = new Map(pools.map((p) => [p.group, point.quotas[p.group] ?? 0]));
-  const room = (p: GroupPool) => (p.complete ? p.trainingWeight : Number.POSITIVE_INFINITY);
+  const room = (p: (typeof pools)[number]) => (p.complete ? p.trainingWeight : Number.POSITIVE_INFINITY);
   for (;;) {
     let missing = 0;
     for (const pool of pools) {
@@ -136,7 +139,7 @@ function redistribute(pools: readonly GroupPool[], point: PointPlan): Map<string
         quotas.set(pool.group, room(pool));
       }
     }
-    const shareOf = (p: GroupPool) => point.poolShares[p.group] ?? 0;
+    const shareOf = (p: (typeof pools)[number]) => point.poolShares[p.group] ?? 0;
     const receivers = pools.filter((p) => quotas.get(p.group)! < room(p) && shareOf(p) > 0);
     if (missing === 0 || receivers.length === 0) return quotas;
     const weight = receivers.reduce((sum, p) => sum + shareOf(p), 0);
