@@ -13,6 +13,8 @@ export interface Where {
   readonly col?: number;
   /** Row number for formats without lines (Parquet). */
   readonly row?: number;
+  /** 1-based element of a JSON array or keyed object. */
+  readonly element?: number;
 }
 
 export const ERROR_CODES = {
@@ -117,9 +119,10 @@ export function isMixsmithError(error: unknown): error is MixsmithError {
   return error instanceof MixsmithError;
 }
 
-/** `file:line:col` (or `file:line`, `file:row N`) as editors and terminals link it. */
+/** `file:line:col` (or `file:line`, `file:row N`, `file:element N`) as editors and terminals link it. */
 export function formatWhere(where: Where): string {
   if (where.row !== undefined) return `${where.file}:row ${where.row}`;
+  if (where.element !== undefined) return `${where.file}:element ${where.element}`;
   if (where.line === undefined) return where.file;
   return where.col === undefined ? `${where.file}:${where.line}` : `${where.file}:${where.line}:${where.col}`;
 }

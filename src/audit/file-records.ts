@@ -19,7 +19,7 @@ export interface FileRef {
 }
 
 /** Where a record's bytes sit, so it can be read again by `io/read-at` (Parquet: `offset` is the row index). */
-export type RecordPosition = Pick<RawRecord, 'line' | 'offset' | 'length' | 'row'>;
+export type RecordPosition = Pick<RawRecord, 'line' | 'offset' | 'length' | 'row' | 'element'>;
 
 export interface FileRecordHandlers {
   /** `line`: where the record starts (Parquet: its row); `ordinal`: its 1-based place in the file. */

@@ -18,7 +18,7 @@ import { detectCompression } from '../../io/compression.js';
 import { type CsvHeader, csvRow, readCsvHeader } from './csv-records.js';
 import type { RecordFormat } from '../../recipe/names.js';
 import { parquetRowsAt } from './parquet-records.js';
-import type { RawRecord } from './raw-record.js';
+import { isElementFormat, placeOf, type RawRecord } from './raw-record.js';
 import { lineBatches } from './line-batches.js';
 import { lineRecordAt } from './line-records.js';
 import { readRecords } from './read-records.js';
@@ -130,7 +130,7 @@ function arrayBatch(records: readonly RawRecord[]): RecordBatch {
   return { length: records.length, record: (index) => records[index]!, bytesOf: () => undefined };
 }
 
-function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: RecordDecoder, encoding: string, header: CsvHeader | undefined): RecordBatch {
+function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: RecordDecoder, encoding: string, header: CsvHeader | undefined, elements: boolean): RecordBatch {
   const { window, bytes, from, to } = filled;
   const { ranges } = window;
   // Where each record's bytes sit in the buffer: the last range that starts at or before it.
@@ -154,7 +154,8 @@ function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: R
       const extent = extents[window.first + index]!;
       const begin = Math.min(starts[index]!, limits[index]!);
       const end = Math.min(starts[index]! + extent.length, limits[index]!);
-      const position = { line: extent.line, offset: extent.offset, length: extent.length };
+      // JSON arrays number their elements: `line` is the element (raw-record.ts).
+      const position = { ...(elements ? placeOf('json', extent.line) : { line: extent.line }), offset: extent.offset, length: extent.length };
       if (ascii) return { ...position, text: bytes.toString('latin1', begin, end) };
       const slice = bytes.subarray(begin, end);
       if (header) return csvRow(header, { line: extent.line, offset: extent.offset, bytes: slice });
@@ -194,7 +195,7 @@ async function* preadBatches(file: string, extents: readonly Extent[], options: 
       if (options.signal?.aborted) return;
       // Whole-file windows have one range: the bytes read, in file order.
       hash?.update(filled.bytes.subarray(0, filled.to[0]));
-      if (filled.window.last > filled.window.first) yield windowBatch(filled, extents, decode, encoding, header);
+      if (filled.window.last > filled.window.first) yield windowBatch(filled, extents, decode, encoding, header, isElementFormat(options.format));
     }
     if (check && ((await handle.stat()).size !== check.bytes || hash!.digest('hex') !== check.sha256)) {
       throw new MixsmithError('INPUT_CHANGED', `${options.displayPath} changed while mixsmith was reading it (its size or sha256 is no longer what the scan saw)`, {
