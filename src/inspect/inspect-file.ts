@@ -79,7 +79,7 @@ function isNew(table: FingerprintTable, key: string): boolean {
 }
 
 function fixedEncoding(format: RecordFormat): boolean {
-  return format === 'parquet' || format === 'json';
+  return format === 'parquet' || format === 'json' || format === 'json-object';
 }
 
 async function encodingFor(file: ExpandedFile, format: RecordFormat, declared: string): Promise<FileInspection['encoding']> {

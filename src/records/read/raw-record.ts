@@ -41,7 +41,7 @@ export interface RawRecord {
 export type RecordPlace = Pick<RawRecord, 'line' | 'row' | 'element'>;
 
 /** Formats whose records are numbered elements rather than lines. */
-export const isElementFormat = (format: RecordFormat): boolean => format === 'json';
+export const isElementFormat = (format: RecordFormat): boolean => format === 'json' || format === 'json-object';
 
 /** The place of a record of `format` from the one number a candidate or location keeps (`line`). */
 export function placeOf(format: RecordFormat, line: number): RecordPlace {

@@ -6,7 +6,9 @@
  *   header first and parses each row against it). With `wholeFile`, every byte is read and
  *   hashed on the way, and a file whose size or sha256 is no longer the scan's is INPUT_CHANGED;
  * - Parquet: only the row groups that hold a wanted row (`offset` is the row index);
- * - gzip / zstd streams: decompressed once more, the wanted offsets picked as they pass.
+ * - gzip / zstd streams, and keyed JSON objects (whose records carry the keys of the levels
+ *   above them, which their own bytes do not hold): read once more, the wanted offsets picked as
+ *   they pass.
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -210,9 +212,12 @@ async function* preadBatches(file: string, extents: readonly Extent[], options: 
   }
 }
 
+/** Formats whose records are read again by reading the file again (Parquet by its row groups, keyed objects for their keys). */
+const notByOffset = (format: RecordFormat) => format === 'parquet' || format === 'json-object';
+
 /** Whether `readAtBatches` reads this file by offset (plain line formats), which `wholeFile` needs. */
 export async function readsByOffset(file: string, format: RecordFormat, displayPath: string): Promise<boolean> {
-  return format !== 'parquet' && (await detectCompression(file, displayPath)) === 'none';
+  return !notByOffset(format) && (await detectCompression(file, displayPath)) === 'none';
 }
 
 /** Yields the records at `extents` (sorted by offset), in that order, in batches. */
@@ -236,7 +241,7 @@ export async function* readAtBatches(file: string, extents: readonly Extent[], o
     if (batch.length > 0) yield arrayBatch(batch);
     return;
   }
-  if ((await detectCompression(file, options.displayPath)) === 'none') {
+  if (options.format !== 'json-object' && (await detectCompression(file, options.displayPath)) === 'none') {
     yield* preadBatches(file, extents, options);
     return;
   }
