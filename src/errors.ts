@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   AUDIT_FILE_UNLISTED: { exit: 6, summary: 'a shard file in an output folder is not in its manifest' },
   AUDIT_INCOMPLETE: { exit: 6, summary: 'an output folder has no complete manifest (missing, unreadable or unfinished)' },
   AUDIT_MANIFEST_MISMATCH: { exit: 6, summary: "the records' composition disagrees with what the manifest says was selected" },
+  AUDIT_UNREADABLE: { exit: 6, summary: 'records of an audited file could not be read (wrong encoding, not JSON, broken CSV rows), or nothing at all was read' },
   INTERRUPTED: { exit: 130, summary: 'the run was interrupted (Ctrl-C); nothing was left behind' },
   INTERNAL: { exit: 1, summary: 'a bug in mixsmith: please report it with the stack trace' },
 } as const;
