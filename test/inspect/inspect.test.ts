@@ -70,6 +70,17 @@ describe('inspectFile', () => {
     expect(report.schema.name).toBeNull();
     expect(report.schema.problem).toMatch(/keys: 问, 答/);
     expect(report.examples).toEqual([{ origin: 'qa.txt:1', raw: { 问: 'q', 答: 'a' } }]);
+    // Nothing was mapped, so there is no count after normalising (it used to say 0).
+    expect(report.duplicates).toEqual({ exact: 0, normalized: null });
+    const run = await runCli(['inspect', qa]);
+    expect(run.stderr).toContain('duplicates: 0 exact, – after normalising (no record could be mapped)');
+  });
+
+  it('counts characters of the sample text, turns joined by a newline (docs/formats.md)', async () => {
+    const pc = writeBytes(path.join(dir, 'pc.jsonl'), jsonlBytes([{ prompt: 'abc', completion: 'de' }]));
+    const report = await inspectFile({ absolutePath: pc, displayPath: 'pc.jsonl' }, { format: 'auto', encoding: 'auto', schema: 'auto' });
+    // 3 + 2 characters and the newline between the turns; min_chars would see 5.
+    expect(report.lengths.chars).toMatchObject({ min: 6, max: 6 });
   });
 
   it('locates Parquet rows as file#row=N', async () => {
