@@ -13,6 +13,8 @@ export interface Where {
   readonly col?: number;
   /** Row number for formats without lines (Parquet). */
   readonly row?: number;
+  /** 1-based element of a JSON array or keyed object. */
+  readonly element?: number;
 }
 
 export const ERROR_CODES = {
@@ -46,6 +48,7 @@ export const ERROR_CODES = {
   AUDIT_FILE_UNLISTED: { exit: 6, summary: 'a shard file in an output folder is not in its manifest' },
   AUDIT_INCOMPLETE: { exit: 6, summary: 'an output folder has no complete manifest (missing, unreadable or unfinished)' },
   AUDIT_MANIFEST_MISMATCH: { exit: 6, summary: "the records' composition disagrees with what the manifest says was selected" },
+  AUDIT_UNREADABLE: { exit: 6, summary: 'records of an audited file could not be read (wrong encoding, not JSON, broken CSV rows), or nothing at all was read' },
   INTERRUPTED: { exit: 130, summary: 'the run was interrupted (Ctrl-C); nothing was left behind' },
   INTERNAL: { exit: 1, summary: 'a bug in mixsmith: please report it with the stack trace' },
 } as const;
@@ -117,9 +120,10 @@ export function isMixsmithError(error: unknown): error is MixsmithError {
   return error instanceof MixsmithError;
 }
 
-/** `file:line:col` (or `file:line`, `file:row N`) as editors and terminals link it. */
+/** `file:line:col` (or `file:line`, `file:row N`, `file:element N`) as editors and terminals link it. */
 export function formatWhere(where: Where): string {
   if (where.row !== undefined) return `${where.file}:row ${where.row}`;
+  if (where.element !== undefined) return `${where.file}:element ${where.element}`;
   if (where.line === undefined) return where.file;
   return where.col === undefined ? `${where.file}:${where.line}` : `${where.file}:${where.line}:${where.col}`;
 }

@@ -17,7 +17,7 @@ export type { ComposeEvent, Phase } from './compose/events.js';
 export type { Manifest } from './manifest/manifest.js';
 export type { Sample, Message, SampleBody } from './sample.js';
 export { MixsmithError, ERROR_CODES, type ErrorCode, type Diagnostic, type Where } from './errors.js';
-export { inspectSources } from './inspect/inspect-sources.js';
+export { inspectEachSource, inspectSources, type FileFailure, type InspectOutcome } from './inspect/inspect-sources.js';
 export type { FileInspection, InspectOptions } from './inspect/inspect-file.js';
 export { audit, type AuditOptions } from './audit/audit.js';
 export type { AuditResult } from './audit/report.js';

@@ -36,6 +36,11 @@ export interface AuditOptions {
   /** `--expect` rules, checked against every audited subject. */
   readonly expect?: readonly string[];
   readonly schema?: AuditSchema;
+  /**
+   * `--encoding`: the text encoding of JSONL/CSV/TSV files, or `auto` (the default) to guess
+   * UTF-8 or GB18030 per file from its first 64 KiB, as inspect does. JSON and Parquet are UTF-8.
+   */
+  readonly encoding?: string | undefined;
   /** `--by FIELD`: group records by this field (or `@file`, `@dir`) instead of provenance. */
   readonly by?: string | undefined;
   /** `chars` (default, an estimate), `o200k_base`, `cl100k_base` or a tokenizer.json path. */
@@ -79,11 +84,11 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
   const examplesLimit = options.examples ?? 5;
   const tally = new SubjectTally({ evals: new EvalTally(ctx.evals, examplesLimit), tokens: ctx.tokens, examplesLimit, near: ctx.near });
   const facts = await ctx.facts.forSubject(input.files);
-  const read = await readSubject(input, tally, facts, { schema: options.schema ?? 'auto', by: options.by, signal: options.signal });
+  const read = await readSubject(input, tally, facts, { schema: options.schema ?? 'auto', encoding: options.encoding, by: options.by, signal: options.signal });
   const manifest = input.manifest?.status === 'ok' ? input.manifest.manifest : undefined;
   const pairs = tally.near ? await nearDupPairs(tally.near, readFilesOf(input.files, read.files), options.signal) : new Map();
   const { splits, evals, trainSequence } = tally.finish((split) => (manifest ? plannedShares(manifest, split) : null), pairs);
-  const findings: Diagnostic[] = [...input.findings];
+  const findings: Diagnostic[] = [...input.findings, ...read.findings];
   const files = [...read.files];
   if (manifest && input.dir) {
     const artifacts = await verifyArtifacts(input.dir, input.name, manifest);
@@ -91,12 +96,12 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
     findings.push(...artifacts.findings);
     findings.push(...manifestFindings({ subject: input.name, manifest, files, splits, compareSources: read.withoutProvenance === 0 }));
   }
-  const figures = figuresOf({ splits, evals, findings });
+  const figures = figuresOf({ splits, evals, findings, unreadable: read.unreadable });
   const notes: string[] = [];
   if (evals.length > 0) notes.push(EVAL_NOTE, ...ctx.evals.notes);
   if (input.kind === 'mixture' && read.withoutProvenance > 0) notes.push(`${read.withoutProvenance} records have no provenance fields (source, group, origin); they count under their file`);
   if (input.ignored > 0) notes.push(`${input.ignored} files in the folders were not read: their names are not data files (${DATA_EXTENSIONS.join(', ')}, optionally .gz/.zst)`);
-  if (read.skipped.length > 0) notes.push(`${read.skipped.length} files were not read (not in a readable format)`);
+  if (read.skipped.length > 0) notes.push(`${read.skipped.length} files were not read (not in a readable format): ${read.skipped.join('; ')}`);
   return {
     name: input.name,
     kind: input.kind,

@@ -1,6 +1,6 @@
 /**
  * Every number an `--expect` rule can name, flattened from the report (pure). Names:
- * - `rows`, `rows.<split>`, `invalid`, `empty`, `findings`
+ * - `rows`, `rows.<split>`, `invalid`, `unreadable`, `empty`, `findings`
  * - `share.<group>` (main split), `share.<split>.<group>`
  * - `dup.exact`, `dup.verbatim` (all splits) and `.<split>`
  * - `dup.near` and `dup.near.<split>` (records near-duplicating an earlier one of their split,
@@ -43,12 +43,14 @@ function putMeasures(figures: Record<string, number>, prefix: string, slice: Sli
 }
 
 /** Every figure of one subject, by name. */
-export function figuresOf(report: { readonly splits: readonly SplitAudit[]; readonly evals: readonly EvalOverlap[]; readonly findings: readonly Diagnostic[] }): Record<string, number> {
+export function figuresOf(report: { readonly splits: readonly SplitAudit[]; readonly evals: readonly EvalOverlap[]; readonly findings: readonly Diagnostic[]; readonly unreadable?: number }): Record<string, number> {
   const figures: Record<string, number> = {};
   const { splits, evals } = report;
   const sum = (pick: (s: SplitAudit) => number) => splits.reduce((n, s) => n + pick(s), 0);
   figures.rows = sum((s) => s.rows);
   figures.invalid = sum((s) => s.invalid);
+  // Records whose bytes could not be read at all (counted in `invalid` too): a wrong encoding shows here.
+  figures.unreadable = report.unreadable ?? 0;
   figures.empty = sum((s) => s.total.empty);
   figures.findings = report.findings.length;
   figures['dup.exact'] = sum((s) => s.total.duplicates);

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { detectFormat } from '../records/read/detect-format.js';
 import type { RecordFormat } from '../recipe/names.js';
-import type { RawRecord } from '../records/read/raw-record.js';
+import type { RawRecord, RecordProblem } from '../records/read/raw-record.js';
+import { sniffEncoding } from '../records/read/sniff-encoding.js';
 import { readRecords } from '../records/read/read-records.js';
 import type { SampleBody } from '../sample.js';
 import { RecordError } from '../records/map/record-error.js';
@@ -19,7 +20,7 @@ export interface FileRef {
 }
 
 /** Where a record's bytes sit, so it can be read again by `io/read-at` (Parquet: `offset` is the row index). */
-export type RecordPosition = Pick<RawRecord, 'line' | 'offset' | 'length' | 'row'>;
+export type RecordPosition = Pick<RawRecord, 'line' | 'offset' | 'length' | 'row' | 'element'>;
 
 export interface FileRecordHandlers {
   /** `line`: where the record starts (Parquet: its row); `ordinal`: its 1-based place in the file. */
@@ -31,12 +32,29 @@ export interface FileRecordHandlers {
 
 export interface FileReadResult {
   readonly format: RecordFormat;
+  /** The text encoding the file was read in: declared, detected (line formats) or UTF-8 (JSON, Parquet). */
+  readonly encoding: string;
+  /** Records whose bytes could not be read as a value (wrong encoding, not JSON, a broken CSV row), and the first such problem. */
+  readonly unreadable: number;
+  readonly firstUnreadable?: RecordProblem & { readonly line: number };
   /** The reader used: a preset name or `fields`; `none` when the file had no record. */
   readonly schema: string;
   /** Records read, valid or not. */
   readonly records: number;
   readonly bytes: number;
   readonly sha256: string;
+}
+
+/** Formats whose text encoding is the file's choice (JSON and Parquet are UTF-8 by definition). */
+const hasEncoding = (format: RecordFormat) => format === 'jsonl' || format === 'csv' || format === 'tsv';
+
+/**
+ * The encoding to read a file in: `declared` for JSONL/CSV/TSV unless it is `auto`, then a guess
+ * from the first 64 KiB (UTF-8 or GB18030, as inspect guesses); UTF-8 for the other formats.
+ */
+export async function encodingOf(file: FileRef, format: RecordFormat, declared: string): Promise<string> {
+  if (!hasEncoding(format)) return 'utf-8';
+  return declared === 'auto' ? sniffEncoding(file.absolutePath, file.displayPath) : declared;
 }
 
 /** Row formats (Parquet, CSV) hand over a parsed `value`; JSON text is parsed here. */
@@ -46,30 +64,38 @@ function parsedValue(raw: RawRecord): unknown {
 
 export async function readFileRecords(
   file: FileRef,
-  options: { readonly schema: AuditSchema; readonly signal?: AbortSignal | undefined },
+  options: { readonly schema: AuditSchema; readonly signal?: AbortSignal | undefined; readonly encoding?: string | undefined },
   handlers: FileRecordHandlers,
 ): Promise<FileReadResult> {
   const format = await detectFormat(file.absolutePath, file.displayPath, 'auto');
+  const encoding = await encodingOf(file, format, options.encoding ?? 'auto');
   const hash = createHash('sha256');
   let bytes = 0;
   let records = 0;
+  let unreadable = 0;
+  let firstUnreadable: FileReadResult['firstUnreadable'];
+  const cannotRead = (line: number, problem: RecordProblem) => {
+    unreadable++;
+    firstUnreadable ??= { ...problem, line };
+    handlers.onInvalid(line, problem.message);
+  };
   let reader: BodyReader | undefined;
   const onFileBytes = (chunk: Buffer) => {
     hash.update(chunk);
     bytes += chunk.length;
   };
-  for await (const batch of readRecords(file.absolutePath, { format, displayPath: file.displayPath, onFileBytes, signal: options.signal })) {
+  for await (const batch of readRecords(file.absolutePath, { format, encoding, displayPath: file.displayPath, onFileBytes, signal: options.signal })) {
     for (const raw of batch) {
       records++;
       if (raw.problem) {
-        handlers.onInvalid(raw.line, raw.problem.message);
+        cannotRead(raw.line, raw.problem);
         continue;
       }
       let value: unknown;
       try {
         value = parsedValue(raw);
       } catch (cause) {
-        handlers.onInvalid(raw.line, `not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+        cannotRead(raw.line, { code: 'INPUT_JSON', message: `not valid JSON (${cause instanceof Error ? cause.message : String(cause)})` });
         continue;
       }
       reader ??= bodyReaderFor(options.schema, value);
@@ -85,5 +111,5 @@ export async function readFileRecords(
     }
     await handlers.onBatch?.();
   }
-  return { format, schema: reader?.name ?? 'none', records, bytes, sha256: hash.digest('hex') };
+  return { format, encoding, unreadable, ...(firstUnreadable ? { firstUnreadable } : {}), schema: reader?.name ?? 'none', records, bytes, sha256: hash.digest('hex') };
 }

@@ -21,6 +21,8 @@ export interface ReadFile {
   readonly absolutePath: string;
   readonly displayPath: string;
   readonly format: RecordFormat;
+  /** The text encoding the pass read it in. */
+  readonly encoding: string;
   /** A preset name or `fields`, as `FileReadResult.schema` gave it. */
   readonly schema: string;
 }
@@ -49,7 +51,7 @@ async function earlierExamples(ids: ReadonlySet<number>, tally: NearDupTally, fi
     if (file && file.schema !== 'none') {
       const reader = bodyReaderNamed(file.schema as PresetName | 'fields');
       try {
-        for await (const raw of readAt(file.absolutePath, locations, { format: file.format, displayPath, signal })) {
+        for await (const raw of readAt(file.absolutePath, locations, { format: file.format, encoding: file.encoding, displayPath, signal })) {
           const value = raw.value !== undefined ? raw.value : JSON.parse(raw.text);
           const origin = provenanceOf(value)?.origin;
           found.set(raw.offset, { text: sampleText(reader.toBody(value)).slice(0, PAIR_TEXT_CHARS), ...(origin ? { origin } : {}) });
@@ -74,7 +76,7 @@ export function readFilesOf(planned: readonly FileRef[], checks: readonly FileCh
   for (const check of checks) {
     const absolutePath = absolute.get(check.path);
     if (check.role !== 'shard' || absolutePath === undefined || check.status === 'missing') continue;
-    out.set(check.path, { absolutePath, displayPath: check.path, format: check.format as RecordFormat, schema: check.schema });
+    out.set(check.path, { absolutePath, displayPath: check.path, format: check.format as RecordFormat, encoding: check.encoding ?? 'utf-8', schema: check.schema });
   }
   return out;
 }

@@ -174,6 +174,10 @@ export interface FileCheck {
   readonly expected?: { readonly rows: number; readonly bytes: number; readonly sha256: string };
   /** `unverified`: no manifest to check against (plain files, or the manifest is missing). */
   readonly status: FileStatus;
+  /** The text encoding the records were read in, when not UTF-8 (declared with --encoding or detected). */
+  readonly encoding?: string;
+  /** Records whose bytes could not be read as a value (wrong encoding, not JSON, a broken CSV row), when any. */
+  readonly unreadable?: number;
 }
 
 export interface ManifestStatus {

@@ -65,8 +65,11 @@ export interface FileInspection {
   readonly records: number;
   readonly valid: number;
   readonly invalid: { readonly count: number; readonly byCode: Readonly<Record<string, number>>; readonly first: readonly InvalidExample[] };
-  /** Copies beyond the first: `exact` of the record as read, `normalized` of its mapped text (what compose dedups). */
-  readonly duplicates: { readonly exact: number; readonly normalized: number };
+  /**
+   * Copies beyond the first: `exact` of the record as read, `normalized` of its mapped text (what
+   * compose dedups); null when no record could be mapped (no schema fits, or every record failed).
+   */
+  readonly duplicates: { readonly exact: number; readonly normalized: number | null };
   /** Valid records whose mapped text is empty (compose drops them as `filtered.empty`). */
   readonly empty: number;
   readonly lengths: { readonly chars: Percentiles | null; readonly turns: Percentiles | null };
@@ -79,7 +82,7 @@ function isNew(table: FingerprintTable, key: string): boolean {
 }
 
 function fixedEncoding(format: RecordFormat): boolean {
-  return format === 'parquet' || format === 'json';
+  return format === 'parquet' || format === 'json' || format === 'json-object';
 }
 
 async function encodingFor(file: ExpandedFile, format: RecordFormat, declared: string): Promise<FileInspection['encoding']> {
@@ -108,6 +111,7 @@ export async function inspectFile(file: ExpandedFile, options: InspectOptions): 
   let exactDuplicates = 0;
   let normalizedDuplicates = 0;
   let empty = 0;
+  let mapped = 0;
   let bytes = 0;
   let mapper: RecordMapper | undefined;
   let schemaProblem: string | undefined;
@@ -164,6 +168,7 @@ export async function inspectFile(file: ExpandedFile, options: InspectOptions): 
         continue;
       }
       valid++;
+      mapped++;
       const text = sampleText(body);
       const normalized = normalizeForKey(text);
       if (normalized === '') empty++;
@@ -184,7 +189,7 @@ export async function inspectFile(file: ExpandedFile, options: InspectOptions): 
     records,
     valid,
     invalid: { count: invalid, byCode: invalidByCode, first: invalidFirst },
-    duplicates: { exact: exactDuplicates, normalized: normalizedDuplicates },
+    duplicates: { exact: exactDuplicates, normalized: mapped > 0 ? normalizedDuplicates : null },
     empty,
     lengths: { chars: chars.summary() ?? null, turns: turns.summary() ?? null },
     examples,

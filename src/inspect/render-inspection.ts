@@ -36,7 +36,7 @@ export function renderInspection(inspection: FileInspection): string {
     `${inspection.file}  ${inspection.bytes} bytes`,
     `  format: ${inspection.format}${compression}   encoding: ${inspection.encoding.name} (${inspection.encoding.how})   schema: ${schemaText}`,
     `  records: ${inspection.records}   valid: ${inspection.valid}   invalid: ${invalid.count}   empty: ${inspection.empty}`,
-    `  duplicates: ${inspection.duplicates.exact} exact, ${inspection.duplicates.normalized} after normalising the mapped text`,
+    `  duplicates: ${inspection.duplicates.exact} exact, ${inspection.duplicates.normalized === null ? '– after normalising (no record could be mapped)' : `${inspection.duplicates.normalized} after normalising the mapped text`}`,
   ];
   if (invalid.count > 0) {
     const codes = Object.entries(invalid.byCode)

@@ -6,7 +6,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { MixsmithError } from '../errors.js';
-import { originOf, type RawRecord, whereOf } from '../records/read/raw-record.js';
+import { originOf, placeOf, type RawRecord, whereOf } from '../records/read/raw-record.js';
 import { isStratified, type MixturePlan, poolOf } from '../plan/plan.js';
 import type { SourceSpec } from '../recipe/types.js';
 import { sampleText } from '../sample.js';
@@ -108,7 +108,7 @@ function isDuplicate(scan: ScanState, file: FileScan, batch: ScanBatch, i: numbe
   if (scan.onRemoved) {
     const found = places.locate(owners.foundPlace);
     const first = files[found.fileIndex]!;
-    const matched = originOf(first.displayPath, first.format === 'parquet' ? { line: found.line, row: found.line } : { line: found.line });
+    const matched = originOf(first.displayPath, placeOf(first.format, found.line));
     scan.onRemoved({ origin: originOf(file.info.displayPath, batch.placeAt(i)), source: file.source.name, group: file.source.group, reason: 'dup-exact', matched, similarity: 1 });
   }
   return true;

@@ -53,7 +53,7 @@ describe('compose', () => {
     expect(sources.gen!.crossGroupDuplicates).toBe(50);
     expect(sources.med!.available).toBe(400);
     expect(sources.gen!.available).toBe(900);
-    for (const r of train) expect(r.origin).toMatch(/^(med-a\.jsonl|med-b\.jsonl|gen\.json):\d+$/);
+    for (const r of train) expect(r.origin).toMatch(/^((med-a|med-b)\.jsonl:\d+|gen\.json#element=\d+)$/);
   });
 
   it('is byte-identical across runs and independent of input listing order', async () => {

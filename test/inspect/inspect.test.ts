@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CountHistogram } from '../../src/inspect/count-histogram.js';
@@ -69,6 +70,17 @@ describe('inspectFile', () => {
     expect(report.schema.name).toBeNull();
     expect(report.schema.problem).toMatch(/keys: 问, 答/);
     expect(report.examples).toEqual([{ origin: 'qa.txt:1', raw: { 问: 'q', 答: 'a' } }]);
+    // Nothing was mapped, so there is no count after normalising (it used to say 0).
+    expect(report.duplicates).toEqual({ exact: 0, normalized: null });
+    const run = await runCli(['inspect', qa]);
+    expect(run.stderr).toContain('duplicates: 0 exact, – after normalising (no record could be mapped)');
+  });
+
+  it('counts characters of the sample text, turns joined by a newline (docs/formats.md)', async () => {
+    const pc = writeBytes(path.join(dir, 'pc.jsonl'), jsonlBytes([{ prompt: 'abc', completion: 'de' }]));
+    const report = await inspectFile({ absolutePath: pc, displayPath: 'pc.jsonl' }, { format: 'auto', encoding: 'auto', schema: 'auto' });
+    // 3 + 2 characters and the newline between the turns; min_chars would see 5.
+    expect(report.lengths.chars).toMatchObject({ min: 6, max: 6 });
   });
 
   it('locates Parquet rows as file#row=N', async () => {
@@ -114,6 +126,30 @@ describe('mixsmith inspect', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/error\[INPUT_FORMAT\]/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports every file of a folder with one bad file, the bad one with its error, and exits with the worst code', async () => {
+    const folder = path.join(dir, 'mixed');
+    mkdirSync(folder);
+    writeBytes(path.join(folder, 'a.jsonl'), jsonlBytes([alpaca(1), alpaca(2)]));
+    writeBytes(path.join(folder, 'b.json'), Buffer.from('{"version": "1",\n "data": [\n'));
+    writeBytes(path.join(folder, 'c.csv'), Buffer.from(csvText(['prompt', 'completion'], [{ prompt: 'p1', completion: 'c1' }])));
+    const json = await runCli(['inspect', folder, path.join(dir, 'nothing-*.jsonl'), '--json']);
+    expect(json.code).toBe(4);
+    const out = JSON.parse(json.stdout) as { ok: boolean; files: { file: string; records?: number; error?: { code: string; message: string } }[] };
+    expect(out.ok).toBe(false);
+    expect(out.files.map((f) => [path.basename(f.file), f.records ?? f.error!.code])).toEqual([
+      ['a.jsonl', 2],
+      ['b.json', 'INPUT_FORMAT'],
+      ['c.csv', 1],
+      ['nothing-*.jsonl', 'INPUT_NOT_FOUND'],
+    ]);
+    const human = await runCli(['inspect', folder]);
+    expect(human.code).toBe(4);
+    expect(human.stderr).toContain('records: 2   valid: 2');
+    expect(human.stderr).toContain('records: 1   valid: 1');
+    expect(human.stderr).toMatch(/b\.json {2}not read\n.*error\[INPUT_FORMAT\]/);
+    expect(human.stderr).toMatch(/2 of 3 files inspected; not read: .*b\.json \(INPUT_FORMAT\)/);
   });
 
   it('names a path that matches nothing', async () => {

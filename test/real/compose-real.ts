@@ -38,9 +38,11 @@ export async function composeRealFile(file: RealFile, dir: string, index: number
   expect(source.available).toBe(file.records - source.duplicates - Object.values(source.filtered).reduce((a, b) => a + b, 0));
   const rows = readSplit(out, 'train');
   expect(rows).toHaveLength(Math.min(VOLUME, source.available));
-  const marker = file.format === 'parquet' ? '#row=' : ':';
+  // Each record its own place: line (JSONL, CSV/TSV), row (Parquet), element (JSON arrays).
+  const marker = file.format === 'parquet' ? '#row=' : file.format === 'json' ? '#element=' : ':';
   for (const row of rows) {
     expect(row.origin).toContain(`${path.basename(file.path)}${marker}`);
     expect(row.messages!.length).toBeGreaterThan(0);
   }
+  expect(new Set(rows.map((row) => row.origin)).size).toBe(rows.length);
 }

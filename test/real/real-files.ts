@@ -31,6 +31,15 @@ const qa = (question: string, answer: string, extra: Partial<FieldMapping> = {})
   ...extra,
 });
 
+/** FrenchMedMCQA: options in an `answers` dict, one or several letters in `correct_answers` (docs/recipe.md). */
+export const FRENCH_MEDMCQA: FieldMapping = {
+  turns: [
+    { role: 'user', template: '{question}\n{answers|\n}' },
+    { role: 'assistant', template: '{correct_answers|, }' },
+  ],
+  meta: ['subject_name', 'nbr_correct_answers'],
+};
+
 /** Apollo's old exam files: options in one string, the answer under the misspelled key `anwer`. */
 const APOLLO_EXAM: FieldMapping = {
   turns: [
@@ -153,12 +162,12 @@ export const REAL_FILES: readonly RealFile[] = [
     schema: { messages: { from: 'conversation', keys: { human: 'user', assistant: 'assistant' } }, meta: ['category'] },
     detected: 'mapping',
   },
-  // FrenchMedMCQA: the question alone until templates render its answers dict and correct_answers list.
+  // FrenchMedMCQA: the question and its answers dict as "a. …" lines → user, the correct_answers list joined → assistant.
   ...(['train', 'dev', 'test'] as const).map((split, i): RealFile => ({
     path: `frenchmedmcqa/${split}.json`,
     records: [2171, 312, 622][i]!,
     format: 'json',
-    schema: { turns: [{ role: 'user', from: 'question' }], meta: ['subject_name'] },
+    schema: FRENCH_MEDMCQA,
     detected: 'mapping',
   })),
   alpaca('huatuo-llama-med-chinese/liver_cancer.json', 1000, 'json'),

@@ -5,6 +5,7 @@ import { workerCountOption } from '../../records/facts/scan-workers.js';
 import type { AuditSchema } from '../../audit/record-body.js';
 import { TOKENIZERS } from '../../audit/tokenizer-option.js';
 import { PRESET_NAMES } from '../../recipe/names.js';
+import { ENCODINGS } from '../../records/read/text-encoding.js';
 import { evalSpec } from '../../audit/load-evals.js';
 import { auditViolations } from '../../audit/violations.js';
 import { type GuardedPath, refuseGuardedTarget } from '../../io/output-guard.js';
@@ -39,6 +40,7 @@ export const auditCommand: Command = {
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing --html report file' })
       .option('by', { type: 'string', describe: 'group records by this field (or @file, @dir) instead of their provenance' })
       .option('schema', { type: 'string', choices: SCHEMAS, default: 'auto', describe: 'how to read records; auto detects a preset and falls back to every string field' })
+      .option('encoding', { type: 'string', choices: ['auto', ...ENCODINGS], default: 'auto', describe: 'text encoding of JSONL/CSV/TSV files (auto: utf-8 or gb18030 by content, per file)' })
       .option('tokenizer', { type: 'string', default: 'chars', describe: `${TOKENIZERS.join(', ')} or a tokenizer.json; chars is a labelled estimate (chars / 4), the others count (slower)` })
       .option('near', { type: 'boolean', default: true, describe: 'look for near duplicates inside each split and across train/validation (--no-near skips it: the costliest check)' })
       .option('near-threshold', { type: 'number', default: DEFAULT_NEAR_DUP_CHECK.threshold, describe: "Jaccard similarity of shingle sets at which two records are near duplicates (compose's dedup.near.threshold)" })
@@ -57,6 +59,7 @@ export const auditCommand: Command = {
       expect: args.expect as string[],
       by: typeof args.by === 'string' ? args.by : undefined,
       schema: args.schema as AuditSchema,
+      encoding: String(args.encoding),
       tokenizer: String(args.tokenizer),
       examples: Number(args.examples),
       near: args.near === false ? false : { threshold: Number(args.nearThreshold), fields: args.nearFields as TextFields },

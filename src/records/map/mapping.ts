@@ -9,27 +9,66 @@ import { getPath, missingPathHint } from './field-path.js';
 import { mappedMessages } from './messages-mapping.js';
 import { describeValue, RecordError } from './record-error.js';
 
-/** `{path}` or `{path?}`; the question mark makes a missing field an empty string. */
+/**
+ * `{path}` or `{path?}`; the question mark makes a missing field an empty string. `{path|SEP}`
+ * renders a list as its items joined by SEP, and an object as one `key. value` entry per member
+ * joined by SEP; `{path|SEP|KV}` puts KV between key and value instead of `. `.
+ */
 const PLACEHOLDER = /\{([^{}]+)\}/g;
 
-function stringAt(record: unknown, path: string, optional: boolean): string | undefined {
+/** How a list or an object becomes text in a template: `{answers|\n}`, `{correct_answers|, }`, `{options|\n|) }`. */
+interface Joining {
+  readonly separator: string;
+  readonly keyValue: string;
+}
+
+/** `\n` and `\t` written in a separator stand for a line break and a tab (YAML single quotes and plain scalars keep them as two characters). */
+const unescapeSeparator = (text: string) => text.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+
+const LIST_HINT = 'in a template, {field|SEP} joins a list with SEP and writes an object as "key. value" entries ({answers|\\n}, {correct_answers|, }); or map a path into it (e.g. field.0.text)';
+
+function scalarText(value: unknown, path: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new RecordError('INPUT_FIELD_TYPE', `field "${path}" holds ${describeValue(value)} where text is needed (schema mapping)`, 'a list or object rendered by {field|SEP} must hold text or numbers');
+}
+
+function joined(value: unknown, path: string, joining: Joining): string {
+  if (Array.isArray(value)) return value.filter((item) => item !== null && item !== undefined).map((item) => scalarText(item, path)).join(joining.separator);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value)
+      .filter(([, item]) => item !== null && item !== undefined)
+      .map(([key, item]) => `${key}${joining.keyValue}${scalarText(item, `${path}.${key}`)}`)
+      .join(joining.separator);
+  }
+  return scalarText(value, path);
+}
+
+function stringAt(record: unknown, path: string, optional: boolean, joining?: Joining): string | undefined {
   const value = getPath(record, path);
   if (value === undefined || value === null) {
     if (optional) return undefined;
     const where = missingPathHint(record, path);
     throw new RecordError('INPUT_FIELD_MISSING', `missing field "${path}" (schema mapping)`, `${where ? `${where}; ` : ''}mark the turn optional: true (or write {${path}?} in a template) if the field may be absent`);
   }
+  if (joining) return joined(value, path, joining);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value !== 'string') throw new RecordError('INPUT_FIELD_TYPE', `field "${path}" must be a string, got ${describeValue(value)} (schema mapping)`, 'map a field that holds text, or a path into the list/object (e.g. field.0.text)');
+  if (typeof value !== 'string') throw new RecordError('INPUT_FIELD_TYPE', `field "${path}" must be a string, got ${describeValue(value)} (schema mapping)`, LIST_HINT);
   return value;
 }
 
 function fillTemplate(record: unknown, template: string, optional: boolean): string | undefined {
   let missing = false;
   const text = template.replace(PLACEHOLDER, (_, inner: string) => {
-    const trimmed = inner.trim();
+    const bar = inner.indexOf('|');
+    const trimmed = (bar === -1 ? inner : inner.slice(0, bar)).trim();
+    let joining: Joining | undefined;
+    if (bar !== -1) {
+      const [separator = '', keyValue = '. '] = inner.slice(bar + 1).split('|');
+      joining = { separator: unescapeSeparator(separator), keyValue: unescapeSeparator(keyValue) };
+    }
     const maybe = trimmed.endsWith('?');
-    const value = stringAt(record, maybe ? trimmed.slice(0, -1).trim() : trimmed, optional || maybe);
+    const value = stringAt(record, maybe ? trimmed.slice(0, -1).trim() : trimmed, optional || maybe, joining);
     if (value === undefined && !maybe) missing = true;
     return value ?? '';
   });

@@ -2,7 +2,8 @@
  * Which reader a file needs. Content that cannot lie comes first (Parquet's `PAR1` magic), then
  * the extension (without `.gz`/`.zst`), then the first non-blank decompressed byte, because people
  * name JSONL files `.json` or `.txt` (see ../shared/data/real/README.md). A `{` file whose first
- * line is not a whole JSON value is one pretty-printed object, not JSONL, and is reported as such.
+ * line is not a whole JSON value is one pretty-printed object, not JSONL: an object keyed by id
+ * (its members objects, or its keys numbers) is read as `json-object`, any other is reported.
  */
 import { open } from 'node:fs/promises';
 import path from 'node:path';
@@ -55,11 +56,91 @@ function refuseUtf16(bytes: Buffer, displayPath: string): void {
   }
 }
 
-/** JSON content: `[` is an array; `{` is JSONL when the first line is a whole JSON value. */
+const isBlank = (b: number) => b === 32 || b === 9 || b === 10 || b === 13;
+
+/**
+ * The members of the object starting at `at`, as far as `bytes` holds them: their keys, where
+ * each value starts, and whether the object's closing "}" was reached.
+ */
+function membersAt(bytes: Buffer, at: number): { keys: string[]; starts: number[]; complete: boolean } {
+  const keys: string[] = [];
+  const starts: number[] = [];
+  let i = at + 1;
+  const skipBlank = () => {
+    while (i < bytes.length && isBlank(bytes[i]!)) i++;
+  };
+  for (;;) {
+    skipBlank();
+    if (bytes[i] === 0x7d) return { keys, starts, complete: true };
+    if (bytes[i] !== 0x22) break;
+    const keyStart = i++;
+    for (let escaped = false; i < bytes.length; i++) {
+      if (escaped) escaped = false;
+      else if (bytes[i] === 0x5c) escaped = true;
+      else if (bytes[i] === 0x22) break;
+    }
+    if (i++ >= bytes.length) break;
+    let key: unknown;
+    try {
+      key = JSON.parse(bytes.toString('utf8', keyStart, i));
+    } catch {
+      break;
+    }
+    skipBlank();
+    if (bytes[i] !== 0x3a) break;
+    i++;
+    skipBlank();
+    if (i >= bytes.length) break;
+    keys.push(String(key));
+    starts.push(i);
+    // Past the value: strings and nesting tracked, a scalar ends at "," or "}".
+    let depth = 0;
+    let inString = false;
+    for (let escaped = false; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (b === 0x5c) escaped = true;
+        else if (b === 0x22) inString = false;
+      } else if (b === 0x22) inString = true;
+      else if (b === 0x7b || b === 0x5b) depth++;
+      else if (b === 0x7d || b === 0x5d) {
+        if (depth === 0) break;
+        depth--;
+      } else if (b === 0x2c && depth === 0) break;
+    }
+    if (i >= bytes.length) break;
+    skipBlank();
+    if (bytes[i] === 0x2c) i++;
+  }
+  return { keys, starts, complete: false };
+}
+
+/**
+ * Whether the object at `at` is keyed by id: two members or more, all objects (records) or all
+ * keyed by numbers (`{"12377809": "yes", …}`); or one group, cut off by the sniff, that is.
+ */
+function isKeyedObject(bytes: Buffer, at: number): boolean {
+  const { keys, starts, complete } = membersAt(bytes, at);
+  if (keys.length >= 2) return starts.every((s) => bytes[s] === 0x7b) || keys.every((k) => /^\d+$/.test(k));
+  return keys.length === 1 && !complete && bytes[starts[0]!] === 0x7b && isKeyedObject(bytes, starts[0]!);
+}
+
+/** Nothing but blanks from `from` on. */
+function blankFrom(bytes: Buffer, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) if (!isBlank(bytes[i]!)) return false;
+  return true;
+}
+
+/**
+ * JSON content: `[` is an array; `{` is JSONL when the first line is a whole JSON value, unless
+ * that line is all the sniff holds and is an object keyed by id (`json-object`).
+ */
 function jsonKind(bytes: Buffer, at: number, displayPath: string): RecordFormat {
   if (bytes[at] === 0x5b) return 'json';
   const newline = bytes.indexOf(10, at);
-  if (newline === -1) return 'jsonl'; // one record, or a first line longer than the sniff
+  // One line (or a first line longer than the sniff): one record of JSONL, or a keyed object on one line.
+  if (newline === -1 || blankFrom(bytes, newline)) return isKeyedObject(bytes, at) ? 'json-object' : 'jsonl';
   const firstLine = bytes.toString('utf8', at, newline).trim();
   try {
     JSON.parse(firstLine);
@@ -67,10 +148,11 @@ function jsonKind(bytes: Buffer, at: number, displayPath: string): RecordFormat 
   } catch {
     // A pretty-printer ends lines after "{", "[" or ","; a broken JSONL record is reported at its line instead.
     if (!/[[{,]$/.test(firstLine)) return 'jsonl';
+    if (isKeyedObject(bytes, at)) return 'json-object';
     throw unsupported(
       displayPath,
-      'the file holds one JSON object spread over several lines, not JSON Lines (one object per line) or an array of records',
-      'write the records as a JSON array ([{…}, {…}]) or one object per line (JSONL); to read a list inside the object, extract it first (jq ".key" FILE)',
+      'the file holds one JSON object spread over several lines, not JSON Lines (one object per line), an array of records or an object keyed by id',
+      'to read a list inside the object, extract it first (jq ".key" FILE); to read its members as records ({"<id>": {…}, …}), set format: json-object',
     );
   }
 }

@@ -6,7 +6,7 @@ import { jsonArrayRecords } from './json-array-records.js';
 import { lastRecordLine, withLineOnFailure } from './read-failure.js';
 import { isUtf8Name } from './text-encoding.js';
 
-function refuseEncoding(options: ReadRecordsOptions): void {
+export function refuseEncoding(options: ReadRecordsOptions): void {
   if (isUtf8Name(options.encoding ?? 'utf-8')) return;
   throw new MixsmithError('INPUT_ENCODING', `${options.displayPath}: a JSON array is read as UTF-8 only, not ${options.encoding}`, {
     where: { file: options.displayPath },
@@ -19,7 +19,7 @@ export const jsonFormat: InputFormatReader = {
   // .json names JSON arrays and JSONL alike: the first byte decides (detect-format.ts).
   extensions: [],
   description: 'JSON arrays (.json)',
-  position: 'line',
+  position: 'element',
   read(file, options) {
     refuseEncoding(options);
     return withLineOnFailure(jsonArrayRecords(byteStream(file, options), options.displayPath), lastRecordLine, options.displayPath);

@@ -25,8 +25,8 @@ export interface InputFormatReader {
   readonly extensions: readonly string[];
   /** How messages name the format and its extensions. */
   readonly description: string;
-  /** Where a record sits: the line it starts on (JSONL, JSON arrays, CSV/TSV) or its row (Parquet). */
-  readonly position: 'line' | 'row';
+  /** Where a record sits: the line it starts on (JSONL, CSV/TSV), its row (Parquet) or its element (JSON arrays, keyed objects). */
+  readonly position: 'line' | 'row' | 'element';
   /** Batches of the file's records; fails with MixsmithError for problems of the whole file. */
   read(file: string, options: ReadRecordsOptions): AsyncGenerator<RawRecord[]>;
 }

@@ -7,6 +7,7 @@ import { withoutCompressionExtension } from '../../io/compression.js';
 import type { RecordFormat } from '../../recipe/names.js';
 import { csvFormat, tsvFormat } from './format-csv.js';
 import { jsonFormat } from './format-json.js';
+import { jsonObjectFormat } from './format-json-object.js';
 import { jsonlFormat } from './format-jsonl.js';
 import { parquetFormat } from './format-parquet.js';
 import type { InputFormatReader } from './input-format.js';
@@ -14,6 +15,7 @@ import type { InputFormatReader } from './input-format.js';
 export const INPUT_FORMAT_READERS: Readonly<Record<RecordFormat, InputFormatReader>> = {
   jsonl: jsonlFormat,
   json: jsonFormat,
+  'json-object': jsonObjectFormat,
   parquet: parquetFormat,
   csv: csvFormat,
   tsv: tsvFormat,
@@ -28,7 +30,7 @@ export const FORMAT_BY_EXTENSION: ReadonlyMap<string, RecordFormat> = new Map(
 );
 
 /** Every format a source may state, for messages. */
-export const ACCEPTED_FORMATS = `${[jsonlFormat, jsonFormat].map((f) => f.description).join(', ')}, each plain, .gz or .zst; ${parquetFormat.description}; ${[csvFormat, tsvFormat].map((f) => f.description).join(' and ')} with a header row, plain, .gz or .zst`;
+export const ACCEPTED_FORMATS = `${[jsonlFormat, jsonFormat, jsonObjectFormat].map((f) => f.description).join(', ')}, each plain, .gz or .zst; ${parquetFormat.description}; ${[csvFormat, tsvFormat].map((f) => f.description).join(' and ')} with a header row, plain, .gz or .zst`;
 
 /** Data extensions as a list for messages: `.jsonl, .ndjson, …, .txt`, each optionally .gz/.zst. */
 export const DATA_EXTENSIONS: readonly string[] = [...FORMAT_BY_EXTENSION.keys(), ...SNIFFED_EXTENSIONS];

@@ -28,7 +28,7 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, displayPa
   let inString = false;
   let escaped = false;
   let line = 1;
-  let elementLine = 1;
+  let element = 0; // 1-based number of the current element
   let elementStart = 0; // stream offset
   let carry: Buffer | undefined;
   let chunkOffset = 0; // stream offset of the next chunk
@@ -43,7 +43,7 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, displayPa
       const startInBuffer = elementStart - bufferBase;
       const bytes = buffer.subarray(startInBuffer, endInBuffer);
       const text = decode(bytes);
-      const position = { line: elementLine, offset: elementStart, length: bytes.length };
+      const position = { line: element, element, offset: elementStart, length: bytes.length };
       batch.push(text === undefined ? { ...position, text: '', problem: encodingProblem('utf-8', bytes) } : { ...position, text });
     };
     for (let i = carry ? carry.length : 0; i < buffer.length; i++) {
@@ -94,7 +94,7 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, displayPa
         }
         phase = 'element';
         elementStart = bufferBase + i;
-        elementLine = line;
+        element++;
         depth = 0;
         i--; // read this byte again as the element's first
       } else {

@@ -1,12 +1,15 @@
 /**
  * A record as read, before mapping, with where it sits in its file.
  *
- * Line formats (JSONL, JSON arrays, CSV) locate a record by the line it starts on and its byte
- * extent in the (decompressed) stream. Parquet has no lines: it sets `row`, and `line` and
- * `offset` then carry the 1-based row and the 0-based row index, so one position type serves
- * every format and a `Candidate` needs no format-specific fields.
+ * Line formats (JSONL, CSV) locate a record by the line it starts on and its byte extent in the
+ * (decompressed) stream. Parquet has no lines: it sets `row`, and `line` and `offset` then carry
+ * the 1-based row and the 0-based row index. JSON arrays and keyed objects set `element`, and
+ * `line` carries the 1-based element number (a one-line array has one line for all its
+ * records), `offset` and `length` the element's bytes. So one position type serves every format,
+ * every record of a file has its own place, and a `Candidate` needs no format-specific fields.
  */
 import type { Where } from '../../errors.js';
+import type { RecordFormat } from '../../recipe/names.js';
 
 /** Why a reader could not turn a record's bytes into a value; the scan counts or reports it. */
 export interface RecordProblem {
@@ -16,7 +19,7 @@ export interface RecordProblem {
 }
 
 export interface RawRecord {
-  /** 1-based line where the record starts (Parquet: the 1-based row). */
+  /** 1-based line where the record starts (Parquet: the 1-based row; JSON arrays and keyed objects: the 1-based element). */
   readonly line: number;
   /** Byte offset of the record in the decompressed stream (Parquet: the 0-based row index). */
   readonly offset: number;
@@ -28,16 +31,34 @@ export interface RawRecord {
   readonly value?: unknown;
   /** Set by formats without lines (Parquet): the 1-based row. */
   readonly row?: number;
+  /** Set by JSON arrays and keyed objects: the 1-based element of the array (or member of the object). */
+  readonly element?: number;
   /** Set when the bytes could not be decoded or split into fields. */
   readonly problem?: RecordProblem;
 }
 
-/** Where a record sits, as provenance shows it: `file:line`, or `file#row=N` for Parquet. */
-export function originOf(displayPath: string, record: Pick<RawRecord, 'line' | 'row'>): string {
-  return record.row === undefined ? `${displayPath}:${record.line}` : `${displayPath}#row=${record.row}`;
+/** What places a record: its line, row (Parquet) or element (JSON arrays, keyed objects). */
+export type RecordPlace = Pick<RawRecord, 'line' | 'row' | 'element'>;
+
+/** Formats whose records are numbered elements rather than lines. */
+export const isElementFormat = (format: RecordFormat): boolean => format === 'json' || format === 'json-object';
+
+/** The place of a record of `format` from the one number a candidate or location keeps (`line`). */
+export function placeOf(format: RecordFormat, line: number): RecordPlace {
+  if (format === 'parquet') return { line, row: line };
+  return isElementFormat(format) ? { line, element: line } : { line };
+}
+
+/** Where a record sits, as provenance shows it: `file:line`, `file#row=N` (Parquet) or `file#element=N` (JSON arrays, keyed objects). */
+export function originOf(displayPath: string, record: RecordPlace): string {
+  if (record.row !== undefined) return `${displayPath}#row=${record.row}`;
+  if (record.element !== undefined) return `${displayPath}#element=${record.element}`;
+  return `${displayPath}:${record.line}`;
 }
 
 /** Where a record sits, as errors report it. */
-export function whereOf(displayPath: string, record: Pick<RawRecord, 'line' | 'row'>): Where {
-  return record.row === undefined ? { file: displayPath, line: record.line } : { file: displayPath, row: record.row };
+export function whereOf(displayPath: string, record: RecordPlace): Where {
+  if (record.row !== undefined) return { file: displayPath, row: record.row };
+  if (record.element !== undefined) return { file: displayPath, element: record.element };
+  return { file: displayPath, line: record.line };
 }

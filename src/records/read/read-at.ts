@@ -6,7 +6,9 @@
  *   header first and parses each row against it). With `wholeFile`, every byte is read and
  *   hashed on the way, and a file whose size or sha256 is no longer the scan's is INPUT_CHANGED;
  * - Parquet: only the row groups that hold a wanted row (`offset` is the row index);
- * - gzip / zstd streams: decompressed once more, the wanted offsets picked as they pass.
+ * - gzip / zstd streams, and keyed JSON objects (whose records carry the keys of the levels
+ *   above them, which their own bytes do not hold): read once more, the wanted offsets picked as
+ *   they pass.
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -18,7 +20,7 @@ import { detectCompression } from '../../io/compression.js';
 import { type CsvHeader, csvRow, readCsvHeader } from './csv-records.js';
 import type { RecordFormat } from '../../recipe/names.js';
 import { parquetRowsAt } from './parquet-records.js';
-import type { RawRecord } from './raw-record.js';
+import { isElementFormat, placeOf, type RawRecord } from './raw-record.js';
 import { lineBatches } from './line-batches.js';
 import { lineRecordAt } from './line-records.js';
 import { readRecords } from './read-records.js';
@@ -130,7 +132,7 @@ function arrayBatch(records: readonly RawRecord[]): RecordBatch {
   return { length: records.length, record: (index) => records[index]!, bytesOf: () => undefined };
 }
 
-function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: RecordDecoder, encoding: string, header: CsvHeader | undefined): RecordBatch {
+function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: RecordDecoder, encoding: string, header: CsvHeader | undefined, elements: boolean): RecordBatch {
   const { window, bytes, from, to } = filled;
   const { ranges } = window;
   // Where each record's bytes sit in the buffer: the last range that starts at or before it.
@@ -154,7 +156,8 @@ function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: R
       const extent = extents[window.first + index]!;
       const begin = Math.min(starts[index]!, limits[index]!);
       const end = Math.min(starts[index]! + extent.length, limits[index]!);
-      const position = { line: extent.line, offset: extent.offset, length: extent.length };
+      // JSON arrays number their elements: `line` is the element (raw-record.ts).
+      const position = { ...(elements ? placeOf('json', extent.line) : { line: extent.line }), offset: extent.offset, length: extent.length };
       if (ascii) return { ...position, text: bytes.toString('latin1', begin, end) };
       const slice = bytes.subarray(begin, end);
       if (header) return csvRow(header, { line: extent.line, offset: extent.offset, bytes: slice });
@@ -194,7 +197,7 @@ async function* preadBatches(file: string, extents: readonly Extent[], options: 
       if (options.signal?.aborted) return;
       // Whole-file windows have one range: the bytes read, in file order.
       hash?.update(filled.bytes.subarray(0, filled.to[0]));
-      if (filled.window.last > filled.window.first) yield windowBatch(filled, extents, decode, encoding, header);
+      if (filled.window.last > filled.window.first) yield windowBatch(filled, extents, decode, encoding, header, isElementFormat(options.format));
     }
     if (check && ((await handle.stat()).size !== check.bytes || hash!.digest('hex') !== check.sha256)) {
       throw new MixsmithError('INPUT_CHANGED', `${options.displayPath} changed while mixsmith was reading it (its size or sha256 is no longer what the scan saw)`, {
@@ -209,9 +212,12 @@ async function* preadBatches(file: string, extents: readonly Extent[], options: 
   }
 }
 
+/** Formats whose records are read again by reading the file again (Parquet by its row groups, keyed objects for their keys). */
+const notByOffset = (format: RecordFormat) => format === 'parquet' || format === 'json-object';
+
 /** Whether `readAtBatches` reads this file by offset (plain line formats), which `wholeFile` needs. */
 export async function readsByOffset(file: string, format: RecordFormat, displayPath: string): Promise<boolean> {
-  return format !== 'parquet' && (await detectCompression(file, displayPath)) === 'none';
+  return !notByOffset(format) && (await detectCompression(file, displayPath)) === 'none';
 }
 
 /** Yields the records at `extents` (sorted by offset), in that order, in batches. */
@@ -235,7 +241,7 @@ export async function* readAtBatches(file: string, extents: readonly Extent[], o
     if (batch.length > 0) yield arrayBatch(batch);
     return;
   }
-  if ((await detectCompression(file, options.displayPath)) === 'none') {
+  if (options.format !== 'json-object' && (await detectCompression(file, options.displayPath)) === 'none') {
     yield* preadBatches(file, extents, options);
     return;
   }

@@ -15,7 +15,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { MixsmithError } from '../../errors.js';
-import { originOf, type RawRecord, whereOf } from './raw-record.js';
+import { originOf, type RecordPlace, whereOf } from './raw-record.js';
 import { type Extent, type FileCheck, type ReadAtOptions, readAtBatches, readsByOffset } from './read-at.js';
 import { type Sample, sampleText } from '../../sample.js';
 import { RecordError } from '../map/record-error.js';
@@ -119,13 +119,13 @@ export function unchangedSinceScan(check: RecordCheck, body: Sample['body'], byt
 }
 
 /** The sample a re-read record makes, as the scan mapped it. */
-export function sampleOf(file: Pick<InputFileInfo, 'source' | 'displayPath'>, raw: Pick<RawRecord, 'line' | 'row'>, group: string, value: unknown, body: Sample['body'], meta: Sample['meta']): Sample {
+export function sampleOf(file: Pick<InputFileInfo, 'source' | 'displayPath'>, raw: RecordPlace, group: string, value: unknown, body: Sample['body'], meta: Sample['meta']): Sample {
   const origin = originOf(file.displayPath, raw);
   return { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta, raw: value };
 }
 
 /** INPUT_CHANGED for a record of `file` that no longer is what the scan saw. */
-export function changed(file: InputFileInfo, raw: Pick<RawRecord, 'line' | 'row'>, cause?: unknown): MixsmithError {
+export function changed(file: InputFileInfo, raw: RecordPlace, cause?: unknown): MixsmithError {
   const origin = originOf(file.displayPath, raw);
   return new MixsmithError('INPUT_CHANGED', `${origin} changed while mixsmith was reading it`, { where: whereOf(file.displayPath, raw), hint: CHANGED_HINT, cause });
 }

@@ -7,7 +7,7 @@
 import type { BlockPool } from '../../io/block-pool.js';
 import { type LineBatch, lineBatches } from './line-batches.js';
 import { lineRecordAt } from './line-records.js';
-import type { RawRecord } from './raw-record.js';
+import type { RawRecord, RecordPlace } from './raw-record.js';
 import { byteStream } from '../../io/byte-stream.js';
 import type { ReadRecordsOptions } from './input-format.js';
 import { withLineOnFailure } from './read-failure.js';
@@ -19,8 +19,8 @@ export interface ScanBatch {
   lineAt(i: number): number;
   offsetAt(i: number): number;
   lengthAt(i: number): number;
-  /** Where the i-th record sits, as provenance and errors name it (line, or row for Parquet). */
-  placeAt(i: number): Pick<RawRecord, 'line' | 'row'>;
+  /** Where the i-th record sits, as provenance and errors name it (line, row for Parquet, element for JSON arrays). */
+  placeAt(i: number): RecordPlace;
   /** The i-th record, decoded if it was not yet. */
   recordAt(i: number): RawRecord;
   /** The i-th record's bytes as read, when the batch still has them (undecoded lines). */
@@ -49,7 +49,7 @@ export class RecordsBatch implements ScanBatch {
     return this.records[i]!.length;
   }
 
-  placeAt(i: number): Pick<RawRecord, 'line' | 'row'> {
+  placeAt(i: number): RecordPlace {
     return this.records[i]!;
   }
 
@@ -90,7 +90,7 @@ export class LinesBatch implements ScanBatch {
     return this.lines.ends[i]! - this.lines.starts[i]!;
   }
 
-  placeAt(i: number): Pick<RawRecord, 'line' | 'row'> {
+  placeAt(i: number): RecordPlace {
     return { line: this.lines.lines[i]! };
   }
 

@@ -58,6 +58,44 @@ describe('templates', () => {
   });
 });
 
+describe('lists and objects in templates', () => {
+  // FrenchMedMCQA's shape: an answers dict and a list of correct answers (several in 1,576 of 2,171 train records).
+  const record = { question: 'Parmi les propositions suivantes, lesquelles sont exactes?', answers: { a: 'un', b: 'deux', c: 'trois' }, correct_answers: ['a', 'c'] };
+
+  it('{list|SEP} joins the items; {object|SEP} writes "key. value" entries', () => {
+    const mapping: FieldMapping = {
+      turns: [
+        { role: 'user', template: '{question}\n{answers|\n}' },
+        { role: 'assistant', template: '{correct_answers|, }' },
+      ],
+    };
+    expect(applyMapping(mapping, record)).toEqual({
+      kind: 'chat',
+      messages: [
+        { role: 'user', content: 'Parmi les propositions suivantes, lesquelles sont exactes?\na. un\nb. deux\nc. trois' },
+        { role: 'assistant', content: 'a, c' },
+      ],
+    });
+  });
+
+  it('{object|SEP|KV} sets what stands between key and value; \\n written as two characters is a line break', () => {
+    const mapping: FieldMapping = { turns: [{ role: 'user', template: '{answers|\\n|) }' }, { role: 'assistant', template: 'Réponses : {correct_answers| et }' }] };
+    expect(applyMapping(mapping, record)).toEqual({
+      kind: 'chat',
+      messages: [
+        { role: 'user', content: 'a) un\nb) deux\nc) trois' },
+        { role: 'assistant', content: 'Réponses : a et c' },
+      ],
+    });
+  });
+
+  it('a text field under a separator is itself; a missing one follows ? as usual; items that are not text are refused', () => {
+    expect(applyMapping({ turns: [{ role: 'user', template: '{question|, }{extra?|, }' }] }, record)).toEqual({ kind: 'chat', messages: [{ role: 'user', content: record.question }] });
+    const error = mappingError({ turns: [{ role: 'user', template: '{items|, }' }] }, { items: [{ a: 1 }] });
+    expect(error.code).toBe('INPUT_FIELD_TYPE');
+  });
+});
+
 describe('errors name the field and suggest the typo', () => {
   it('a missing field: INPUT_FIELD_MISSING with did-you-mean (Apollo writes "anwer")', () => {
     const error = mappingError({ turns: [{ role: 'assistant', from: 'answer' }] }, { question: 'q', option: 'A', anwer: 'A' });
@@ -70,6 +108,7 @@ describe('errors name the field and suggest the typo', () => {
     const error = mappingError({ turns: [{ role: 'user', from: 'turns' }] }, { turns: ['a', 'b'] });
     expect(error.code).toBe('INPUT_FIELD_TYPE');
     expect(error.message).toBe('field "turns" must be a string, got a list (schema mapping)');
+    expect(error.hint).toContain('{field|SEP}');
   });
 });
 

@@ -1,0 +1,256 @@
+/**
+ * A JSON object keyed by id as records, streamed: `{ "<id>": {…record…}, … }` (PubMedQA's
+ * ori_pqal.json), `{ "<id>": "yes", … }` (its test_ground_truth.json), or nested,
+ * `{ "<dataset>": { "<id>": {…record…} } }` (MIRAGE's benchmark.json). A byte scanner walks the
+ * members, so the file never sits in memory whole: only one record's bytes at a time.
+ *
+ * How deep the records sit is told once, from the first path: a member whose value is an object
+ * whose own first member's value is an object is a level of grouping; the first member that is
+ * not is a record, and every member at that depth is one. Each record gets its key as `$key`
+ * (and, when nested, every level's key as `$keys`, outermost first); a record that is not an
+ * object becomes `{ $key, $value }`. Records are numbered in file order (`element`).
+ * UTF-8 only, as JSON arrays (json-array-records.ts).
+ */
+import { MixsmithError } from '../../errors.js';
+import type { RawRecord, RecordProblem } from './raw-record.js';
+import { encodingProblem, recordDecoder } from './text-encoding.js';
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+/** Records per batch handed to the scan. */
+const BATCH = 256;
+
+const isSpace = (b: number) => b === 32 || b === 10 || b === 13 || b === 9;
+
+/** The bytes of a stream with a read position, keeping what an unfinished value still needs. */
+class Cursor {
+  buffer: Buffer = Buffer.alloc(0);
+  /** Stream offset of `buffer[0]`. */
+  base = 0;
+  /** Index into `buffer` of the next byte. */
+  pos = 0;
+  /** Stream offset from which bytes must be kept when more are read (an unfinished value's start). */
+  keep: number | undefined;
+  private ended = false;
+
+  constructor(private readonly source: AsyncIterator<Buffer>) {}
+
+  get offset(): number {
+    return this.base + this.pos;
+  }
+
+  /** Read one more chunk; false at the end of the stream. */
+  async more(): Promise<boolean> {
+    if (this.ended) return false;
+    const next = await this.source.next();
+    if (next.done) {
+      this.ended = true;
+      return false;
+    }
+    const from = Math.min(this.keep ?? this.offset, this.offset) - this.base;
+    const kept = this.buffer.subarray(from);
+    this.buffer = kept.length === 0 ? next.value : Buffer.concat([kept, next.value]);
+    this.base += from;
+    this.pos -= from;
+    return true;
+  }
+
+  /** The next byte that is not white space (not consumed), or -1 at the end. */
+  async peek(): Promise<number> {
+    for (;;) {
+      while (this.pos < this.buffer.length && isSpace(this.buffer[this.pos]!)) this.pos++;
+      if (this.pos < this.buffer.length) return this.buffer[this.pos]!;
+      if (!(await this.more())) return -1;
+    }
+  }
+
+  /** Moves past one JSON value starting at the current byte; returns its end (stream offset). */
+  async skipValue(): Promise<number | undefined> {
+    let depth = 0;
+    let inString = false;
+    let escaped = false;
+    for (;;) {
+      for (; this.pos < this.buffer.length; this.pos++) {
+        const b = this.buffer[this.pos]!;
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (b === BACKSLASH) escaped = true;
+          else if (b === QUOTE) {
+            inString = false;
+            if (depth === 0) {
+              this.pos++;
+              return this.offset;
+            }
+          }
+          continue;
+        }
+        if (b === QUOTE) inString = true;
+        else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
+        else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+          if (depth === 0) return this.offset; // a scalar closed by its container
+          if (--depth === 0) {
+            this.pos++;
+            return this.offset;
+          }
+        } else if (depth === 0 && (b === COMMA || isSpace(b))) return this.offset;
+      }
+      if (!(await this.more())) return undefined; // inside an object, every value is followed by "," or "}"
+    }
+  }
+
+  /** The bytes from stream offset `start` to `end`, both within the kept buffer. */
+  bytes(start: number, end: number): Buffer {
+    return this.buffer.subarray(start - this.base, end - this.base);
+  }
+}
+
+interface Level {
+  readonly key: string | undefined;
+  /** A member was read, so the next must follow a comma. */
+  afterMember: boolean;
+}
+
+export async function* jsonObjectRecords(chunks: AsyncIterable<Buffer>, displayPath: string): AsyncGenerator<RawRecord[]> {
+  const cursor = new Cursor(chunks[Symbol.asyncIterator]());
+  const decode = recordDecoder('utf-8');
+  const fail = (code: 'INPUT_JSON' | 'INPUT_FORMAT', message: string, hint: string) =>
+    new MixsmithError(code, `${displayPath}: ${message} (byte ${cursor.offset})`, { where: { file: displayPath }, hint });
+  const notClosed = () => fail('INPUT_JSON', 'the JSON object is not closed (the file ends inside it)', 'the file may be truncated: copy it again, or check that it ends with "}"');
+
+  // A UTF-8 byte-order mark is skipped.
+  await cursor.peek();
+  if (cursor.buffer[0] === 0xef && cursor.buffer[1] === 0xbb && cursor.buffer[2] === 0xbf && cursor.base === 0 && cursor.pos === 0) cursor.pos = 3;
+  const first = await cursor.peek();
+  if (first === -1) return;
+  if (first !== OPEN_BRACE) {
+    throw fail('INPUT_FORMAT', `expected a JSON object ("{"), found "${String.fromCharCode(first)}"`, 'format: json-object reads an object keyed by id; an array of records is format: json, one record per line format: jsonl');
+  }
+  cursor.pos++;
+  const levels: Level[] = [{ key: undefined, afterMember: false }];
+  /** How many levels of keys lead to a record (1: the top-level members are records); told from the first path. */
+  let recordDepth: number | undefined;
+  let element = 0;
+  let batch: RawRecord[] = [];
+
+  /** Reads a key string at the cursor, and the colon after it. */
+  const readKey = async (): Promise<string> => {
+    const start = cursor.offset;
+    const previous = cursor.keep;
+    cursor.keep = previous ?? start;
+    const end = await cursor.skipValue();
+    cursor.keep = previous;
+    if (end === undefined) throw notClosed();
+    const text = cursor.bytes(start, end).toString('utf8');
+    let key: unknown;
+    try {
+      key = JSON.parse(text);
+    } catch {
+      key = undefined;
+    }
+    if (typeof key !== 'string') throw fail('INPUT_JSON', `expected a key in quotes, found ${JSON.stringify(text.slice(0, 40))}`, 'the file is not a JSON object keyed by id; check that it is valid JSON (jq . FILE)');
+    if ((await cursor.peek()) !== COLON) throw fail('INPUT_JSON', `expected ":" after the key ${JSON.stringify(key)}`, 'check that the file is valid JSON (jq . FILE)');
+    cursor.pos++;
+    return key;
+  };
+
+  /** Whether the object value at the cursor is a level of grouping: its first member's value is an object. The cursor does not move. */
+  const isGrouping = async (): Promise<boolean> => {
+    const start = cursor.offset;
+    cursor.keep = start;
+    try {
+      cursor.pos++; // "{"
+      if ((await cursor.peek()) !== QUOTE) return false;
+      await readKey();
+      return (await cursor.peek()) === OPEN_BRACE;
+    } finally {
+      cursor.pos = start - cursor.base;
+      cursor.keep = undefined;
+    }
+  };
+
+  const emit = (keys: readonly string[], start: number, end: number) => {
+    element++;
+    const bytes = cursor.bytes(start, end);
+    const position = { line: element, element, offset: start, length: bytes.length };
+    const text = decode(bytes);
+    if (text === undefined) {
+      batch.push({ ...position, text: '', problem: encodingProblem('utf-8', bytes) });
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (cause) {
+      const problem: RecordProblem = { code: 'INPUT_JSON', message: `not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, hint: 'the value of this key is not valid JSON' };
+      batch.push({ ...position, text, problem });
+      return;
+    }
+    const key = keys[keys.length - 1]!;
+    const nested = keys.length > 1 ? { $keys: keys } : {};
+    const value = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? { $key: key, ...nested, ...parsed } : { $key: key, ...nested, $value: parsed };
+    batch.push({ ...position, text, value });
+  };
+
+  while (levels.length > 0) {
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
+    const level = levels[levels.length - 1]!;
+    const b = await cursor.peek();
+    if (b === -1) throw notClosed();
+    if (b === CLOSE_BRACE) {
+      cursor.pos++;
+      levels.pop();
+      if (levels.length > 0) levels[levels.length - 1]!.afterMember = true;
+      continue;
+    }
+    if (level.afterMember) {
+      if (b !== COMMA) throw fail('INPUT_JSON', `expected "," or "}" after a member, found "${String.fromCharCode(b)}"`, 'check that the file is valid JSON (jq . FILE)');
+      cursor.pos++;
+      level.afterMember = false;
+      continue;
+    }
+    if (b !== QUOTE) throw fail('INPUT_JSON', `expected a key in quotes, found "${String.fromCharCode(b)}"`, 'check that the file is valid JSON (jq . FILE)');
+    const key = await readKey();
+    const v = await cursor.peek();
+    if (v === -1) throw notClosed();
+    const depth = levels.length;
+    if (recordDepth === undefined && !(v === OPEN_BRACE && (await isGrouping()))) recordDepth = depth;
+    if (recordDepth === undefined || depth < recordDepth) {
+      if (v === OPEN_BRACE) {
+        cursor.pos++;
+        levels.push({ key, afterMember: false });
+        continue;
+      }
+      // A grouping level holds something else than an object of records: one bad record.
+      const start = cursor.offset;
+      cursor.keep = start;
+      const end = await cursor.skipValue();
+      if (end === undefined) throw notClosed();
+      element++;
+      const keys = [...levels.slice(1).map((l) => l.key!), key];
+      batch.push({ line: element, element, offset: start, length: end - start, text: '', problem: { code: 'INPUT_JSON', message: `"${keys.join('" → "')}" is not an object of records like the keys before it`, hint: 'the records of a keyed object sit at one depth (json-object in docs/formats.md)' } });
+      cursor.keep = undefined;
+      level.afterMember = true;
+      continue;
+    }
+    const start = cursor.offset;
+    cursor.keep = start;
+    const end = await cursor.skipValue();
+    if (end === undefined) throw notClosed();
+    emit([...levels.slice(1).map((l) => l.key!), key], start, end);
+    cursor.keep = undefined;
+    level.afterMember = true;
+  }
+  if ((await cursor.peek()) !== -1) {
+    throw fail('INPUT_JSON', 'unexpected content after the JSON object\'s closing "}"', 'a json-object file holds one object keyed by id; for one record per line use format: jsonl');
+  }
+  if (batch.length > 0) yield batch;
+}
