@@ -98,12 +98,19 @@ describe('ContaminationTally', () => {
     tally.record(match, { id: 'med:a.jsonl:3', source: 'med' });
     tally.record(match, { id: 'gen:b.jsonl:9', source: 'gen' });
     tally.record(match, { id: 'med:a.jsonl:7', source: 'med' });
-    expect(tally.report()).toEqual([
+    expect(tally.report(index.setStats())).toEqual([
       {
         set: 'medqa',
+        items: 1,
+        indexed: 1,
+        exactIndexed: 1,
+        tooShort: 0,
+        tooShortIds: [],
         itemsHit: 1,
+        itemsHitExact: 1,
+        itemsHitOverlap: 0,
         removedBySource: { gen: 1, med: 2 },
-        examples: [{ trainingId: 'med:a.jsonl:3', evalId: 'q1', matchedShare: 1, example: match.example }],
+        examples: [{ trainingId: 'med:a.jsonl:3', evalId: 'q1', layer: 'exact', matchedShare: 1, example: match.example }],
       },
     ]);
   });
