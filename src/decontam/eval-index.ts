@@ -93,6 +93,8 @@ export class EvalIndex {
   private readonly units: Record<TokenUnit, UnitIndex>;
   private readonly items: { set: string; id: string; text: string; unit: TokenUnit; grams: number; length: number; high: number; low: number }[] = [];
   private readonly sets = new Map<string, EvalSetIndexStats>();
+  /** Questions below the exact floor (at least the minimum): `high,low,length` → item, per unit. */
+  private readonly shortQuestions: Record<TokenUnit, Map<string, number>> = { word: new Map(), char: new Map() };
   /** Per item: its distinct grams that are not boilerplate (see `commonGramItems`); stale after add. */
   private specific = new Int32Array(0);
   private hits = new Int32Array(64);
@@ -148,6 +150,13 @@ export class EvalIndex {
       index.exact.add(number, exactKey);
       stats.exact++;
     }
+    // Below the exact floor, a question (or, shorter still, question and options) counts only as a
+    // whole line of the training text.
+    const lineKey = question.length >= index.minTokens && question.length < index.exact.anchor ? question : tokens.length < index.exact.anchor ? tokens : undefined;
+    if (lineKey) {
+      const key = spanKey(new GramHasher(lineKey, lineKey.length), 0, lineKey.length);
+      if (!this.shortQuestions[unit].has(key)) this.shortQuestions[unit].set(key, number);
+    }
     const hasher = new GramHasher(tokens, index.n);
     let grams = 0;
     let whole = { high: 0, low: 0 };
@@ -155,7 +164,7 @@ export class EvalIndex {
       for (let i = 0; i + index.n <= tokens.length; i++) {
         if (index.grams.add(hasher.high(i, index.n), hasher.low(i, index.n), number, i)) grams++;
       }
-    } else {
+    } else if (tokens.length >= index.exact.anchor) {
       index.anchors.add(hasher.high(0, index.minTokens), hasher.low(0, index.minTokens), number, 0);
       whole = { high: hasher.high(0, tokens.length), low: hasher.low(0, tokens.length) };
       grams = 1;
@@ -171,7 +180,7 @@ export class EvalIndex {
   /** The eval item this training text contains most of, if at least the threshold; else undefined. */
   match(trainingText: string): ContaminationMatch | undefined {
     const normalized = normalizeForTokens(trainingText);
-    return this.matchTokens(normalized, (unit) => tokenHashes(normalized, unit));
+    return this.matchTokens(normalized, (unit) => tokenHashes(normalized, unit), trainingText);
   }
 
   /**
@@ -179,9 +188,10 @@ export class EvalIndex {
    * its near-duplicate check and content key). `normalized` must hold the tokens of
    * `normalizeForTokens(text)`: that string itself, or `normalizeForKey(text)`, which only also
    * collapses white space (a separator either way); `tokens(unit)` must be `tokenHashes(normalized,
-   * unit)`. It is called at most once per unit, and only for units the index holds.
+   * unit)`. It is called at most once per unit, and only for units the index holds. `text`: the
+   * text with its line breaks (short questions count only as a whole line); default `normalized`.
    */
-  matchTokens(normalized: string, tokens: (unit: TokenUnit) => Uint32Array): ContaminationMatch | undefined {
+  matchTokens(normalized: string, tokens: (unit: TokenUnit) => Uint32Array, text: string = normalized): ContaminationMatch | undefined {
     if (this.specific.length !== this.items.length) this.countSpecificGrams();
     const query = ++this.queries;
     const touched: number[] = [];
@@ -200,6 +210,11 @@ export class EvalIndex {
       }
       if (index.grams.grams > 0) this.countGrams(index, hasher, query, touched);
       if (index.anchors.grams > 0) this.findWholeItems(index, hasher, touched);
+    }
+    const line = this.findShortQuestionLine(text);
+    if (line) {
+      for (const item of touched) this.hits[item] = 0;
+      return line;
     }
     let best = -1;
     let bestShare = 0;
@@ -275,6 +290,31 @@ export class EvalIndex {
     return { set, layer: 'overlap', evalId: id, matchedShare: this.hits[item]! / grams, matchedGrams: this.hits[item]!, itemGrams: grams, example };
   }
 
+  /**
+   * A question shorter than the exact floor ("Is halofantrine ototoxic?") is too common a phrase to
+   * count anywhere in a text ("What could be the problem?" ends many patients' messages), but a line
+   * of the training text that is that question, and nothing else, is the question leaked.
+   */
+  private findShortQuestionLine(text: string): ContaminationMatch | undefined {
+    if (this.shortQuestions.word.size === 0 && this.shortQuestions.char.size === 0) return undefined;
+    for (const line of text.split('\n')) {
+      if (line.length > MAX_SHORT_LINE_CHARS || line.trim() === '') continue;
+      const normalized = normalizeForTokens(line);
+      const unit = resolveUnit(normalized, this.unit);
+      const questions = this.shortQuestions[unit];
+      if (questions.size === 0) continue;
+      const tokens = tokenHashes(normalized, unit);
+      if (tokens.length < this.units[unit].minTokens || tokens.length >= this.units[unit].exact.anchor) continue;
+      const item = questions.get(spanKey(new GramHasher(tokens, tokens.length), 0, tokens.length));
+      if (item === undefined) continue;
+      const { set, id } = this.items[item]!;
+      const { spans } = tokenize(normalized, unit);
+      const example = normalized.slice(spans[0], spans[spans.length - 1]);
+      return { set, layer: 'exact', evalId: id, matchedShare: 1, matchedGrams: tokens.length, itemGrams: tokens.length, example };
+    }
+    return undefined;
+  }
+
   /** An exact hit: the example is the start of the question as it reads in the training text. */
   private describeExact(item: number, unit: TokenUnit, normalized: string, start: number, length: number): ContaminationMatch {
     const { set, id } = this.items[item]!;
@@ -283,6 +323,13 @@ export class EvalIndex {
     const example = normalized.slice(spans[start * 2], spans[last * 2 + 1]);
     return { set, layer: 'exact', evalId: id, matchedShare: 1, matchedGrams: length, itemGrams: length, example };
   }
+}
+
+/** Lines longer than this are never a short question alone (a short question is under 60 characters). */
+const MAX_SHORT_LINE_CHARS = 400;
+
+function spanKey(hasher: GramHasher, start: number, length: number): string {
+  return `${hasher.high(start, length)},${hasher.low(start, length)},${length}`;
 }
 
 function grown(array: Int32Array): Int32Array<ArrayBuffer> {

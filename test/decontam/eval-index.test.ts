@@ -53,10 +53,13 @@ describe('EvalIndex', () => {
     expect(index.match('Translate into English: 高血压患者首选的降压药物是哪一类，为什么需要长期服用. This sentence is mostly English words around the quote.')?.evalId).toBe('z1');
   });
 
-  it('matches a short item only when the training text holds all of it', () => {
+  it('matches a short item only when the training text holds all of it, as a line of its own', () => {
     const index = new EvalIndex();
     index.add({ set: 'medquad', id: 'm1', text: 'What causes Asthma ?' });
-    expect(index.match('Answer this question truthfully\nWhat causes asthma?')).toMatchObject({ evalId: 'm1', matchedShare: 1, example: 'what causes asthma' });
+    expect(index.match('Answer this question truthfully\nWhat causes asthma?')).toMatchObject({ evalId: 'm1', layer: 'exact', matchedShare: 1, example: 'what causes asthma' });
+    // Below the exact floor (6 words) a question inside a sentence is a phrase, not a leak (#18:
+    // short stems flagged ordinary dialogues); before, any text holding the 3 words matched.
+    expect(index.match('My son wheezes at night. What causes asthma? Is it the dust?')).toBeUndefined();
     expect(index.match('What causes allergies, and is asthma one of them?')).toBeUndefined();
     expect(index.match('What causes')).toBeUndefined();
   });
