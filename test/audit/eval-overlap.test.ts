@@ -84,3 +84,17 @@ describe('eval overlap by n-grams', () => {
     expect(stderr).toMatch(/--expect contamination=0 does not hold: contamination is 1/);
   });
 });
+
+describe('--eval-schema', () => {
+  it('refuses an eval set no question rule fits, and reads it mapped to its question', async () => {
+    const file = path.join(dir, 'pairs.jsonl');
+    writeJsonl(file, [{ sentence: EXAM[5]!.question, label: 1 }]);
+    const refused = await runCli(['audit', path.join(dir, 'train.jsonl'), '--eval', `pairs=${file}`, '--json']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/which field of this eval set holds the question/);
+    const mapped = await runCli(['audit', path.join(dir, 'train.jsonl'), '--eval', `pairs=${file}`, '--eval-schema', 'pairs={"turns":[{"role":"user","from":"sentence"}]}', '--json']);
+    expect(mapped.code).toBe(0);
+    const overlap = (JSON.parse(mapped.stdout) as AuditResult).subjects[0]!.evals[0]!;
+    expect(overlap).toMatchObject({ name: 'pairs', records: 1, itemsHit: 1, itemsHitExact: 1 });
+  });
+});
