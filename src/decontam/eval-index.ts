@@ -95,6 +95,8 @@ export class EvalIndex {
   private readonly sets = new Map<string, EvalSetIndexStats>();
   /** Questions below the exact floor (at least the minimum): `high,low,length` → item, per unit. */
   private readonly shortQuestions: Record<TokenUnit, Map<string, number>> = { word: new Map(), char: new Map() };
+  /** Lines longer than this cannot be a short question (twice the longest one, for punctuation and spaces). */
+  private shortLineChars = 0;
   /** Per item: its distinct grams that are not boilerplate (see `commonGramItems`); stale after add. */
   private specific = new Int32Array(0);
   private hits = new Int32Array(64);
@@ -156,6 +158,8 @@ export class EvalIndex {
     if (lineKey) {
       const key = spanKey(new GramHasher(lineKey, lineKey.length), 0, lineKey.length);
       if (!this.shortQuestions[unit].has(key)) this.shortQuestions[unit].set(key, number);
+      const chars = lineKey === question && item.question !== undefined ? item.question.length : item.text.length;
+      this.shortLineChars = Math.max(this.shortLineChars, Math.min(MAX_SHORT_LINE_CHARS, 2 * chars + 16));
     }
     const hasher = new GramHasher(tokens, index.n);
     let grams = 0;
@@ -298,7 +302,7 @@ export class EvalIndex {
   private findShortQuestionLine(text: string): ContaminationMatch | undefined {
     if (this.shortQuestions.word.size === 0 && this.shortQuestions.char.size === 0) return undefined;
     for (const line of text.split('\n')) {
-      if (line.length > MAX_SHORT_LINE_CHARS || line.trim() === '') continue;
+      if (line.length > this.shortLineChars || line.trim() === '') continue;
       const normalized = normalizeForTokens(line);
       const unit = resolveUnit(normalized, this.unit);
       const questions = this.shortQuestions[unit];
