@@ -109,5 +109,6 @@ export function availabilitySummary(report: PlanReport): string {
   }
   lines.push(table(sourceRows), '');
   lines.push(report.shortfalls.length === 0 ? 'every group can fill its quota at every point' : `short or adjusted:\n  ${report.shortfalls.join('\n  ')}`);
+  lines.push(...decontaminationLines(report.decontamination), ...report.warnings.map((w) => `\n${w}`));
   return lines.join('\n');
 }

@@ -67,6 +67,12 @@ describe('decontamination says what happened (#18)', () => {
     ]);
     expect(run.stderr).toMatch(/exam: 2 items read, 2 indexed, 0 too short; 2 hit \(2 question whole, 0 n-gram overlap\); training records removed: med 2/);
     expect(run.stderr).toMatch(/unused: 2 items read, 1 indexed, 1 too short \(unused:unused-eval\.jsonl:2\); 0 hit .*removed: 0/);
+    // plan --availability runs the same filters and says the same
+    const planned = await runCli(['plan', path.join(dir, 'summary.yaml'), '--availability']);
+    expect(planned.code).toBe(0);
+    expect(planned.stderr).toMatch(/exam: 2 items read, 2 indexed, 0 too short; 2 hit \(2 question whole, 0 n-gram overlap\); training records removed: med 2/);
+    const json = JSON.parse((await runCli(['plan', path.join(dir, 'summary.yaml'), '--availability', '--json'])).stdout) as { availability: { decontamination: unknown } };
+    expect(json.availability.decontamination).toEqual(manifest.evidence.decontamination);
   });
 
   it('a group emptied by decontamination is an error under shortage: error and a loud warning under cap', async () => {
