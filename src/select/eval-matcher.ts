@@ -4,6 +4,7 @@
  */
 import { DEFAULT_DECONTAM_SETTINGS, type DecontamSettings } from '../decontam/defaults.js';
 import { EvalIndex, type EvalItem } from '../decontam/eval-index.js';
+import { MixsmithError } from '../errors.js';
 import type { DecontaminateSpec } from '../recipe/types.js';
 import type { EvalMatcher } from './filter-candidates.js';
 
@@ -23,7 +24,13 @@ export function decontamSettingsOf(spec: DecontaminateSpec): DecontamSettings {
 }
 
 export function buildEvalMatcher(items: readonly EvalItem[], spec: DecontaminateSpec): EvalMatcher {
-  const index = new EvalIndex(decontamSettingsOf(spec));
+  let index: EvalIndex;
+  try {
+    index = new EvalIndex(decontamSettingsOf(spec));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new MixsmithError('RECIPE_CONFLICT', `decontaminate: ${error.message}`, { hint: 'min_words must not exceed ngram, nor min_chars char_ngram' });
+  }
   for (const item of items) index.add(item);
   return { match: (text) => index.match(text), stats: () => index.setStats() };
 }
