@@ -4,7 +4,7 @@
  * exact layer or by n-gram overlap; compose and audit read eval sets with the one reader and
  * report the same hits.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/audit/report.js';
@@ -167,12 +167,16 @@ mixture: { volume: 100000, shares: { exam: 1 }, shortage: cap }
       `pubmedqa=${pubmed.evalPath}`,
       `clusters=${clusters.evalPath}`,
     ];
-    const run = await runCli(['audit', out, ...evals.flatMap((e) => ['--eval', e]), '--expect', 'contamination=0', '--no-near', '--json']);
+    const html = path.join(dir, 'audit.html');
+    const run = await runCli(['audit', out, ...evals.flatMap((e) => ['--eval', e]), '--expect', 'contamination=0', '--no-near', '--html', html, '--json']);
     expect(run.code).toBe(6);
     const result = JSON.parse(run.stdout) as AuditResult;
     const hit = Object.fromEntries(result.subjects[0]!.evals.map((e) => [e.name, e.itemsHit]));
     console.log(`audit items hit: ${JSON.stringify(hit)}`);
     expect(hit).toEqual({ 'pulse-usmle': 150, 'pulse-mainland': 150, pubmedqa: pubmed.count, clusters: clusters.count });
-    writeFileSync(path.join(dir, 'audit.json'), run.stdout);
+    const byLayer = Object.fromEntries(result.subjects[0]!.evals.map((e) => [e.name, [e.itemsHitExact, e.itemsHitOverlap, e.tooShort]]));
+    expect(byLayer['pulse-usmle']).toEqual([150, 0, 0]);
+    // the HTML report says how each set was hit, zeros included
+    expect(readFileSync(html, 'utf8')).toContain('150 (question whole: 150, n-gram overlap: 0)');
   });
 });
