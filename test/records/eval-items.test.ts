@@ -39,6 +39,8 @@ describe('eval prompts by field-name rules', () => {
     // "A 3-week-old newborn…" is a sentence, not an option line
     expect(prompt({ question: 'A 3-week-old newborn is brought in.\nA woman asks why.' }).options).toBe('');
     expect(evalItemText({ question: 'Q?', options: 'A. x' })).toBe('Q?\nA. x');
+    // the benchmark's alpaca-shaped MCQs: the question in instruction, the options in input
+    expect(prompt({ id: 'evl-1', instruction: 'Which drug lowers blood pressure fastest here?', input: 'A. one\nB. two\nC. three', output: 'B' })).toEqual({ question: 'Which drug lowers blood pressure fastest here?', options: 'A. one\nB. two\nC. three' });
   });
 
   it('refuses a record no rule fits, with a hint to map it, and reads a mapped one', () => {
