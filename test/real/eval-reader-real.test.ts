@@ -84,10 +84,13 @@ describe.skipIf(!hasRealData)('eval sets read as questions (#18)', () => {
   }
 
   async function composeWith(sources: string, evalSets: string, out: string) {
+    // ChatDoctor dialogues beside the leaked copies: a mixture of contaminated records only would
+    // have 0 training rows, an error of its own.
     const text = `name: eval-reader
 seed: 1
 sources:
 ${sources}
+  - { name: filler, group: exam, path: ${q(realFile('chatdoctor/chatdoctor5k.json'))}, schema: alpaca }
 mixture: { volume: 100000, shares: { exam: 1 }, shortage: cap }
 decontaminate:
   eval:
