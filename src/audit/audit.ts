@@ -11,7 +11,7 @@ import { MixsmithError } from '../errors.js';
 import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
 import { figuresOf, sweepFiguresOf } from './figures.js';
 import { EvalTally } from './eval-tally.js';
-import { type LoadedEvals, loadEvals } from './load-evals.js';
+import { evalSchemas, type LoadedEvals, loadEvals } from './load-evals.js';
 import { locateAll } from './locate-all.js';
 import type { SubjectInput } from './locate.js';
 import { manifestFindings, plannedShares } from './manifest-check.js';
@@ -33,6 +33,8 @@ export interface AuditOptions {
   /** Relative PATHs, `--eval` paths and reported file names are taken from here. */
   readonly cwd: string;
   readonly evals?: readonly string[];
+  /** `--eval-schema NAME=SCHEMA`: how to read a named eval set (a preset, auto, or a JSON mapping). */
+  readonly evalSchemas?: readonly string[];
   /** `--expect` rules, checked against every audited subject. */
   readonly expect?: readonly string[];
   readonly schema?: AuditSchema;
@@ -61,7 +63,7 @@ export interface AuditOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-const EVAL_NOTE = `eval overlap counts a record when it holds at least ${DEFAULT_DECONTAM_SETTINGS.threshold * 100}% of an item's distinct ${DEFAULT_DECONTAM_SETTINGS.wordN}-word (${DEFAULT_DECONTAM_SETTINGS.charN}-character) n-grams, as compose's decontaminate: does; the content and prompt columns are exact matches`;
+const EVAL_NOTE = `eval overlap counts a record when it holds an item's question whole (at least ${DEFAULT_DECONTAM_SETTINGS.exactMinWordTokens} words, ${DEFAULT_DECONTAM_SETTINGS.exactMinCharTokens} CJK characters) or at least ${DEFAULT_DECONTAM_SETTINGS.threshold * 100}% of an item's distinct ${DEFAULT_DECONTAM_SETTINGS.wordN}-word (${DEFAULT_DECONTAM_SETTINGS.charN}-character) n-grams, as compose's decontaminate: does; the content and prompt columns are exact matches`;
 
 interface Context {
   readonly options: AuditOptions;
@@ -159,7 +161,7 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
     }
     // A misspelt sweep figure is a usage error now, not after every point was read.
     if (located.sweep) evaluateRules(sweepRules, sweepFiguresOf([]), located.sweep.dir);
-    const loaded = await loadEvals(options.evals ?? [], { cwd: options.cwd, schema: options.schema ?? 'auto', signal: options.signal });
+    const loaded = await loadEvals(options.evals ?? [], { cwd: options.cwd, schema: options.schema ?? 'auto', evalSchemas: evalSchemas(options.evalSchemas ?? []), signal: options.signal });
     const spec = tokenizerSpec(tokenizer, options.cwd);
     const settings = { prompts: !loaded.exact.isEmpty, evalItems: loaded.items, near: near?.fields ?? null, ...(tokens.estimated ? {} : { tokenizer: { spec, baseDir: options.cwd } }) };
     facts = new FactSources(settings, loaded.ngram, tokens, options.workers, options.signal);

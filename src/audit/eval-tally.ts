@@ -22,8 +22,9 @@ interface SplitCounts {
 
 interface SetCounts {
   readonly splits: Map<string, SplitCounts>;
-  /** Distinct items hit by the n-gram rule: bounded by the eval set's size. */
+  /** Distinct items hit (exact layer, n-gram rule): bounded by the eval set's size. */
   readonly items: Set<string>;
+  readonly exactItems: Set<string>;
   readonly examples: EvalExample[];
 }
 
@@ -38,7 +39,7 @@ export class EvalTally {
     private readonly evals: LoadedEvals,
     private readonly examplesLimit: number,
   ) {
-    this.counts = evals.exact.sets.map(() => ({ splits: new Map(), items: new Set(), examples: [] }));
+    this.counts = evals.exact.sets.map(() => ({ splits: new Map(), items: new Set(), exactItems: new Set(), examples: [] }));
     this.setIndex = new Map(evals.exact.sets.map((s, i) => [s.name, i]));
   }
 
@@ -69,11 +70,12 @@ export class EvalTally {
         split.records++;
         split.sources.set(record.source, (split.sources.get(record.source) ?? 0) + 1);
         set.items.add(hit.evalId);
+        if (hit.layer === 'exact') set.exactItems.add(hit.evalId);
       }
       if (set.examples.length >= this.examplesLimit) continue;
       const example = exampleOf(record, keys.text);
       if (ngram && hit) {
-        set.examples.push({ record: example, match: 'n-gram', evalId: hit.evalId, evalText: this.evals.texts.get(hit.evalId) ?? '', matchedShare: hit.matchedShare, gram: hit.example });
+        set.examples.push({ record: example, match: hit.layer === 'exact' ? 'question' : 'n-gram', evalId: hit.evalId, evalText: this.evals.texts.get(hit.evalId) ?? '', matchedShare: hit.matchedShare, gram: hit.example });
       } else {
         set.examples.push({ record: example, match: content ? 'content' : 'prompt' });
       }
@@ -91,8 +93,22 @@ export class EvalTally {
         const sources = Object.fromEntries([...(c?.sources ?? new Map<string, number>())].sort(([a], [b]) => byName(a, b)));
         splits[name] = { records: c?.records ?? 0, content: c?.content ?? 0, prompt: c?.prompt ?? 0, sources };
       }
-      const indexing = this.evals.indexing[i] ?? { indexed: 0, tooShort: 0 };
-      return { name: info.name, paths: info.paths, records: info.records, distinct: this.evals.exact.distinct(i), indexed: indexing.indexed, itemsHit: set.items.size, splits, examples: set.examples };
+      const indexing = this.evals.indexing[i] ?? { indexed: 0, tooShort: 0, tooShortIds: [] };
+      const overlapOnly = [...set.items].filter((id) => !set.exactItems.has(id)).length;
+      return {
+        name: info.name,
+        paths: info.paths,
+        records: info.records,
+        distinct: this.evals.exact.distinct(i),
+        indexed: indexing.indexed,
+        tooShort: indexing.tooShort,
+        tooShortIds: indexing.tooShortIds,
+        itemsHit: set.items.size,
+        itemsHitExact: set.exactItems.size,
+        itemsHitOverlap: overlapOnly,
+        splits,
+        examples: set.examples,
+      };
     });
   }
 

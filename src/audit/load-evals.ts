@@ -1,26 +1,26 @@
 /**
  * `--eval SOURCE…` → the eval indexes. Each argument is one eval set: a file, a folder (every data
- * file under it) or `name=path` to name it; the name is what `contamination.<name>` rules use.
+ * file under it) or `name=path` to name it; the name is what `contamination.<name>` rules use, and
+ * what `--eval-schema name=MAPPING` maps.
  *
- * Items are read as compose reads `decontaminate:` eval sets: with the presets, and records no
- * preset fits as every string value joined by newlines (question, options, answer); each item's
- * text goes into the n-gram index of `decontam/` with its default settings, under the id compose
- * would cite (`<set>:<file>:<line>`). Eval sets are small and held whole; the mixture is streamed.
+ * Items are read by the eval reader compose uses (`records/eval-items.ts`: an item is its question
+ * and options, found by field-name rules or the set's mapping) into the index of `decontam/` with
+ * its default settings (exact layer and n-gram overlap), under the id compose would cite
+ * (`<set>:<file>:<line>`). Eval sets are small and held whole; the mixture is streamed.
  */
 import path from 'node:path';
-import { isMixsmithError, MixsmithError } from '../errors.js';
+import { MixsmithError } from '../errors.js';
 import { displayPathOf } from '../records/read/expand-paths.js';
 import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
-import { EvalIndex, type EvalItem } from '../decontam/eval-index.js';
-import { originOf } from '../records/read/raw-record.js';
-import { sampleText } from '../sample.js';
+import { EvalIndex, type EvalItem, type EvalSetIndexStats } from '../decontam/eval-index.js';
+import { readEvalSet } from '../records/eval-items.js';
+import type { SchemaSpec } from '../recipe/types.js';
+import { parseSchemaOption } from '../inspect/schema-option.js';
 import { ExactEvalIndex } from './exact-eval-index.js';
-import { type RecordPosition, readFileRecords } from './file-records.js';
 import { isDataFileName, withoutDataExtension } from '../records/read/input-formats.js';
 import { listFiles } from './list-files.js';
 import { statTarget } from './locate.js';
-import type { AuditSchema } from './record-body.js';
-import type { SampleBody } from '../sample.js';
+import { type AuditSchema, bodyReaderFor, type BodyReader } from './record-body.js';
 import { recordKeys, snippet } from './record-keys.js';
 
 /** `name=path` → both; a bare path is named after its file or folder, without extensions. */
@@ -29,6 +29,17 @@ export function evalSpec(arg: string): { name: string; target: string } {
   if (eq > 0 && !arg.slice(0, eq).includes('/')) return { name: arg.slice(0, eq), target: arg.slice(eq + 1) };
   const base = path.basename(arg.replace(/[/\\]+$/, ''));
   return { name: withoutDataExtension(base) || base, target: arg };
+}
+
+/** `--eval-schema name=SCHEMA` arguments → eval set name → a preset, `auto` or a JSON mapping. */
+export function evalSchemas(args: readonly string[]): Map<string, SchemaSpec> {
+  const out = new Map<string, SchemaSpec>();
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    if (eq <= 0) throw new MixsmithError('USAGE', `--eval-schema ${arg}: expected NAME=SCHEMA`, { hint: 'e.g. --eval-schema medqa=\'{"turns":[{"role":"user","from":"question"}]}\' or --eval-schema chats=openai' });
+    out.set(arg.slice(0, eq), parseSchemaOption(arg.slice(eq + 1)));
+  }
+  return out;
 }
 
 function uniqueName(name: string, taken: Set<string>): string {
@@ -42,14 +53,13 @@ function uniqueName(name: string, taken: Set<string>): string {
 export interface LoadEvalsOptions {
   readonly cwd: string;
   readonly schema: AuditSchema;
+  /** `--eval-schema`: how to read a named eval set (default: the question-field rules). */
+  readonly evalSchemas?: ReadonlyMap<string, SchemaSpec> | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
-/** How the n-gram index took a set's items: items shorter than its minimum cannot match. */
-export interface EvalSetIndexing {
-  readonly indexed: number;
-  readonly tooShort: number;
-}
+/** How the index took a set's items: items shorter than its minimum cannot match. */
+export type EvalSetIndexing = EvalSetIndexStats;
 
 /** The `--eval` sets as indexes the audit matches records against. */
 export interface LoadedEvals {
@@ -71,47 +81,50 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
   const index = new ExactEvalIndex();
   const ngram = new EvalIndex(DEFAULT_DECONTAM_SETTINGS);
   const items: EvalItem[] = [];
-  const indexing: EvalSetIndexing[] = [];
   const texts = new Map<string, string>();
   const notes: string[] = [];
   const taken = new Set<string>();
+  const schemas = options.evalSchemas ?? new Map<string, SchemaSpec>();
   for (const arg of args) {
     const spec = evalSpec(arg);
     const target = await statTarget(spec.target, options.cwd);
     const files = target.isDirectory
-      ? (await listFiles(target.absolute)).filter(isDataFileName).map((f) => ({ absolutePath: path.join(target.absolute, ...f.split('/')), walked: true }))
-      : [{ absolutePath: target.absolute, walked: false }];
+      ? (await listFiles(target.absolute)).filter(isDataFileName).map((f) => path.join(target.absolute, ...f.split('/'))).map((absolutePath) => ({ absolutePath, displayPath: displayPathOf(absolutePath, options.cwd), walked: true }))
+      : [{ absolutePath: target.absolute, displayPath: displayPathOf(target.absolute, options.cwd) }];
     const name = uniqueName(spec.name, taken);
-    const set = index.addSet(name, files.map((f) => displayPathOf(f.absolutePath, options.cwd)));
-    let invalid = 0;
-    const counts = { indexed: 0, tooShort: 0 };
-    const onRecord = (displayPath: string) => (_line: number, _value: unknown, body: SampleBody, _ordinal: number, position: RecordPosition) => {
-      index.addItem(set, recordKeys(body, true));
-      const id = `${name}:${originOf(displayPath, position)}`;
-      const text = sampleText(body);
-      const item = { set: name, id, text };
-      items.push(item);
-      if (ngram.add(item).indexed) counts.indexed++;
-      else counts.tooShort++;
-      texts.set(id, snippet(text));
-    };
-    for (const file of files) {
-      if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
-      const displayPath = displayPathOf(file.absolutePath, options.cwd);
-      try {
-        await readFileRecords(
-          { absolutePath: file.absolutePath, displayPath },
-          { schema: options.schema, signal: options.signal },
-          { onRecord: onRecord(displayPath), onInvalid: () => invalid++ },
-        );
-      } catch (error) {
-        if (!(file.walked && isMixsmithError(error) && error.code === 'INPUT_FORMAT')) throw error;
-        notes.push(`eval set ${name}: skipped ${displayPath} (${error.message})`);
-      }
-    }
-    if (invalid > 0) notes.push(`eval set ${name}: ${invalid} unreadable records were left out`);
-    if (counts.tooShort > 0) notes.push(`eval set ${name}: ${counts.tooShort} items are shorter than ${DEFAULT_DECONTAM_SETTINGS.minWordTokens} words (${DEFAULT_DECONTAM_SETTINGS.minCharTokens} CJK characters) and count only in the exact columns`);
-    indexing.push(counts);
+    const set = index.addSet(name, files.map((f) => f.displayPath));
+    let reader: BodyReader | undefined;
+    const read = await readEvalSet({
+      name,
+      files,
+      schema: schemas.get(name) ?? schemas.get(spec.name) ?? 'auto',
+      onError: 'skip',
+      signal: options.signal,
+      onRecord: (item, record) => {
+        // The content and prompt columns key the whole record, as the audited records are keyed.
+        reader ??= bodyReaderFor(options.schema, record);
+        let keys: ReturnType<typeof recordKeys>;
+        try {
+          keys = recordKeys(reader.toBody(record), true);
+        } catch {
+          keys = recordKeys({ kind: 'text', text: item.text }, true);
+        }
+        index.addItem(set, keys);
+        items.push(item);
+        ngram.add(item);
+        texts.set(item.id, snippet(item.text));
+      },
+    });
+    notes.push(...read.notes);
+    if (read.skipped > 0) notes.push(`eval set ${name}: ${read.skipped} unreadable records were left out`);
+  }
+  for (const names of schemas.keys()) {
+    if (!taken.has(names)) throw new MixsmithError('USAGE', `--eval-schema ${names}: no --eval set has that name`, { hint: `eval sets: ${[...taken].join(', ') || 'none'}` });
+  }
+  const stats = new Map(ngram.setStats().map((s) => [s.set, s]));
+  const indexing = index.sets.map((s) => stats.get(s.name) ?? { set: s.name, items: 0, indexed: 0, exact: 0, tooShort: 0, tooShortIds: [] });
+  for (const s of indexing) {
+    if (s.tooShort > 0) notes.push(`eval set ${s.set}: ${s.tooShort} items are shorter than ${DEFAULT_DECONTAM_SETTINGS.minWordTokens} words (${DEFAULT_DECONTAM_SETTINGS.minCharTokens} CJK characters) and count only in the exact columns: ${s.tooShortIds.join(', ')}${s.tooShort > s.tooShortIds.length ? ', …' : ''}`);
   }
   return { exact: index, ngram, items, indexing, texts, notes };
 }

@@ -202,7 +202,7 @@ export class FactComputer {
         return chars;
       };
       if (this.ngram) {
-        const hit = this.ngram.matchTokens(normalized, tokens);
+        const hit = this.ngram.matchTokens(normalized, tokens, text);
         if (hit) evalHits.push([i, hit]);
       }
       if (near === null) continue;

@@ -128,7 +128,7 @@ export interface EvalSplitOverlap {
 /** A record overlapping an eval set: by the n-gram rule (with the item and a matched n-gram), or exactly only. */
 export interface EvalExample {
   readonly record: Example;
-  readonly match: 'n-gram' | 'content' | 'prompt';
+  readonly match: 'question' | 'n-gram' | 'content' | 'prompt';
   /** `<set>:<file>:<line>` of the item, as compose's removed.jsonl cites it (n-gram matches). */
   readonly evalId?: string;
   readonly evalText?: string;
@@ -147,8 +147,14 @@ export interface EvalOverlap {
   readonly distinct: number;
   /** Items in the n-gram index; shorter ones cannot match by n-grams. */
   readonly indexed: number;
-  /** Distinct items some audited record contaminates (n-gram rule). */
+  /** Items too short for either layer, and the first few of their ids. */
+  readonly tooShort: number;
+  readonly tooShortIds: readonly string[];
+  /** Distinct items some audited record contaminates (exact layer or n-gram rule). */
   readonly itemsHit: number;
+  /** Of those, by the exact layer (question whole), and by n-gram overlap only. */
+  readonly itemsHitExact: number;
+  readonly itemsHitOverlap: number;
   readonly splits: Readonly<Record<string, EvalSplitOverlap>>;
   readonly examples: readonly EvalExample[];
 }

@@ -1,4 +1,5 @@
 /** Human-readable summaries of results, for stderr. Plain text tables, no colours. */
+import type { EvalSetReport } from '../decontam/contamination-tally.js';
 import type { Manifest, RunInfo } from '../manifest/manifest.js';
 import type { PlanReport } from '../compose/plan-report.js';
 import type { MixturePlan } from '../plan/plan.js';
@@ -58,10 +59,27 @@ export function composeSummary(out: string, manifest: Manifest): string {
     ...manifest.layouts.map((l) => `  ${l.path}`),
     `  ${manifest.evidence.removed.path}  ${manifest.evidence.removed.rows} records left out, with the reason`,
     `  manifest.json`,
+    ...decontaminationLines(manifest.evidence.decontamination),
     ...manifest.evidence.warnings.map((w) => `\nwarning: ${w}`),
     '',
     runLine(manifest.run),
   ].join('\n');
+}
+
+/** Per eval set what decontamination read and removed, zeros included; nothing without `decontaminate:`. */
+export function decontaminationLines(sets: readonly EvalSetReport[] | null): string[] {
+  if (sets === null) return [];
+  const lines = ['', 'decontamination:'];
+  for (const s of sets) {
+    const removed = Object.entries(s.removedBySource).map(([source, n]) => `${source} ${n}`);
+    const short = s.tooShort > 0 ? ` (${s.tooShortIds.join(', ')}${s.tooShort > s.tooShortIds.length ? ', …' : ''})` : '';
+    lines.push(
+      `  ${s.set}: ${s.items} items read, ${s.indexed} indexed, ${s.tooShort} too short${short}; ${s.itemsHit} hit (${s.itemsHitExact} question whole, ${s.itemsHitOverlap} n-gram overlap); training records removed: ${removed.join(', ') || '0'}`,
+    );
+    const example = s.examples[0];
+    if (example) lines.push(`    e.g. ${example.trainingId} holds ${example.evalId} (${example.layer}): "${example.example}"`);
+  }
+  return lines;
 }
 
 /** The plan alone: quotas per point and pool, no input read. */
@@ -91,5 +109,6 @@ export function availabilitySummary(report: PlanReport): string {
   }
   lines.push(table(sourceRows), '');
   lines.push(report.shortfalls.length === 0 ? 'every group can fill its quota at every point' : `short or adjusted:\n  ${report.shortfalls.join('\n  ')}`);
+  lines.push(...decontaminationLines(report.decontamination), ...report.warnings.map((w) => `\n${w}`));
   return lines.join('\n');
 }

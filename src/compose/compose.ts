@@ -21,6 +21,7 @@ import type { Clock, ComposeEvent, Phase } from './events.js';
 import { buildManifest, type Manifest, recipeHash } from '../manifest/manifest.js';
 import { scanWithRoom } from '../select/scan-with-room.js';
 import { RemovalLog } from '../io/removal-log.js';
+import { emptiedGroups } from '../select/emptied-groups.js';
 import { loadEvalSets } from '../select/eval-sets.js';
 import { inputSize } from './input-size.js';
 import { composeReadPaths } from './read-paths.js';
@@ -95,7 +96,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   const spill = new RecordSpill(path.join(staged.path, SPILL_FILE));
   try {
     const log = new RemovalLog(path.join(staged.path, REMOVED_FILE), REMOVED_FILE);
-    const { scan, pools, filtered } = await timed('scan', async () => {
+    const { scan, pools, filtered: scanned } = await timed('scan', async () => {
       emit({ type: 'scan-start', ...(await inputSize(loaded)) });
       const evalMatcher = recipe.decontaminate ? await loadEvalSets(loaded, { signal: options.signal }) : undefined;
       return scanWithRoom(loaded, plan, {
@@ -113,8 +114,16 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       });
     });
     const removed = await log.close();
+    const filtered = { ...scanned, warnings: [...scanned.warnings, ...emptiedGroups(pools, scanned, recipe.mixture.shortage)] };
     for (const warning of filtered.warnings) emit({ type: 'warning', message: warning });
     const selections = await timed('select', () => plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed)));
+    for (const selection of selections) {
+      if (selection.rows.train > 0) continue;
+      const where = selection.point.name ? `point ${selection.point.name}: ` : '';
+      throw new MixsmithError('SHORTAGE', `${where}0 training rows: every group is empty after reading, filters, deduplication and decontamination`, {
+        hint: 'check removed.jsonl for why records were left out (reason column), and the sources\' paths and schemas',
+      });
+    }
     const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
     const files = await timed('write', () =>
       writePoints(scan, selections, {

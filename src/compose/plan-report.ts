@@ -6,6 +6,9 @@ import { MixsmithError } from '../errors.js';
 import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
+import type { EvalSetReport } from '../decontam/contamination-tally.js';
+import { emptiedGroups } from '../select/emptied-groups.js';
+import { loadEvalSets } from '../select/eval-sets.js';
 import { scanWithRoom } from '../select/scan-with-room.js';
 import { type GroupSelection, selectPoint } from '../select/select.js';
 
@@ -37,6 +40,10 @@ export interface PlanReport {
   readonly sources: readonly SourceAvailability[];
   /** One line per point and group short of its quota; empty when every point composes as asked. */
   readonly shortfalls: readonly string[];
+  /** Per eval set what decontamination would remove (as compose's manifest); null without `decontaminate:`. */
+  readonly decontamination: readonly EvalSetReport[] | null;
+  /** Groups the filters (decontamination, near duplicates) would empty. */
+  readonly warnings: readonly string[];
 }
 
 export interface PlanReportOptions {
@@ -49,7 +56,10 @@ export async function planReport(loaded: LoadedRecipe, options: PlanReportOption
   const { recipe } = loaded;
   const plan = planMixture(recipe);
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
-  const { scan, pools } = await scanWithRoom(loaded, plan, { signal: options.signal, tokens, workers: options.workers }).finally(() => tokens.free());
+  const evalMatcher = recipe.decontaminate ? await loadEvalSets(loaded, { signal: options.signal }) : undefined;
+  const { scan, pools, filtered } = await scanWithRoom(loaded, plan, { signal: options.signal, tokens, workers: options.workers, evalMatcher, decontaminateFields: recipe.decontaminate?.fields ?? 'all' }).finally(() => tokens.free());
+  // `cap` here: plan reports an emptied group under every policy, it does not stop at it.
+  const warnings = [...filtered.warnings, ...emptiedGroups(pools, filtered, 'cap')];
   // `cap` shows every point's shortfall instead of stopping at the first; the policy's own verdict is kept in `error`.
   const points = plan.points.map((point): PointReport => {
     let error: string | null = null;
@@ -78,5 +88,7 @@ export async function planReport(loaded: LoadedRecipe, options: PlanReportOption
       return { name: s.name, group: s.group, files: s.files.length, read: s.read, invalid: s.invalid, duplicates: s.duplicates, crossGroupDuplicates: s.crossGroupDuplicates, available: s.available };
     }),
     shortfalls,
+    decontamination: filtered.decontamination,
+    warnings,
   };
 }

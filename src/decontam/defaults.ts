@@ -22,6 +22,14 @@ export interface DecontamSettings {
    * any item, so a pasted question is judged on its own words.
    */
   readonly commonGramItems: number;
+  /**
+   * Exact layer: an item's normalised question (or, when the question alone is shorter, its
+   * question with its options) of at least this many tokens is contamination wherever a training
+   * text holds it whole. Shorter questions are left to the overlap rule: "Which is correct?" occurs
+   * in ordinary dialogues.
+   */
+  readonly exactMinWordTokens: number;
+  readonly exactMinCharTokens: number;
 }
 
 export const DEFAULT_DECONTAM_SETTINGS: DecontamSettings = {
@@ -31,4 +39,6 @@ export const DEFAULT_DECONTAM_SETTINGS: DecontamSettings = {
   minCharTokens: 6,
   threshold: 0.5,
   commonGramItems: 10,
+  exactMinWordTokens: 6,
+  exactMinCharTokens: 10,
 };

@@ -10,6 +10,10 @@
  * shorter than the minimum are not indexed (they would match everywhere). Grams held by many eval
  * items (`commonGramItems`) are boilerplate and count neither way.
  *
+ * Before that rule, the exact layer (`exact-index.ts`): an item's normalised question (or question
+ * and options, when the question alone is below `exactMin…Tokens`) found whole in the training
+ * text is contamination, whatever the boilerplate rule says of its grams.
+ *
  * Memory grows with the eval sets (about 30 bytes per distinct gram); a lookup costs one pass over
  * the training text per unit present, with two hash probes per token position.
  */
@@ -18,6 +22,7 @@ import { hasCjk } from '../text/script.js';
 import { resolveUnit, type ShingleUnit } from '../text/shingles.js';
 import { type TokenUnit, tokenHashes, tokenize } from '../text/tokens.js';
 import { DEFAULT_DECONTAM_SETTINGS, type DecontamSettings } from './defaults.js';
+import { ExactIndex } from './exact-index.js';
 import { GramHasher } from './gram-hash.js';
 import { GramPostings } from './gram-postings.js';
 
@@ -25,9 +30,28 @@ export interface EvalItem {
   /** Name of the eval set, for the report. */
   readonly set: string;
   readonly id: string;
-  /** Question, options and answer, joined (separators do not matter: punctuation is dropped). */
+  /** The item's matchable text: its question and options, joined (punctuation is dropped). */
   readonly text: string;
+  /** The question alone (the start of `text`), for the exact layer; absent: all of `text`. */
+  readonly question?: string | undefined;
 }
+
+/** Per eval set: what was indexed, and which items are too short for either layer. */
+export interface EvalSetIndexStats {
+  readonly set: string;
+  /** Items offered. */
+  items: number;
+  /** Items in at least one layer. */
+  indexed: number;
+  /** Items with an exact key (question, or question and options, long enough). */
+  exact: number;
+  /** Items in neither layer (shorter than the overlap minimum), and the first few of their ids. */
+  tooShort: number;
+  readonly tooShortIds: string[];
+}
+
+/** How many too-short item ids each set lists. */
+const LISTED_SHORT = 5;
 
 /** What indexing an item did. */
 export interface EvalItemSummary {
@@ -41,6 +65,8 @@ export interface EvalItemSummary {
 /** Evidence that a training text contains an eval item. */
 export interface ContaminationMatch {
   readonly set: string;
+  /** `exact`: the item's question found whole; `overlap`: the n-gram share rule. */
+  readonly layer: 'exact' | 'overlap';
   readonly evalId: string;
   /** Share of the item's distinct grams found in the training text (≥ the threshold). */
   readonly matchedShare: number;
@@ -58,12 +84,19 @@ interface UnitIndex {
   readonly grams: GramPostings;
   /** First `minTokens` tokens of shorter items: where to check for the whole item. */
   readonly anchors: GramPostings;
+  /** Questions found whole (the exact layer). */
+  readonly exact: ExactIndex;
 }
 
 export class EvalIndex {
   readonly settings: DecontamSettings;
   private readonly units: Record<TokenUnit, UnitIndex>;
   private readonly items: { set: string; id: string; text: string; unit: TokenUnit; grams: number; length: number; high: number; low: number }[] = [];
+  private readonly sets = new Map<string, EvalSetIndexStats>();
+  /** Questions below the exact floor (at least the minimum): `high,low,length` → item, per unit. */
+  private readonly shortQuestions: Record<TokenUnit, Map<string, number>> = { word: new Map(), char: new Map() };
+  /** Lines longer than this cannot be a short question (twice the longest one, for punctuation and spaces). */
+  private shortLineChars = 0;
   /** Per item: its distinct grams that are not boilerplate (see `commonGramItems`); stale after add. */
   private specific = new Int32Array(0);
   private hits = new Int32Array(64);
@@ -72,20 +105,25 @@ export class EvalIndex {
   private skipped = 0;
 
   constructor(settings: DecontamSettings = DEFAULT_DECONTAM_SETTINGS, private readonly unit: ShingleUnit = 'auto') {
-    const { wordN, charN, minWordTokens, minCharTokens, threshold, commonGramItems } = settings;
-    for (const [name, value] of Object.entries({ wordN, charN, minWordTokens, minCharTokens, commonGramItems })) {
+    const { wordN, charN, minWordTokens, minCharTokens, threshold, commonGramItems, exactMinWordTokens, exactMinCharTokens } = settings;
+    for (const [name, value] of Object.entries({ wordN, charN, minWordTokens, minCharTokens, commonGramItems, exactMinWordTokens, exactMinCharTokens })) {
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
     if (minWordTokens > wordN || minCharTokens > charN) throw new RangeError('minimum item length must not exceed n');
     if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
     this.settings = settings;
-    const unitIndex = (n: number, minTokens: number): UnitIndex => ({ n, minTokens, grams: new GramPostings(), anchors: new GramPostings() });
-    this.units = { word: unitIndex(wordN, minWordTokens), char: unitIndex(charN, minCharTokens) };
+    const unitIndex = (n: number, minTokens: number, exactMin: number): UnitIndex => ({ n, minTokens, grams: new GramPostings(), anchors: new GramPostings(), exact: new ExactIndex(exactMin) });
+    this.units = { word: unitIndex(wordN, minWordTokens, exactMinWordTokens), char: unitIndex(charN, minCharTokens, exactMinCharTokens) };
   }
 
   get stats(): { items: number; indexed: number; tooShort: number; grams: number } {
     const grams = this.units.word.grams.grams + this.units.char.grams.grams + this.units.word.anchors.grams + this.units.char.anchors.grams;
     return { items: this.items.length + this.skipped, indexed: this.items.length, tooShort: this.skipped, grams };
+  }
+
+  /** Per eval set, in the order sets were first added. */
+  setStats(): EvalSetIndexStats[] {
+    return [...this.sets.values()].map((s) => ({ ...s, tooShortIds: [...s.tooShortIds] }));
   }
 
   /** Index one eval item. */
@@ -94,11 +132,35 @@ export class EvalIndex {
     const unit = resolveUnit(normalized, this.unit);
     const tokens = tokenHashes(normalized, unit);
     const index = this.units[unit];
+    let stats = this.sets.get(item.set);
+    if (!stats) {
+      stats = { set: item.set, items: 0, indexed: 0, exact: 0, tooShort: 0, tooShortIds: [] };
+      this.sets.set(item.set, stats);
+    }
+    stats.items++;
     if (tokens.length < index.minTokens) {
       this.skipped++;
+      stats.tooShort++;
+      if (stats.tooShortIds.length < LISTED_SHORT) stats.tooShortIds.push(item.id);
       return { unit, tokens: tokens.length, grams: 0, indexed: false };
     }
+    stats.indexed++;
     const number = this.items.length;
+    const question = item.question === undefined ? tokens : tokenHashes(normalizeForTokens(item.question), unit);
+    const exactKey = question.length >= index.exact.anchor ? question : tokens.length >= index.exact.anchor ? tokens : undefined;
+    if (exactKey) {
+      index.exact.add(number, exactKey);
+      stats.exact++;
+    }
+    // Below the exact floor, a question (or, shorter still, question and options) counts only as a
+    // whole line of the training text.
+    const lineKey = question.length >= index.minTokens && question.length < index.exact.anchor ? question : tokens.length < index.exact.anchor ? tokens : undefined;
+    if (lineKey) {
+      const key = spanKey(new GramHasher(lineKey, lineKey.length), 0, lineKey.length);
+      if (!this.shortQuestions[unit].has(key)) this.shortQuestions[unit].set(key, number);
+      const chars = lineKey === question && item.question !== undefined ? item.question.length : item.text.length;
+      this.shortLineChars = Math.max(this.shortLineChars, Math.min(MAX_SHORT_LINE_CHARS, 2 * chars + 16));
+    }
     const hasher = new GramHasher(tokens, index.n);
     let grams = 0;
     let whole = { high: 0, low: 0 };
@@ -106,7 +168,7 @@ export class EvalIndex {
       for (let i = 0; i + index.n <= tokens.length; i++) {
         if (index.grams.add(hasher.high(i, index.n), hasher.low(i, index.n), number, i)) grams++;
       }
-    } else {
+    } else if (tokens.length >= index.exact.anchor) {
       index.anchors.add(hasher.high(0, index.minTokens), hasher.low(0, index.minTokens), number, 0);
       whole = { high: hasher.high(0, tokens.length), low: hasher.low(0, tokens.length) };
       grams = 1;
@@ -122,7 +184,7 @@ export class EvalIndex {
   /** The eval item this training text contains most of, if at least the threshold; else undefined. */
   match(trainingText: string): ContaminationMatch | undefined {
     const normalized = normalizeForTokens(trainingText);
-    return this.matchTokens(normalized, (unit) => tokenHashes(normalized, unit));
+    return this.matchTokens(normalized, (unit) => tokenHashes(normalized, unit), trainingText);
   }
 
   /**
@@ -130,9 +192,10 @@ export class EvalIndex {
    * its near-duplicate check and content key). `normalized` must hold the tokens of
    * `normalizeForTokens(text)`: that string itself, or `normalizeForKey(text)`, which only also
    * collapses white space (a separator either way); `tokens(unit)` must be `tokenHashes(normalized,
-   * unit)`. It is called at most once per unit, and only for units the index holds.
+   * unit)`. It is called at most once per unit, and only for units the index holds. `text`: the
+   * text with its line breaks (short questions count only as a whole line); default `normalized`.
    */
-  matchTokens(normalized: string, tokens: (unit: TokenUnit) => Uint32Array): ContaminationMatch | undefined {
+  matchTokens(normalized: string, tokens: (unit: TokenUnit) => Uint32Array, text: string = normalized): ContaminationMatch | undefined {
     if (this.specific.length !== this.items.length) this.countSpecificGrams();
     const query = ++this.queries;
     const touched: number[] = [];
@@ -143,9 +206,19 @@ export class EvalIndex {
       // checking English text against a mixed index, and a 10-character gram of a Chinese item
       // without a single Chinese character (all option letters and digits) is no evidence anyway.
       if (unit === 'char' && !hasCjk(normalized)) continue;
-      const hasher = new GramHasher(tokens(unit), index.n);
+      const hasher = new GramHasher(tokens(unit), Math.max(index.n, index.exact.maxLength));
+      const exact = index.exact.find(hasher);
+      if (exact) {
+        for (const item of touched) this.hits[item] = 0;
+        return this.describeExact(exact.item, unit, normalized, exact.start, exact.length);
+      }
       if (index.grams.grams > 0) this.countGrams(index, hasher, query, touched);
       if (index.anchors.grams > 0) this.findWholeItems(index, hasher, touched);
+    }
+    const line = this.findShortQuestionLine(text);
+    if (line) {
+      for (const item of touched) this.hits[item] = 0;
+      return line;
     }
     let best = -1;
     let bestShare = 0;
@@ -218,8 +291,49 @@ export class EvalIndex {
     const { spans } = tokenize(normalized, unit);
     const start = this.exampleStart[item]!;
     const example = normalized.slice(spans[start * 2], spans[(start + size - 1) * 2 + 1]);
-    return { set, evalId: id, matchedShare: this.hits[item]! / grams, matchedGrams: this.hits[item]!, itemGrams: grams, example };
+    return { set, layer: 'overlap', evalId: id, matchedShare: this.hits[item]! / grams, matchedGrams: this.hits[item]!, itemGrams: grams, example };
   }
+
+  /**
+   * A question shorter than the exact floor ("Is halofantrine ototoxic?") is too common a phrase to
+   * count anywhere in a text ("What could be the problem?" ends many patients' messages), but a line
+   * of the training text that is that question, and nothing else, is the question leaked.
+   */
+  private findShortQuestionLine(text: string): ContaminationMatch | undefined {
+    if (this.shortQuestions.word.size === 0 && this.shortQuestions.char.size === 0) return undefined;
+    for (const line of text.split('\n')) {
+      if (line.length > this.shortLineChars || line.trim() === '') continue;
+      const normalized = normalizeForTokens(line);
+      const unit = resolveUnit(normalized, this.unit);
+      const questions = this.shortQuestions[unit];
+      if (questions.size === 0) continue;
+      const tokens = tokenHashes(normalized, unit);
+      if (tokens.length < this.units[unit].minTokens || tokens.length >= this.units[unit].exact.anchor) continue;
+      const item = questions.get(spanKey(new GramHasher(tokens, tokens.length), 0, tokens.length));
+      if (item === undefined) continue;
+      const { set, id } = this.items[item]!;
+      const { spans } = tokenize(normalized, unit);
+      const example = normalized.slice(spans[0], spans[spans.length - 1]);
+      return { set, layer: 'exact', evalId: id, matchedShare: 1, matchedGrams: tokens.length, itemGrams: tokens.length, example };
+    }
+    return undefined;
+  }
+
+  /** An exact hit: the example is the start of the question as it reads in the training text. */
+  private describeExact(item: number, unit: TokenUnit, normalized: string, start: number, length: number): ContaminationMatch {
+    const { set, id } = this.items[item]!;
+    const { spans } = tokenize(normalized, unit);
+    const last = Math.min(start + length, start + 24) - 1;
+    const example = normalized.slice(spans[start * 2], spans[last * 2 + 1]);
+    return { set, layer: 'exact', evalId: id, matchedShare: 1, matchedGrams: length, itemGrams: length, example };
+  }
+}
+
+/** Lines longer than this are never a short question alone (a short question is under 60 characters). */
+const MAX_SHORT_LINE_CHARS = 400;
+
+function spanKey(hasher: GramHasher, start: number, length: number): string {
+  return `${hasher.high(start, length)},${hasher.low(start, length)},${length}`;
 }
 
 function grown(array: Int32Array): Int32Array<ArrayBuffer> {

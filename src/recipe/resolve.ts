@@ -103,5 +103,10 @@ function resolveDecontaminate(raw: Raw | undefined): DecontaminateSpec | null {
     ngram: (raw.ngram as number | undefined) ?? null,
     char_ngram: (raw.char_ngram as number | undefined) ?? null,
     threshold: (raw.threshold as number | undefined) ?? null,
+    min_words: (raw.min_words as number | undefined) ?? null,
+    min_chars: (raw.min_chars as number | undefined) ?? null,
+    exact_min_words: (raw.exact_min_words as number | undefined) ?? null,
+    exact_min_chars: (raw.exact_min_chars as number | undefined) ?? null,
+    common_gram_items: (raw.common_gram_items as number | undefined) ?? null,
   };
 }

@@ -113,6 +113,14 @@ export interface DecontaminateSpec {
   readonly ngram: number | null;
   readonly char_ngram: number | null;
   readonly threshold: number | null;
+  /** Overlap layer: shortest item indexed (words, CJK characters); null: the defaults. */
+  readonly min_words: number | null;
+  readonly min_chars: number | null;
+  /** Exact layer: shortest question found whole (words, CJK characters); null: the defaults. */
+  readonly exact_min_words: number | null;
+  readonly exact_min_chars: number | null;
+  /** A gram held by this many eval items or more is boilerplate; null: the default. */
+  readonly common_gram_items: number | null;
 }
 
 export interface MixtureSpec {

@@ -95,7 +95,7 @@ export function subjectText(subject: SubjectAudit): string {
   for (const split of subject.splits) lines.push(splitText(split, tokenWord), '');
   for (const e of subject.evals) {
     const parts = Object.entries(e.splits).map(([split, c]) => `${split} ${int(c.records)} (exact: ${int(c.content)} content, ${int(c.prompt)} prompt)`);
-    lines.push(`eval ${e.name} (${int(e.records)} items, ${int(e.itemsHit)} hit): records contaminating an item: ${parts.join('; ')}`);
+    lines.push(`eval ${e.name} (${int(e.records)} items, ${int(e.indexed)} indexed, ${int(e.tooShort)} too short; ${int(e.itemsHit)} hit: ${int(e.itemsHitExact)} question whole, ${int(e.itemsHitOverlap)} n-gram overlap): records contaminating an item: ${parts.join('; ')}`);
   }
   if (subject.nearDuplicates.status === 'off') lines.push('near duplicates: not checked (--no-near)');
   const bad = subject.files.filter((f) => f.status !== 'ok' && f.status !== 'unverified');

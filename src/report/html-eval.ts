@@ -15,7 +15,8 @@ export function evalSection(subject: SubjectAudit): string {
     e.name,
     int(e.records),
     int(e.indexed),
-    int(e.itemsHit),
+    int(e.tooShort),
+    `${int(e.itemsHit)} (question whole: ${int(e.itemsHitExact)}, n-gram overlap: ${int(e.itemsHitOverlap)})`,
     ...splitNames.map((s) => {
       const c = e.splits[s];
       return c ? `${int(c.records)} (exact: ${int(c.content)} content, ${int(c.prompt)} prompt)` : '0';
@@ -37,7 +38,7 @@ export function evalSection(subject: SubjectAudit): string {
   );
   return [
     '<h3>overlap with eval sets</h3>',
-    htmlTable(['eval set', 'items', 'indexed', 'items hit', ...splitNames.map((s) => `${s} records`)], rows, { dataTable: 'contamination' }),
+    htmlTable(['eval set', 'items', 'indexed', 'too short', 'items hit', ...splitNames.map((s) => `${s} records`)], rows, { dataTable: 'contamination' }),
     sourceRows.length ? `<h4>contaminating records by source</h4>${htmlTable(['eval set', 'split', 'source', 'records'], sourceRows, { dataTable: 'contamination-sources' })}` : '',
     examples.length ? `<h4>overlapping records</h4>${htmlTable(['eval set', 'where', 'source', 'match', 'share of item', 'eval item', 'matched n-gram', 'record', 'eval item text'], examples, { dataTable: 'contamination-examples' })}` : '',
   ].join('');

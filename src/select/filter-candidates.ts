@@ -9,7 +9,7 @@
  * grow with the candidates, that is with the output, not with the input.
  */
 import { ContaminationTally, type EvalSetReport } from '../decontam/contamination-tally.js';
-import type { ContaminationMatch } from '../decontam/eval-index.js';
+import type { ContaminationMatch, EvalSetIndexStats } from '../decontam/eval-index.js';
 import { MixsmithError } from '../errors.js';
 import { ClusterTally, describeLargeCluster } from '../near-dup/cluster-tally.js';
 import { MinHasher } from '../near-dup/minhash.js';
@@ -40,6 +40,8 @@ export interface Removal {
 /** Finds the eval item a training text overlaps; built from the recipe's eval sets. */
 export interface EvalMatcher {
   match(text: string): ContaminationMatch | undefined;
+  /** Per eval set: items read, indexed, too short. */
+  stats(): readonly EvalSetIndexStats[];
 }
 
 export interface FilterResult {
@@ -104,7 +106,7 @@ export async function filterCandidates(scan: ScanResult, recipe: Recipe, options
     },
     { seed: recipe.seed, dedup: recipe.dedup.exact, signal: options.signal },
   );
-  const decontamination = contamination?.report() ?? null;
+  const decontamination = contamination?.report(options.evalMatcher?.stats()) ?? null;
   if (!near) return { dropped, removals: sortRemovals(removals), warnings: [], nearDup: null, decontamination };
 
   items.sort((a, b) => byPriority(a.candidate, b.candidate));

@@ -59,7 +59,8 @@ describe('audit of composed outputs, with and without the filters', () => {
     const overlap = result.subjects[0]!.evals[0]!;
     // pasted behind a preface: by n-grams, never as exact content
     expect(Object.values(overlap.splits).reduce((n, s) => n + s.content + s.prompt, 0)).toBe(0);
-    expect(overlap.examples[0]).toMatchObject({ match: 'n-gram', matchedShare: 1 });
+    // the pasted question is found whole: the exact layer (#18)
+    expect(overlap.examples[0]).toMatchObject({ match: 'question', matchedShare: 1 });
     expect(overlap.examples[0]!.record.text).toMatch(/^Here is a practice question/);
   });
 

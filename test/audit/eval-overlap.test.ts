@@ -2,7 +2,8 @@
  * `--eval` overlap means what compose's `decontaminate:` means (src/decontam's n-gram rule): an
  * item pasted inside a longer record counts, a record that shares only a stock phrase with an
  * item does not, nor one that holds only the boilerplate many items share (a prompt suffix). Eval
- * records no preset fits are read as all their string values, and ids are compose's.
+ * records are read by the shared eval reader (question and options, not every string; ids are
+ * compose's).
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -64,8 +65,10 @@ describe('eval overlap by n-grams', () => {
     expect(example.matchedShare).toBeGreaterThanOrEqual(0.5);
     // judged on its own 17 grams (the question's): all found
     expect(example.matchedShare).toBe(1);
-    // the item is every string of the record, in order: question, options, answer, instructions
-    expect(example.evalText).toBe(snippet([EXAM[5]!.question, EXAM[5]!.options.A, EXAM[5]!.options.B, 'A', SUFFIX].join('\n')));
+    // the item is its question and options (since the one eval reader, #18: not the answer and the
+    // instructions too); the question is pasted whole, so the exact layer finds it
+    expect(example.match).toBe('question');
+    expect(example.evalText).toBe(snippet([EXAM[5]!.question, `A. ${EXAM[5]!.options.A}`, `B. ${EXAM[5]!.options.B}`].join('\n')));
     expect(overlap.examples).toHaveLength(1);
   });
 
@@ -79,5 +82,19 @@ describe('eval overlap by n-grams', () => {
     const { code, stderr } = await audit('--expect', 'contamination=0');
     expect(code).toBe(6);
     expect(stderr).toMatch(/--expect contamination=0 does not hold: contamination is 1/);
+  });
+});
+
+describe('--eval-schema', () => {
+  it('refuses an eval set no question rule fits, and reads it mapped to its question', async () => {
+    const file = path.join(dir, 'pairs.jsonl');
+    writeJsonl(file, [{ sentence: EXAM[5]!.question, label: 1 }]);
+    const refused = await runCli(['audit', path.join(dir, 'train.jsonl'), '--eval', `pairs=${file}`, '--json']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/which field of this eval set holds the question/);
+    const mapped = await runCli(['audit', path.join(dir, 'train.jsonl'), '--eval', `pairs=${file}`, '--eval-schema', 'pairs={"turns":[{"role":"user","from":"sentence"}]}', '--json']);
+    expect(mapped.code).toBe(0);
+    const overlap = (JSON.parse(mapped.stdout) as AuditResult).subjects[0]!.evals[0]!;
+    expect(overlap).toMatchObject({ name: 'pairs', records: 1, itemsHit: 1, itemsHitExact: 1 });
   });
 });

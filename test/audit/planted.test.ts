@@ -69,21 +69,23 @@ describe('--expect on planted problems', () => {
     expect(overlap.splits.train).toEqual({ records: 1, content: 1, prompt: 0, sources: { med: 1 } });
     expect(overlap.itemsHit).toBe(1);
     // the 12-token item is shorter than 13 words: one whole-item gram, found whole
-    expect(overlap.examples[0]).toMatchObject({ match: 'n-gram', evalId: expect.stringMatching(/^eval:.*eval\.jsonl:8$/), matchedShare: 1 });
+    // the pasted question is found whole: the exact layer (#18)
+    expect(overlap.examples[0]).toMatchObject({ match: 'question', evalId: expect.stringMatching(/^eval:.*eval\.jsonl:8$/), matchedShare: 1 });
     expect(overlap.examples[0]!.record.text).toContain('exam question 7');
     expect(overlap.examples[0]!.evalText).toContain('exam question 7');
   });
 
-  it('shows an eval question pasted with a different answer in the exact prompt column, without counting it', async () => {
+  it('counts an eval question pasted with a different answer, and shows it in the exact prompt column', async () => {
     const out = copyOutput(clean, path.join(dir, 'question-only'));
     appendLine(path.join(out, 'train-00002-of-00003.jsonl'), asOutputLine({ ...EVAL[3]!, output: 'a different answer' }, { source: 'gen', group: 'general', origin: 'gen.jsonl:9' }));
     reseal(out);
-    // the item's two 13-grams both run into its answer: compose's rule keeps the record, and so
-    // does the contamination figure; the exact column still shows the copied prompt
+    // Since #18 an eval item is its question (not question and answer): the question is found whole
+    // by the exact layer, so the record contaminates it, as compose's decontaminate: now removes
+    // it. Before, the item's two 13-grams both ran into its answer and the record was kept.
     const { code, result } = await audit(out, ['contamination.eval=0']);
-    expect(code).toBe(0);
-    expect(result.subjects[0]!.evals[0]!.splits.train).toEqual({ records: 0, content: 0, prompt: 1, sources: {} });
-    expect(result.subjects[0]!.evals[0]!.examples[0]!.match).toBe('prompt');
+    expect(code).toBe(6);
+    expect(result.subjects[0]!.evals[0]!.splits.train).toMatchObject({ records: 1, content: 0, prompt: 1 });
+    expect(result.subjects[0]!.evals[0]!.examples[0]!.match).toBe('question');
   });
 
   it('finds a share 5 points off: share.medical', async () => {

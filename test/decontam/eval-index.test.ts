@@ -53,10 +53,13 @@ describe('EvalIndex', () => {
     expect(index.match('Translate into English: 高血压患者首选的降压药物是哪一类，为什么需要长期服用. This sentence is mostly English words around the quote.')?.evalId).toBe('z1');
   });
 
-  it('matches a short item only when the training text holds all of it', () => {
+  it('matches a short item only when the training text holds all of it, as a line of its own', () => {
     const index = new EvalIndex();
     index.add({ set: 'medquad', id: 'm1', text: 'What causes Asthma ?' });
-    expect(index.match('Answer this question truthfully\nWhat causes asthma?')).toMatchObject({ evalId: 'm1', matchedShare: 1, example: 'what causes asthma' });
+    expect(index.match('Answer this question truthfully\nWhat causes asthma?')).toMatchObject({ evalId: 'm1', layer: 'exact', matchedShare: 1, example: 'what causes asthma' });
+    // Below the exact floor (6 words) a question inside a sentence is a phrase, not a leak (#18:
+    // short stems flagged ordinary dialogues); before, any text holding the 3 words matched.
+    expect(index.match('My son wheezes at night. What causes asthma? Is it the dust?')).toBeUndefined();
     expect(index.match('What causes allergies, and is asthma one of them?')).toBeUndefined();
     expect(index.match('What causes')).toBeUndefined();
   });
@@ -98,12 +101,19 @@ describe('ContaminationTally', () => {
     tally.record(match, { id: 'med:a.jsonl:3', source: 'med' });
     tally.record(match, { id: 'gen:b.jsonl:9', source: 'gen' });
     tally.record(match, { id: 'med:a.jsonl:7', source: 'med' });
-    expect(tally.report()).toEqual([
+    expect(tally.report(index.setStats())).toEqual([
       {
         set: 'medqa',
+        items: 1,
+        indexed: 1,
+        exactIndexed: 1,
+        tooShort: 0,
+        tooShortIds: [],
         itemsHit: 1,
+        itemsHitExact: 1,
+        itemsHitOverlap: 0,
         removedBySource: { gen: 1, med: 2 },
-        examples: [{ trainingId: 'med:a.jsonl:3', evalId: 'q1', matchedShare: 1, example: match.example }],
+        examples: [{ trainingId: 'med:a.jsonl:3', evalId: 'q1', layer: 'exact', matchedShare: 1, example: match.example }],
       },
     ]);
   });

@@ -34,7 +34,8 @@ export const auditCommand: Command = {
   builder: (y) =>
     y
       .positional('paths', { type: 'string', array: true, describe: 'an output folder, a sweep folder, or data files and folders', demandOption: true })
-      .option('eval', { type: 'string', array: true, default: [] as string[], describe: "an eval set (file or folder, or name=path) to check overlap with, by compose's decontaminate n-gram rule (repeatable)" })
+      .option('eval', { type: 'string', array: true, default: [] as string[], describe: "an eval set (file or folder, or name=path) to check overlap with, as compose's decontaminate does: its questions found whole, or its n-grams (repeatable)" })
+      .option('eval-schema', { type: 'string', array: true, default: [] as string[], describe: 'NAME=SCHEMA: read eval set NAME with a preset or a JSON field mapping (as inspect --schema); default: its question field by the documented rules (repeatable)' })
       .option('expect', { type: 'string', array: true, default: [] as string[], describe: 'a rule that must hold, e.g. share.medical=0.30±0.005, dup.exact=0, dup.near=0, leak.validation=0, contamination=0 (repeatable); exit 6 if not' })
       .option('html', { type: 'string', describe: 'write a self-contained HTML report to this file (must not exist unless --force)' })
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing --html report file' })
@@ -56,6 +57,7 @@ export const auditCommand: Command = {
       workers,
       cwd: process.cwd(),
       evals: args.eval as string[],
+      evalSchemas: args.evalSchema as string[],
       expect: args.expect as string[],
       by: typeof args.by === 'string' ? args.by : undefined,
       schema: args.schema as AuditSchema,

@@ -3,7 +3,7 @@ import { workerCountOption } from '../../records/facts/scan-workers.js';
 import { loadRecipe } from '../../recipe/load.js';
 import { type Command, isHuman, printJson, overridesOf, recipeOptions } from '../command.js';
 import { progressMode, progressReporter } from '../progress.js';
-import { composeSummary, sweepSummary } from '../summaries.js';
+import { composeSummary, decontaminationLines, sweepSummary } from '../summaries.js';
 
 export const composeCommand: Command = {
   usage: 'compose <recipe>',
@@ -27,8 +27,13 @@ export const composeCommand: Command = {
       workers,
       ...(io.peakRss ? { peakRss: io.peakRss } : {}),
     });
-    if (args.json) printJson(io, result.sweep ? { ok: true, out: result.out, warnings: result.sweep.warnings, sweep: result.sweep } : { ok: true, out: result.out, manifest: result.manifest });
-    else if (isHuman(args)) io.stderr.write(`${result.sweep ? sweepSummary(String(args.out), result.sweep, result.manifest.run) : composeSummary(String(args.out), result.manifest)}\n`);
+    // Decontamination runs once for all sweep points: every point's manifest holds the same report.
+    const decontamination = result.manifest.evidence.decontamination;
+    if (args.json) printJson(io, result.sweep ? { ok: true, out: result.out, warnings: result.sweep.warnings, sweep: result.sweep, decontamination } : { ok: true, out: result.out, manifest: result.manifest });
+    else if (isHuman(args)) {
+      const summary = result.sweep ? [sweepSummary(String(args.out), result.sweep, result.manifest.run), ...decontaminationLines(decontamination)].join('\n') : composeSummary(String(args.out), result.manifest);
+      io.stderr.write(`${summary}\n`);
+    }
     return 0;
   },
 };
