@@ -95,6 +95,16 @@ export function resultsPanelSvg(report: ResultsReport, task: ResultsTask): strin
     parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fixed(y(v))}" y2="${fixed(y(v))}" class="grid"/><text x="${LEFT - 5}" y="${fixed(y(v) + 4)}" text-anchor="end" class="small">${esc(v.toFixed(3))}</text>`);
   }
   const sorted = (c: ResultsCurve) => c.points.map((n) => byName.get(n)!);
+  // A curve without domain data stands at x = 0 at every volume: its value at the largest volume is
+  // drawn across the panel as the baseline the other curves are read against.
+  for (const c of curves) {
+    const on = sorted(c);
+    if (on.some((p) => p.domainRows > 0)) continue;
+    const last = on[on.length - 1]!;
+    const by = fixed(y(metricOf(last).value));
+    parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${by}" y2="${by}" stroke="${colors.get(c.share)}" stroke-width="1.2" stroke-dasharray="5 4" data-baseline="${c.share}"/>`);
+    parts.push(`<text x="${WIDTH - RIGHT}" y="${fixed(Number(by) - 4)}" text-anchor="end" class="small">${esc(`no ${report.group} data (${last.name})`)}</text>`);
+  }
   for (const c of curves) {
     const coords = sorted(c)
       .map((p) => `${fixed(x(p.domainRows))},${fixed(y(metricOf(p).value))}`)

@@ -360,7 +360,8 @@ export async function joinResults(sweepDir: string, runs: readonly ResultRun[], 
     }
   }
   if (duplicates.length > 0) {
-    throw new MixsmithError('RESULTS_DUPLICATE', `two results for one point: ${duplicates.join('; ')}`, { hint: 'give one run per point and task (drop the stale file, or fix the mapping that sends two runs to one point)' });
+    const shown = duplicates.length > 5 ? [...duplicates.slice(0, 5), `and ${duplicates.length - 5} more`] : duplicates;
+    throw new MixsmithError('RESULTS_DUPLICATE', `two results for one point${duplicates.length > 1 ? ` (${duplicates.length} times)` : ''}: ${shown.join('; ')}`, { hint: 'give one run per point and task (drop the stale file, or fix the mapping that sends two runs to one point)' });
   }
   const points: ResultsPoint[] = index.points.map((p) => ({
     name: p.name,

@@ -166,11 +166,19 @@ describe('mixsmith results: mismatched inputs are named, never guessed', () => {
   });
 
   it('two results for one point stop with RESULTS_DUPLICATE, naming the point and both sources', async () => {
-    const run = await failure([out, plain.csv, lm, '--match', MATCH_LM, '--metric', 'acc']);
+    const again = writeLmEval(path.join(dir, 'lm-rerun'), index, index.points.filter((p) => p.name === 'v40-medical0.5'));
+    const run = await failure([out, lm, again, '--match', MATCH_LM, '--metric', 'acc']);
     expect(run.code).toBe(4);
     expect(run.error.code).toBe('RESULTS_DUPLICATE');
-    expect(run.error.message).toContain(`v20-medical0 domain_qa acc: 0.3 from ${plain.csv} (point "v20-medical0")`);
-    expect(run.error.message).toContain(path.join(lm, 'v20-medical0', 'results_2026-01-01T00-00-00.000000.json'));
+    const value = syntheticValue('domain_qa', index.points.find((p) => p.name === 'v40-medical0.5')!);
+    const first = path.join(lm, 'v40-medical0.5', 'results_2026-01-01T00-00-00.000000.json');
+    const second = path.join(again, 'v40-medical0.5', 'results_2026-01-01T00-00-00.000000.json');
+    expect(run.error.message).toBe(
+      `two results for one point (2 times): v40-medical0.5 domain_qa acc: ${value} from ${first} (--match on the model name "ckpt/v40-medical0.5") and ${value} from ${second} (--match on the model name "ckpt/v40-medical0.5"); v40-medical0.5 long_context acc: ${syntheticValue('long_context', index.points.find((p) => p.name === 'v40-medical0.5')!)} from ${first} (--match on the model name "ckpt/v40-medical0.5") and ${syntheticValue('long_context', index.points.find((p) => p.name === 'v40-medical0.5')!)} from ${second} (--match on the model name "ckpt/v40-medical0.5")`,
+    );
+    // A plain file and a harness run for the same points: named too, the list cut after five.
+    const mixed = await failure([out, plain.csv, lm, '--match', MATCH_LM, '--metric', 'acc']);
+    expect(mixed.error.message).toMatch(/^two results for one point \(30 times\): .*; and 25 more$/);
   });
 
   it('a metric name typo, on the command line or inside the results, stops with RESULTS_METRIC and a did-you-mean', async () => {
