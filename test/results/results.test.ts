@@ -120,6 +120,19 @@ describe('mixsmith results: the three formats joined to a 30-point sweep', () =>
   });
 });
 
+describe('docs/results.md', () => {
+  it("shows the table as the command prints it, and the README links it", async () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const doc = readFileSync(path.join(root, 'docs/results.md'), 'utf8');
+    const sample = doc.slice(doc.indexOf('```\npoint ') + 4, doc.indexOf('```', doc.indexOf('```\npoint ') + 4)).trimEnd().split('\n');
+    expect(sample).toHaveLength(4);
+    const run = await runCli(['results', out, plain.csv, plain.jsonl]);
+    const printed = run.stderr.split('\n');
+    for (const line of sample) expect(printed, line).toContain(line);
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain('[results](docs/results.md)');
+  });
+});
+
 describe('mixsmith results: the saturation read-out', () => {
   it('per share, the smallest volume within one stderr of the best, said to be a reading of the data', async () => {
     const { report } = await json([out, plain.csv, plain.jsonl]);
