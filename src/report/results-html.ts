@@ -41,12 +41,13 @@ export function resultsHtml(report: ResultsReport): string {
     { dataTable: 'saturation-readout' },
   );
   const table = htmlTable(
-    ['point', 'volume', `${g} share`, `${g} rows`, `realized ${g}`, 'train tokens', `${g} shortfall`, 'same as', 'flags', ...report.tasks.map((t) => `${t.task} ${t.metric}`)],
+    ['point', 'volume', `${g} share`, `${g} rows`, `${g} tokens`, `realized ${g}`, 'train tokens', `${g} shortfall`, 'same as', 'flags', ...report.tasks.map((t) => `${t.task} ${t.metric}`)],
     report.points.map((p) => [
       p.name,
       int(p.volume),
       pct(p.share),
       int(p.domainRows),
+      p.domainTokens === null ? '' : int(p.domainTokens),
       pct(p.domainShare),
       int(p.trainTokens),
       p.shortfall > 0 ? int(p.shortfall) : '0',

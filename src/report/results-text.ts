@@ -10,12 +10,13 @@ export function metricText(value: number, stderr: number | null): string {
 
 export function resultsText(report: ResultsReport): string {
   const g = report.group;
-  const head = ['point', 'volume', `${g} share`, `${g} rows`, `realized ${g}`, 'train tokens', `${g} shortfall`, 'same as', ...report.tasks.map((t) => `${t.task} ${t.metric}`)];
+  const head = ['point', 'volume', `${g} share`, `${g} rows`, `${g} tokens`, `realized ${g}`, 'train tokens', `${g} shortfall`, 'same as', ...report.tasks.map((t) => `${t.task} ${t.metric}`)];
   const rows = report.points.map((p) => [
     p.name,
     int(p.volume),
     pct(p.share),
     int(p.domainRows),
+    p.domainTokens === null ? '' : int(p.domainTokens),
     pct(p.domainShare),
     int(p.trainTokens),
     p.shortfall > 0 ? int(p.shortfall) : '0',

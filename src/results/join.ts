@@ -32,6 +32,8 @@ export interface ResultsPoint {
   readonly share: number;
   /** Training rows of the domain group (copies included): the x of the figure. */
   readonly domainRows: number;
+  /** Training tokens of the domain group (the point's manifest.json), or null when its manifest cannot be read. */
+  readonly domainTokens: number | null;
   /** The domain group's realized share of the training rows (of tokens when the sweep's unit is tokens). */
   readonly domainShare: number;
   readonly trainRows: number;
@@ -335,6 +337,17 @@ function readout(task: ResultsTask, share: number, points: readonly ResultsPoint
   };
 }
 
+/** The domain group's training tokens from a point's manifest.json (counted as its `tokenMethod` says). */
+async function domainTokensOf(sweepDir: string, pointPath: string, group: string): Promise<number | null> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(sweepDir, pointPath, 'manifest.json'), 'utf8')) as { groups?: Record<string, { tokens?: unknown }> };
+    const tokens = manifest.groups?.[group]?.tokens;
+    return typeof tokens === 'number' ? tokens : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function joinResults(sweepDir: string, runs: readonly ResultRun[], options: ResultsOptions): Promise<ResultsReport> {
   const index = await loadSweep(sweepDir);
   const group = domainGroup(index, options.group);
@@ -363,11 +376,13 @@ export async function joinResults(sweepDir: string, runs: readonly ResultRun[], 
     const shown = duplicates.length > 5 ? [...duplicates.slice(0, 5), `and ${duplicates.length - 5} more`] : duplicates;
     throw new MixsmithError('RESULTS_DUPLICATE', `two results for one point${duplicates.length > 1 ? ` (${duplicates.length} times)` : ''}: ${shown.join('; ')}`, { hint: 'give one run per point and task (drop the stale file, or fix the mapping that sends two runs to one point)' });
   }
-  const points: ResultsPoint[] = index.points.map((p) => ({
+  const domainTokens = await Promise.all(index.points.map((p) => domainTokensOf(sweepDir, p.path, group)));
+  const points: ResultsPoint[] = index.points.map((p, i) => ({
     name: p.name,
     volume: p.volume,
     share: p.shares[group] ?? 0,
     domainRows: p.realized.rows[group] ?? 0,
+    domainTokens: domainTokens[i]!,
     domainShare: p.realized.shares[group] ?? 0,
     trainRows: p.rows.train,
     trainTokens: p.trainTokens,

@@ -48,6 +48,8 @@ function expectJoined(report: ResultsReport, stderr: 'written' | 'none'): void {
     const entry = index.points[i]!;
     expect(p.name).toBe(entry.name);
     expect(p.domainRows).toBe(entry.realized.rows.medical);
+    const manifest = JSON.parse(readFileSync(path.join(out, entry.path, 'manifest.json'), 'utf8')) as { groups: { medical: { tokens: number } } };
+    expect(p.domainTokens).toBe(manifest.groups.medical.tokens);
     expect(p.domainShare).toBe(entry.realized.shares.medical);
     expect(p.share).toBe(entry.shares.medical);
     expect(p.trainTokens).toBe(entry.trainTokens);
@@ -113,8 +115,8 @@ describe('mixsmith results: the three formats joined to a 30-point sweep', () =>
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     const lines = run.stderr.split('\n');
-    expect(lines.find((l) => l.startsWith('point'))).toMatch(/volume\s+medical share\s+medical rows\s+realized medical\s+train tokens\s+medical shortfall\s+same as\s+domain_qa acc\s+long_context acc/);
-    expect(lines.find((l) => l.startsWith('v120-medical1 '))).toMatch(/120\s+100\.0%\s+70\s+100\.0%.*50\s+v80-medical1\s+0\.7226 ±0\.0120\s+0\.4500 ±0\.0150/);
+    expect(lines.find((l) => l.startsWith('point'))).toMatch(/volume\s+medical share\s+medical rows\s+medical tokens\s+realized medical\s+train tokens\s+medical shortfall\s+same as\s+domain_qa acc\s+long_context acc/);
+    expect(lines.find((l) => l.startsWith('v120-medical1 '))).toMatch(/120\s+100\.0%\s+70\s+[\d\u202f]+\s+100\.0%.*50\s+v80-medical1\s+0\.7226 ±0\.0120\s+0\.4500 ±0\.0150/);
     expect(run.stderr).toContain('saturation read-out (read from the data, not a fitted law');
     expect(run.stderr).toContain('domain_qa, medical 100.0%: reaches 0.7226 at volume 80 (70 medical rows, v80-medical1)');
   });
