@@ -19,7 +19,7 @@ h1 { font-size: 22px; } h2 { font-size: 17px; margin: 22px 0 6px; }
 .banner { padding: 10px 14px; border-radius: 4px; font-weight: 600; background: #fdf1dc; color: #7a4a00; }
 ul.warnings li { color: #7a4a00; }
 table { border-collapse: collapse; margin: 6px 0 10px; font-size: 12px; }
-th, td { border-bottom: 1px solid #e4e4e4; padding: 3px 8px; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid #e4e4e4; padding: 3px 8px; text-align: left; vertical-align: top; } td { white-space: nowrap; }
 th { background: #f6f6f6; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 .legend .key { margin-right: 14px; font-size: 12px; white-space: nowrap; } .legend i { display: inline-block; width: 11px; height: 11px; margin-right: 4px; vertical-align: -1px; }
@@ -36,7 +36,7 @@ export function resultsHtml(report: ResultsReport): string {
     ['task', `${g} share (nominal)`, 'saturation read-out: point', 'volume', `${g} rows`, 'value', 'best', 'within'],
     report.curves.map((c) => {
       const s = c.saturation;
-      return [c.task, pct(c.share), s.point ?? s.note, s.volume === null ? '' : int(s.volume), s.domainRows === null ? '' : int(s.domainRows), s.value === null ? '' : s.value.toFixed(4), `${s.best.value.toFixed(4)} (${s.best.point})`, s.point === null ? '' : `${s.tolerance.toFixed(4)} (${s.toleranceFrom})`];
+      return [c.task, pct(c.share), s.point === null ? s.note : s.note.includes('no flat stretch') ? `${s.point} (still rising: no flat stretch inside the sweep)` : s.point, s.volume === null ? '' : int(s.volume), s.domainRows === null ? '' : int(s.domainRows), s.value === null ? '' : s.value.toFixed(4), `${s.best.value.toFixed(4)} (${s.best.point})`, s.point === null ? '' : `${s.tolerance.toFixed(4)} (${s.toleranceFrom})`];
     }),
     { dataTable: 'saturation-readout' },
   );
