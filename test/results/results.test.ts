@@ -226,6 +226,19 @@ describe('mixsmith results: mismatched inputs are named, never guessed', () => {
     expect(stale.error.message).toContain('old-runs/v40 for v40-medical0');
   });
 
+  it('an OpenCompass cell "-" (not evaluated) is a missing result, warned by point name; quoted model names are read', async () => {
+    const partial = path.join(dir, 'opencompass-partial.csv');
+    const rows = readFileSync(oc, 'utf8').trimEnd().split('\n').map((line) => line.split(','));
+    const column = rows[0]!.indexOf('mix-v40-medical0.75');
+    rows[1]![column] = '-';
+    rows[0]![column] = '"mix-v40-medical0.75"';
+    writeFileSync(partial, `${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const run = await json([out, partial, '--match', MATCH_OC]);
+    expect(run.code).toBe(0);
+    expect(run.warnings).toEqual(['task domain_qa: no accuracy for 1 of 30 points: v40-medical0.75; the curves are drawn without them']);
+    expect(run.report.points.find((p) => p.name === 'v40-medical0.75')!.metrics.long_context).not.toBeNull();
+  });
+
   it('a file in no known format stops with RESULTS_FORMAT', async () => {
     const odd = path.join(dir, 'odd.csv');
     writeFileSync(odd, 'model,score\na,1\n');
