@@ -227,11 +227,14 @@ async function assignPoints(runs: readonly ResultRun[], options: ResultsOptions)
       const byPath = target === file || (file.startsWith(`${target}${path.sep}`) && run.format === 'lm-eval');
       return byPath || (run.model !== null && e.run === run.model);
     });
+    if (new Set(mapped.map((e) => e.point)).size > 1) {
+      throw new MixsmithError('RESULTS_MATCH', `--map sends one run to several points: ${run.source} to ${mapped.map((e) => `${e.point} (${e.where})`).join(', ')}`, {
+        hint: 'one evaluated model belongs to one point; fix the mapping',
+      });
+    }
     if (mapped.length > 0) {
-      for (const e of mapped) {
-        used.add(e);
-        out.push({ run, point: e.point, how: `--map ${e.where}` });
-      }
+      for (const e of mapped) used.add(e);
+      out.push({ run, point: mapped[0]!.point, how: `--map ${mapped[0]!.where}` });
       continue;
     }
     const fromModel = re && run.model !== null ? pointFromMatch(re, run.model) : null;

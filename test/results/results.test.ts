@@ -224,6 +224,12 @@ describe('mixsmith results: mismatched inputs are named, never guessed', () => {
     const stale = await failure([out, path.join(lm, 'v20-medical0'), '--map', map, '--metric', 'acc']);
     expect(stale.error.code).toBe('RESULTS_MATCH');
     expect(stale.error.message).toContain('old-runs/v40 for v40-medical0');
+    const twice = path.join(dir, 'twice-map.json');
+    writeFileSync(twice, JSON.stringify({ 'v20-medical0': 'lm-eval/v20-medical0', 'v40-medical0': 'lm-eval/v20-medical0' }));
+    const both = await failure([out, path.join(lm, 'v20-medical0'), '--map', twice, '--metric', 'acc']);
+    expect(both.error.code).toBe('RESULTS_MATCH');
+    expect(both.error.message).toContain('--map sends one run to several points');
+    expect(both.error.message).toContain('to v20-medical0');
   });
 
   it('an OpenCompass cell "-" (not evaluated) is a missing result, warned by point name; quoted model names are read', async () => {
