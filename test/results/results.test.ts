@@ -245,6 +245,12 @@ describe('mixsmith results: mismatched inputs are named, never guessed', () => {
     expect(run.report.points.find((p) => p.name === 'v40-medical0.75')!.metrics.long_context).not.toBeNull();
   });
 
+  it('no results at all is a usage error', async () => {
+    const run = await failure([out]);
+    expect(run.code).toBe(2);
+    expect(run.error.code).toBe('USAGE');
+  });
+
   it('a file in no known format stops with RESULTS_FORMAT', async () => {
     const odd = path.join(dir, 'odd.csv');
     writeFileSync(odd, 'model,score\na,1\n');

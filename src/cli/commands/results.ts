@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { MixsmithError } from '../../errors.js';
 import { refuseGuardedTarget } from '../../io/output-guard.js';
 import { writeReportFile } from '../../io/report-file.js';
 import { type ResultsAxis, joinResults } from '../../results/join.js';
@@ -27,6 +28,7 @@ export const resultsCommand: Command = {
     const cwd = process.cwd();
     const sweep = String(args.sweep);
     const inputs = (args.results as string[]).map(String);
+    if (inputs.length === 0) throw new MixsmithError('USAGE', 'name at least one results file or folder after the sweep', { hint: 'mixsmith results SWEEP_DIR RESULTS… (lm-evaluation-harness results*.json or its folder, an OpenCompass summary CSV, or point,task,metric,value CSV/JSONL)' });
     const html = typeof args.html === 'string' ? args.html : undefined;
     if (html !== undefined) {
       const guarded = [
