@@ -22,4 +22,6 @@ export type { FileInspection, InspectOptions } from './inspect/inspect-file.js';
 export { audit, type AuditOptions } from './audit/audit.js';
 export type { AuditResult } from './audit/report.js';
 export { diffMixtures, type DiffOptions, type DiffReport } from './diff/diff.js';
+export { readResults, type ResultRun, type ResultValue, type ResultsFormat } from './results/read-results.js';
+export { joinResults, type ResultsOptions, type ResultsReport, type ResultsPoint, type ResultsCurve, type SaturationReadout } from './results/join.js';
 export { createTokenCounter, type TokenCounter } from './tokens/token-counter.js';

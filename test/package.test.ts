@@ -8,7 +8,7 @@ const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../packag
 
 describe('package', () => {
   it('exports the curated API', () => {
-    for (const name of ['loadRecipe', 'parseRecipe', 'planMixture', 'planReport', 'compose', 'inspectSources', 'audit', 'diffMixtures', 'createTokenCounter', 'MixsmithError', 'ERROR_CODES']) {
+    for (const name of ['loadRecipe', 'parseRecipe', 'planMixture', 'planReport', 'compose', 'inspectSources', 'audit', 'diffMixtures', 'readResults', 'joinResults', 'createTokenCounter', 'MixsmithError', 'ERROR_CODES']) {
       expect(typeof (api as Record<string, unknown>)[name], name).not.toBe('undefined');
     }
   });

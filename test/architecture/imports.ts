@@ -61,6 +61,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['compose', 'inspect'],
   ['audit'],
   ['diff'],
+  ['results'],
   ['report'],
   ['cli', 'index'],
 ];

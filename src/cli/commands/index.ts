@@ -5,7 +5,8 @@ import { composeCommand } from './compose.js';
 import { diffCommand } from './diff.js';
 import { inspectCommand } from './inspect.js';
 import { planCommand } from './plan.js';
+import { resultsCommand } from './results.js';
 import { initCommand } from './init.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand, inspectCommand, auditCommand, diffCommand, initCommand];
+export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand, inspectCommand, auditCommand, diffCommand, resultsCommand, initCommand];
