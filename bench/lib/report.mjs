@@ -72,7 +72,7 @@ export function ratioTable(rows) {
   if (!w1 || !Number.isFinite(w1.wall)) return 'mixsmith W1 did not run: no ratios.';
   const lines = ['| mixsmith W1 vs | their wall s | mixsmith speed-up (their wall / W1 wall) | their peak RSS MiB | W1 RSS / theirs |', '|---|---|---|---|---|'];
   for (const r of rows) {
-    if (r.kind === 'mixsmith' || !Number.isFinite(r.wall)) continue;
+    if (r.kind === 'mixsmith' || r.kind === 'w2' || !Number.isFinite(r.wall)) continue; // W2 peers: see the issue-#22 lines
     lines.push(`| ${r.id} | ${seconds(r.wall)} | ${ratio(r.wall / w1.wall)} | ${mib(r.rss)} | ${ratio(w1.rss / r.rss)} |`);
   }
   return lines.join('\n');
