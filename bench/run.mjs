@@ -32,7 +32,7 @@
 //   --generator own|shared [own]  shared: ../shared/bench/gen.mjs (no eval set: W2 n/a)
 //   --seed S [42]           the recipes' seed; --corpus-seed S [1] the generator's
 //   --w2-recipe FILE []     W2 recipe to use instead of the built-in one ({data}: corpus folder)
-//   --timeout S [900]       per run, in seconds
+//   --timeout S [900]       per run, in seconds (4 × for the `datasets` peers)
 //   --keep-outputs          keep every run's output (default: deleted once verified and hashed)
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -133,7 +133,7 @@ async function main() {
       mkdirSync(dir, { recursive: true });
       const argv = run.kind === 'mixsmith' ? ['node', build.bin, 'compose', run.recipe, '--out', outDir, '--force'] : run.argv(corpus.dir, outDir);
       writeFileSync(path.join(dir, 'cmd.txt'), `${argv.join(' ')}\n`);
-      const timed = timeCommand({ argv, dir, cwd: REPO_DIR, env: { SEED: String(seed), ...run.env }, timeoutSeconds });
+      const timed = timeCommand({ argv, dir, cwd: REPO_DIR, env: { SEED: String(seed), ...run.env }, timeoutSeconds: timeoutSeconds * (run.timeoutFactor ?? 1) });
       const result = { id: run.id, kind: run.kind, what: run.what, repeat, ...timed, verify: null, digest: null, failure: null };
       if (timed.exit !== 0) result.failure = `exit ${timed.exit}: ${logTail(timed.logFile, 2)}`;
       else if (run.workload) {

@@ -80,6 +80,8 @@ export function peerList({ sharedDir, repoDir, adapted, python = null, expect = 
         what: w2 ? 'Hugging Face datasets + MinHash-LSH (numpy, xxhash; 14 × 8, 5-gram words), W2 without decontamination' : 'Hugging Face datasets script (load_dataset, map, filter, shuffle/select, to_json)',
         argv: (d, o) => [python?.python ?? 'python3', script, d, o, String(expect?.domain), String(expect?.general)],
         env: { NUM_PROC: '2' },
+        // Pure-Python MinHash and Arrow conversion: minutes where mixsmith takes seconds at 2 × 1M.
+        timeoutFactor: 4,
         missing: python ? python.missing : 'bench Python environment not set up',
       };
     }),
