@@ -75,30 +75,34 @@ function removedRecords(outDir) {
 
 /**
  * The near-duplicate pass scored on the planted pairs (truth.neardups.jsonl), the same way for
- * mixsmith and for the peers, from the records each run removed:
- *   eligible pairs: neither record removed for another reason (exact copy, contamination), so
- *                   both reached the near-duplicate pass;
- *   recall:         eligible pairs with at least one record removed as dup-near / eligible pairs;
+ * mixsmith and for the peers, from the records each run kept (`outputIds`) and removed:
+ *   eligible pairs: both records reached the output decision, i.e. each is in the output or was
+ *                   removed as dup-near. mixsmith judges near duplicates greedily in priority
+ *                   order only until the quotas are filled, the peers judge their whole pool before
+ *                   sampling; pairs with a record never sampled or never offered, or removed for
+ *                   another reason (exact copy, contamination), say nothing about either and are
+ *                   left out;
+ *   recall:         eligible pairs with at least one record removed as dup-near / eligible pairs
+ *                   (= 1 − pairs left in the output / eligible pairs);
  *   precision:      dup-near removals that belong to a planted pair / all dup-near removals.
  * Near duplicates the generator made by accident (e.g. two records quoting the same eval item)
  * count as false positives, so precision is a lower bound, equally for every run.
  */
-export function nearDupScores(outDir, dataDir) {
+export function nearDupScores(outDir, dataDir, outputIds) {
   const removed = removedRecords(outDir);
   const truthFile = path.join(dataDir, 'truth.neardups.jsonl');
   if (!removed || !existsSync(truthFile)) return null;
   const inPair = new Set();
+  const decided = (id) => outputIds.has(id) || removed.get(id) === 'dup-near';
   let eligible = 0;
   let caught = 0;
   forEachLine(truthFile, (line) => {
     const { a, b } = JSON.parse(line);
     inPair.add(a);
     inPair.add(b);
-    const ra = removed.get(a);
-    const rb = removed.get(b);
-    if ((ra && ra !== 'dup-near') || (rb && rb !== 'dup-near')) return;
+    if (!decided(a) || !decided(b)) return;
     eligible++;
-    if (ra === 'dup-near' || rb === 'dup-near') caught++;
+    if (removed.get(a) === 'dup-near' || removed.get(b) === 'dup-near') caught++;
   });
   let nearRemoved = 0;
   let truePositives = 0;
@@ -140,7 +144,7 @@ export async function verifyOutput({ outDir, dataDir, expect, repoDir, quality =
   if (quality) {
     let contaminated = 0;
     for (const id of idsFromTsv(path.join(dataDir, 'truth.contaminated.tsv'))) if (ids.has(id)) contaminated++;
-    result.quality = { contaminatedLeft: contaminated, nearPairs: leftNearPairs(path.join(dataDir, 'truth.neardups.jsonl'), ids), nearScores: nearDupScores(outDir, dataDir) };
+    result.quality = { contaminatedLeft: contaminated, nearPairs: leftNearPairs(path.join(dataDir, 'truth.neardups.jsonl'), ids), nearScores: nearDupScores(outDir, dataDir, ids) };
   }
   return result;
 }
