@@ -12,8 +12,8 @@ key with `map`, drop exact duplicates across sources (domain first), seeded
 `shuffle(seed).select(range(k))` per source to the 30/70 quotas, shuffle the concatenation, write
 JSONL with `to_json`. Same job and normalisation as ../shared/bench/peers/python_w1.py.
 
-Versions (bench/python/requirements.txt): datasets 5.0.1, pyarrow 25.0.1, numpy 2.4.6,
-CPython 3.11. NUM_PROC (default 2, the machine's cores) is the `map` num_proc; SEED the seed.
+Versions (bench/python/requirements.txt and its lock): datasets 5.0.1, pyarrow 25.0.1,
+numpy 2.4.6, CPython 3.11. NUM_PROC (default 2, the machine's cores) is the `map` num_proc; SEED the seed.
 The datasets cache goes to OUT_DIR/.hf-cache, so every timed run converts the JSONL to Arrow
 as a first run does (the bench deletes the output folder afterwards).
 """

@@ -16,8 +16,8 @@ hashes, 5-gram word shingles):
   - 14 bands of 8 rows, each band's values byteswapped to bytes as the bucket key; every bucket
     with more than one row unions its rows to the smallest index (union-find); a row is kept when
     it is its cluster's root, so the first row (domain first) of every cluster survives.
-No candidate-pair Jaccard check (text-dedup's default). Runs after exact dedup and before the
-30/70 sample, like mixsmith's W2; unlike mixsmith's W2 it does no eval decontamination.
+No candidate-pair Jaccard check (text-dedup's default). Runs over the whole pool after exact
+dedup and before the 30/70 sample; unlike mixsmith's W2 it does no eval decontamination.
 
 Besides train.jsonl it writes removed.tsv (id, reason: dup-exact | dup-near), from which the
 bench measures precision and recall on the corpus's planted near-duplicate pairs.
