@@ -65,7 +65,7 @@ async function measure({ records, volume, repeats, seed, args, build, resultsDir
     mkdirSync(dir, { recursive: true });
     const timed = timeCommand({ argv: ['node', build.bin, 'compose', recipe, '--out', outDir, '--force'], dir, cwd: REPO_DIR, timeoutSeconds });
     if (timed.exit !== 0) throw new Error(`2 × ${records}: mixsmith exited ${timed.exit}: ${logTail(timed.logFile)}`);
-    if (!verified) verified = await verifyRun({ workload: 'w1', outDir, dataDir: corpus.dir, expect: expectedRows(volume), sharedDir: SHARED_DIR, repoDir: REPO_DIR });
+    if (!verified) verified = (await verifyRun({ workload: 'w1', outDir, dataDir: corpus.dir, expect: expectedRows(volume), sharedDir: SHARED_DIR, repoDir: REPO_DIR })).text;
     rmSync(outDir, { recursive: true, force: true });
     runs.push(timed);
     log(`[scaling] 2 × ${records} r${repeat}: ${timed.wallSeconds} s, ${(timed.maxRssKb / 1024).toFixed(0)} MiB peak RSS, load ${timed.load1.toFixed(2)}`);

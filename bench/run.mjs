@@ -18,17 +18,21 @@
 //                           100000); the peers run with their sample sizes set to match
 //   --repeat R [3]          timed runs per configuration; the table shows medians
 //   --only LIST []          comma list of run ids (mixsmith-w1, mixsmith-w1-gz, mixsmith-w1-zst,
-//                           mixsmith-w1-parquet, mixsmith-w2, cat, node-floor, node-w1, duckdb,
-//                           python, shell); "mixsmith" stands for all mixsmith-* ids
+//                           mixsmith-w1-parquet, mixsmith-w2, sweep, sweep-largest, cat,
+//                           node-floor, node-w1, duckdb, python, datasets-w1, datasets-w2, shell);
+//                           "mixsmith" stands for all mixsmith ids (the sweeps included)
 //   --peers on|off|all [on] on: every peer in ../shared/bench/peers except the slow shell
-//                           pipeline; all: with it; off: mixsmith only
+//                           pipeline, and the `datasets` peers in bench/peers (their venv,
+//                           SCRATCH/venv, is built by scripts/bench-python-env.sh on first use;
+//                           skipped with the reason when it cannot be); all: with the shell
+//                           pipeline; off: mixsmith only
 //   --scratch DIR [.bench]  corpora, builds and results (gitignored)
 //   --rev REV []            time a committed revision (git archive + build in SCRATCH) instead of
 //                           the working tree
 //   --generator own|shared [own]  shared: ../shared/bench/gen.mjs (no eval set: W2 n/a)
 //   --seed S [42]           the recipes' seed; --corpus-seed S [1] the generator's
 //   --w2-recipe FILE []     W2 recipe to use instead of the built-in one ({data}: corpus folder)
-//   --timeout S [900]       per run, in seconds
+//   --timeout S [900]       per run, in seconds (4 × for the `datasets` peers)
 //   --keep-outputs          keep every run's output (default: deleted once verified and hashed)
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,9 +43,10 @@ import { describeMachine, machineFacts } from './lib/machine.mjs';
 import { manifestPhases, outputDigest } from './lib/output-files.mjs';
 import { warmPageCache } from './lib/page-cache.mjs';
 import { chooseRuns } from './lib/choose-runs.mjs';
-import { peersFor } from './lib/peers.mjs';
+import { ensureBenchVenv } from './lib/bench-venv.mjs';
+import { PYTHON_PEERS, peersFor } from './lib/peers.mjs';
 import { probeConfigs } from './lib/probe.mjs';
-import { expectedRows, MIXSMITH_CONFIGS, recipeFor } from './lib/recipes.mjs';
+import { expectedRows, MIXSMITH_CONFIGS, recipeFor, sweepGrid } from './lib/recipes.mjs';
 import { busyNote, ratioTable, resultsTable, summarize, targetLines } from './lib/report.mjs';
 import { gnuTimeAvailable, logTail, timeCommand } from './lib/time-command.mjs';
 import { verifyRun } from './lib/verify-run.mjs';
@@ -100,16 +105,22 @@ async function main() {
 
   const expect = expectedRows(volume);
   const peers = peersFor({ sharedDir, scratchDir: scratch, expect });
+  peers.expect = expect;
+  const onlyIds = args.only ? args.only.split(',') : null;
+  const wantsPython = args.peers !== 'off' && (!onlyIds || onlyIds.some((id) => PYTHON_PEERS.includes(id)));
+  peers.python = wantsPython ? ensureBenchVenv({ repoDir: REPO_DIR, scratchDir: scratch, log }) : null;
   const { runs, skipped } = chooseRuns({ only: args.only, peersMode: args.peers, unsupported, peers, repoDir: REPO_DIR });
   const variants = ['gz', 'zst'].filter((v) => runs.some((r) => r.input === `.jsonl.${v}`));
   const corpus = await ensureCorpus({ generator: args.generator, scratchDir: scratch, sharedDir, records, seed: args.corpusSeed, variants, log });
   const inputBytes = ['domain', 'general'].reduce((sum, s) => sum + statSync(path.join(corpus.dir, `${s}.jsonl`)).size, 0);
   const recipesDir = path.join(resultsDir, 'recipes');
   mkdirSync(recipesDir, { recursive: true });
+  const grid = sweepGrid(records);
   for (const run of runs) {
     if (run.kind !== 'mixsmith') continue;
     run.recipe = path.join(recipesDir, `${run.id}.yaml`);
-    writeFileSync(run.recipe, recipeFor(run, { dataDir: corpus.dir, volume, seed, w2RecipeFile }));
+    writeFileSync(run.recipe, recipeFor(run, { dataDir: corpus.dir, volume, seed, w2RecipeFile, records }));
+    if (run.workload === 'sweep') run.expect = grid.expect;
   }
 
   warmPageCache(['domain', 'general'].flatMap((s) => ['', ...variants.map((v) => `.${v}`)].map((suffix) => path.join(corpus.dir, `${s}.jsonl${suffix}`))));
@@ -122,13 +133,18 @@ async function main() {
       mkdirSync(dir, { recursive: true });
       const argv = run.kind === 'mixsmith' ? ['node', build.bin, 'compose', run.recipe, '--out', outDir, '--force'] : run.argv(corpus.dir, outDir);
       writeFileSync(path.join(dir, 'cmd.txt'), `${argv.join(' ')}\n`);
-      const timed = timeCommand({ argv, dir, cwd: REPO_DIR, env: { SEED: String(seed), ...run.env }, timeoutSeconds });
+      const timed = timeCommand({ argv, dir, cwd: REPO_DIR, env: { SEED: String(seed), ...run.env }, timeoutSeconds: timeoutSeconds * (run.timeoutFactor ?? 1) });
       const result = { id: run.id, kind: run.kind, what: run.what, repeat, ...timed, verify: null, digest: null, failure: null };
       if (timed.exit !== 0) result.failure = `exit ${timed.exit}: ${logTail(timed.logFile, 2)}`;
       else if (run.workload) {
         if (run.kind === 'mixsmith') result.phases = manifestPhases(outDir);
         result.digest = outputDigest(outDir);
-        if (repeat === 1) result.verify = await verifyRun({ workload: run.workload, outDir, dataDir: corpus.dir, expect, sharedDir, repoDir: REPO_DIR });
+        if (repeat === 1) {
+          const checkDir = run.id === 'sweep' ? path.join(outDir, grid.largestFolder) : outDir;
+          const verified = await verifyRun({ workload: run.workload, outDir, checkDir, dataDir: corpus.dir, expect: run.expect ?? expect, sharedDir, repoDir: REPO_DIR });
+          result.verify = verified.text;
+          result.quality = verified.quality;
+        }
       }
       if (!args.keepOutputs) rmSync(outDir, { recursive: true, force: true });
       results.push(result);
@@ -145,6 +161,8 @@ async function main() {
     `- command: \`${['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')}\``,
     `- machine: ${describeMachine(machine)}`,
     `- mixsmith: ${build.label}${build.warning ? ` (${build.warning})` : ''}; corpus: ${corpus.dir}`,
+    ...(runs.some((r) => r.workload === 'sweep') ? [`- sweep: the study's 30-point grid (volumes 10k, 20k, 50k, 100k, 150k, 200k × domain share 0, 0.25, 0.5, 0.75, 1; shortage: cap)${grid.scale < 1 ? ` scaled by n / 1M = ${grid.scale} to volumes ${grid.volumes.join(', ')}` : ''}; sweep-largest is v${grid.largest} at domain 0.5 alone; checked through that point's folder`] : []),
+    ...(peers.python && !peers.python.missing ? [`- Python peers: ${peers.python.python} (bench/python/requirements.lock.txt; set up or checked in ${peers.python.seconds.toFixed(1)} s)`] : []),
     ...skipped.map((s) => `- not run: ${s}`),
     ...busyNote(results, machine.cores),
   ];

@@ -3,7 +3,8 @@
  * part of this repository) and are used when that folder exists; only the Node floor has a
  * fallback here, because the targets are stated against it. The W1 peers hard-code the 30k + 70k
  * sample: for another volume they run from a copy in the scratch folder with the two numbers
- * replaced (and nothing else).
+ * replaced (and nothing else). The `datasets` peers of issue #22 live in bench/peers/ and take the
+ * sample sizes as arguments; they run with the bench's own venv (bench-venv.mjs).
  */
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -48,11 +49,15 @@ export function peersFor({ sharedDir, scratchDir, expect }) {
   return { dir, adapted };
 }
 
+/** The ids of the peers that need the bench's Python environment. */
+export const PYTHON_PEERS = ['datasets-w1', 'datasets-w2'];
+
 /**
- * Every peer: { id, kind: 'limit' | 'w1', what, argv(data, out), env, slow, missing }.
- * `missing` says why a peer cannot run here (null when it can).
+ * Every peer: { id, kind: 'limit' | 'w1' | 'w2', what, argv(data, out), env, slow, missing }.
+ * `missing` says why a peer cannot run here (null when it can). `python` is the bench venv
+ * ({ python, missing } from ensureBenchVenv, or null when not wanted), `expect` the sample.
  */
-export function peerList({ sharedDir, repoDir, adapted }) {
+export function peerList({ sharedDir, repoDir, adapted, python = null, expect = null }) {
   const peersDir = sharedDir ? path.join(sharedDir, 'peers') : null;
   const has = (file) => peersDir !== null && existsSync(path.join(peersDir, file));
   const note = (file) => (adapted.has(file) ? null : `${file}: could not set its sample size`);
@@ -66,6 +71,20 @@ export function peerList({ sharedDir, repoDir, adapted }) {
     { id: 'node-w1', kind: 'w1', what: 'plain single-threaded Node W1', argv: (d, o) => ['node', path.join(peersDir ?? '', 'node_w1.mjs'), d, o], missing: has('node_w1.mjs') ? note('node_w1.mjs') : noShared },
     { id: 'duckdb', kind: 'w1', what: 'DuckDB SQL + JS NFKC function (2 threads)', argv: (d, o) => ['node', path.join(peersDir ?? '', 'duckdb_w1.mjs'), d, o], env: { BENCHPEERS_DIR: duckdbHome ?? '' }, missing: !has('duckdb_w1.mjs') ? noShared : !duckdbHome ? '@duckdb/node-api not installed' : note('duckdb_w1.mjs') },
     { id: 'python', kind: 'w1', what: 'Python standard-library script', argv: (d, o) => ['python3', path.join(peersDir ?? '', 'python_w1.py'), d, o], missing: has('python_w1.py') ? note('python_w1.py') : noShared },
+    ...PYTHON_PEERS.map((id) => {
+      const w2 = id.endsWith('w2');
+      const script = path.join(BENCH_DIR, 'peers', w2 ? 'datasets_w2.py' : 'datasets_w1.py');
+      return {
+        id,
+        kind: w2 ? 'w2' : 'w1',
+        what: w2 ? 'Hugging Face datasets + MinHash-LSH (numpy, xxhash; 14 × 8, 5-gram words), W2 without decontamination' : 'Hugging Face datasets script (load_dataset, map, filter, shuffle/select, to_json)',
+        argv: (d, o) => [python?.python ?? 'python3', script, d, o, String(expect?.domain), String(expect?.general)],
+        env: { NUM_PROC: '2' },
+        // Pure-Python MinHash and Arrow conversion: minutes where mixsmith takes seconds at 2 × 1M.
+        timeoutFactor: 4,
+        missing: python ? python.missing : 'bench Python environment not set up',
+      };
+    }),
     { id: 'shell', kind: 'w1', what: 'jq + perl + awk + shuf pipeline', argv: (d, o) => ['bash', path.join(peersDir ?? '', 'shell_w1.sh'), d, o], slow: true, missing: has('shell_w1.sh') ? note('shell_w1.sh') : noShared },
   ];
 }

@@ -1,6 +1,6 @@
 /**
  * From timed runs to the printed report: a table of medians per configuration, mixsmith W1
- * against the floor and each peer, and one PASS/FAIL line per issue-#8 target.
+ * against the floor and each peer, and one PASS/FAIL line per issue-#8 and issue-#22 target.
  */
 import { median, mib, ratio, seconds } from './stats.mjs';
 
@@ -33,6 +33,7 @@ export function summarize(runs, order) {
       rssMax: Math.max(...ok.map((r) => r.maxRssKb)),
       load1: median(mine.map((r) => r.load1)),
       verified: mine.find((r) => r.verify)?.verify ?? '–',
+      quality: mine.find((r) => r.quality)?.quality ?? null,
       phases: medianPhases(ok),
       deterministic: mine[0].kind === 'limit' ? '–' : digests.length < 2 ? 'n/a (1 run)' : digests.every((d) => d === digests[0]) ? 'yes' : 'NO',
     });
@@ -71,7 +72,7 @@ export function ratioTable(rows) {
   if (!w1 || !Number.isFinite(w1.wall)) return 'mixsmith W1 did not run: no ratios.';
   const lines = ['| mixsmith W1 vs | their wall s | mixsmith speed-up (their wall / W1 wall) | their peak RSS MiB | W1 RSS / theirs |', '|---|---|---|---|---|'];
   for (const r of rows) {
-    if (r.kind === 'mixsmith' || !Number.isFinite(r.wall)) continue;
+    if (r.kind === 'mixsmith' || r.kind === 'w2' || !Number.isFinite(r.wall)) continue; // W2 peers: see the issue-#22 lines
     lines.push(`| ${r.id} | ${seconds(r.wall)} | ${ratio(r.wall / w1.wall)} | ${mib(r.rss)} | ${ratio(w1.rss / r.rss)} |`);
   }
   return lines.join('\n');
@@ -112,5 +113,66 @@ export function targetLines(rows, unsupported, records) {
   }
   const w2 = get('mixsmith-w2');
   lines.push(w2 ? `info  W2 ran in ${seconds(w2.wall)} s, ${mib(w2.rss)} MiB (verified ${w2.verified})` : `n/a   W2: ${why('mixsmith-w2')}`);
+  return [...lines, ...issue22Lines(get, why, records)];
+}
+
+const MIB_768 = 768 * 1024;
+const share = (x) => (Number.isFinite(x) ? x.toFixed(3) : '–');
+const percent = (x) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)} %` : '–');
+
+/**
+ * Issue #22's targets: W2 against the floor, its memory and quality; W1 and W2 against the
+ * Hugging Face `datasets` peers (W2 also by near-dup precision and recall on the planted pairs);
+ * the 30-point sweep against its largest point alone. Stated for 2 × 1M records: at a smaller
+ * --n every line carries the size it was measured at.
+ */
+function issue22Lines(get, why, records) {
+  const at = records < 1_000_000 ? ` [at 2 × ${records.toLocaleString('en-US')}]` : '';
+  const line = (pass, text) => `${verdict(pass, text)}${at}`;
+  const na = (text) => `n/a   ${text}${at}`;
+  const lines = ['', records < 1_000_000 ? `issue #22 targets, stated for 2 × 1M records, measured here at 2 × ${records.toLocaleString('en-US')}:` : 'issue #22 targets:'];
+  const floor = get('node-floor');
+  const w1 = get('mixsmith-w1');
+  const w2 = get('mixsmith-w2');
+  const dsW1 = get('datasets-w1');
+  const dsW2 = get('datasets-w2');
+  const ok = (row) => row && !String(row.verified).startsWith('FAIL');
+  if (!w2) lines.push(na(`W2 targets: mixsmith W2 ${why('mixsmith-w2')}`));
+  else {
+    const q = w2.quality;
+    lines.push(floor ? line(ok(w2) && w2.wall <= 1.5 * floor.wall, `W2 wall ≤ 1.5 × node floor: ${seconds(w2.wall)} s vs ${seconds(1.5 * floor.wall)} s (${ratio(w2.wall / floor.wall)} the floor; CPU ${ratio(w2.cpu / floor.cpu)})`) : na('W2 wall ≤ 1.5 × node floor: floor not run'));
+    lines.push(line(w2.rssMax <= MIB_512, `W2 peak RSS ≤ 512 MiB: ${mib(w2.rssMax)} MiB (largest of ${w2.repeats - w2.failures} runs)`));
+    if (!q) lines.push(na('W2 quality: not measured (output not verified)'));
+    else {
+      lines.push(line(q.contaminatedLeft === 0, `W2 leaves 0 quoted eval items: ${q.contaminatedLeft} left`));
+      const left = q.nearPairs.planted ? q.nearPairs.left / q.nearPairs.planted : Number.NaN;
+      lines.push(line(left <= 0.001, `W2 leaves ≤ 0.1 % of planted near pairs (both records in the output): ${q.nearPairs.left}/${q.nearPairs.planted} = ${percent(left)}`));
+    }
+  }
+  if (!w1) lines.push(na(`W1 targets: mixsmith W1 ${why('mixsmith-w1')}`));
+  else {
+    lines.push(floor ? line(ok(w1) && w1.wall <= floor.wall, `W1 wall ≤ 1.0 × node floor: ${seconds(w1.wall)} s vs ${seconds(floor.wall)} s (${ratio(w1.wall / floor.wall)} the floor; CPU ${ratio(w1.cpu / floor.cpu)})`) : na('W1 wall ≤ 1.0 × node floor: floor not run'));
+    lines.push(dsW1 ? line(ok(w1) && ok(dsW1) && dsW1.wall / w1.wall >= 10, `W1 ≥ 10 × faster than the datasets script: ${ratio(dsW1.wall / w1.wall)} (${seconds(dsW1.wall)} s vs ${seconds(w1.wall)} s; CPU ${ratio(dsW1.cpu / w1.cpu)}; datasets verified ${dsW1.verified})`) : na(`W1 ≥ 10 × faster than the datasets script: ${why('datasets-w1')}`));
+  }
+  if (!w2 || !dsW2) lines.push(na(`W2 ≥ 10 × faster than datasets + MinHash, precision and recall at least as high: ${!w2 ? `mixsmith W2 ${why('mixsmith-w2')}` : `datasets-w2 ${why('datasets-w2')}`}`));
+  else {
+    const mine = w2.quality?.nearScores;
+    const theirs = dsW2.quality?.nearScores;
+    const speed = dsW2.wall / w2.wall;
+    const quality = mine && theirs && mine.precision >= theirs.precision && mine.recall >= theirs.recall;
+    lines.push(
+      line(
+        ok(w2) && ok(dsW2) && speed >= 10 && quality,
+        `W2 ≥ 10 × faster than datasets + MinHash with precision and recall at least as high: ${ratio(speed)} (${seconds(dsW2.wall)} s vs ${seconds(w2.wall)} s; CPU ${ratio(dsW2.cpu / w2.cpu)}); near-dup precision ${share(mine?.precision)} vs ${share(theirs?.precision)}, recall ${share(mine?.recall)} vs ${share(theirs?.recall)} (mixsmith vs datasets)`,
+      ),
+    );
+  }
+  const sweep = get('sweep');
+  const largest = get('sweep-largest');
+  if (!sweep) lines.push(na(`sweep targets: sweep ${why('sweep')}`));
+  else {
+    lines.push(largest ? line(ok(sweep) && ok(largest) && sweep.wall <= 2 * largest.wall, `30-point sweep ≤ 2 × its largest point alone: ${seconds(sweep.wall)} s vs ${seconds(largest.wall)} s = ${ratio(sweep.wall / largest.wall)} (CPU ${ratio(sweep.cpu / largest.cpu)})`) : na(`30-point sweep ≤ 2 × its largest point alone: sweep-largest ${why('sweep-largest')}`));
+    lines.push(line(sweep.rssMax <= MIB_768, `30-point sweep peak RSS ≤ 768 MiB: ${mib(sweep.rssMax)} MiB (largest of ${sweep.repeats - sweep.failures} runs)`));
+  }
   return lines;
 }

@@ -2,6 +2,7 @@
  * Verification of one run's output, as a short verdict for the table. W1 outputs go through
  * ../shared/bench/verify.mjs when it is present (counts, first occurrence, no duplicate keys,
  * records intact, shuffled); otherwise, and for Parquet and W2, through verify-output.mjs.
+ * Sweeps are checked through their largest point's folder.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -35,16 +36,24 @@ function sharedVerify({ sharedDir, dataDir, outDir, expect, repoDir }) {
   }
 }
 
-export async function verifyRun({ workload, outDir, dataDir, expect, sharedDir, repoDir }) {
-  const parquet = shardFiles(outDir).every((f) => f.endsWith('.parquet'));
+const share = (x) => (Number.isFinite(x) ? x.toFixed(3) : '–');
+
+/**
+ * Returns { text, quality }: the verdict for the table and, for W2, the counts the issue-#22
+ * targets read (quoted eval items and planted near pairs left, near-dup precision and recall).
+ * Sweeps are checked through their largest point (`checkDir`, the point's folder).
+ */
+export async function verifyRun({ workload, outDir, dataDir, expect, sharedDir, repoDir, checkDir = outDir }) {
+  const parquet = shardFiles(checkDir).every((f) => f.endsWith('.parquet'));
   // verify.mjs reads Parquet columns as records; mixsmith's passthrough Parquet wraps each record
   // in one JSON column, which verify-output.mjs unwraps.
-  if (workload === 'w1' && !parquet && sharedDir && existsSync(path.join(sharedDir, 'verify.mjs'))) {
-    return sharedVerify({ sharedDir, dataDir, outDir, expect, repoDir });
+  if (workload !== 'w2' && !parquet && sharedDir && existsSync(path.join(sharedDir, 'verify.mjs'))) {
+    return { text: sharedVerify({ sharedDir, dataDir, outDir: checkDir, expect, repoDir }), quality: null };
   }
-  const result = await verifyOutput({ outDir, dataDir, expect, repoDir, quality: workload === 'w2' });
+  const result = await verifyOutput({ outDir: checkDir, dataDir, expect, repoDir, quality: workload === 'w2' });
   const verdict = result.ok ? 'PASS' : `FAIL: ${result.problems.join('; ').slice(0, 200)}`;
-  if (!result.quality) return verdict;
-  const { contaminatedLeft, nearPairs } = result.quality;
-  return `${verdict} (eval quotes left ${contaminatedLeft}, planted near pairs left ${nearPairs.left}/${nearPairs.planted})`;
+  if (!result.quality) return { text: verdict, quality: null };
+  const { contaminatedLeft, nearPairs, nearScores } = result.quality;
+  const scores = nearScores ? `, near-dup precision ${share(nearScores.precision)} recall ${share(nearScores.recall)} (${nearScores.caught}/${nearScores.eligible} pairs, ${nearScores.nearRemoved} removed)` : ', near-dup precision/recall n/a (no removal list)';
+  return { text: `${verdict} (eval quotes left ${contaminatedLeft}, planted near pairs left ${nearPairs.left}/${nearPairs.planted}${scores})`, quality: result.quality };
 }
