@@ -110,9 +110,9 @@ describe('output formats through compose', () => {
     checkListed(a.out, a.manifest);
     for (const [i, f] of a.manifest.files.entries()) {
       const expected = jsonLines(readFileSync(path.join(reference.out, reference.manifest.files[i]!.path), 'utf8')).map((r) => ({
-        messages: r.messages,
-        message_extras: null,
-        tools: null,
+        // Every message has every struct field: what a JSON line leaves out is null.
+        messages: (r.messages as Record<string, unknown>[]).map((m) => ({ name: null, weight: null, tool_calls: null, tool_call_id: null, ...m })),
+        tools: r.tools,
         source: r.source,
         group: r.group,
         origin: r.origin,
@@ -120,9 +120,8 @@ describe('output formats through compose', () => {
       const file = path.join(a.out, f.path);
       const duck = await readWithDuckDb(file);
       expect(duck.columns.map((c) => `${c.name} ${c.type}`)).toEqual([
-        'messages STRUCT("role" VARCHAR, "content" VARCHAR)[]',
-        'message_extras JSON',
-        'tools JSON',
+        'messages STRUCT("role" VARCHAR, "content" VARCHAR, "name" VARCHAR, weight INTEGER, tool_calls STRUCT(id VARCHAR, "type" VARCHAR, "function" STRUCT("name" VARCHAR, arguments VARCHAR))[], tool_call_id VARCHAR)[]',
+        'tools JSON[]',
         'source VARCHAR',
         'group VARCHAR',
         'origin VARCHAR',
@@ -133,7 +132,9 @@ describe('output formats through compose', () => {
       expect(duck.kv['mixsmith.recipe_sha256']).toBe(a.manifest.recipe.sha256);
       expect(duck.createdBy).toBe(`mixsmith version ${a.manifest.tool.version}`);
       const hy = await readWithHyparquet(file);
-      expect(hy.rows.map((row) => ({ ...row, message_extras: row.message_extras ?? null, tools: row.tools ?? null }))).toEqual(expected);
+      const nulled = (v: unknown): unknown =>
+        v === undefined ? null : Array.isArray(v) ? v.map(nulled) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nulled(x)])) : v;
+      expect(hy.rows.map((row) => nulled({ ...row, tools: row.tools ?? null }))).toEqual(expected);
     }
     const info = JSON.parse(readFileSync(path.join(a.out, 'dataset_info.json'), 'utf8')) as Record<string, { file_name: string }>;
     expect(Object.values(info).map((e) => e.file_name)).toEqual(a.manifest.files.map((f) => f.path));

@@ -89,7 +89,32 @@ describe('axolotl.yaml', () => {
 describe('dataset card', () => {
   it('says where provenance lives for the OpenAI target and how Parquet stores messages', () => {
     expect(huggingfaceCard(input('{ target: openai }', 'jsonl')).text).toContain('`<shard>.provenance.jsonl`');
-    expect(huggingfaceCard(input('{ format: parquet }', 'parquet')).text).toContain('`messages` is a list of `{role, content}` structs');
+    expect(huggingfaceCard(input('{ format: parquet }', 'parquet')).text).toContain('A message is `{role, content, name, weight, tool_calls, tool_call_id}`');
+  });
+
+  it('declares the features every shard is loaded with: the Parquet columns, for JSON lines too', () => {
+    const features = (output: string, extension: string) => (parseYaml(huggingfaceCard(input(output, extension)).text.split('---')[1]!) as { dataset_info?: { features: { name: string }[] } }).dataset_info?.features;
+    expect(features('{ schema: alpaca }', 'jsonl')).toEqual([
+      { name: 'instruction', dtype: 'string' },
+      { name: 'input', dtype: 'string' },
+      { name: 'output', dtype: 'string' },
+      { name: 'system', dtype: 'string' },
+      { name: 'history', list: { list: 'string' } },
+      { name: 'source', dtype: 'string' },
+      { name: 'group', dtype: 'string' },
+      { name: 'origin', dtype: 'string' },
+    ]);
+    expect(features('{ schema: sharegpt, provenance: false }', 'jsonl.zst')).toEqual([
+      { name: 'conversations', list: [{ name: 'from', dtype: 'string' }, { name: 'value', dtype: 'string' }] },
+      { name: 'tools', dtype: 'string' },
+    ]);
+    const messages = features('{ format: parquet }', 'parquet')!;
+    expect(messages.map((f) => f.name)).toEqual(['messages', 'tools', 'source', 'group', 'origin']);
+    expect(messages[1]).toEqual({ name: 'tools', list: 'json' });
+    // The OpenAI target's lines have no provenance (it is in sidecars).
+    expect(features('{ target: openai }', 'jsonl')!.map((f) => f.name)).toEqual(['messages', 'tools']);
+    expect(features('{ schema: passthrough }', 'jsonl')).toBeUndefined();
+    expect(features('{ schema: passthrough, format: parquet }', 'parquet')!.map((f) => f.name)).toEqual(['record', 'source', 'group', 'origin']);
   });
 
   it('tells LLaMA-Factory users which dataset names to train and evaluate on', () => {
