@@ -46,8 +46,22 @@ describe('LLaMA-Factory dataset_info.json', () => {
   });
 
   it.each([
-    ['messages', { formatting: 'sharegpt', columns: { messages: 'messages' }, tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant', system_tag: 'system' } }],
-    ['sharegpt', { formatting: 'sharegpt', columns: { messages: 'conversations', system: 'system' }, tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', system_tag: 'system' } }],
+    [
+      'messages',
+      {
+        formatting: 'sharegpt',
+        columns: { messages: 'messages' },
+        tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant', observation_tag: 'tool', function_tag: 'function_call', system_tag: 'system' },
+      },
+    ],
+    [
+      'sharegpt',
+      {
+        formatting: 'sharegpt',
+        columns: { messages: 'conversations', tools: 'tools' },
+        tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', observation_tag: 'observation', function_tag: 'function_call', system_tag: 'system' },
+      },
+    ],
     ['alpaca', { formatting: 'alpaca', columns: { prompt: 'instruction', query: 'input', response: 'output', system: 'system', history: 'history' } }],
     ['text', { columns: { prompt: 'text' } }],
   ])('maps %s records', (schema, mapping) => {
