@@ -55,6 +55,10 @@ function resolveLayouts(raw: Raw, format: OutputFormat, schema: OutputSchema, ta
     const reason = layoutConflict(layout, format, schema);
     if (reason) problems.push(conflict(`output.layouts asks for ${layout}, but ${reason}`, `remove ${layout} from output.layouts, or change output.format / output.schema`));
   }
+  // axolotl.yaml names the folder and a split; datasets finds the split's files through the card.
+  if (asked.includes('axolotl') && !asked.includes('huggingface')) {
+    problems.push(conflict('output.layouts asks for axolotl without huggingface: axolotl loads the folder through its dataset card (README.md)', 'add huggingface to output.layouts'));
+  }
   return [...asked];
 }
 

@@ -81,6 +81,13 @@ describe('output section', () => {
     expect(failure('output: { schema: passthrough, layouts: [axolotl] }').code).toBe('RECIPE_CONFLICT');
   });
 
+  it('refuses axolotl without the card it loads the folder through', () => {
+    const error = failure('output: { layouts: [llama-factory, axolotl] }');
+    expect(error.code).toBe('RECIPE_CONFLICT');
+    expect(error.message).toBe('output.layouts asks for axolotl without huggingface: axolotl loads the folder through its dataset card (README.md)');
+    expect(load('output: { layouts: [axolotl, huggingface] }').layouts).toEqual(['axolotl', 'huggingface']);
+  });
+
   it('checks values against the schema with positions (format, layouts)', () => {
     const error = failure('output:\n  format: parquett\n  layouts: [hf]\n');
     expect(error.diagnostics.map((d) => [d.code, d.where?.line])).toEqual([

@@ -73,26 +73,25 @@ describe('LLaMA-Factory dataset_info.json', () => {
 });
 
 describe('axolotl.yaml', () => {
-  it('lists train files under datasets and validation files under test_datasets', () => {
+  it('names the folder and a split, never data_files (axolotl would resolve them against the working directory)', () => {
     const snippet = axolotl(input('{}', 'jsonl'));
-    expect(snippet.datasets).toEqual([
-      {
-        path: '.',
-        ds_type: 'json',
-        data_files: ['train-00000-of-00002.jsonl', 'train-00001-of-00002.jsonl'],
-        split: 'train',
-        type: 'chat_template',
-        field_messages: 'messages',
-        message_property_mappings: { role: 'role', content: 'content' },
-      },
-    ]);
-    expect(snippet.test_datasets![0]!.data_files).toEqual(['validation-00000-of-00001.jsonl']);
+    expect(snippet.datasets).toEqual([{ path: '.', split: 'train', type: 'chat_template', field_messages: 'messages', message_property_mappings: { role: 'role', content: 'content' } }]);
+    expect(snippet.test_datasets).toEqual([{ ...snippet.datasets[0], split: 'validation' }]);
   });
 
   it.each([
-    ['sharegpt', 'jsonl', { type: 'chat_template', field_messages: 'conversations', message_property_mappings: { role: 'from', content: 'value' }, roles: { user: ['human'], assistant: ['gpt'], system: ['system'] } }],
+    [
+      'sharegpt',
+      'jsonl',
+      {
+        type: 'chat_template',
+        field_messages: 'conversations',
+        message_property_mappings: { role: 'from', content: 'value' },
+        roles: { user: ['human'], assistant: ['gpt', 'function_call'], system: ['system'], tool: ['observation'] },
+      },
+    ],
     ['alpaca', 'jsonl.gz', { type: 'alpaca' }],
-    ['text', 'parquet', { type: 'completion', field: 'text', ds_type: 'parquet' }],
+    ['text', 'parquet', { type: 'completion', field: 'text' }],
   ])('uses the right type for %s (%s)', (schema, extension, expected) => {
     const format = extension === 'jsonl' ? '' : `, format: ${extension}`;
     const entry = axolotl(input(`{ schema: ${schema}${format} }`, extension)).datasets[0]!;
