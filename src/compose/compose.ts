@@ -27,6 +27,8 @@ import { selectPoint } from '../select/select.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
 import { type SweepIndex, sweepCsv, sweepIndex } from '../manifest/sweep-index.js';
 import { writePoints } from '../materialize/write-points.js';
+import { openAiLimitProblems } from '../materialize/openai-format.js';
+import type { WrittenFile } from '../materialize/shard-writer.js';
 
 export interface ComposeOptions {
   /** The output folder; must not exist unless `force`. */
@@ -63,6 +65,15 @@ const REMOVED_FILE = 'removed.jsonl';
 const SPILL_FILE = '.scan-spill.tmp';
 
 const writeJson = (file: string, value: unknown) => writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
+
+/** The OpenAI target's file limits, checked on what was written (before the folder is committed). */
+function refuseOverOpenAiLimits(files: readonly (readonly WrittenFile[])[], points: readonly string[], isSweep: boolean): void {
+  const problems = files.flatMap((pointFiles, i) => openAiLimitProblems(pointFiles).map((problem) => (isSweep ? `${points[i]}: ${problem}` : problem)));
+  if (problems.length === 0) return;
+  throw new MixsmithError('OUTPUT_TARGET', `output.target openai: ${problems.join('; ')}`, {
+    hint: 'raise mixture.volume (or lower it, or split the mixture by a sweep) so that each file is within the limits',
+  });
+}
 
 export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Promise<ComposeResult> {
   const { recipe } = loaded;
@@ -122,6 +133,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       }),
     );
     await spill.dispose();
+    if (recipe.output.target === 'openai') refuseOverOpenAiLimits(files, selections.map((s) => s.point.name), plan.isSweep);
     const inputBytes = scan.files.reduce((sum, f) => sum + f.bytes, 0);
     const run = {
       startedAt: startedAt.toISOString(),

@@ -140,33 +140,43 @@ describe('output formats through compose', () => {
     expect(Object.values(info).map((e) => e.file_name)).toEqual(a.manifest.files.map((f) => f.path));
   });
 
-  it('openai: messages JSONL that passes the format checker, provenance in aligned sidecars', async () => {
-    const { out, manifest } = await run('openai', '  target: openai\n');
-    expect(manifest.layouts).toEqual([]);
+  it('openai: one messages JSONL file per split that passes the format checker, provenance in aligned sidecars, the card', async () => {
+    // No shard limit: a fine-tuning job takes one training file.
+    const loaded = parseRecipe(recipe('  target: openai\n').replace('  max_rows_per_shard: 100\n', ''), 'recipe.yaml', dir);
+    const out = path.join(dir, 'openai');
+    const { manifest } = await compose(loaded, { out });
+    // The card lists the data files, so load_dataset(DIR) does not read the sidecars as data.
+    expect(manifest.layouts.map((l) => l.path)).toEqual(['README.md']);
     checkListed(out, manifest);
-    const names = readdirSync(out).sort();
-    expect(names).toEqual([
+    expect(readdirSync(out).sort()).toEqual([
+      'README.md',
       'manifest.json',
       'removed.jsonl',
-      'train-00000-of-00003.jsonl',
-      'train-00000-of-00003.provenance.jsonl',
-      'train-00001-of-00003.jsonl',
-      'train-00001-of-00003.provenance.jsonl',
-      'train-00002-of-00003.jsonl',
-      'train-00002-of-00003.provenance.jsonl',
+      'train-00000-of-00001.jsonl',
+      'train-00000-of-00001.provenance.jsonl',
       'validation-00000-of-00001.jsonl',
       'validation-00000-of-00001.provenance.jsonl',
     ]);
-    for (const [i, f] of manifest.files.entries()) {
+    for (const split of ['train', 'validation']) {
+      const f = manifest.files.find((file) => file.split === split)!;
       const text = readFileSync(path.join(out, f.path), 'utf8');
       expect(openAiFileProblems(text)).toEqual([]);
       const records = jsonLines(text);
       const sidecar = jsonLines(readFileSync(path.join(out, f.sidecars![0]!.path), 'utf8'));
-      const plain = jsonLines(readFileSync(path.join(reference.out, reference.manifest.files[i]!.path), 'utf8'));
+      const plain = reference.manifest.files.filter((file) => file.split === split).flatMap((file) => jsonLines(readFileSync(path.join(reference.out, file.path), 'utf8')));
       // the same records in the same order; provenance moved, not lost
-      expect(records).toEqual(plain.map((r) => ({ messages: r.messages })));
+      expect(records).toEqual(plain.map((r) => (r.tools === null ? { messages: r.messages } : { messages: r.messages, tools: r.tools })));
       expect(sidecar).toEqual(plain.map((r, line) => ({ line: line + 1, source: r.source, group: r.group, origin: r.origin })));
     }
+  });
+
+  it('openai: fewer than 10 training examples is OUTPUT_TARGET, and nothing is written', async () => {
+    const loaded = parseRecipe(recipe('  target: openai\n').replace('  max_rows_per_shard: 100\n', '').replace('volume: 240', 'volume: 9').replace('validation: 24', 'validation: 2'), 'recipe.yaml', dir);
+    const error = await compose(loaded, { out: path.join(dir, 'openai-small') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MixsmithError);
+    expect((error as MixsmithError).code).toBe('OUTPUT_TARGET');
+    expect((error as MixsmithError).message).toBe('output.target openai: the training file has 9 examples; OpenAI fine-tuning needs at least 10');
+    expect(readdirSync(dir)).not.toContain('openai-small');
   });
 
   it('openai: a selected record OpenAI would reject stops the run with INPUT_TARGET at its origin', async () => {
