@@ -10,6 +10,7 @@ import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
 import { RecordSpill } from '../io/record-spill.js';
+import { sweepCard } from '../manifest/layouts/sweep-card.js';
 import { writeLayouts } from '../manifest/layouts/write-layouts.js';
 import { outputSinks } from '../materialize/output-sinks.js';
 import { PROVENANCE_FIELDS } from '../recipe/resolve-output.js';
@@ -155,6 +156,11 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
     }
     let sweep: SweepIndex | null = null;
     if (plan.isSweep) {
+      // The root's card names each point, so load_dataset(SWEEP) cannot merge them all.
+      if (recipe.output.layouts.includes('huggingface')) {
+        const card = sweepCard(manifests);
+        await writeFile(path.join(staged.path, card.path), card.text);
+      }
       sweep = sweepIndex(manifests);
       await writeFile(path.join(staged.path, 'sweep.csv'), sweepCsv(sweep));
       await writeJson(path.join(staged.path, 'sweep.json'), sweep);
