@@ -17,4 +17,5 @@ process.exitCode = await main(process.argv.slice(2), {
   stderr: process.stderr,
   signal: controller.signal,
   peakRss: () => process.resourceUsage().maxRSS * 1024,
+  stdin: process.stdin,
 });

@@ -7,6 +7,8 @@ import { isMixsmithError, MixsmithError } from '../errors.js';
 import type { CliIO, GlobalArgs } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { errorAsJson, formatError } from './format-error.js';
+import { toolVersion } from '../package-info.js';
+import { markStdin, misplacedStdin, stdinRefused } from './stdin.js';
 
 export type { CliIO } from './command.js';
 
@@ -25,7 +27,7 @@ async function parseArgs(argv: readonly string[]): Promise<ParseOutcome> {
     .demandCommand(1, `name a command: ${COMMANDS.map((c) => c.usage.split(' ')[0]).join(', ')}`)
     .strict()
     .exitProcess(false)
-    .version(false)
+    .version(toolVersion())
     .help()
     .wrap(100)
     .fail((message, error) => {
@@ -46,7 +48,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (wantsJson) io.stdout.write(`${JSON.stringify(errorAsJson(error), null, 2)}\n`);
     return error.exitCode;
   };
-  const parsed = await parseArgs(argv);
+  const parsed = await parseArgs(markStdin(argv));
   if (parsed.kind === 'printed') {
     io.stdout.write(`${parsed.text}\n`);
     return 0;
@@ -56,6 +58,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
   const name = String((parsed.args._ as unknown[])[0]);
   const command = COMMANDS.find((c) => c.usage.split(' ')[0] === name)!;
+  const misplaced = misplacedStdin(parsed.args, command.stdin ?? []);
+  if (misplaced !== undefined) return report(stdinRefused(name, misplaced, new RegExp(`[<\\[]${misplaced}(\\.\\.)?[>\\]]`).test(command.usage)));
   try {
     return await command.run(parsed.args as GlobalArgs & Record<string, unknown>, io);
   } catch (error) {

@@ -25,6 +25,13 @@ async function expandOne(pattern: string, baseDir: string): Promise<string[]> {
   const info = await stat(absolute).catch(() => undefined);
   if (!info) return [];
   if (info.isDirectory()) return glob('**/*', { cwd: absolute, absolute: true, onlyFiles: true, dot: false });
+  // A pipe or device (`<(cmd)`, /dev/stdin) cannot be read twice or at an offset, as every reader does.
+  if (!info.isFile()) {
+    throw new MixsmithError('INPUT_FORMAT', `"${pattern}" is a pipe or device, not a file: mixsmith reads its inputs more than once and by offset`, {
+      where: { file: pattern },
+      hint: 'save the stream to a file and name the file (mixsmith inspect - reads standard input)',
+    });
+  }
   return [absolute];
 }
 

@@ -3,9 +3,10 @@ import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
 import { composeCommand } from './compose.js';
 import { diffCommand } from './diff.js';
+import { envCommand } from './env.js';
 import { inspectCommand } from './inspect.js';
 import { planCommand } from './plan.js';
 import { initCommand } from './init.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand, inspectCommand, auditCommand, diffCommand, initCommand];
+export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand, inspectCommand, auditCommand, diffCommand, initCommand, envCommand];
