@@ -70,7 +70,25 @@ function trainersSection(input: LayoutInput): string[] {
     lines.push('```', '');
   }
   if (layouts.includes('axolotl')) lines.push('axolotl: merge `axolotl.yaml` (`datasets:` and `test_datasets:`) into the training config.', '');
+  lines.push(...trlLines(input));
   return lines.length > 0 ? ['## Train with', '', ...lines] : [];
+}
+
+/**
+ * TRL's SFTTrainer reads `messages` (conversational) and `text` (language modelling); its scripts
+ * evaluate on a split named `test` unless told otherwise (ScriptArguments.dataset_test_split).
+ */
+function trlLines(input: LayoutInput): string[] {
+  const { schema, target } = outputOf(input);
+  if (target === 'openai' || schema === 'passthrough') return [];
+  if (schema === 'sharegpt' || schema === 'alpaca') {
+    return [`TRL: its SFTTrainer reads neither ${schema === 'sharegpt' ? "ShareGPT's human/gpt turns" : 'Alpaca fields'}; compose with \`output.schema: messages\` for TRL.`, ''];
+  }
+  const validation = filesBySplit(input).some((s) => s.split === 'validation');
+  const form = schema === 'messages' ? 'its conversational format (the chat template is applied for you)' : 'its language-modelling format (`dataset_text_field: text`)';
+  const lines = [`TRL: SFTTrainer reads \`${schema}\` as ${form}.`];
+  if (validation) lines.push('The evaluation split is `validation`; TRL\'s scripts look for `test` unless given `--dataset_test_split validation`.');
+  return [...lines, ''];
 }
 
 function compositionSection(input: LayoutInput): string[] {

@@ -130,10 +130,20 @@ describe('dataset card', () => {
     expect(features('{ schema: passthrough, format: parquet }', 'parquet')!.map((f) => f.name)).toEqual(['record', 'source', 'group', 'origin']);
   });
 
+  it("tells TRL users which schema it reads and that the evaluation split is `validation`, not TRL's default `test`", () => {
+    expect(huggingfaceCard(input('{}', 'jsonl')).text).toContain('`--dataset_test_split validation`');
+    expect(huggingfaceCard(input('{ schema: sharegpt }', 'jsonl')).text).toContain('compose with `output.schema: messages` for TRL');
+    expect(huggingfaceCard(input('{ target: openai }', 'jsonl')).text).not.toContain('TRL:');
+  });
+
   it('tells LLaMA-Factory users which dataset names to train and evaluate on', () => {
     const text = huggingfaceCard(input('{}', 'jsonl')).text;
     expect(text).toContain('dataset: mix.train-00000-of-00002,mix.train-00001-of-00002\neval_dataset: mix.validation-00000-of-00001\n');
-    expect(huggingfaceCard(input('{ layouts: [huggingface] }', 'jsonl')).text).not.toContain('## Train with');
+    // Without their layouts, only TRL (which needs no file of its own) is named.
+    const cardOnly = huggingfaceCard(input('{ layouts: [huggingface] }', 'jsonl')).text;
+    expect(cardOnly).not.toContain('LLaMA-Factory:');
+    expect(cardOnly).not.toContain('axolotl:');
+    expect(cardOnly).toContain('TRL: SFTTrainer reads `messages`');
   });
 });
 
