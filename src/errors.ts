@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   OUTPUT_EXISTS: { exit: 5, summary: 'the output directory exists and --force was not given' },
   OUTPUT_UNSAFE: { exit: 5, summary: 'the output would overwrite something the run reads (recipe, input, eval set, audited folder) or something mixsmith did not write; --force never overrides this' },
   OUTPUT_IO: { exit: 5, summary: 'the output could not be written' },
+  OUTPUT_TARGET: { exit: 5, summary: 'the mixture breaks a limit of output.target (OpenAI: at least 10 training examples, at most 512 MB a file)' },
   AUDIT_EXPECT: { exit: 6, summary: 'an --expect rule does not hold for the audited data' },
   AUDIT_CHECKSUM: { exit: 6, summary: "a file's rows, bytes or sha256 differ from its manifest entry" },
   AUDIT_FILE_MISSING: { exit: 6, summary: 'a file the manifest (or a sweep index) lists is missing' },

@@ -1,4 +1,5 @@
 /** Package invariants: the public API, pinned dependencies, the bin, the files a user gets. */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,5 +22,16 @@ describe('package', () => {
     expect(pkg.engines.node).toBe('>=20.19');
     expect(pkg.devDependencies.vitest).toMatch(/^4\.1\./);
     expect(pkg.bin.mixsmith).toBe('dist/cli/bin.js');
+  });
+
+  it('ships the files the bundled quickstart reads (it shipped recipes/quickstart.yaml without its fixtures)', () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    // npm's own list of what `npm publish` would upload; dist/ only exists after a build.
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { files: { path: string }[] }[];
+    const files = new Set(packed[0]!.files.map((f) => f.path));
+    expect(files.has('recipes/quickstart.yaml')).toBe(true);
+    const sources = [...readFileSync(path.join(root, 'recipes', 'quickstart.yaml'), 'utf8').matchAll(/^\s+path: (\S+)/gm)].map((m) => path.posix.normalize(`recipes/${m[1]}`));
+    expect(sources).toEqual(['fixtures/quickstart/medical.jsonl', 'fixtures/quickstart/general.json']);
+    for (const source of sources) expect(files.has(source), source).toBe(true);
   });
 });

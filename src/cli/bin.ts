@@ -41,4 +41,5 @@ process.exitCode = await main(argv, {
   stderr: process.stderr,
   signal: controller.signal,
   peakRss: () => process.resourceUsage().maxRSS * 1024,
+  stdin: process.stdin,
 });

@@ -3,6 +3,9 @@
  * `cli/commands/`, one file each, and are listed in `cli/commands/index.ts`.
  */
 import type { Argv } from 'yargs';
+import { loadRecipe, parseRecipe } from '../recipe/load.js';
+import type { LoadedRecipe } from '../recipe/types.js';
+import { isStdin, readStdin } from './stdin.js';
 
 export interface CliIO {
   readonly stdout: { write(text: string): unknown };
@@ -10,6 +13,8 @@ export interface CliIO {
   readonly signal?: AbortSignal;
   /** The process's peak resident memory in bytes, for the run summary; bin.ts passes the real one. */
   readonly peakRss?: () => number;
+  /** Standard input, read by commands given `-` (cli/stdin.ts). */
+  readonly stdin?: AsyncIterable<Buffer | string>;
 }
 
 /** Options every command accepts. */
@@ -23,6 +28,8 @@ export interface Command {
   readonly usage: string;
   readonly describe: string;
   readonly builder: (y: Argv) => Argv;
+  /** The arguments that take `-` (standard input, or output for init); `-` anywhere else is a USAGE error. */
+  readonly stdin?: readonly string[];
   readonly run: (args: GlobalArgs & Record<string, unknown>, io: CliIO) => Promise<number>;
 }
 
@@ -55,4 +62,11 @@ export function overridesOf(args: Record<string, unknown>): string[] {
   }
   if (typeof args.seed === 'number') set.push(`seed=${args.seed}`);
   return set;
+}
+
+/** The recipe the command names: a file, or `-` for standard input (relative paths then resolve against the working directory). */
+export async function loadRecipeArg(args: Record<string, unknown>, io: CliIO): Promise<LoadedRecipe> {
+  const options = { set: overridesOf(args) };
+  if (isStdin(args.recipe)) return parseRecipe((await readStdin(io)).toString('utf8'), '<stdin>', process.cwd(), options);
+  return loadRecipe(String(args.recipe), options);
 }

@@ -7,6 +7,8 @@ import { ERROR_CODES, isMixsmithError, MixsmithError } from '../errors.js';
 import type { CliIO, GlobalArgs } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { errorAsJson, formatError, wantsJsonOutput } from './format-error.js';
+import { toolVersion } from '../package-info.js';
+import { markStdin, misplacedStdin, stdinRefused } from './stdin.js';
 
 export type { CliIO } from './command.js';
 
@@ -25,7 +27,7 @@ async function parseArgs(argv: readonly string[]): Promise<ParseOutcome> {
     .demandCommand(1, `name a command: ${COMMANDS.map((c) => c.usage.split(' ')[0]).join(', ')}`)
     .strict()
     .exitProcess(false)
-    .version(false)
+    .version(toolVersion())
     .help()
     .wrap(100)
     .fail((message, error) => {
@@ -62,7 +64,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return ERROR_CODES.INTERNAL.exit;
   };
   try {
-    const parsed = await parseArgs(argv);
+    const parsed = await parseArgs(markStdin(argv));
     if (parsed.kind === 'printed') {
       io.stdout.write(`${parsed.text}\n`);
       return 0;
@@ -74,6 +76,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (io.signal?.aborted) return report(new MixsmithError('INTERRUPTED', 'interrupted before the command started', { hint: 'nothing was read or written' }));
     const name = String((parsed.args._ as unknown[])[0]);
     const command = COMMANDS.find((c) => c.usage.split(' ')[0] === name)!;
+    const misplaced = misplacedStdin(parsed.args, command.stdin ?? []);
+    if (misplaced !== undefined) return report(stdinRefused(name, misplaced, new RegExp(`[<\\[]${misplaced}(\\.\\.)?[>\\]]`).test(command.usage)));
     return await command.run(parsed.args as GlobalArgs & Record<string, unknown>, io);
   } catch (error) {
     if (isMixsmithError(error)) return report(error);

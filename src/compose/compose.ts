@@ -11,6 +11,7 @@ import { stageDir } from '../io/atomic-dir.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
 import { outputIoError } from '../io/output-error.js';
 import { RecordSpill } from '../io/record-spill.js';
+import { sweepCard } from '../manifest/layouts/sweep-card.js';
 import { writeLayouts } from '../manifest/layouts/write-layouts.js';
 import { outputSinks } from '../materialize/output-sinks.js';
 import { PROVENANCE_FIELDS } from '../recipe/resolve-output.js';
@@ -29,6 +30,8 @@ import { selectPoint } from '../select/select.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
 import { type SweepIndex, sweepCsv, sweepIndex } from '../manifest/sweep-index.js';
 import { writePoints } from '../materialize/write-points.js';
+import { openAiLimitProblems } from '../materialize/openai-format.js';
+import type { WrittenFile } from '../materialize/shard-writer.js';
 
 export interface ComposeOptions {
   /** The output folder; must not exist unless `force`. */
@@ -70,6 +73,15 @@ const writeOutput = (file: string, text: string) =>
     throw outputIoError(file, cause);
   });
 const writeJson = (file: string, value: unknown) => writeOutput(file, `${JSON.stringify(value, null, 2)}\n`);
+
+/** The OpenAI target's file limits, checked on what was written (before the folder is committed). */
+function refuseOverOpenAiLimits(files: readonly (readonly WrittenFile[])[], points: readonly string[], isSweep: boolean): void {
+  const problems = files.flatMap((pointFiles, i) => openAiLimitProblems(pointFiles).map((problem) => (isSweep ? `${points[i]}: ${problem}` : problem)));
+  if (problems.length === 0) return;
+  throw new MixsmithError('OUTPUT_TARGET', `output.target openai: ${problems.join('; ')}`, {
+    hint: 'raise mixture.volume (or lower it, or split the mixture by a sweep) so that each file is within the limits',
+  });
+}
 
 export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Promise<ComposeResult> {
   const { recipe } = loaded;
@@ -137,6 +149,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       }),
     );
     await spill.dispose();
+    if (recipe.output.target === 'openai') refuseOverOpenAiLimits(files, selections.map((s) => s.point.name), plan.isSweep);
     const inputBytes = scan.files.reduce((sum, f) => sum + f.bytes, 0);
     const run = {
       startedAt: startedAt.toISOString(),
@@ -158,6 +171,11 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
     }
     let sweep: SweepIndex | null = null;
     if (plan.isSweep) {
+      // The root's card names each point, so load_dataset(SWEEP) cannot merge them all.
+      if (recipe.output.layouts.includes('huggingface')) {
+        const card = sweepCard(manifests);
+        await writeFile(path.join(staged.path, card.path), card.text);
+      }
       sweep = sweepIndex(manifests);
       await writeOutput(path.join(staged.path, 'sweep.csv'), sweepCsv(sweep));
       await writeJson(path.join(staged.path, 'sweep.json'), sweep);

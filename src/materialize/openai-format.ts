@@ -101,3 +101,18 @@ export function openAiFileProblems(text: string): { readonly line: number; reado
   });
   return found;
 }
+
+/** OpenAI's file limits: a training file of at least 10 examples, no file over 512 MB (counted as 10^6 bytes, the stricter reading). */
+export const OPENAI_MIN_TRAINING_EXAMPLES = 10;
+export const OPENAI_MAX_FILE_BYTES = 512_000_000;
+
+/** Every way a mixture's files break OpenAI's limits; empty when a job can take them. */
+export function openAiLimitProblems(files: readonly { readonly path: string; readonly split: string; readonly rows: number; readonly bytes: number }[]): string[] {
+  const problems: string[] = [];
+  const training = files.filter((f) => f.split === 'train').reduce((sum, f) => sum + f.rows, 0);
+  if (training < OPENAI_MIN_TRAINING_EXAMPLES) problems.push(`the training file has ${training} examples; OpenAI fine-tuning needs at least ${OPENAI_MIN_TRAINING_EXAMPLES}`);
+  for (const f of files) {
+    if (f.bytes > OPENAI_MAX_FILE_BYTES) problems.push(`${f.path} is ${f.bytes} bytes; OpenAI takes files of at most 512 MB (${OPENAI_MAX_FILE_BYTES} bytes)`);
+  }
+  return problems;
+}

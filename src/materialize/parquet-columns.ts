@@ -4,17 +4,21 @@
  * mixture, and every point of a sweep, has the same Parquet schema: readers that concatenate
  * shards (Hugging Face `datasets`, DuckDB globs) never meet a mismatch.
  *
- * Chat turns are a list of structs (`messages: list<struct<role, content>>`), as chat datasets on
- * the Hub store them, not a JSON string. What does not fit a fixed struct is kept whole as JSON:
- * per-message extras (tool_calls, name, …) in `message_extras`, a record's `tools`, and for
- * `passthrough` the original record. See docs/output.md.
+ * The columns are also the keys every JSON line of the schema has (render.ts writes them all), so
+ * the same table gives the dataset card its `dataset_info.features`.
+ *
+ * Chat turns are a list of structs (`messages: list<struct<role, content, …>>`), as chat datasets
+ * on the Hub store them, not a JSON string. What has no fixed shape is kept as JSON: each tool
+ * definition in `tools` (its parameters are a JSON Schema of their own), and for `passthrough` the
+ * original record. See docs/output.md.
  */
 import type { OutputSchema } from '../recipe/types.js';
 import { PROVENANCE_FIELDS } from '../recipe/resolve-output.js';
 
-/** A column's type in our own words; `io/parquet-sink.ts` maps it to Parquet's schema elements. */
+/** A column's type in our own words; `parquet-sink.ts` maps it to Parquet's schema elements, `features.ts` to `datasets` features. */
 export type ColumnType =
   | { readonly kind: 'string' }
+  | { readonly kind: 'int32' }
   | { readonly kind: 'json' }
   | { readonly kind: 'list'; readonly item: ColumnType }
   | { readonly kind: 'struct'; readonly fields: readonly (readonly [string, ColumnType])[] };
@@ -29,62 +33,48 @@ export interface ParquetColumn {
 }
 
 const STRING: ColumnType = { kind: 'string' };
+const INT32: ColumnType = { kind: 'int32' };
 const JSON_VALUE: ColumnType = { kind: 'json' };
-const turns = (role: string, content: string): ColumnType => ({
-  kind: 'list',
-  item: { kind: 'struct', fields: [[role, STRING], [content, STRING]] },
-});
+const list = (item: ColumnType): ColumnType => ({ kind: 'list', item });
+const struct = (...fields: (readonly [string, ColumnType])[]): ColumnType => ({ kind: 'struct', fields });
 
-const stringField = (name: string): ParquetColumn => ({ name, type: STRING, value: (r) => asNullableString(r[name]) });
+/** An OpenAI tool call: arguments stay the JSON string OpenAI writes. */
+const TOOL_CALL = struct(['id', STRING], ['type', STRING], ['function', struct(['name', STRING], ['arguments', STRING])]);
+/** A message of the messages schema: role and content, and the OpenAI keys render.ts keeps (absent is null). */
+export const MESSAGE = struct(['role', STRING], ['content', STRING], ['name', STRING], ['weight', INT32], ['tool_calls', list(TOOL_CALL)], ['tool_call_id', STRING]);
 
 function asNullableString(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-type Turn = Readonly<Record<string, unknown>>;
-
-function turnList(value: unknown, role: string, content: string): { [key: string]: string | null }[] | null {
-  if (!Array.isArray(value)) return null;
-  return (value as Turn[]).map((turn) => ({ [role]: asNullableString(turn[role]), [content]: asNullableString(turn[content]) }));
+/** A rendered value in the shape of `type`: absent is null, a struct gets exactly its fields. */
+export function columnValue(type: ColumnType, value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  switch (type.kind) {
+    case 'string':
+      return asNullableString(value);
+    case 'int32':
+      return typeof value === 'number' && Number.isInteger(value) ? value : null;
+    case 'json':
+      return value;
+    case 'list':
+      return Array.isArray(value) ? value.map((item: unknown) => columnValue(type.item, item)) : null;
+    case 'struct': {
+      if (typeof value !== 'object' || Array.isArray(value)) return null;
+      const fields = value as Record<string, unknown>;
+      return Object.fromEntries(type.fields.map(([name, fieldType]) => [name, columnValue(fieldType, fields[name])]));
+    }
+  }
 }
 
-/** Per message, the keys besides role and content; null when no message has any. */
-function messageExtras(value: unknown): (Turn | null)[] | null {
-  if (!Array.isArray(value)) return null;
-  let any = false;
-  const extras = (value as Turn[]).map((turn) => {
-    const { role: _role, content: _content, ...rest } = turn;
-    if (Object.keys(rest).length === 0) return null;
-    any = true;
-    return rest;
-  });
-  return any ? extras : null;
-}
-
-function historyPairs(value: unknown): (string | null)[][] | null {
-  if (!Array.isArray(value)) return null;
-  return (value as unknown[]).map((pair) => (Array.isArray(pair) ? pair.map(asNullableString) : [asNullableString(pair)]));
-}
+const field = (name: string, type: ColumnType): ParquetColumn => ({ name, type, value: (r) => columnValue(type, r[name]) });
 
 const BODY_COLUMNS: Record<OutputSchema, readonly ParquetColumn[]> = {
-  messages: [
-    { name: 'messages', type: turns('role', 'content'), value: (r) => turnList(r.messages, 'role', 'content') },
-    { name: 'message_extras', type: JSON_VALUE, value: (r) => messageExtras(r.messages) },
-    { name: 'tools', type: JSON_VALUE, value: (r) => r.tools ?? null },
-  ],
-  sharegpt: [
-    { name: 'conversations', type: turns('from', 'value'), value: (r) => turnList(r.conversations, 'from', 'value') },
-    stringField('system'),
-  ],
-  alpaca: [
-    stringField('instruction'),
-    stringField('input'),
-    stringField('output'),
-    stringField('system'),
-    { name: 'history', type: { kind: 'list', item: { kind: 'list', item: STRING } }, value: (r) => historyPairs(r.history) },
-  ],
-  text: [stringField('text')],
+  messages: [field('messages', list(MESSAGE)), field('tools', list(JSON_VALUE))],
+  sharegpt: [field('conversations', list(struct(['from', STRING], ['value', STRING]))), field('tools', STRING)],
+  alpaca: [field('instruction', STRING), field('input', STRING), field('output', STRING), field('system', STRING), field('history', list(list(STRING)))],
+  text: [field('text', STRING)],
   passthrough: [
     {
       name: 'record',
@@ -105,5 +95,5 @@ export function parquetColumns(schema: OutputSchema, provenance: boolean): reado
     // Without provenance a passthrough record is exactly the original record.
     return [{ name: 'record', type: JSON_VALUE, value: (r) => r }];
   }
-  return [...body, ...PROVENANCE_FIELDS.map(stringField)];
+  return [...body, ...PROVENANCE_FIELDS.map((name) => field(name, STRING))];
 }

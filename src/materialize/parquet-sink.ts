@@ -40,6 +40,8 @@ function schemaElements(name: string, type: ColumnType): SchemaElement[] {
   switch (type.kind) {
     case 'string':
       return [{ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' }];
+    case 'int32':
+      return [{ name, type: 'INT32', repetition_type: 'OPTIONAL' }];
     case 'json':
       return [{ name, type: 'BYTE_ARRAY', converted_type: 'JSON', repetition_type: 'OPTIONAL' }];
     case 'struct':

@@ -7,9 +7,10 @@ import type { OutputSchema, OutputSpec } from '../recipe/types.js';
 import type { Message, Sample } from '../sample.js';
 import { applyTemplate, resolveTemplate } from '../recipe/chat-templates.js';
 import { openAiProblems } from './openai-format.js';
+import { functionCallValue, openAiTools, type ToolCall, toOpenAiTurns, toolList } from './tool-calls.js';
 
-/** The parts of the output spec that decide how one record looks. */
-export type RenderSpec = Pick<OutputSpec, 'schema' | 'provenance' | 'template' | 'target'>;
+/** The parts of the output spec that decide how one record looks (and which records the layouts can describe). */
+export type RenderSpec = Pick<OutputSpec, 'schema' | 'provenance' | 'template' | 'target'> & Partial<Pick<OutputSpec, 'layouts'>>;
 
 export type OutputRecord = Record<string, unknown>;
 
@@ -24,26 +25,92 @@ function chatMessages(sample: Sample, schema: OutputSchema): readonly Message[] 
   return sample.body.messages;
 }
 
-function messagesRecord(sample: Sample): OutputRecord {
-  const messages = chatMessages(sample, 'messages').map((m) => ({ role: m.role, content: m.content, ...(m.extra ?? {}) }));
-  return sample.meta.tools === undefined ? { messages } : { messages, tools: sample.meta.tools };
+/** The keys a message may have in the messages schema besides role and content: OpenAI's. */
+function messageKeys(m: Message, out: OutputRecord): void {
+  const extra = m.extra;
+  if (!extra) return;
+  if (typeof extra.name === 'string') out.name = extra.name;
+  if (extra.weight === 0 || extra.weight === 1) out.weight = extra.weight;
+  if (Array.isArray(extra.tool_calls) && extra.tool_calls.length > 0) out.tool_calls = extra.tool_calls.map(toolCall);
+  if (typeof extra.tool_call_id === 'string') out.tool_call_id = extra.tool_call_id;
 }
 
-const SHAREGPT_FROM: Record<string, string> = { user: 'human', assistant: 'gpt' };
+/** One call in OpenAI's shape, whatever the input nested or omitted (arguments as a JSON string). */
+function toolCall(call: unknown, index: number): ToolCall {
+  const c = (call !== null && typeof call === 'object' ? call : {}) as Record<string, unknown>;
+  const fn = (c.function !== null && typeof c.function === 'object' ? c.function : c) as Record<string, unknown>;
+  const args = fn.arguments ?? {};
+  return {
+    id: typeof c.id === 'string' ? c.id : `call_${index}`,
+    type: 'function',
+    function: { name: String(fn.name ?? ''), arguments: typeof args === 'string' ? args : JSON.stringify(args) },
+  };
+}
 
-/** LLaMA-Factory's ShareGPT: human/gpt turns, the system prompt as a top-level field. */
+/**
+ * OpenAI / TRL chat: every message `{role, content}` plus the OpenAI keys it has (name, weight,
+ * tool_calls, tool_call_id; no others, so every shard has one message shape); ShareGPT tool turns
+ * become tool_calls and tool turns. `tools` is on every record (null when it has none), except
+ * for the OpenAI target, which writes it only when there are tools.
+ */
+function messagesRecord(sample: Sample, spec: RenderSpec): OutputRecord {
+  const messages = toOpenAiTurns(sample, chatMessages(sample, 'messages')).map((m) => {
+    const out: OutputRecord = { role: m.role, content: m.content };
+    messageKeys(m, out);
+    // A turn that only calls tools has no content in OpenAI's form.
+    if (out.tool_calls !== undefined && m.content === '') out.content = null;
+    return out;
+  });
+  if (spec.layouts?.includes('llama-factory') && messages.some((m) => m.tool_calls !== undefined || m.role === 'tool')) throw llamaFactoryToolCalls(sample);
+  const tools = toolList(sample);
+  if (spec.target === 'openai') return tools === undefined ? { messages } : { messages, tools: openAiTools(tools) };
+  return { messages, tools: tools === undefined ? null : openAiTools(tools) };
+}
+
+/**
+ * LLaMA-Factory reads OpenAI tool calls only through its `openai` converter, which also rewrites
+ * every system prompt (converter.py adds "detailed thinking off"); its `sharegpt` converter would
+ * train an empty assistant turn in place of the call. So a messages mixture with tool calls gets
+ * no dataset_info.json: refused, with the two ways out.
+ */
+function llamaFactoryToolCalls(sample: Sample): MixsmithError {
+  return new MixsmithError('RECIPE_CONFLICT', "a selected record calls tools, which LLaMA-Factory's dataset_info.json cannot describe for output.schema messages", {
+    where: { file: sample.origin },
+    hint: 'write output.schema: sharegpt (LLaMA-Factory reads its tool calls; axolotl and the card too), or leave llama-factory out: output.layouts: [huggingface, axolotl]',
+  });
+}
+
+const SHAREGPT_FROM: Record<string, string> = { user: 'human', assistant: 'gpt', tool: 'observation' };
+
+/**
+ * LLaMA-Factory's ShareGPT: human/gpt turns, tool calls as function_call/observation turns, the
+ * system prompt as a first `system` turn (LLaMA-Factory and axolotl both read it there; a
+ * top-level column would be a null system turn in axolotl), `tools` on every record as one JSON
+ * string, or null.
+ */
 function sharegptRecord(sample: Sample): OutputRecord {
   const messages = chatMessages(sample, 'sharegpt');
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
-  const conversations = messages.filter((m) => m.role !== 'system').map((m) => ({ from: SHAREGPT_FROM[m.role] ?? m.role, value: m.content }));
-  return system.length > 0 ? { conversations, system: system.join('\n') } : { conversations };
+  const conversations = system.length > 0 ? [{ from: 'system', value: system.join('\n') }] : [];
+  for (const m of messages) {
+    if (m.role === 'system') continue;
+    const call = m.role === 'assistant' ? functionCallValue(m) : undefined;
+    conversations.push(call === undefined ? { from: SHAREGPT_FROM[m.role] ?? m.role, value: m.content } : { from: 'function_call', value: call });
+  }
+  const tools = toolList(sample);
+  const raw = sample.meta.tools;
+  return { conversations, tools: tools === undefined ? null : typeof raw === 'string' ? raw : JSON.stringify(tools) };
 }
 
-/** Alpaca: the last user/assistant pair as instruction/output, earlier pairs as history. */
+/**
+ * Alpaca: the last user/assistant pair as instruction/output, earlier pairs as history. Every
+ * record has all five keys (`system` "" and `history` [] when there are none): LLaMA-Factory
+ * reads every column its entry names from every row.
+ */
 function alpacaRecord(sample: Sample): OutputRecord {
   const messages = chatMessages(sample, 'alpaca');
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
-  const turns = messages.filter((m) => m.role === 'user' || m.role === 'assistant');
+  const turns = messages.filter((m) => m.role !== 'system');
   const pairs: [string, string][] = [];
   for (let i = 0; i + 1 < turns.length; i += 2) {
     const user = turns[i]!;
@@ -51,7 +118,7 @@ function alpacaRecord(sample: Sample): OutputRecord {
     if (user.role !== 'user' || assistant.role !== 'assistant') {
       throw new MixsmithError('RECIPE_CONFLICT', `record ${sample.origin} does not alternate user and assistant turns, so it has no alpaca form`, {
         where: { file: sample.origin },
-        hint: 'use output.schema: messages for conversations that are not question/answer pairs',
+        hint: 'use output.schema: messages or sharegpt for conversations that are not question/answer pairs (tool calls among them)',
       });
     }
     pairs.push([user.content, assistant.content]);
@@ -60,10 +127,7 @@ function alpacaRecord(sample: Sample): OutputRecord {
   if (!last) {
     throw new MixsmithError('RECIPE_CONFLICT', `record ${sample.origin} has no user/assistant pair, so it has no alpaca form`, { where: { file: sample.origin } });
   }
-  const record: OutputRecord = { instruction: last[0], input: '', output: last[1] };
-  if (system.length > 0) record.system = system.join('\n');
-  if (pairs.length > 0) record.history = pairs;
-  return record;
+  return { instruction: last[0], input: '', output: last[1], system: system.join('\n'), history: pairs };
 }
 
 function textRecord(sample: Sample, spec: RenderSpec): OutputRecord {

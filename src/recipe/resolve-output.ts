@@ -44,16 +44,27 @@ function targetProblems(raw: Raw): Diagnostic[] {
   if (raw.schema !== undefined && raw.schema !== 'messages') {
     problems.push(conflict(`output.target openai writes the messages schema; output.schema is ${String(raw.schema)}`, 'remove output.schema, or drop output.target'));
   }
+  // A fine-tuning job takes one training file and one validation file.
+  for (const key of ['max_rows_per_shard', 'max_bytes_per_shard'] as const) {
+    if (raw[key] !== undefined) {
+      problems.push(conflict(`output.target openai writes one file per split (a fine-tuning job takes one training file); output.${key} would split them`, `remove output.${key}, or drop output.target`));
+    }
+  }
   return problems;
 }
 
 function resolveLayouts(raw: Raw, format: OutputFormat, schema: OutputSchema, target: OutputTarget, problems: Diagnostic[]): LayoutName[] {
   const asked = raw.layouts as LayoutName[] | undefined;
-  // The OpenAI target is for OpenAI's API: trainer layouts only when asked for.
-  if (asked === undefined) return target === 'openai' ? [] : applicableLayouts(format, schema);
+  // The OpenAI target is for OpenAI's API: trainer layouts only when asked for. The card stays:
+  // without it, load_dataset(DIR) would read the provenance sidecars as data.
+  if (asked === undefined) return target === 'openai' ? ['huggingface'] : applicableLayouts(format, schema);
   for (const layout of asked) {
     const reason = layoutConflict(layout, format, schema);
     if (reason) problems.push(conflict(`output.layouts asks for ${layout}, but ${reason}`, `remove ${layout} from output.layouts, or change output.format / output.schema`));
+  }
+  // axolotl.yaml names the folder and a split; datasets finds the split's files through the card.
+  if (asked.includes('axolotl') && !asked.includes('huggingface')) {
+    problems.push(conflict('output.layouts asks for axolotl without huggingface: axolotl loads the folder through its dataset card (README.md)', 'add huggingface to output.layouts'));
   }
   return [...asked];
 }

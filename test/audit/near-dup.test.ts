@@ -142,7 +142,7 @@ describe('near-duplicate examples from every shard format', () => {
   it.each([
     ['parquet', '  format: parquet\n  max_rows_per_shard: 100\n'],
     ['jsonl.gz', '  format: jsonl.gz\n'],
-    ['openai', '  target: openai\n  max_rows_per_shard: 100\n'],
+    ['openai', '  target: openai\n'],
   ])('%s: pairs found, both sides shown', async (name, output) => {
     const text = twoGroupRecipe({ medical: 'med-near.jsonl', general: 'gen.jsonl', volume: 300, validation: 30, extra: `output:\n${output}` });
     const out = path.join(dir, `formats-${name}`);

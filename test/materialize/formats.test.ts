@@ -110,9 +110,9 @@ describe('output formats through compose', () => {
     checkListed(a.out, a.manifest);
     for (const [i, f] of a.manifest.files.entries()) {
       const expected = jsonLines(readFileSync(path.join(reference.out, reference.manifest.files[i]!.path), 'utf8')).map((r) => ({
-        messages: r.messages,
-        message_extras: null,
-        tools: null,
+        // Every message has every struct field: what a JSON line leaves out is null.
+        messages: (r.messages as Record<string, unknown>[]).map((m) => ({ name: null, weight: null, tool_calls: null, tool_call_id: null, ...m })),
+        tools: r.tools,
         source: r.source,
         group: r.group,
         origin: r.origin,
@@ -120,9 +120,8 @@ describe('output formats through compose', () => {
       const file = path.join(a.out, f.path);
       const duck = await readWithDuckDb(file);
       expect(duck.columns.map((c) => `${c.name} ${c.type}`)).toEqual([
-        'messages STRUCT("role" VARCHAR, "content" VARCHAR)[]',
-        'message_extras JSON',
-        'tools JSON',
+        'messages STRUCT("role" VARCHAR, "content" VARCHAR, "name" VARCHAR, weight INTEGER, tool_calls STRUCT(id VARCHAR, "type" VARCHAR, "function" STRUCT("name" VARCHAR, arguments VARCHAR))[], tool_call_id VARCHAR)[]',
+        'tools JSON[]',
         'source VARCHAR',
         'group VARCHAR',
         'origin VARCHAR',
@@ -133,39 +132,51 @@ describe('output formats through compose', () => {
       expect(duck.kv['mixsmith.recipe_sha256']).toBe(a.manifest.recipe.sha256);
       expect(duck.createdBy).toBe(`mixsmith version ${a.manifest.tool.version}`);
       const hy = await readWithHyparquet(file);
-      expect(hy.rows.map((row) => ({ ...row, message_extras: row.message_extras ?? null, tools: row.tools ?? null }))).toEqual(expected);
+      const nulled = (v: unknown): unknown =>
+        v === undefined ? null : Array.isArray(v) ? v.map(nulled) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nulled(x)])) : v;
+      expect(hy.rows.map((row) => nulled({ ...row, tools: row.tools ?? null }))).toEqual(expected);
     }
     const info = JSON.parse(readFileSync(path.join(a.out, 'dataset_info.json'), 'utf8')) as Record<string, { file_name: string }>;
     expect(Object.values(info).map((e) => e.file_name)).toEqual(a.manifest.files.map((f) => f.path));
   });
 
-  it('openai: messages JSONL that passes the format checker, provenance in aligned sidecars', async () => {
-    const { out, manifest } = await run('openai', '  target: openai\n');
-    expect(manifest.layouts).toEqual([]);
+  it('openai: one messages JSONL file per split that passes the format checker, provenance in aligned sidecars, the card', async () => {
+    // No shard limit: a fine-tuning job takes one training file.
+    const loaded = parseRecipe(recipe('  target: openai\n').replace('  max_rows_per_shard: 100\n', ''), 'recipe.yaml', dir);
+    const out = path.join(dir, 'openai');
+    const { manifest } = await compose(loaded, { out });
+    // The card lists the data files, so load_dataset(DIR) does not read the sidecars as data.
+    expect(manifest.layouts.map((l) => l.path)).toEqual(['README.md']);
     checkListed(out, manifest);
-    const names = readdirSync(out).sort();
-    expect(names).toEqual([
+    expect(readdirSync(out).sort()).toEqual([
+      'README.md',
       'manifest.json',
       'removed.jsonl',
-      'train-00000-of-00003.jsonl',
-      'train-00000-of-00003.provenance.jsonl',
-      'train-00001-of-00003.jsonl',
-      'train-00001-of-00003.provenance.jsonl',
-      'train-00002-of-00003.jsonl',
-      'train-00002-of-00003.provenance.jsonl',
+      'train-00000-of-00001.jsonl',
+      'train-00000-of-00001.provenance.jsonl',
       'validation-00000-of-00001.jsonl',
       'validation-00000-of-00001.provenance.jsonl',
     ]);
-    for (const [i, f] of manifest.files.entries()) {
+    for (const split of ['train', 'validation']) {
+      const f = manifest.files.find((file) => file.split === split)!;
       const text = readFileSync(path.join(out, f.path), 'utf8');
       expect(openAiFileProblems(text)).toEqual([]);
       const records = jsonLines(text);
       const sidecar = jsonLines(readFileSync(path.join(out, f.sidecars![0]!.path), 'utf8'));
-      const plain = jsonLines(readFileSync(path.join(reference.out, reference.manifest.files[i]!.path), 'utf8'));
+      const plain = reference.manifest.files.filter((file) => file.split === split).flatMap((file) => jsonLines(readFileSync(path.join(reference.out, file.path), 'utf8')));
       // the same records in the same order; provenance moved, not lost
-      expect(records).toEqual(plain.map((r) => ({ messages: r.messages })));
+      expect(records).toEqual(plain.map((r) => (r.tools === null ? { messages: r.messages } : { messages: r.messages, tools: r.tools })));
       expect(sidecar).toEqual(plain.map((r, line) => ({ line: line + 1, source: r.source, group: r.group, origin: r.origin })));
     }
+  });
+
+  it('openai: fewer than 10 training examples is OUTPUT_TARGET, and nothing is written', async () => {
+    const loaded = parseRecipe(recipe('  target: openai\n').replace('  max_rows_per_shard: 100\n', '').replace('volume: 240', 'volume: 9').replace('validation: 24', 'validation: 2'), 'recipe.yaml', dir);
+    const error = await compose(loaded, { out: path.join(dir, 'openai-small') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MixsmithError);
+    expect((error as MixsmithError).code).toBe('OUTPUT_TARGET');
+    expect((error as MixsmithError).message).toBe('output.target openai: the training file has 9 examples; OpenAI fine-tuning needs at least 10');
+    expect(readdirSync(dir)).not.toContain('openai-small');
   });
 
   it('openai: a selected record OpenAI would reject stops the run with INPUT_TARGET at its origin', async () => {

@@ -1,6 +1,6 @@
 /** The OpenAI chat fine-tuning checker: each rule accepts what it should and names what it refuses. */
 import { describe, expect, it } from 'vitest';
-import { openAiFileProblems, openAiProblems } from '../../src/materialize/openai-format.js';
+import { openAiFileProblems, openAiLimitProblems, openAiProblems } from '../../src/materialize/openai-format.js';
 
 const u = (content: string) => ({ role: 'user', content });
 const a = (content: string) => ({ role: 'assistant', content });
@@ -51,6 +51,21 @@ describe('openAiFileProblems', () => {
       { line: 2, problem: 'the line is not valid JSON' },
       { line: 3, problem: 'there is no assistant turn to learn from' },
       { line: 4, problem: 'the line is not valid JSON' },
+    ]);
+  });
+});
+
+describe('OpenAI file limits', () => {
+  const file = (split: string, rows: number, bytes = 1000) => ({ path: `${split}-00000-of-00001.jsonl`, split, rows, bytes });
+
+  it('takes 10 training examples and files up to 512 MB', () => {
+    expect(openAiLimitProblems([file('train', 10, 512_000_000), file('validation', 1)])).toEqual([]);
+  });
+
+  it('names each limit a mixture breaks', () => {
+    expect(openAiLimitProblems([file('train', 9), file('validation', 5, 512_000_001)])).toEqual([
+      'the training file has 9 examples; OpenAI fine-tuning needs at least 10',
+      'validation-00000-of-00001.jsonl is 512000001 bytes; OpenAI takes files of at most 512 MB (512000000 bytes)',
     ]);
   });
 });

@@ -26,12 +26,21 @@ const CASES: Record<OutputSchema, { records: (i: number) => Record<string, unkno
       messages: [
         ...(i % 4 === 0 ? [{ role: 'system', content: 'be brief' }] : []),
         { role: 'user', content: `question ${i} — é 中 🙂` },
-        i % 5 === 0 ? { role: 'assistant', content: '', tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] } : { role: 'assistant', content: `answer ${i}` },
+        i % 5 === 0 ? { role: 'assistant', content: null, tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] } : { role: 'assistant', content: `answer ${i}` },
+        ...(i % 5 === 0 ? [{ role: 'tool', content: '{"ok":true}', tool_call_id: `c${i}` }] : []),
+        ...(i % 7 === 0 ? [{ role: 'user', content: 'and?', name: 'ann' }, { role: 'assistant', content: 'so.', weight: 0 }] : []),
       ],
-      ...(i % 5 === 0 ? { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] } : {}),
+      tools: i % 5 === 0 ? [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { a: { type: 'integer' } } } } }] : null,
       ...provenance(i),
     }),
-    columns: { messages: 'STRUCT("role" VARCHAR, "content" VARCHAR)[]', message_extras: 'JSON', tools: 'JSON', source: 'VARCHAR', group: 'VARCHAR', origin: 'VARCHAR' },
+    columns: {
+      messages:
+        'STRUCT("role" VARCHAR, "content" VARCHAR, "name" VARCHAR, weight INTEGER, tool_calls STRUCT(id VARCHAR, "type" VARCHAR, "function" STRUCT("name" VARCHAR, arguments VARCHAR))[], tool_call_id VARCHAR)[]',
+      tools: 'JSON[]',
+      source: 'VARCHAR',
+      group: 'VARCHAR',
+      origin: 'VARCHAR',
+    },
   },
   sharegpt: {
     records: (i) => ({
@@ -39,17 +48,18 @@ const CASES: Record<OutputSchema, { records: (i: number) => Record<string, unkno
         { from: 'human', value: `q${i}` },
         { from: 'gpt', value: `a${i}` },
       ],
-      ...(i % 3 === 0 ? { system: 'sys' } : {}),
+      tools: i % 3 === 0 ? '[{"name": "f", "parameters": {"type": "object"}}]' : null,
       ...provenance(i),
     }),
-    columns: { conversations: 'STRUCT("from" VARCHAR, "value" VARCHAR)[]', system: 'VARCHAR', source: 'VARCHAR', group: 'VARCHAR', origin: 'VARCHAR' },
+    columns: { conversations: 'STRUCT("from" VARCHAR, "value" VARCHAR)[]', tools: 'VARCHAR', source: 'VARCHAR', group: 'VARCHAR', origin: 'VARCHAR' },
   },
   alpaca: {
     records: (i) => ({
       instruction: `do ${i}`,
       input: '',
       output: `done ${i}`,
-      ...(i % 2 ? { history: [[`h${i}`, `r${i}`]] } : {}),
+      system: i % 3 ? '' : 'be brief',
+      history: i % 2 ? [[`h${i}`, `r${i}`]] : [],
       ...provenance(i),
     }),
     columns: { instruction: 'VARCHAR', input: 'VARCHAR', output: 'VARCHAR', system: 'VARCHAR', history: 'VARCHAR[][]', source: 'VARCHAR', group: 'VARCHAR', origin: 'VARCHAR' },
@@ -67,19 +77,14 @@ function expectedRow(schema: OutputSchema, record: Record<string, unknown>): Rec
   const prov = { source, group, origin };
   switch (schema) {
     case 'messages': {
-      const messages = body.messages as Record<string, unknown>[];
-      const extras = messages.map(({ role: _r, content: _c, ...rest }) => (Object.keys(rest).length ? rest : null));
-      return {
-        messages: messages.map((m) => ({ role: m.role, content: m.content })),
-        message_extras: extras.some((e) => e !== null) ? extras : null,
-        tools: body.tools ?? null,
-        ...prov,
-      };
+      // Every message has every struct field; what it lacks is null.
+      const messages = (body.messages as Record<string, unknown>[]).map((m) => ({ name: null, weight: null, tool_calls: null, tool_call_id: null, ...m }));
+      return { messages, tools: body.tools, ...prov };
     }
     case 'sharegpt':
-      return { conversations: body.conversations, system: body.system ?? null, ...prov };
+      return { conversations: body.conversations, tools: body.tools, ...prov };
     case 'alpaca':
-      return { instruction: body.instruction, input: body.input, output: body.output, system: null, history: body.history ?? null, ...prov };
+      return { instruction: body.instruction, input: body.input, output: body.output, system: body.system, history: body.history, ...prov };
     case 'text':
       return { text: body.text, ...prov };
     case 'passthrough':
@@ -87,7 +92,9 @@ function expectedRow(schema: OutputSchema, record: Record<string, unknown>): Rec
   }
 }
 
-const JSON_COLUMNS = new Set(['message_extras', 'tools', 'record']);
+const JSON_COLUMNS = new Set(['record']);
+/** Columns of JSON values, one per list item. */
+const JSON_LIST_COLUMNS = new Set(['tools']);
 
 async function writeShards(schema: OutputSchema, count: number, options: { compression?: 'zstd' | 'snappy'; maxRowsPerShard?: number } = {}) {
   const dir = path.join(root, `${schema}-${folders++}`);
@@ -121,13 +128,20 @@ describe('Parquet shards', () => {
       expect(duck.rowGroups).toBe(5); // 30 rows in groups of 7
       expect(duck.codecs).toEqual(['ZSTD']);
       // JSON columns hold the JSON text of the value, encoded once (not a JSON string of JSON)
-      const duckRows = duck.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : v])));
+      const decode = (k: string, v: unknown) => {
+        if (JSON_COLUMNS.has(k) && typeof v === 'string') return JSON.parse(v);
+        if (schema === 'messages' && JSON_LIST_COLUMNS.has(k) && Array.isArray(v)) return v.map((item) => (typeof item === 'string' ? JSON.parse(item) : item));
+        return v;
+      };
+      const duckRows = duck.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, decode(k, v)])));
       expect(duckRows).toEqual(expected);
 
       const hy = await readWithHyparquet(file);
       expect(hy.rowGroups).toBe(5);
-      // hyparquet gives a null list as a missing or undefined key; compare it as null
-      const hyRows = hy.rows.map((row) => Object.fromEntries(Object.keys(CASES[schema].columns).map((c) => [c, row[c] ?? null])));
+      // hyparquet gives a null list as a missing or undefined key, at any depth; compare it as null
+      const nulled = (v: unknown): unknown =>
+        v === undefined ? null : Array.isArray(v) ? v.map(nulled) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nulled(x)])) : v;
+      const hyRows = hy.rows.map((row) => Object.fromEntries(Object.keys(CASES[schema].columns).map((c) => [c, nulled(row[c])])));
       expect(hyRows).toEqual(expected);
     });
   }

@@ -4,6 +4,7 @@ import { MixsmithError } from '../../src/errors.js';
 import { applyTemplate, BUILT_IN_TEMPLATES, resolveTemplate } from '../../src/recipe/chat-templates.js';
 import { type RenderSpec, renderOutput } from '../../src/materialize/render.js';
 import type { Message, Sample } from '../../src/sample.js';
+import { openAiProblems } from '../../src/materialize/openai-format.js';
 
 const messages: Message[] = [
   { role: 'system', content: 'Be brief.' },
@@ -68,5 +69,114 @@ describe('renderOutput', () => {
     expect((error as MixsmithError).code).toBe('INPUT_TARGET');
     expect((error as MixsmithError).message).toBe('f.jsonl:3 is not a valid OpenAI fine-tuning example: there is no assistant turn to learn from');
     expect((error as MixsmithError).where).toEqual({ file: 'f.jsonl:3' });
+  });
+});
+
+describe('record shapes: every record of a schema has the same keys (#19)', () => {
+  const plain = sample({ kind: 'chat', messages: messages.slice(1) });
+  const toolSample = (meta: Sample['meta'], turns: Message[]): Sample => ({ ...sample({ kind: 'chat', messages: turns }), meta });
+  const glaive = toolSample({ tools: '[{"name": "get_time", "description": "now", "parameters": {"type": "object", "properties": {}}}]' }, [
+    { role: 'user', content: 'time?' },
+    { role: 'function_call', content: '{"name": "get_time", "arguments": {"tz": "UTC"}}' },
+    { role: 'observation', content: '{"time": "12:00"}' },
+    { role: 'assistant', content: 'It is noon.' },
+  ]);
+  const noProvenance = (over: Partial<RenderSpec>) => spec({ provenance: false, ...over });
+
+  it('alpaca: system "" and history [] when the record has none, so LLaMA-Factory finds every column it names', () => {
+    expect(renderOutput(plain, noProvenance({ schema: 'alpaca' }))).toEqual({ instruction: messages[1]!.content, input: '', output: messages[2]!.content, system: '', history: [] });
+    const turns = [messages[0]!, ...messages.slice(1), { role: 'user', content: 'again' }, { role: 'assistant', content: 'sure' }];
+    expect(renderOutput(sample({ kind: 'chat', messages: turns }), noProvenance({ schema: 'alpaca' }))).toEqual({
+      instruction: 'again',
+      input: '',
+      output: 'sure',
+      system: 'Be brief.',
+      history: [[messages[1]!.content, messages[2]!.content]],
+    });
+  });
+
+  it('alpaca: a tool-call conversation has no alpaca form', () => {
+    expect(() => renderOutput(glaive, noProvenance({ schema: 'alpaca' }))).toThrow(/does not alternate user and assistant turns/);
+  });
+
+  it('sharegpt: the system prompt is the first turn (no top-level system column) and tools is on every record', () => {
+    expect(renderOutput(sample({ kind: 'chat', messages }), noProvenance({ schema: 'sharegpt' }))).toEqual({
+      conversations: [
+        { from: 'system', value: 'Be brief.' },
+        { from: 'human', value: messages[1]!.content },
+        { from: 'gpt', value: messages[2]!.content },
+      ],
+      tools: null,
+    });
+  });
+
+  it('sharegpt: LLaMA-Factory tool turns stay, OpenAI tool calls and tool turns become them, tools stay one JSON string', () => {
+    expect(renderOutput(glaive, noProvenance({ schema: 'sharegpt' }))).toEqual({
+      conversations: [
+        { from: 'human', value: 'time?' },
+        { from: 'function_call', value: '{"name": "get_time", "arguments": {"tz": "UTC"}}' },
+        { from: 'observation', value: '{"time": "12:00"}' },
+        { from: 'gpt', value: 'It is noon.' },
+      ],
+      tools: glaive.meta.tools,
+    });
+    const openai = toolSample({ tools: [{ type: 'function', function: { name: 'get_time', parameters: {} } }] }, [
+      { role: 'user', content: 'time?' },
+      { role: 'assistant', content: '', extra: { tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_time', arguments: '{"tz":"UTC"}' } }] } },
+      { role: 'tool', content: '12:00', extra: { tool_call_id: 'c1' } },
+      { role: 'assistant', content: 'Noon.' },
+    ]);
+    expect(renderOutput(openai, noProvenance({ schema: 'sharegpt' }))).toEqual({
+      conversations: [
+        { from: 'human', value: 'time?' },
+        { from: 'function_call', value: '{"name":"get_time","arguments":{"tz":"UTC"}}' },
+        { from: 'observation', value: '12:00' },
+        { from: 'gpt', value: 'Noon.' },
+      ],
+      tools: '[{"type":"function","function":{"name":"get_time","parameters":{}}}]',
+    });
+    // An empty tool list is no tools.
+    expect(renderOutput(toolSample({ tools: '[]' }, messages.slice(1)), noProvenance({ schema: 'sharegpt' })).tools).toBeNull();
+  });
+
+  it('messages: ShareGPT tool turns become OpenAI tool_calls and tool turns, tools a list of OpenAI tools', () => {
+    expect(renderOutput(glaive, noProvenance({}))).toEqual({
+      messages: [
+        { role: 'user', content: 'time?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'get_time', arguments: '{"tz":"UTC"}' } }] },
+        { role: 'tool', content: '{"time": "12:00"}', tool_call_id: 'call_0' },
+        { role: 'assistant', content: 'It is noon.' },
+      ],
+      tools: [{ type: 'function', function: { name: 'get_time', description: 'now', parameters: { type: 'object', properties: {} } } }],
+    });
+    expect(renderOutput(plain, noProvenance({}))).toEqual({ messages: messages.slice(1), tools: null });
+  });
+
+  it('messages: only OpenAI message keys are written (others would give shards different shapes)', () => {
+    const extras = sample({ kind: 'chat', messages: [{ role: 'user', content: 'q', extra: { name: 'ann', loss_weight: 0 } }, { role: 'assistant', content: 'a', extra: { weight: 0, loss_weight: 1 } }] });
+    expect(renderOutput(extras, noProvenance({})).messages).toEqual([
+      { role: 'user', content: 'q', name: 'ann' },
+      { role: 'assistant', content: 'a', weight: 0 },
+    ]);
+  });
+
+  it('the OpenAI target converts ShareGPT tool turns (it refused them) and writes tools only when there are some', () => {
+    const record = renderOutput(glaive, noProvenance({ target: 'openai' }));
+    expect(openAiProblems(record)).toEqual([]);
+    expect(Object.keys(record)).toEqual(['messages', 'tools']);
+    expect(Object.keys(renderOutput(plain, noProvenance({ target: 'openai' })))).toEqual(['messages']);
+  });
+
+  it('messages with the llama-factory layout: a record that calls tools is refused, naming the ways out', () => {
+    let error: unknown;
+    try {
+      renderOutput(glaive, noProvenance({ layouts: ['huggingface', 'llama-factory'] }));
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as MixsmithError).code).toBe('RECIPE_CONFLICT');
+    expect((error as MixsmithError).where).toEqual({ file: 'f.jsonl:3' });
+    expect((error as MixsmithError).hint).toContain('output.schema: sharegpt');
+    expect(renderOutput(plain, noProvenance({ layouts: ['huggingface', 'llama-factory'] }))).toEqual({ messages: messages.slice(1), tools: null });
   });
 });

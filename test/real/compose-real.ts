@@ -24,6 +24,9 @@ export async function composeRealFile(file: RealFile, dir: string, index: number
       },
     ],
     mixture: { volume: VOLUME, shares: { all: 1 }, shortage: 'cap' },
+    // Tool-call files (glaive, ToolBench) in schema messages: LLaMA-Factory's dataset_info.json
+    // cannot describe OpenAI tool calls, so compose refuses that layout for them (render.ts).
+    ...(file.toolCalls ? { output: { layouts: ['huggingface', 'axolotl'] } } : {}),
   };
   const recipePath = path.join(dir, `recipe-${index}.json`);
   writeFileSync(recipePath, JSON.stringify(recipe));

@@ -14,6 +14,8 @@ export interface RealFile {
   readonly format: RecordFormat;
   /** The recipe's `schema:`; `auto` when detection suffices. */
   readonly schema: SchemaSpec;
+  /** Records call tools (ShareGPT function_call/observation or tool turns). */
+  readonly toolCalls?: boolean;
   /** What the manifest/inspect report as the schema used. */
   readonly detected: string;
   /** Exact duplicate records inside the file, where SOURCE.md measured them. */
@@ -180,7 +182,7 @@ export const REAL_FILES: readonly RealFile[] = [
   { path: 'ifbench-parquet/test-00000-of-00001.parquet', records: 1387, format: 'parquet', schema: 'auto', detected: 'openai', duplicates: 0 },
   alpaca('llama-factory-demo/alpaca_en_demo.json', 999, 'json', 14),
   alpaca('llama-factory-demo/alpaca_zh_demo.json', 1000, 'json', 8),
-  { path: 'llama-factory-demo/glaive_toolcall_zh_demo.json', records: 300, format: 'json', schema: 'auto', detected: 'sharegpt', duplicates: 43 },
+  { path: 'llama-factory-demo/glaive_toolcall_zh_demo.json', records: 300, format: 'json', schema: 'auto', detected: 'sharegpt', duplicates: 43, toolCalls: true },
   alpaca('llama-factory-demo/identity.json', 91, 'json'),
   { path: 'llama-factory-demo/v1_sft_demo.jsonl', records: 500, format: 'jsonl', schema: 'auto', detected: 'openai', duplicates: 1 },
   alpaca('medalpaca/medical_meadow_small.json', 5942, 'json', 92),
@@ -217,7 +219,7 @@ export const REAL_FILES: readonly RealFile[] = [
   pulse('webMedQA.jsonl'),
   { path: 'stanford-alpaca/seed_tasks.jsonl', records: 175, format: 'jsonl', schema: SEED_TASKS, detected: 'mapping' },
   // ShareGPT with ToolLLaMA's `function` role (tool outputs), read as `tool`.
-  { path: 'toolbench/G1_demo_DFS_woFilter_w2.json', records: 4, format: 'json', schema: 'auto', detected: 'sharegpt', duplicates: 0 },
+  { path: 'toolbench/G1_demo_DFS_woFilter_w2.json', records: 4, format: 'json', schema: 'auto', detected: 'sharegpt', duplicates: 0, toolCalls: true },
   { path: 'toolbench/corpus.tsv', records: 7, format: 'tsv', schema: { turns: [{ role: 'user', from: 'document_content' }], meta: ['docid'] }, detected: 'mapping', duplicates: 2 },
 ];
 

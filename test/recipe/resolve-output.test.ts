@@ -40,7 +40,7 @@ describe('output section', () => {
   it('keeps only the layouts that apply by default', () => {
     expect(load('output: { schema: passthrough }').layouts).toEqual(['huggingface']);
     expect(load('output: { format: jsonl.zst }').layouts).toEqual(['huggingface', 'axolotl']);
-    expect(load('output: { target: openai }').layouts).toEqual([]);
+    expect(load('output: { target: openai }').layouts).toEqual(['huggingface']);
     expect(load('output: { format: parquet, parquet: { compression: snappy } }')).toMatchObject({
       layouts: ['huggingface', 'llama-factory', 'axolotl'],
       parquet: { compression: 'snappy', max_rows_per_row_group: 10_000 },
@@ -79,6 +79,21 @@ describe('output section', () => {
       'output.layouts asks for llama-factory, but LLaMA-Factory reads .jsonl and .parquet files, not .jsonl.gz',
     );
     expect(failure('output: { schema: passthrough, layouts: [axolotl] }').code).toBe('RECIPE_CONFLICT');
+  });
+
+  it('refuses shard limits with the OpenAI target: a fine-tuning job takes one training file', () => {
+    const error = failure('output: { target: openai, max_rows_per_shard: 100, max_bytes_per_shard: 100000 }');
+    expect(error.diagnostics.map((d) => d.message)).toEqual([
+      'output.target openai writes one file per split (a fine-tuning job takes one training file); output.max_rows_per_shard would split them',
+      'output.target openai writes one file per split (a fine-tuning job takes one training file); output.max_bytes_per_shard would split them',
+    ]);
+  });
+
+  it('refuses axolotl without the card it loads the folder through', () => {
+    const error = failure('output: { layouts: [llama-factory, axolotl] }');
+    expect(error.code).toBe('RECIPE_CONFLICT');
+    expect(error.message).toBe('output.layouts asks for axolotl without huggingface: axolotl loads the folder through its dataset card (README.md)');
+    expect(load('output: { layouts: [axolotl, huggingface] }').layouts).toEqual(['axolotl', 'huggingface']);
   });
 
   it('checks values against the schema with positions (format, layouts)', () => {

@@ -1,13 +1,13 @@
 import { compose } from '../../compose/compose.js';
 import { workerCountOption } from '../../records/facts/scan-workers.js';
-import { loadRecipe } from '../../recipe/load.js';
-import { type Command, isHuman, printJson, overridesOf, recipeOptions } from '../command.js';
+import { type Command, isHuman, loadRecipeArg, printJson, recipeOptions } from '../command.js';
 import { progressMode, progressReporter } from '../progress.js';
 import { composeSummary, decontaminationLines, sweepSummary } from '../summaries.js';
 
 export const composeCommand: Command = {
   usage: 'compose <recipe>',
   describe: 'compose the mixture into --out',
+  stdin: ['recipe'],
   builder: (y) =>
     recipeOptions(y)
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (must not exist unless --force)' })
@@ -17,7 +17,7 @@ export const composeCommand: Command = {
       .option('workers', { type: 'number', describe: 'worker threads for parsing, hashing and rendering (0: none; default: one per core, at most 4); the output is the same for any count' }),
   async run(args, io) {
     const workers = workerCountOption(args.workers);
-    const loaded = await loadRecipe(String(args.recipe), { set: overridesOf(args) });
+    const loaded = await loadRecipeArg(args, io);
     const mode = progressMode(io.stderr, { quiet: args.quiet === true, json: args.json === true, progress: args.progress === true });
     const result = await compose(loaded, {
       out: String(args.out),

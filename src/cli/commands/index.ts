@@ -3,10 +3,11 @@ import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
 import { composeCommand } from './compose.js';
 import { diffCommand } from './diff.js';
+import { envCommand } from './env.js';
 import { inspectCommand } from './inspect.js';
 import { planCommand } from './plan.js';
 import { resultsCommand } from './results.js';
 import { initCommand } from './init.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand, inspectCommand, auditCommand, diffCommand, resultsCommand, initCommand];
+export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand, inspectCommand, auditCommand, diffCommand, resultsCommand, initCommand, envCommand];

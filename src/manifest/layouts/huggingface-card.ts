@@ -6,12 +6,13 @@
 import { stringify } from 'yaml';
 import type { OutputFormat, OutputSchema } from '../../recipe/types.js';
 import { filesBySplit, type LayoutInput, type LayoutText, mixtureName, outputOf } from './layout-input.js';
+import { datasetFeatures } from './features.js';
 import { llamaFactoryNames } from './llama-factory.js';
 
 const SCHEMA_WORDS: Record<OutputSchema, string> = {
-  messages: 'chat turns in the OpenAI / TRL form: `messages: [{role, content}]`',
-  sharegpt: 'chat turns in the ShareGPT form: `conversations: [{from, value}]` (human / gpt), the system prompt in `system`',
-  alpaca: 'Alpaca records: `instruction`, `input`, `output`, with `system` and `history` when present',
+  messages: 'chat turns in the OpenAI / TRL form: `messages: [{role, content}]`, tool calls as `tool_calls` and `tool` turns, tool definitions in `tools`',
+  sharegpt: 'chat turns in the ShareGPT form: `conversations: [{from, value}]` (system / human / gpt, function_call / observation for tool calls), tool definitions in `tools` (one JSON string)',
+  alpaca: 'Alpaca records: `instruction`, `input`, `output`, `system` and `history`',
   text: 'plain text in `text`',
   passthrough: "each input record as it was, with its own fields",
 };
@@ -30,14 +31,22 @@ function header(input: LayoutInput): string {
       data_files: filesBySplit(input).map(({ split, files }) => ({ split, path: files.map((f) => f.path) })),
     },
   ];
-  return stringify({ pretty_name: mixtureName(input), tags: ['mixsmith'], task_categories: ['text-generation'], configs }, { aliasDuplicateObjects: false });
+  const features = datasetFeatures(outputOf(input));
+  const card: Record<string, unknown> = { pretty_name: mixtureName(input), tags: ['mixsmith'], task_categories: ['text-generation'], configs };
+  // Every shard is cast to these, so a key that first appears in a later shard is no surprise.
+  if (features) card.dataset_info = { features };
+  return stringify(card, { aliasDuplicateObjects: false });
 }
 
 function recordsSection(input: LayoutInput): string[] {
   const output = outputOf(input);
   const lines = [`${FORMAT_WORDS[output.format]}; ${SCHEMA_WORDS[output.schema]}.`];
-  if (output.format === 'parquet' && output.schema === 'messages') {
-    lines.push('', '`messages` is a list of `{role, content}` structs; per-message extras (tool calls, names) are kept as JSON in `message_extras`, a record\'s tools in `tools`.');
+  if (datasetFeatures(output)) {
+    const empty = output.schema === 'alpaca' ? ' (`system` is "" and `history` [] when there are none)' : '';
+    lines.push('', `Every record has every column; a value it does not have is null${empty}. The header's \`dataset_info.features\` declares them, so every shard loads with one schema.`);
+  }
+  if (output.schema === 'messages') {
+    lines.push('', 'A message is `{role, content, name, weight, tool_calls, tool_call_id}` (OpenAI\'s keys; absent ones are null once loaded); each tool definition in `tools` is JSON.');
   }
   if (output.format === 'parquet' && output.schema === 'passthrough') lines.push('', 'Each input record is stored whole as JSON in `record`.');
   if (output.provenance && output.target === 'openai') {
@@ -61,7 +70,25 @@ function trainersSection(input: LayoutInput): string[] {
     lines.push('```', '');
   }
   if (layouts.includes('axolotl')) lines.push('axolotl: merge `axolotl.yaml` (`datasets:` and `test_datasets:`) into the training config.', '');
+  lines.push(...trlLines(input));
   return lines.length > 0 ? ['## Train with', '', ...lines] : [];
+}
+
+/**
+ * TRL's SFTTrainer reads `messages` (conversational) and `text` (language modelling); its scripts
+ * evaluate on a split named `test` unless told otherwise (ScriptArguments.dataset_test_split).
+ */
+function trlLines(input: LayoutInput): string[] {
+  const { schema, target } = outputOf(input);
+  if (target === 'openai' || schema === 'passthrough') return [];
+  if (schema === 'sharegpt' || schema === 'alpaca') {
+    return [`TRL: its SFTTrainer reads neither ${schema === 'sharegpt' ? "ShareGPT's human/gpt turns" : 'Alpaca fields'}; compose with \`output.schema: messages\` for TRL.`, ''];
+  }
+  const validation = filesBySplit(input).some((s) => s.split === 'validation');
+  const form = schema === 'messages' ? 'its conversational format (the chat template is applied for you)' : 'its language-modelling format (`dataset_text_field: text`)';
+  const lines = [`TRL: SFTTrainer reads \`${schema}\` as ${form}.`];
+  if (validation) lines.push('The evaluation split is `validation`; TRL\'s scripts look for `test` unless given `--dataset_test_split validation`.');
+  return [...lines, ''];
 }
 
 function compositionSection(input: LayoutInput): string[] {

@@ -11,18 +11,24 @@ import { filesBySplit, type LayoutInput, type LayoutText, mixtureName, outputOf,
 
 type Entry = Record<string, unknown>;
 
-/** Formatting, columns and tags per schema (passthrough has no entry: its fields are unknown). */
+/**
+ * Formatting, columns and tags per schema (passthrough has no entry: its fields are unknown).
+ * Every column named here is a key of every record (render.ts), and `tags` lists all seven tags:
+ * LLaMA-Factory's DatasetAttr.join sets a tag missing from a `tags` block to None, and a turn
+ * whose role matches no tag drops its whole record.
+ */
 const MAPPINGS: Record<Exclude<OutputSchema, 'passthrough'>, Entry> = {
   // OpenAI-style messages, as LLaMA-Factory's data/README describes them.
   messages: {
     formatting: 'sharegpt',
     columns: { messages: 'messages' },
-    tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant', system_tag: 'system' },
+    tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant', observation_tag: 'tool', function_tag: 'function_call', system_tag: 'system' },
   },
+  // The system prompt is the first turn (system_tag), tool calls are function_call/observation turns.
   sharegpt: {
     formatting: 'sharegpt',
-    columns: { messages: 'conversations', system: 'system' },
-    tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', system_tag: 'system' },
+    columns: { messages: 'conversations', tools: 'tools' },
+    tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', observation_tag: 'observation', function_tag: 'function_call', system_tag: 'system' },
   },
   alpaca: {
     formatting: 'alpaca',

@@ -46,8 +46,22 @@ describe('LLaMA-Factory dataset_info.json', () => {
   });
 
   it.each([
-    ['messages', { formatting: 'sharegpt', columns: { messages: 'messages' }, tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant', system_tag: 'system' } }],
-    ['sharegpt', { formatting: 'sharegpt', columns: { messages: 'conversations', system: 'system' }, tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', system_tag: 'system' } }],
+    [
+      'messages',
+      {
+        formatting: 'sharegpt',
+        columns: { messages: 'messages' },
+        tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant', observation_tag: 'tool', function_tag: 'function_call', system_tag: 'system' },
+      },
+    ],
+    [
+      'sharegpt',
+      {
+        formatting: 'sharegpt',
+        columns: { messages: 'conversations', tools: 'tools' },
+        tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', observation_tag: 'observation', function_tag: 'function_call', system_tag: 'system' },
+      },
+    ],
     ['alpaca', { formatting: 'alpaca', columns: { prompt: 'instruction', query: 'input', response: 'output', system: 'system', history: 'history' } }],
     ['text', { columns: { prompt: 'text' } }],
   ])('maps %s records', (schema, mapping) => {
@@ -59,26 +73,25 @@ describe('LLaMA-Factory dataset_info.json', () => {
 });
 
 describe('axolotl.yaml', () => {
-  it('lists train files under datasets and validation files under test_datasets', () => {
+  it('names the folder and a split, never data_files (axolotl would resolve them against the working directory)', () => {
     const snippet = axolotl(input('{}', 'jsonl'));
-    expect(snippet.datasets).toEqual([
-      {
-        path: '.',
-        ds_type: 'json',
-        data_files: ['train-00000-of-00002.jsonl', 'train-00001-of-00002.jsonl'],
-        split: 'train',
-        type: 'chat_template',
-        field_messages: 'messages',
-        message_property_mappings: { role: 'role', content: 'content' },
-      },
-    ]);
-    expect(snippet.test_datasets![0]!.data_files).toEqual(['validation-00000-of-00001.jsonl']);
+    expect(snippet.datasets).toEqual([{ path: '.', split: 'train', type: 'chat_template', field_messages: 'messages', message_property_mappings: { role: 'role', content: 'content' } }]);
+    expect(snippet.test_datasets).toEqual([{ ...snippet.datasets[0], split: 'validation' }]);
   });
 
   it.each([
-    ['sharegpt', 'jsonl', { type: 'chat_template', field_messages: 'conversations', message_property_mappings: { role: 'from', content: 'value' }, roles: { user: ['human'], assistant: ['gpt'], system: ['system'] } }],
+    [
+      'sharegpt',
+      'jsonl',
+      {
+        type: 'chat_template',
+        field_messages: 'conversations',
+        message_property_mappings: { role: 'from', content: 'value' },
+        roles: { user: ['human'], assistant: ['gpt', 'function_call'], system: ['system'], tool: ['observation'] },
+      },
+    ],
     ['alpaca', 'jsonl.gz', { type: 'alpaca' }],
-    ['text', 'parquet', { type: 'completion', field: 'text', ds_type: 'parquet' }],
+    ['text', 'parquet', { type: 'completion', field: 'text' }],
   ])('uses the right type for %s (%s)', (schema, extension, expected) => {
     const format = extension === 'jsonl' ? '' : `, format: ${extension}`;
     const entry = axolotl(input(`{ schema: ${schema}${format} }`, extension)).datasets[0]!;
@@ -89,13 +102,48 @@ describe('axolotl.yaml', () => {
 describe('dataset card', () => {
   it('says where provenance lives for the OpenAI target and how Parquet stores messages', () => {
     expect(huggingfaceCard(input('{ target: openai }', 'jsonl')).text).toContain('`<shard>.provenance.jsonl`');
-    expect(huggingfaceCard(input('{ format: parquet }', 'parquet')).text).toContain('`messages` is a list of `{role, content}` structs');
+    expect(huggingfaceCard(input('{ format: parquet }', 'parquet')).text).toContain('A message is `{role, content, name, weight, tool_calls, tool_call_id}`');
+  });
+
+  it('declares the features every shard is loaded with: the Parquet columns, for JSON lines too', () => {
+    const features = (output: string, extension: string) => (parseYaml(huggingfaceCard(input(output, extension)).text.split('---')[1]!) as { dataset_info?: { features: { name: string }[] } }).dataset_info?.features;
+    expect(features('{ schema: alpaca }', 'jsonl')).toEqual([
+      { name: 'instruction', dtype: 'string' },
+      { name: 'input', dtype: 'string' },
+      { name: 'output', dtype: 'string' },
+      { name: 'system', dtype: 'string' },
+      { name: 'history', list: { list: 'string' } },
+      { name: 'source', dtype: 'string' },
+      { name: 'group', dtype: 'string' },
+      { name: 'origin', dtype: 'string' },
+    ]);
+    expect(features('{ schema: sharegpt, provenance: false }', 'jsonl.zst')).toEqual([
+      { name: 'conversations', list: [{ name: 'from', dtype: 'string' }, { name: 'value', dtype: 'string' }] },
+      { name: 'tools', dtype: 'string' },
+    ]);
+    const messages = features('{ format: parquet }', 'parquet')!;
+    expect(messages.map((f) => f.name)).toEqual(['messages', 'tools', 'source', 'group', 'origin']);
+    expect(messages[1]).toEqual({ name: 'tools', list: 'json' });
+    // The OpenAI target's lines have no provenance (it is in sidecars).
+    expect(features('{ target: openai }', 'jsonl')!.map((f) => f.name)).toEqual(['messages', 'tools']);
+    expect(features('{ schema: passthrough }', 'jsonl')).toBeUndefined();
+    expect(features('{ schema: passthrough, format: parquet }', 'parquet')!.map((f) => f.name)).toEqual(['record', 'source', 'group', 'origin']);
+  });
+
+  it("tells TRL users which schema it reads and that the evaluation split is `validation`, not TRL's default `test`", () => {
+    expect(huggingfaceCard(input('{}', 'jsonl')).text).toContain('`--dataset_test_split validation`');
+    expect(huggingfaceCard(input('{ schema: sharegpt }', 'jsonl')).text).toContain('compose with `output.schema: messages` for TRL');
+    expect(huggingfaceCard(input('{ target: openai }', 'jsonl')).text).not.toContain('TRL:');
   });
 
   it('tells LLaMA-Factory users which dataset names to train and evaluate on', () => {
     const text = huggingfaceCard(input('{}', 'jsonl')).text;
     expect(text).toContain('dataset: mix.train-00000-of-00002,mix.train-00001-of-00002\neval_dataset: mix.validation-00000-of-00001\n');
-    expect(huggingfaceCard(input('{ layouts: [huggingface] }', 'jsonl')).text).not.toContain('## Train with');
+    // Without their layouts, only TRL (which needs no file of its own) is named.
+    const cardOnly = huggingfaceCard(input('{ layouts: [huggingface] }', 'jsonl')).text;
+    expect(cardOnly).not.toContain('LLaMA-Factory:');
+    expect(cardOnly).not.toContain('axolotl:');
+    expect(cardOnly).toContain('TRL: SFTTrainer reads `messages`');
   });
 });
 
