@@ -329,7 +329,7 @@ describePython(py, 'trainer layouts load in datasets, LLaMA-Factory and axolotl 
       const error = (await compose(loaded, { out: path.join(root, 'messages-tools'), workers: 0 }).catch((e: unknown) => e)) as MixsmithError;
       expect(error).toBeInstanceOf(MixsmithError);
       expect(error.code).toBe('RECIPE_CONFLICT');
-      expect(error.where?.file).toMatch(/glaive_toolcall_zh_demo\.json:\d+$/);
+      expect(error.where?.file).toMatch(/glaive_toolcall_zh_demo\.json#element=\d+$/);
       expect(error.hint).toContain('output.schema: sharegpt');
       expect(error.hint).toContain('output.layouts: [huggingface, axolotl]');
     });
