@@ -66,9 +66,18 @@ export function corpusOptions(args) {
   return {
     version: GENERATOR_VERSION,
     seed: String(args.seed),
-    records: { domain: args.nDomain ? intArg(args.nDomain, 'n-domain') : n, general: args.nGeneral ? intArg(args.nGeneral, 'n-general') : n },
+    records: {
+      domain: args.nDomain ? intArg(args.nDomain, 'n-domain') : n,
+      general: args.nGeneral ? intArg(args.nGeneral, 'n-general') : n,
+    },
     schema: { domain: args.schemaDomain || args.schema, general: args.schemaGeneral || args.schema },
-    rates: { dup: Number(args.dupRate), near: Number(args.nearRate), cross: Number(args.crossRate), zh: Number(args.zhRate), long: Number(args.longRate) },
+    rates: {
+      dup: Number(args.dupRate),
+      near: Number(args.nearRate),
+      cross: Number(args.crossRate),
+      zh: Number(args.zhRate),
+      long: Number(args.longRate),
+    },
     eval: { items: intArg(args.evalItems, 'eval-items'), rate: Number(args.evalRate) },
     variants: args.variants ? args.variants.split(',').filter(Boolean).sort() : [],
   };
@@ -76,10 +85,15 @@ export function corpusOptions(args) {
 
 function runSourceWorker(options, sourceIndex, dir) {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./lib/source-worker.mjs', import.meta.url), { workerData: { options, sourceIndex, dir } });
+    const worker = new Worker(new URL('./lib/source-worker.mjs', import.meta.url), {
+      workerData: { options, sourceIndex, dir },
+    });
     worker.once('message', resolve);
     worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`source worker ${SOURCES[sourceIndex]} exited with ${code}`)));
+    worker.once(
+      'exit',
+      (code) => code !== 0 && reject(new Error(`source worker ${SOURCES[sourceIndex]} exited with ${code}`)),
+    );
   });
 }
 
@@ -126,7 +140,9 @@ export async function generateCorpus(options, dir, log = () => {}) {
     }
     sources[SOURCES[s]] = { ...stats, exact };
     globalStart += sizes[s];
-    log(`[gen] ${SOURCES[s]}: ${stats.records} records, ${(stats.bytes / 1e6).toFixed(1)} MB, kept ${exact.kept}, dropped ${exact.dropped_within}+${exact.dropped_cross}`);
+    log(
+      `[gen] ${SOURCES[s]}: ${stats.records} records, ${(stats.bytes / 1e6).toFixed(1)} MB, kept ${exact.kept}, dropped ${exact.dropped_within}+${exact.dropped_cross}`,
+    );
   }
   dropped.close();
 
@@ -137,18 +153,33 @@ export async function generateCorpus(options, dir, log = () => {}) {
   for (const s of SOURCES) sources[s].files = { jsonl: sources[s].bytes, ...compressed[path.join(dir, `${s}.jsonl`)] };
 
   const truthJson = {
-    generator: { name: 'mixsmith bench/gen-corpus.mjs', version: GENERATOR_VERSION, options, seconds: +((Date.now() - started) / 1000).toFixed(1) },
-    normalisation: "key = norm(text fields joined by '\\n'); norm(s) = s.normalize('NFKC').toLowerCase().replace(/\\s+/g, ' ').trim()",
-    text_fields: { alpaca: ['instruction', 'input', 'output'], openai: 'messages[].content (system included)', sharegpt: 'conversations[].value (system included)' },
+    generator: {
+      name: 'mixsmith bench/gen-corpus.mjs',
+      version: GENERATOR_VERSION,
+      options,
+      seconds: +((Date.now() - started) / 1000).toFixed(1),
+    },
+    normalisation:
+      "key = norm(text fields joined by '\\n'); norm(s) = s.normalize('NFKC').toLowerCase().replace(/\\s+/g, ' ').trim()",
+    text_fields: {
+      alpaca: ['instruction', 'input', 'output'],
+      openai: 'messages[].content (system included)',
+      sharegpt: 'conversations[].value (system included)',
+    },
     dedup_order: SOURCES,
     sources,
     global: { records: total, ...truth.summary() },
     w1: {
-      description: 'exact dedup on the normalised key, first occurrence wins, sources in dedup_order; then a seeded sample',
+      description:
+        'exact dedup on the normalised key, first occurrence wins, sources in dedup_order; then a seeded sample',
       kept: Object.fromEntries(SOURCES.map((s) => [s, sources[s].exact.kept])),
       sample: { domain: 30000, general: 70000 },
     },
-    eval: { file: 'eval.jsonl', items: evalItems.length, quoted_records: Object.fromEntries(SOURCES.map((s) => [s, sources[s].injected.eval_quotes])) },
+    eval: {
+      file: 'eval.jsonl',
+      items: evalItems.length,
+      quoted_records: Object.fromEntries(SOURCES.map((s) => [s, sources[s].injected.eval_quotes])),
+    },
   };
   writeFileSync(path.join(dir, 'truth.json'), `${JSON.stringify(truthJson, null, 2)}\n`);
   log(`[gen] done in ${truthJson.generator.seconds} s -> ${dir}`);

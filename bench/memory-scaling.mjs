@@ -52,25 +52,61 @@ const DEFAULTS = {
 const log = (line) => console.error(line);
 
 async function measure({ records, volume, repeats, seed, args, build, resultsDir, timeoutSeconds }) {
-  const corpus = await ensureCorpus({ generator: 'own', scratchDir: path.resolve(args.scratch), records, seed: args.corpusSeed, variants: [], log });
+  const corpus = await ensureCorpus({
+    generator: 'own',
+    scratchDir: path.resolve(args.scratch),
+    records,
+    seed: args.corpusSeed,
+    variants: [],
+    log,
+  });
   const config = MIXSMITH_CONFIGS.find((c) => c.id === 'mixsmith-w1');
   const recipe = path.join(resultsDir, `w1-${records}.yaml`);
   writeFileSync(recipe, recipeFor(config, { dataDir: corpus.dir, volume, seed }));
-  const inputBytes = ['domain', 'general'].reduce((sum, s) => sum + statSync(path.join(corpus.dir, `${s}.jsonl`)).size, 0);
+  const inputBytes = ['domain', 'general'].reduce(
+    (sum, s) => sum + statSync(path.join(corpus.dir, `${s}.jsonl`)).size,
+    0,
+  );
   const runs = [];
   let verified = args.noVerify ? 'skipped' : null;
   for (let repeat = 1; repeat <= repeats; repeat++) {
     const dir = path.join(resultsDir, `n${records}`, `r${repeat}`);
     const outDir = path.join(dir, 'out');
     mkdirSync(dir, { recursive: true });
-    const timed = timeCommand({ argv: ['node', build.bin, 'compose', recipe, '--out', outDir, '--force'], dir, cwd: REPO_DIR, timeoutSeconds });
+    const timed = timeCommand({
+      argv: ['node', build.bin, 'compose', recipe, '--out', outDir, '--force'],
+      dir,
+      cwd: REPO_DIR,
+      timeoutSeconds,
+    });
     if (timed.exit !== 0) throw new Error(`2 × ${records}: mixsmith exited ${timed.exit}: ${logTail(timed.logFile)}`);
-    if (!verified) verified = (await verifyRun({ workload: 'w1', outDir, dataDir: corpus.dir, expect: expectedRows(volume), sharedDir: SHARED_DIR, repoDir: REPO_DIR })).text;
+    if (!verified)
+      verified = (
+        await verifyRun({
+          workload: 'w1',
+          outDir,
+          dataDir: corpus.dir,
+          expect: expectedRows(volume),
+          sharedDir: SHARED_DIR,
+          repoDir: REPO_DIR,
+        })
+      ).text;
     rmSync(outDir, { recursive: true, force: true });
     runs.push(timed);
-    log(`[scaling] 2 × ${records} r${repeat}: ${timed.wallSeconds} s, ${(timed.maxRssKb / 1024).toFixed(0)} MiB peak RSS, load ${timed.load1.toFixed(2)}`);
+    log(
+      `[scaling] 2 × ${records} r${repeat}: ${timed.wallSeconds} s, ${(timed.maxRssKb / 1024).toFixed(0)} MiB peak RSS, load ${timed.load1.toFixed(2)}`,
+    );
   }
-  return { records, inputBytes, corpus: corpus.dir, verified, wall: median(runs.map((r) => r.wallSeconds)), rss: median(runs.map((r) => r.maxRssKb)), rssMax: Math.max(...runs.map((r) => r.maxRssKb)), runs };
+  return {
+    records,
+    inputBytes,
+    corpus: corpus.dir,
+    verified,
+    wall: median(runs.map((r) => r.wallSeconds)),
+    rss: median(runs.map((r) => r.maxRssKb)),
+    rssMax: Math.max(...runs.map((r) => r.maxRssKb)),
+    runs,
+  };
 }
 
 async function main() {
@@ -86,7 +122,10 @@ async function main() {
   const repeats = intArg(args.repeat, 'repeat');
   const seed = intArg(args.seed, 'seed');
   const scratch = path.resolve(args.scratch);
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const resultsDir = path.join(scratch, 'results', `${stamp}-memory-scaling`);
   mkdirSync(resultsDir, { recursive: true });
   const machine = machineFacts();
@@ -94,7 +133,18 @@ async function main() {
   const build = buildMixsmith({ repoDir: REPO_DIR, scratchDir: scratch, runDir: resultsDir, rev: args.rev, log });
   const measured = [];
   for (const records of [small, large]) {
-    measured.push(await measure({ records, volume, repeats, seed, args, build, resultsDir, timeoutSeconds: intArg(args.timeout, 'timeout') }));
+    measured.push(
+      await measure({
+        records,
+        volume,
+        repeats,
+        seed,
+        args,
+        build,
+        resultsDir,
+        timeoutSeconds: intArg(args.timeout, 'timeout'),
+      }),
+    );
   }
   const [a, b] = measured;
   const growth = b.rss / a.rss;
@@ -107,7 +157,10 @@ async function main() {
     '',
     '| input | MB | wall s (median) | peak RSS MiB (median) | peak RSS MiB (max) | verified |',
     '|---|---|---|---|---|---|',
-    ...measured.map((m) => `| 2 × ${m.records.toLocaleString('en-US')} | ${(m.inputBytes / 1e6).toFixed(0)} | ${seconds(m.wall)} | ${mib(m.rss)} | ${mib(m.rssMax)} | ${m.verified} |`),
+    ...measured.map(
+      (m) =>
+        `| 2 × ${m.records.toLocaleString('en-US')} | ${(m.inputBytes / 1e6).toFixed(0)} | ${seconds(m.wall)} | ${mib(m.rss)} | ${mib(m.rssMax)} | ${m.verified} |`,
+    ),
     '',
     '```',
     `${growth <= LIMIT ? 'PASS' : 'FAIL'}  peak RSS at ${(large / small).toFixed(0)}× the input is ${growth.toFixed(2)}× the small input's (limit ${LIMIT.toFixed(2)}×)`,
@@ -115,7 +168,10 @@ async function main() {
   ];
   const report = lines.join('\n');
   writeFileSync(path.join(resultsDir, 'report.md'), `${report}\n`);
-  writeFileSync(path.join(resultsDir, 'results.json'), `${JSON.stringify({ machine, volume, build: { label: build.label, warning: build.warning }, measured, growth }, null, 2)}\n`);
+  writeFileSync(
+    path.join(resultsDir, 'results.json'),
+    `${JSON.stringify({ machine, volume, build: { label: build.label, warning: build.warning }, measured, growth }, null, 2)}\n`,
+  );
   console.log(report);
   if (args.deleteCorpora) for (const m of measured) rmSync(m.corpus, { recursive: true, force: true });
   log(`[scaling] results: ${resultsDir}`);

@@ -13,16 +13,25 @@ import { normalizeForTokens } from '../src/text/normalize.ts';
 import { resolveUnit, shingles, shinglesOfTokens } from '../src/text/shingles.ts';
 import { tokenHashes } from '../src/text/tokens.ts';
 
-const { values } = parseArgs({ options: { texts: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { texts: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' } },
+});
 const N = Number(values.texts);
 const ROUNDS = Number(values.rounds);
 
 const next = splitMix32(7);
-const EN = 'the patient presents with fever cough and shortness of breath after a week of travel blood pressure is normal and the doctor orders a chest x-ray which shows consolidation in the right lower lobe treatment begins with antibiotics'.split(' ');
-const ZH = '患者出现发热咳嗽和呼吸困难一周前有旅行史血压正常医生安排胸部检查显示右下肺实变开始使用抗生素治疗症状逐渐好转'.split('');
+const EN =
+  'the patient presents with fever cough and shortness of breath after a week of travel blood pressure is normal and the doctor orders a chest x-ray which shows consolidation in the right lower lobe treatment begins with antibiotics'.split(
+    ' ',
+  );
+const ZH =
+  '患者出现发热咳嗽和呼吸困难一周前有旅行史血压正常医生安排胸部检查显示右下肺实变开始使用抗生素治疗症状逐渐好转'.split(
+    '',
+  );
 function makeText(vocab, joiner, bytes) {
   let s = '';
-  while (Buffer.byteLength(s) < bytes) s += (s ? joiner : '') + vocab[next() % vocab.length] + (next() % 12 === 0 ? (joiner ? ', ' : '，') : '');
+  while (Buffer.byteLength(s) < bytes)
+    s += (s ? joiner : '') + vocab[next() % vocab.length] + (next() % 12 === 0 ? (joiner ? ', ' : '，') : '');
   return s;
 }
 const corpora = {
@@ -30,7 +39,10 @@ const corpora = {
   'Chinese 1 KB': Array.from({ length: N }, () => makeText(ZH, '', 1024)),
 };
 
-const hasher = new MinHasher({ permutations: DEFAULT_NEAR_DUP_SETTINGS.bands * DEFAULT_NEAR_DUP_SETTINGS.rows, seed: DEFAULT_NEAR_DUP_SETTINGS.seed });
+const hasher = new MinHasher({
+  permutations: DEFAULT_NEAR_DUP_SETTINGS.bands * DEFAULT_NEAR_DUP_SETTINGS.rows,
+  seed: DEFAULT_NEAR_DUP_SETTINGS.seed,
+});
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1];
@@ -46,7 +58,8 @@ function time(fn, inputs) {
 }
 
 const evalIndex = new EvalIndex();
-for (let i = 0; i < 2000; i++) evalIndex.add({ set: 'bench', id: String(i), text: makeText(i % 2 ? EN : ZH, i % 2 ? ' ' : '', 600) });
+for (let i = 0; i < 2000; i++)
+  evalIndex.add({ set: 'bench', id: String(i), text: makeText(i % 2 ? EN : ZH, i % 2 ? ' ' : '', 600) });
 
 // Calibration: FNV-1a over a 1 KB string; ../shared/notes/deps-measured.md measured 1.85 µs on a
 // quiet machine of this kind. Divide the table by (this / 1.85) to compare runs on a busy machine.
@@ -56,8 +69,12 @@ function fnv(str) {
   return h >>> 0;
 }
 const calibration = time((t) => fnv(t), corpora['English 1 KB']);
-console.log(`node ${process.version}, ${N} texts per corpus, median of ${ROUNDS} rounds, µs per text; FNV-1a over 1 KB: ${calibration.toFixed(2)} µs (quiet: 1.85)`);
-console.log('| corpus | normalise | detect unit | tokens | shingles | signature (120) | whole path | index offer | decontam match (2000 eval items) |');
+console.log(
+  `node ${process.version}, ${N} texts per corpus, median of ${ROUNDS} rounds, µs per text; FNV-1a over 1 KB: ${calibration.toFixed(2)} µs (quiet: 1.85)`,
+);
+console.log(
+  '| corpus | normalise | detect unit | tokens | shingles | signature (120) | whole path | index offer | decontam match (2000 eval items) |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const [name, texts] of Object.entries(corpora)) {
   const normalized = texts.map(normalizeForTokens);

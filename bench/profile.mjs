@@ -51,7 +51,18 @@ const STEPS = [
   'loadRecipe',
 ];
 
-const DEFAULTS = { n: '100000', volume: '', top: '25', scratch: path.join(REPO_DIR, '.bench'), rev: '', seed: '42', corpusSeed: '1', profile: '', noInlining: '', help: '' };
+const DEFAULTS = {
+  n: '100000',
+  volume: '',
+  top: '25',
+  scratch: path.join(REPO_DIR, '.bench'),
+  rev: '',
+  seed: '42',
+  corpusSeed: '1',
+  profile: '',
+  noInlining: '',
+  help: '',
+};
 const log = (line) => console.error(line);
 const ms = (micros) => `${(micros / 1000).toFixed(0).padStart(7)} ms`;
 const pct = (micros, total) => `${((100 * micros) / total).toFixed(1).padStart(5)} %`;
@@ -60,17 +71,46 @@ async function recordProfile(args) {
   const records = intArg(args.n, 'n');
   const volume = args.volume ? intArg(args.volume, 'volume') : Math.min(records, 100_000);
   const scratch = path.resolve(args.scratch);
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const dir = path.join(scratch, 'results', `${stamp}-profile-n${records}`);
   mkdirSync(dir, { recursive: true });
   const build = buildMixsmith({ repoDir: REPO_DIR, scratchDir: scratch, runDir: dir, rev: args.rev, log });
-  const corpus = await ensureCorpus({ generator: 'own', scratchDir: scratch, records, seed: args.corpusSeed, variants: [], log });
+  const corpus = await ensureCorpus({
+    generator: 'own',
+    scratchDir: scratch,
+    records,
+    seed: args.corpusSeed,
+    variants: [],
+    log,
+  });
   const recipe = path.join(dir, 'w1.yaml');
-  writeFileSync(recipe, recipeFor(MIXSMITH_CONFIGS[0], { dataDir: corpus.dir, volume, seed: intArg(args.seed, 'seed') }));
+  writeFileSync(
+    recipe,
+    recipeFor(MIXSMITH_CONFIGS[0], { dataDir: corpus.dir, volume, seed: intArg(args.seed, 'seed') }),
+  );
   log(`[profile] ${describeMachine(machineFacts())}`);
-  log(`[profile] node ${args.noInlining ? '--no-turbo-inlining ' : ''}--cpu-prof ${build.bin} compose (2 × ${records}, volume ${volume})`);
+  log(
+    `[profile] node ${args.noInlining ? '--no-turbo-inlining ' : ''}--cpu-prof ${build.bin} compose (2 × ${records}, volume ${volume})`,
+  );
   const flags = args.noInlining ? ['--no-turbo-inlining'] : [];
-  const run = spawnSync('node', [...flags, '--cpu-prof', `--cpu-prof-dir=${dir}`, build.bin, 'compose', recipe, '--out', path.join(dir, 'out'), '--force'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const run = spawnSync(
+    'node',
+    [
+      ...flags,
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      build.bin,
+      'compose',
+      recipe,
+      '--out',
+      path.join(dir, 'out'),
+      '--force',
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   rmSync(path.join(dir, 'out'), { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`mixsmith exited with ${run.status}`);
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
@@ -87,8 +127,14 @@ async function main() {
   const file = args.profile ? path.resolve(args.profile) : await recordProfile(args);
   const profile = loadProfile(file);
   const sampled = [...profile.selfMicros.values()].reduce((a, b) => a + b, 0);
-  const out = [`profile: ${file}`, `sampled ${(sampled / 1e6).toFixed(1)} s of ${(profile.totalMicros / 1e6).toFixed(1)} s`, '', 'self time by function:'];
-  for (const [name, t] of selfByFunction(profile, intArg(args.top, 'top'))) out.push(`${ms(t)} ${pct(t, sampled)}  ${name}`);
+  const out = [
+    `profile: ${file}`,
+    `sampled ${(sampled / 1e6).toFixed(1)} s of ${(profile.totalMicros / 1e6).toFixed(1)} s`,
+    '',
+    'self time by function:',
+  ];
+  for (const [name, t] of selfByFunction(profile, intArg(args.top, 'top')))
+    out.push(`${ms(t)} ${pct(t, sampled)}  ${name}`);
   out.push('', 'self time by file:');
   for (const [name, t] of selfByFile(profile)) out.push(`${ms(t)} ${pct(t, sampled)}  ${name}`);
   out.push('', 'inclusive time by step (innermost listed function on the stack):');

@@ -89,7 +89,10 @@ async function main() {
   const scratch = path.resolve(args.scratch);
   const sharedDir = existsSync(path.join(SHARED_DIR, 'peers')) ? SHARED_DIR : null;
   const w2RecipeFile = args.w2Recipe ? path.resolve(args.w2Recipe) : null;
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const resultsDir = path.join(scratch, 'results', `${stamp}-n${records}`);
   mkdirSync(resultsDir, { recursive: true });
   const machine = machineFacts();
@@ -97,10 +100,25 @@ async function main() {
   log(`[bench] peers: ${sharedDir ?? 'none (../shared/bench not found)'}; results: ${resultsDir}`);
 
   const build = buildMixsmith({ repoDir: REPO_DIR, scratchDir: scratch, runDir: resultsDir, rev: args.rev, log });
-  const probe = await ensureCorpus({ generator: 'own', scratchDir: scratch, records: 3000, seed: args.corpusSeed, variants: ['gz', 'zst'], log });
+  const probe = await ensureCorpus({
+    generator: 'own',
+    scratchDir: scratch,
+    records: 3000,
+    seed: args.corpusSeed,
+    variants: ['gz', 'zst'],
+    log,
+  });
   log('[bench] probing which mixsmith configurations work today');
-  const unsupported = probeConfigs({ bin: build.bin, configs: MIXSMITH_CONFIGS, probeData: probe.dir, dir: path.join(resultsDir, 'probe'), seed, w2RecipeFile });
-  if (args.generator === 'shared') unsupported.set('mixsmith-w2', unsupported.get('mixsmith-w2') ?? 'the shared generator writes no eval set');
+  const unsupported = probeConfigs({
+    bin: build.bin,
+    configs: MIXSMITH_CONFIGS,
+    probeData: probe.dir,
+    dir: path.join(resultsDir, 'probe'),
+    seed,
+    w2RecipeFile,
+  });
+  if (args.generator === 'shared')
+    unsupported.set('mixsmith-w2', unsupported.get('mixsmith-w2') ?? 'the shared generator writes no eval set');
   for (const [id, reason] of unsupported) log(`[bench]   ${id}: ${reason ? `not supported yet (${reason})` : 'ok'}`);
 
   const expect = expectedRows(volume);
@@ -109,10 +127,27 @@ async function main() {
   const onlyIds = args.only ? args.only.split(',') : null;
   const wantsPython = args.peers !== 'off' && (!onlyIds || onlyIds.some((id) => PYTHON_PEERS.includes(id)));
   peers.python = wantsPython ? ensureBenchVenv({ repoDir: REPO_DIR, scratchDir: scratch, log }) : null;
-  const { runs, skipped } = chooseRuns({ only: args.only, peersMode: args.peers, unsupported, peers, repoDir: REPO_DIR });
+  const { runs, skipped } = chooseRuns({
+    only: args.only,
+    peersMode: args.peers,
+    unsupported,
+    peers,
+    repoDir: REPO_DIR,
+  });
   const variants = ['gz', 'zst'].filter((v) => runs.some((r) => r.input === `.jsonl.${v}`));
-  const corpus = await ensureCorpus({ generator: args.generator, scratchDir: scratch, sharedDir, records, seed: args.corpusSeed, variants, log });
-  const inputBytes = ['domain', 'general'].reduce((sum, s) => sum + statSync(path.join(corpus.dir, `${s}.jsonl`)).size, 0);
+  const corpus = await ensureCorpus({
+    generator: args.generator,
+    scratchDir: scratch,
+    sharedDir,
+    records,
+    seed: args.corpusSeed,
+    variants,
+    log,
+  });
+  const inputBytes = ['domain', 'general'].reduce(
+    (sum, s) => sum + statSync(path.join(corpus.dir, `${s}.jsonl`)).size,
+    0,
+  );
   const recipesDir = path.join(resultsDir, 'recipes');
   mkdirSync(recipesDir, { recursive: true });
   const grid = sweepGrid(records);
@@ -123,7 +158,11 @@ async function main() {
     if (run.workload === 'sweep') run.expect = grid.expect;
   }
 
-  warmPageCache(['domain', 'general'].flatMap((s) => ['', ...variants.map((v) => `.${v}`)].map((suffix) => path.join(corpus.dir, `${s}.jsonl${suffix}`))));
+  warmPageCache(
+    ['domain', 'general'].flatMap((s) =>
+      ['', ...variants.map((v) => `.${v}`)].map((suffix) => path.join(corpus.dir, `${s}.jsonl${suffix}`)),
+    ),
+  );
   const results = [];
   const raw = ['id\trepeat\twall_s\tuser_s\tsys_s\tmax_rss_kb\texit\tload1\tverify\tdigest'];
   for (let repeat = 1; repeat <= repeats; repeat++) {
@@ -131,38 +170,90 @@ async function main() {
       const dir = path.join(resultsDir, run.id, `r${repeat}`);
       const outDir = path.join(dir, 'out');
       mkdirSync(dir, { recursive: true });
-      const argv = run.kind === 'mixsmith' ? ['node', build.bin, 'compose', run.recipe, '--out', outDir, '--force'] : run.argv(corpus.dir, outDir);
+      const argv =
+        run.kind === 'mixsmith'
+          ? ['node', build.bin, 'compose', run.recipe, '--out', outDir, '--force']
+          : run.argv(corpus.dir, outDir);
       writeFileSync(path.join(dir, 'cmd.txt'), `${argv.join(' ')}\n`);
-      const timed = timeCommand({ argv, dir, cwd: REPO_DIR, env: { SEED: String(seed), ...run.env }, timeoutSeconds: timeoutSeconds * (run.timeoutFactor ?? 1) });
-      const result = { id: run.id, kind: run.kind, what: run.what, repeat, ...timed, verify: null, digest: null, failure: null };
+      const timed = timeCommand({
+        argv,
+        dir,
+        cwd: REPO_DIR,
+        env: { SEED: String(seed), ...run.env },
+        timeoutSeconds: timeoutSeconds * (run.timeoutFactor ?? 1),
+      });
+      const result = {
+        id: run.id,
+        kind: run.kind,
+        what: run.what,
+        repeat,
+        ...timed,
+        verify: null,
+        digest: null,
+        failure: null,
+      };
       if (timed.exit !== 0) result.failure = `exit ${timed.exit}: ${logTail(timed.logFile, 2)}`;
       else if (run.workload) {
         if (run.kind === 'mixsmith') result.phases = manifestPhases(outDir);
         result.digest = outputDigest(outDir);
         if (repeat === 1) {
           const checkDir = run.id === 'sweep' ? path.join(outDir, grid.largestFolder) : outDir;
-          const verified = await verifyRun({ workload: run.workload, outDir, checkDir, dataDir: corpus.dir, expect: run.expect ?? expect, sharedDir, repoDir: REPO_DIR });
+          const verified = await verifyRun({
+            workload: run.workload,
+            outDir,
+            checkDir,
+            dataDir: corpus.dir,
+            expect: run.expect ?? expect,
+            sharedDir,
+            repoDir: REPO_DIR,
+          });
           result.verify = verified.text;
           result.quality = verified.quality;
         }
       }
       if (!args.keepOutputs) rmSync(outDir, { recursive: true, force: true });
       results.push(result);
-      raw.push([run.id, repeat, timed.wallSeconds, timed.userSeconds, timed.systemSeconds, timed.maxRssKb, timed.exit, timed.load1.toFixed(2), result.verify ?? '', result.digest ?? ''].join('\t'));
-      log(`[bench] r${repeat} ${run.id}: ${timed.wallSeconds} s wall, ${timed.cpuSeconds.toFixed(1)} s CPU, ${(timed.maxRssKb / 1024).toFixed(0)} MiB${result.failure ? `, FAILED ${result.failure}` : ''}${result.verify ? `, ${result.verify}` : ''}`);
+      raw.push(
+        [
+          run.id,
+          repeat,
+          timed.wallSeconds,
+          timed.userSeconds,
+          timed.systemSeconds,
+          timed.maxRssKb,
+          timed.exit,
+          timed.load1.toFixed(2),
+          result.verify ?? '',
+          result.digest ?? '',
+        ].join('\t'),
+      );
+      log(
+        `[bench] r${repeat} ${run.id}: ${timed.wallSeconds} s wall, ${timed.cpuSeconds.toFixed(1)} s CPU, ${(timed.maxRssKb / 1024).toFixed(0)} MiB${result.failure ? `, FAILED ${result.failure}` : ''}${result.verify ? `, ${result.verify}` : ''}`,
+      );
     }
   }
   writeFileSync(path.join(resultsDir, 'raw.tsv'), `${raw.join('\n')}\n`);
 
-  const rows = summarize(results, runs.map((r) => r.id));
+  const rows = summarize(
+    results,
+    runs.map((r) => r.id),
+  );
   const header = [
     `## npm run bench: 2 × ${records.toLocaleString('en-US')} alpaca records (${(inputBytes / 1e6).toFixed(0)} MB JSONL), volume ${volume.toLocaleString('en-US')} (${expect.domain} + ${expect.general}), ${repeats} repeat${repeats === 1 ? '' : 's'}`,
     '',
     `- command: \`${['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')}\``,
     `- machine: ${describeMachine(machine)}`,
     `- mixsmith: ${build.label}${build.warning ? ` (${build.warning})` : ''}; corpus: ${corpus.dir}`,
-    ...(runs.some((r) => r.workload === 'sweep') ? [`- sweep: the study's 30-point grid (volumes 10k, 20k, 50k, 100k, 150k, 200k × domain share 0, 0.25, 0.5, 0.75, 1; shortage: cap)${grid.scale < 1 ? ` scaled by n / 1M = ${grid.scale} to volumes ${grid.volumes.join(', ')}` : ''}; sweep-largest is v${grid.largest} at domain 0.5 alone; checked through that point's folder`] : []),
-    ...(peers.python && !peers.python.missing ? [`- Python peers: ${peers.python.python} (bench/python/requirements.lock.txt; set up or checked in ${peers.python.seconds.toFixed(1)} s)`] : []),
+    ...(runs.some((r) => r.workload === 'sweep')
+      ? [
+          `- sweep: the study's 30-point grid (volumes 10k, 20k, 50k, 100k, 150k, 200k × domain share 0, 0.25, 0.5, 0.75, 1; shortage: cap)${grid.scale < 1 ? ` scaled by n / 1M = ${grid.scale} to volumes ${grid.volumes.join(', ')}` : ''}; sweep-largest is v${grid.largest} at domain 0.5 alone; checked through that point's folder`,
+        ]
+      : []),
+    ...(peers.python && !peers.python.missing
+      ? [
+          `- Python peers: ${peers.python.python} (bench/python/requirements.lock.txt; set up or checked in ${peers.python.seconds.toFixed(1)} s)`,
+        ]
+      : []),
     ...skipped.map((s) => `- not run: ${s}`),
     ...busyNote(results, machine.cores),
   ];
@@ -178,7 +269,10 @@ async function main() {
     '```',
   ].join('\n');
   writeFileSync(path.join(resultsDir, 'report.md'), `${report}\n`);
-  writeFileSync(path.join(resultsDir, 'results.json'), `${JSON.stringify({ machine, records, volume, repeats, inputBytes, corpus: corpus.dir, build: { label: build.label, warning: build.warning }, skipped, unsupported: Object.fromEntries(unsupported), runs: results, rows }, null, 2)}\n`);
+  writeFileSync(
+    path.join(resultsDir, 'results.json'),
+    `${JSON.stringify({ machine, records, volume, repeats, inputBytes, corpus: corpus.dir, build: { label: build.label, warning: build.warning }, skipped, unsupported: Object.fromEntries(unsupported), runs: results, rows }, null, 2)}\n`,
+  );
   console.log(report);
   log(`[bench] results: ${resultsDir}`);
   return 0;

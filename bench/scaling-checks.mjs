@@ -21,7 +21,14 @@ import { describeMachine, machineFacts } from './lib/machine.mjs';
 import { gnuTimeAvailable, timeCommand } from './lib/time-command.mjs';
 
 const repoDir = path.resolve(import.meta.dirname, '..');
-const args = parseArgs(process.argv.slice(2), { n: '200000', scratch: '.bench', only: '', keep: false, rev: 'HEAD', filtersVolume: '' });
+const args = parseArgs(process.argv.slice(2), {
+  n: '200000',
+  scratch: '.bench',
+  only: '',
+  keep: false,
+  rev: 'HEAD',
+  filtersVolume: '',
+});
 const records = intArg(args.n, 'n');
 const scratchDir = path.resolve(repoDir, args.scratch);
 const runDir = path.join(scratchDir, 'results', `scaling-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -52,11 +59,17 @@ const filtersVolume = args.filtersVolume ? intArg(args.filtersVolume, 'filters-v
 const runs = {
   sweep: [
     ['largest-point', base(largest)],
-    ['sweep-30-points', base(largest, `sweep:\n  volume: [${volumes.join(', ')}]\n  shares:\n    domain: [0, 0.25, 0.5, 0.75, 1]\n`)],
+    [
+      'sweep-30-points',
+      base(largest, `sweep:\n  volume: [${volumes.join(', ')}]\n  shares:\n    domain: [0, 0.25, 0.5, 0.75, 1]\n`),
+    ],
   ],
   filters: [
     ['w1-plain', base(filtersVolume)],
-    ['w1-near-decontam', `${base(filtersVolume).replace('dedup:\n', 'dedup:\n  near: true\n')}decontaminate:\n  eval:\n    - { name: eval, path: ${JSON.stringify(path.join(corpus, 'eval.jsonl'))} }\n`],
+    [
+      'w1-near-decontam',
+      `${base(filtersVolume).replace('dedup:\n', 'dedup:\n  near: true\n')}decontaminate:\n  eval:\n    - { name: eval, path: ${JSON.stringify(path.join(corpus, 'eval.jsonl'))} }\n`,
+    ],
   ],
 };
 
@@ -69,16 +82,25 @@ for (const [check, pair] of Object.entries(runs)) {
     writeFileSync(path.join(dir, 'recipe.yaml'), recipe);
     log(`[bench] ${name}…`);
     const out = path.join(dir, 'out');
-    const timed = timeCommand({ argv: ['node', bin, 'compose', path.join(dir, 'recipe.yaml'), '--out', out, '--quiet'], dir, cwd: dir, timeoutSeconds: 3600 });
+    const timed = timeCommand({
+      argv: ['node', bin, 'compose', path.join(dir, 'recipe.yaml'), '--out', out, '--quiet'],
+      dir,
+      cwd: dir,
+      timeoutSeconds: 3600,
+    });
     results[name] = timed;
-    log(`[bench] ${name}: ${timed.wallSeconds.toFixed(1)} s wall, ${timed.cpuSeconds.toFixed(1)} s CPU, ${(timed.maxRssKb / 1024).toFixed(0)} MB peak RSS, exit ${timed.exit}`);
+    log(
+      `[bench] ${name}: ${timed.wallSeconds.toFixed(1)} s wall, ${timed.cpuSeconds.toFixed(1)} s CPU, ${(timed.maxRssKb / 1024).toFixed(0)} MB peak RSS, exit ${timed.exit}`,
+    );
     if (!args.keep) rmSync(out, { recursive: true, force: true });
   }
 }
 
 const row = (name) => {
   const r = results[name];
-  return r ? `| ${name} | ${r.wallSeconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${(r.maxRssKb / 1024).toFixed(0)} | ${r.exit} |` : '';
+  return r
+    ? `| ${name} | ${r.wallSeconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${(r.maxRssKb / 1024).toFixed(0)} | ${r.exit} |`
+    : '';
 };
 const ok = (name) => results[name]?.exit === 0;
 const ratio = (a, b) => (results[a] && results[b] ? results[a].wallSeconds / results[b].wallSeconds : Number.NaN);

@@ -50,7 +50,8 @@ function walk(dir, out = []) {
 function resolveTarget(fromFile, specifier) {
   const absolute = path.resolve(path.dirname(fromFile), specifier);
   for (const candidate of [absolute, absolute.replace(/\.js$/, '.ts'), `${absolute}.ts`, `${absolute}.js`]) {
-    if (existsSync(candidate) || moves.has(candidate)) return { file: candidate, ext: path.extname(candidate), asWritten: absolute };
+    if (existsSync(candidate) || moves.has(candidate))
+      return { file: candidate, ext: path.extname(candidate), asWritten: absolute };
   }
   return null;
 }
@@ -66,7 +67,8 @@ function relativeSpecifier(fromFile, toFile, written, bare) {
   return relative;
 }
 
-const IMPORT = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|workerScript\(import\.meta\.url,\s*)(['"])(\.{1,2}\/[^'"]+|[a-z][\w-]*)\2/g;
+const IMPORT =
+  /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|workerScript\(import\.meta\.url,\s*)(['"])(\.{1,2}\/[^'"]+|[a-z][\w-]*)\2/g;
 
 let changedFiles = 0;
 for (const file of ['src', 'test', 'bench', 'scripts'].flatMap((d) => walk(path.join(root, d)))) {
@@ -77,7 +79,10 @@ for (const file of ['src', 'test', 'bench', 'scripts'].flatMap((d) => walk(path.
     const isWorker = lead.startsWith('workerScript');
     if (!isWorker && !specifier.startsWith('.')) return whole;
     // workerScript names a file without extension, relative to the calling module.
-    const target = resolveTarget(movedFrom, isWorker ? `${specifier.startsWith('.') ? '' : './'}${specifier}` : specifier);
+    const target = resolveTarget(
+      movedFrom,
+      isWorker ? `${specifier.startsWith('.') ? '' : './'}${specifier}` : specifier,
+    );
     if (!target) return whole;
     const targetNew = newPath(target.file);
     if (targetNew === target.file && movedTo === movedFrom) return whole;

@@ -61,7 +61,17 @@
 //   --fresh                    check: record REV even when a reusable record exists
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
@@ -80,7 +90,15 @@ const WORKERS = '2';
 const AUDIT_ENTRY = '(audit --json)';
 const VOLATILE_JSON = new Set(['manifest.json', 'sweep.json']);
 
-const DEFAULTS = { rev: '', out: '', scratch: path.join(REPO_DIR, '.reference'), cases: '', keepOutputs: '', fresh: '', help: '' };
+const DEFAULTS = {
+  rev: '',
+  out: '',
+  scratch: path.join(REPO_DIR, '.reference'),
+  cases: '',
+  keepOutputs: '',
+  fresh: '',
+  help: '',
+};
 
 const log = (line) => console.error(`[reference] ${line}`);
 const cleanups = new Set();
@@ -143,7 +161,8 @@ function chooseCases(list, names) {
   if (!names) return list;
   const wanted = names.split(',').filter(Boolean);
   const unknown = wanted.filter((id) => !list.some((c) => c.id === id));
-  if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')} (known: ${list.map((c) => c.id).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`unknown case ${unknown.join(', ')} (known: ${list.map((c) => c.id).join(', ')})`);
   return list.filter((c) => wanted.includes(c.id));
 }
 
@@ -151,7 +170,15 @@ function chooseCases(list, names) {
 function caseCommands(kase, recipesDir, workers) {
   const recipe = kase.text ? path.join(recipesDir, `${kase.id}.yaml`) : kase.recipe;
   return {
-    compose: ['compose', recipe, '--out', '<OUT>', '--force', ...(workers.compose ? ['--workers', WORKERS] : []), '--quiet'],
+    compose: [
+      'compose',
+      recipe,
+      '--out',
+      '<OUT>',
+      '--force',
+      ...(workers.compose ? ['--workers', WORKERS] : []),
+      '--quiet',
+    ],
     audit: ['audit', '<OUT>', '--json', ...(workers.audit ? ['--workers', WORKERS] : [])],
   };
 }
@@ -162,7 +189,8 @@ async function workersFlags(root, logFile) {
 }
 
 /** What a case's hashes depend on besides the revision: this script and the recipe text it writes. */
-const caseDefinition = (kase) => sha256(JSON.stringify({ script: SCRIPT_SHA256, id: kase.id, recipe: kase.recipe ?? null, text: kase.text ?? null }));
+const caseDefinition = (kase) =>
+  sha256(JSON.stringify({ script: SCRIPT_SHA256, id: kase.id, recipe: kase.recipe ?? null, text: kase.text ?? null }));
 
 // ---------------------------------------------------------------- normalising and hashing
 
@@ -192,7 +220,9 @@ function withoutRunBlock(text) {
   const json = JSON.parse(text);
   if (json === null || typeof json !== 'object' || !('run' in json)) return text;
   const { run: _run, ...rest } = json;
-  const cut = text.replace(/,\n {2}"run": (?:\{[\s\S]*?\n {2}\}|[^\n]*?)(?=\n\}\n?$)/, '').replace(/\n {2}"run": (?:\{[\s\S]*?\n {2}\}|[^\n{]*?),(?=\n {2}")/, '');
+  const cut = text
+    .replace(/,\n {2}"run": (?:\{[\s\S]*?\n {2}\}|[^\n]*?)(?=\n\}\n?$)/, '')
+    .replace(/\n {2}"run": (?:\{[\s\S]*?\n {2}\}|[^\n{]*?),(?=\n {2}")/, '');
   try {
     if (JSON.stringify(JSON.parse(cut)) === JSON.stringify(rest)) return cut;
   } catch {}
@@ -213,7 +243,8 @@ async function hashOutput(dir, placeholders) {
   const hashes = [];
   for (const rel of listFiles(dir)) {
     const file = path.join(dir, rel);
-    if (VOLATILE_JSON.has(path.basename(rel))) hashes.push([rel, sha256(withPlaceholders(withoutRunBlock(readFileSync(file, 'utf8')), placeholders))]);
+    if (VOLATILE_JSON.has(path.basename(rel)))
+      hashes.push([rel, sha256(withPlaceholders(withoutRunBlock(readFileSync(file, 'utf8')), placeholders))]);
     else hashes.push([rel, await sha256File(file)]);
   }
   return hashes;
@@ -234,7 +265,10 @@ function shardRows(dir) {
 
 function runCli(root, args, logFile) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'bin.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'bin.ts'), ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.add(child);
     const stdout = [];
     const stderr = [];
@@ -313,27 +347,52 @@ function addWorktree(target, scratch) {
 async function prepareInputs(scratch, cases) {
   const recipesDir = path.join(scratch, 'recipes');
   if (!cases.some((c) => c.text)) return { recipesDir, corpus: null };
-  const corpus = await ensureCorpus({ generator: 'own', scratchDir: scratch, records: CORPUS.records, seed: CORPUS.seed, variants: CORPUS.variants, log });
+  const corpus = await ensureCorpus({
+    generator: 'own',
+    scratchDir: scratch,
+    records: CORPUS.records,
+    seed: CORPUS.seed,
+    variants: CORPUS.variants,
+    log,
+  });
   mkdirSync(recipesDir, { recursive: true });
   for (const kase of cases.filter((c) => c.text)) writeFileSync(path.join(recipesDir, `${kase.id}.yaml`), kase.text);
   const sources = corpus.truth.sources;
-  return { recipesDir, corpus: { dir: path.relative(scratch, corpus.dir), sha256: sortedObject(Object.entries(sources).map(([name, s]) => [s.file ?? name, s.sha256])) } };
+  return {
+    recipesDir,
+    corpus: {
+      dir: path.relative(scratch, corpus.dir),
+      sha256: sortedObject(Object.entries(sources).map(([name, s]) => [s.file ?? name, s.sha256])),
+    },
+  };
 }
 
 async function recordCase(kase, { root, runDir, recipesDir, scratch, keepOutputs, workers }) {
   const out = path.join(runDir, kase.id);
   const logFile = path.join(runDir, `${kase.id}.log`);
-  const placeholders = placeholderMap({ OUT: out, OUT_FROM_ROOT: path.relative(root, out), ROOT: root, SCRATCH: scratch, REPO: REPO_DIR });
+  const placeholders = placeholderMap({
+    OUT: out,
+    OUT_FROM_ROOT: path.relative(root, out),
+    ROOT: root,
+    SCRATCH: scratch,
+    REPO: REPO_DIR,
+  });
   const commands = caseCommands(kase, recipesDir, workers);
   const argv = (args) => args.map((a) => (a === '<OUT>' ? out : a));
   rmSync(out, { recursive: true, force: true });
   rmSync(logFile, { force: true });
   const started = Date.now();
   const composed = await runCli(root, argv(commands.compose), logFile);
-  if (composed.code !== 0) throw new Error(`${kase.id}: compose exited ${composed.code}: ${composed.stderr.trim().split('\n').slice(-3).join(' | ')} (log: ${logFile})`);
+  if (composed.code !== 0)
+    throw new Error(
+      `${kase.id}: compose exited ${composed.code}: ${composed.stderr.trim().split('\n').slice(-3).join(' | ')} (log: ${logFile})`,
+    );
   const composedAt = Date.now();
   const audited = await runCli(root, argv(commands.audit), logFile);
-  if (!audited.stdout.trim().startsWith('{')) throw new Error(`${kase.id}: audit exited ${audited.code} without JSON: ${audited.stderr.trim().split('\n').slice(-3).join(' | ')} (log: ${logFile})`);
+  if (!audited.stdout.trim().startsWith('{'))
+    throw new Error(
+      `${kase.id}: audit exited ${audited.code} without JSON: ${audited.stderr.trim().split('\n').slice(-3).join(' | ')} (log: ${logFile})`,
+    );
   const auditedAt = Date.now();
   const auditText = withPlaceholders(audited.stdout, placeholders);
   writeFileSync(path.join(runDir, `${kase.id}.audit.json`), auditText);
@@ -341,7 +400,8 @@ async function recordCase(kase, { root, runDir, recipesDir, scratch, keepOutputs
   files.push([AUDIT_ENTRY, sha256(auditText)]);
   const rows = shardRows(out);
   if (!keepOutputs) rmSync(out, { recursive: true, force: true });
-  const line = (args) => withPlaceholders(['node', '--import', 'tsx', '<ROOT>/src/cli/bin.ts', ...args].join(' '), placeholders);
+  const line = (args) =>
+    withPlaceholders(['node', '--import', 'tsx', '<ROOT>/src/cli/bin.ts', ...args].join(' '), placeholders);
   return {
     definition: caseDefinition(kase),
     commands: [`(cd <ROOT> && ${line(commands.compose)})`, `(cd <ROOT> && ${line(commands.audit)})`],
@@ -356,17 +416,23 @@ function checkScratch(scratch) {
   const relative = path.relative(REPO_DIR, scratch);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return;
   mkdirSync(scratch, { recursive: true });
-  if (spawnSync('git', ['check-ignore', '-q', scratch], { cwd: REPO_DIR }).status !== 0) throw new Error(`--scratch ${scratch} is inside the repository but not gitignored`);
+  if (spawnSync('git', ['check-ignore', '-q', scratch], { cwd: REPO_DIR }).status !== 0)
+    throw new Error(`--scratch ${scratch} is inside the repository but not gitignored`);
 }
 
 async function record({ rev, out, scratch, caseNames, keepOutputs }) {
   const started = Date.now();
   checkScratch(scratch);
   const target = describeTarget(rev);
-  const corpusFromRecipes = path.relative(path.join(scratch, 'recipes'), path.join(scratch, `corpus-${CORPUS.records}-s${CORPUS.seed}`));
+  const corpusFromRecipes = path.relative(
+    path.join(scratch, 'recipes'),
+    path.join(scratch, `corpus-${CORPUS.records}-s${CORPUS.seed}`),
+  );
   const cases = chooseCases(allCases(corpusFromRecipes), caseNames);
   if (cases.some((c) => c.realData) && !existsSync(path.resolve(REPO_DIR, '..', 'shared', 'data', 'real'))) {
-    throw new Error(`medical-general needs ${path.resolve(REPO_DIR, '..', 'shared', 'data', 'real')} (see docs/real-data.md); leave it out with --cases`);
+    throw new Error(
+      `medical-general needs ${path.resolve(REPO_DIR, '..', 'shared', 'data', 'real')} (see docs/real-data.md); leave it out with --cases`,
+    );
   }
   const inputs = await prepareInputs(scratch, cases);
   const runDir = path.join(scratch, 'runs', target.label);
@@ -377,11 +443,23 @@ async function record({ rev, out, scratch, caseNames, keepOutputs }) {
   try {
     const root = worktree?.dir ?? REPO_DIR;
     const workers = await workersFlags(root, path.join(runDir, 'help.log'));
-    if (!workers.compose || !workers.audit) log(`${target.label}: no --workers for ${[workers.compose ? '' : 'compose', workers.audit ? '' : 'audit'].filter(Boolean).join(', ')} in this revision: left out`);
+    if (!workers.compose || !workers.audit)
+      log(
+        `${target.label}: no --workers for ${[workers.compose ? '' : 'compose', workers.audit ? '' : 'audit'].filter(Boolean).join(', ')} in this revision: left out`,
+      );
     for (const kase of cases) {
       log(`${target.label}: ${kase.id}`);
-      result[kase.id] = await recordCase(kase, { root, runDir, recipesDir: inputs.recipesDir, scratch, keepOutputs, workers });
-      log(`${target.label}: ${kase.id} done, ${Object.keys(result[kase.id].files).length} files, ${(result[kase.id].seconds.compose + result[kase.id].seconds.audit).toFixed(1)} s`);
+      result[kase.id] = await recordCase(kase, {
+        root,
+        runDir,
+        recipesDir: inputs.recipesDir,
+        scratch,
+        keepOutputs,
+        workers,
+      });
+      log(
+        `${target.label}: ${kase.id} done, ${Object.keys(result[kase.id].files).length} files, ${(result[kase.id].seconds.compose + result[kase.id].seconds.audit).toFixed(1)} s`,
+      );
     }
   } finally {
     worktree?.remove();
@@ -394,12 +472,18 @@ async function record({ rev, out, scratch, caseNames, keepOutputs }) {
     node: process.version,
     createdAt: new Date().toISOString(),
     wallSeconds: (Date.now() - started) / 1000,
-    corpus: inputs.corpus && { ...inputs.corpus, dir: `<SCRATCH>/${inputs.corpus.dir}`, command: `node bench/gen-corpus.mjs --out <SCRATCH>/${inputs.corpus.dir} --n ${CORPUS.records} --seed ${CORPUS.seed} --variants ${CORPUS.variants.join(',')} (this checkout's generator, via bench/lib/corpus-cache.mjs)` },
+    corpus: inputs.corpus && {
+      ...inputs.corpus,
+      dir: `<SCRATCH>/${inputs.corpus.dir}`,
+      command: `node bench/gen-corpus.mjs --out <SCRATCH>/${inputs.corpus.dir} --n ${CORPUS.records} --seed ${CORPUS.seed} --variants ${CORPUS.variants.join(',')} (this checkout's generator, via bench/lib/corpus-cache.mjs)`,
+    },
     cases: sortedObject(Object.entries(result)),
   };
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
-  log(`${target.label}: ${cases.length} cases, ${countFiles(body)} files in ${body.wallSeconds.toFixed(0)} s -> ${file}`);
+  log(
+    `${target.label}: ${cases.length} cases, ${countFiles(body)} files in ${body.wallSeconds.toFixed(0)} s -> ${file}`,
+  );
   return file;
 }
 
@@ -452,7 +536,13 @@ function describeRecord(file, rec) {
 }
 
 function compareFiles(fileA, fileB, caseNames = '') {
-  const pick = (rec) => (caseNames ? { ...rec, cases: Object.fromEntries(Object.entries(rec.cases).filter(([id]) => caseNames.split(',').includes(id))) } : rec);
+  const pick = (rec) =>
+    caseNames
+      ? {
+          ...rec,
+          cases: Object.fromEntries(Object.entries(rec.cases).filter(([id]) => caseNames.split(',').includes(id))),
+        }
+      : rec;
   const [a, b] = [readRecord(fileA), readRecord(fileB)];
   return compareRecords(pick(a), pick(b), [describeRecord(fileA, a), describeRecord(fileB, b)]);
 }
@@ -464,7 +554,10 @@ function reusableRecord(file, commit, caseNames, scratch) {
   if (!existsSync(file)) return false;
   try {
     const rec = readRecord(file);
-    const corpusFromRecipes = path.relative(path.join(scratch, 'recipes'), path.join(scratch, `corpus-${CORPUS.records}-s${CORPUS.seed}`));
+    const corpusFromRecipes = path.relative(
+      path.join(scratch, 'recipes'),
+      path.join(scratch, `corpus-${CORPUS.records}-s${CORPUS.seed}`),
+    );
     const cases = chooseCases(allCases(corpusFromRecipes), caseNames);
     return rec.revision.commit === commit && cases.every((c) => rec.cases[c.id]?.definition === caseDefinition(c));
   } catch {
@@ -476,9 +569,16 @@ async function check(args, scratch) {
   if (!args.rev) throw new Error('check needs --rev REV');
   const target = describeTarget(args.rev);
   const revFile = path.join(scratch, `${target.label}.json`);
-  if (!args.fresh && reusableRecord(revFile, target.commit, args.cases, scratch)) log(`reusing ${revFile} (same commit, same case definitions; --fresh re-records it)`);
+  if (!args.fresh && reusableRecord(revFile, target.commit, args.cases, scratch))
+    log(`reusing ${revFile} (same commit, same case definitions; --fresh re-records it)`);
   else await record({ rev: args.rev, out: revFile, scratch, caseNames: args.cases, keepOutputs: args.keepOutputs });
-  const treeFile = await record({ rev: '', out: path.join(scratch, 'worktree.json'), scratch, caseNames: args.cases, keepOutputs: args.keepOutputs });
+  const treeFile = await record({
+    rev: '',
+    out: path.join(scratch, 'worktree.json'),
+    scratch,
+    caseNames: args.cases,
+    keepOutputs: args.keepOutputs,
+  });
   return compareFiles(revFile, treeFile, args.cases);
 }
 

@@ -29,31 +29,73 @@ export const ERROR_CODES = {
   INPUT_EMPTY: { exit: 4, summary: 'a source holds no records' },
   INPUT_FORMAT: { exit: 4, summary: 'a file is not in a format mixsmith reads, or not in the one stated' },
   INPUT_JSON: { exit: 4, summary: 'a record is not valid JSON' },
-  INPUT_ENCODING: { exit: 4, summary: "a record's bytes are not valid in the source's encoding (UTF-8 unless encoding: says otherwise)" },
-  INPUT_CSV: { exit: 4, summary: 'a CSV/TSV row does not match the header (field count, quoting) or the header is unusable' },
+  INPUT_ENCODING: {
+    exit: 4,
+    summary: "a record's bytes are not valid in the source's encoding (UTF-8 unless encoding: says otherwise)",
+  },
+  INPUT_CSV: {
+    exit: 4,
+    summary: 'a CSV/TSV row does not match the header (field count, quoting) or the header is unusable',
+  },
   INPUT_FIELD_MISSING: { exit: 4, summary: 'a record lacks a field its schema needs' },
   INPUT_FIELD_TYPE: { exit: 4, summary: 'a record field has the wrong type' },
-  INPUT_TARGET: { exit: 4, summary: 'a selected record breaks the rules of output.target (OpenAI chat fine-tuning format)' },
+  INPUT_TARGET: {
+    exit: 4,
+    summary: 'a selected record breaks the rules of output.target (OpenAI chat fine-tuning format)',
+  },
   INPUT_TOO_MANY_ERRORS: { exit: 4, summary: 'a source with on_error: skip passed its max_errors' },
   INPUT_CHANGED: { exit: 4, summary: 'an input file changed while mixsmith was reading it' },
   INPUT_IO: { exit: 4, summary: 'an input file could not be read (permissions, truncated compression)' },
-  NEAR_DUP_LARGE_CLUSTER: { exit: 4, summary: 'one near-duplicate cluster would remove more than max_cluster_share of a source (fail_on_large_cluster)' },
+  NEAR_DUP_LARGE_CLUSTER: {
+    exit: 4,
+    summary: 'one near-duplicate cluster would remove more than max_cluster_share of a source (fail_on_large_cluster)',
+  },
   SHORTAGE: { exit: 4, summary: 'a group has fewer distinct records than its quota and shortage is error' },
-  RESULTS_FORMAT: { exit: 4, summary: 'an evaluation results file is in none of the formats `mixsmith results` reads (lm-evaluation-harness JSON, OpenCompass summary CSV, point/task/metric/value CSV or JSONL)' },
-  RESULTS_MATCH: { exit: 4, summary: 'an evaluation result cannot be tied to a sweep point: no --map entry or --match for it, a point the sweep does not have, or a --map entry that names no result' },
+  RESULTS_FORMAT: {
+    exit: 4,
+    summary:
+      'an evaluation results file is in none of the formats `mixsmith results` reads (lm-evaluation-harness JSON, OpenCompass summary CSV, point/task/metric/value CSV or JSONL)',
+  },
+  RESULTS_MATCH: {
+    exit: 4,
+    summary:
+      'an evaluation result cannot be tied to a sweep point: no --map entry or --match for it, a point the sweep does not have, or a --map entry that names no result',
+  },
   RESULTS_DUPLICATE: { exit: 4, summary: 'two evaluation results give the same task and metric for one sweep point' },
-  RESULTS_METRIC: { exit: 4, summary: 'a task or metric named by --task/--metric is not in the results, or a task reports several metrics (or metric names that look like typos of each other) and none was chosen' },
+  RESULTS_METRIC: {
+    exit: 4,
+    summary:
+      'a task or metric named by --task/--metric is not in the results, or a task reports several metrics (or metric names that look like typos of each other) and none was chosen',
+  },
   OUTPUT_EXISTS: { exit: 5, summary: 'the output directory exists and --force was not given' },
-  OUTPUT_UNSAFE: { exit: 5, summary: 'the output would overwrite something the run reads (recipe, input, eval set, audited folder) or something mixsmith did not write; --force never overrides this' },
+  OUTPUT_UNSAFE: {
+    exit: 5,
+    summary:
+      'the output would overwrite something the run reads (recipe, input, eval set, audited folder) or something mixsmith did not write; --force never overrides this',
+  },
   OUTPUT_IO: { exit: 5, summary: 'the output could not be written' },
-  OUTPUT_TARGET: { exit: 5, summary: 'the mixture breaks a limit of output.target (OpenAI: at least 10 training examples, at most 512 MB a file)' },
+  OUTPUT_TARGET: {
+    exit: 5,
+    summary:
+      'the mixture breaks a limit of output.target (OpenAI: at least 10 training examples, at most 512 MB a file)',
+  },
   AUDIT_EXPECT: { exit: 6, summary: 'an --expect rule does not hold for the audited data' },
   AUDIT_CHECKSUM: { exit: 6, summary: "a file's rows, bytes or sha256 differ from its manifest entry" },
   AUDIT_FILE_MISSING: { exit: 6, summary: 'a file the manifest (or a sweep index) lists is missing' },
   AUDIT_FILE_UNLISTED: { exit: 6, summary: 'a shard file in an output folder is not in its manifest' },
-  AUDIT_INCOMPLETE: { exit: 6, summary: 'an output folder has no complete manifest (missing, unreadable or unfinished)' },
-  AUDIT_MANIFEST_MISMATCH: { exit: 6, summary: "the records' composition disagrees with what the manifest says was selected" },
-  AUDIT_UNREADABLE: { exit: 6, summary: 'records of an audited file could not be read (wrong encoding, not JSON, broken CSV rows), or nothing at all was read' },
+  AUDIT_INCOMPLETE: {
+    exit: 6,
+    summary: 'an output folder has no complete manifest (missing, unreadable or unfinished)',
+  },
+  AUDIT_MANIFEST_MISMATCH: {
+    exit: 6,
+    summary: "the records' composition disagrees with what the manifest says was selected",
+  },
+  AUDIT_UNREADABLE: {
+    exit: 6,
+    summary:
+      'records of an audited file could not be read (wrong encoding, not JSON, broken CSV rows), or nothing at all was read',
+  },
   INTERRUPTED: { exit: 130, summary: 'the run was interrupted (Ctrl-C); nothing was left behind' },
   INTERNAL: { exit: 1, summary: 'a bug in mixsmith: please report it with the stack trace' },
 } as const;

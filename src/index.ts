@@ -8,7 +8,15 @@
  * ```
  */
 export { loadRecipe, parseRecipe, type LoadRecipeOptions } from './recipe/load.js';
-export type { LoadedRecipe, Recipe, SourceSpec, MixtureSpec, OutputSpec, FieldMapping, TokenizerSpec } from './recipe/types.js';
+export type {
+  LoadedRecipe,
+  Recipe,
+  SourceSpec,
+  MixtureSpec,
+  OutputSpec,
+  FieldMapping,
+  TokenizerSpec,
+} from './recipe/types.js';
 export { planMixture, type MixturePlan, type PointPlan } from './plan/plan.js';
 export { planReport, type PlanReport } from './compose/plan-report.js';
 export { compose, type ComposeOptions, type ComposeResult, type ComposedPoint } from './compose/compose.js';
@@ -23,5 +31,12 @@ export { audit, type AuditOptions } from './audit/audit.js';
 export type { AuditResult } from './audit/report.js';
 export { diffMixtures, type DiffOptions, type DiffReport } from './diff/diff.js';
 export { readResults, type ResultRun, type ResultValue, type ResultsFormat } from './results/read-results.js';
-export { joinResults, type ResultsOptions, type ResultsReport, type ResultsPoint, type ResultsCurve, type SaturationReadout } from './results/join.js';
+export {
+  joinResults,
+  type ResultsOptions,
+  type ResultsReport,
+  type ResultsPoint,
+  type ResultsCurve,
+  type SaturationReadout,
+} from './results/join.js';
 export { createTokenCounter, type TokenCounter } from './tokens/token-counter.js';

@@ -21,7 +21,9 @@ function withSyntheticData(name: string): string {
 }
 
 const dir = path.resolve(import.meta.dirname, '../recipes');
-const recipes = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+const recipes = readdirSync(dir)
+  .filter((f) => /\.(ya?ml|json)$/.test(f))
+  .sort();
 
 describe('example recipes', () => {
   it('exist', () => expect(recipes).toContain('quickstart.yaml'));

@@ -21,7 +21,8 @@ export function parseArgs(argv, defaults) {
       value = i + 1 < argv.length && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
     }
     const key = name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-    if (!(key in defaults)) throw new Error(`unknown option --${name} (known: ${Object.keys(defaults).map(flagName).join(', ')})`);
+    if (!(key in defaults))
+      throw new Error(`unknown option --${name} (known: ${Object.keys(defaults).map(flagName).join(', ')})`);
     out[key] = value;
   }
   return out;

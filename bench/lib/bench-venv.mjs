@@ -25,7 +25,11 @@ export function ensureBenchVenv({ repoDir, scratchDir, log }) {
   const python = path.join(venv, 'bin', 'python');
   if (result.status !== 0 || !existsSync(python)) {
     const reason = output.filter((l) => /error/i.test(l)).pop() ?? result.error?.message ?? `exit ${result.status}`;
-    return { python: null, missing: `no bench Python environment (${reason.replace(/^bench-python-env: /, '')})`, seconds };
+    return {
+      python: null,
+      missing: `no bench Python environment (${reason.replace(/^bench-python-env: /, '')})`,
+      seconds,
+    };
   }
   return { python, missing: null, seconds };
 }

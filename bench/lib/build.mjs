@@ -16,7 +16,8 @@ function snapshotWorkingTree(repoDir, root) {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   for (const entry of SNAPSHOT_ENTRIES) {
-    if (existsSync(path.join(repoDir, entry))) cpSync(path.join(repoDir, entry), path.join(root, entry), { recursive: true });
+    if (existsSync(path.join(repoDir, entry)))
+      cpSync(path.join(repoDir, entry), path.join(root, entry), { recursive: true });
   }
   symlinkSync(path.join(repoDir, 'node_modules'), path.join(root, 'node_modules'));
 }
@@ -36,7 +37,9 @@ export function buildMixsmith({ repoDir, scratchDir, runDir, rev, log }) {
   if (!rev) {
     snapshotWorkingTree(repoDir, root);
     const head = run(['git', 'rev-parse', '--short=12', 'HEAD'], repoDir).output;
-    const changed = run(['git', 'status', '--porcelain', '--', ...SNAPSHOT_ENTRIES], repoDir).output.split('\n').filter(Boolean).length;
+    const changed = run(['git', 'status', '--porcelain', '--', ...SNAPSHOT_ENTRIES], repoDir)
+      .output.split('\n')
+      .filter(Boolean).length;
     label = `working tree snapshot: ${head}${changed ? ` + ${changed} uncommitted paths` : ''}`;
   } else {
     const sha = run(['git', 'rev-parse', '--short=12', rev], repoDir);
@@ -46,7 +49,10 @@ export function buildMixsmith({ repoDir, scratchDir, runDir, rev, log }) {
     if (!existsSync(path.join(root, 'package.json'))) {
       rmSync(root, { recursive: true, force: true });
       mkdirSync(root, { recursive: true });
-      const exported = spawnSync('sh', ['-c', 'git archive "$1" | tar -x -C "$2"', 'sh', rev, root], { cwd: repoDir, encoding: 'utf8' });
+      const exported = spawnSync('sh', ['-c', 'git archive "$1" | tar -x -C "$2"', 'sh', rev, root], {
+        cwd: repoDir,
+        encoding: 'utf8',
+      });
       if (exported.status !== 0) throw new Error(`git archive ${rev}: ${exported.stderr}`);
       symlinkSync(path.join(repoDir, 'node_modules'), path.join(root, 'node_modules'));
     }
@@ -55,7 +61,9 @@ export function buildMixsmith({ repoDir, scratchDir, runDir, rev, log }) {
   const built = run([path.join(repoDir, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.build.json'], root);
   const bin = path.join(root, 'dist', 'cli', 'bin.js');
   if (!existsSync(bin)) throw new Error(`build produced no ${bin}:\n${built.output}`);
-  const warning = built.ok ? null : `the build reported errors (JavaScript was still emitted): ${built.output.split('\n').slice(0, 3).join(' | ')}`;
+  const warning = built.ok
+    ? null
+    : `the build reported errors (JavaScript was still emitted): ${built.output.split('\n').slice(0, 3).join(' | ')}`;
   if (warning) log(`[bench] warning: ${warning}`);
   return { root, bin, label, warning };
 }

@@ -8,13 +8,26 @@ import { peerList } from './peers.mjs';
 import { MIXSMITH_CONFIGS } from './recipes.mjs';
 
 export function chooseRuns({ only, peersMode, unsupported, peers, repoDir }) {
-  const allPeers = peerList({ sharedDir: peers.dir, repoDir, adapted: peers.adapted, python: peers.python, expect: peers.expect });
+  const allPeers = peerList({
+    sharedDir: peers.dir,
+    repoDir,
+    adapted: peers.adapted,
+    python: peers.python,
+    expect: peers.expect,
+  });
   const known = new Set([...MIXSMITH_CONFIGS.map((c) => c.id), ...allPeers.map((p) => p.id), 'mixsmith']);
   const picked = only ? only.split(',').filter(Boolean) : null;
   const unknown = (picked ?? []).filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new Error(`--only: unknown run id ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`--only: unknown run id ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
   // `sweep` brings its baseline, the largest point alone, which its target is measured against.
-  const wanted = picked ? new Set(picked.flatMap((id) => (id === 'mixsmith' ? MIXSMITH_CONFIGS.map((c) => c.id) : id === 'sweep' ? ['sweep', 'sweep-largest'] : [id]))) : null;
+  const wanted = picked
+    ? new Set(
+        picked.flatMap((id) =>
+          id === 'mixsmith' ? MIXSMITH_CONFIGS.map((c) => c.id) : id === 'sweep' ? ['sweep', 'sweep-largest'] : [id],
+        ),
+      )
+    : null;
   const isWanted = (id) => !wanted || wanted.has(id);
   const runs = [];
   const skipped = [];

@@ -17,10 +17,16 @@ function readTruth(dir) {
 }
 
 const sameOptions = (a, b) => JSON.stringify({ ...a, variants: [] }) === JSON.stringify({ ...b, variants: [] });
-const hasVariants = (dir, variants) => variants.every((v) => ['domain', 'general'].every((s) => existsSync(path.join(dir, `${s}.jsonl.${v}`))));
+const hasVariants = (dir, variants) =>
+  variants.every((v) => ['domain', 'general'].every((s) => existsSync(path.join(dir, `${s}.jsonl.${v}`))));
 
 async function ownCorpus({ scratchDir, records, seed, variants, log }) {
-  const options = corpusOptions({ ...GENERATOR_DEFAULTS, n: String(records), seed: String(seed), variants: variants.join(',') });
+  const options = corpusOptions({
+    ...GENERATOR_DEFAULTS,
+    n: String(records),
+    seed: String(seed),
+    variants: variants.join(','),
+  });
   const dir = path.join(scratchDir, `corpus-${records}-s${seed}`);
   const truth = readTruth(dir);
   if (truth && sameOptions(truth.generator.options, options) && hasVariants(dir, variants)) {
@@ -35,14 +41,26 @@ async function ownCorpus({ scratchDir, records, seed, variants, log }) {
 function sharedCorpus({ scratchDir, sharedDir, records, seed, variants, log }) {
   const dir = path.join(scratchDir, `shared-corpus-${records}-s${seed}`);
   const truth = readTruth(dir);
-  const args = ['--n', String(records), '--seed', String(seed), ...(variants.length ? ['--variants', variants.join(',')] : [])];
-  if (truth && truth.generator.args?.slice(0, 4).join(' ') === args.slice(0, 4).join(' ') && hasVariants(dir, variants)) {
+  const args = [
+    '--n',
+    String(records),
+    '--seed',
+    String(seed),
+    ...(variants.length ? ['--variants', variants.join(',')] : []),
+  ];
+  if (
+    truth &&
+    truth.generator.args?.slice(0, 4).join(' ') === args.slice(0, 4).join(' ') &&
+    hasVariants(dir, variants)
+  ) {
     log(`[bench] reusing corpus ${dir}`);
     return { dir, truth };
   }
   rmSync(dir, { recursive: true, force: true });
   log(`[bench] generating 2 × ${records} records with ../shared/bench/gen.mjs into ${dir}`);
-  const generated = spawnSync('node', [path.join(sharedDir, 'gen.mjs'), '--out', dir, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const generated = spawnSync('node', [path.join(sharedDir, 'gen.mjs'), '--out', dir, ...args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (generated.status !== 0) throw new Error('../shared/bench/gen.mjs failed');
   return { dir, truth: readTruth(dir) };
 }

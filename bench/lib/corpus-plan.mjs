@@ -15,7 +15,15 @@ function sharedRecords(options, sizes) {
   const count = Math.round(options.rates.cross * Math.min(...sizes));
   const contents = [];
   // No system prompt or extra turns, so the key is the same in every schema.
-  for (let j = 0; j < count; j++) contents.push(freshContent(rng, { flavour: j % 2 ? 'general' : 'domain', schema: 'alpaca', zhRate: options.rates.zh, long: false }));
+  for (let j = 0; j < count; j++)
+    contents.push(
+      freshContent(rng, {
+        flavour: j % 2 ? 'general' : 'domain',
+        schema: 'alpaca',
+        zhRate: options.rates.zh,
+        long: false,
+      }),
+    );
   const at = sizes.map((size, s) => {
     const placeRng = new Rng(options.seed, `shared-pos-${s}`);
     const positions = new Map();
@@ -33,6 +41,12 @@ export function corpusPlan(options) {
   const sizes = SOURCES.map((s) => options.records[s]);
   const shared = sharedRecords(options, sizes);
   const evalItems = makeEvalItems(options.seed, options.eval.items, options.rates.zh);
-  const plants = plantSchedule({ seed: options.seed, items: evalItems.length, rate: options.eval.rate, sizes, taken: shared.at });
+  const plants = plantSchedule({
+    seed: options.seed,
+    items: evalItems.length,
+    rate: options.eval.rate,
+    sizes,
+    taken: shared.at,
+  });
   return { sizes, shared, evalItems, plants };
 }

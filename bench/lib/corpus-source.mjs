@@ -22,7 +22,15 @@ export function recordId(source, index) {
 function percentiles(lengths, total) {
   const sorted = Uint32Array.from(lengths).sort();
   const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return { mean: Math.round(total / Math.max(1, sorted.length)), p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: sorted[sorted.length - 1] ?? 0, over_20kb: sorted.filter((x) => x > 20000).length };
+  return {
+    mean: Math.round(total / Math.max(1, sorted.length)),
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    p999: at(0.999),
+    max: sorted[sorted.length - 1] ?? 0,
+    over_20kb: sorted.filter((x) => x > 20000).length,
+  };
 }
 
 /** A variant of `original` under `id` whose normalised key is unchanged (or a verbatim copy). */
@@ -38,7 +46,21 @@ function keyPreservingVariant(rng, original, id, kind, injected) {
  * buffer with the 16-byte md5 of every record's normalised key, in file order.
  */
 export function writeSource(spec) {
-  const { seed, source, sourceIndex, flavour, schema, count, rates, shared, plants, evalItems, writers, dir, jsonArray } = spec;
+  const {
+    seed,
+    source,
+    sourceIndex,
+    flavour,
+    schema,
+    count,
+    rates,
+    shared,
+    plants,
+    evalItems,
+    writers,
+    dir,
+    jsonArray,
+  } = spec;
   const rng = new Rng(seed, `source:${source}`);
   const variantRng = new Rng(seed, `shared-variant:${source}`);
   const out = new FileWriter(path.join(dir, `${source}.jsonl`), { hash: true });
@@ -46,7 +68,21 @@ export function writeSource(spec) {
   array?.write('[\n');
   const pool = [];
   let seen = 0;
-  const injected = { fresh: 0, chinese: 0, long: 0, exact_dup: 0, verbatim: 0, whitespace: 0, case: 0, unicode: 0, combined: 0, variant_fallback: 0, near_dup: 0, cross_shared: 0, eval_quotes: 0 };
+  const injected = {
+    fresh: 0,
+    chinese: 0,
+    long: 0,
+    exact_dup: 0,
+    verbatim: 0,
+    whitespace: 0,
+    case: 0,
+    unicode: 0,
+    combined: 0,
+    variant_fallback: 0,
+    near_dup: 0,
+    cross_shared: 0,
+    eval_quotes: 0,
+  };
   const hashes = Buffer.alloc(count * 16);
   const lengths = new Uint32Array(count);
   let bytes = 0;
@@ -58,11 +94,22 @@ export function writeSource(spec) {
     const plantIndex = plants.get(i);
     if (sharedIndex !== undefined) {
       record = toRecord(schema, id, shared.contents[sharedIndex]);
-      if (sourceIndex > 0 && variantRng.chance(0.5)) record = keyPreservingVariant(variantRng, record, id, variantRng.pick(['whitespace', 'case', 'unicode']), injected);
+      if (sourceIndex > 0 && variantRng.chance(0.5))
+        record = keyPreservingVariant(
+          variantRng,
+          record,
+          id,
+          variantRng.pick(['whitespace', 'case', 'unicode']),
+          injected,
+        );
       injected.cross_shared++;
     } else if (plantIndex !== undefined) {
       const item = evalItems[plantIndex];
-      record = toRecord(schema, id, quoteEvalItem(rng, freshContent(rng, { flavour, schema, zhRate: rates.zh, long: false }), item));
+      record = toRecord(
+        schema,
+        id,
+        quoteEvalItem(rng, freshContent(rng, { flavour, schema, zhRate: rates.zh, long: false }), item),
+      );
       evalId = item.id;
       injected.eval_quotes++;
     } else {
@@ -77,10 +124,13 @@ export function writeSource(spec) {
       } else if (u < rates.dup + rates.near && pool.length > 0) {
         const original = pool[rng.int(pool.length)];
         const near = nearDuplicate(rng, original.record, id, flavour);
-        if (keyOf(near.record) === keyOf(original.record)) throw new Error(`${id}: a near duplicate collapsed to an exact one`);
+        if (keyOf(near.record) === keyOf(original.record))
+          throw new Error(`${id}: a near duplicate collapsed to an exact one`);
         record = near.record;
         evalId = original.evalId;
-        writers.near.write(`${JSON.stringify({ a: original.record.id, b: id, field: near.field, changed: near.changed, tokens: near.units })}\n`);
+        writers.near.write(
+          `${JSON.stringify({ a: original.record.id, b: id, field: near.field, changed: near.changed, tokens: near.units })}\n`,
+        );
         injected.near_dup++;
       } else {
         const long = rng.chance(rates.long);
@@ -113,5 +163,17 @@ export function writeSource(spec) {
     array.write('\n]\n');
     array.close();
   }
-  return { stats: { file: `${source}.jsonl`, schema, flavour, records: count, bytes, sha256, line_bytes: percentiles(lengths, bytes), injected }, hashes };
+  return {
+    stats: {
+      file: `${source}.jsonl`,
+      schema,
+      flavour,
+      records: count,
+      bytes,
+      sha256,
+      line_bytes: percentiles(lengths, bytes),
+      injected,
+    },
+    hashes,
+  };
 }

@@ -10,7 +10,12 @@ function shortUrl(url) {
   const marker = url.lastIndexOf('/dist/');
   if (marker >= 0) return url.slice(marker + 6);
   const nm = url.lastIndexOf('/node_modules/');
-  if (nm >= 0) return url.slice(nm + 14).split('/').slice(0, 2).join('/');
+  if (nm >= 0)
+    return url
+      .slice(nm + 14)
+      .split('/')
+      .slice(0, 2)
+      .join('/');
   return url.replace(/^.*\//, '');
 }
 

@@ -51,6 +51,12 @@ export class DedupTruth {
       }
       if (this.sourceMask[s] & (this.sourceMask[s] - 1)) inSeveralSources++;
     }
-    return { unique_keys: this.slots, duplicate_groups: groups, records_removed: removed, group_size_histogram: histogram, keys_in_several_sources: inSeveralSources };
+    return {
+      unique_keys: this.slots,
+      duplicate_groups: groups,
+      records_removed: removed,
+      group_size_histogram: histogram,
+      keys_in_several_sources: inSeveralSources,
+    };
   }
 }

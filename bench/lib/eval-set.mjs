@@ -16,7 +16,12 @@ export function makeEvalItems(seed, count, zhRate) {
     const lang = rng.chance(zhRate) ? 'zh' : 'en';
     const question = proseText(rng, 'domain', lang, 15 + rng.int(26));
     const options = LETTERS.map((letter) => `${letter}. ${proseText(rng, 'domain', lang, 2 + rng.int(5))}`).join('\n');
-    items.push({ id: `evl-${String(i).padStart(7, '0')}`, instruction: question, input: options, output: rng.pick(LETTERS) });
+    items.push({
+      id: `evl-${String(i).padStart(7, '0')}`,
+      instruction: question,
+      input: options,
+      output: rng.pick(LETTERS),
+    });
   }
   return items;
 }

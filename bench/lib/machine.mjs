@@ -4,7 +4,9 @@ import os from 'node:os';
 
 function freeGiB() {
   try {
-    const line = execFileSync('free', ['-g'], { encoding: 'utf8' }).split('\n').find((l) => l.startsWith('Mem:'));
+    const line = execFileSync('free', ['-g'], { encoding: 'utf8' })
+      .split('\n')
+      .find((l) => l.startsWith('Mem:'));
     return line ? Number(line.split(/\s+/)[1]) : null;
   } catch {
     return null;
@@ -19,7 +21,10 @@ export function machineFacts() {
     cpu: os.cpus()[0]?.model?.trim() ?? 'unknown',
     node: process.version,
     kernel: `${os.type()} ${os.release()}`,
-    load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+    load: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
   };
 }
 

@@ -20,7 +20,12 @@ export function listOutputFiles(dir) {
       if (entry.name.startsWith('.')) continue;
       const file = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (OUTPUT_FILE.test(entry.name) && !/manifest|removed|provenance/i.test(entry.name) && !/provenance/.test(folder)) found.push(file);
+      else if (
+        OUTPUT_FILE.test(entry.name) &&
+        !/manifest|removed|provenance/i.test(entry.name) &&
+        !/provenance/.test(folder)
+      )
+        found.push(file);
     }
   };
   walk(dir);
@@ -41,7 +46,9 @@ async function parquetRows(file, repoDir) {
   const require = createRequire(path.join(repoDir, 'noop.js'));
   const { DuckDBInstance } = await import(require.resolve('@duckdb/node-api'));
   const connection = await (await DuckDBInstance.create(':memory:')).connect();
-  const reader = await connection.runAndReadAll(`SELECT to_json(t)::VARCHAR FROM read_parquet('${file.replaceAll("'", "''")}') t`);
+  const reader = await connection.runAndReadAll(
+    `SELECT to_json(t)::VARCHAR FROM read_parquet('${file.replaceAll("'", "''")}') t`,
+  );
   return reader.getRows().map(([json]) => unwrapPassthrough(JSON.parse(json)));
 }
 

@@ -24,7 +24,10 @@ function resolvable(fromDir, name) {
 const SAMPLE_SITES = {
   'node_w1.mjs': [/domain: 30000, general: 70000/, (d, g) => `domain: ${d}, general: ${g}`],
   'python_w1.py': [/"domain": 30000, "general": 70000/, (d, g) => `"domain": ${d}, "general": ${g}`],
-  'duckdb_w1.mjs': [/picked\(0, 30000\)\} UNION ALL \$\{picked\(1, 70000\)/, (d, g) => `picked(0, ${d})} UNION ALL \${picked(1, ${g})`],
+  'duckdb_w1.mjs': [
+    /picked\(0, 30000\)\} UNION ALL \$\{picked\(1, 70000\)/,
+    (d, g) => `picked(0, ${d})} UNION ALL \${picked(1, ${g})`,
+  ],
   'shell_w1.sh': [/shuf -n 30000(.*\n.*)shuf -n 70000/, (d, g, middle) => `shuf -n ${d}${middle}shuf -n ${g}`],
 };
 
@@ -34,7 +37,8 @@ const SAMPLE_SITES = {
  */
 export function peersFor({ sharedDir, scratchDir, expect }) {
   if (!sharedDir) return { dir: null, adapted: new Set() };
-  if (expect.domain === 30000 && expect.general === 70000) return { dir: sharedDir, adapted: new Set(Object.keys(SAMPLE_SITES)) };
+  if (expect.domain === 30000 && expect.general === 70000)
+    return { dir: sharedDir, adapted: new Set(Object.keys(SAMPLE_SITES)) };
   const dir = path.join(scratchDir, `shared-bench-${expect.domain}-${expect.general}`);
   cpSync(sharedDir, dir, { recursive: true });
   const adapted = new Set();
@@ -43,7 +47,10 @@ export function peersFor({ sharedDir, scratchDir, expect }) {
     if (!existsSync(target)) continue;
     const text = readFileSync(target, 'utf8');
     if (!pattern.test(text)) continue;
-    writeFileSync(target, text.replace(pattern, (_, middle) => replace(expect.domain, expect.general, middle)));
+    writeFileSync(
+      target,
+      text.replace(pattern, (_, middle) => replace(expect.domain, expect.general, middle)),
+    );
     adapted.add(file);
   }
   return { dir, adapted };
@@ -64,20 +71,63 @@ export function peerList({ sharedDir, repoDir, adapted, python = null, expect = 
   const noShared = 'needs ../shared/bench/peers';
   const duckdbHome = resolvable(repoDir, '@duckdb/node-api') ? repoDir : process.env.BENCHPEERS_DIR;
   return [
-    { id: 'cat', kind: 'limit', what: 'cat both inputs to /dev/null (page cache)', argv: (d) => ['sh', '-c', `cat "${d}/domain.jsonl" "${d}/general.jsonl" > /dev/null`], missing: null },
+    {
+      id: 'cat',
+      kind: 'limit',
+      what: 'cat both inputs to /dev/null (page cache)',
+      argv: (d) => ['sh', '-c', `cat "${d}/domain.jsonl" "${d}/general.jsonl" > /dev/null`],
+      missing: null,
+    },
     has('node_floor.mjs')
-      ? { id: 'node-floor', kind: 'limit', what: 'Node: split lines + JSON.parse only (shared peer)', argv: (d) => ['node', path.join(peersDir, 'node_floor.mjs'), d], missing: null }
-      : { id: 'node-floor', kind: 'limit', what: 'Node: split lines + JSON.parse only (bench/node-floor.mjs)', argv: (d) => ['node', path.join(BENCH_DIR, 'node-floor.mjs'), d], missing: null },
-    { id: 'node-w1', kind: 'w1', what: 'plain single-threaded Node W1', argv: (d, o) => ['node', path.join(peersDir ?? '', 'node_w1.mjs'), d, o], missing: has('node_w1.mjs') ? note('node_w1.mjs') : noShared },
-    { id: 'duckdb', kind: 'w1', what: 'DuckDB SQL + JS NFKC function (2 threads)', argv: (d, o) => ['node', path.join(peersDir ?? '', 'duckdb_w1.mjs'), d, o], env: { BENCHPEERS_DIR: duckdbHome ?? '' }, missing: !has('duckdb_w1.mjs') ? noShared : !duckdbHome ? '@duckdb/node-api not installed' : note('duckdb_w1.mjs') },
-    { id: 'python', kind: 'w1', what: 'Python standard-library script', argv: (d, o) => ['python3', path.join(peersDir ?? '', 'python_w1.py'), d, o], missing: has('python_w1.py') ? note('python_w1.py') : noShared },
+      ? {
+          id: 'node-floor',
+          kind: 'limit',
+          what: 'Node: split lines + JSON.parse only (shared peer)',
+          argv: (d) => ['node', path.join(peersDir, 'node_floor.mjs'), d],
+          missing: null,
+        }
+      : {
+          id: 'node-floor',
+          kind: 'limit',
+          what: 'Node: split lines + JSON.parse only (bench/node-floor.mjs)',
+          argv: (d) => ['node', path.join(BENCH_DIR, 'node-floor.mjs'), d],
+          missing: null,
+        },
+    {
+      id: 'node-w1',
+      kind: 'w1',
+      what: 'plain single-threaded Node W1',
+      argv: (d, o) => ['node', path.join(peersDir ?? '', 'node_w1.mjs'), d, o],
+      missing: has('node_w1.mjs') ? note('node_w1.mjs') : noShared,
+    },
+    {
+      id: 'duckdb',
+      kind: 'w1',
+      what: 'DuckDB SQL + JS NFKC function (2 threads)',
+      argv: (d, o) => ['node', path.join(peersDir ?? '', 'duckdb_w1.mjs'), d, o],
+      env: { BENCHPEERS_DIR: duckdbHome ?? '' },
+      missing: !has('duckdb_w1.mjs')
+        ? noShared
+        : !duckdbHome
+          ? '@duckdb/node-api not installed'
+          : note('duckdb_w1.mjs'),
+    },
+    {
+      id: 'python',
+      kind: 'w1',
+      what: 'Python standard-library script',
+      argv: (d, o) => ['python3', path.join(peersDir ?? '', 'python_w1.py'), d, o],
+      missing: has('python_w1.py') ? note('python_w1.py') : noShared,
+    },
     ...PYTHON_PEERS.map((id) => {
       const w2 = id.endsWith('w2');
       const script = path.join(BENCH_DIR, 'peers', w2 ? 'datasets_w2.py' : 'datasets_w1.py');
       return {
         id,
         kind: w2 ? 'w2' : 'w1',
-        what: w2 ? 'Hugging Face datasets + MinHash-LSH (numpy, xxhash; 14 × 8, 5-gram words), W2 without decontamination' : 'Hugging Face datasets script (load_dataset, map, filter, shuffle/select, to_json)',
+        what: w2
+          ? 'Hugging Face datasets + MinHash-LSH (numpy, xxhash; 14 × 8, 5-gram words), W2 without decontamination'
+          : 'Hugging Face datasets script (load_dataset, map, filter, shuffle/select, to_json)',
         argv: (d, o) => [python?.python ?? 'python3', script, d, o, String(expect?.domain), String(expect?.general)],
         env: { NUM_PROC: '2' },
         // Pure-Python MinHash and Arrow conversion: minutes where mixsmith takes seconds at 2 × 1M.
@@ -85,6 +135,13 @@ export function peerList({ sharedDir, repoDir, adapted, python = null, expect = 
         missing: python ? python.missing : 'bench Python environment not set up',
       };
     }),
-    { id: 'shell', kind: 'w1', what: 'jq + perl + awk + shuf pipeline', argv: (d, o) => ['bash', path.join(peersDir ?? '', 'shell_w1.sh'), d, o], slow: true, missing: has('shell_w1.sh') ? note('shell_w1.sh') : noShared },
+    {
+      id: 'shell',
+      kind: 'w1',
+      what: 'jq + perl + awk + shuf pipeline',
+      argv: (d, o) => ['bash', path.join(peersDir ?? '', 'shell_w1.sh'), d, o],
+      slow: true,
+      missing: has('shell_w1.sh') ? note('shell_w1.sh') : noShared,
+    },
   ];
 }

@@ -10,7 +10,10 @@ import path from 'node:path';
 import { recipeFor } from './recipes.mjs';
 
 function firstError(output) {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = lines.find((l) => /error/i.test(l)) ?? lines[0] ?? 'no output';
   return line.replace(/^.*?error\[/, 'error[').slice(0, 160);
 }
@@ -32,7 +35,14 @@ export function probeConfigs({ bin, configs, probeData, dir, seed, w2RecipeFile 
       verdicts.set(config.id, `validate: ${firstError(validated.output)}`);
       continue;
     }
-    const composed = mixsmith(bin, ['compose', recipe, '--out', path.join(dir, `out-${config.id}`), '--force', '--quiet']);
+    const composed = mixsmith(bin, [
+      'compose',
+      recipe,
+      '--out',
+      path.join(dir, `out-${config.id}`),
+      '--force',
+      '--quiet',
+    ]);
     verdicts.set(config.id, composed.ok ? null : `compose: ${firstError(composed.output)}`);
   }
   return verdicts;

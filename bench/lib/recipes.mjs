@@ -19,9 +19,27 @@ export const MIXSMITH_CONFIGS = [
   { id: 'mixsmith-w1-gz', what: 'W1, .jsonl.gz inputs', input: '.jsonl.gz', output: 'jsonl', workload: 'w1' },
   { id: 'mixsmith-w1-zst', what: 'W1, .jsonl.zst inputs', input: '.jsonl.zst', output: 'jsonl', workload: 'w1' },
   { id: 'mixsmith-w1-parquet', what: 'W1, Parquet (zstd) out', input: '.jsonl', output: 'parquet', workload: 'w1' },
-  { id: 'mixsmith-w2', what: 'W2: W1 + near-dup + decontamination, Parquet out', input: '.jsonl', output: 'parquet', workload: 'w2' },
-  { id: 'sweep', what: 'saturation sweep: 30 points (6 volumes × 5 domain shares), shortage: cap, JSONL out', input: '.jsonl', output: 'jsonl', workload: 'sweep' },
-  { id: 'sweep-largest', what: "the sweep's largest point alone (top volume, domain 0.5)", input: '.jsonl', output: 'jsonl', workload: 'sweep' },
+  {
+    id: 'mixsmith-w2',
+    what: 'W2: W1 + near-dup + decontamination, Parquet out',
+    input: '.jsonl',
+    output: 'parquet',
+    workload: 'w2',
+  },
+  {
+    id: 'sweep',
+    what: 'saturation sweep: 30 points (6 volumes × 5 domain shares), shortage: cap, JSONL out',
+    input: '.jsonl',
+    output: 'jsonl',
+    workload: 'sweep',
+  },
+  {
+    id: 'sweep-largest',
+    what: "the sweep's largest point alone (top volume, domain 0.5)",
+    input: '.jsonl',
+    output: 'jsonl',
+    workload: 'sweep',
+  },
 ];
 
 /** The study's grid (Yang et al., recipes/saturation-study.yaml) at 2 × 1M records. */
@@ -39,21 +57,44 @@ export function sweepGrid(records) {
   const volumes = SWEEP_VOLUMES.map((v) => Math.max(1, Math.round(v * scale)));
   const largest = volumes[volumes.length - 1];
   const domain = Math.round(largest * 0.5);
-  return { volumes, scale, largest, largestFolder: `v${largest}-domain0.5`, expect: { domain, general: largest - domain } };
+  return {
+    volumes,
+    scale,
+    largest,
+    largestFolder: `v${largest}-domain0.5`,
+    expect: { domain, general: largest - domain },
+  };
 }
 
 function sweepBlock(config, records) {
   const grid = sweepGrid(records);
-  const mixture = ['mixture:', `  volume: ${grid.largest}`, '  shares: { domain: 0.5, general: 0.5 }', '  shortage: cap'];
+  const mixture = [
+    'mixture:',
+    `  volume: ${grid.largest}`,
+    '  shares: { domain: 0.5, general: 0.5 }',
+    '  shortage: cap',
+  ];
   if (config.id === 'sweep-largest') return mixture;
-  return [...mixture, 'sweep:', `  volume: [${grid.volumes.join(', ')}]`, '  shares:', `    domain: [${SWEEP_DOMAIN_SHARES.join(', ')}]`];
+  return [
+    ...mixture,
+    'sweep:',
+    `  volume: [${grid.volumes.join(', ')}]`,
+    '  shares:',
+    `    domain: [${SWEEP_DOMAIN_SHARES.join(', ')}]`,
+  ];
 }
 
 const quote = (text) => JSON.stringify(text);
 
 function outputBlock(format) {
   if (format === 'parquet') {
-    return ['output:', '  format: parquet', '  schema: passthrough', '  provenance: false', '  parquet: { compression: zstd }'];
+    return [
+      'output:',
+      '  format: parquet',
+      '  schema: passthrough',
+      '  provenance: false',
+      '  parquet: { compression: zstd }',
+    ];
   }
   return ['output:', `  format: ${format}`, '  schema: passthrough', '  provenance: false'];
 }
@@ -81,7 +122,9 @@ export function recipeFor(config, { dataDir, volume, seed, w2RecipeFile, records
     'sources:',
     `  - { name: domain, group: domain, path: ${quote(`${dataDir}/domain${config.input}`)}, schema: alpaca }`,
     `  - { name: general, group: general, path: ${quote(`${dataDir}/general${config.input}`)}, schema: alpaca }`,
-    ...(config.workload === 'sweep' ? sweepBlock(config, records) : ['mixture:', `  volume: ${volume}`, '  shares: { domain: 0.3, general: 0.7 }']),
+    ...(config.workload === 'sweep'
+      ? sweepBlock(config, records)
+      : ['mixture:', `  volume: ${volume}`, '  shares: { domain: 0.3, general: 0.7 }']),
     ...(config.workload === 'w2' ? w2Features(dataDir) : ['dedup: { exact: true, prefer: [domain, general] }']),
     ...outputBlock(config.output),
   ];

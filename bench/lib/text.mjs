@@ -134,7 +134,9 @@ export function freshContent(rng, { flavour, schema, zhRate, long }) {
   } else {
     if (rng.chance(flavour === 'domain' ? 0.5 : 0.4)) input = proseText(rng, flavour, lang, rng.lognormal(45, 0.9));
     if (flavour === 'domain' && rng.chance(0.08)) {
-      output = rng.pick(['A', 'B', 'C', 'D', 'E']) + (rng.chance(0.5) ? '' : `. ${proseText(rng, flavour, lang, 3 + rng.int(10))}`);
+      output =
+        rng.pick(['A', 'B', 'C', 'D', 'E']) +
+        (rng.chance(0.5) ? '' : `. ${proseText(rng, flavour, lang, 3 + rng.int(10))}`);
     } else output = proseText(rng, flavour, lang, rng.lognormal(110, 0.9));
   }
   const content = { system: '', instruction, input, output, more: [], lang };
@@ -142,7 +144,10 @@ export function freshContent(rng, { flavour, schema, zhRate, long }) {
     if (rng.chance(0.3)) content.system = rng.pick(SYSTEM_PROMPTS[flavour]);
     const extraTurns = rng.chance(0.2) ? 1 + rng.int(2) : 0;
     for (let t = 0; t < extraTurns; t++) {
-      content.more.push([proseText(rng, flavour, lang, rng.lognormal(12, 0.6)), proseText(rng, flavour, lang, rng.lognormal(80, 0.9))]);
+      content.more.push([
+        proseText(rng, flavour, lang, rng.lognormal(12, 0.6)),
+        proseText(rng, flavour, lang, rng.lognormal(80, 0.9)),
+      ]);
     }
   }
   return content;
@@ -150,7 +155,8 @@ export function freshContent(rng, { flavour, schema, zhRate, long }) {
 
 /** Content in one of the three published record shapes, id first. */
 export function toRecord(schema, id, content) {
-  if (schema === 'alpaca') return { id, instruction: content.instruction, input: content.input, output: content.output };
+  if (schema === 'alpaca')
+    return { id, instruction: content.instruction, input: content.input, output: content.output };
   const user = content.input ? `${content.instruction}\n\n${content.input}` : content.instruction;
   const turns = [[user, content.output], ...content.more];
   if (schema === 'openai') {
@@ -168,7 +174,9 @@ export function toRecord(schema, id, content) {
 
 /** The same record under a new id with every text field passed through `edit`. */
 export function mapText(record, id, edit) {
-  if (record.messages) return { id, messages: record.messages.map((m) => ({ role: m.role, content: edit(m.content) })) };
-  if (record.conversations) return { id, conversations: record.conversations.map((m) => ({ from: m.from, value: edit(m.value) })) };
+  if (record.messages)
+    return { id, messages: record.messages.map((m) => ({ role: m.role, content: edit(m.content) })) };
+  if (record.conversations)
+    return { id, conversations: record.conversations.map((m) => ({ from: m.from, value: edit(m.value) })) };
   return { id, instruction: edit(record.instruction), input: edit(record.input), output: edit(record.output) };
 }

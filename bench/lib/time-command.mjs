@@ -51,8 +51,16 @@ export function timeCommand({ argv, dir, cwd, env, timeoutSeconds }) {
   });
   closeSync(log);
   const timedOut = result.error?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL';
-  const figures = existsSync(timeFile) ? parseGnuTime(readFileSync(timeFile, 'utf8')) : { wallSeconds: Number.NaN, userSeconds: Number.NaN, systemSeconds: Number.NaN, maxRssKb: Number.NaN };
-  return { ...figures, cpuSeconds: figures.userSeconds + figures.systemSeconds, exit: timedOut ? 'timeout' : (result.status ?? result.signal ?? 'error'), load1, logFile };
+  const figures = existsSync(timeFile)
+    ? parseGnuTime(readFileSync(timeFile, 'utf8'))
+    : { wallSeconds: Number.NaN, userSeconds: Number.NaN, systemSeconds: Number.NaN, maxRssKb: Number.NaN };
+  return {
+    ...figures,
+    cpuSeconds: figures.userSeconds + figures.systemSeconds,
+    exit: timedOut ? 'timeout' : (result.status ?? result.signal ?? 'error'),
+    load1,
+    logFile,
+  };
 }
 
 /** The last non-empty lines of a log, for error messages. */

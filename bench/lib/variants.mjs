@@ -98,7 +98,8 @@ export function nearDuplicate(rng, record, id, flavour) {
   const spaced = text.split(' ').length > text.length / 20;
   const units = spaced ? text.split(' ') : Array.from(text);
   const eligible = [];
-  for (let i = 0; i < units.length; i++) if (spaced ? LATIN_WORD.test(units[i]) : CJK_CHAR.test(units[i])) eligible.push(i);
+  for (let i = 0; i < units.length; i++)
+    if (spaced ? LATIN_WORD.test(units[i]) : CJK_CHAR.test(units[i])) eligible.push(i);
   const words = WORDS[flavour];
   for (let j = 0; j < changes && j < eligible.length; j++) {
     const swap = j + rng.int(eligible.length - j);
@@ -115,5 +116,10 @@ export function nearDuplicate(rng, record, id, flavour) {
   const changed = units.join(spaced ? ' ' : '');
   let index = 0;
   const near = mapText(record, id, (t) => (index++ === longest ? changed : t));
-  return { record: near, field: longest, changed: Math.min(changes, Math.max(1, eligible.length)), units: units.length };
+  return {
+    record: near,
+    field: longest,
+    changed: Math.min(changes, Math.max(1, eligible.length)),
+    units: units.length,
+  };
 }

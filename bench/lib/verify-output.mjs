@@ -53,7 +53,8 @@ function removedRecords(outDir) {
   const absolute = new Map();
   const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
   for (const source of manifest.recipe?.resolved?.sources ?? []) {
-    for (const [i, file] of (manifest.sources?.[source.name]?.files ?? []).entries()) absolute.set(file.path, source.path[i]);
+    for (const [i, file] of (manifest.sources?.[source.name]?.files ?? []).entries())
+      absolute.set(file.path, source.path[i]);
   }
   const wanted = new Map(); // file → Map(line → reason)
   forEachLine(jsonl, (line) => {
@@ -111,7 +112,14 @@ export function nearDupScores(outDir, dataDir, outputIds) {
     nearRemoved++;
     if (inPair.has(id)) truePositives++;
   }
-  return { nearRemoved, truePositives, eligible, caught, precision: nearRemoved ? truePositives / nearRemoved : Number.NaN, recall: eligible ? caught / eligible : Number.NaN };
+  return {
+    nearRemoved,
+    truePositives,
+    eligible,
+    caught,
+    precision: nearRemoved ? truePositives / nearRemoved : Number.NaN,
+    recall: eligible ? caught / eligible : Number.NaN,
+  };
 }
 
 export async function verifyOutput({ outDir, dataDir, expect, repoDir, quality = false }) {
@@ -135,7 +143,8 @@ export async function verifyOutput({ outDir, dataDir, expect, repoDir, quality =
     keys.add(key);
   }
   for (const source of Object.keys(expect)) {
-    if (counts[source] !== expect[source]) problems.push(`${source}: ${counts[source]} rows, expected ${expect[source]}`);
+    if (counts[source] !== expect[source])
+      problems.push(`${source}: ${counts[source]} rows, expected ${expect[source]}`);
   }
   let laterCopies = 0;
   for (const id of idsFromTsv(path.join(dataDir, 'truth.dropped.tsv'))) if (ids.has(id)) laterCopies++;
@@ -144,7 +153,11 @@ export async function verifyOutput({ outDir, dataDir, expect, repoDir, quality =
   if (quality) {
     let contaminated = 0;
     for (const id of idsFromTsv(path.join(dataDir, 'truth.contaminated.tsv'))) if (ids.has(id)) contaminated++;
-    result.quality = { contaminatedLeft: contaminated, nearPairs: leftNearPairs(path.join(dataDir, 'truth.neardups.jsonl'), ids), nearScores: nearDupScores(outDir, dataDir, ids) };
+    result.quality = {
+      contaminatedLeft: contaminated,
+      nearPairs: leftNearPairs(path.join(dataDir, 'truth.neardups.jsonl'), ids),
+      nearScores: nearDupScores(outDir, dataDir, ids),
+    };
   }
   return result;
 }

@@ -18,12 +18,26 @@ function sharedVerify({ sharedDir, dataDir, outDir, expect, repoDir }) {
   const linkDir = path.join(outDir, '.shards');
   rmSync(linkDir, { recursive: true, force: true });
   mkdirSync(linkDir);
-  for (const [i, file] of shardFiles(outDir).entries()) symlinkSync(file, path.join(linkDir, `${String(i).padStart(5, '0')}-${path.basename(file)}`));
-  const result = spawnSync('node', [path.join(sharedDir, 'verify.mjs'), '--data', dataDir, '--out', linkDir, '--expect', `domain=${expect.domain},general=${expect.general}`, '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, BENCHPEERS_DIR: repoDir },
-    maxBuffer: 64 << 20,
-  });
+  for (const [i, file] of shardFiles(outDir).entries())
+    symlinkSync(file, path.join(linkDir, `${String(i).padStart(5, '0')}-${path.basename(file)}`));
+  const result = spawnSync(
+    'node',
+    [
+      path.join(sharedDir, 'verify.mjs'),
+      '--data',
+      dataDir,
+      '--out',
+      linkDir,
+      '--expect',
+      `domain=${expect.domain},general=${expect.general}`,
+      '--json',
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, BENCHPEERS_DIR: repoDir },
+      maxBuffer: 64 << 20,
+    },
+  );
   try {
     const summary = JSON.parse(result.stdout);
     if (summary.ok) return 'PASS';
@@ -54,6 +68,11 @@ export async function verifyRun({ workload, outDir, dataDir, expect, sharedDir, 
   const verdict = result.ok ? 'PASS' : `FAIL: ${result.problems.join('; ').slice(0, 200)}`;
   if (!result.quality) return { text: verdict, quality: null };
   const { contaminatedLeft, nearPairs, nearScores } = result.quality;
-  const scores = nearScores ? `, near-dup precision ${share(nearScores.precision)} recall ${share(nearScores.recall)} (${nearScores.caught}/${nearScores.eligible} pairs, ${nearScores.nearRemoved} removed)` : ', near-dup precision/recall n/a (no removal list)';
-  return { text: `${verdict} (eval quotes left ${contaminatedLeft}, planted near pairs left ${nearPairs.left}/${nearPairs.planted}${scores})`, quality: result.quality };
+  const scores = nearScores
+    ? `, near-dup precision ${share(nearScores.precision)} recall ${share(nearScores.recall)} (${nearScores.caught}/${nearScores.eligible} pairs, ${nearScores.nearRemoved} removed)`
+    : ', near-dup precision/recall n/a (no removal list)';
+  return {
+    text: `${verdict} (eval quotes left ${contaminatedLeft}, planted near pairs left ${nearPairs.left}/${nearPairs.planted}${scores})`,
+    quality: result.quality,
+  };
 }

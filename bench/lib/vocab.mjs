@@ -21,7 +21,8 @@ power development light thing family interest want mind country area others done
 certain kind different thus began field flow profile define confirm specific office affect effect effort official
 final flight float flexible reflect benefit`.split(/\s+/);
 
-const MEDICAL = `patient diagnosis treatment therapy symptoms fever cough headache hypertension diabetes mellitus insulin
+const MEDICAL =
+  `patient diagnosis treatment therapy symptoms fever cough headache hypertension diabetes mellitus insulin
 metformin infection antibiotic amoxicillin dose dosage mg kg/m² blood pressure heart cardiac myocardial infarction
 stroke ischemic kidney renal hepatic liver failure chronic acute inflammation fibrosis deficiency anemia hemoglobin
 platelet thrombosis embolism pulmonary asthma pneumonia tuberculosis sepsis pediatric geriatric pregnancy trimester
@@ -43,8 +44,26 @@ server cloud docker linux password security privacy`.split(/\s+/);
 const CJK_CHARS = Array.from(
   '的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生自会那后能对着事其里所去行过家十用发天如然作方成者多日都三小二无同么经法当起与好看学进种将还分此心前面又定见只主没公从知己现实点文开意间力明问理体长把机加部情正外高相全两由比但通重更各内本代提何想系使数表期被变物再少制活电论话展科组位认声产反世界路合很特身动信关果新义入性月战门教市议解程感手平原件利量常先向度并气品些农形结走条运级南立队写类必光群思任完带求',
 );
-const CJK_MEDICAL = '患者 医生 治疗 症状 诊断 药物 血压 糖尿病 高血压 感染 手术 检查 发热 咳嗽 头痛 心脏 肝脏 肾脏 抗生素 剂量 胰岛素 肺炎 哮喘 贫血 血栓 化疗 肿瘤 活检 过敏 疫苗 流感 抑郁 焦虑 癫痫 术后 透析 移植 肝炎 慢性 急性 炎症 并发症 禁忌症 不良反应 临床试验 预后'.split(' ');
-const CJK_ASCII = ['COVID-19', 'CT', 'MRI', 'HbA1c', 'DNA', 'ECG', 'BMI', '5mg', '10mg', 'AI', 'Python', 'GPU', 'API', 'Wi-Fi'];
+const CJK_MEDICAL =
+  '患者 医生 治疗 症状 诊断 药物 血压 糖尿病 高血压 感染 手术 检查 发热 咳嗽 头痛 心脏 肝脏 肾脏 抗生素 剂量 胰岛素 肺炎 哮喘 贫血 血栓 化疗 肿瘤 活检 过敏 疫苗 流感 抑郁 焦虑 癫痫 术后 透析 移植 肝炎 慢性 急性 炎症 并发症 禁忌症 不良反应 临床试验 预后'.split(
+    ' ',
+  );
+const CJK_ASCII = [
+  'COVID-19',
+  'CT',
+  'MRI',
+  'HbA1c',
+  'DNA',
+  'ECG',
+  'BMI',
+  '5mg',
+  '10mg',
+  'AI',
+  'Python',
+  'GPU',
+  'API',
+  'Wi-Fi',
+];
 
 function pseudoWords(count) {
   const rng = new Rng('vocab', 'tail');
@@ -55,7 +74,8 @@ function pseudoWords(count) {
   while (words.size < count) {
     let word = '';
     const syllables = 1 + rng.int(3);
-    for (let i = 0; i < syllables; i++) word += rng.pick(onsets) + rng.pick(nuclei) + (rng.chance(0.4) ? rng.pick(codas) : '');
+    for (let i = 0; i < syllables; i++)
+      word += rng.pick(onsets) + rng.pick(nuclei) + (rng.chance(0.4) ? rng.pick(codas) : '');
     words.add(word);
   }
   return [...words];
@@ -84,21 +104,59 @@ export const CJK = { chars: CJK_CHARS, medical: CJK_MEDICAL, ascii: CJK_ASCII };
 
 export const INSTRUCTIONS = {
   domain: {
-    en: ['A {age}-year-old patient presents with', 'What is the first-line treatment for', 'Explain the mechanism of action of', 'Which of the following is the most likely diagnosis?', 'Summarize the clinical note below.', 'What are the side effects of', 'Describe the pathophysiology of', 'How should a clinician manage', 'What is the recommended dose of', 'List the contraindications of'],
-    zh: ['患者{age}岁，出现', '请解释以下药物的作用机制：', '下列哪项是最可能的诊断？', '请总结以下病历。', '治疗的首选方法是什么？', '以下症状提示什么疾病：'],
+    en: [
+      'A {age}-year-old patient presents with',
+      'What is the first-line treatment for',
+      'Explain the mechanism of action of',
+      'Which of the following is the most likely diagnosis?',
+      'Summarize the clinical note below.',
+      'What are the side effects of',
+      'Describe the pathophysiology of',
+      'How should a clinician manage',
+      'What is the recommended dose of',
+      'List the contraindications of',
+    ],
+    zh: [
+      '患者{age}岁，出现',
+      '请解释以下药物的作用机制：',
+      '下列哪项是最可能的诊断？',
+      '请总结以下病历。',
+      '治疗的首选方法是什么？',
+      '以下症状提示什么疾病：',
+    ],
   },
   general: {
-    en: ['Explain', 'Describe', 'Write a short paragraph about', 'What is', 'How can I', 'Give three tips for', 'Summarize the following text.', 'Translate the following sentence into French.', 'Classify the sentiment of this review.', 'Rewrite this sentence in a formal tone.', 'List five facts about', 'Write a Python function that'],
+    en: [
+      'Explain',
+      'Describe',
+      'Write a short paragraph about',
+      'What is',
+      'How can I',
+      'Give three tips for',
+      'Summarize the following text.',
+      'Translate the following sentence into French.',
+      'Classify the sentiment of this review.',
+      'Rewrite this sentence in a formal tone.',
+      'List five facts about',
+      'Write a Python function that',
+    ],
     zh: ['请解释', '请描述', '总结以下内容。', '什么是', '如何', '请写一段关于', '把下面的句子翻译成英文：'],
   },
 };
 
 export const SYSTEM_PROMPTS = {
-  domain: ['You are a helpful medical assistant.', 'You are a clinical decision support assistant. Be accurate and cite guidelines.'],
+  domain: [
+    'You are a helpful medical assistant.',
+    'You are a clinical decision support assistant. Be accurate and cite guidelines.',
+  ],
   general: ['You are a helpful assistant.', 'You are a concise assistant. Answer briefly.'],
 };
 
 export const LONG_INSTRUCTIONS = {
-  en: ['Summarize the following document.', 'Read the document below and answer the question.', 'Extract the key findings from this report.'],
+  en: [
+    'Summarize the following document.',
+    'Read the document below and answer the question.',
+    'Extract the key findings from this report.',
+  ],
   zh: ['请总结以下长文档。', '阅读下面的材料并回答问题：'],
 };

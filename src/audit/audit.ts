@@ -84,26 +84,56 @@ function basisOf(by: string | undefined, withProvenance: number): CompositionBas
 async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectAudit> {
   const { options } = ctx;
   const examplesLimit = options.examples ?? 5;
-  const tally = new SubjectTally({ evals: new EvalTally(ctx.evals, examplesLimit), tokens: ctx.tokens, examplesLimit, near: ctx.near });
+  const tally = new SubjectTally({
+    evals: new EvalTally(ctx.evals, examplesLimit),
+    tokens: ctx.tokens,
+    examplesLimit,
+    near: ctx.near,
+  });
   const facts = await ctx.facts.forSubject(input.files);
-  const read = await readSubject(input, tally, facts, { schema: options.schema ?? 'auto', encoding: options.encoding, by: options.by, signal: options.signal });
+  const read = await readSubject(input, tally, facts, {
+    schema: options.schema ?? 'auto',
+    encoding: options.encoding,
+    by: options.by,
+    signal: options.signal,
+  });
   const manifest = input.manifest?.status === 'ok' ? input.manifest.manifest : undefined;
-  const pairs = tally.near ? await nearDupPairs(tally.near, readFilesOf(input.files, read.files), options.signal) : new Map();
-  const { splits, evals, trainSequence } = tally.finish((split) => (manifest ? plannedShares(manifest, split) : null), pairs);
+  const pairs = tally.near
+    ? await nearDupPairs(tally.near, readFilesOf(input.files, read.files), options.signal)
+    : new Map();
+  const { splits, evals, trainSequence } = tally.finish(
+    (split) => (manifest ? plannedShares(manifest, split) : null),
+    pairs,
+  );
   const findings: Diagnostic[] = [...input.findings, ...read.findings];
   const files = [...read.files];
   if (manifest && input.dir) {
     const artifacts = await verifyArtifacts(input.dir, input.name, manifest);
     files.push(...artifacts.files);
     findings.push(...artifacts.findings);
-    findings.push(...manifestFindings({ subject: input.name, manifest, files, splits, compareSources: read.withoutProvenance === 0 }));
+    findings.push(
+      ...manifestFindings({
+        subject: input.name,
+        manifest,
+        files,
+        splits,
+        compareSources: read.withoutProvenance === 0,
+      }),
+    );
   }
   const figures = figuresOf({ splits, evals, findings, unreadable: read.unreadable });
   const notes: string[] = [];
   if (evals.length > 0) notes.push(EVAL_NOTE, ...ctx.evals.notes);
-  if (input.kind === 'mixture' && read.withoutProvenance > 0) notes.push(`${read.withoutProvenance} records have no provenance fields (source, group, origin); they count under their file`);
-  if (input.ignored > 0) notes.push(`${input.ignored} files in the folders were not read: their names are not data files (${DATA_EXTENSIONS.join(', ')}, optionally .gz/.zst)`);
-  if (read.skipped.length > 0) notes.push(`${read.skipped.length} files were not read (not in a readable format): ${read.skipped.join('; ')}`);
+  if (input.kind === 'mixture' && read.withoutProvenance > 0)
+    notes.push(
+      `${read.withoutProvenance} records have no provenance fields (source, group, origin); they count under their file`,
+    );
+  if (input.ignored > 0)
+    notes.push(
+      `${input.ignored} files in the folders were not read: their names are not data files (${DATA_EXTENSIONS.join(', ')}, optionally .gz/.zst)`,
+    );
+  if (read.skipped.length > 0)
+    notes.push(`${read.skipped.length} files were not read (not in a readable format): ${read.skipped.join('; ')}`);
   return {
     name: input.name,
     kind: input.kind,
@@ -111,7 +141,12 @@ async function auditSubject(input: SubjectInput, ctx: Context): Promise<SubjectA
       input.manifest === null
         ? { status: 'none' }
         : manifest
-          ? { status: 'ok', recipe: { name: manifest.recipe?.name ?? '', sha256: manifest.recipe?.sha256 ?? '' }, seed: manifest.seed, tool: `${manifest.tool?.name ?? 'mixsmith'} ${manifest.tool?.version ?? ''}`.trim() }
+          ? {
+              status: 'ok',
+              recipe: { name: manifest.recipe?.name ?? '', sha256: manifest.recipe?.sha256 ?? '' },
+              seed: manifest.seed,
+              tool: `${manifest.tool?.name ?? 'mixsmith'} ${manifest.tool?.version ?? ''}`.trim(),
+            }
           : { status: input.manifest.status },
     composition: basisOf(options.by, read.withProvenance),
     tokenizer: { name: ctx.tokenizer, label: tokenLabel(ctx.tokens), estimate: ctx.tokens.estimated },
@@ -132,7 +167,11 @@ function nearCheckOf(option: AuditOptions['near']): NearDupCheckOptions | null {
   if (option === false) return null;
   const check = { ...DEFAULT_NEAR_DUP_CHECK, ...option };
   if (!(check.threshold > 0 && check.threshold <= 1)) {
-    throw new MixsmithError('USAGE', `--near-threshold must be a Jaccard similarity in (0, 1], got ${check.threshold}`, { hint: 'compose\'s dedup.near default is 0.8; --no-near skips the check' });
+    throw new MixsmithError(
+      'USAGE',
+      `--near-threshold must be a Jaccard similarity in (0, 1], got ${check.threshold}`,
+      { hint: "compose's dedup.near default is 0.8; --no-near skips the check" },
+    );
   }
   return check;
 }
@@ -155,22 +194,39 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
   try {
     const located = await locateAll(paths, options.cwd);
     if (sweepRules.length > 0 && !located.sweep) {
-      throw new MixsmithError('USAGE', `--expect "${sweepRules[0]!.text}": sweep figures need a sweep folder (one with sweep.json), and none was given`, {
-        hint: 'audit the sweep folder itself, e.g. mixsmith audit runs/saturation --expect sweep.collapsed=0',
-      });
+      throw new MixsmithError(
+        'USAGE',
+        `--expect "${sweepRules[0]!.text}": sweep figures need a sweep folder (one with sweep.json), and none was given`,
+        {
+          hint: 'audit the sweep folder itself, e.g. mixsmith audit runs/saturation --expect sweep.collapsed=0',
+        },
+      );
     }
     // A misspelt sweep figure is a usage error now, not after every point was read.
     if (located.sweep) evaluateRules(sweepRules, sweepFiguresOf([]), located.sweep.dir);
-    const loaded = await loadEvals(options.evals ?? [], { cwd: options.cwd, schema: options.schema ?? 'auto', evalSchemas: evalSchemas(options.evalSchemas ?? []), signal: options.signal });
+    const loaded = await loadEvals(options.evals ?? [], {
+      cwd: options.cwd,
+      schema: options.schema ?? 'auto',
+      evalSchemas: evalSchemas(options.evalSchemas ?? []),
+      signal: options.signal,
+    });
     const spec = tokenizerSpec(tokenizer, options.cwd);
-    const settings = { prompts: !loaded.exact.isEmpty, evalItems: loaded.items, near: near?.fields ?? null, ...(tokens.estimated ? {} : { tokenizer: { spec, baseDir: options.cwd } }) };
+    const settings = {
+      prompts: !loaded.exact.isEmpty,
+      evalItems: loaded.items,
+      near: near?.fields ?? null,
+      ...(tokens.estimated ? {} : { tokenizer: { spec, baseDir: options.cwd } }),
+    };
     facts = new FactSources(settings, loaded.ngram, tokens, options.workers, options.signal);
     const ctx: Context = { options, facts, rules, evals: loaded, near, tokens, tokenizer };
     const subjects: SubjectAudit[] = [];
     for (const input of located.subjects) subjects.push(await auditSubject(input, ctx));
     const summary = located.sweep ? summarizeSweep(located.sweep, subjects, located.subjects, sweepRules) : null;
     const findings = [...located.findings, ...(summary?.findings ?? [])];
-    const ok = findings.length === 0 && subjects.every((s) => s.findings.length === 0 && s.rules.every((r) => r.ok)) && (summary?.sweep.rules ?? []).every((r) => r.ok);
+    const ok =
+      findings.length === 0 &&
+      subjects.every((s) => s.findings.length === 0 && s.rules.every((r) => r.ok)) &&
+      (summary?.sweep.rules ?? []).every((r) => r.ok);
     return { subjects, sweep: summary?.sweep ?? null, findings, ok };
   } finally {
     await facts?.close();

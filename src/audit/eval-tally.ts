@@ -39,7 +39,12 @@ export class EvalTally {
     private readonly evals: LoadedEvals,
     private readonly examplesLimit: number,
   ) {
-    this.counts = evals.exact.sets.map(() => ({ splits: new Map(), items: new Set(), exactItems: new Set(), examples: [] }));
+    this.counts = evals.exact.sets.map(() => ({
+      splits: new Map(),
+      items: new Set(),
+      exactItems: new Set(),
+      examples: [],
+    }));
     this.setIndex = new Map(evals.exact.sets.map((s, i) => [s.name, i]));
   }
 
@@ -75,7 +80,14 @@ export class EvalTally {
       if (set.examples.length >= this.examplesLimit) continue;
       const example = exampleOf(record, keys.text);
       if (ngram && hit) {
-        set.examples.push({ record: example, match: hit.layer === 'exact' ? 'question' : 'n-gram', evalId: hit.evalId, evalText: this.evals.texts.get(hit.evalId) ?? '', matchedShare: hit.matchedShare, gram: hit.example });
+        set.examples.push({
+          record: example,
+          match: hit.layer === 'exact' ? 'question' : 'n-gram',
+          evalId: hit.evalId,
+          evalText: this.evals.texts.get(hit.evalId) ?? '',
+          matchedShare: hit.matchedShare,
+          gram: hit.example,
+        });
       } else {
         set.examples.push({ record: example, match: content ? 'content' : 'prompt' });
       }
@@ -90,7 +102,9 @@ export class EvalTally {
       const splits: Record<string, EvalSplitOverlap> = {};
       for (const name of splitNames) {
         const c = set.splits.get(name);
-        const sources = Object.fromEntries([...(c?.sources ?? new Map<string, number>())].sort(([a], [b]) => byName(a, b)));
+        const sources = Object.fromEntries(
+          [...(c?.sources ?? new Map<string, number>())].sort(([a], [b]) => byName(a, b)),
+        );
         splits[name] = { records: c?.records ?? 0, content: c?.content ?? 0, prompt: c?.prompt ?? 0, sources };
       }
       const indexing = this.evals.indexing[i] ?? { indexed: 0, tooShort: 0, tooShortIds: [] };

@@ -39,7 +39,9 @@ export class ExactEvalIndex {
   /** Register a set; returns its index. */
   addSet(name: string, paths: readonly string[]): number {
     if (this.sets.length === MAX_EVAL_SETS) {
-      throw new MixsmithError('USAGE', `at most ${MAX_EVAL_SETS} --eval sets are supported`, { hint: 'merge small eval sets into one folder and pass the folder' });
+      throw new MixsmithError('USAGE', `at most ${MAX_EVAL_SETS} --eval sets are supported`, {
+        hint: 'merge small eval sets into one folder and pass the folder',
+      });
     }
     this.sets.push({ name, paths, records: 0 });
     return this.sets.length - 1;

@@ -15,7 +15,13 @@ export class FactPool {
   private readonly pool: WorkerPool<FactInput, FactBatch, FactSettings>;
 
   constructor(size: number, settings: FactSettings, signal?: AbortSignal | undefined) {
-    this.pool = new WorkerPool({ size, kind: 'audit', script: workerScript(import.meta.url, 'fact-worker'), data: settings, signal });
+    this.pool = new WorkerPool({
+      size,
+      kind: 'audit',
+      script: workerScript(import.meta.url, 'fact-worker'),
+      data: settings,
+      signal,
+    });
   }
 
   get size(): number {

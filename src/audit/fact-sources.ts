@@ -16,7 +16,11 @@ import type { TokenCounter } from '../tokens/token-counter.js';
 
 async function totalBytes(files: readonly FileRef[]): Promise<number> {
   let bytes = 0;
-  for (const file of files) bytes += await stat(file.absolutePath).then((s) => s.size, () => 0);
+  for (const file of files)
+    bytes += await stat(file.absolutePath).then(
+      (s) => s.size,
+      () => 0,
+    );
   return bytes;
 }
 
@@ -39,14 +43,19 @@ export class FactSources {
     if (requested !== undefined && !(Number.isInteger(requested) && requested >= 0)) {
       throw new MixsmithError('USAGE', `workers must be a whole number of 0 or more, got ${requested}`);
     }
-    this.computer = new FactComputer(settings, settings.evalItems.length > 0 ? ngram : null, settings.tokenizer ? counter : null);
+    this.computer = new FactComputer(
+      settings,
+      settings.evalItems.length > 0 ? ngram : null,
+      settings.tokenizer ? counter : null,
+    );
     this.count = requested ?? defaultWorkerCount();
   }
 
   /** Where to compute the facts of a subject with these files. */
   async forSubject(files: readonly FileRef[]): Promise<FactSource> {
     if (this.count < 1) return { computer: this.computer };
-    if (!this.pool && this.requested === undefined && (await totalBytes(files)) < MIN_POOL_BYTES) return { computer: this.computer };
+    if (!this.pool && this.requested === undefined && (await totalBytes(files)) < MIN_POOL_BYTES)
+      return { computer: this.computer };
     this.pool ??= new FactPool(this.count, this.settings, this.signal);
     return { computer: this.computer, pool: this.pool };
   }

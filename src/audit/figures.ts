@@ -39,11 +39,17 @@ function putDistribution(figures: Record<string, number>, prefix: string, d: Dis
 }
 
 function putMeasures(figures: Record<string, number>, prefix: string, slice: SliceStats): void {
-  for (const measure of MEASURES) putDistribution(figures, prefix === '' ? measure : `${measure}.${prefix}`, slice[measure]);
+  for (const measure of MEASURES)
+    putDistribution(figures, prefix === '' ? measure : `${measure}.${prefix}`, slice[measure]);
 }
 
 /** Every figure of one subject, by name. */
-export function figuresOf(report: { readonly splits: readonly SplitAudit[]; readonly evals: readonly EvalOverlap[]; readonly findings: readonly Diagnostic[]; readonly unreadable?: number }): Record<string, number> {
+export function figuresOf(report: {
+  readonly splits: readonly SplitAudit[];
+  readonly evals: readonly EvalOverlap[];
+  readonly findings: readonly Diagnostic[];
+  readonly unreadable?: number;
+}): Record<string, number> {
   const figures: Record<string, number> = {};
   const { splits, evals } = report;
   const sum = (pick: (s: SplitAudit) => number) => splits.reduce((n, s) => n + pick(s), 0);

@@ -24,7 +24,13 @@ export type RecordPosition = Pick<RawRecord, 'line' | 'offset' | 'length' | 'row
 
 export interface FileRecordHandlers {
   /** `line`: where the record starts (Parquet: its row); `ordinal`: its 1-based place in the file. */
-  readonly onRecord: (line: number, value: unknown, body: SampleBody, ordinal: number, position: RecordPosition) => void;
+  readonly onRecord: (
+    line: number,
+    value: unknown,
+    body: SampleBody,
+    ordinal: number,
+    position: RecordPosition,
+  ) => void;
   readonly onInvalid: (line: number, message: string) => void;
   /** Awaited after each batch the reader delivers (the audit hands its records on to worker threads here). */
   readonly onBatch?: () => Promise<void> | void;
@@ -64,7 +70,11 @@ function parsedValue(raw: RawRecord): unknown {
 
 export async function readFileRecords(
   file: FileRef,
-  options: { readonly schema: AuditSchema; readonly signal?: AbortSignal | undefined; readonly encoding?: string | undefined },
+  options: {
+    readonly schema: AuditSchema;
+    readonly signal?: AbortSignal | undefined;
+    readonly encoding?: string | undefined;
+  },
   handlers: FileRecordHandlers,
 ): Promise<FileReadResult> {
   const format = await detectFormat(file.absolutePath, file.displayPath, 'auto');
@@ -84,7 +94,13 @@ export async function readFileRecords(
     hash.update(chunk);
     bytes += chunk.length;
   };
-  for await (const batch of readRecords(file.absolutePath, { format, encoding, displayPath: file.displayPath, onFileBytes, signal: options.signal })) {
+  for await (const batch of readRecords(file.absolutePath, {
+    format,
+    encoding,
+    displayPath: file.displayPath,
+    onFileBytes,
+    signal: options.signal,
+  })) {
     for (const raw of batch) {
       records++;
       if (raw.problem) {
@@ -95,7 +111,10 @@ export async function readFileRecords(
       try {
         value = parsedValue(raw);
       } catch (cause) {
-        cannotRead(raw.line, { code: 'INPUT_JSON', message: `not valid JSON (${cause instanceof Error ? cause.message : String(cause)})` });
+        cannotRead(raw.line, {
+          code: 'INPUT_JSON',
+          message: `not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`,
+        });
         continue;
       }
       reader ??= bodyReaderFor(options.schema, value);
@@ -111,5 +130,14 @@ export async function readFileRecords(
     }
     await handlers.onBatch?.();
   }
-  return { format, encoding, unreadable, ...(firstUnreadable ? { firstUnreadable } : {}), schema: reader?.name ?? 'none', records, bytes, sha256: hash.digest('hex') };
+  return {
+    format,
+    encoding,
+    unreadable,
+    ...(firstUnreadable ? { firstUnreadable } : {}),
+    schema: reader?.name ?? 'none',
+    records,
+    bytes,
+    sha256: hash.digest('hex'),
+  };
 }

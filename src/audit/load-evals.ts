@@ -36,7 +36,10 @@ export function evalSchemas(args: readonly string[]): Map<string, SchemaSpec> {
   const out = new Map<string, SchemaSpec>();
   for (const arg of args) {
     const eq = arg.indexOf('=');
-    if (eq <= 0) throw new MixsmithError('USAGE', `--eval-schema ${arg}: expected NAME=SCHEMA`, { hint: 'e.g. --eval-schema medqa=\'{"turns":[{"role":"user","from":"question"}]}\' or --eval-schema chats=openai' });
+    if (eq <= 0)
+      throw new MixsmithError('USAGE', `--eval-schema ${arg}: expected NAME=SCHEMA`, {
+        hint: 'e.g. --eval-schema medqa=\'{"turns":[{"role":"user","from":"question"}]}\' or --eval-schema chats=openai',
+      });
     out.set(arg.slice(0, eq), parseSchemaOption(arg.slice(eq + 1)));
   }
   return out;
@@ -89,10 +92,20 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
     const spec = evalSpec(arg);
     const target = await statTarget(spec.target, options.cwd);
     const files = target.isDirectory
-      ? (await listFiles(target.absolute)).filter(isDataFileName).map((f) => path.join(target.absolute, ...f.split('/'))).map((absolutePath) => ({ absolutePath, displayPath: displayPathOf(absolutePath, options.cwd), walked: true }))
+      ? (await listFiles(target.absolute))
+          .filter(isDataFileName)
+          .map((f) => path.join(target.absolute, ...f.split('/')))
+          .map((absolutePath) => ({
+            absolutePath,
+            displayPath: displayPathOf(absolutePath, options.cwd),
+            walked: true,
+          }))
       : [{ absolutePath: target.absolute, displayPath: displayPathOf(target.absolute, options.cwd) }];
     const name = uniqueName(spec.name, taken);
-    const set = index.addSet(name, files.map((f) => f.displayPath));
+    const set = index.addSet(
+      name,
+      files.map((f) => f.displayPath),
+    );
     let reader: BodyReader | undefined;
     const read = await readEvalSet({
       name,
@@ -119,12 +132,20 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
     if (read.skipped > 0) notes.push(`eval set ${name}: ${read.skipped} unreadable records were left out`);
   }
   for (const names of schemas.keys()) {
-    if (!taken.has(names)) throw new MixsmithError('USAGE', `--eval-schema ${names}: no --eval set has that name`, { hint: `eval sets: ${[...taken].join(', ') || 'none'}` });
+    if (!taken.has(names))
+      throw new MixsmithError('USAGE', `--eval-schema ${names}: no --eval set has that name`, {
+        hint: `eval sets: ${[...taken].join(', ') || 'none'}`,
+      });
   }
   const stats = new Map(ngram.setStats().map((s) => [s.set, s]));
-  const indexing = index.sets.map((s) => stats.get(s.name) ?? { set: s.name, items: 0, indexed: 0, exact: 0, tooShort: 0, tooShortIds: [] });
+  const indexing = index.sets.map(
+    (s) => stats.get(s.name) ?? { set: s.name, items: 0, indexed: 0, exact: 0, tooShort: 0, tooShortIds: [] },
+  );
   for (const s of indexing) {
-    if (s.tooShort > 0) notes.push(`eval set ${s.set}: ${s.tooShort} items are shorter than ${DEFAULT_DECONTAM_SETTINGS.minWordTokens} words (${DEFAULT_DECONTAM_SETTINGS.minCharTokens} CJK characters) and count only in the exact columns: ${s.tooShortIds.join(', ')}${s.tooShort > s.tooShortIds.length ? ', …' : ''}`);
+    if (s.tooShort > 0)
+      notes.push(
+        `eval set ${s.set}: ${s.tooShort} items are shorter than ${DEFAULT_DECONTAM_SETTINGS.minWordTokens} words (${DEFAULT_DECONTAM_SETTINGS.minCharTokens} CJK characters) and count only in the exact columns: ${s.tooShortIds.join(', ')}${s.tooShort > s.tooShortIds.length ? ', …' : ''}`,
+      );
   }
   return { exact: index, ngram, items, indexing, texts, notes };
 }

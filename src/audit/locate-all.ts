@@ -6,7 +6,14 @@ import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
 import { MixsmithError } from '../errors.js';
 import { displayPathOf } from '../records/read/expand-paths.js';
-import { datasetSubject, isOutputFolder, isSweepFolder, mixtureSubject, statTarget, type SubjectInput } from './locate.js';
+import {
+  datasetSubject,
+  isOutputFolder,
+  isSweepFolder,
+  mixtureSubject,
+  statTarget,
+  type SubjectInput,
+} from './locate.js';
 import { loadSweepIndex, SWEEP_INDEX_FILE, type SweepIndexPoint } from './sweep-index.js';
 
 export interface LocatedSweep {
@@ -20,10 +27,20 @@ export interface Located {
   readonly findings: Diagnostic[];
 }
 
-async function locateSweep(dir: string, name: string, subjects: SubjectInput[], findings: Diagnostic[]): Promise<LocatedSweep> {
+async function locateSweep(
+  dir: string,
+  name: string,
+  subjects: SubjectInput[],
+  findings: Diagnostic[],
+): Promise<LocatedSweep> {
   const index = await loadSweepIndex(dir);
   if ('problem' in index) {
-    findings.push({ code: 'AUDIT_INCOMPLETE', message: `${name}/${SWEEP_INDEX_FILE} is unusable: ${index.problem}`, where: { file: `${name}/${SWEEP_INDEX_FILE}` }, hint: 'compose the sweep again; the index is written when every point is done' });
+    findings.push({
+      code: 'AUDIT_INCOMPLETE',
+      message: `${name}/${SWEEP_INDEX_FILE} is unusable: ${index.problem}`,
+      where: { file: `${name}/${SWEEP_INDEX_FILE}` },
+      hint: 'compose the sweep again; the index is written when every point is done',
+    });
     return { dir: name, points: [] };
   }
   const points: { point: SweepIndexPoint; subject: number | null }[] = [];
@@ -35,7 +52,12 @@ async function locateSweep(dir: string, name: string, subjects: SubjectInput[], 
       () => false,
     );
     if (!exists) {
-      findings.push({ code: 'AUDIT_FILE_MISSING', message: `sweep point ${point.path} is listed in ${SWEEP_INDEX_FILE} but its folder is missing`, where: { file: pointName }, hint: 'compose the sweep again' });
+      findings.push({
+        code: 'AUDIT_FILE_MISSING',
+        message: `sweep point ${point.path} is listed in ${SWEEP_INDEX_FILE} but its folder is missing`,
+        where: { file: pointName },
+        hint: 'compose the sweep again',
+      });
       points.push({ point, subject: null });
       continue;
     }
@@ -46,7 +68,10 @@ async function locateSweep(dir: string, name: string, subjects: SubjectInput[], 
 }
 
 export async function locateAll(paths: readonly string[], cwd: string): Promise<Located> {
-  if (paths.length === 0) throw new MixsmithError('USAGE', 'name at least one PATH to audit', { hint: 'mixsmith audit out/mix (an output folder), a sweep folder, or data files' });
+  if (paths.length === 0)
+    throw new MixsmithError('USAGE', 'name at least one PATH to audit', {
+      hint: 'mixsmith audit out/mix (an output folder), a sweep folder, or data files',
+    });
   const subjects: SubjectInput[] = [];
   const findings: Diagnostic[] = [];
   const plain: { absolute: string; isDirectory: boolean }[] = [];
@@ -55,7 +80,10 @@ export async function locateAll(paths: readonly string[], cwd: string): Promise<
     const target = await statTarget(given, cwd);
     const name = displayPathOf(target.absolute, cwd) || '.';
     if (target.isDirectory && isSweepFolder(target.absolute)) {
-      if (sweep) throw new MixsmithError('USAGE', `${given}: audit one sweep folder at a time (${sweep.dir} is already given)`, { hint: 'run mixsmith audit once per sweep' });
+      if (sweep)
+        throw new MixsmithError('USAGE', `${given}: audit one sweep folder at a time (${sweep.dir} is already given)`, {
+          hint: 'run mixsmith audit once per sweep',
+        });
       sweep = await locateSweep(target.absolute, name, subjects, findings);
     } else if (target.isDirectory && (await isOutputFolder(target.absolute))) {
       subjects.push(await mixtureSubject(target.absolute, name));
@@ -66,7 +94,10 @@ export async function locateAll(paths: readonly string[], cwd: string): Promise<
   if (plain.length > 0) {
     const dataset = await datasetSubject(plain, cwd);
     if (dataset.files.length === 0) {
-      throw new MixsmithError('INPUT_EMPTY', `${dataset.name}: no data files found`, { where: { file: dataset.name }, hint: 'audit reads .jsonl, .ndjson, .json (and .gz of each); Parquet/CSV when the readers support them' });
+      throw new MixsmithError('INPUT_EMPTY', `${dataset.name}: no data files found`, {
+        where: { file: dataset.name },
+        hint: 'audit reads .jsonl, .ndjson, .json (and .gz of each); Parquet/CSV when the readers support them',
+      });
     }
     subjects.push(dataset);
   }

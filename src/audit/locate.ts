@@ -36,7 +36,11 @@ export interface SubjectInput {
   readonly manifest: ManifestLoad | null;
   readonly files: PlannedFile[];
   /** Files the manifest lists that are not there. */
-  readonly missing: { readonly path: string; readonly split: string; readonly expected: { rows: number; bytes: number; sha256: string } }[];
+  readonly missing: {
+    readonly path: string;
+    readonly split: string;
+    readonly expected: { rows: number; bytes: number; sha256: string };
+  }[];
   readonly findings: Diagnostic[];
   /** Files under a dataset folder left out because their names are not data files (README.md, .xml). */
   readonly ignored: number;
@@ -73,7 +77,12 @@ function shardGaps(files: readonly string[], subject: string): Diagnostic[] {
     for (let i = 0; i < count; i++) {
       if (indexes.has(i)) continue;
       const name = example.replace(/-\d{5}-of-/, `-${String(i).padStart(5, '0')}-of-`);
-      findings.push({ code: 'AUDIT_FILE_MISSING', message: `shard ${name} is missing (its siblings say there are ${count})`, where: { file: `${subject}/${name}` }, hint: 'the output is incomplete: compose it again' });
+      findings.push({
+        code: 'AUDIT_FILE_MISSING',
+        message: `shard ${name} is missing (its siblings say there are ${count})`,
+        where: { file: `${subject}/${name}` },
+        hint: 'the output is incomplete: compose it again',
+      });
     }
   }
   return findings;
@@ -96,21 +105,40 @@ export async function mixtureSubject(dir: string, name: string): Promise<Subject
     for (const entry of manifest.manifest.files) {
       listed.add(entry.path);
       const expected = { rows: entry.rows, bytes: entry.bytes, sha256: entry.sha256 };
-      if (onDisk.includes(entry.path)) files.push({ ...withSidecar(entry.path), split: entry.split, expected, walked: false });
+      if (onDisk.includes(entry.path))
+        files.push({ ...withSidecar(entry.path), split: entry.split, expected, walked: false });
       else {
         missing.push({ path: entry.path, split: entry.split, expected });
-        findings.push({ code: 'AUDIT_FILE_MISSING', message: `${entry.path} is listed in the manifest (${entry.rows} rows) but missing`, where: { file: `${name}/${entry.path}` }, hint: 'restore the file or compose the mixture again' });
+        findings.push({
+          code: 'AUDIT_FILE_MISSING',
+          message: `${entry.path} is listed in the manifest (${entry.rows} rows) but missing`,
+          where: { file: `${name}/${entry.path}` },
+          hint: 'restore the file or compose the mixture again',
+        });
       }
     }
     for (const file of onDisk) {
       const shard = parseShardName(file);
       if (!shard || listed.has(file)) continue;
       files.push({ ...withSidecar(file), split: shard.split, walked: false });
-      findings.push({ code: 'AUDIT_FILE_UNLISTED', message: `${file} looks like a shard but the manifest does not list it; its records are audited too`, where: { file: `${name}/${file}` }, hint: 'a trainer globbing the folder would read it: remove it, or compose again' });
+      findings.push({
+        code: 'AUDIT_FILE_UNLISTED',
+        message: `${file} looks like a shard but the manifest does not list it; its records are audited too`,
+        where: { file: `${name}/${file}` },
+        hint: 'a trainer globbing the folder would read it: remove it, or compose again',
+      });
     }
   } else {
-    const problem = manifest.status === 'missing' ? `has no ${MANIFEST_FILE}` : `has an unusable ${MANIFEST_FILE}: ${manifest.problem}`;
-    findings.push({ code: 'AUDIT_INCOMPLETE', message: `output folder ${name} ${problem}, so its files cannot be verified`, where: { file: `${name}/${MANIFEST_FILE}` }, hint: 'compose writes the manifest last: a folder without one is from a run that did not finish' });
+    const problem =
+      manifest.status === 'missing'
+        ? `has no ${MANIFEST_FILE}`
+        : `has an unusable ${MANIFEST_FILE}: ${manifest.problem}`;
+    findings.push({
+      code: 'AUDIT_INCOMPLETE',
+      message: `output folder ${name} ${problem}, so its files cannot be verified`,
+      where: { file: `${name}/${MANIFEST_FILE}` },
+      hint: 'compose writes the manifest last: a folder without one is from a run that did not finish',
+    });
     for (const file of onDisk) {
       const shard = parseShardName(file);
       if (shard) files.push({ ...withSidecar(file), split: shard.split, walked: false });
@@ -121,7 +149,10 @@ export async function mixtureSubject(dir: string, name: string): Promise<Subject
 }
 
 /** Plain files and folders (every data file under them), as one dataset. */
-export async function datasetSubject(targets: readonly { absolute: string; isDirectory: boolean }[], cwd: string): Promise<SubjectInput> {
+export async function datasetSubject(
+  targets: readonly { absolute: string; isDirectory: boolean }[],
+  cwd: string,
+): Promise<SubjectInput> {
   const files: PlannedFile[] = [];
   const seen = new Set<string>();
   let ignored = 0;
@@ -149,7 +180,10 @@ export async function statTarget(given: string, cwd: string): Promise<{ absolute
   const absolute = path.resolve(cwd, given);
   const info = await stat(absolute).catch(() => undefined);
   if (!info) {
-    throw new MixsmithError('INPUT_NOT_FOUND', `${given}: no such file or folder`, { where: { file: given }, hint: 'give an output folder, a sweep folder, or data files and folders' });
+    throw new MixsmithError('INPUT_NOT_FOUND', `${given}: no such file or folder`, {
+      where: { file: given },
+      hint: 'give an output folder, a sweep folder, or data files and folders',
+    });
   }
   return { absolute, isDirectory: info.isDirectory() };
 }

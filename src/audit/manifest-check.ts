@@ -17,7 +17,8 @@ function checksumFinding(subject: string, file: FileCheck): Diagnostic {
   const parts: string[] = [];
   if (e.rows !== file.rows) parts.push(`${file.rows} rows, manifest says ${e.rows}`);
   if (e.bytes !== file.bytes) parts.push(`${file.bytes} bytes, manifest says ${e.bytes}`);
-  if (e.sha256 !== file.sha256) parts.push(`sha256 ${file.sha256.slice(0, 12)}…, manifest says ${e.sha256.slice(0, 12)}…`);
+  if (e.sha256 !== file.sha256)
+    parts.push(`sha256 ${file.sha256.slice(0, 12)}…, manifest says ${e.sha256.slice(0, 12)}…`);
   return {
     code: 'AUDIT_CHECKSUM',
     message: `${file.path} differs from its manifest entry: ${parts.join('; ')}`,
@@ -36,18 +37,30 @@ export function plannedShares(manifest: Manifest, split: string): Record<string,
   return Object.fromEntries(groups.map(([name, g]) => [name, (g.validation?.quota ?? 0) / total]));
 }
 
-function compositionFindings(subject: string, manifest: Manifest, splits: readonly SplitAudit[], compareSources: boolean): Diagnostic[] {
+function compositionFindings(
+  subject: string,
+  manifest: Manifest,
+  splits: readonly SplitAudit[],
+  compareSources: boolean,
+): Diagnostic[] {
   const findings: Diagnostic[] = [];
   for (const [name, split] of Object.entries(manifest.splits)) {
     const audited = splits.find((s) => s.name === name);
     const read = audited ? audited.rows + audited.invalid : 0;
     if (read !== split.rows) {
-      findings.push({ code: 'AUDIT_MANIFEST_MISMATCH', message: `split ${name} has ${read} records, the manifest says ${split.rows}`, where: { file: `${subject}/manifest.json` } });
+      findings.push({
+        code: 'AUDIT_MANIFEST_MISMATCH',
+        message: `split ${name} has ${read} records, the manifest says ${split.rows}`,
+        where: { file: `${subject}/manifest.json` },
+      });
     }
   }
   if (!compareSources) return findings;
   const counted = (split: string, source: string) => splits.find((s) => s.name === split)?.sources[source]?.rows ?? 0;
-  const names = new Set([...Object.keys(manifest.sources), ...splits.flatMap((s) => (s.name === TRAIN_SPLIT || s.name === VALIDATION_SPLIT ? Object.keys(s.sources) : []))]);
+  const names = new Set([
+    ...Object.keys(manifest.sources),
+    ...splits.flatMap((s) => (s.name === TRAIN_SPLIT || s.name === VALIDATION_SPLIT ? Object.keys(s.sources) : [])),
+  ]);
   for (const source of [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
     const entry = manifest.sources[source];
     for (const [split, planned] of [
@@ -77,6 +90,7 @@ export function manifestFindings(options: {
 }): Diagnostic[] {
   const findings = options.files.filter((f) => f.status === 'mismatch').map((f) => checksumFinding(options.subject, f));
   const intact = options.files.every((f) => f.status === 'ok');
-  if (intact) findings.push(...compositionFindings(options.subject, options.manifest, options.splits, options.compareSources));
+  if (intact)
+    findings.push(...compositionFindings(options.subject, options.manifest, options.splits, options.compareSources));
   return findings;
 }

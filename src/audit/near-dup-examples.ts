@@ -34,7 +34,12 @@ interface ReadAgain {
 }
 
 /** Examples for location ids, reading each file once for all its ids. */
-async function earlierExamples(ids: ReadonlySet<number>, tally: NearDupTally, files: ReadonlyMap<string, ReadFile>, signal?: AbortSignal): Promise<Map<number, ReadAgain>> {
+async function earlierExamples(
+  ids: ReadonlySet<number>,
+  tally: NearDupTally,
+  files: ReadonlyMap<string, ReadFile>,
+  signal?: AbortSignal,
+): Promise<Map<number, ReadAgain>> {
   const byFile = new Map<number, number[]>();
   for (const id of ids) {
     const file = tally.locations.get(id).file;
@@ -44,17 +49,30 @@ async function earlierExamples(ids: ReadonlySet<number>, tally: NearDupTally, fi
   for (const [fileId, fileIds] of byFile) {
     const displayPath = tally.files.names[fileId]!;
     const locations = fileIds.map((id) => ({ id, ...tally.locations.get(id) })).sort((a, b) => a.offset - b.offset);
-    const base = (l: (typeof locations)[number]) => ({ file: displayPath, line: l.line, group: tally.groups.names[l.group]!, source: tally.sources.names[l.source]! });
+    const base = (l: (typeof locations)[number]) => ({
+      file: displayPath,
+      line: l.line,
+      group: tally.groups.names[l.group]!,
+      source: tally.sources.names[l.source]!,
+    });
     const found = new Map<number, { text: string; origin?: string }>();
     let failure = 'file not found';
     const file = files.get(displayPath);
     if (file && file.schema !== 'none') {
       const reader = bodyReaderNamed(file.schema as PresetName | 'fields');
       try {
-        for await (const raw of readAt(file.absolutePath, locations, { format: file.format, encoding: file.encoding, displayPath, signal })) {
+        for await (const raw of readAt(file.absolutePath, locations, {
+          format: file.format,
+          encoding: file.encoding,
+          displayPath,
+          signal,
+        })) {
           const value = raw.value !== undefined ? raw.value : JSON.parse(raw.text);
           const origin = provenanceOf(value)?.origin;
-          found.set(raw.offset, { text: sampleText(reader.toBody(value)).slice(0, PAIR_TEXT_CHARS), ...(origin ? { origin } : {}) });
+          found.set(raw.offset, {
+            text: sampleText(reader.toBody(value)).slice(0, PAIR_TEXT_CHARS),
+            ...(origin ? { origin } : {}),
+          });
         }
       } catch (error) {
         // The file changed since the pass (or a record no longer parses): say so in the example.
@@ -76,13 +94,23 @@ export function readFilesOf(planned: readonly FileRef[], checks: readonly FileCh
   for (const check of checks) {
     const absolutePath = absolute.get(check.path);
     if (check.role !== 'shard' || absolutePath === undefined || check.status === 'missing') continue;
-    out.set(check.path, { absolutePath, displayPath: check.path, format: check.format as RecordFormat, encoding: check.encoding ?? 'utf-8', schema: check.schema });
+    out.set(check.path, {
+      absolutePath,
+      displayPath: check.path,
+      format: check.format as RecordFormat,
+      encoding: check.encoding ?? 'utf-8',
+      schema: check.schema,
+    });
   }
   return out;
 }
 
 /** Every split's near-duplicate example pairs with both sides read (the earlier side again, from its file). */
-export async function nearDupPairs(tally: NearDupTally, files: ReadonlyMap<string, ReadFile>, signal?: AbortSignal): Promise<Map<string, SplitPairs>> {
+export async function nearDupPairs(
+  tally: NearDupTally,
+  files: ReadonlyMap<string, ReadFile>,
+  signal?: AbortSignal,
+): Promise<Map<string, SplitPairs>> {
   const splits = [...tally.splitTallies()];
   const ids = new Set(splits.flatMap(([, t]) => [...t.examples, ...t.leakExamples].map((p) => p.earlier)));
   const earlier = ids.size === 0 ? new Map<number, ReadAgain>() : await earlierExamples(ids, tally, files, signal);
@@ -92,5 +120,7 @@ export async function nearDupPairs(tally: NearDupTally, files: ReadonlyMap<strin
       const [a, b] = pairSnippets(first.text, p.laterText);
       return { jaccard: p.jaccard, earlier: { ...first.example, text: a }, later: { ...p.later, text: b } };
     });
-  return new Map(splits.map(([name, t]) => [name, { duplicates: resolve(t.examples), leaks: resolve(t.leakExamples) }]));
+  return new Map(
+    splits.map(([name, t]) => [name, { duplicates: resolve(t.examples), leaks: resolve(t.leakExamples) }]),
+  );
 }

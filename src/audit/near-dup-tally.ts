@@ -31,7 +31,10 @@ export interface NearDupCheckOptions {
 }
 
 /** compose's `dedup.near` defaults: Jaccard 0.8 over all turns. */
-export const DEFAULT_NEAR_DUP_CHECK: NearDupCheckOptions = { threshold: DEFAULT_NEAR_DUP_SETTINGS.threshold, fields: 'all' };
+export const DEFAULT_NEAR_DUP_CHECK: NearDupCheckOptions = {
+  threshold: DEFAULT_NEAR_DUP_SETTINGS.threshold,
+  fields: 'all',
+};
 
 /** One record offered to the check. */
 export interface NearDupInput {
@@ -144,7 +147,12 @@ export class NearDupTally {
   }
 
   private pending(input: NearDupInput, match: NearDupMatch<number>): PendingPair {
-    return { jaccard: match.jaccard, earlier: match.matchId, later: exampleOf(input.record, input.text), laterText: input.text.slice(0, PAIR_TEXT_CHARS) };
+    return {
+      jaccard: match.jaccard,
+      earlier: match.matchId,
+      later: exampleOf(input.record, input.text),
+      laterText: input.text.slice(0, PAIR_TEXT_CHARS),
+    };
   }
 
   private locate(input: NearDupInput): number {

@@ -36,7 +36,11 @@ export async function loadProvenanceSidecar(file: FileRef, signal?: AbortSignal)
   const groups = new ValueSeries();
   const sources = new ValueSeries();
   const NONE = 0xffffffff;
-  for await (const batch of readRecords(file.absolutePath, { format: 'jsonl', displayPath: file.displayPath, signal })) {
+  for await (const batch of readRecords(file.absolutePath, {
+    format: 'jsonl',
+    displayPath: file.displayPath,
+    signal,
+  })) {
     for (const raw of batch) {
       let entry: { group?: unknown; source?: unknown } = {};
       try {

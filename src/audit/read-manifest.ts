@@ -22,8 +22,10 @@ export function manifestProblem(value: unknown): string | undefined {
   if (!Array.isArray(value.files)) return 'it has no "files" list';
   for (const [i, file] of value.files.entries()) {
     if (!isObject(file)) return `files[${i}] is not an object`;
-    for (const key of ['path', 'split', 'sha256'] as const) if (typeof file[key] !== 'string') return `files[${i}].${key} is not a string`;
-    for (const key of ['rows', 'bytes'] as const) if (typeof file[key] !== 'number') return `files[${i}].${key} is not a number`;
+    for (const key of ['path', 'split', 'sha256'] as const)
+      if (typeof file[key] !== 'string') return `files[${i}].${key} is not a string`;
+    for (const key of ['rows', 'bytes'] as const)
+      if (typeof file[key] !== 'number') return `files[${i}].${key} is not a number`;
   }
   if (!isObject(value.groups)) return 'it has no "groups" object';
   if (!isObject(value.sources)) return 'it has no "sources" object';
@@ -37,13 +39,19 @@ export async function loadManifest(dir: string): Promise<ManifestLoad> {
     text = await readFile(path.join(dir, MANIFEST_FILE), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
-    return { status: 'invalid', problem: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    return {
+      status: 'invalid',
+      problem: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    };
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { status: 'invalid', problem: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      status: 'invalid',
+      problem: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
   const problem = manifestProblem(value);
   return problem === undefined ? { status: 'ok', manifest: value as Manifest } : { status: 'invalid', problem };

@@ -35,16 +35,29 @@ export interface ReadSubjectResult {
 
 function readOrder(files: readonly PlannedFile[]): PlannedFile[] {
   const rank = new Map(splitOrder(new Set(files.map((f) => f.split))).map((s, i) => [s, i]));
-  return [...files].sort((a, b) => rank.get(a.split)! - rank.get(b.split)! || (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+  return [...files].sort(
+    (a, b) =>
+      rank.get(a.split)! - rank.get(b.split)! ||
+      (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0),
+  );
 }
 
-function statusOf(file: PlannedFile, actual: { rows: number; bytes: number; sha256: string }, verified: boolean): FileStatus {
+function statusOf(
+  file: PlannedFile,
+  actual: { rows: number; bytes: number; sha256: string },
+  verified: boolean,
+): FileStatus {
   if (!file.expected) return verified ? 'unlisted' : 'unverified';
   const e = file.expected;
   return e.rows === actual.rows && e.bytes === actual.bytes && e.sha256 === actual.sha256 ? 'ok' : 'mismatch';
 }
 
-export async function readSubject(subject: SubjectInput, tally: SubjectTally, facts: FactSource, options: ReadSubjectOptions): Promise<ReadSubjectResult> {
+export async function readSubject(
+  subject: SubjectInput,
+  tally: SubjectTally,
+  facts: FactSource,
+  options: ReadSubjectOptions,
+): Promise<ReadSubjectResult> {
   const feed = new RecordFeed(tally, facts);
   const files: FileCheck[] = [];
   const skipped: string[] = [];
@@ -70,7 +83,19 @@ export async function readSubject(subject: SubjectInput, tally: SubjectTally, fa
             if (provenance) withProvenance++;
             else withoutProvenance++;
             const { group, source } = groupAndSource({ value, file: file.displayPath, provenance, by: options.by });
-            feed.push({ split: file.split, group, source, file: file.displayPath, line, origin: provenance?.origin || undefined, turns: turnsOf(body) }, body, position);
+            feed.push(
+              {
+                split: file.split,
+                group,
+                source,
+                file: file.displayPath,
+                line,
+                origin: provenance?.origin || undefined,
+                turns: turnsOf(body),
+              },
+              body,
+              position,
+            );
           },
           onInvalid: (line, message) => feed.invalid(file.split, where(line), message),
           onBatch: () => feed.afterRead(),
@@ -114,7 +139,18 @@ export async function readSubject(subject: SubjectInput, tally: SubjectTally, fa
     });
   }
   for (const gone of subject.missing) {
-    files.push({ path: gone.path, role: 'shard', split: gone.split, format: '', schema: '', rows: 0, bytes: 0, sha256: '', expected: gone.expected, status: 'missing' });
+    files.push({
+      path: gone.path,
+      role: 'shard',
+      split: gone.split,
+      format: '',
+      schema: '',
+      rows: 0,
+      bytes: 0,
+      sha256: '',
+      expected: gone.expected,
+      status: 'missing',
+    });
   }
   return { files, skipped, findings, unreadable, withProvenance, withoutProvenance };
 }
@@ -123,7 +159,13 @@ export async function readSubject(subject: SubjectInput, tally: SubjectTally, fa
 function unreadableFinding(displayPath: string, result: Awaited<ReturnType<typeof readFileRecords>>): Diagnostic {
   const first = result.firstUnreadable!;
   const all = result.unreadable === result.records;
-  const encodingHint = first.code === 'INPUT_ENCODING' && first.hint ? first.hint.replace(/set encoding: (\S+) on the source \(or --encoding \S+ for inspect\)/, 'audit with --encoding $1') : undefined;
+  const encodingHint =
+    first.code === 'INPUT_ENCODING' && first.hint
+      ? first.hint.replace(
+          /set encoding: (\S+) on the source \(or --encoding \S+ for inspect\)/,
+          'audit with --encoding $1',
+        )
+      : undefined;
   const place = result.format === 'parquet' ? 'row' : isElementFormat(result.format) ? 'element' : 'line';
   return {
     code: 'AUDIT_UNREADABLE',

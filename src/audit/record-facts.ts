@@ -109,7 +109,9 @@ export interface FactBatch {
 
 /** The buffers a worker hands back without copying. */
 export function transferablesOf(batch: FactBatch): ArrayBuffer[] {
-  return [batch.flags, batch.keys, batch.starts, batch.shingles, batch.bandKeys, batch.tokens].map((a) => a.buffer as ArrayBuffer);
+  return [batch.flags, batch.keys, batch.starts, batch.shingles, batch.bandKeys, batch.tokens].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }
 
 const NO_SHINGLES = new Uint32Array(0);
@@ -146,7 +148,10 @@ export class FactComputer {
   /** `fromSettings` with its own token counter when the settings name a tokenizer (a worker's). */
   static async create(settings: FactSettings): Promise<FactComputer> {
     const { tokenizer } = settings;
-    return FactComputer.fromSettings(settings, tokenizer ? await createTokenCounter(tokenizer.spec, tokenizer.baseDir) : null);
+    return FactComputer.fromSettings(
+      settings,
+      tokenizer ? await createTokenCounter(tokenizer.spec, tokenizer.baseDir) : null,
+    );
   }
 
   compute(input: FactInput): FactBatch {
@@ -206,10 +211,12 @@ export class FactComputer {
         if (hit) evalHits.push([i, hit]);
       }
       if (near === null) continue;
-      const shingles = near === 'all' ? shinglesOf(normalized, tokens) : shinglesOf(normalizeForTokens(input.nearTexts?.[i] ?? ''));
+      const shingles =
+        near === 'all' ? shinglesOf(normalized, tokens) : shinglesOf(normalizeForTokens(input.nearTexts?.[i] ?? ''));
       sets[i] = shingles;
       shingleCount += shingles.length;
-      if (shingles.length > 0) bandKeys.set(lshBandKeys(this.hasher.signature(shingles), this.bands, this.rows), i * this.bands);
+      if (shingles.length > 0)
+        bandKeys.set(lshBandKeys(this.hasher.signature(shingles), this.bands, this.rows), i * this.bands);
     }
     const starts = new Uint32Array(near === null ? 0 : count + 1);
     const shingles = new Uint32Array(shingleCount);
@@ -231,7 +238,10 @@ export class FactComputer {
  * them (unit by `DEFAULT_SHINGLE_OPTIONS`), before its sort. `tokens` gives the text's token
  * hashes when the caller has them already.
  */
-function shinglesOf(normalized: string, tokens: (unit: TokenUnit) => Uint32Array = (unit) => tokenHashes(normalized, unit)): Uint32Array {
+function shinglesOf(
+  normalized: string,
+  tokens: (unit: TokenUnit) => Uint32Array = (unit) => tokenHashes(normalized, unit),
+): Uint32Array {
   const { unit: option, wordSize, charSize } = DEFAULT_SHINGLE_OPTIONS;
   const unit = resolveUnit(normalized, option);
   return shingleHashes(tokens(unit), unit === 'word' ? wordSize : charSize);
@@ -276,10 +286,18 @@ export class FactReader {
       prompt: (flags[i]! & HAS_PROMPT) !== 0 ? [keys[k + 4]!, keys[k + 5]!] : undefined,
     };
     while (this.nextHit < evalHits.length && evalHits[this.nextHit]![0] < i) this.nextHit++;
-    const hit = this.nextHit < evalHits.length && evalHits[this.nextHit]![0] === i ? evalHits[this.nextHit]![1] : undefined;
+    const hit =
+      this.nextHit < evalHits.length && evalHits[this.nextHit]![0] === i ? evalHits[this.nextHit]![1] : undefined;
     const count = tokens.length === 0 ? undefined : tokens[i]!;
-    if (starts.length === 0 || empty) return { keys: recordKeys, evalHit: hit, shingles: undefined, bandKeys: undefined, tokens: count };
+    if (starts.length === 0 || empty)
+      return { keys: recordKeys, evalHit: hit, shingles: undefined, bandKeys: undefined, tokens: count };
     const set = shingles.subarray(starts[i]!, starts[i + 1]!);
-    return { keys: recordKeys, evalHit: hit, shingles: set, bandKeys: set.length > 0 ? bandKeys.subarray(i * this.bands, (i + 1) * this.bands) : undefined, tokens: count };
+    return {
+      keys: recordKeys,
+      evalHit: hit,
+      shingles: set,
+      bandKeys: set.length > 0 ? bandKeys.subarray(i * this.bands, (i + 1) * this.bands) : undefined,
+      tokens: count,
+    };
   }
 }

@@ -12,7 +12,14 @@ import { IN_FLIGHT_PER_WORKER, MIN_MESSAGE_RECORDS } from '../workers/worker-poo
 import type { FactPool } from './fact-pool.js';
 import type { RecordPosition } from './file-records.js';
 import { leadingPrompt, promptOf } from './record-body.js';
-import { type FactBatch, type FactComputer, type FactInput, FactReader, PROMPT_ONLY, PROMPT_THEN_TEXT } from './record-facts.js';
+import {
+  type FactBatch,
+  type FactComputer,
+  type FactInput,
+  FactReader,
+  PROMPT_ONLY,
+  PROMPT_THEN_TEXT,
+} from './record-facts.js';
 import type { AuditedRecord } from './split-tally.js';
 import type { SubjectTally } from './subject-tally.js';
 
@@ -65,7 +72,11 @@ export class RecordFeed {
     const text = sampleText(body);
     // Only where the record sits: the raw record (its line of JSON) can go as soon as it is parsed.
     const { line, offset, length, row } = position;
-    this.entries.push({ record, position: row === undefined ? { line, offset, length } : { line, offset, length, row }, text });
+    this.entries.push({
+      record,
+      position: row === undefined ? { line, offset, length } : { line, offset, length, row },
+      text,
+    });
     const { prompts, leads } = this.input;
     const lead = prompts ? leadingPrompt(body) : undefined;
     if (lead) {
@@ -77,7 +88,8 @@ export class RecordFeed {
       prompts?.push(promptOf(body) ?? null);
       leads?.push(0);
     }
-    if (settings.near !== null && settings.near !== 'all') this.input.nearTexts?.push(textForFields(body, settings.near));
+    if (settings.near !== null && settings.near !== 'all')
+      this.input.nearTexts?.push(textForFields(body, settings.near));
   }
 
   /** An unreadable record, counted in its place in the order. */
@@ -131,6 +143,11 @@ export class RecordFeed {
 
   private emptyInput(): BatchInput {
     const { settings } = this.source.computer;
-    return { texts: [], prompts: settings.prompts ? [] : undefined, leads: settings.prompts ? [] : undefined, nearTexts: settings.near !== null && settings.near !== 'all' ? [] : undefined };
+    return {
+      texts: [],
+      prompts: settings.prompts ? [] : undefined,
+      leads: settings.prompts ? [] : undefined,
+      nearTexts: settings.near !== null && settings.near !== 'all' ? [] : undefined,
+    };
   }
 }

@@ -52,7 +52,14 @@ export class RecordLocations {
 
   get(id: number): RecordLocation {
     if (!(id >= 0 && id < this.count)) throw new RangeError(`no record location ${id} (have ${this.count})`);
-    return { file: this.files[id]!, line: this.lines[id]!, offset: this.offsets[id]!, length: this.lengths[id]!, group: this.groups[id]!, source: this.sources[id]! };
+    return {
+      file: this.files[id]!,
+      line: this.lines[id]!,
+      offset: this.offsets[id]!,
+      length: this.lengths[id]!,
+      group: this.groups[id]!,
+      source: this.sources[id]!,
+    };
   }
 
   private grow(): void {

@@ -28,7 +28,10 @@ export interface RuleResult {
 }
 
 const NUMBER = String.raw`-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?%?`;
-const RULE = new RegExp(String.raw`^\s*([^<>=!\s±]+)\s*(<=|>=|==|!=|=|<|>)\s*(${NUMBER})\s*(?:(?:±|\+-|\+/-)\s*(${NUMBER}))?\s*$`, 'i');
+const RULE = new RegExp(
+  String.raw`^\s*([^<>=!\s±]+)\s*(<=|>=|==|!=|=|<|>)\s*(${NUMBER})\s*(?:(?:±|\+-|\+/-)\s*(${NUMBER}))?\s*$`,
+  'i',
+);
 
 function parseNumber(text: string): number {
   return text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
@@ -43,9 +46,17 @@ export function parseRule(text: string): Rule {
   }
   const op = (match[2] === '==' ? '=' : match[2]) as RuleOperator;
   if (match[4] !== undefined && op !== '=') {
-    throw new MixsmithError('USAGE', `--expect "${text}": a ± tolerance only goes with =`, { hint: 'write e.g. share.medical=0.30±0.005' });
+    throw new MixsmithError('USAGE', `--expect "${text}": a ± tolerance only goes with =`, {
+      hint: 'write e.g. share.medical=0.30±0.005',
+    });
   }
-  return { text: text.trim(), figure: match[1]!, op, value: parseNumber(match[3]!), tolerance: match[4] === undefined ? 0 : Math.abs(parseNumber(match[4])) };
+  return {
+    text: text.trim(),
+    figure: match[1]!,
+    op,
+    value: parseNumber(match[3]!),
+    tolerance: match[4] === undefined ? 0 : Math.abs(parseNumber(match[4])),
+  };
 }
 
 /** Floating-point slack, so 0.1 + 0.2 = 0.3 holds. */
@@ -70,7 +81,11 @@ export function holds(rule: Rule, actual: number): boolean {
 }
 
 /** Check rules against one subject's figures; a figure the subject lacks is a usage error. */
-export function evaluateRules(rules: readonly Rule[], figures: Readonly<Record<string, number>>, subject: string): RuleResult[] {
+export function evaluateRules(
+  rules: readonly Rule[],
+  figures: Readonly<Record<string, number>>,
+  subject: string,
+): RuleResult[] {
   return rules.map((rule) => {
     const actual = figures[rule.figure];
     if (actual === undefined) {
@@ -78,7 +93,11 @@ export function evaluateRules(rules: readonly Rule[], figures: Readonly<Record<s
       const near = didYouMean(rule.figure, names);
       const family = names.filter((n) => n.split('.')[0] === rule.figure.split('.')[0]).slice(0, 8);
       throw new MixsmithError('USAGE', `--expect "${rule.text}": ${subject} has no figure "${rule.figure}"`, {
-        hint: near ? `did you mean "${near}"?` : family.length > 0 ? `figures of that kind here: ${family.join(', ')}` : 'run mixsmith audit --json to list every figure under "figures"',
+        hint: near
+          ? `did you mean "${near}"?`
+          : family.length > 0
+            ? `figures of that kind here: ${family.join(', ')}`
+            : 'run mixsmith audit --json to list every figure under "figures"',
       });
     }
     return { rule: rule.text, figure: rule.figure, actual, ok: holds(rule, actual) };

@@ -40,8 +40,24 @@ function sortedValues(cells: readonly Cell[]): SortedValues {
   };
 }
 
-function sliceOf(cells: readonly Cell[], splitRows: number, plannedShare: number | null, max: HistogramMax, sorted = sortedValues(cells)): SliceStats {
-  const sum: CellCounters = { rows: 0, duplicates: 0, verbatimDuplicates: 0, sourceDuplicates: 0, empty: 0, leaked: 0, contaminated: 0, nearDuplicates: 0, nearLeaked: 0 };
+function sliceOf(
+  cells: readonly Cell[],
+  splitRows: number,
+  plannedShare: number | null,
+  max: HistogramMax,
+  sorted = sortedValues(cells),
+): SliceStats {
+  const sum: CellCounters = {
+    rows: 0,
+    duplicates: 0,
+    verbatimDuplicates: 0,
+    sourceDuplicates: 0,
+    empty: 0,
+    leaked: 0,
+    contaminated: 0,
+    nearDuplicates: 0,
+    nearLeaked: 0,
+  };
   for (const cell of cells) {
     for (const k of Object.keys(sum) as (keyof CellCounters)[]) sum[k] += cell.counters[k];
   }
@@ -98,7 +114,16 @@ export function repeatedOf(tally: SplitTally): RepeatedRecords {
   repeated.sort((a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1]);
   const top: Example[] = repeated.slice(0, TOP_REPEATED).map(([hi, lo, copies]) => {
     const example = tally.repeatExamples.get(`${hi}:${lo}`);
-    return example ? { ...example, copies } : { file: '', line: 0, source: '', group: '', text: '(no example kept: first seen after the first 1,000 repeated contents)', copies };
+    return example
+      ? { ...example, copies }
+      : {
+          file: '',
+          line: 0,
+          source: '',
+          group: '',
+          text: '(no example kept: first seen after the first 1,000 repeated contents)',
+          copies,
+        };
   });
   return { keys: repeated.length, extraCopies, maxCopies, byCopies, top };
 }
@@ -117,7 +142,12 @@ export function summarizeSplit(tally: SplitTally, options: SplitSummaryOptions):
   const groupNames = new Set([...cellsByGroup.keys(), ...Object.keys(options.planned ?? {})]);
   const groups: Record<string, SliceStats> = {};
   for (const name of [...groupNames].sort(byName)) {
-    groups[name] = sliceOf(cellsByGroup.get(name) ?? [], rows, options.planned?.[name] ?? (options.planned ? 0 : null), max);
+    groups[name] = sliceOf(
+      cellsByGroup.get(name) ?? [],
+      rows,
+      options.planned?.[name] ?? (options.planned ? 0 : null),
+      max,
+    );
   }
   const sources: Record<string, SliceStats & { groups: string[] }> = {};
   const cellsBySource = groupBy(cells, 'source');
@@ -137,6 +167,7 @@ export function summarizeSplit(tally: SplitTally, options: SplitSummaryOptions):
     duplicateExamples: tally.duplicateExamples,
     leak: options.leakApplies ? { records: aligned.leaked, examples: tally.leakExamples } : null,
     nearDuplicates: options.near ? { records: aligned.nearDuplicates, examples: options.near.duplicates } : null,
-    nearLeak: options.near && options.leakApplies ? { records: aligned.nearLeaked, examples: options.near.leaks } : null,
+    nearLeak:
+      options.near && options.leakApplies ? { records: aligned.nearLeaked, examples: options.near.leaks } : null,
   };
 }

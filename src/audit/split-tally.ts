@@ -107,9 +107,11 @@ export class SplitTally {
     const copies = this.keys.add(keys.key);
     if (copies > 1) {
       c.duplicates++;
-      if (this.duplicateExamples.length < this.examplesLimit) this.duplicateExamples.push(exampleOf(record, keys.text, { copies }));
+      if (this.duplicateExamples.length < this.examplesLimit)
+        this.duplicateExamples.push(exampleOf(record, keys.text, { copies }));
       const id = `${keys.key[0]}:${keys.key[1]}`;
-      if (this.repeatExamples.has(id) || this.repeatExamples.size < REPEAT_EXAMPLE_KEYS) this.repeatExamples.set(id, exampleOf(record, keys.text));
+      if (this.repeatExamples.has(id) || this.repeatExamples.size < REPEAT_EXAMPLE_KEYS)
+        this.repeatExamples.set(id, exampleOf(record, keys.text));
     }
     if (this.verbatim.add(keys.verbatim) > 1) c.verbatimDuplicates++;
     if (this.sourceKeys.add(taggedFingerprint(keys.key, sourceIndex)) > 1) c.sourceDuplicates++;
@@ -137,7 +139,17 @@ export class SplitTally {
         chars: new ValueSeries(),
         tokens: new ValueSeries(),
         turns: new ValueSeries(),
-        counters: { rows: 0, duplicates: 0, verbatimDuplicates: 0, sourceDuplicates: 0, empty: 0, leaked: 0, contaminated: 0, nearDuplicates: 0, nearLeaked: 0 },
+        counters: {
+          rows: 0,
+          duplicates: 0,
+          verbatimDuplicates: 0,
+          sourceDuplicates: 0,
+          empty: 0,
+          leaked: 0,
+          contaminated: 0,
+          nearDuplicates: 0,
+          nearLeaked: 0,
+        },
       };
       this.cells.set(id, cell);
     }

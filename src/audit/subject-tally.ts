@@ -95,7 +95,10 @@ export class SubjectTally {
   }
 
   /** The report sections; `pairs` gives each split's near-duplicate examples with both sides read. */
-  finish(plannedFor: (split: string) => Readonly<Record<string, number>> | null, pairs: ReadonlyMap<string, SplitPairs>): { splits: SplitAudit[]; evals: EvalOverlap[]; trainSequence: string | null } {
+  finish(
+    plannedFor: (split: string) => Readonly<Record<string, number>> | null,
+    pairs: ReadonlyMap<string, SplitPairs>,
+  ): { splits: SplitAudit[]; evals: EvalOverlap[]; trainSequence: string | null } {
     const hasTrain = this.splits.has(TRAIN_SPLIT);
     const names = this.splitNames;
     const splits = names.map((name) =>
@@ -106,7 +109,11 @@ export class SubjectTally {
         near: this.near ? (pairs.get(name) ?? { duplicates: [], leaks: [] }) : null,
       }),
     );
-    return { splits, evals: this.options.evals.finish(names), trainSequence: hasTrain ? this.trainOrder.digest() : null };
+    return {
+      splits,
+      evals: this.options.evals.finish(names),
+      trainSequence: hasTrain ? this.trainOrder.digest() : null,
+    };
   }
 
   private splitFor(name: string): SplitTally {

@@ -31,7 +31,8 @@ const numberOrNull = (v: unknown) => (typeof v === 'number' && Number.isFinite(v
 
 function pointOf(entry: Record<string, unknown> & { path: string }): SweepIndexPoint {
   const shares: Record<string, number> = {};
-  if (isObject(entry.shares)) for (const [group, share] of Object.entries(entry.shares)) if (typeof share === 'number') shares[group] = share;
+  if (isObject(entry.shares))
+    for (const [group, share] of Object.entries(entry.shares)) if (typeof share === 'number') shares[group] = share;
   const rows = entry.rows;
   return {
     name: typeof entry.name === 'string' ? entry.name : entry.path,
@@ -53,7 +54,8 @@ export function parseSweepIndex(value: unknown): { points: SweepIndexPoint[] } |
   if (!Array.isArray(list)) return { problem: 'it is neither a list of points nor an object with "points"' };
   const points: SweepIndexPoint[] = [];
   for (const [i, entry] of list.entries()) {
-    if (!isObject(entry) || typeof entry.path !== 'string' || entry.path === '') return { problem: `points[${i}] has no "path"` };
+    if (!isObject(entry) || typeof entry.path !== 'string' || entry.path === '')
+      return { problem: `points[${i}] has no "path"` };
     points.push(pointOf(entry as Record<string, unknown> & { path: string }));
   }
   return { points };

@@ -11,7 +11,14 @@ import { DEFAULT_SWEEP_TOLERANCE } from '../recipe/resolve.js';
 import { sweepFiguresOf } from './figures.js';
 import type { LocatedSweep } from './locate-all.js';
 import type { SubjectInput } from './locate.js';
-import type { SplitAudit, SubjectAudit, SweepAudit, SweepGroupAudit, SweepPointAudit, SweepPointFlag } from './report.js';
+import type {
+  SplitAudit,
+  SubjectAudit,
+  SweepAudit,
+  SweepGroupAudit,
+  SweepPointAudit,
+  SweepPointFlag,
+} from './report.js';
 import { evaluateRules, type Rule } from './rules.js';
 import { TRAIN_SPLIT } from './subject-tally.js';
 import { SWEEP_INDEX_FILE } from './sweep-index.js';
@@ -21,9 +28,16 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Shares that differ by floating-point noise only are equal. */
 const SLACK = 1e-9;
 
-const manifestOf = (input: SubjectInput | undefined): Manifest | undefined => (input?.manifest?.status === 'ok' ? input.manifest.manifest : undefined);
+const manifestOf = (input: SubjectInput | undefined): Manifest | undefined =>
+  input?.manifest?.status === 'ok' ? input.manifest.manifest : undefined;
 
-function groupAudits(train: SplitAudit | undefined, manifest: Manifest | undefined, nominal: Readonly<Record<string, number>>, groups: readonly string[], unit: SweepAudit['unit']): Record<string, SweepGroupAudit> {
+function groupAudits(
+  train: SplitAudit | undefined,
+  manifest: Manifest | undefined,
+  nominal: Readonly<Record<string, number>>,
+  groups: readonly string[],
+  unit: SweepAudit['unit'],
+): Record<string, SweepGroupAudit> {
   const rowsOf = (g: string) => train?.groups[g]?.rows ?? 0;
   // In a sweep by tokens the shares are of tokens as compose counted them: the audit's --tokenizer may count otherwise.
   const weightOf = (g: string) => (unit === 'tokens' ? (manifest?.groups[g]?.tokens ?? 0) : rowsOf(g));
@@ -39,13 +53,20 @@ function groupAudits(train: SplitAudit | undefined, manifest: Manifest | undefin
         tokens: train?.groups[g]?.tokens.sum ?? 0,
         repeated: train?.groups[g]?.duplicates ?? 0,
         shortfall: planned(g) === undefined ? null : Math.max(0, planned(g)! - weightOf(g)),
-        pool: manifest?.groups[g] ? Math.max(0, manifest.groups[g].available - (manifest.groups[g].validation?.selected ?? 0)) : null,
+        pool: manifest?.groups[g]
+          ? Math.max(0, manifest.groups[g].available - (manifest.groups[g].validation?.selected ?? 0))
+          : null,
       },
     ]),
   );
 }
 
-export function summarizeSweep(located: LocatedSweep, subjects: readonly SubjectAudit[], inputs: readonly SubjectInput[], rules: readonly Rule[] = []): { sweep: SweepAudit; findings: Diagnostic[] } {
+export function summarizeSweep(
+  located: LocatedSweep,
+  subjects: readonly SubjectAudit[],
+  inputs: readonly SubjectInput[],
+  rules: readonly Rule[] = [],
+): { sweep: SweepAudit; findings: Diagnostic[] } {
   const findings: Diagnostic[] = [];
   const groups = [...new Set(located.points.flatMap(({ point }) => Object.keys(point.shares)))].sort(byName);
   const manifests = located.points.map(({ subject }) => (subject === null ? undefined : manifestOf(inputs[subject])));
@@ -93,7 +114,14 @@ export function summarizeSweep(located: LocatedSweep, subjects: readonly Subject
       path: point.path,
       volume: point.volume,
       shares: point.shares,
-      index: { trainRows: point.trainRows, validationRows: point.validationRows, trainTokens: point.trainTokens, tokenMethod: point.tokenMethod, sameAs: point.sameAs, flags: point.flags },
+      index: {
+        trainRows: point.trainRows,
+        validationRows: point.validationRows,
+        trainTokens: point.trainTokens,
+        tokenMethod: point.tokenMethod,
+        sameAs: point.sameAs,
+        flags: point.flags,
+      },
       audited: measured,
       flags,
       subject,
@@ -101,5 +129,17 @@ export function summarizeSweep(located: LocatedSweep, subjects: readonly Subject
   });
   const volumes = [...new Set(points.flatMap((p) => (p.volume === null ? [] : [p.volume])))].sort((a, b) => a - b);
   const figures = sweepFiguresOf(points);
-  return { sweep: { dir: located.dir, volumes, groups, points, unit, tolerance, figures, rules: evaluateRules(rules, figures, located.dir) }, findings };
+  return {
+    sweep: {
+      dir: located.dir,
+      volumes,
+      groups,
+      points,
+      unit,
+      tolerance,
+      figures,
+      rules: evaluateRules(rules, figures, located.dir),
+    },
+    findings,
+  };
 }

@@ -22,10 +22,14 @@ export const TOKENIZERS = TOKENIZER_NAMES;
 export function tokenizerSpec(name: string, cwd: string): TokenizerSpec {
   if ((TOKENIZERS as readonly string[]).includes(name)) return name as (typeof TOKENIZERS)[number];
   if (name.endsWith('.json') && existsSync(path.resolve(cwd, name))) return { path: name };
-  throw new MixsmithError('USAGE', `unknown tokenizer "${name}"`, { hint: `choose one of: ${TOKENIZERS.join(', ')}, or give the path of a tokenizer.json` });
+  throw new MixsmithError('USAGE', `unknown tokenizer "${name}"`, {
+    hint: `choose one of: ${TOKENIZERS.join(', ')}, or give the path of a tokenizer.json`,
+  });
 }
 
 /** What a report prints next to token figures: the method, and how to get real counts when estimated. */
 export function tokenLabel(counter: TokenCounter): string {
-  return counter.estimated ? `≈ tokens (${counter.method}; --tokenizer o200k_base counts them)` : `tokens (${counter.method})`;
+  return counter.estimated
+    ? `≈ tokens (${counter.method}; --tokenizer o200k_base counts them)`
+    : `tokens (${counter.method})`;
 }

@@ -32,7 +32,9 @@ export function artifactsOf(manifest: Manifest): Artifact[] {
     const sidecars = (file as unknown as Record<string, unknown>).sidecars;
     if (Array.isArray(sidecars)) for (const s of sidecars) if (isArtifact(s)) out.push({ ...s, role: 'sidecar' });
   }
-  if (Array.isArray(m.layouts)) for (const l of m.layouts) if (isArtifact(l)) out.push({ path: l.path, bytes: l.bytes, sha256: l.sha256, role: 'layout' });
+  if (Array.isArray(m.layouts))
+    for (const l of m.layouts)
+      if (isArtifact(l)) out.push({ path: l.path, bytes: l.bytes, sha256: l.sha256, role: 'layout' });
   const removed = isObject(m.evidence) ? m.evidence.removed : undefined;
   if (isArtifact(removed)) out.push({ ...removed, role: 'evidence' });
   return out;
@@ -50,7 +52,11 @@ async function measure(file: string): Promise<{ bytes: number; sha256: string; r
   return { bytes, sha256: hash.digest('hex'), rows };
 }
 
-export async function verifyArtifacts(dir: string, subject: string, manifest: Manifest): Promise<{ files: FileCheck[]; findings: Diagnostic[] }> {
+export async function verifyArtifacts(
+  dir: string,
+  subject: string,
+  manifest: Manifest,
+): Promise<{ files: FileCheck[]; findings: Diagnostic[] }> {
   const files: FileCheck[] = [];
   const findings: Diagnostic[] = [];
   for (const a of artifactsOf(manifest)) {
@@ -59,7 +65,12 @@ export async function verifyArtifacts(dir: string, subject: string, manifest: Ma
     const absolute = path.join(dir, ...a.path.split('/'));
     if (!existsSync(absolute)) {
       files.push({ ...base, rows: 0, bytes: 0, sha256: '', status: 'missing' });
-      findings.push({ code: 'AUDIT_FILE_MISSING', message: `${a.path} (${a.role}) is listed in the manifest but missing`, where: { file: `${subject}/${a.path}` }, hint: 'restore the file or compose the mixture again' });
+      findings.push({
+        code: 'AUDIT_FILE_MISSING',
+        message: `${a.path} (${a.role}) is listed in the manifest but missing`,
+        where: { file: `${subject}/${a.path}` },
+        hint: 'restore the file or compose the mixture again',
+      });
       continue;
     }
     const actual = await measure(absolute);

@@ -18,7 +18,8 @@ function sweepPointsOf(sweep: SweepAudit, figure: string): string {
     const off = `${p.path} (off by ${((p.audited?.deviation ?? 0) * 100).toFixed(1)} pt)`;
     if (figure === 'sweep.collapsed') return sameAs === null ? [] : [`${p.path} = ${sameAs}`];
     if (figure === 'sweep.deviating') return p.flags.includes('deviating') ? [off] : [];
-    if (figure === 'sweep.flagged') return p.flags.length === 0 ? [] : [sameAs === null ? off : `${p.path} = ${sameAs}`];
+    if (figure === 'sweep.flagged')
+      return p.flags.length === 0 ? [] : [sameAs === null ? off : `${p.path} = ${sameAs}`];
     return [];
   });
   const MAX = 8;

@@ -20,7 +20,9 @@ process.on('SIGINT', () => {
   if (interrupts > 1) {
     // A second Ctrl-C means now; unless main() has printed already, the JSON error comes from here.
     if (json && !wroteStdout) {
-      const error = new MixsmithError('INTERRUPTED', 'interrupted (Ctrl-C twice): stopped at once', { hint: 'a staged output folder (.<name>.partial-*) may be left beside --out' });
+      const error = new MixsmithError('INTERRUPTED', 'interrupted (Ctrl-C twice): stopped at once', {
+        hint: 'a staged output folder (.<name>.partial-*) may be left beside --out',
+      });
       process.stdout.write(`${JSON.stringify(errorAsJson(error), null, 2)}\n`);
     }
     process.exit(130);

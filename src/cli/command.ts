@@ -46,8 +46,18 @@ export function printJson(io: CliIO, value: unknown): void {
 export function recipeOptions(y: Argv): Argv {
   return y
     .positional('recipe', { type: 'string', describe: 'recipe file (YAML or JSON)', demandOption: true })
-    .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a recipe value: path.to.key=value (repeatable)' })
-    .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a value: volume=10k,20k or shares.GROUP=0,0.5,1 (repeatable)' });
+    .option('set', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'override a recipe value: path.to.key=value (repeatable)',
+    })
+    .option('sweep', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'sweep a value: volume=10k,20k or shares.GROUP=0,0.5,1 (repeatable)',
+    });
 }
 
 /**
@@ -67,6 +77,7 @@ export function overridesOf(args: Record<string, unknown>): string[] {
 /** The recipe the command names: a file, or `-` for standard input (relative paths then resolve against the working directory). */
 export async function loadRecipeArg(args: Record<string, unknown>, io: CliIO): Promise<LoadedRecipe> {
   const options = { set: overridesOf(args) };
-  if (isStdin(args.recipe)) return parseRecipe((await readStdin(io)).toString('utf8'), '<stdin>', process.cwd(), options);
+  if (isStdin(args.recipe))
+    return parseRecipe((await readStdin(io)).toString('utf8'), '<stdin>', process.cwd(), options);
   return loadRecipe(String(args.recipe), options);
 }

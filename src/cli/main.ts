@@ -12,7 +12,10 @@ import { markStdin, misplacedStdin, stdinRefused } from './stdin.js';
 
 export type { CliIO } from './command.js';
 
-type ParseOutcome = { kind: 'args'; args: Record<string, unknown> } | { kind: 'printed'; text: string } | { kind: 'error'; message: string };
+type ParseOutcome =
+  | { kind: 'args'; args: Record<string, unknown> }
+  | { kind: 'printed'; text: string }
+  | { kind: 'error'; message: string };
 
 async function parseArgs(argv: readonly string[]): Promise<ParseOutcome> {
   let failure: string | undefined;
@@ -59,7 +62,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   };
   // With --json, stdout carries a JSON error on every failing path, bugs included.
   const reportBug = (error: unknown) => {
-    io.stderr.write(`error[INTERNAL]: this is a bug in mixsmith; please report it with the text below\n${error instanceof Error ? error.stack : String(error)}\n`);
+    io.stderr.write(
+      `error[INTERNAL]: this is a bug in mixsmith; please report it with the text below\n${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     if (wantsJson) io.stdout.write(`${JSON.stringify(errorAsJson(internalError(error)), null, 2)}\n`);
     return ERROR_CODES.INTERNAL.exit;
   };
@@ -70,14 +75,22 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return 0;
     }
     if (parsed.kind === 'error') {
-      return report(new MixsmithError('USAGE', parsed.message, { hint: 'run mixsmith --help for the commands and options' }));
+      return report(
+        new MixsmithError('USAGE', parsed.message, { hint: 'run mixsmith --help for the commands and options' }),
+      );
     }
     // Ctrl-C before the command started (while modules loaded or arguments parsed): run nothing.
-    if (io.signal?.aborted) return report(new MixsmithError('INTERRUPTED', 'interrupted before the command started', { hint: 'nothing was read or written' }));
+    if (io.signal?.aborted)
+      return report(
+        new MixsmithError('INTERRUPTED', 'interrupted before the command started', {
+          hint: 'nothing was read or written',
+        }),
+      );
     const name = String((parsed.args._ as unknown[])[0]);
     const command = COMMANDS.find((c) => c.usage.split(' ')[0] === name)!;
     const misplaced = misplacedStdin(parsed.args, command.stdin ?? []);
-    if (misplaced !== undefined) return report(stdinRefused(name, misplaced, new RegExp(`[<\\[]${misplaced}(\\.\\.)?[>\\]]`).test(command.usage)));
+    if (misplaced !== undefined)
+      return report(stdinRefused(name, misplaced, new RegExp(`[<\\[]${misplaced}(\\.\\.)?[>\\]]`).test(command.usage)));
     return await command.run(parsed.args as GlobalArgs & Record<string, unknown>, io);
   } catch (error) {
     if (isMixsmithError(error)) return report(error);

@@ -15,7 +15,10 @@ export interface ProgressStream {
 
 export type ProgressMode = 'redraw' | 'lines' | 'off';
 
-export function progressMode(stream: ProgressStream, options: { quiet: boolean; json: boolean; progress: boolean }): ProgressMode {
+export function progressMode(
+  stream: ProgressStream,
+  options: { quiet: boolean; json: boolean; progress: boolean },
+): ProgressMode {
   if (options.quiet || options.json) return 'off';
   if (stream.isTTY && (stream.columns ?? 0) > 0) return 'redraw';
   return stream.isTTY || options.progress ? 'lines' : 'off';
@@ -33,7 +36,11 @@ function duration(seconds: number): string {
 }
 
 /** A compose event listener that writes progress to `stream`; `now` is injected for tests. */
-export function progressReporter(stream: ProgressStream, mode: ProgressMode, now: () => number = Date.now): (event: ComposeEvent) => void {
+export function progressReporter(
+  stream: ProgressStream,
+  mode: ProgressMode,
+  now: () => number = Date.now,
+): (event: ComposeEvent) => void {
   if (mode === 'off') return () => {};
   let phase: Phase | undefined;
   let phaseStart = now();

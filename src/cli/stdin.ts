@@ -23,10 +23,14 @@ export function markStdin(argv: readonly string[]): string[] {
   return argv.map((arg, i) => (arg === '-' && (end === -1 || i < end) ? STDIN_ARG : arg));
 }
 
-export const isStdin = (value: unknown): boolean => value === STDIN_ARG || (Array.isArray(value) && value.includes(STDIN_ARG));
+export const isStdin = (value: unknown): boolean =>
+  value === STDIN_ARG || (Array.isArray(value) && value.includes(STDIN_ARG));
 
 /** The first argument that holds `-` but does not take it, as the command line spells it; undefined when none. */
-export function misplacedStdin(args: Readonly<Record<string, unknown>>, accepted: readonly string[]): string | undefined {
+export function misplacedStdin(
+  args: Readonly<Record<string, unknown>>,
+  accepted: readonly string[],
+): string | undefined {
   for (const [key, value] of Object.entries(args)) {
     // yargs also files every dashed option under its camelCase name: look at one of the two.
     if (key === '_' || key === '$0' || /[A-Z]/.test(key)) continue;
@@ -37,14 +41,19 @@ export function misplacedStdin(args: Readonly<Record<string, unknown>>, accepted
 
 export function stdinRefused(command: string, key: string, positional: boolean): MixsmithError {
   const what = positional ? `the ${key} argument of ${command}` : `--${key}`;
-  return new MixsmithError('USAGE', `${what} does not take - (standard input or output): mixsmith reads and writes it by path`, {
-    hint: 'save the stream to a file and name the file; - reads a recipe (validate, plan, compose) or records (inspect) from standard input, and init - writes to standard output',
-  });
+  return new MixsmithError(
+    'USAGE',
+    `${what} does not take - (standard input or output): mixsmith reads and writes it by path`,
+    {
+      hint: 'save the stream to a file and name the file; - reads a recipe (validate, plan, compose) or records (inspect) from standard input, and init - writes to standard output',
+    },
+  );
 }
 
 /** Everything on standard input. */
 export async function readStdin(io: CliIO): Promise<Buffer> {
-  if (!io.stdin) throw new MixsmithError('USAGE', 'standard input is not available here', { hint: 'name a file instead of -' });
+  if (!io.stdin)
+    throw new MixsmithError('USAGE', 'standard input is not available here', { hint: 'name a file instead of -' });
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
   return Buffer.concat(chunks);

@@ -75,8 +75,14 @@ const writeOutput = (file: string, text: string) =>
 const writeJson = (file: string, value: unknown) => writeOutput(file, `${JSON.stringify(value, null, 2)}\n`);
 
 /** The OpenAI target's file limits, checked on what was written (before the folder is committed). */
-function refuseOverOpenAiLimits(files: readonly (readonly WrittenFile[])[], points: readonly string[], isSweep: boolean): void {
-  const problems = files.flatMap((pointFiles, i) => openAiLimitProblems(pointFiles).map((problem) => (isSweep ? `${points[i]}: ${problem}` : problem)));
+function refuseOverOpenAiLimits(
+  files: readonly (readonly WrittenFile[])[],
+  points: readonly string[],
+  isSweep: boolean,
+): void {
+  const problems = files.flatMap((pointFiles, i) =>
+    openAiLimitProblems(pointFiles).map((problem) => (isSweep ? `${points[i]}: ${problem}` : problem)),
+  );
   if (problems.length === 0) return;
   throw new MixsmithError('OUTPUT_TARGET', `output.target openai: ${problems.join('; ')}`, {
     hint: 'raise mixture.volume (or lower it, or split the mixture by a sweep) so that each file is within the limits',
@@ -108,7 +114,11 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   const spill = new RecordSpill(path.join(staged.path, SPILL_FILE));
   try {
     const log = new RemovalLog(path.join(staged.path, REMOVED_FILE), REMOVED_FILE);
-    const { scan, pools, filtered: scanned } = await timed('scan', async () => {
+    const {
+      scan,
+      pools,
+      filtered: scanned,
+    } = await timed('scan', async () => {
       emit({ type: 'scan-start', ...(await inputSize(loaded)) });
       const evalMatcher = recipe.decontaminate ? await loadEvalSets(loaded, { signal: options.signal }) : undefined;
       return scanWithRoom(loaded, plan, {
@@ -117,8 +127,12 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         decontaminateFields: recipe.decontaminate?.fields ?? 'all',
         signal: options.signal,
         // With a chat template, text output takes chat and text sources alike: nothing to refuse early.
-        ...(recipe.output.schema === 'text' && recipe.output.template !== null ? {} : { outputSchema: recipe.output.schema }),
-        ...(recipe.output.schema === 'passthrough' && recipe.output.provenance ? { reservedFields: PROVENANCE_FIELDS } : {}),
+        ...(recipe.output.schema === 'text' && recipe.output.template !== null
+          ? {}
+          : { outputSchema: recipe.output.schema }),
+        ...(recipe.output.schema === 'passthrough' && recipe.output.provenance
+          ? { reservedFields: PROVENANCE_FIELDS }
+          : {}),
         onProgress: (p) => emit({ type: 'scan-progress', ...p }),
         tokens,
         workers: options.workers,
@@ -126,15 +140,24 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       });
     });
     const removed = await log.close();
-    const filtered = { ...scanned, warnings: [...scanned.warnings, ...emptiedGroups(pools, scanned, recipe.mixture.shortage)] };
+    const filtered = {
+      ...scanned,
+      warnings: [...scanned.warnings, ...emptiedGroups(pools, scanned, recipe.mixture.shortage)],
+    };
     for (const warning of filtered.warnings) emit({ type: 'warning', message: warning });
-    const selections = await timed('select', () => plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed)));
+    const selections = await timed('select', () =>
+      plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed)),
+    );
     for (const selection of selections) {
       if (selection.rows.train > 0) continue;
       const where = selection.point.name ? `point ${selection.point.name}: ` : '';
-      throw new MixsmithError('SHORTAGE', `${where}0 training rows: every group is empty after reading, filters, deduplication and decontamination`, {
-        hint: 'check removed.jsonl for why records were left out (reason column), and the sources\' paths and schemas',
-      });
+      throw new MixsmithError(
+        'SHORTAGE',
+        `${where}0 training rows: every group is empty after reading, filters, deduplication and decontamination`,
+        {
+          hint: "check removed.jsonl for why records were left out (reason column), and the sources' paths and schemas",
+        },
+      );
     }
     const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
     const files = await timed('write', () =>
@@ -149,7 +172,12 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       }),
     );
     await spill.dispose();
-    if (recipe.output.target === 'openai') refuseOverOpenAiLimits(files, selections.map((s) => s.point.name), plan.isSweep);
+    if (recipe.output.target === 'openai')
+      refuseOverOpenAiLimits(
+        files,
+        selections.map((s) => s.point.name),
+        plan.isSweep,
+      );
     const inputBytes = scan.files.reduce((sum, f) => sum + f.bytes, 0);
     const run = {
       startedAt: startedAt.toISOString(),
@@ -164,7 +192,17 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       const dir = dirOf(selection.point.name);
       // Layout files are built from the manifest's numbers and then listed in it; the manifest is written last.
       const evidence = { ...removed, path: plan.isSweep ? `../${removed.path}` : removed.path };
-      const draft = buildManifest({ recipe, scan, selection, isSweep: plan.isSweep, tokenMethod: tokens.method, files: files[i]!, removed: evidence, filtered, run });
+      const draft = buildManifest({
+        recipe,
+        scan,
+        selection,
+        isSweep: plan.isSweep,
+        tokenMethod: tokens.method,
+        files: files[i]!,
+        removed: evidence,
+        filtered,
+        run,
+      });
       const manifest = { ...draft, layouts: await writeLayouts(dir, draft, recipe.output.layouts) };
       await writeJson(path.join(dir, 'manifest.json'), manifest);
       manifests.push(manifest);
@@ -184,7 +222,11 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
     await staged.commit();
     tokens.free();
     const out = path.resolve(options.out);
-    const points = manifests.map((manifest, i) => ({ name: selections[i]!.point.name, out: plan.isSweep ? path.join(out, selections[i]!.point.name) : out, manifest }));
+    const points = manifests.map((manifest, i) => ({
+      name: selections[i]!.point.name,
+      out: plan.isSweep ? path.join(out, selections[i]!.point.name) : out,
+      manifest,
+    }));
     return { out, manifest: manifests[0]!, points, sweep };
   } catch (error) {
     tokens.free();

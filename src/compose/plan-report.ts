@@ -57,7 +57,13 @@ export async function planReport(loaded: LoadedRecipe, options: PlanReportOption
   const plan = planMixture(recipe);
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   const evalMatcher = recipe.decontaminate ? await loadEvalSets(loaded, { signal: options.signal }) : undefined;
-  const { scan, pools, filtered } = await scanWithRoom(loaded, plan, { signal: options.signal, tokens, workers: options.workers, evalMatcher, decontaminateFields: recipe.decontaminate?.fields ?? 'all' }).finally(() => tokens.free());
+  const { scan, pools, filtered } = await scanWithRoom(loaded, plan, {
+    signal: options.signal,
+    tokens,
+    workers: options.workers,
+    evalMatcher,
+    decontaminateFields: recipe.decontaminate?.fields ?? 'all',
+  }).finally(() => tokens.free());
   // `cap` here: plan reports an emptied group under every policy, it does not stop at it.
   const warnings = [...filtered.warnings, ...emptiedGroups(pools, filtered, 'cap')];
   // `cap` shows every point's shortfall instead of stopping at the first; the policy's own verdict is kept in `error`.
@@ -69,13 +75,26 @@ export async function planReport(loaded: LoadedRecipe, options: PlanReportOption
       if (!(e instanceof MixsmithError)) throw e;
       error = e.message;
     }
-    const capped = selectPoint(pools, point, plan, { ...recipe.mixture, shortage: recipe.mixture.shortage === 'error' ? 'cap' : recipe.mixture.shortage, max_epochs: Number.POSITIVE_INFINITY }, recipe.seed);
+    const capped = selectPoint(
+      pools,
+      point,
+      plan,
+      {
+        ...recipe.mixture,
+        shortage: recipe.mixture.shortage === 'error' ? 'cap' : recipe.mixture.shortage,
+        max_epochs: Number.POSITIVE_INFINITY,
+      },
+      recipe.seed,
+    );
     return { name: point.name, volume: point.volume, groups: capped.groups, error };
   });
   const shortfalls = points.flatMap((p) =>
     p.groups
       .filter((g) => g.shortfall > 0 || g.validationShortfall > 0 || g.epochs > 1 || g.quota !== g.plannedQuota)
-      .map((g) => `${p.name ? `${p.name}: ` : ''}group "${g.pool}" asks ${g.plannedQuota} + ${g.validationQuota} validation, has ${g.available} distinct${g.epochs > 1 ? ` (repeated, ${g.epochs} epochs)` : ''}${g.quota !== g.plannedQuota ? ` (quota now ${g.quota})` : ''}`),
+      .map(
+        (g) =>
+          `${p.name ? `${p.name}: ` : ''}group "${g.pool}" asks ${g.plannedQuota} + ${g.validationQuota} validation, has ${g.available} distinct${g.epochs > 1 ? ` (repeated, ${g.epochs} epochs)` : ''}${g.quota !== g.plannedQuota ? ` (quota now ${g.quota})` : ''}`,
+      ),
   );
   return {
     name: recipe.name,
@@ -85,7 +104,16 @@ export async function planReport(loaded: LoadedRecipe, options: PlanReportOption
     points,
     sources: recipe.sources.map((spec) => {
       const s = scan.sources.find((x) => x.name === spec.name)!;
-      return { name: s.name, group: s.group, files: s.files.length, read: s.read, invalid: s.invalid, duplicates: s.duplicates, crossGroupDuplicates: s.crossGroupDuplicates, available: s.available };
+      return {
+        name: s.name,
+        group: s.group,
+        files: s.files.length,
+        read: s.read,
+        invalid: s.invalid,
+        duplicates: s.duplicates,
+        crossGroupDuplicates: s.crossGroupDuplicates,
+        available: s.available,
+      };
     }),
     shortfalls,
     decontamination: filtered.decontamination,

@@ -25,10 +25,14 @@ export async function composeReadPaths(loaded: LoadedRecipe): Promise<GuardedPat
   const guarded: GuardedPath[] = [];
   // loadRecipe sets baseDir to the recipe's folder; parseRecipe's file is a name in baseDir
   // (`<inline>` for recipes built in code, `<stdin>` for one read from standard input: no file).
-  if (!loaded.file.startsWith('<')) guarded.push({ path: path.resolve(baseDir, path.basename(loaded.file)), role: 'the recipe' });
-  for (const source of recipe.sources) guarded.push(...(await sourcePaths(source, baseDir, `an input of source "${source.name}"`)));
-  for (const evalSet of recipe.decontaminate?.eval ?? []) guarded.push(...(await sourcePaths(evalSet, baseDir, `eval set "${evalSet.name}"`)));
+  if (!loaded.file.startsWith('<'))
+    guarded.push({ path: path.resolve(baseDir, path.basename(loaded.file)), role: 'the recipe' });
+  for (const source of recipe.sources)
+    guarded.push(...(await sourcePaths(source, baseDir, `an input of source "${source.name}"`)));
+  for (const evalSet of recipe.decontaminate?.eval ?? [])
+    guarded.push(...(await sourcePaths(evalSet, baseDir, `eval set "${evalSet.name}"`)));
   const tokenizer = recipe.mixture.tokenizer;
-  if (tokenizer !== null && typeof tokenizer === 'object') guarded.push({ path: path.resolve(baseDir, tokenizer.path), role: 'the tokenizer' });
+  if (tokenizer !== null && typeof tokenizer === 'object')
+    guarded.push({ path: path.resolve(baseDir, tokenizer.path), role: 'the tokenizer' });
   return guarded;
 }

@@ -61,7 +61,13 @@ export class ContaminationTally {
     (match.layer === 'exact' ? tally.exact : tally.overlap).add(match.evalId);
     tally.removed.set(training.source, (tally.removed.get(training.source) ?? 0) + 1);
     if (tally.examples.length < this.maxExamples) {
-      tally.examples.push({ trainingId: training.id, evalId: match.evalId, layer: match.layer, matchedShare: match.matchedShare, example: match.example });
+      tally.examples.push({
+        trainingId: training.id,
+        evalId: match.evalId,
+        layer: match.layer,
+        matchedShare: match.matchedShare,
+        example: match.example,
+      });
     }
   }
 
@@ -84,7 +90,9 @@ export class ContaminationTally {
         itemsHit: exact + overlapOnly,
         itemsHitExact: exact,
         itemsHitOverlap: overlapOnly,
-        removedBySource: Object.fromEntries([...(tally?.removed ?? new Map<string, number>()).entries()].sort(([a], [b]) => byName(a, b))),
+        removedBySource: Object.fromEntries(
+          [...(tally?.removed ?? new Map<string, number>()).entries()].sort(([a], [b]) => byName(a, b)),
+        ),
         examples: tally?.examples ?? [],
       };
     });

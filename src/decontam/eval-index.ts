@@ -91,7 +91,16 @@ interface UnitIndex {
 export class EvalIndex {
   readonly settings: DecontamSettings;
   private readonly units: Record<TokenUnit, UnitIndex>;
-  private readonly items: { set: string; id: string; text: string; unit: TokenUnit; grams: number; length: number; high: number; low: number }[] = [];
+  private readonly items: {
+    set: string;
+    id: string;
+    text: string;
+    unit: TokenUnit;
+    grams: number;
+    length: number;
+    high: number;
+    low: number;
+  }[] = [];
   private readonly sets = new Map<string, EvalSetIndexStats>();
   /** Questions below the exact floor (at least the minimum): `high,low,length` → item, per unit. */
   private readonly shortQuestions: Record<TokenUnit, Map<string, number>> = { word: new Map(), char: new Map() };
@@ -104,20 +113,54 @@ export class EvalIndex {
   private queries = 0;
   private skipped = 0;
 
-  constructor(settings: DecontamSettings = DEFAULT_DECONTAM_SETTINGS, private readonly unit: ShingleUnit = 'auto') {
-    const { wordN, charN, minWordTokens, minCharTokens, threshold, commonGramItems, exactMinWordTokens, exactMinCharTokens } = settings;
-    for (const [name, value] of Object.entries({ wordN, charN, minWordTokens, minCharTokens, commonGramItems, exactMinWordTokens, exactMinCharTokens })) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  constructor(
+    settings: DecontamSettings = DEFAULT_DECONTAM_SETTINGS,
+    private readonly unit: ShingleUnit = 'auto',
+  ) {
+    const {
+      wordN,
+      charN,
+      minWordTokens,
+      minCharTokens,
+      threshold,
+      commonGramItems,
+      exactMinWordTokens,
+      exactMinCharTokens,
+    } = settings;
+    for (const [name, value] of Object.entries({
+      wordN,
+      charN,
+      minWordTokens,
+      minCharTokens,
+      commonGramItems,
+      exactMinWordTokens,
+      exactMinCharTokens,
+    })) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
     if (minWordTokens > wordN || minCharTokens > charN) throw new RangeError('minimum item length must not exceed n');
     if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
     this.settings = settings;
-    const unitIndex = (n: number, minTokens: number, exactMin: number): UnitIndex => ({ n, minTokens, grams: new GramPostings(), anchors: new GramPostings(), exact: new ExactIndex(exactMin) });
-    this.units = { word: unitIndex(wordN, minWordTokens, exactMinWordTokens), char: unitIndex(charN, minCharTokens, exactMinCharTokens) };
+    const unitIndex = (n: number, minTokens: number, exactMin: number): UnitIndex => ({
+      n,
+      minTokens,
+      grams: new GramPostings(),
+      anchors: new GramPostings(),
+      exact: new ExactIndex(exactMin),
+    });
+    this.units = {
+      word: unitIndex(wordN, minWordTokens, exactMinWordTokens),
+      char: unitIndex(charN, minCharTokens, exactMinCharTokens),
+    };
   }
 
   get stats(): { items: number; indexed: number; tooShort: number; grams: number } {
-    const grams = this.units.word.grams.grams + this.units.char.grams.grams + this.units.word.anchors.grams + this.units.char.anchors.grams;
+    const grams =
+      this.units.word.grams.grams +
+      this.units.char.grams.grams +
+      this.units.word.anchors.grams +
+      this.units.char.anchors.grams;
     return { items: this.items.length + this.skipped, indexed: this.items.length, tooShort: this.skipped, grams };
   }
 
@@ -147,14 +190,20 @@ export class EvalIndex {
     stats.indexed++;
     const number = this.items.length;
     const question = item.question === undefined ? tokens : tokenHashes(normalizeForTokens(item.question), unit);
-    const exactKey = question.length >= index.exact.anchor ? question : tokens.length >= index.exact.anchor ? tokens : undefined;
+    const exactKey =
+      question.length >= index.exact.anchor ? question : tokens.length >= index.exact.anchor ? tokens : undefined;
     if (exactKey) {
       index.exact.add(number, exactKey);
       stats.exact++;
     }
     // Below the exact floor, a question (or, shorter still, question and options) counts only as a
     // whole line of the training text.
-    const lineKey = question.length >= index.minTokens && question.length < index.exact.anchor ? question : tokens.length < index.exact.anchor ? tokens : undefined;
+    const lineKey =
+      question.length >= index.minTokens && question.length < index.exact.anchor
+        ? question
+        : tokens.length < index.exact.anchor
+          ? tokens
+          : undefined;
     if (lineKey) {
       const key = spanKey(new GramHasher(lineKey, lineKey.length), 0, lineKey.length);
       if (!this.shortQuestions[unit].has(key)) this.shortQuestions[unit].set(key, number);
@@ -195,7 +244,11 @@ export class EvalIndex {
    * unit)`. It is called at most once per unit, and only for units the index holds. `text`: the
    * text with its line breaks (short questions count only as a whole line); default `normalized`.
    */
-  matchTokens(normalized: string, tokens: (unit: TokenUnit) => Uint32Array, text: string = normalized): ContaminationMatch | undefined {
+  matchTokens(
+    normalized: string,
+    tokens: (unit: TokenUnit) => Uint32Array,
+    text: string = normalized,
+  ): ContaminationMatch | undefined {
     if (this.specific.length !== this.items.length) this.countSpecificGrams();
     const query = ++this.queries;
     const touched: number[] = [];
@@ -271,7 +324,11 @@ export class EvalIndex {
   private findWholeItems(index: UnitIndex, hasher: GramHasher, touched: number[]): void {
     const { minTokens, anchors } = index;
     for (let i = 0; i + minTokens <= hasher.length; i++) {
-      for (let p = anchors.lookup(hasher.high(i, minTokens), hasher.low(i, minTokens), 0); p !== -1; p = anchors.next(p)) {
+      for (
+        let p = anchors.lookup(hasher.high(i, minTokens), hasher.low(i, minTokens), 0);
+        p !== -1;
+        p = anchors.next(p)
+      ) {
         const item = anchors.item(p);
         const { length, high, low } = this.items[item]!;
         if (this.hits[item] !== 0 || i + length > hasher.length) continue;
@@ -291,7 +348,15 @@ export class EvalIndex {
     const { spans } = tokenize(normalized, unit);
     const start = this.exampleStart[item]!;
     const example = normalized.slice(spans[start * 2], spans[(start + size - 1) * 2 + 1]);
-    return { set, layer: 'overlap', evalId: id, matchedShare: this.hits[item]! / grams, matchedGrams: this.hits[item]!, itemGrams: grams, example };
+    return {
+      set,
+      layer: 'overlap',
+      evalId: id,
+      matchedShare: this.hits[item]! / grams,
+      matchedGrams: this.hits[item]!,
+      itemGrams: grams,
+      example,
+    };
   }
 
   /**
@@ -314,13 +379,27 @@ export class EvalIndex {
       const { set, id } = this.items[item]!;
       const { spans } = tokenize(normalized, unit);
       const example = normalized.slice(spans[0], spans[spans.length - 1]);
-      return { set, layer: 'exact', evalId: id, matchedShare: 1, matchedGrams: tokens.length, itemGrams: tokens.length, example };
+      return {
+        set,
+        layer: 'exact',
+        evalId: id,
+        matchedShare: 1,
+        matchedGrams: tokens.length,
+        itemGrams: tokens.length,
+        example,
+      };
     }
     return undefined;
   }
 
   /** An exact hit: the example is the start of the question as it reads in the training text. */
-  private describeExact(item: number, unit: TokenUnit, normalized: string, start: number, length: number): ContaminationMatch {
+  private describeExact(
+    item: number,
+    unit: TokenUnit,
+    normalized: string,
+    start: number,
+    length: number,
+  ): ContaminationMatch {
     const { set, id } = this.items[item]!;
     const { spans } = tokenize(normalized, unit);
     const last = Math.min(start + length, start + 24) - 1;

@@ -66,7 +66,8 @@ export class ExactIndex {
         const start = i - anchors.start(p);
         const length = key.tokens.length;
         if (start < 0 || start + length > hasher.length) continue;
-        if (hasher.high(start, length) === key.high && hasher.low(start, length) === key.low) return { item: key.item, start, length };
+        if (hasher.high(start, length) === key.high && hasher.low(start, length) === key.low)
+          return { item: key.item, start, length };
       }
     }
     return undefined;

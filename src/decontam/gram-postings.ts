@@ -70,7 +70,8 @@ export class GramPostings {
     };
     for (let entry = 0; entry < this.table.size; entry++) {
       if (this.holders[entry]! < minHolders) continue;
-      for (let p = this.head[entry]!; p !== NONE; p = this.postNext[p]!) maskOf(this.postItem[p]!).fill(1, this.postStart[p]!, this.postStart[p]! + gramSize);
+      for (let p = this.head[entry]!; p !== NONE; p = this.postNext[p]!)
+        maskOf(this.postItem[p]!).fill(1, this.postStart[p]!, this.postStart[p]! + gramSize);
     }
     const counted = new Map<number, number>();
     for (let p = 0; p < this.postings; p++) {

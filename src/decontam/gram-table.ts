@@ -82,7 +82,8 @@ export class GramTable {
     this.slots = new Int32Array(capacity * STRIDE);
     this.filter = new Int32Array(capacity / 4);
     this.mask = capacity - 1;
-    for (let at = 0; at < old.length; at += STRIDE) if (old[at + 2] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!);
+    for (let at = 0; at < old.length; at += STRIDE)
+      if (old[at + 2] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!);
   }
 }
 

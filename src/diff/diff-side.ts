@@ -26,12 +26,19 @@ export interface SideOptions {
 export async function openSide(given: string, cwd: string): Promise<SubjectInput> {
   const located = await locateAll([given], cwd);
   if (located.sweep) {
-    throw new MixsmithError('USAGE', `${given} is a sweep folder; diff compares two mixtures`, { where: { file: given }, hint: `name a point folder, e.g. ${given}/<point>` });
+    throw new MixsmithError('USAGE', `${given} is a sweep folder; diff compares two mixtures`, {
+      where: { file: given },
+      hint: `name a point folder, e.g. ${given}/<point>`,
+    });
   }
   return located.subjects[0]!;
 }
 
-export async function forEachRecord(side: SubjectInput, options: SideOptions, visit: (record: SideRecord) => void): Promise<void> {
+export async function forEachRecord(
+  side: SubjectInput,
+  options: SideOptions,
+  visit: (record: SideRecord) => void,
+): Promise<void> {
   for (const file of side.files) {
     if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
     await readFileRecords(
@@ -41,7 +48,15 @@ export async function forEachRecord(side: SubjectInput, options: SideOptions, vi
         onRecord: (line, value, body) => {
           const provenance = provenanceOf(value);
           const { group, source } = groupAndSource({ value, file: file.displayPath, provenance, by: options.by });
-          visit({ split: file.split, group, source, file: file.displayPath, line, origin: provenance?.origin, keys: recordKeys(body, false) });
+          visit({
+            split: file.split,
+            group,
+            source,
+            file: file.displayPath,
+            line,
+            origin: provenance?.origin,
+            keys: recordKeys(body, false),
+          });
         },
         // A diff compares what can be read; the audit is the place that reports unreadable records.
         onInvalid: () => {},

@@ -26,7 +26,11 @@ export interface DiffSideSummary {
   readonly recipe: { readonly name: string; readonly sha256: string } | null;
   readonly seed: number | null;
   /** The sweep point the side is (from its manifest), or null for a single mixture or plain files. */
-  readonly point: { readonly name: string; readonly volume: number; readonly shares: Readonly<Record<string, number>> } | null;
+  readonly point: {
+    readonly name: string;
+    readonly volume: number;
+    readonly shares: Readonly<Record<string, number>>;
+  } | null;
 }
 
 export interface DiffReport {
@@ -44,7 +48,12 @@ export interface DiffReport {
     readonly addedExamples: readonly Example[];
     readonly removedExamples: readonly Example[];
   };
-  readonly recipe: { readonly compared: boolean; readonly same: boolean; readonly differences: readonly JsonDifference[]; readonly note?: string };
+  readonly recipe: {
+    readonly compared: boolean;
+    readonly same: boolean;
+    readonly differences: readonly JsonDifference[];
+    readonly note?: string;
+  };
   /**
    * Whether A and B hold record for record the same data (the same contents, copies of each and
    * order): in their train splits, and in every split. Two sweep points with `train: true` are one
@@ -65,7 +74,14 @@ const IN_A = 1;
 const IN_B = 2;
 
 function example(r: SideRecord): Example {
-  return { file: r.file, line: r.line, ...(r.origin === undefined ? {} : { origin: r.origin }), source: r.source, group: r.group, text: snippet(r.keys.text) };
+  return {
+    file: r.file,
+    line: r.line,
+    ...(r.origin === undefined ? {} : { origin: r.origin }),
+    source: r.source,
+    group: r.group,
+    text: snippet(r.keys.text),
+  };
 }
 
 function manifestOf(side: SubjectInput): Manifest | undefined {
@@ -75,8 +91,17 @@ function manifestOf(side: SubjectInput): Manifest | undefined {
 function recipeComparison(a: SubjectInput, b: SubjectInput): DiffReport['recipe'] {
   const ma = manifestOf(a);
   const mb = manifestOf(b);
-  if (!ma || !mb) return { compared: false, same: false, differences: [], note: `${!ma ? a.name : b.name} has no usable manifest, so its recipe is unknown` };
-  const differences = jsonDifferences({ seed: ma.seed, recipe: ma.recipe?.resolved }, { seed: mb.seed, recipe: mb.recipe?.resolved });
+  if (!ma || !mb)
+    return {
+      compared: false,
+      same: false,
+      differences: [],
+      note: `${!ma ? a.name : b.name} has no usable manifest, so its recipe is unknown`,
+    };
+  const differences = jsonDifferences(
+    { seed: ma.seed, recipe: ma.recipe?.resolved },
+    { seed: mb.seed, recipe: mb.recipe?.resolved },
+  );
   return { compared: true, same: differences.length === 0, differences };
 }
 
@@ -85,7 +110,12 @@ export async function diffMixtures(a: string, b: string, options: DiffOptions): 
   const read = { schema: options.schema ?? ('auto' as const), by: options.by, signal: options.signal };
   const limit = options.examples ?? 5;
   const keys = new FingerprintMap();
-  const counts = { groups: [new Map(), new Map()] as Counts[], sources: [new Map(), new Map()] as Counts[], rows: [0, 0], distinct: [0, 0] };
+  const counts = {
+    groups: [new Map(), new Map()] as Counts[],
+    sources: [new Map(), new Map()] as Counts[],
+    rows: [0, 0],
+    distinct: [0, 0],
+  };
   const addedExamples: Example[] = [];
   const sequences = [new Map<string, OrderDigest>(), new Map<string, OrderDigest>()];
   for (const [i, side] of sides.entries()) {
@@ -119,14 +149,23 @@ export async function diffMixtures(a: string, b: string, options: DiffOptions): 
   if (removed > 0 && limit > 0) {
     const shown = new FingerprintMap();
     await forEachRecord(sides[0], read, (r) => {
-      if (removedExamples.length >= limit || r.keys.empty || keys.get(r.keys.key) !== IN_A || shown.or(r.keys.key, 1)) return;
+      if (removedExamples.length >= limit || r.keys.empty || keys.get(r.keys.key) !== IN_A || shown.or(r.keys.key, 1))
+        return;
       removedExamples.push(example(r));
     });
   }
   const summary = (i: 0 | 1): DiffSideSummary => {
     const m = manifestOf(sides[i]);
     const point = m?.point ? { name: m.point.name, volume: m.point.volume, shares: m.point.shares } : null;
-    return { name: sides[i].name, kind: sides[i].kind, rows: counts.rows[i]!, distinct: counts.distinct[i]!, recipe: m ? { name: m.recipe.name, sha256: m.recipe.sha256 } : null, seed: m ? m.seed : null, point };
+    return {
+      name: sides[i].name,
+      kind: sides[i].kind,
+      rows: counts.rows[i]!,
+      distinct: counts.distinct[i]!,
+      recipe: m ? { name: m.recipe.name, sha256: m.recipe.sha256 } : null,
+      seed: m ? m.seed : null,
+      point,
+    };
   };
   const digests = sequences.map((bySplit) => new Map([...bySplit].map(([split, d]) => [split, d.digest()])));
   const [da, db] = [digests[0]!, digests[1]!];

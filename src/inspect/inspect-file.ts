@@ -64,7 +64,11 @@ export interface FileInspection {
   readonly schema: { readonly name: string | null; readonly how: 'declared' | 'detected'; readonly problem?: string };
   readonly records: number;
   readonly valid: number;
-  readonly invalid: { readonly count: number; readonly byCode: Readonly<Record<string, number>>; readonly first: readonly InvalidExample[] };
+  readonly invalid: {
+    readonly count: number;
+    readonly byCode: Readonly<Record<string, number>>;
+    readonly first: readonly InvalidExample[];
+  };
   /**
    * Copies beyond the first: `exact` of the record as read, `normalized` of its mapped text (what
    * compose dedups); null when no record could be mapped (no schema fits, or every record failed).
@@ -85,7 +89,11 @@ function fixedEncoding(format: RecordFormat): boolean {
   return format === 'parquet' || format === 'json' || format === 'json-object';
 }
 
-async function encodingFor(file: ExpandedFile, format: RecordFormat, declared: string): Promise<FileInspection['encoding']> {
+async function encodingFor(
+  file: ExpandedFile,
+  format: RecordFormat,
+  declared: string,
+): Promise<FileInspection['encoding']> {
   if (format === 'parquet' || (fixedEncoding(format) && declared === 'auto')) return { name: 'utf-8', how: 'fixed' };
   if (declared !== 'auto') return { name: declared, how: 'declared' };
   return { name: await sniffEncoding(file.absolutePath, file.displayPath), how: 'detected' };
@@ -120,7 +128,12 @@ export async function inspectFile(file: ExpandedFile, options: InspectOptions): 
     invalid++;
     invalidByCode[error.code] = (invalidByCode[error.code] ?? 0) + 1;
     if (invalidFirst.length < maxInvalid) {
-      invalidFirst.push({ where: formatWhere(whereOf(file.displayPath, raw)), code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+      invalidFirst.push({
+        where: formatWhere(whereOf(file.displayPath, raw)),
+        code: error.code,
+        message: error.message,
+        ...(error.hint ? { hint: error.hint } : {}),
+      });
     }
   };
 
@@ -175,7 +188,8 @@ export async function inspectFile(file: ExpandedFile, options: InspectOptions): 
       if (!isNew(textKeys, contentKey(normalized))) normalizedDuplicates++;
       chars.add(charCount(text));
       turns.add(body.kind === 'chat' ? body.messages.length : 1);
-      if (examples.length < maxExamples) examples.push({ origin: originOf(file.displayPath, raw), body, meta: mapper.toMeta(value) });
+      if (examples.length < maxExamples)
+        examples.push({ origin: originOf(file.displayPath, raw), body, meta: mapper.toMeta(value) });
     }
   }
   const declared = options.schema !== 'auto';
@@ -185,7 +199,11 @@ export async function inspectFile(file: ExpandedFile, options: InspectOptions): 
     format,
     compression,
     encoding,
-    schema: { name: mapper?.name ?? null, how: declared ? 'declared' : 'detected', ...(schemaProblem ? { problem: schemaProblem } : {}) },
+    schema: {
+      name: mapper?.name ?? null,
+      how: declared ? 'declared' : 'detected',
+      ...(schemaProblem ? { problem: schemaProblem } : {}),
+    },
     records,
     valid,
     invalid: { count: invalid, byCode: invalidByCode, first: invalidFirst },
@@ -195,4 +213,3 @@ export async function inspectFile(file: ExpandedFile, options: InspectOptions): 
     examples,
   };
 }
-

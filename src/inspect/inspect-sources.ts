@@ -31,10 +31,15 @@ async function filesOf(pattern: string, baseDir: string): Promise<ExpandedFile[]
 }
 
 /** A problem of this file alone (its format, bytes, encoding), as opposed to a bug or an interruption. */
-const isFileProblem = (error: unknown): error is MixsmithError => isMixsmithError(error) && error.code !== 'INTERRUPTED' && error.code !== 'INTERNAL';
+const isFileProblem = (error: unknown): error is MixsmithError =>
+  isMixsmithError(error) && error.code !== 'INTERRUPTED' && error.code !== 'INTERNAL';
 
 /** Every file's outcome in argument order, files of one argument sorted by path; only bugs and interruptions stop it. */
-export async function inspectEachSource(patterns: readonly string[], baseDir: string, options: InspectOptions): Promise<InspectOutcome[]> {
+export async function inspectEachSource(
+  patterns: readonly string[],
+  baseDir: string,
+  options: InspectOptions,
+): Promise<InspectOutcome[]> {
   const outcomes: InspectOutcome[] = [];
   for (const pattern of patterns) {
     let files: ExpandedFile[];
@@ -58,7 +63,11 @@ export async function inspectEachSource(patterns: readonly string[], baseDir: st
 }
 
 /** Inspections in argument order, files of one argument sorted by path; the first file that cannot be read throws. */
-export async function inspectSources(patterns: readonly string[], baseDir: string, options: InspectOptions): Promise<FileInspection[]> {
+export async function inspectSources(
+  patterns: readonly string[],
+  baseDir: string,
+  options: InspectOptions,
+): Promise<FileInspection[]> {
   const outcomes = await inspectEachSource(patterns, baseDir, options);
   const failure = outcomes.find(isFailure);
   if (failure) throw failure.error;

@@ -23,7 +23,8 @@ function exampleLines(example: ExampleSample, index: number): string[] {
   } else {
     lines.push(`      raw: ${excerpt(JSON.stringify(example.raw) ?? '')}`);
   }
-  if (example.meta && Object.keys(example.meta).length > 0) lines.push(`      meta: ${excerpt(JSON.stringify(example.meta))}`);
+  if (example.meta && Object.keys(example.meta).length > 0)
+    lines.push(`      meta: ${excerpt(JSON.stringify(example.meta))}`);
   return lines;
 }
 
@@ -31,7 +32,9 @@ function exampleLines(example: ExampleSample, index: number): string[] {
 export function renderInspection(inspection: FileInspection): string {
   const { schema, invalid } = inspection;
   const compression = inspection.compression === 'none' ? '' : ` (${inspection.compression})`;
-  const schemaText = schema.name ? `${schema.name} (${schema.how})` : `not detected: ${schema.problem ?? 'no valid record'}`;
+  const schemaText = schema.name
+    ? `${schema.name} (${schema.how})`
+    : `not detected: ${schema.problem ?? 'no valid record'}`;
   const lines = [
     `${inspection.file}  ${inspection.bytes} bytes`,
     `  format: ${inspection.format}${compression}   encoding: ${inspection.encoding.name} (${inspection.encoding.how})   schema: ${schemaText}`,

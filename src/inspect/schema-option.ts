@@ -26,17 +26,26 @@ const HINT = `give a preset (${PRESET_NAMES.join(', ')}), auto, or a mapping as 
 /** The SchemaSpec `--schema` names; USAGE when it names none. */
 export function parseSchemaOption(text: string): SchemaSpec {
   if (text === 'auto' || (PRESET_NAMES as readonly string[]).includes(text)) return text as SchemaSpec;
-  if (!text.trim().startsWith('{')) throw new MixsmithError('USAGE', `--schema ${text}: not a preset name`, { hint: HINT });
+  if (!text.trim().startsWith('{'))
+    throw new MixsmithError('USAGE', `--schema ${text}: not a preset name`, { hint: HINT });
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new MixsmithError('USAGE', `--schema: the mapping is not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`, { hint: HINT });
+    throw new MixsmithError(
+      'USAGE',
+      `--schema: the mapping is not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`,
+      { hint: HINT },
+    );
   }
   const validate = mappingValidator();
   if (!validate(value)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(mapping)'} ${e.message ?? ''}`.trim());
-    throw new MixsmithError('USAGE', `--schema: the mapping is not valid: ${[...new Set(problems)].slice(0, 3).join('; ')}`, { hint: 'the mapping takes the keys of a recipe source\'s schema: (docs/formats.md)' });
+    throw new MixsmithError(
+      'USAGE',
+      `--schema: the mapping is not valid: ${[...new Set(problems)].slice(0, 3).join('; ')}`,
+      { hint: "the mapping takes the keys of a recipe source's schema: (docs/formats.md)" },
+    );
   }
   return value as FieldMapping;
 }

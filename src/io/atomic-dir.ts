@@ -80,7 +80,8 @@ export async function stageDir(target: string, force: boolean): Promise<StagedDi
   }
   return {
     path: staged,
-    commit: () => (force ? commitReplacing(staged, absolute, target) : commitWithoutReplacing(staged, absolute, target)),
+    commit: () =>
+      force ? commitReplacing(staged, absolute, target) : commitWithoutReplacing(staged, absolute, target),
     async discard() {
       await rm(staged, { recursive: true, force: true });
     },

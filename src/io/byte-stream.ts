@@ -41,15 +41,24 @@ export interface ByteChunks extends AsyncGenerator<Buffer> {
 
 const CHUNK_BYTES = 1 << 20;
 
-function decompression(compression: Compression, raw: Readable, options: ByteStreamOptions, fileBytes: number): Decompression {
+function decompression(
+  compression: Compression,
+  raw: Readable,
+  options: ByteStreamOptions,
+  fileBytes: number,
+): Decompression {
   if (compression === 'zstd') return zstdDecompress(raw, options.zstdDecoder, fileBytes);
   if (compression === 'gzip') {
     const decoder = options.gzipDecoder ?? 'auto';
     if (decoder === 'worker-stream') return decompressInWorker(raw, { codec: 'gzip', gzipStream: true });
-    if (decoder === 'worker' || (decoder === 'auto' && fileBytes >= WORKER_MIN_BYTES)) return decompressInWorker(raw, { codec: 'gzip' });
+    if (decoder === 'worker' || (decoder === 'auto' && fileBytes >= WORKER_MIN_BYTES))
+      return decompressInWorker(raw, { codec: 'gzip' });
     // Room for 8 decompressed chunks: gunzip (on libuv's pool) runs ahead while the scan works
     // through a chunk, instead of waiting for it to be read (the default holds 16 KiB).
-    const zlibOptions: ZlibOptions & TransformOptions = { chunkSize: CHUNK_BYTES, readableHighWaterMark: 8 * CHUNK_BYTES };
+    const zlibOptions: ZlibOptions & TransformOptions = {
+      chunkSize: CHUNK_BYTES,
+      readableHighWaterMark: 8 * CHUNK_BYTES,
+    };
     const gunzip = createGunzip(zlibOptions);
     raw.on('error', (error) => gunzip.destroy(error));
     raw.pipe(gunzip);
@@ -72,11 +81,15 @@ function readError(cause: unknown, compression: Compression, displayPath: string
     });
   }
   if (compression !== 'none' && code !== 'ENOENT' && code !== 'EACCES') {
-    return new MixsmithError('INPUT_IO', `${displayPath}: the ${compression} data is corrupt (${text.split('\n')[0]})`, {
-      where: { file: displayPath },
-      cause,
-      hint: `check the file with ${compression === 'gzip' ? 'gzip -t' : 'zstd -t'}, and copy it again if that fails`,
-    });
+    return new MixsmithError(
+      'INPUT_IO',
+      `${displayPath}: the ${compression} data is corrupt (${text.split('\n')[0]})`,
+      {
+        where: { file: displayPath },
+        cause,
+        hint: `check the file with ${compression === 'gzip' ? 'gzip -t' : 'zstd -t'}, and copy it again if that fails`,
+      },
+    );
   }
   return new MixsmithError('INPUT_IO', `${displayPath}: cannot read (${code ?? text})`, {
     where: { file: displayPath },
@@ -91,7 +104,11 @@ export function byteStream(file: string, options: ByteStreamOptions): ByteChunks
   return Object.assign(chunksOf(file, options, releaser), { release: (chunk: Buffer) => releaser.release?.(chunk) });
 }
 
-async function* chunksOf(file: string, options: ByteStreamOptions, releaser: { release?: ((chunk: Buffer) => void) | undefined }): AsyncGenerator<Buffer> {
+async function* chunksOf(
+  file: string,
+  options: ByteStreamOptions,
+  releaser: { release?: ((chunk: Buffer) => void) | undefined },
+): AsyncGenerator<Buffer> {
   const compression = await detectCompression(file, options.displayPath);
   const raw = createReadStream(file, {
     highWaterMark: CHUNK_BYTES,
@@ -100,7 +117,13 @@ async function* chunksOf(file: string, options: ByteStreamOptions, releaser: { r
   const onFileBytes = options.onFileBytes;
   if (onFileBytes) raw.on('data', (chunk) => onFileBytes(chunk as Buffer));
   // The size picks the zstd decoder; a file that cannot be read fails below, with the reader's error.
-  const fileBytes = compression !== 'none' ? await stat(file).then((info) => info.size, () => 0) : 0;
+  const fileBytes =
+    compression !== 'none'
+      ? await stat(file).then(
+          (info) => info.size,
+          () => 0,
+        )
+      : 0;
   const { stream, finished, stop, release } = decompression(compression, raw, options, fileBytes);
   releaser.release = release;
   try {

@@ -37,20 +37,32 @@ export async function detectCompression(file: string, displayPath: string): Prom
       await handle.close();
     }
   } catch (cause) {
-    throw new MixsmithError('INPUT_IO', `${displayPath}: cannot read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, {
-      where: { file: displayPath },
-      cause,
-      hint: 'check that the file exists and is readable',
-    });
+    throw new MixsmithError(
+      'INPUT_IO',
+      `${displayPath}: cannot read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`,
+      {
+        where: { file: displayPath },
+        cause,
+        hint: 'check that the file exists and is readable',
+      },
+    );
   }
   const bytes = head.subarray(0, bytesRead);
-  const byContent: Compression = startsWith(bytes, GZIP_MAGIC) ? 'gzip' : startsWith(bytes, ZSTD_MAGIC) ? 'zstd' : 'none';
+  const byContent: Compression = startsWith(bytes, GZIP_MAGIC)
+    ? 'gzip'
+    : startsWith(bytes, ZSTD_MAGIC)
+      ? 'zstd'
+      : 'none';
   const byName = compressionByName(file);
   if (byName !== 'none' && byContent !== byName && bytesRead > 0) {
-    throw new MixsmithError('INPUT_FORMAT', `${displayPath}: named as ${byName} but its first bytes are ${byContent === 'none' ? 'not compressed' : byContent}`, {
-      where: { file: displayPath },
-      hint: `rename the file to match its content, or compress it again (${byName === 'gzip' ? 'gzip' : 'zstd'} FILE)`,
-    });
+    throw new MixsmithError(
+      'INPUT_FORMAT',
+      `${displayPath}: named as ${byName} but its first bytes are ${byContent === 'none' ? 'not compressed' : byContent}`,
+      {
+        where: { file: displayPath },
+        hint: `rename the file to match its content, or compress it again (${byName === 'gzip' ? 'gzip' : 'zstd'} FILE)`,
+      },
+    );
   }
   return byContent;
 }

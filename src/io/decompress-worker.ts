@@ -22,7 +22,8 @@ class BlockFiller {
   allocated = 0;
 
   recycle(blocks: readonly Uint8Array[]): void {
-    for (const block of blocks) if (block.byteLength === BLOCK_BYTES) this.free.push(new Uint8Array(block.buffer, 0, BLOCK_BYTES));
+    for (const block of blocks)
+      if (block.byteLength === BLOCK_BYTES) this.free.push(new Uint8Array(block.buffer, 0, BLOCK_BYTES));
   }
 
   /** Where the next bytes go: the rest of the current block. */
@@ -110,7 +111,15 @@ function zstdCodec(blocks: BlockFiller): Codec {
  * two-member gzip first, and the stream below takes over when it is missing or misbehaves.
  */
 interface ZlibHandle {
-  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+  writeSync(
+    flush: number,
+    input: Uint8Array,
+    inOff: number,
+    inLen: number,
+    out: Uint8Array,
+    outOff: number,
+    outLen: number,
+  ): void;
   onerror: (message: string, errno: number) => void;
 }
 
@@ -118,7 +127,8 @@ function handleOf(): { handle: ZlibHandle; state: Uint32Array; failure: () => Er
   const gunzip = createGunzip() as unknown as { _handle?: ZlibHandle; _writeState?: Uint32Array };
   const handle = gunzip._handle;
   const state = gunzip._writeState;
-  if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length !== 2) return undefined;
+  if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length !== 2)
+    return undefined;
   let failure: Error | undefined;
   handle.onerror = (message) => (failure ??= new Error(message));
   return { handle, state, failure: () => failure };
@@ -213,7 +223,10 @@ function streamCodec(blocks: BlockFiller): Codec {
 }
 
 function gzipCodec(blocks: BlockFiller): Codec {
-  return (poolData<DecompressWorkerData>().gzipStream !== true && handleWorks() ? handleCodec(blocks) : undefined) ?? streamCodec(blocks);
+  return (
+    (poolData<DecompressWorkerData>().gzipStream !== true && handleWorks() ? handleCodec(blocks) : undefined) ??
+    streamCodec(blocks)
+  );
 }
 
 const codecs: Record<WorkerCodec, (blocks: BlockFiller) => Codec> = { gzip: gzipCodec, zstd: zstdCodec };

@@ -10,7 +10,9 @@ import { WorkerPool, workerScript } from '../workers/worker-pool.js';
 /** Bytes copied per message. */
 const BLOCK_BYTES = 4 << 20;
 
-export type HashRequest = { readonly kind: 'update'; readonly bytes: Uint8Array; readonly length: number } | { readonly kind: 'digest' };
+export type HashRequest =
+  | { readonly kind: 'update'; readonly bytes: Uint8Array; readonly length: number }
+  | { readonly kind: 'digest' };
 export type HashReply = { readonly bytes?: Uint8Array; readonly sha256?: string };
 
 /** A file's bytes in, its sha256 out. */
@@ -39,7 +41,12 @@ export class HashPool {
   private inFlight = 0;
 
   constructor(signal?: AbortSignal | undefined) {
-    this.pool = new WorkerPool({ size: 1, kind: 'hash', script: workerScript(import.meta.url, './hash-worker'), signal });
+    this.pool = new WorkerPool({
+      size: 1,
+      kind: 'hash',
+      script: workerScript(import.meta.url, './hash-worker'),
+      signal,
+    });
   }
 
   /** The digest of one file; files are hashed one after the other. */

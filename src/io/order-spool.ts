@@ -59,7 +59,9 @@ export class OrderSpool {
     this.perBucket = Math.max(1, Math.ceil(total / this.bucketCount));
     this.inMemory = this.bucketCount === 1;
     this.bucketBytes = new Array<number>(this.bucketCount).fill(0);
-    this.chunk = Buffer.allocUnsafe(this.inMemory ? Math.min(limits.pendingBytes, Math.max(64 * 1024, estimatedBytes)) : limits.pendingBytes);
+    this.chunk = Buffer.allocUnsafe(
+      this.inMemory ? Math.min(limits.pendingBytes, Math.max(64 * 1024, estimatedBytes)) : limits.pendingBytes,
+    );
   }
 
   /** Keep `line` for `position`. Synchronous: call `flush` when `mustFlush` says so. */
@@ -145,7 +147,10 @@ export class OrderSpool {
     const buffer = Buffer.allocUnsafe(Math.max(...this.bucketBytes));
     for (let bucket = 0; bucket < this.bucketCount; bucket++) {
       const file = this.bucketPath(bucket);
-      const bytes = this.bucketBytes[bucket]! === 0 ? buffer.subarray(0, 0) : await readBucket(file, buffer.subarray(0, this.bucketBytes[bucket]!));
+      const bytes =
+        this.bucketBytes[bucket]! === 0
+          ? buffer.subarray(0, 0)
+          : await readBucket(file, buffer.subarray(0, this.bucketBytes[bucket]!));
       // Removed before its lines go out: the reader may stop after the last line it needs.
       await rm(file, { force: true });
       yield* this.bucketLines(bucket, [bytes]);
@@ -184,7 +189,10 @@ export class OrderSpool {
   }
 
   /** Calls `visit` with each frame of `chunks`: its bucket and byte range. */
-  private forEachFrame(chunks: readonly Buffer[], visit: (bucket: number, at: number, end: number, chunk: Buffer) => void): void {
+  private forEachFrame(
+    chunks: readonly Buffer[],
+    visit: (bucket: number, at: number, end: number, chunk: Buffer) => void,
+  ): void {
     for (const chunk of chunks) {
       for (let at = 0; at < chunk.length; ) {
         const end = at + HEADER_BYTES + chunk.readUInt32LE(at + 4);
@@ -198,16 +206,23 @@ export class OrderSpool {
     for (let bucket = 0; bucket < this.bucketCount; bucket++) {
       if (sizes[bucket] === 0) continue;
       const file = this.bucketPath(bucket);
-      await appendFile(file, bytes.subarray(starts[bucket]!, starts[bucket]! + sizes[bucket]!)).catch((cause: unknown) => {
-        throw outputIoError(file, cause);
-      });
+      await appendFile(file, bytes.subarray(starts[bucket]!, starts[bucket]! + sizes[bucket]!)).catch(
+        (cause: unknown) => {
+          throw outputIoError(file, cause);
+        },
+      );
       this.bucketBytes[bucket]! += sizes[bucket]!;
     }
   }
 
   private nextChunk(atLeast: number): void {
     if (this.used > 0) this.chunks.push(this.chunk.subarray(0, this.used));
-    this.chunk = Buffer.allocUnsafe(Math.max(this.inMemory ? Math.min(this.limits.pendingBytes, this.chunk.length * 2) : this.limits.pendingBytes, atLeast));
+    this.chunk = Buffer.allocUnsafe(
+      Math.max(
+        this.inMemory ? Math.min(this.limits.pendingBytes, this.chunk.length * 2) : this.limits.pendingBytes,
+        atLeast,
+      ),
+    );
     this.used = 0;
   }
 

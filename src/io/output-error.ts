@@ -24,7 +24,13 @@ const WORDS: Record<string, string> = {
 export function outputIoError(file: string, cause: unknown, doing = 'write'): MixsmithError {
   if (cause instanceof MixsmithError) return cause;
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  const reason = code ? (WORDS[code] ? `${code} (${WORDS[code]})` : code) : cause instanceof Error ? cause.message : String(cause);
+  const reason = code
+    ? WORDS[code]
+      ? `${code} (${WORDS[code]})`
+      : code
+    : cause instanceof Error
+      ? cause.message
+      : String(cause);
   return new MixsmithError('OUTPUT_IO', `cannot ${doing} ${file}: ${reason}`, {
     where: { file },
     cause,

@@ -41,17 +41,32 @@ function within(inner: string, outer: string): boolean {
 }
 
 /** Throws OUTPUT_UNSAFE when `target` is, contains or lies inside one of `guarded`. */
-export async function refuseGuardedTarget(target: string, guarded: readonly GuardedPath[], option: string): Promise<void> {
+export async function refuseGuardedTarget(
+  target: string,
+  guarded: readonly GuardedPath[],
+  option: string,
+): Promise<void> {
   const real = await realTarget(target);
   for (const entry of guarded) {
     const protectedPath = await realpath(path.resolve(entry.path)).catch(() => undefined);
     if (protectedPath === undefined) continue;
-    const relation = real === protectedPath ? 'is' : within(protectedPath, real) ? 'contains' : within(real, protectedPath) ? 'lies inside' : null;
+    const relation =
+      real === protectedPath
+        ? 'is'
+        : within(protectedPath, real)
+          ? 'contains'
+          : within(real, protectedPath)
+            ? 'lies inside'
+            : null;
     if (relation === null) continue;
-    throw new MixsmithError('OUTPUT_UNSAFE', `${option} ${target} ${relation} ${entry.role} (${entry.path}); writing there would destroy it`, {
-      where: { file: target },
-      hint: `choose ${option} outside every file this run reads; --force never overrides this`,
-    });
+    throw new MixsmithError(
+      'OUTPUT_UNSAFE',
+      `${option} ${target} ${relation} ${entry.role} (${entry.path}); writing there would destroy it`,
+      {
+        where: { file: target },
+        hint: `choose ${option} outside every file this run reads; --force never overrides this`,
+      },
+    );
   }
 }
 
@@ -75,7 +90,10 @@ export async function existingTarget(absolute: string): Promise<ExistingTarget> 
   if (!info.isDirectory()) return 'other';
   const entries = await readdir(absolute);
   if (entries.length === 0) return 'empty-folder';
-  const manifest = await isJsonWith(path.join(absolute, 'manifest.json'), (v) => (v.tool as { name?: unknown } | undefined)?.name === 'mixsmith');
+  const manifest = await isJsonWith(
+    path.join(absolute, 'manifest.json'),
+    (v) => (v.tool as { name?: unknown } | undefined)?.name === 'mixsmith',
+  );
   if (manifest) return 'mixsmith-output';
   const sweep = await isJsonWith(path.join(absolute, 'sweep.json'), (v) => typeof v.sweepVersion === 'number');
   return sweep ? 'mixsmith-output' : 'folder';
@@ -91,8 +109,12 @@ const DESCRIBED: Record<Exclude<ExistingTarget, 'none' | 'empty-folder' | 'mixsm
 export async function refuseUnreplaceableFolder(target: string, absolute: string): Promise<void> {
   const kind = await existingTarget(absolute);
   if (kind === 'none' || kind === 'empty-folder' || kind === 'mixsmith-output') return;
-  throw new MixsmithError('OUTPUT_UNSAFE', `--out ${target} is ${DESCRIBED[kind]}; --force replaces only an earlier mixsmith output`, {
-    where: { file: target },
-    hint: 'choose another --out, or remove it yourself if you really mean to replace it',
-  });
+  throw new MixsmithError(
+    'OUTPUT_UNSAFE',
+    `--out ${target} is ${DESCRIBED[kind]}; --force replaces only an earlier mixsmith output`,
+    {
+      where: { file: target },
+      hint: 'choose another --out, or remove it yourself if you really mean to replace it',
+    },
+  );
 }

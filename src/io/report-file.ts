@@ -16,28 +16,43 @@ function existsError(target: string): MixsmithError {
   });
 }
 
-export async function writeReportFile(target: string, text: string, options: { readonly force: boolean }): Promise<void> {
+export async function writeReportFile(
+  target: string,
+  text: string,
+  options: { readonly force: boolean },
+): Promise<void> {
   const absolute = path.resolve(target);
   const existing = await lstat(absolute).catch(() => undefined);
   if (existing && !options.force) throw existsError(target);
   if (existing && !existing.isFile()) {
-    throw new MixsmithError('OUTPUT_UNSAFE', `--html ${target} is not a regular file; --force replaces only an earlier report`, {
-      where: { file: target },
-      hint: 'choose another --html',
-    });
+    throw new MixsmithError(
+      'OUTPUT_UNSAFE',
+      `--html ${target} is not a regular file; --force replaces only an earlier report`,
+      {
+        where: { file: target },
+        hint: 'choose another --html',
+      },
+    );
   }
-  const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.partial-${randomBytes(6).toString('hex')}`);
+  const temporary = path.join(
+    path.dirname(absolute),
+    `.${path.basename(absolute)}.partial-${randomBytes(6).toString('hex')}`,
+  );
   try {
     await writeFile(temporary, text, { flag: 'wx' });
     if (options.force) await rename(temporary, absolute);
     else await link(temporary, absolute);
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'EEXIST' && !options.force) throw existsError(target);
-    throw new MixsmithError('OUTPUT_IO', `cannot write the report ${target}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
-      where: { file: target },
-      cause,
-      hint: 'check that the folder exists and is writable',
-    });
+    throw new MixsmithError(
+      'OUTPUT_IO',
+      `cannot write the report ${target}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      {
+        where: { file: target },
+        cause,
+        hint: 'check that the folder exists and is writable',
+      },
+    );
   } finally {
     await rm(temporary, { force: true });
   }

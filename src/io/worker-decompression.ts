@@ -87,7 +87,8 @@ export function decompressInWorker(raw: Readable, data: DecompressWorkerData): D
     free = [];
     const transfer = returned.map((block) => block.buffer as ArrayBuffer);
     if (bytes) transfer.push(bytes.buffer as ArrayBuffer);
-    const request: DecompressRequest = kind === 'chunk' ? { kind, bytes: bytes!, free: returned } : { kind, free: returned };
+    const request: DecompressRequest =
+      kind === 'chunk' ? { kind, bytes: bytes!, free: returned } : { kind, free: returned };
     const reply = pool.run(request, transfer);
     reply.catch(() => {}); // awaited in turn below
     replies.push(reply);

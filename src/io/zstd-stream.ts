@@ -74,6 +74,7 @@ function viaNapi(raw: Readable): Decompression {
  */
 export function zstdDecompress(raw: Readable, decoder: ZstdDecoder = 'auto', fileBytes = 0): Decompression {
   if (decoder === 'cli') return viaCli(raw);
-  if (decoder === 'worker' || (decoder === 'auto' && fileBytes >= WORKER_MIN_BYTES)) return decompressInWorker(raw, { codec: 'zstd' });
+  if (decoder === 'worker' || (decoder === 'auto' && fileBytes >= WORKER_MIN_BYTES))
+    return decompressInWorker(raw, { codec: 'zstd' });
   return viaNapi(raw);
 }

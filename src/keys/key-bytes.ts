@@ -16,7 +16,16 @@ const SPACE_BYTE = 0x20;
 
 /** JSON's one-letter escapes → the character; 0 for letters that are not escapes. */
 export const SIMPLE_ESCAPES = new Uint8Array(128);
-for (const [letter, code] of [['"', 0x22], ['\\', 0x5c], ['/', 0x2f], ['b', 8], ['f', 12], ['n', 10], ['r', 13], ['t', 9]] as const) {
+for (const [letter, code] of [
+  ['"', 0x22],
+  ['\\', 0x5c],
+  ['/', 0x2f],
+  ['b', 8],
+  ['f', 12],
+  ['n', 10],
+  ['r', 13],
+  ['t', 9],
+] as const) {
   SIMPLE_ESCAPES[letter.charCodeAt(0)] = code;
 }
 
@@ -169,7 +178,8 @@ export class KeyBytesWriter implements KeyTextWriter {
           code = ((byte & 0x0f) << 12) | ((src[i + 1]! & 0x3f) << 6) | (src[i + 2]! & 0x3f);
           i += 3;
         } else {
-          code = ((byte & 0x07) << 18) | ((src[i + 1]! & 0x3f) << 12) | ((src[i + 2]! & 0x3f) << 6) | (src[i + 3]! & 0x3f);
+          code =
+            ((byte & 0x07) << 18) | ((src[i + 1]! & 0x3f) << 12) | ((src[i + 2]! & 0x3f) << 6) | (src[i + 3]! & 0x3f);
           i += 4;
         }
       }

@@ -91,7 +91,8 @@ function buildTable(): KeyCharTable {
   // A \uXXXX escape is 6 bytes for one character; a raw character is 1–3 bytes: the widest
   // ratio is a 1-byte character mapped to many (none are) or a 3-byte one mapped to n bytes.
   let maxBytesPerByte = 3;
-  for (const [code, bytes] of mapped) maxBytesPerByte = Math.max(maxBytesPerByte, Math.ceil(bytes.length / utf8Length(code)));
+  for (const [code, bytes] of mapped)
+    maxBytesPerByte = Math.max(maxBytesPerByte, Math.ceil(bytes.length / utf8Length(code)));
   return { kinds, mapped, maxBytesPerByte };
 }
 

@@ -14,8 +14,37 @@
 import * as w from '../wasm/assembler.js';
 
 const {
-  block, loop, end, brIf, br, get, set, tee, i32, i32Add, i32Sub, i32Load, i32Eqz, i32GeU, ifThen, v128Load, v128Store, V128, I32,
-  v128Const, v128Load32Zero, v128Load32Lane, i32x4Splat, i32x4LtS, v128Not, v128Or, v128Xor, v128Bitselect, i32x4Shl, i32x4ShrU, i32x4Add,
+  block,
+  loop,
+  end,
+  brIf,
+  br,
+  get,
+  set,
+  tee,
+  i32,
+  i32Add,
+  i32Sub,
+  i32Load,
+  i32Eqz,
+  i32GeU,
+  ifThen,
+  v128Load,
+  v128Store,
+  V128,
+  I32,
+  v128Const,
+  v128Load32Zero,
+  v128Load32Lane,
+  i32x4Splat,
+  i32x4LtS,
+  v128Not,
+  v128Or,
+  v128Xor,
+  v128Bitselect,
+  i32x4Shl,
+  i32x4ShrU,
+  i32x4Add,
 } = w;
 
 /** md5's per-step constants and shifts (RFC 1321). */
@@ -68,9 +97,24 @@ function step(i: number, regs: readonly number[], side: number): number[] {
   const temp = TEMP[side]!;
   // a + K + M first: those do not wait on the previous step, so only F and the rest are on the chain.
   return [
-    ...get(a), ...v128Const(K[i]!), ...i32x4Add, ...get(SCRATCH), ...v128Load(side * SIDE_SCRATCH + g * 16), ...i32x4Add, ...f, ...i32x4Add, ...tee(temp),
-    ...i32(s), ...i32x4Shl, ...get(temp), ...i32(32 - s), ...i32x4ShrU, ...v128Or,
-    ...get(b), ...i32x4Add, ...set(a),
+    ...get(a),
+    ...v128Const(K[i]!),
+    ...i32x4Add,
+    ...get(SCRATCH),
+    ...v128Load(side * SIDE_SCRATCH + g * 16),
+    ...i32x4Add,
+    ...f,
+    ...i32x4Add,
+    ...tee(temp),
+    ...i32(s),
+    ...i32x4Shl,
+    ...get(temp),
+    ...i32(32 - s),
+    ...i32x4ShrU,
+    ...v128Or,
+    ...get(b),
+    ...i32x4Add,
+    ...set(a),
   ];
 }
 
@@ -86,46 +130,97 @@ function code(): number[] {
   // Word `word` of each lane's current block, transposed into scratch: lane 0 zero-extended, lanes 1–3 loaded into place.
   const loadWords = sides((side) =>
     Array.from({ length: 16 }, (_, word) => [
-      ...get(P[side]![0]!), ...v128Load32Zero(word * 4), ...set(WORD),
-      ...[1, 2, 3].flatMap((lane) => [...get(P[side]![lane]!), ...get(WORD), ...v128Load32Lane(word * 4, lane), ...set(WORD)]),
-      ...get(SCRATCH), ...get(WORD), ...v128Store(side * SIDE_SCRATCH + word * 16),
+      ...get(P[side]![0]!),
+      ...v128Load32Zero(word * 4),
+      ...set(WORD),
+      ...[1, 2, 3].flatMap((lane) => [
+        ...get(P[side]![lane]!),
+        ...get(WORD),
+        ...v128Load32Lane(word * 4, lane),
+        ...set(WORD),
+      ]),
+      ...get(SCRATCH),
+      ...get(WORD),
+      ...v128Store(side * SIDE_SCRATCH + word * 16),
     ]).flat(),
   );
   const groupAt = (side: number, offset: number) => [...get(GROUPS), ...i32Load(side * GROUP_BYTES + offset)];
   return [
     ...block,
     ...loop,
-    ...get(PAIRS), ...i32Eqz, ...brIf(1),
+    ...get(PAIRS),
+    ...i32Eqz,
+    ...brIf(1),
     ...sides((side) => P[side]!.flatMap((local, lane) => [...groupAt(side, lane * 4), ...set(local)])),
     ...sides((side) => [...get(GROUPS), ...v128Load(side * GROUP_BYTES + 16), ...set(COUNTS[side]!)]),
     // The pair's largest block count.
-    ...groupAt(0, 32), ...set(MAX),
-    ...groupAt(1, 32), ...get(MAX), ...i32GeU, ...ifThen, ...groupAt(1, 32), ...set(MAX), ...end,
+    ...groupAt(0, 32),
+    ...set(MAX),
+    ...groupAt(1, 32),
+    ...get(MAX),
+    ...i32GeU,
+    ...ifThen,
+    ...groupAt(1, 32),
+    ...set(MAX),
+    ...end,
     ...sides((side) => STATE[side]!.flatMap((local, k) => [...v128Const(INIT[k]!), ...set(local)])),
-    ...i32(0), ...set(BLOCK),
+    ...i32(0),
+    ...set(BLOCK),
     ...block,
     ...loop,
-    ...get(BLOCK), ...get(MAX), ...i32GeU, ...brIf(1),
+    ...get(BLOCK),
+    ...get(MAX),
+    ...i32GeU,
+    ...brIf(1),
     ...loadWords,
-    ...sides((side) => STATE[side]!.flatMap((local, k) => [...get(SCRATCH), ...get(local), ...v128Store(side * SIDE_SCRATCH + SAVED_AT + k * 16)])),
+    ...sides((side) =>
+      STATE[side]!.flatMap((local, k) => [
+        ...get(SCRATCH),
+        ...get(local),
+        ...v128Store(side * SIDE_SCRATCH + SAVED_AT + k * 16),
+      ]),
+    ),
     ...steps,
     // Lanes whose message has more blocks take the new state; the others keep theirs.
     ...sides((side) =>
       STATE[side]!.flatMap((local, k) => [
-        ...get(local), ...get(SCRATCH), ...v128Load(side * SIDE_SCRATCH + SAVED_AT + k * 16), ...i32x4Add,
-        ...get(SCRATCH), ...v128Load(side * SIDE_SCRATCH + SAVED_AT + k * 16),
-        ...get(BLOCK), ...i32x4Splat, ...get(COUNTS[side]!), ...i32x4LtS, ...v128Bitselect, ...set(local),
+        ...get(local),
+        ...get(SCRATCH),
+        ...v128Load(side * SIDE_SCRATCH + SAVED_AT + k * 16),
+        ...i32x4Add,
+        ...get(SCRATCH),
+        ...v128Load(side * SIDE_SCRATCH + SAVED_AT + k * 16),
+        ...get(BLOCK),
+        ...i32x4Splat,
+        ...get(COUNTS[side]!),
+        ...i32x4LtS,
+        ...v128Bitselect,
+        ...set(local),
       ]),
     ),
     ...sides((side) => P[side]!.flatMap((local) => [...get(local), ...i32(64), ...i32Add, ...set(local)])),
-    ...get(BLOCK), ...i32(1), ...i32Add, ...set(BLOCK),
+    ...get(BLOCK),
+    ...i32(1),
+    ...i32Add,
+    ...set(BLOCK),
     ...br(0),
     ...end,
     ...end,
-    ...sides((side) => STATE[side]!.flatMap((local, k) => [...get(OUT), ...get(local), ...v128Store(side * GROUP_OUT_BYTES + k * 16)])),
-    ...get(GROUPS), ...i32(SIDE_BY_SIDE * GROUP_BYTES), ...i32Add, ...set(GROUPS),
-    ...get(OUT), ...i32(SIDE_BY_SIDE * GROUP_OUT_BYTES), ...i32Add, ...set(OUT),
-    ...get(PAIRS), ...i32(1), ...i32Sub, ...set(PAIRS),
+    ...sides((side) =>
+      STATE[side]!.flatMap((local, k) => [...get(OUT), ...get(local), ...v128Store(side * GROUP_OUT_BYTES + k * 16)]),
+    ),
+    ...get(GROUPS),
+    ...i32(SIDE_BY_SIDE * GROUP_BYTES),
+    ...i32Add,
+    ...set(GROUPS),
+    ...get(OUT),
+    ...i32(SIDE_BY_SIDE * GROUP_OUT_BYTES),
+    ...i32Add,
+    ...set(OUT),
+    ...get(PAIRS),
+    ...i32(1),
+    ...i32Sub,
+    ...set(PAIRS),
     ...br(0),
     ...end,
     ...end,
@@ -134,7 +229,17 @@ function code(): number[] {
 }
 
 const md5x4Module = w.compileModule(() =>
-  w.oneFunctionModule({ functionName: 'md5x4', params: [I32, I32, I32, I32], results: [], locals: [[10, I32], [13, V128]], code: code(), memoryPages: 1 }),
+  w.oneFunctionModule({
+    functionName: 'md5x4',
+    params: [I32, I32, I32, I32],
+    results: [],
+    locals: [
+      [10, I32],
+      [13, V128],
+    ],
+    code: code(),
+    memoryPages: 1,
+  }),
 );
 
 const align = (value: number, to: number) => Math.ceil(value / to) * to;
@@ -275,7 +380,8 @@ export class Md5Batch {
         targetWords[w0 + 2] = words[from + 8]!;
         targetWords[w0 + 3] = words[from + 12]!;
       } else {
-        for (let word = 0; word < 4; word++) target.set(this.bytes.subarray((from + word * 4) * 4, (from + word * 4) * 4 + 4), to + word * 4);
+        for (let word = 0; word < 4; word++)
+          target.set(this.bytes.subarray((from + word * 4) * 4, (from + word * 4) * 4 + 4), to + word * 4);
       }
     }
   }

@@ -45,7 +45,12 @@ export interface Manifest {
    * The sweep point this folder holds; null for a single mixture. `trainDigest` identifies its
    * training rows (train-digest.ts): equal digests, record-for-record identical training sets.
    */
-  readonly point: { readonly name: string; readonly volume: number; readonly shares: Readonly<Record<string, number>>; readonly trainDigest: string } | null;
+  readonly point: {
+    readonly name: string;
+    readonly volume: number;
+    readonly shares: Readonly<Record<string, number>>;
+    readonly trainDigest: string;
+  } | null;
   readonly groups: Readonly<Record<string, GroupEntry>>;
   readonly sources: Readonly<Record<string, SourceEntry>>;
   readonly splits: Readonly<Record<string, { readonly rows: number }>>;
@@ -76,14 +81,28 @@ export interface GroupEntry {
   /** Characters and tokens of the training rows (see the manifest's `tokenMethod`). */
   readonly chars: number;
   readonly tokens: number;
-  readonly validation: { readonly quota: number; readonly selected: number; readonly shortfall: number; readonly tokens: number };
+  readonly validation: {
+    readonly quota: number;
+    readonly selected: number;
+    readonly shortfall: number;
+    readonly tokens: number;
+  };
   /** Per length stratum (and `rest`), when the group has strata. */
-  readonly strata?: Readonly<Record<string, { quota: number; available: number; selected: number; tokens: number; validation: number }>>;
+  readonly strata?: Readonly<
+    Record<string, { quota: number; available: number; selected: number; tokens: number; validation: number }>
+  >;
 }
 
 export interface SourceEntry {
   readonly group: string;
-  readonly files: readonly { path: string; bytes: number; sha256: string; format: string; schema: string; records: number }[];
+  readonly files: readonly {
+    path: string;
+    bytes: number;
+    sha256: string;
+    format: string;
+    schema: string;
+    records: number;
+  }[];
   readonly read: number;
   readonly invalid: number;
   readonly invalidByCode: Readonly<Record<string, number>>;
@@ -121,7 +140,18 @@ export interface ManifestInput {
   readonly run: RunInfo;
 }
 
-export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, files, removed, filtered, layouts = [], run }: ManifestInput): Manifest {
+export function buildManifest({
+  recipe,
+  scan,
+  selection,
+  isSweep,
+  tokenMethod,
+  files,
+  removed,
+  filtered,
+  layouts = [],
+  run,
+}: ManifestInput): Manifest {
   const removedBySource = new Map<string, Record<string, number>>();
   for (const r of filtered.removals) {
     const counts = removedBySource.get(r.source) ?? {};
@@ -129,7 +159,8 @@ export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, f
     removedBySource.set(r.source, counts);
   }
   const charsByGroup = new Map<string, number>();
-  for (const r of selection.records) if (r.split === 'train') charsByGroup.set(r.group, (charsByGroup.get(r.group) ?? 0) + r.candidate.chars);
+  for (const r of selection.records)
+    if (r.split === 'train') charsByGroup.set(r.group, (charsByGroup.get(r.group) ?? 0) + r.candidate.chars);
   const selectedBySource = new Map<string, { train: number; distinct: number; validation: number }>();
   for (const record of selection.records) {
     const source = scan.files[record.candidate.fileIndex]!.source;
@@ -158,9 +189,27 @@ export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, f
       shortfall: sum((g) => g.shortfall),
       chars: charsByGroup.get(group) ?? 0,
       tokens: sum((g) => g.tokens),
-      validation: { quota: sum((g) => g.validationQuota), selected: sum((g) => g.validationSelected), shortfall: sum((g) => g.validationShortfall), tokens: sum((g) => g.validationTokens) },
+      validation: {
+        quota: sum((g) => g.validationQuota),
+        selected: sum((g) => g.validationSelected),
+        shortfall: sum((g) => g.validationShortfall),
+        tokens: sum((g) => g.validationTokens),
+      },
       ...(strata.length > 0
-        ? { strata: Object.fromEntries(pools.map((g) => [g.pool === group ? 'rest' : g.pool.slice(group.length + 1), { quota: g.quota, available: g.available, selected: g.selected, tokens: g.tokens, validation: g.validationSelected }])) }
+        ? {
+            strata: Object.fromEntries(
+              pools.map((g) => [
+                g.pool === group ? 'rest' : g.pool.slice(group.length + 1),
+                {
+                  quota: g.quota,
+                  available: g.available,
+                  selected: g.selected,
+                  tokens: g.tokens,
+                  validation: g.validationSelected,
+                },
+              ]),
+            ),
+          }
         : {}),
     };
   }
@@ -170,7 +219,14 @@ export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, f
     const selected = selectedBySource.get(spec.name) ?? { train: 0, distinct: 0, validation: 0 };
     sources[spec.name] = {
       group: stats.group,
-      files: stats.files.map((f) => ({ path: f.displayPath, bytes: f.bytes, sha256: f.sha256, format: f.format, schema: f.schema, records: f.records })),
+      files: stats.files.map((f) => ({
+        path: f.displayPath,
+        bytes: f.bytes,
+        sha256: f.sha256,
+        format: f.format,
+        schema: f.schema,
+        records: f.records,
+      })),
       read: stats.read,
       invalid: stats.invalid,
       invalidByCode: stats.invalidByCode,
@@ -195,12 +251,24 @@ export function buildManifest({ recipe, scan, selection, isSweep, tokenMethod, f
     selection: { hash: 'md5', normalization: 'nfkc+lowercase+collapse-whitespace+trim', keyVersion: 1 },
     unit: recipe.mixture.unit,
     tokenMethod,
-    point: isSweep ? { name: selection.point.name, volume: selection.point.volume, shares: selection.point.shares, trainDigest: trainDigest(selection) } : null,
+    point: isSweep
+      ? {
+          name: selection.point.name,
+          volume: selection.point.volume,
+          shares: selection.point.shares,
+          trainDigest: trainDigest(selection),
+        }
+      : null,
     groups,
     sources,
     splits,
     files,
-    evidence: { removed, warnings: filtered.warnings, nearDup: filtered.nearDup, decontamination: filtered.decontamination },
+    evidence: {
+      removed,
+      warnings: filtered.warnings,
+      nearDup: filtered.nearDup,
+      decontamination: filtered.decontamination,
+    },
     layouts,
     run,
   };

@@ -25,7 +25,10 @@ export interface SweepPointEntry {
   readonly trainTokens: number;
   readonly tokenMethod: string;
   /** Per group, what the training rows hold: share (in the sweep's unit) and rows (copies included). */
-  readonly realized: { readonly shares: Readonly<Record<string, number>>; readonly rows: Readonly<Record<string, number>> };
+  readonly realized: {
+    readonly shares: Readonly<Record<string, number>>;
+    readonly rows: Readonly<Record<string, number>>;
+  };
   /** Per group, the nominal quota minus what it got (in the sweep's unit), when its pool ran out; 0 otherwise. */
   readonly shortfall: Readonly<Record<string, number>>;
   /** Per group, training rows beyond a record's first copy (shortage: repeat). */
@@ -109,28 +112,61 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** What a flagged point really holds, in one line: the groups that miss their share, and its twin. */
 export function pointWarning(p: SweepPointEntry, tolerance: number, unit: 'samples' | 'tokens'): string {
-  const missed = Object.keys(p.shares).filter((g) => Math.abs((p.realized.shares[g] ?? 0) - (p.shares[g] ?? 0)) > tolerance + SLACK);
+  const missed = Object.keys(p.shares).filter(
+    (g) => Math.abs((p.realized.shares[g] ?? 0) - (p.shares[g] ?? 0)) > tolerance + SLACK,
+  );
   const groups = missed.map((g) => {
     const short = p.shortfall[g] ?? 0;
     return `${g} ${pct(p.realized.shares[g] ?? 0)} (nominal ${pct(p.shares[g] ?? 0)}${short > 0 ? `; its pool ran out, ${short} ${unit === 'tokens' ? 'tokens' : 'rows'} short` : ''})`;
   });
-  const parts = [groups.length > 0 ? `holds ${groups.join(', ')}` : '', p.sameAs === null ? '' : `has record-for-record the same training rows as ${p.sameAs}`].filter(Boolean);
+  const parts = [
+    groups.length > 0 ? `holds ${groups.join(', ')}` : '',
+    p.sameAs === null ? '' : `has record-for-record the same training rows as ${p.sameAs}`,
+  ].filter(Boolean);
   return `${p.name} is not what its name says: it ${parts.join(' and ')}`;
 }
 
-const csvCell = (value: string | number) => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+const csvCell = (value: string | number) =>
+  /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
 
 export function sweepCsv(index: SweepIndex): string {
   const groups = Object.keys(index.points[0]?.shares ?? {});
   const byGroup = (prefix: string) => groups.map((g) => `${prefix}_${g}`);
   const header = [
-    ...['name', 'path', 'volume', ...byGroup('share'), 'train_rows', 'validation_rows', 'train_chars', 'train_tokens', 'token_method'],
+    ...[
+      'name',
+      'path',
+      'volume',
+      ...byGroup('share'),
+      'train_rows',
+      'validation_rows',
+      'train_chars',
+      'train_tokens',
+      'token_method',
+    ],
     // Appended, so scripts reading the columns above by position keep working.
-    ...[...byGroup('realized_share'), ...byGroup('train_rows'), ...byGroup('shortfall'), ...byGroup('repeated'), 'same_as', 'flags'],
+    ...[
+      ...byGroup('realized_share'),
+      ...byGroup('train_rows'),
+      ...byGroup('shortfall'),
+      ...byGroup('repeated'),
+      'same_as',
+      'flags',
+    ],
   ];
   const share = (x: number | undefined) => Number((x ?? 0).toFixed(6));
   const rows = index.points.map((p) => [
-    ...[p.name, p.path, p.volume, ...groups.map((g) => share(p.shares[g])), p.rows.train, p.rows.validation, p.trainChars, p.trainTokens, p.tokenMethod],
+    ...[
+      p.name,
+      p.path,
+      p.volume,
+      ...groups.map((g) => share(p.shares[g])),
+      p.rows.train,
+      p.rows.validation,
+      p.trainChars,
+      p.trainTokens,
+      p.tokenMethod,
+    ],
     ...groups.map((g) => share(p.realized.shares[g])),
     ...groups.map((g) => p.realized.rows[g] ?? 0),
     ...groups.map((g) => p.shortfall[g] ?? 0),

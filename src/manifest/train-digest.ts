@@ -13,8 +13,10 @@ const CHUNK_ROWS = 4096;
 
 export function trainDigest(selection: PointSelection): string {
   const rows = new Array<string>(selection.rows.train);
-  for (const record of selection.records) if (record.split === 'train') rows[record.position] = `${record.candidate.key}:${record.copy}\n`;
+  for (const record of selection.records)
+    if (record.split === 'train') rows[record.position] = `${record.candidate.key}:${record.copy}\n`;
   const hash = createHash('sha256');
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) hash.update(rows.slice(start, start + CHUNK_ROWS).join(''));
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS)
+    hash.update(rows.slice(start, start + CHUNK_ROWS).join(''));
   return hash.digest('hex');
 }

@@ -8,7 +8,13 @@ import { renderOutput } from './render.js';
 import type { OutputSpec } from '../recipe/types.js';
 import { RenderPool } from './render-pool.js';
 import { defaultWorkerCount, MIN_POOL_BYTES } from '../workers/worker-pool.js';
-import { byFile, fileReading, type ReadCandidatesOptions, readFileCandidates, type WantedRecord } from '../records/read/read-candidates.js';
+import {
+  byFile,
+  fileReading,
+  type ReadCandidatesOptions,
+  readFileCandidates,
+  type WantedRecord,
+} from '../records/read/read-candidates.js';
 import { renderFileInWorkers, rendersInWorkers } from './render-in-workers.js';
 import type { ScanResult } from '../select/scan.js';
 
@@ -27,7 +33,8 @@ export interface MaterializeOptions extends ReadCandidatesOptions {
 function renderPoolFor(wanted: readonly WantedRecord[], options: MaterializeOptions): RenderPool | undefined {
   const count = options.workers ?? defaultWorkerCount();
   if (count < 1) return undefined;
-  if (options.workers === undefined && wanted.reduce((sum, w) => sum + w.candidate.length, 0) < MIN_POOL_BYTES) return undefined;
+  if (options.workers === undefined && wanted.reduce((sum, w) => sum + w.candidate.length, 0) < MIN_POOL_BYTES)
+    return undefined;
   return new RenderPool(count, options.signal);
 }
 
@@ -47,9 +54,18 @@ export async function materialize(
     for (const [fileIndex, indexes] of byFile(wanted)) {
       const reading = await fileReading(scan, fileIndex, indexes, wanted, options.signal);
       if (pool && rendersInWorkers(scan, reading)) {
-        await renderFileInWorkers(pool, scan, reading, wanted, onLine, { output: { schema, provenance, template, target }, signal: options.signal });
+        await renderFileInWorkers(pool, scan, reading, wanted, onLine, {
+          output: { schema, provenance, template, target },
+          signal: options.signal,
+        });
       } else {
-        await readFileCandidates(scan, reading, wanted, (_candidate, sample, index) => onLine(index, JSON.stringify(renderOutput(sample, options.output))), options);
+        await readFileCandidates(
+          scan,
+          reading,
+          wanted,
+          (_candidate, sample, index) => onLine(index, JSON.stringify(renderOutput(sample, options.output))),
+          options,
+        );
       }
     }
   } finally {

@@ -22,7 +22,8 @@ const MESSAGE_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 const callsTools = (m: Json) => (Array.isArray(m.tool_calls) && m.tool_calls.length > 0) || isObject(m.function_call);
 
 function messageProblems(m: unknown, at: string): string[] {
@@ -33,7 +34,8 @@ function messageProblems(m: unknown, at: string): string[] {
   }
   const problems: string[] = [];
   for (const key of Object.keys(m)) {
-    if (!MESSAGE_KEYS[role]!.has(key)) problems.push(`${at} (${role}) has key "${key}", which OpenAI does not accept there`);
+    if (!MESSAGE_KEYS[role]!.has(key))
+      problems.push(`${at} (${role}) has key "${key}", which OpenAI does not accept there`);
   }
   const content = m.content;
   const mayOmit = role === 'assistant' && callsTools(m);
@@ -52,10 +54,20 @@ function messageProblems(m: unknown, at: string): string[] {
 /** Which roles may follow `previous` (undefined at the start, or after the system turns). */
 function orderProblem(previous: Json | undefined, role: string, at: string): string | undefined {
   const before = previous?.role;
-  if (role === 'system') return before === undefined || before === 'system' ? undefined : `${at} is a system turn after the conversation started`;
-  if (before === undefined || before === 'system') return role === 'user' ? undefined : `${at} (${role}) comes first; the first turn after system must be user`;
-  if (role === 'user') return before === 'assistant' ? undefined : `${at} (user) follows a ${before} turn; user and assistant must alternate`;
-  if (role === 'assistant') return before === 'user' || before === 'tool' ? undefined : `${at} (assistant) follows an assistant turn; user and assistant must alternate`;
+  if (role === 'system')
+    return before === undefined || before === 'system'
+      ? undefined
+      : `${at} is a system turn after the conversation started`;
+  if (before === undefined || before === 'system')
+    return role === 'user' ? undefined : `${at} (${role}) comes first; the first turn after system must be user`;
+  if (role === 'user')
+    return before === 'assistant'
+      ? undefined
+      : `${at} (user) follows a ${before} turn; user and assistant must alternate`;
+  if (role === 'assistant')
+    return before === 'user' || before === 'tool'
+      ? undefined
+      : `${at} (assistant) follows an assistant turn; user and assistant must alternate`;
   // tool
   if (before === 'tool' || (before === 'assistant' && callsTools(previous!))) return undefined;
   return `${at} (tool) does not follow an assistant turn that called a tool`;
@@ -66,7 +78,10 @@ export function openAiProblems(record: unknown): string[] {
   if (!isObject(record)) return ['the line is not a JSON object'];
   const problems: string[] = [];
   for (const key of Object.keys(record)) {
-    if (!TOP_LEVEL_KEYS.has(key)) problems.push(`top-level key "${key}" is not part of the format (only messages, tools, parallel_tool_calls, functions)`);
+    if (!TOP_LEVEL_KEYS.has(key))
+      problems.push(
+        `top-level key "${key}" is not part of the format (only messages, tools, parallel_tool_calls, functions)`,
+      );
   }
   const messages = record.messages;
   if (!Array.isArray(messages) || messages.length === 0) return [...problems, 'messages must be a non-empty list'];
@@ -80,7 +95,8 @@ export function openAiProblems(record: unknown): string[] {
     if (problem) problems.push(problem);
     previous = m;
   });
-  if (!messages.some((m: unknown) => isObject(m) && m.role === 'assistant')) problems.push('there is no assistant turn to learn from');
+  if (!messages.some((m: unknown) => isObject(m) && m.role === 'assistant'))
+    problems.push('there is no assistant turn to learn from');
   return problems;
 }
 
@@ -107,12 +123,20 @@ export const OPENAI_MIN_TRAINING_EXAMPLES = 10;
 export const OPENAI_MAX_FILE_BYTES = 512_000_000;
 
 /** Every way a mixture's files break OpenAI's limits; empty when a job can take them. */
-export function openAiLimitProblems(files: readonly { readonly path: string; readonly split: string; readonly rows: number; readonly bytes: number }[]): string[] {
+export function openAiLimitProblems(
+  files: readonly { readonly path: string; readonly split: string; readonly rows: number; readonly bytes: number }[],
+): string[] {
   const problems: string[] = [];
   const training = files.filter((f) => f.split === 'train').reduce((sum, f) => sum + f.rows, 0);
-  if (training < OPENAI_MIN_TRAINING_EXAMPLES) problems.push(`the training file has ${training} examples; OpenAI fine-tuning needs at least ${OPENAI_MIN_TRAINING_EXAMPLES}`);
+  if (training < OPENAI_MIN_TRAINING_EXAMPLES)
+    problems.push(
+      `the training file has ${training} examples; OpenAI fine-tuning needs at least ${OPENAI_MIN_TRAINING_EXAMPLES}`,
+    );
   for (const f of files) {
-    if (f.bytes > OPENAI_MAX_FILE_BYTES) problems.push(`${f.path} is ${f.bytes} bytes; OpenAI takes files of at most 512 MB (${OPENAI_MAX_FILE_BYTES} bytes)`);
+    if (f.bytes > OPENAI_MAX_FILE_BYTES)
+      problems.push(
+        `${f.path} is ${f.bytes} bytes; OpenAI takes files of at most 512 MB (${OPENAI_MAX_FILE_BYTES} bytes)`,
+      );
   }
   return problems;
 }

@@ -39,9 +39,20 @@ const list = (item: ColumnType): ColumnType => ({ kind: 'list', item });
 const struct = (...fields: (readonly [string, ColumnType])[]): ColumnType => ({ kind: 'struct', fields });
 
 /** An OpenAI tool call: arguments stay the JSON string OpenAI writes. */
-const TOOL_CALL = struct(['id', STRING], ['type', STRING], ['function', struct(['name', STRING], ['arguments', STRING])]);
+const TOOL_CALL = struct(
+  ['id', STRING],
+  ['type', STRING],
+  ['function', struct(['name', STRING], ['arguments', STRING])],
+);
 /** A message of the messages schema: role and content, and the OpenAI keys render.ts keeps (absent is null). */
-export const MESSAGE = struct(['role', STRING], ['content', STRING], ['name', STRING], ['weight', INT32], ['tool_calls', list(TOOL_CALL)], ['tool_call_id', STRING]);
+export const MESSAGE = struct(
+  ['role', STRING],
+  ['content', STRING],
+  ['name', STRING],
+  ['weight', INT32],
+  ['tool_calls', list(TOOL_CALL)],
+  ['tool_call_id', STRING],
+);
 
 function asNullableString(value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -68,12 +79,22 @@ export function columnValue(type: ColumnType, value: unknown): unknown {
   }
 }
 
-const field = (name: string, type: ColumnType): ParquetColumn => ({ name, type, value: (r) => columnValue(type, r[name]) });
+const field = (name: string, type: ColumnType): ParquetColumn => ({
+  name,
+  type,
+  value: (r) => columnValue(type, r[name]),
+});
 
 const BODY_COLUMNS: Record<OutputSchema, readonly ParquetColumn[]> = {
   messages: [field('messages', list(MESSAGE)), field('tools', list(JSON_VALUE))],
   sharegpt: [field('conversations', list(struct(['from', STRING], ['value', STRING]))), field('tools', STRING)],
-  alpaca: [field('instruction', STRING), field('input', STRING), field('output', STRING), field('system', STRING), field('history', list(list(STRING)))],
+  alpaca: [
+    field('instruction', STRING),
+    field('input', STRING),
+    field('output', STRING),
+    field('system', STRING),
+    field('history', list(list(STRING))),
+  ],
   text: [field('text', STRING)],
   passthrough: [
     {

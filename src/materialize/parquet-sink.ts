@@ -103,11 +103,15 @@ class ParquetSink implements ShardSink {
   write(line: Uint8Array): Promise<void> | undefined {
     const text = lineText(line);
     const record = JSON.parse(text) as Record<string, unknown>;
-    for (let i = 0; i < this.options.columns.length; i++) this.buffered[i]!.push(this.options.columns[i]!.value(record));
+    for (let i = 0; i < this.options.columns.length; i++)
+      this.buffered[i]!.push(this.options.columns[i]!.value(record));
     this.bufferedRows++;
     // Counted in UTF-16 units of the JSON text, as row groups have always been cut.
     this.bufferedBytes += text.length + 1;
-    if (this.bufferedRows >= this.options.maxRowsPerRowGroup || this.bufferedBytes >= this.options.maxBytesPerRowGroup) {
+    if (
+      this.bufferedRows >= this.options.maxRowsPerRowGroup ||
+      this.bufferedBytes >= this.options.maxBytesPerRowGroup
+    ) {
       return this.writeRowGroup();
     }
     return undefined;
@@ -148,10 +152,14 @@ class ParquetSink implements ShardSink {
 
 function encodeError(file: string, cause: unknown): MixsmithError {
   if (cause instanceof MixsmithError) return cause;
-  return new MixsmithError('INTERNAL', `cannot encode Parquet for ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-    where: { file },
-    cause,
-  });
+  return new MixsmithError(
+    'INTERNAL',
+    `cannot encode Parquet for ${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    {
+      where: { file },
+      cause,
+    },
+  );
 }
 
 /** Shards of Parquet with the given columns; one file per shard, several row groups per file. */

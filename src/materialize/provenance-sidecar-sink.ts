@@ -38,7 +38,10 @@ class ProvenanceSidecarSink implements ShardSink {
     const digest = await this.sidecar.close();
     return {
       ...shard,
-      sidecars: [...shard.sidecars, { kind: 'provenance', tempPath: this.sidecar.path, suffix: PROVENANCE_SUFFIX, rows: this.rows, ...digest }],
+      sidecars: [
+        ...shard.sidecars,
+        { kind: 'provenance', tempPath: this.sidecar.path, suffix: PROVENANCE_SUFFIX, rows: this.rows, ...digest },
+      ],
     };
   }
 }

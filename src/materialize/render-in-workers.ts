@@ -103,14 +103,25 @@ class BatchPacker {
 
 /** Whether a file's wanted records, read as `reading` says, can be rendered in workers (see above). */
 export function rendersInWorkers(scan: ScanResult, reading: FileReading): boolean {
-  return scan.mapperSchemas.has(reading.file.index) && reading.byOffset && (reading.wholeFile !== undefined || reading.candidates.every((c) => c.crc32 >= 0));
+  return (
+    scan.mapperSchemas.has(reading.file.index) &&
+    reading.byOffset &&
+    (reading.wholeFile !== undefined || reading.candidates.every((c) => c.crc32 >= 0))
+  );
 }
 
 /**
  * Renders one file's wanted records, read as `reading` says (`rendersInWorkers` must hold), in
  * `pool`, handing each line to `onLine` in offset order.
  */
-export async function renderFileInWorkers(pool: RenderPool, scan: ScanResult, reading: FileReading, wanted: readonly WantedRecord[], onLine: OnLineBytes, options: RenderInWorkersOptions): Promise<void> {
+export async function renderFileInWorkers(
+  pool: RenderPool,
+  scan: ScanResult,
+  reading: FileReading,
+  wanted: readonly WantedRecord[],
+  onLine: OnLineBytes,
+  options: RenderInWorkersOptions,
+): Promise<void> {
   const { file, indexes, candidates } = reading;
   const schema = scan.mapperSchemas.get(file.index)!;
   const groupIds = new Map<string, number>();
@@ -159,7 +170,13 @@ export async function renderFileInWorkers(pool: RenderPool, scan: ScanResult, re
     for (let b = 0; b < batch.length; b++, n++) {
       const candidate = candidates[n]!;
       const bytes = batch.bytesOf(b)!;
-      packer.add(bytes, reading.extents[n]!.line, groupIds.get(wanted[indexes[n]!]!.group)!, candidate.length, reading.wholeFile ? candidate.chars : candidate.crc32);
+      packer.add(
+        bytes,
+        reading.extents[n]!.line,
+        groupIds.get(wanted[indexes[n]!]!.group)!,
+        candidate.length,
+        reading.wholeFile ? candidate.chars : candidate.crc32,
+      );
       if (packer.full) await send();
     }
   }

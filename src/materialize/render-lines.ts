@@ -53,8 +53,21 @@ export interface RenderInput {
  */
 export type RenderedLines =
   | { readonly bytes: Uint8Array; readonly ends: Uint32Array; readonly input: Uint8Array }
-  | { readonly changedAt: number; readonly cause?: { readonly code: RecordError['code']; readonly message: string; readonly hint?: string | undefined } }
-  | { readonly error: { readonly code: MixsmithError['code']; readonly message: string; readonly options: MixsmithErrorOptions } };
+  | {
+      readonly changedAt: number;
+      readonly cause?: {
+        readonly code: RecordError['code'];
+        readonly message: string;
+        readonly hint?: string | undefined;
+      };
+    }
+  | {
+      readonly error: {
+        readonly code: MixsmithError['code'];
+        readonly message: string;
+        readonly options: MixsmithErrorOptions;
+      };
+    };
 
 export interface CompiledRender {
   readonly context: RenderContext;
@@ -68,7 +81,16 @@ export function compileRender(context: RenderContext): CompiledRender {
 
 /** The transferable memory of a batch or its result. */
 export function transferOfRender(value: RenderInput | RenderedLines): ArrayBuffer[] {
-  if ('lines' in value) return [value.bytes.buffer, value.out, value.ends.buffer, value.lines.buffer, value.groups.buffer, value.lengths.buffer, value.expect.buffer] as ArrayBuffer[];
+  if ('lines' in value)
+    return [
+      value.bytes.buffer,
+      value.out,
+      value.ends.buffer,
+      value.lines.buffer,
+      value.groups.buffer,
+      value.lengths.buffer,
+      value.expect.buffer,
+    ] as ArrayBuffer[];
   if ('input' in value) return [value.bytes.buffer, value.ends.buffer, value.input.buffer] as ArrayBuffer[];
   return [];
 }
@@ -89,11 +111,24 @@ export function renderLines(input: RenderInput, compiled: CompiledRender): Rende
       const value = parseRecord(raw);
       const body = mapper.toBody(value);
       if (!unchangedSinceScan(context.check, body, bytes, input.lengths[i]!, input.expect[i]!)) return { changedAt: i };
-      line = JSON.stringify(renderOutput(sampleOf(context, where, context.groups[input.groups[i]!]!, value, body, mapper.toMeta(value)), context.output));
+      line = JSON.stringify(
+        renderOutput(
+          sampleOf(context, where, context.groups[input.groups[i]!]!, value, body, mapper.toMeta(value)),
+          context.output,
+        ),
+      );
     } catch (error) {
       // The scan parsed and mapped this record; failing now means its bytes changed.
-      if (error instanceof RecordError) return { changedAt: i, cause: { code: error.code, message: error.message, hint: error.hint } };
-      if (error instanceof MixsmithError) return { error: { code: error.code, message: error.message, options: { where: error.where, hint: error.hint, excerpt: error.excerpt } } };
+      if (error instanceof RecordError)
+        return { changedAt: i, cause: { code: error.code, message: error.message, hint: error.hint } };
+      if (error instanceof MixsmithError)
+        return {
+          error: {
+            code: error.code,
+            message: error.message,
+            options: { where: error.where, hint: error.hint, excerpt: error.excerpt },
+          },
+        };
       throw error;
     }
     // Three UTF-8 bytes per UTF-16 unit at most: grow only when that may not fit.

@@ -22,7 +22,12 @@ export class RenderPool {
   private readonly pool: WorkerPool<RenderRequest, RenderedLines>;
 
   constructor(size: number, signal?: AbortSignal | undefined) {
-    this.pool = new WorkerPool({ size, kind: 'render', script: workerScript(import.meta.url, './render-worker'), signal });
+    this.pool = new WorkerPool({
+      size,
+      kind: 'render',
+      script: workerScript(import.meta.url, './render-worker'),
+      signal,
+    });
   }
 
   get size(): number {

@@ -10,17 +10,21 @@ import { openAiProblems } from './openai-format.js';
 import { functionCallValue, openAiTools, type ToolCall, toOpenAiTurns, toolList } from './tool-calls.js';
 
 /** The parts of the output spec that decide how one record looks (and which records the layouts can describe). */
-export type RenderSpec = Pick<OutputSpec, 'schema' | 'provenance' | 'template' | 'target'> & Partial<Pick<OutputSpec, 'layouts'>>;
+export type RenderSpec = Pick<OutputSpec, 'schema' | 'provenance' | 'template' | 'target'> &
+  Partial<Pick<OutputSpec, 'layouts'>>;
 
 export type OutputRecord = Record<string, unknown>;
 
-
 function chatMessages(sample: Sample, schema: OutputSchema): readonly Message[] {
   if (sample.body.kind !== 'chat') {
-    throw new MixsmithError('RECIPE_CONFLICT', `source "${sample.source}" holds plain text, which output.schema ${schema} cannot express`, {
-      where: { file: sample.origin },
-      hint: 'use output.schema: text or passthrough, or map the source to chat turns',
-    });
+    throw new MixsmithError(
+      'RECIPE_CONFLICT',
+      `source "${sample.source}" holds plain text, which output.schema ${schema} cannot express`,
+      {
+        where: { file: sample.origin },
+        hint: 'use output.schema: text or passthrough, or map the source to chat turns',
+      },
+    );
   }
   return sample.body.messages;
 }
@@ -61,7 +65,8 @@ function messagesRecord(sample: Sample, spec: RenderSpec): OutputRecord {
     if (out.tool_calls !== undefined && m.content === '') out.content = null;
     return out;
   });
-  if (spec.layouts?.includes('llama-factory') && messages.some((m) => m.tool_calls !== undefined || m.role === 'tool')) throw llamaFactoryToolCalls(sample);
+  if (spec.layouts?.includes('llama-factory') && messages.some((m) => m.tool_calls !== undefined || m.role === 'tool'))
+    throw llamaFactoryToolCalls(sample);
   const tools = toolList(sample);
   if (spec.target === 'openai') return tools === undefined ? { messages } : { messages, tools: openAiTools(tools) };
   return { messages, tools: tools === undefined ? null : openAiTools(tools) };
@@ -74,10 +79,14 @@ function messagesRecord(sample: Sample, spec: RenderSpec): OutputRecord {
  * no dataset_info.json: refused, with the two ways out.
  */
 function llamaFactoryToolCalls(sample: Sample): MixsmithError {
-  return new MixsmithError('RECIPE_CONFLICT', "a selected record calls tools, which LLaMA-Factory's dataset_info.json cannot describe for output.schema messages", {
-    where: { file: sample.origin },
-    hint: 'write output.schema: sharegpt (LLaMA-Factory reads its tool calls; axolotl and the card too), or leave llama-factory out: output.layouts: [huggingface, axolotl]',
-  });
+  return new MixsmithError(
+    'RECIPE_CONFLICT',
+    "a selected record calls tools, which LLaMA-Factory's dataset_info.json cannot describe for output.schema messages",
+    {
+      where: { file: sample.origin },
+      hint: 'write output.schema: sharegpt (LLaMA-Factory reads its tool calls; axolotl and the card too), or leave llama-factory out: output.layouts: [huggingface, axolotl]',
+    },
+  );
 }
 
 const SHAREGPT_FROM: Record<string, string> = { user: 'human', assistant: 'gpt', tool: 'observation' };
@@ -95,7 +104,11 @@ function sharegptRecord(sample: Sample): OutputRecord {
   for (const m of messages) {
     if (m.role === 'system') continue;
     const call = m.role === 'assistant' ? functionCallValue(m) : undefined;
-    conversations.push(call === undefined ? { from: SHAREGPT_FROM[m.role] ?? m.role, value: m.content } : { from: 'function_call', value: call });
+    conversations.push(
+      call === undefined
+        ? { from: SHAREGPT_FROM[m.role] ?? m.role, value: m.content }
+        : { from: 'function_call', value: call },
+    );
   }
   const tools = toolList(sample);
   const raw = sample.meta.tools;
@@ -116,16 +129,24 @@ function alpacaRecord(sample: Sample): OutputRecord {
     const user = turns[i]!;
     const assistant = turns[i + 1]!;
     if (user.role !== 'user' || assistant.role !== 'assistant') {
-      throw new MixsmithError('RECIPE_CONFLICT', `record ${sample.origin} does not alternate user and assistant turns, so it has no alpaca form`, {
-        where: { file: sample.origin },
-        hint: 'use output.schema: messages or sharegpt for conversations that are not question/answer pairs (tool calls among them)',
-      });
+      throw new MixsmithError(
+        'RECIPE_CONFLICT',
+        `record ${sample.origin} does not alternate user and assistant turns, so it has no alpaca form`,
+        {
+          where: { file: sample.origin },
+          hint: 'use output.schema: messages or sharegpt for conversations that are not question/answer pairs (tool calls among them)',
+        },
+      );
     }
     pairs.push([user.content, assistant.content]);
   }
   const last = pairs.pop();
   if (!last) {
-    throw new MixsmithError('RECIPE_CONFLICT', `record ${sample.origin} has no user/assistant pair, so it has no alpaca form`, { where: { file: sample.origin } });
+    throw new MixsmithError(
+      'RECIPE_CONFLICT',
+      `record ${sample.origin} has no user/assistant pair, so it has no alpaca form`,
+      { where: { file: sample.origin } },
+    );
   }
   return { instruction: last[0], input: '', output: last[1], system: system.join('\n'), history: pairs };
 }
@@ -134,10 +155,14 @@ function textRecord(sample: Sample, spec: RenderSpec): OutputRecord {
   if (sample.body.kind === 'text') return { text: sample.body.text };
   const template = spec.template === null ? undefined : resolveTemplate(spec.template);
   if (!template) {
-    throw new MixsmithError('RECIPE_CONFLICT', `source "${sample.source}" holds chat turns; output.schema text needs output.template to turn them into text`, {
-      where: { file: sample.origin },
-      hint: 'set output.template (chatml, llama3, zephyr, or a pattern with {role} and {content}), or use output.schema: messages',
-    });
+    throw new MixsmithError(
+      'RECIPE_CONFLICT',
+      `source "${sample.source}" holds chat turns; output.schema text needs output.template to turn them into text`,
+      {
+        where: { file: sample.origin },
+        hint: 'set output.template (chatml, llama3, zephyr, or a pattern with {role} and {content}), or use output.schema: messages',
+      },
+    );
   }
   return { text: applyTemplate(template, sample.body.messages) };
 }
@@ -160,10 +185,14 @@ const RENDERERS: Record<OutputSchema, (sample: Sample, spec: RenderSpec) => Outp
 function checkOpenAi(record: OutputRecord, sample: Sample): void {
   const problems = openAiProblems(record);
   if (problems.length === 0) return;
-  throw new MixsmithError('INPUT_TARGET', `${sample.origin} is not a valid OpenAI fine-tuning example: ${problems.join('; ')}`, {
-    where: { file: sample.origin },
-    hint: 'fix or drop the record at its source, or write it without output.target: openai',
-  });
+  throw new MixsmithError(
+    'INPUT_TARGET',
+    `${sample.origin} is not a valid OpenAI fine-tuning example: ${problems.join('; ')}`,
+    {
+      where: { file: sample.origin },
+      hint: 'fix or drop the record at its source, or write it without output.target: openai',
+    },
+  );
 }
 
 /** The record as one JSON line (or Parquet row) shows it. */
@@ -177,4 +206,3 @@ export function renderOutput(sample: Sample, spec: RenderSpec): OutputRecord {
   }
   return record;
 }
-

@@ -101,10 +101,23 @@ export class ShardWriter {
       for (const sidecar of shard.closed.sidecars) {
         const relative = `${base}${sidecar.suffix}`;
         await renameOutput(sidecar.tempPath, path.join(this.dir, relative));
-        sidecars.push({ kind: sidecar.kind, path: relative, rows: sidecar.rows, bytes: sidecar.bytes, sha256: sidecar.sha256 });
+        sidecars.push({
+          kind: sidecar.kind,
+          path: relative,
+          rows: sidecar.rows,
+          bytes: sidecar.bytes,
+          sha256: sidecar.sha256,
+        });
       }
       const { bytes, sha256 } = shard.closed;
-      files.push({ path: name, split: this.split, rows: shard.rows, bytes, sha256, ...(sidecars.length > 0 ? { sidecars } : {}) });
+      files.push({
+        path: name,
+        split: this.split,
+        rows: shard.rows,
+        bytes,
+        sha256,
+        ...(sidecars.length > 0 ? { sidecars } : {}),
+      });
     }
     return files;
   }

@@ -18,7 +18,8 @@ import type { Message, Sample } from '../sample.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** One OpenAI tool call. */
 export interface ToolCall {
@@ -51,7 +52,11 @@ export function toolList(sample: Sample): readonly unknown[] | undefined {
 
 /** OpenAI's tool form: `{type: function, function: {name, description, parameters}}`; bare function definitions are wrapped. */
 export function openAiTools(list: readonly unknown[]): unknown[] {
-  return list.map((tool) => (isObject(tool) && tool.type === undefined && typeof tool.name === 'string' ? { type: 'function', function: tool } : tool));
+  return list.map((tool) =>
+    isObject(tool) && tool.type === undefined && typeof tool.name === 'string'
+      ? { type: 'function', function: tool }
+      : tool,
+  );
 }
 
 /** The calls one `function_call` turn makes: its value is `{name, arguments}` or a list of them. */
@@ -64,7 +69,8 @@ function parseFunctionCall(sample: Sample, value: string): { name: string; argum
   }
   const calls = Array.isArray(parsed) ? parsed : [parsed];
   return calls.map((call) => {
-    if (!isObject(call) || typeof call.name !== 'string') throw badTools(sample, 'a function_call turn is not {"name", "arguments"}');
+    if (!isObject(call) || typeof call.name !== 'string')
+      throw badTools(sample, 'a function_call turn is not {"name", "arguments"}');
     return { name: call.name, arguments: call.arguments ?? {} };
   });
 }
@@ -92,7 +98,11 @@ export function toOpenAiTurns(sample: Sample, messages: readonly Message[]): Mes
       out.push({ role: 'assistant', content: '', extra: { tool_calls } });
     } else if (m.role === 'observation') {
       const id = pending.shift() ?? lastId;
-      out.push(id === undefined ? { role: 'tool', content: m.content } : { role: 'tool', content: m.content, extra: { tool_call_id: id } });
+      out.push(
+        id === undefined
+          ? { role: 'tool', content: m.content }
+          : { role: 'tool', content: m.content, extra: { tool_call_id: id } },
+      );
     } else {
       out.push(m);
     }

@@ -81,7 +81,11 @@ async function flushFull(spools: readonly OrderSpool[]): Promise<void> {
   for (const spool of spools) if (spool.mustFlush) await spool.flush();
 }
 
-export async function writePoints(scan: ScanResult, selections: readonly PointSelection[], options: WritePointsOptions): Promise<WrittenFile[][]> {
+export async function writePoints(
+  scan: ScanResult,
+  selections: readonly PointSelection[],
+  options: WritePointsOptions,
+): Promise<WrittenFile[][]> {
   const estimate = (s: PointSelection) => s.records.reduce((sum, r) => sum + r.candidate.length + 64, 0);
   const totalBytes = selections.reduce((sum, s) => sum + estimate(s), 0);
   // One mixture holds each record once (its splits are disjoint); sweep points share records.
@@ -95,7 +99,13 @@ export async function writePoints(scan: ScanResult, selections: readonly PointSe
     await mkdir(dir, { recursive: true }).catch((cause: unknown) => {
       throw outputIoError(dir, cause, 'create');
     });
-    spools.push(new OrderSpool(dir, selection.rows.train + selection.rows.validation, totalBytes <= BUCKET_BYTES ? 0 : estimate(selection)));
+    spools.push(
+      new OrderSpool(
+        dir,
+        selection.rows.train + selection.rows.validation,
+        totalBytes <= BUCKET_BYTES ? 0 : estimate(selection),
+      ),
+    );
     for (const record of selection.records) {
       const position = record.split === 'train' ? record.position : selection.rows.train + record.position;
       slots.add(record.candidate, record.group, spools.length - 1, position);
@@ -105,7 +115,14 @@ export async function writePoints(scan: ScanResult, selections: readonly PointSe
   try {
     await materialize(scan, slots.wanted, (index, line) => slots.place(index, line, spools), options);
     for (const [i, selection] of selections.entries()) {
-      written.push(await writeSplits(spools[i]!.drain(), selection.rows, { dir: options.dirOf(selection), output: options.output, sinks: options.sinks, signal: options.signal }));
+      written.push(
+        await writeSplits(spools[i]!.drain(), selection.rows, {
+          dir: options.dirOf(selection),
+          output: options.output,
+          sinks: options.sinks,
+          signal: options.signal,
+        }),
+      );
     }
   } catch (error) {
     // No bucket file may still be on its way when the caller removes the folder.

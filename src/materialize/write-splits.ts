@@ -21,7 +21,11 @@ export interface WriteSplitsOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export async function writeSplits(lines: AsyncIterator<readonly Uint8Array[]>, rows: Readonly<Record<SplitName, number>>, options: WriteSplitsOptions): Promise<WrittenFile[]> {
+export async function writeSplits(
+  lines: AsyncIterator<readonly Uint8Array[]>,
+  rows: Readonly<Record<SplitName, number>>,
+  options: WriteSplitsOptions,
+): Promise<WrittenFile[]> {
   const written: WrittenFile[] = [];
   const limits = { maxRows: options.output.max_rows_per_shard, maxBytes: options.output.max_bytes_per_shard };
   const sinks = options.sinks ?? jsonlSinks('none');

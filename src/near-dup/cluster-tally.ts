@@ -70,7 +70,15 @@ export class ClusterTally<Id = string> {
         if (!records) continue;
         const share = removed / records;
         if (share > maxShare) {
-          found.push({ keptId, exampleDroppedId: firstDropped, source, removed, sourceRecords: records, share, clusterSize: cluster.total + 1 });
+          found.push({
+            keptId,
+            exampleDroppedId: firstDropped,
+            source,
+            removed,
+            sourceRecords: records,
+            share,
+            clusterSize: cluster.total + 1,
+          });
         }
       }
     }
@@ -79,7 +87,12 @@ export class ClusterTally<Id = string> {
 }
 
 /** The guard's message for one large cluster, with its two example texts (trimmed to `maxChars`). */
-export function describeLargeCluster<Id>(cluster: LargeCluster<Id>, keptText: string, droppedText: string, maxChars = 160): string {
+export function describeLargeCluster<Id>(
+  cluster: LargeCluster<Id>,
+  keptText: string,
+  droppedText: string,
+  maxChars = 160,
+): string {
   const percent = (cluster.share * 100).toFixed(1);
   return (
     `one near-duplicate cluster of ${cluster.clusterSize} records removes ${cluster.removed} of ${cluster.sourceRecords} ` +

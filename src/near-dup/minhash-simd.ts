@@ -21,7 +21,29 @@ const GROUP_PARAM_BYTES = GROUP * 8;
 const GROUP_OUT_BYTES = GROUP * 4;
 
 const {
-  block, loop, end, br, brIf, get, set, tee, i32, i32Add, i32Sub, i32Shl, i32Eqz, i32GeU, v128Load, v128Load32Splat, v128Store, V128, I32, v128Const, v128Xor, i32x4Mul, i32x4MinS,
+  block,
+  loop,
+  end,
+  br,
+  brIf,
+  get,
+  set,
+  tee,
+  i32,
+  i32Add,
+  i32Sub,
+  i32Shl,
+  i32Eqz,
+  i32GeU,
+  v128Load,
+  v128Load32Splat,
+  v128Store,
+  V128,
+  I32,
+  v128Const,
+  v128Xor,
+  i32x4Mul,
+  i32x4MinS,
 } = w;
 
 // Locals: parameters 0–4, then $end and $i (i32), then six parameter vectors, three minima and the shingle.
@@ -34,26 +56,63 @@ const EMPTY_SLOT = 0x7fffffff;
 
 function code(): number[] {
   return [
-    ...get(N), ...i32(2), ...i32Shl, ...get(SET), ...i32Add, ...set(END),
+    ...get(N),
+    ...i32(2),
+    ...i32Shl,
+    ...get(SET),
+    ...i32Add,
+    ...set(END),
     ...block,
     ...loop,
-    ...get(GROUPS), ...i32Eqz, ...brIf(1),
+    ...get(GROUPS),
+    ...i32Eqz,
+    ...brIf(1),
     ...[...XOR, ...MUL].flatMap((local, j) => [...get(PARAMS), ...v128Load(j * 16), ...set(local)]),
-    ...v128Const(EMPTY_SLOT), ...tee(MIN[0]!), ...tee(MIN[1]!), ...set(MIN[2]!),
-    ...get(SET), ...set(I),
+    ...v128Const(EMPTY_SLOT),
+    ...tee(MIN[0]!),
+    ...tee(MIN[1]!),
+    ...set(MIN[2]!),
+    ...get(SET),
+    ...set(I),
     ...block,
     ...loop,
-    ...get(I), ...get(END), ...i32GeU, ...brIf(1),
-    ...get(I), ...v128Load32Splat, ...set(X),
-    ...[0, 1, 2].flatMap((j) => [...get(MIN[j]!), ...get(X), ...get(XOR[j]!), ...v128Xor, ...get(MUL[j]!), ...i32x4Mul, ...i32x4MinS, ...set(MIN[j]!)]),
-    ...get(I), ...i32(4), ...i32Add, ...set(I),
+    ...get(I),
+    ...get(END),
+    ...i32GeU,
+    ...brIf(1),
+    ...get(I),
+    ...v128Load32Splat,
+    ...set(X),
+    ...[0, 1, 2].flatMap((j) => [
+      ...get(MIN[j]!),
+      ...get(X),
+      ...get(XOR[j]!),
+      ...v128Xor,
+      ...get(MUL[j]!),
+      ...i32x4Mul,
+      ...i32x4MinS,
+      ...set(MIN[j]!),
+    ]),
+    ...get(I),
+    ...i32(4),
+    ...i32Add,
+    ...set(I),
     ...br(0),
     ...end,
     ...end,
     ...[0, 1, 2].flatMap((j) => [...get(OUT), ...get(MIN[j]!), ...v128Store(j * 16)]),
-    ...get(PARAMS), ...i32(GROUP_PARAM_BYTES), ...i32Add, ...set(PARAMS),
-    ...get(OUT), ...i32(GROUP_OUT_BYTES), ...i32Add, ...set(OUT),
-    ...get(GROUPS), ...i32(1), ...i32Sub, ...set(GROUPS),
+    ...get(PARAMS),
+    ...i32(GROUP_PARAM_BYTES),
+    ...i32Add,
+    ...set(PARAMS),
+    ...get(OUT),
+    ...i32(GROUP_OUT_BYTES),
+    ...i32Add,
+    ...set(OUT),
+    ...get(GROUPS),
+    ...i32(1),
+    ...i32Sub,
+    ...set(GROUPS),
     ...br(0),
     ...end,
     ...end,
@@ -62,11 +121,24 @@ function code(): number[] {
 }
 
 const simdModule = w.compileModule(() =>
-  w.oneFunctionModule({ functionName: 'sig', params: [I32, I32, I32, I32, I32], results: [], locals: [[2, I32], [10, V128]], code: code(), memoryPages: 1 }),
+  w.oneFunctionModule({
+    functionName: 'sig',
+    params: [I32, I32, I32, I32, I32],
+    results: [],
+    locals: [
+      [2, I32],
+      [10, V128],
+    ],
+    code: code(),
+    memoryPages: 1,
+  }),
 );
 
 /** Signatures for one set of permutation parameters; undefined when WebAssembly SIMD is unavailable. */
-export function simdSignatures(xors: Int32Array, muls: Int32Array): ((shingles: Uint32Array) => Int32Array) | undefined {
+export function simdSignatures(
+  xors: Int32Array,
+  muls: Int32Array,
+): ((shingles: Uint32Array) => Int32Array) | undefined {
   const module = simdModule();
   if (!module) return undefined;
   const exports = w.instantiate(module);

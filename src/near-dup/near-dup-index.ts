@@ -185,7 +185,9 @@ export class NearDupIndex<Id = string> {
 
   private checkSignature(signature: Int32Array): void {
     if (signature.length !== this.bands * this.rows) {
-      throw new RangeError(`signature has ${signature.length} slots, expected bands × rows = ${this.bands * this.rows}`);
+      throw new RangeError(
+        `signature has ${signature.length} slots, expected bands × rows = ${this.bands * this.rows}`,
+      );
     }
   }
 }

@@ -90,7 +90,11 @@ export function poolOf(plan: MixturePlan, group: string, chars: number, tokens: 
 }
 
 /** Shares with `group` set to `value` and the other groups splitting the rest in proportion. */
-export function sharesWith(base: Readonly<Record<string, number>>, group: string, value: number): Record<string, number> {
+export function sharesWith(
+  base: Readonly<Record<string, number>>,
+  group: string,
+  value: number,
+): Record<string, number> {
   const rest = Object.entries(base).filter(([g]) => g !== group);
   const restSum = rest.reduce((sum, [, share]) => sum + share, 0);
   const shares: Record<string, number> = {};
@@ -116,22 +120,31 @@ function sweepPoints(recipe: Recipe): { volume: number; shares: Record<string, n
   const points: { volume: number; shares: Record<string, number>; name: string }[] = [];
   if (sweep.volume || sweep.shares) {
     const volumes = sweep.volume ?? [mixture.volume];
-    const shareSets = sweep.shares ? sweep.shares.values.map((v) => sharesWith(mixture.shares, sweep.shares!.group, v)) : [{ ...mixture.shares }];
+    const shareSets = sweep.shares
+      ? sweep.shares.values.map((v) => sharesWith(mixture.shares, sweep.shares!.group, v))
+      : [{ ...mixture.shares }];
     const swept = sweep.shares?.group;
     for (const volume of volumes) {
-      for (const shares of shareSets) points.push({ volume, shares, name: swept ? pointName(volume, shares, swept) : `v${volume}` });
+      for (const shares of shareSets)
+        points.push({ volume, shares, name: swept ? pointName(volume, shares, swept) : `v${volume}` });
     }
   }
   for (const point of sweep.points ?? []) {
     const volume = point.volume ?? mixture.volume;
-    const shares = { ...Object.fromEntries(Object.keys(mixture.shares).map((g) => [g, 0])), ...(point.shares ?? mixture.shares) };
+    const shares = {
+      ...Object.fromEntries(Object.keys(mixture.shares).map((g) => [g, 0])),
+      ...(point.shares ?? mixture.shares),
+    };
     points.push({ volume, shares, name: point.name ?? pointName(volume, shares, undefined) });
   }
   return points;
 }
 
 /** Each group's quota split over its strata (largest remainder; the rest to the group's own pool). */
-function splitByStrata(groupQuotas: ReadonlyMap<string, number>, strata: Recipe['mixture']['strata']): Map<string, number> {
+function splitByStrata(
+  groupQuotas: ReadonlyMap<string, number>,
+  strata: Recipe['mixture']['strata'],
+): Map<string, number> {
   const quotas = new Map<string, number>();
   for (const [group, quota] of groupQuotas) {
     const list = strata[group];
@@ -140,7 +153,10 @@ function splitByStrata(groupQuotas: ReadonlyMap<string, number>, strata: Recipe[
       continue;
     }
     const rest = Math.max(0, 1 - list.reduce((sum, s) => sum + s.share, 0));
-    const parts = apportion(quota, [...list.map((s) => [`${group}/${s.name}`, s.share] as const), [group, rest] as const]);
+    const parts = apportion(quota, [
+      ...list.map((s) => [`${group}/${s.name}`, s.share] as const),
+      [group, rest] as const,
+    ]);
     for (const [pool, n] of parts) quotas.set(pool, n);
   }
   return quotas;
@@ -150,11 +166,25 @@ export function planMixture(recipe: Recipe): MixturePlan {
   const groups = Object.keys(recipe.mixture.shares);
   const { strata } = recipe.mixture;
   const pools = groups.flatMap((g) => [...(strata[g] ?? []).map((s) => `${g}/${s.name}`), g]);
-  const poolGroup = new Map(groups.flatMap((g) => [[g, g] as const, ...(strata[g] ?? []).map((s) => [`${g}/${s.name}`, g] as const)]));
+  const poolGroup = new Map(
+    groups.flatMap((g) => [[g, g] as const, ...(strata[g] ?? []).map((s) => [`${g}/${s.name}`, g] as const)]),
+  );
   const points = sweepPoints(recipe).map((p): PointPlan => {
-    const quotas = splitByStrata(apportion(p.volume, groups.map((g) => [g, p.shares[g] ?? 0] as const)), strata);
+    const quotas = splitByStrata(
+      apportion(
+        p.volume,
+        groups.map((g) => [g, p.shares[g] ?? 0] as const),
+      ),
+      strata,
+    );
     const poolShares = pools.map((pool) => [pool, (p.shares[poolGroup.get(pool)!] ?? 0) * stratumShare(pool)] as const);
-    return { name: p.name, volume: p.volume, shares: p.shares, quotas: Object.fromEntries(quotas), poolShares: Object.fromEntries(poolShares) };
+    return {
+      name: p.name,
+      volume: p.volume,
+      shares: p.shares,
+      quotas: Object.fromEntries(quotas),
+      poolShares: Object.fromEntries(poolShares),
+    };
   });
   function stratumShare(pool: string): number {
     const group = poolGroup.get(pool)!;

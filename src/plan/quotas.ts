@@ -12,7 +12,9 @@ export function apportion(total: number, shares: ReadonlyArray<readonly [string,
     return { group, order, whole, remainder: exact - whole };
   });
   let left = total - parts.reduce((sum, part) => sum + part.whole, 0);
-  const byRemainder = [...parts].sort((a, b) => (Math.abs(b.remainder - a.remainder) > EPSILON ? b.remainder - a.remainder : a.order - b.order));
+  const byRemainder = [...parts].sort((a, b) =>
+    Math.abs(b.remainder - a.remainder) > EPSILON ? b.remainder - a.remainder : a.order - b.order,
+  );
   for (const part of byRemainder) {
     if (left <= 0) break;
     if (part.remainder <= EPSILON) continue;

@@ -45,14 +45,18 @@ export function resolveTemplate(spec: TemplateSpec): ChatTemplate | undefined {
     if (builtIn) return builtIn;
     return spec.includes('{content}') ? { prefix: '', message: spec, suffix: '' } : undefined;
   }
-  return spec.message.includes('{content}') ? { prefix: spec.prefix ?? '', message: spec.message, suffix: spec.suffix ?? '' } : undefined;
+  return spec.message.includes('{content}')
+    ? { prefix: spec.prefix ?? '', message: spec.message, suffix: spec.suffix ?? '' }
+    : undefined;
 }
 
 /** The conversation as one string. */
 export function applyTemplate(template: ChatTemplate, messages: readonly Message[]): string {
   let text = template.prefix;
   for (const message of messages) {
-    text += template.message.replace(/\{(role|content)\}/g, (_match, name: string) => (name === 'role' ? message.role : message.content));
+    text += template.message.replace(/\{(role|content)\}/g, (_match, name: string) =>
+      name === 'role' ? message.role : message.content,
+    );
   }
   return text + template.suffix;
 }

@@ -9,7 +9,8 @@ import type { LayoutName, OutputFormat, OutputSchema } from './types.js';
 /** Why `layout` cannot describe this output, or undefined when it can. */
 export function layoutConflict(layout: LayoutName, format: OutputFormat, schema: OutputSchema): string | undefined {
   if (layout === 'huggingface') return undefined;
-  if (schema === 'passthrough') return `${layout} needs a known record shape, and passthrough keeps each source's own fields`;
+  if (schema === 'passthrough')
+    return `${layout} needs a known record shape, and passthrough keeps each source's own fields`;
   // LLaMA-Factory picks its loader from the last extension only (json, jsonl, parquet, …): `gz`
   // and `zst` are not among them.
   if (layout === 'llama-factory' && (format === 'jsonl.gz' || format === 'jsonl.zst')) {

@@ -51,7 +51,12 @@ function diagnosticAt(
 ): Diagnostic {
   const override = located.overrides.findLast((o) => o.path.every((segment, i) => pathSegments[i] === segment));
   if (override) {
-    return { code, message, where: { file: `--set ${override.text}` }, ...(options.hint ? { hint: options.hint } : {}) };
+    return {
+      code,
+      message,
+      where: { file: `--set ${override.text}` },
+      ...(options.hint ? { hint: options.hint } : {}),
+    };
   }
   const position = positionOf(located.doc, located.lineCounter, located.text, pathSegments, options.atKey ?? false);
   return {
@@ -71,10 +76,14 @@ function resolveOverridePath(doc: Document, override: Override): string[] {
     if (isSeq(node) && !/^\d+$/.test(segment)) {
       const index = node.items.findIndex((item) => isMap(item) && item.get('name') === segment);
       if (index === -1) {
-        throw new MixsmithError('USAGE', `--set ${override.text}: no entry named "${segment}" under ${displayPath(resolved)}`, {
-          where: { file: `--set ${override.text}` },
-          hint: 'address list entries by their name or their index, e.g. sources.0.path',
-        });
+        throw new MixsmithError(
+          'USAGE',
+          `--set ${override.text}: no entry named "${segment}" under ${displayPath(resolved)}`,
+          {
+            where: { file: `--set ${override.text}` },
+            hint: 'address list entries by their name or their index, e.g. sources.0.path',
+          },
+        );
       }
       resolved.push(String(index));
       node = node.items[index];
@@ -84,10 +93,14 @@ function resolveOverridePath(doc: Document, override: Override): string[] {
       if (/^\d+$/.test(segment) && !isMap(node)) {
         const length = isSeq(node) ? node.items.length : 0;
         if (Number(segment) > length) {
-          throw new MixsmithError('USAGE', `--set ${override.text}: index ${segment} is past the end of ${displayPath(resolved)}, which has ${length} ${length === 1 ? 'entry' : 'entries'}`, {
-            where: { file: `--set ${override.text}` },
-            hint: `use an index from 0 to ${length} (${length} appends an entry), or the entry's name`,
-          });
+          throw new MixsmithError(
+            'USAGE',
+            `--set ${override.text}: index ${segment} is past the end of ${displayPath(resolved)}, which has ${length} ${length === 1 ? 'entry' : 'entries'}`,
+            {
+              where: { file: `--set ${override.text}` },
+              hint: `use an index from 0 to ${length} (${length} appends an entry), or the entry's name`,
+            },
+          );
         }
       }
       resolved.push(segment);
@@ -119,9 +132,15 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
   const sum = Object.values(mixture.shares).reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > 1e-9) {
     found.push(
-      diagnosticAt(located, 'RECIPE_SHARES', ['mixture', 'shares'], `mixture.shares must sum to 1; they sum to ${Number(sum.toFixed(12))}`, {
-        hint: 'give every group its fraction of the volume, e.g. medical: 0.3 and general: 0.7',
-      }),
+      diagnosticAt(
+        located,
+        'RECIPE_SHARES',
+        ['mixture', 'shares'],
+        `mixture.shares must sum to 1; they sum to ${Number(sum.toFixed(12))}`,
+        {
+          hint: 'give every group its fraction of the volume, e.g. medical: 0.3 and general: 0.7',
+        },
+      ),
     );
   }
   const seenNames = new Map<string, number>();
@@ -141,18 +160,30 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
     const earlier = seenNames.get(source.name);
     if (earlier !== undefined) {
       found.push(
-        diagnosticAt(located, 'RECIPE_CONFLICT', ['sources', String(i), 'name'], `sources[${i}] repeats the name "${source.name}" of sources[${earlier}]`, {
-          hint: 'source names appear in every output record and the manifest: make them unique',
-        }),
+        diagnosticAt(
+          located,
+          'RECIPE_CONFLICT',
+          ['sources', String(i), 'name'],
+          `sources[${i}] repeats the name "${source.name}" of sources[${earlier}]`,
+          {
+            hint: 'source names appear in every output record and the manifest: make them unique',
+          },
+        ),
       );
     } else seenNames.set(source.name, i);
   });
   for (const group of groups) {
     if ((mixture.shares[group] ?? 0) > 0 && !sources.some((s) => s.group === group)) {
       found.push(
-        diagnosticAt(located, 'RECIPE_GROUP', ['mixture', 'shares', group], `group "${group}" has a share but no source`, {
-          hint: `add a source with group: ${group}, or set its share to 0`,
-        }),
+        diagnosticAt(
+          located,
+          'RECIPE_GROUP',
+          ['mixture', 'shares', group],
+          `group "${group}" has a share but no source`,
+          {
+            hint: `add a source with group: ${group}, or set its share to 0`,
+          },
+        ),
       );
     }
   }
@@ -162,45 +193,95 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
     const rows = near.rows ?? DEFAULT_NEAR_DUP_SETTINGS.rows;
     if (bands * rows > MAX_NEAR_DUP_HASHES) {
       found.push(
-        diagnosticAt(located, 'RECIPE_SCHEMA', ['dedup', 'near', near.bands !== undefined ? 'bands' : 'rows'], `dedup.near.bands × rows must be at most ${MAX_NEAR_DUP_HASHES} MinHash permutations; got ${bands} × ${rows} = ${bands * rows}`, {
-          hint: `each permutation costs time on every record and memory per band; the default is ${DEFAULT_NEAR_DUP_SETTINGS.bands} × ${DEFAULT_NEAR_DUP_SETTINGS.rows} (see docs/near-dup.md)`,
-        }),
+        diagnosticAt(
+          located,
+          'RECIPE_SCHEMA',
+          ['dedup', 'near', near.bands !== undefined ? 'bands' : 'rows'],
+          `dedup.near.bands × rows must be at most ${MAX_NEAR_DUP_HASHES} MinHash permutations; got ${bands} × ${rows} = ${bands * rows}`,
+          {
+            hint: `each permutation costs time on every record and memory per band; the default is ${DEFAULT_NEAR_DUP_SETTINGS.bands} × ${DEFAULT_NEAR_DUP_SETTINGS.rows} (see docs/near-dup.md)`,
+          },
+        ),
       );
     }
   }
   const prefer = ((value.dedup as { prefer?: string[] } | undefined)?.prefer ?? []) as string[];
   prefer.forEach((group, i) => {
     if (!groups.includes(group)) {
-      found.push(diagnosticAt(located, 'RECIPE_GROUP', ['dedup', 'prefer', String(i)], `dedup.prefer names "${group}", which is not a group`, { hint: `groups: ${groups.join(', ')}` }));
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_GROUP',
+          ['dedup', 'prefer', String(i)],
+          `dedup.prefer names "${group}", which is not a group`,
+          { hint: `groups: ${groups.join(', ')}` },
+        ),
+      );
     }
   });
   found.push(...sweepDiagnostics(located, value, mixture.shares));
   found.push(...unitDiagnostics(located, value));
-  found.push(...strataDiagnostics(located, mixture as { strata?: Record<string, { name: string; share: number }[]> }, groups));
+  found.push(
+    ...strataDiagnostics(located, mixture as { strata?: Record<string, { name: string; share: number }[]> }, groups),
+  );
   const validation = (value.split as { validation?: number } | undefined)?.validation;
   if (validation !== undefined && validation >= 1 && !Number.isInteger(validation)) {
     found.push(
-      diagnosticAt(located, 'RECIPE_SCHEMA', ['split', 'validation'], `split.validation must be a fraction below 1 or a whole count; got ${validation}`, {
-        hint: 'write 0.1 for a tenth of the volume, or 500 for 500 records',
-      }),
+      diagnosticAt(
+        located,
+        'RECIPE_SCHEMA',
+        ['split', 'validation'],
+        `split.validation must be a fraction below 1 or a whole count; got ${validation}`,
+        {
+          hint: 'write 0.1 for a tenth of the volume, or 500 for 500 records',
+        },
+      ),
     );
   }
   return found;
 }
 
-function strataDiagnostics(located: Located, mixture: { strata?: Record<string, { name: string; share: number }[]> }, groups: readonly string[]): Diagnostic[] {
+function strataDiagnostics(
+  located: Located,
+  mixture: { strata?: Record<string, { name: string; share: number }[]> },
+  groups: readonly string[],
+): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const [group, strata] of Object.entries(mixture.strata ?? {})) {
     if (!groups.includes(group)) {
-      found.push(diagnosticAt(located, 'RECIPE_GROUP', ['mixture', 'strata', group], `mixture.strata names "${group}", which is not a group of mixture.shares`, { atKey: true, hint: `groups: ${groups.join(', ')}` }));
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_GROUP',
+          ['mixture', 'strata', group],
+          `mixture.strata names "${group}", which is not a group of mixture.shares`,
+          { atKey: true, hint: `groups: ${groups.join(', ')}` },
+        ),
+      );
     }
     const sum = strata.reduce((total, s) => total + s.share, 0);
     if (sum > 1 + 1e-9) {
-      found.push(diagnosticAt(located, 'RECIPE_SHARES', ['mixture', 'strata', group], `the strata of "${group}" take ${Number(sum.toFixed(12))} of its quota; at most 1`, { hint: 'the rest of the quota (1 − the strata shares) comes from records in no stratum' }));
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_SHARES',
+          ['mixture', 'strata', group],
+          `the strata of "${group}" take ${Number(sum.toFixed(12))} of its quota; at most 1`,
+          { hint: 'the rest of the quota (1 − the strata shares) comes from records in no stratum' },
+        ),
+      );
     }
     const names = new Set<string>();
     strata.forEach((s, i) => {
-      if (names.has(s.name)) found.push(diagnosticAt(located, 'RECIPE_CONFLICT', ['mixture', 'strata', group, String(i), 'name'], `stratum "${s.name}" is named twice in "${group}"`));
+      if (names.has(s.name))
+        found.push(
+          diagnosticAt(
+            located,
+            'RECIPE_CONFLICT',
+            ['mixture', 'strata', group, String(i), 'name'],
+            `stratum "${s.name}" is named twice in "${group}"`,
+          ),
+        );
       names.add(s.name);
     });
   }
@@ -217,48 +298,121 @@ function unitDiagnostics(located: Located, value: Record<string, unknown>): Diag
     // A numeric volume is bounded by the schema; a string ("999999B tokens") only here.
     const amount = parseVolume(volume).amount;
     if (typeof volume === 'string' && !(amount >= 1 && amount <= MAX_VOLUME)) {
-      found.push(diagnosticAt(located, 'RECIPE_SCHEMA', at, `${displayPath(at)} must be between 1 and ${MAX_VOLUME} (1e15); "${volume}" is ${amount}`, { hint: amount < 1 ? 'a volume counts whole samples or tokens: give at least 1' : 'volumes are capped at 1e15 samples or tokens so that every count stays exact (docs/recipe.md)' }));
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_SCHEMA',
+          at,
+          `${displayPath(at)} must be between 1 and ${MAX_VOLUME} (1e15); "${volume}" is ${amount}`,
+          {
+            hint:
+              amount < 1
+                ? 'a volume counts whole samples or tokens: give at least 1'
+                : 'volumes are capped at 1e15 samples or tokens so that every count stays exact (docs/recipe.md)',
+          },
+        ),
+      );
     }
     if (parseVolume(volume).unit !== unit) {
-      found.push(diagnosticAt(located, 'RECIPE_CONFLICT', at, `${displayPath(at)} counts ${parseVolume(volume).unit} but mixture.volume counts ${unit}`, { hint: 'give every volume of a recipe in the same unit' }));
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_CONFLICT',
+          at,
+          `${displayPath(at)} counts ${parseVolume(volume).unit} but mixture.volume counts ${unit}`,
+          { hint: 'give every volume of a recipe in the same unit' },
+        ),
+      );
     }
   };
   check(mixture.volume, ['mixture', 'volume']);
   for (const [i, v] of (sweep?.volume ?? []).entries()) check(v, ['sweep', 'volume', String(i)]);
-  for (const [i, p] of (sweep?.points ?? []).entries()) if (p.volume !== undefined) check(p.volume, ['sweep', 'points', String(i), 'volume']);
+  for (const [i, p] of (sweep?.points ?? []).entries())
+    if (p.volume !== undefined) check(p.volume, ['sweep', 'points', String(i), 'volume']);
   if (unit === 'tokens' && mixture.tokenizer === undefined) {
-    found.push(diagnosticAt(located, 'RECIPE_CONFLICT', ['mixture', 'volume'], 'a volume in tokens needs mixture.tokenizer', { hint: 'set mixture.tokenizer: o200k_base, cl100k_base, {path: tokenizer.json}, or chars for an estimate' }));
+    found.push(
+      diagnosticAt(located, 'RECIPE_CONFLICT', ['mixture', 'volume'], 'a volume in tokens needs mixture.tokenizer', {
+        hint: 'set mixture.tokenizer: o200k_base, cl100k_base, {path: tokenizer.json}, or chars for an estimate',
+      }),
+    );
   }
   return found;
 }
 
-function sweepDiagnostics(located: Located, value: Record<string, unknown>, base: Record<string, number>): Diagnostic[] {
-  const sweep = value.sweep as { shares?: Record<string, number[]>; points?: { name?: string; shares?: Record<string, number> }[] } | undefined;
+function sweepDiagnostics(
+  located: Located,
+  value: Record<string, unknown>,
+  base: Record<string, number>,
+): Diagnostic[] {
+  const sweep = value.sweep as
+    | { shares?: Record<string, number[]>; points?: { name?: string; shares?: Record<string, number> }[] }
+    | undefined;
   if (!sweep) return [];
   const found: Diagnostic[] = [];
   const groups = Object.keys(base);
   for (const [group, values] of Object.entries(sweep.shares ?? {})) {
     if (!groups.includes(group)) {
       const guess = didYouMean(group, groups);
-      found.push(diagnosticAt(located, 'RECIPE_GROUP', ['sweep', 'shares', group], `sweep.shares names "${group}", which is not a group of mixture.shares${guess ? ` — did you mean "${guess}"?` : ''}`, { atKey: true, hint: `groups: ${groups.join(', ')}` }));
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_GROUP',
+          ['sweep', 'shares', group],
+          `sweep.shares names "${group}", which is not a group of mixture.shares${guess ? ` — did you mean "${guess}"?` : ''}`,
+          { atKey: true, hint: `groups: ${groups.join(', ')}` },
+        ),
+      );
       continue;
     }
     const rest = groups.filter((g) => g !== group).reduce((sum, g) => sum + (base[g] ?? 0), 0);
     if (rest <= 0 && values.some((v) => v < 1)) {
-      found.push(diagnosticAt(located, 'RECIPE_SHARES', ['sweep', 'shares', group], `sweep.shares.${group} goes below 1, but no other group has a share in mixture.shares to take the rest`, { hint: 'give the other groups a share in mixture.shares: the sweep splits the rest in that proportion' }));
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_SHARES',
+          ['sweep', 'shares', group],
+          `sweep.shares.${group} goes below 1, but no other group has a share in mixture.shares to take the rest`,
+          { hint: 'give the other groups a share in mixture.shares: the sweep splits the rest in that proportion' },
+        ),
+      );
     }
   }
   const names = new Set<string>();
   (sweep.points ?? []).forEach((point, i) => {
     if (point.shares) {
       const sum = Object.values(point.shares).reduce((a, b) => a + b, 0);
-      if (Math.abs(sum - 1) > 1e-9) found.push(diagnosticAt(located, 'RECIPE_SHARES', ['sweep', 'points', String(i), 'shares'], `sweep.points[${i}].shares must sum to 1; they sum to ${Number(sum.toFixed(12))}`));
+      if (Math.abs(sum - 1) > 1e-9)
+        found.push(
+          diagnosticAt(
+            located,
+            'RECIPE_SHARES',
+            ['sweep', 'points', String(i), 'shares'],
+            `sweep.points[${i}].shares must sum to 1; they sum to ${Number(sum.toFixed(12))}`,
+          ),
+        );
       for (const group of Object.keys(point.shares)) {
-        if (!groups.includes(group)) found.push(diagnosticAt(located, 'RECIPE_GROUP', ['sweep', 'points', String(i), 'shares', group], `sweep.points[${i}] names "${group}", which is not a group of mixture.shares`, { atKey: true }));
+        if (!groups.includes(group))
+          found.push(
+            diagnosticAt(
+              located,
+              'RECIPE_GROUP',
+              ['sweep', 'points', String(i), 'shares', group],
+              `sweep.points[${i}] names "${group}", which is not a group of mixture.shares`,
+              { atKey: true },
+            ),
+          );
       }
     }
     if (point.name !== undefined) {
-      if (names.has(point.name)) found.push(diagnosticAt(located, 'RECIPE_CONFLICT', ['sweep', 'points', String(i), 'name'], `sweep.points[${i}] repeats the name "${point.name}"`));
+      if (names.has(point.name))
+        found.push(
+          diagnosticAt(
+            located,
+            'RECIPE_CONFLICT',
+            ['sweep', 'points', String(i), 'name'],
+            `sweep.points[${i}] repeats the name "${point.name}"`,
+          ),
+        );
       names.add(point.name);
     }
   });
@@ -288,24 +442,34 @@ function recipeValue(doc: Document, lineCounter: LineCounter, file: string): unk
           offset = node.range?.[0];
           return visit.BREAK;
         }
-      } else if (node && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string') anchors.add(node.anchor);
+      } else if (node && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string')
+        anchors.add(node.anchor);
       return undefined;
     });
     const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
     throw new MixsmithError(
       'RECIPE_PARSE',
-      excessive ? `the recipe's aliases expand to more than ${MAX_ALIAS_COUNT} values (nested aliases)` : (cause.message.split('\n')[0] ?? cause.message),
+      excessive
+        ? `the recipe's aliases expand to more than ${MAX_ALIAS_COUNT} values (nested aliases)`
+        : (cause.message.split('\n')[0] ?? cause.message),
       {
         cause,
         where: pos ? { file, line: pos.line, col: pos.col } : { file },
-        hint: excessive ? 'write the values out, or use fewer aliases; a recipe needs no nested aliases' : 'define an anchor (&name) before any alias (*name) that uses it',
+        hint: excessive
+          ? 'write the values out, or use fewer aliases; a recipe needs no nested aliases'
+          : 'define an anchor (&name) before any alias (*name) that uses it',
       },
     );
   }
 }
 
 /** Parse and validate recipe text. `file` is used in messages; `baseDir` resolves source paths. */
-export function parseRecipe(text: string, file: string, baseDir: string, options: LoadRecipeOptions = {}): LoadedRecipe {
+export function parseRecipe(
+  text: string,
+  file: string,
+  baseDir: string,
+  options: LoadRecipeOptions = {},
+): LoadedRecipe {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -348,10 +512,14 @@ export async function loadRecipe(file: string, options: LoadRecipeOptions = {}):
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new MixsmithError('USAGE', `cannot read the recipe ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`, {
-      cause,
-      hint: 'check the path; `mixsmith init` writes a starter recipe',
-    });
+    throw new MixsmithError(
+      'USAGE',
+      `cannot read the recipe ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`,
+      {
+        cause,
+        hint: 'check the path; `mixsmith init` writes a starter recipe',
+      },
+    );
   }
   return parseRecipe(text, file, path.dirname(path.resolve(file)), options);
 }

@@ -8,7 +8,15 @@ import { type Diagnostic, MixsmithError } from '../errors.js';
 import { applicableLayouts, layoutConflict } from './layout-support.js';
 import { didYouMean } from './did-you-mean.js';
 import type { SampleBody } from '../sample.js';
-import type { LayoutName, OutputFormat, OutputSchema, OutputSpec, OutputTarget, OutputTemplate, ParquetOptions } from './types.js';
+import type {
+  LayoutName,
+  OutputFormat,
+  OutputSchema,
+  OutputSpec,
+  OutputTarget,
+  OutputTemplate,
+  ParquetOptions,
+} from './types.js';
 import { BUILT_IN_TEMPLATE_NAMES, resolveTemplate } from './chat-templates.js';
 
 type Raw = Record<string, unknown>;
@@ -33,38 +41,74 @@ function templateProblem(template: OutputTemplate): Diagnostic | undefined {
       hint: 'write a built-in name, or a per-message pattern such as "<|{role}|>\\n{content}</s>\\n"',
     };
   }
-  return { code: 'RECIPE_SCHEMA', message: 'output.template.message needs a {content} placeholder', hint: 'e.g. message: "<|{role}|>\\n{content}</s>\\n"' };
+  return {
+    code: 'RECIPE_SCHEMA',
+    message: 'output.template.message needs a {content} placeholder',
+    hint: 'e.g. message: "<|{role}|>\\n{content}</s>\\n"',
+  };
 }
 
 function targetProblems(raw: Raw): Diagnostic[] {
   const problems: Diagnostic[] = [];
   if (raw.format !== undefined && raw.format !== 'jsonl') {
-    problems.push(conflict(`output.target openai writes plain JSONL, the only file type OpenAI fine-tuning accepts; output.format is ${String(raw.format)}`, 'remove output.format, or drop output.target'));
+    problems.push(
+      conflict(
+        `output.target openai writes plain JSONL, the only file type OpenAI fine-tuning accepts; output.format is ${String(raw.format)}`,
+        'remove output.format, or drop output.target',
+      ),
+    );
   }
   if (raw.schema !== undefined && raw.schema !== 'messages') {
-    problems.push(conflict(`output.target openai writes the messages schema; output.schema is ${String(raw.schema)}`, 'remove output.schema, or drop output.target'));
+    problems.push(
+      conflict(
+        `output.target openai writes the messages schema; output.schema is ${String(raw.schema)}`,
+        'remove output.schema, or drop output.target',
+      ),
+    );
   }
   // A fine-tuning job takes one training file and one validation file.
   for (const key of ['max_rows_per_shard', 'max_bytes_per_shard'] as const) {
     if (raw[key] !== undefined) {
-      problems.push(conflict(`output.target openai writes one file per split (a fine-tuning job takes one training file); output.${key} would split them`, `remove output.${key}, or drop output.target`));
+      problems.push(
+        conflict(
+          `output.target openai writes one file per split (a fine-tuning job takes one training file); output.${key} would split them`,
+          `remove output.${key}, or drop output.target`,
+        ),
+      );
     }
   }
   return problems;
 }
 
-function resolveLayouts(raw: Raw, format: OutputFormat, schema: OutputSchema, target: OutputTarget, problems: Diagnostic[]): LayoutName[] {
+function resolveLayouts(
+  raw: Raw,
+  format: OutputFormat,
+  schema: OutputSchema,
+  target: OutputTarget,
+  problems: Diagnostic[],
+): LayoutName[] {
   const asked = raw.layouts as LayoutName[] | undefined;
   // The OpenAI target is for OpenAI's API: trainer layouts only when asked for. The card stays:
   // without it, load_dataset(DIR) would read the provenance sidecars as data.
   if (asked === undefined) return target === 'openai' ? ['huggingface'] : applicableLayouts(format, schema);
   for (const layout of asked) {
     const reason = layoutConflict(layout, format, schema);
-    if (reason) problems.push(conflict(`output.layouts asks for ${layout}, but ${reason}`, `remove ${layout} from output.layouts, or change output.format / output.schema`));
+    if (reason)
+      problems.push(
+        conflict(
+          `output.layouts asks for ${layout}, but ${reason}`,
+          `remove ${layout} from output.layouts, or change output.format / output.schema`,
+        ),
+      );
   }
   // axolotl.yaml names the folder and a split; datasets finds the split's files through the card.
   if (asked.includes('axolotl') && !asked.includes('huggingface')) {
-    problems.push(conflict('output.layouts asks for axolotl without huggingface: axolotl loads the folder through its dataset card (README.md)', 'add huggingface to output.layouts'));
+    problems.push(
+      conflict(
+        'output.layouts asks for axolotl without huggingface: axolotl loads the folder through its dataset card (README.md)',
+        'add huggingface to output.layouts',
+      ),
+    );
   }
   return [...asked];
 }
@@ -80,11 +124,22 @@ export function resolveOutput(raw: Raw): OutputSpec {
   if (template !== null) {
     const problem = templateProblem(template);
     if (problem) problems.push(problem);
-    if (schema !== 'text') problems.push(conflict(`output.template applies to output.schema text; output.schema is ${schema}`, 'remove output.template, or set output.schema: text'));
+    if (schema !== 'text')
+      problems.push(
+        conflict(
+          `output.template applies to output.schema text; output.schema is ${schema}`,
+          'remove output.template, or set output.schema: text',
+        ),
+      );
   }
   const parquet = (raw.parquet as Partial<ParquetOptions> | undefined) ?? {};
   if (raw.parquet !== undefined && format !== 'parquet') {
-    problems.push(conflict(`output.parquet applies to output.format parquet; output.format is ${format}`, 'remove output.parquet, or set output.format: parquet'));
+    problems.push(
+      conflict(
+        `output.parquet applies to output.format parquet; output.format is ${format}`,
+        'remove output.parquet, or set output.format: parquet',
+      ),
+    );
   }
   const layouts = resolveLayouts(raw, format, schema, target, problems);
   if (problems.length > 0) throw MixsmithError.fromDiagnostics(problems);
@@ -107,7 +162,8 @@ export const PROVENANCE_FIELDS = ['source', 'group', 'origin'] as const;
 /** Why a body of this kind cannot be written in `schema`, or undefined when it can (the scan checks it at a source's first record). */
 export function bodyConflict(kind: SampleBody['kind'], schema: OutputSchema): string | undefined {
   if (schema === 'passthrough') return undefined;
-  if (schema === 'text' && kind === 'chat') return 'holds chat turns, but output.schema text without output.template needs plain-text sources';
+  if (schema === 'text' && kind === 'chat')
+    return 'holds chat turns, but output.schema text without output.template needs plain-text sources';
   if (schema !== 'text' && kind === 'text') return `holds plain text, which output.schema ${schema} cannot express`;
   return undefined;
 }

@@ -1,5 +1,13 @@
 /** Fill in a validated recipe's defaults, so downstream code never guesses. */
-import type { DecontaminateSpec, FieldMapping, NearDupSpec, Recipe, SchemaSpec, SourceSpec, SweepSpec } from './types.js';
+import type {
+  DecontaminateSpec,
+  FieldMapping,
+  NearDupSpec,
+  Recipe,
+  SchemaSpec,
+  SourceSpec,
+  SweepSpec,
+} from './types.js';
 import { DEFAULT_MAX_CLUSTER_SHARE, DEFAULT_NEAR_DUP_SETTINGS } from '../near-dup/defaults.js';
 import { DEFAULT_SHINGLE_OPTIONS } from '../text/shingles.js';
 import { parseVolume } from './volume.js';

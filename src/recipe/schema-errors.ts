@@ -86,7 +86,12 @@ function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefine
         .split(',')
         .map((t) => TYPE_WORDS[t] ?? t)
         .join(' or ');
-      return { code: 'RECIPE_SCHEMA', path, atKey: false, message: `${where} must be ${expected}; got ${describe(value)}` };
+      return {
+        code: 'RECIPE_SCHEMA',
+        path,
+        atKey: false,
+        message: `${where} must be ${expected}; got ${describe(value)}`,
+      };
     }
     case 'maximum': {
       const limit = (error.params as { limit: number }).limit;
@@ -103,7 +108,12 @@ function problemFor(error: ErrorObject, root: unknown): SchemaProblem | undefine
     case 'if':
       return undefined;
     default:
-      return { code: 'RECIPE_SCHEMA', path, atKey: false, message: `${where} ${error.message ?? 'is not valid'}; got ${describe(value)}` };
+      return {
+        code: 'RECIPE_SCHEMA',
+        path,
+        atKey: false,
+        message: `${where} ${error.message ?? 'is not valid'}; got ${describe(value)}`,
+      };
   }
 }
 
@@ -122,19 +132,26 @@ export function translateSchemaErrors(errors: readonly ErrorObject[], root: unkn
     const value = valueAt(root, pointerToPath(pointer));
     const hasDeeper = errors.some((e) => e.instancePath.startsWith(`${pointer}/`));
     let kept = list;
-    if (isObjectValue(value) && (hasDeeper || list.some((e) => e.keyword === 'additionalProperties' || e.keyword === 'required'))) {
+    if (
+      isObjectValue(value) &&
+      (hasDeeper || list.some((e) => e.keyword === 'additionalProperties' || e.keyword === 'required'))
+    ) {
       // The value is a mapping: findings that expect a scalar come from another oneOf branch.
       kept = list.filter((e) => e.keyword !== 'type' && e.keyword !== 'enum');
     } else if (!isObjectValue(value)) {
       kept = list.filter((e) => e.keyword !== 'required' && e.keyword !== 'additionalProperties');
     }
     // A number out of bounds matched a numeric oneOf branch: "must be a string" from another branch is noise.
-    if (kept.some((e) => e.keyword === 'minimum' || e.keyword === 'maximum')) kept = kept.filter((e) => e.keyword !== 'type');
+    if (kept.some((e) => e.keyword === 'minimum' || e.keyword === 'maximum'))
+      kept = kept.filter((e) => e.keyword !== 'type');
     const types = kept.filter((e) => e.keyword === 'type');
     const enums = kept.filter((e) => e.keyword === 'enum');
     if (enums.length > 0) kept = kept.filter((e) => e.keyword !== 'type');
     else if (types.length > 1) {
-      const merged = { ...types[0]!, params: { type: types.map((t) => (t.params as { type: string }).type).join(',') } };
+      const merged = {
+        ...types[0]!,
+        params: { type: types.map((t) => (t.params as { type: string }).type).join(',') },
+      };
       kept = [merged, ...kept.filter((e) => e.keyword !== 'type')];
     }
     const required = kept.filter((e) => e.keyword === 'required');
@@ -151,7 +168,12 @@ export function translateSchemaErrors(errors: readonly ErrorObject[], root: unkn
     }
     if (kept.length === 0 && list.some((e) => e.keyword === 'oneOf') && !hasDeeper) {
       const path = pointerToPath(pointer);
-      problems.push({ code: 'RECIPE_SCHEMA', path, atKey: false, message: `${displayPath(path)} has the wrong shape; got ${describe(value)}` });
+      problems.push({
+        code: 'RECIPE_SCHEMA',
+        path,
+        atKey: false,
+        message: `${displayPath(path)} has the wrong shape; got ${describe(value)}`,
+      });
     }
   }
   return dropMissingExplainedByTypos(problems);

@@ -5,12 +5,32 @@
 
 import type { VolumeUnit } from './volume.js';
 
-import type { ErrorPolicy, InputFormat, LayoutName, OutputFormat, OutputSchema, OutputTarget, PresetName, ShortagePolicy, TokenizerName } from './names.js';
+import type {
+  ErrorPolicy,
+  InputFormat,
+  LayoutName,
+  OutputFormat,
+  OutputSchema,
+  OutputTarget,
+  PresetName,
+  ShortagePolicy,
+  TokenizerName,
+} from './names.js';
 
 /** A built-in token counter, or a Hugging Face tokenizer.json read from disk. */
 export type TokenizerSpec = TokenizerName | { readonly path: string };
 
-export type { ErrorPolicy, InputFormat, LayoutName, OutputFormat, OutputSchema, OutputTarget, PresetName, RecordFormat, ShortagePolicy } from './names.js';
+export type {
+  ErrorPolicy,
+  InputFormat,
+  LayoutName,
+  OutputFormat,
+  OutputSchema,
+  OutputTarget,
+  PresetName,
+  RecordFormat,
+  ShortagePolicy,
+} from './names.js';
 export type Role = 'system' | 'user' | 'assistant';
 
 export interface TurnMapping {

@@ -22,5 +22,8 @@ export function parseVolume(value: number | string): Volume {
   if (typeof value === 'number') return { amount: value, unit: 'samples' };
   const match = /^([0-9]+(?:\.[0-9]+)?)([kKmMbB]?)( tokens?)?$/.exec(value.trim());
   if (!match) throw new Error(`not a volume: ${value}`);
-  return { amount: Math.round(Number(match[1]) * SUFFIX[match[2]!.toLowerCase()]!), unit: match[3] ? 'tokens' : 'samples' };
+  return {
+    amount: Math.round(Number(match[1]) * SUFFIX[match[2]!.toLowerCase()]!),
+    unit: match[3] ? 'tokens' : 'samples',
+  };
 }

@@ -64,7 +64,8 @@ function leaves(value: unknown, out: string[]): string[] {
   const text = stringOf(value);
   if (text !== undefined) out.push(text);
   else if (Array.isArray(value)) for (const v of value) leaves(v, out);
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) leaves(typeof v === 'string' && k.length <= 2 ? `${k}. ${v}` : v, out);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) leaves(typeof v === 'string' && k.length <= 2 ? `${k}. ${v}` : v, out);
   return out;
 }
 
@@ -110,10 +111,15 @@ function userTurns(mapper: RecordMapper, record: unknown): string {
 }
 
 /** Where the question comes from without a mapping; undefined when no rule fits. */
-function questionRule(keys: Map<string, unknown>): ((record: Record<string, unknown>, keys: Map<string, unknown>) => string) | undefined {
+function questionRule(
+  keys: Map<string, unknown>,
+): ((record: Record<string, unknown>, keys: Map<string, unknown>) => string) | undefined {
   for (const key of QUESTION_KEYS) if (stringOf(keys.get(key)) !== undefined) return (_r, k) => field(k, key);
   if (stringOf(keys.get('instruction')) !== undefined) {
-    return (_r, k) => [field(k, 'instruction'), stringOf(k.get('input')) ?? '', stringOf(k.get('context')) ?? ''].filter((s) => s.trim() !== '').join('\n');
+    return (_r, k) =>
+      [field(k, 'instruction'), stringOf(k.get('input')) ?? '', stringOf(k.get('context')) ?? '']
+        .filter((s) => s.trim() !== '')
+        .join('\n');
   }
   if (stringOf(keys.get('input')) !== undefined) return (_r, k) => field(k, 'input');
   if (Array.isArray(keys.get('messages'))) return (r) => userTurns(presetMapper('openai'), r);
@@ -124,7 +130,8 @@ function questionRule(keys: Map<string, unknown>): ((record: Record<string, unkn
 
 function field(keys: Map<string, unknown>, key: string): string {
   const value = stringOf(keys.get(key));
-  if (value === undefined) throw new RecordError('INPUT_FIELD_MISSING', `the eval record has no string field "${key}"`, MAP_HINT);
+  if (value === undefined)
+    throw new RecordError('INPUT_FIELD_MISSING', `the eval record has no string field "${key}"`, MAP_HINT);
   return value;
 }
 
@@ -138,7 +145,11 @@ export function evalPromptReader(schema: SchemaSpec, first: unknown): (record: u
     return (record) => ({ question: userTurns(mapper, record), options: '' });
   }
   if (first === null || typeof first !== 'object' || Array.isArray(first)) {
-    throw new RecordError('INPUT_FIELD_TYPE', `an eval record must be a JSON object, got ${Array.isArray(first) ? 'a list' : first === null ? 'null' : typeof first}`, MAP_HINT);
+    throw new RecordError(
+      'INPUT_FIELD_TYPE',
+      `an eval record must be a JSON object, got ${Array.isArray(first) ? 'a list' : first === null ? 'null' : typeof first}`,
+      MAP_HINT,
+    );
   }
   const rule = questionRule(lowerKeys(first as Record<string, unknown>));
   if (!rule) {
@@ -149,7 +160,8 @@ export function evalPromptReader(schema: SchemaSpec, first: unknown): (record: u
     );
   }
   return (record) => {
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new RecordError('INPUT_FIELD_TYPE', 'an eval record must be a JSON object', MAP_HINT);
+    if (record === null || typeof record !== 'object' || Array.isArray(record))
+      throw new RecordError('INPUT_FIELD_TYPE', 'an eval record must be a JSON object', MAP_HINT);
     const fields = record as Record<string, unknown>;
     const keys = lowerKeys(fields);
     const question = rule(fields, keys);
@@ -206,7 +218,12 @@ export async function readEvalSet(input: EvalSetInput): Promise<EvalSetRead> {
       notes.push(`eval set ${input.name}: skipped ${file.displayPath} (${error.message})`);
       continue;
     }
-    for await (const batch of readRecords(file.absolutePath, { format, encoding: input.encoding, displayPath: file.displayPath, signal: input.signal })) {
+    for await (const batch of readRecords(file.absolutePath, {
+      format,
+      encoding: input.encoding,
+      displayPath: file.displayPath,
+      signal: input.signal,
+    })) {
       for (const raw of batch) {
         let record: unknown;
         try {
@@ -216,23 +233,37 @@ export async function readEvalSet(input: EvalSetInput): Promise<EvalSetRead> {
               reader = evalPromptReader(input.schema, record);
             } catch (error) {
               if (!(error instanceof RecordError)) throw error;
-              throw new MixsmithError(error.code, `eval set "${input.name}": ${error.message}`, { where: { file: file.displayPath, line: raw.line }, hint: error.hint ?? MAP_HINT });
+              throw new MixsmithError(error.code, `eval set "${input.name}": ${error.message}`, {
+                where: { file: file.displayPath, line: raw.line },
+                hint: error.hint ?? MAP_HINT,
+              });
             }
           }
           const prompt = reader(record);
-          const item: EvalItem = { set: input.name, id: `${input.name}:${originOf(file.displayPath, raw)}`, text: evalItemText(prompt), question: prompt.question };
+          const item: EvalItem = {
+            set: input.name,
+            id: `${input.name}:${originOf(file.displayPath, raw)}`,
+            text: evalItemText(prompt),
+            question: prompt.question,
+          };
           items.push(item);
           input.onRecord?.(item, record);
         } catch (error) {
           if (!(error instanceof RecordError)) throw error;
           if (input.onError === 'fail') {
-            throw new MixsmithError(error.code, `eval set "${input.name}": ${error.message}`, { where: { file: file.displayPath, line: raw.line }, hint: error.hint ?? 'fix the record, or set on_error: skip on the eval set' });
+            throw new MixsmithError(error.code, `eval set "${input.name}": ${error.message}`, {
+              where: { file: file.displayPath, line: raw.line },
+              hint: error.hint ?? 'fix the record, or set on_error: skip on the eval set',
+            });
           }
           skipped++;
         }
       }
     }
   }
-  if (items.length === 0) throw new MixsmithError('INPUT_EMPTY', `eval set "${input.name}" holds no records`, { where: { file: input.files[0]?.displayPath ?? input.name } });
+  if (items.length === 0)
+    throw new MixsmithError('INPUT_EMPTY', `eval set "${input.name}" holds no records`, {
+      where: { file: input.files[0]?.displayPath ?? input.name },
+    });
   return { items, skipped, notes };
 }

@@ -51,7 +51,11 @@ function sweepSection(sweep: SweepAudit, subjects: AuditResult['subjects'], anch
       .filter((g) => (p.audited?.groups[g]?.repeated ?? 0) > 0)
       .map((g) => `${g} ${int(p.audited!.groups[g]!.repeated)}`)
       .join(', ');
-  const rules = sweep.rules.map((r) => [{ html: `<span class="status ${r.ok ? 'ok' : 'mismatch'}">${r.ok ? 'ok' : 'FAIL'}</span>` }, r.rule, figure(r.actual)]);
+  const rules = sweep.rules.map((r) => [
+    { html: `<span class="status ${r.ok ? 'ok' : 'mismatch'}">${r.ok ? 'ok' : 'FAIL'}</span>` },
+    r.rule,
+    figure(r.actual),
+  ]);
   return [
     `<h2>sweep grid: ${sweep.points.length} points (volume × shares)</h2>`,
     flagged.length > 0
@@ -61,7 +65,21 @@ function sweepSection(sweep: SweepAudit, subjects: AuditResult['subjects'], anch
     `<h3>saturation: what each group really got, by volume</h3>`,
     saturationFigure(sweep, withTokens),
     htmlTable(
-      ['point', 'volume', ...sweep.groups, 'train rows', 'validation rows', 'train tokens (audit)', 'train tokens (index)', ...sweep.groups.map((g) => `${g} realized · rows`), 'short', 'repeated', 'same as', 'flags', 'status'],
+      [
+        'point',
+        'volume',
+        ...sweep.groups,
+        'train rows',
+        'validation rows',
+        'train tokens (audit)',
+        'train tokens (index)',
+        ...sweep.groups.map((g) => `${g} realized · rows`),
+        'short',
+        'repeated',
+        'same as',
+        'flags',
+        'status',
+      ],
       sweep.points.map((p) => [
         p.path,
         p.volume === null ? '' : int(p.volume),
@@ -70,7 +88,9 @@ function sweepSection(sweep: SweepAudit, subjects: AuditResult['subjects'], anch
         p.audited ? int(p.audited.validationRows) : '',
         p.audited ? int(p.audited.trainTokens) : '',
         p.index.trainTokens === null ? '' : int(p.index.trainTokens),
-        ...sweep.groups.map((g) => (p.audited?.groups[g] ? `${pct(p.audited.groups[g].share)} · ${int(p.audited.groups[g].rows)}` : '')),
+        ...sweep.groups.map((g) =>
+          p.audited?.groups[g] ? `${pct(p.audited.groups[g].share)} · ${int(p.audited.groups[g].rows)}` : '',
+        ),
         shortOf(p),
         repeatedOf(p),
         p.audited?.sameAs ?? '',

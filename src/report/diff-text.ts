@@ -9,7 +9,10 @@ const signed = (n: number) => (n > 0 ? `+${int(n)}` : n < 0 ? int(n) : '0');
 function deltaTable(title: string, rows: DiffReport['groups']): string {
   const changed = rows.filter((r) => r.delta !== 0);
   const body = rows.map((r) => [r.split, r.name, int(r.a), int(r.b), signed(r.delta)]);
-  return `${title} (${changed.length} of ${rows.length} changed)\n${textTable([['split', title.replace(/s$/, ''), 'A', 'B', 'Δ'], ...body])
+  return `${title} (${changed.length} of ${rows.length} changed)\n${textTable([
+    ['split', title.replace(/s$/, ''), 'A', 'B', 'Δ'],
+    ...body,
+  ])
     .split('\n')
     .map((l) => `  ${l}`)
     .join('\n')}`;
@@ -37,7 +40,10 @@ function sameText(report: DiffReport): string[] {
   const { a, b, same } = report;
   if (!same.train) return ['train records: different'];
   const what = same.all ? 'every split holds' : 'the train splits hold';
-  const names = a.point && b.point && a.point.name !== b.point.name ? `: sweep points ${a.point.name} and ${b.point.name} are one training set under two names` : '';
+  const names =
+    a.point && b.point && a.point.name !== b.point.name
+      ? `: sweep points ${a.point.name} and ${b.point.name} are one training set under two names`
+      : '';
   return [`SAME RECORDS: ${what} record for record the same data in A and B (contents, copies and order)${names}`];
 }
 
@@ -60,6 +66,10 @@ export function diffText(report: DiffReport): string {
   const r = report.recipe;
   if (!r.compared) lines.push(`recipes: not compared (${r.note})`);
   else if (r.same) lines.push('recipes: identical (same resolved recipe and seed)');
-  else lines.push(`recipes differ at ${r.differences.length} place${r.differences.length === 1 ? '' : 's'}:`, ...r.differences.map((d) => `  ${d.path}: ${valueText(d.a)} → ${valueText(d.b)}`));
+  else
+    lines.push(
+      `recipes differ at ${r.differences.length} place${r.differences.length === 1 ? '' : 's'}:`,
+      ...r.differences.map((d) => `  ${d.path}: ${valueText(d.a)} → ${valueText(d.b)}`),
+    );
   return lines.join('\n');
 }

@@ -22,7 +22,11 @@ export function evalSection(subject: SubjectAudit): string {
       return c ? `${int(c.records)} (exact: ${int(c.content)} content, ${int(c.prompt)} prompt)` : '0';
     }),
   ]);
-  const sourceRows = subject.evals.flatMap((e) => splitNames.flatMap((s) => Object.entries(e.splits[s]?.sources ?? {}).map(([source, n]) => [e.name, s, source, int(n)])));
+  const sourceRows = subject.evals.flatMap((e) =>
+    splitNames.flatMap((s) =>
+      Object.entries(e.splits[s]?.sources ?? {}).map(([source, n]) => [e.name, s, source, int(n)]),
+    ),
+  );
   const examples = subject.evals.flatMap((e) =>
     e.examples.map((x) => [
       e.name,
@@ -38,8 +42,16 @@ export function evalSection(subject: SubjectAudit): string {
   );
   return [
     '<h3>overlap with eval sets</h3>',
-    htmlTable(['eval set', 'items', 'indexed', 'too short', 'items hit', ...splitNames.map((s) => `${s} records`)], rows, { dataTable: 'contamination' }),
-    sourceRows.length ? `<h4>contaminating records by source</h4>${htmlTable(['eval set', 'split', 'source', 'records'], sourceRows, { dataTable: 'contamination-sources' })}` : '',
-    examples.length ? `<h4>overlapping records</h4>${htmlTable(['eval set', 'where', 'source', 'match', 'share of item', 'eval item', 'matched n-gram', 'record', 'eval item text'], examples, { dataTable: 'contamination-examples' })}` : '',
+    htmlTable(
+      ['eval set', 'items', 'indexed', 'too short', 'items hit', ...splitNames.map((s) => `${s} records`)],
+      rows,
+      { dataTable: 'contamination' },
+    ),
+    sourceRows.length
+      ? `<h4>contaminating records by source</h4>${htmlTable(['eval set', 'split', 'source', 'records'], sourceRows, { dataTable: 'contamination-sources' })}`
+      : '',
+    examples.length
+      ? `<h4>overlapping records</h4>${htmlTable(['eval set', 'where', 'source', 'match', 'share of item', 'eval item', 'matched n-gram', 'record', 'eval item text'], examples, { dataTable: 'contamination-examples' })}`
+      : '',
   ].join('');
 }

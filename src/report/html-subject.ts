@@ -26,7 +26,10 @@ function examplesTable(title: string, examples: readonly Example[], name: string
 }
 
 /** Near-duplicate columns, present only when the check ran. */
-function nearCells(split: SplitAudit, slice: { readonly nearDuplicates: number; readonly nearLeaked: number }): string[] {
+function nearCells(
+  split: SplitAudit,
+  slice: { readonly nearDuplicates: number; readonly nearLeaked: number },
+): string[] {
   if (!split.nearDuplicates) return [];
   return [int(slice.nearDuplicates), ...(split.nearLeak ? [int(slice.nearLeaked)] : [])];
 }
@@ -52,13 +55,49 @@ function groupTable(split: SplitAudit, tokenWord: string): string {
     int(g.leaked),
     int(g.contaminated),
   ]);
-  const head = ['group', 'rows', 'share', 'planned', 'Δ', 'chars p50/p95/max', `${tokenWord} p50/p95/max`, 'turns', 'dup', 'verbatim dup', ...nearHead(split), 'leak', 'eval'];
+  const head = [
+    'group',
+    'rows',
+    'share',
+    'planned',
+    'Δ',
+    'chars p50/p95/max',
+    `${tokenWord} p50/p95/max`,
+    'turns',
+    'dup',
+    'verbatim dup',
+    ...nearHead(split),
+    'leak',
+    'eval',
+  ];
   return htmlTable(head, rows, { dataTable: `groups-${split.name}` });
 }
 
 function sourceTable(split: SplitAudit): string {
-  const rows = Object.entries(split.sources).map(([name, s]) => [name, s.groups.join(', '), int(s.rows), int(s.sourceDuplicates), int(s.duplicates), int(s.verbatimDuplicates), ...nearCells(split, s), int(s.empty), int(s.leaked), int(s.contaminated)]);
-  const head = ['source', 'groups', 'rows', 'dup in source', 'dup in split', 'verbatim dup', ...nearHead(split), 'empty', 'leak', 'eval'];
+  const rows = Object.entries(split.sources).map(([name, s]) => [
+    name,
+    s.groups.join(', '),
+    int(s.rows),
+    int(s.sourceDuplicates),
+    int(s.duplicates),
+    int(s.verbatimDuplicates),
+    ...nearCells(split, s),
+    int(s.empty),
+    int(s.leaked),
+    int(s.contaminated),
+  ]);
+  const head = [
+    'source',
+    'groups',
+    'rows',
+    'dup in source',
+    'dup in split',
+    'verbatim dup',
+    ...nearHead(split),
+    'empty',
+    'leak',
+    'eval',
+  ];
   return `<details><summary>${Object.keys(split.sources).length} sources</summary>${htmlTable(head, rows, { dataTable: `sources-${split.name}` })}</details>`;
 }
 
@@ -66,10 +105,23 @@ function histograms(split: SplitAudit, colors: ReadonlyMap<string, string>, toke
   const groups = Object.entries(split.groups).filter(([, g]) => g.rows > 0);
   const shown = groups.slice(0, MAX_HISTOGRAM_GROUPS);
   const charts = shown.flatMap(([name, g]) => [
-    histogramSvg(g.chars.histogram, { title: `${name}: characters (p50 ${int(g.chars.p50)}, p95 ${int(g.chars.p95)})`, color: colors.get(name) ?? '#999', group: name, measure: 'chars' }),
-    histogramSvg(g.tokens.histogram, { title: `${name}: ${tokenWord} (p50 ${int(g.tokens.p50)}, p95 ${int(g.tokens.p95)})`, color: colors.get(name) ?? '#999', group: name, measure: 'tokens' }),
+    histogramSvg(g.chars.histogram, {
+      title: `${name}: characters (p50 ${int(g.chars.p50)}, p95 ${int(g.chars.p95)})`,
+      color: colors.get(name) ?? '#999',
+      group: name,
+      measure: 'chars',
+    }),
+    histogramSvg(g.tokens.histogram, {
+      title: `${name}: ${tokenWord} (p50 ${int(g.tokens.p50)}, p95 ${int(g.tokens.p95)})`,
+      color: colors.get(name) ?? '#999',
+      group: name,
+      measure: 'tokens',
+    }),
   ]);
-  const more = groups.length > shown.length ? `<p class="note">${groups.length - shown.length} more groups: see the table above.</p>` : '';
+  const more =
+    groups.length > shown.length
+      ? `<p class="note">${groups.length - shown.length} more groups: see the table above.</p>`
+      : '';
   return `<div class="charts">${charts.join('')}</div>${more}`;
 }
 
@@ -88,29 +140,59 @@ function splitSection(split: SplitAudit, colors: ReadonlyMap<string, string>, to
     examplesTable('duplicate examples', split.duplicateExamples, `duplicates-${split.name}`),
     split.leak ? examplesTable('records also in train', split.leak.examples, `leak-${split.name}`) : '',
     nearDupSection(split),
-    split.invalidExamples.length ? `<h4>unreadable records</h4><ul>${split.invalidExamples.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : '',
+    split.invalidExamples.length
+      ? `<h4>unreadable records</h4><ul>${split.invalidExamples.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>`
+      : '',
   ].join('');
 }
 
 export function subjectSection(subject: SubjectAudit, anchor: string): string {
-  const groups = [...new Set(subject.splits.flatMap((s) => Object.keys(s.groups)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const groups = [...new Set(subject.splits.flatMap((s) => Object.keys(s.groups)))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   const colors = colorMap(groups);
   const tokenWord = subject.tokenizer.estimate ? '≈tokens' : 'tokens';
   const m = subject.manifest;
-  const meta = [subject.kind, m.recipe ? `recipe "${m.recipe.name}" (sha256 ${m.recipe.sha256.slice(0, 12)}…), seed ${m.seed}` : '', `manifest: ${m.status}`, `tokens: ${subject.tokenizer.label}`, nearDupMethod(subject.nearDuplicates)].filter(Boolean);
-  const legend = groups.map((g) => `<span class="key"><i style="background:${colors.get(g)}"></i>${esc(g)}</span>`).join('');
-  const files = subject.files.map((f) => [f.path, f.role, f.split, f.format, f.schema, int(f.rows), int(f.bytes), f.sha256.slice(0, 16), { html: `<span class="status ${f.status}">${f.status}</span>` }]);
-  const rules = subject.rules.map((r) => [{ html: `<span class="status ${r.ok ? 'ok' : 'mismatch'}">${r.ok ? 'ok' : 'FAIL'}</span>` }, r.rule, figure(r.actual)]);
+  const meta = [
+    subject.kind,
+    m.recipe ? `recipe "${m.recipe.name}" (sha256 ${m.recipe.sha256.slice(0, 12)}…), seed ${m.seed}` : '',
+    `manifest: ${m.status}`,
+    `tokens: ${subject.tokenizer.label}`,
+    nearDupMethod(subject.nearDuplicates),
+  ].filter(Boolean);
+  const legend = groups
+    .map((g) => `<span class="key"><i style="background:${colors.get(g)}"></i>${esc(g)}</span>`)
+    .join('');
+  const files = subject.files.map((f) => [
+    f.path,
+    f.role,
+    f.split,
+    f.format,
+    f.schema,
+    int(f.rows),
+    int(f.bytes),
+    f.sha256.slice(0, 16),
+    { html: `<span class="status ${f.status}">${f.status}</span>` },
+  ]);
+  const rules = subject.rules.map((r) => [
+    { html: `<span class="status ${r.ok ? 'ok' : 'mismatch'}">${r.ok ? 'ok' : 'FAIL'}</span>` },
+    r.rule,
+    figure(r.actual),
+  ]);
   return [
     `<section id="${esc(anchor)}" class="subject${subject.findings.length || subject.rules.some((r) => !r.ok) ? ' bad' : ''}">`,
     `<h2>${esc(subject.name)}</h2><p class="meta">${meta.map(esc).join(' · ')}</p>`,
-    subject.findings.length ? `<ul class="findings">${subject.findings.map((f) => `<li><b>${esc(f.code)}</b> ${esc(f.message)}</li>`).join('')}</ul>` : '',
+    subject.findings.length
+      ? `<ul class="findings">${subject.findings.map((f) => `<li><b>${esc(f.code)}</b> ${esc(f.message)}</li>`).join('')}</ul>`
+      : '',
     rules.length ? `<h3>rules</h3>${htmlTable(['', 'rule', 'figure'], rules, { dataTable: 'rules' })}` : '',
     `<h3>composition</h3>${compositionSvg(subject.splits, colors)}<p class="legend">${legend} <span class="key"><i class="tick"></i>planned boundary</span></p>`,
     ...subject.splits.map((s) => splitSection(s, colors, tokenWord)),
     evalSection(subject),
     `<h3>files</h3>${htmlTable(['file', 'role', 'split', 'format', 'read as', 'rows', 'bytes', 'sha256', 'status'], files, { dataTable: 'files' })}`,
-    subject.skipped.length ? `<details><summary>${subject.skipped.length} files not read</summary><ul>${subject.skipped.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></details>` : '',
+    subject.skipped.length
+      ? `<details><summary>${subject.skipped.length} files not read</summary><ul>${subject.skipped.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></details>`
+      : '',
     subject.notes.length ? `<ul class="notes">${subject.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '',
     '</section>',
   ].join('');

@@ -36,12 +36,37 @@ export function resultsHtml(report: ResultsReport): string {
     ['task', `${g} share (nominal)`, 'saturation read-out: point', 'volume', `${g} rows`, 'value', 'best', 'within'],
     report.curves.map((c) => {
       const s = c.saturation;
-      return [c.task, pct(c.share), s.point === null ? s.note : s.note.includes('no flat stretch') ? `${s.point} (still rising: no flat stretch inside the sweep)` : s.point, s.volume === null ? '' : int(s.volume), s.domainRows === null ? '' : int(s.domainRows), s.value === null ? '' : s.value.toFixed(4), `${s.best.value.toFixed(4)} (${s.best.point})`, s.point === null ? '' : `${s.tolerance.toFixed(4)} (${s.toleranceFrom})`];
+      return [
+        c.task,
+        pct(c.share),
+        s.point === null
+          ? s.note
+          : s.note.includes('no flat stretch')
+            ? `${s.point} (still rising: no flat stretch inside the sweep)`
+            : s.point,
+        s.volume === null ? '' : int(s.volume),
+        s.domainRows === null ? '' : int(s.domainRows),
+        s.value === null ? '' : s.value.toFixed(4),
+        `${s.best.value.toFixed(4)} (${s.best.point})`,
+        s.point === null ? '' : `${s.tolerance.toFixed(4)} (${s.toleranceFrom})`,
+      ];
     }),
     { dataTable: 'saturation-readout' },
   );
   const table = htmlTable(
-    ['point', 'volume', `${g} share`, `${g} rows`, `${g} tokens`, `realized ${g}`, 'train tokens', `${g} shortfall`, 'same as', 'flags', ...report.tasks.map((t) => `${t.task} ${t.metric}`)],
+    [
+      'point',
+      'volume',
+      `${g} share`,
+      `${g} rows`,
+      `${g} tokens`,
+      `realized ${g}`,
+      'train tokens',
+      `${g} shortfall`,
+      'same as',
+      'flags',
+      ...report.tasks.map((t) => `${t.task} ${t.metric}`),
+    ],
     report.points.map((p) => [
       p.name,
       int(p.volume),
@@ -60,7 +85,10 @@ export function resultsHtml(report: ResultsReport): string {
     ]),
     { dataTable: 'results-points' },
   );
-  const warnings = report.warnings.length === 0 ? '' : `<p class="banner">${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}</p><ul class="warnings">${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+  const warnings =
+    report.warnings.length === 0
+      ? ''
+      : `<p class="banner">${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}</p><ul class="warnings">${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',

@@ -10,7 +10,18 @@ export function metricText(value: number, stderr: number | null): string {
 
 export function resultsText(report: ResultsReport): string {
   const g = report.group;
-  const head = ['point', 'volume', `${g} share`, `${g} rows`, `${g} tokens`, `realized ${g}`, 'train tokens', `${g} shortfall`, 'same as', ...report.tasks.map((t) => `${t.task} ${t.metric}`)];
+  const head = [
+    'point',
+    'volume',
+    `${g} share`,
+    `${g} rows`,
+    `${g} tokens`,
+    `realized ${g}`,
+    'train tokens',
+    `${g} shortfall`,
+    'same as',
+    ...report.tasks.map((t) => `${t.task} ${t.metric}`),
+  ];
   const rows = report.points.map((p) => [
     p.name,
     int(p.volume),
@@ -28,7 +39,10 @@ export function resultsText(report: ResultsReport): string {
   ]);
   const readouts = report.curves.map((c) => {
     const s = c.saturation;
-    const where = s.point === null ? s.note : `reaches ${s.value!.toFixed(4)} at volume ${int(s.volume!)} (${int(s.domainRows!)} ${g} rows, ${s.point}), within ${s.tolerance.toFixed(4)} (${s.toleranceFrom}) of its best ${s.best.value.toFixed(4)} at ${s.best.point}`;
+    const where =
+      s.point === null
+        ? s.note
+        : `reaches ${s.value!.toFixed(4)} at volume ${int(s.volume!)} (${int(s.domainRows!)} ${g} rows, ${s.point}), within ${s.tolerance.toFixed(4)} (${s.toleranceFrom}) of its best ${s.best.value.toFixed(4)} at ${s.best.point}`;
     const flat = s.point !== null && s.note.includes('no flat stretch') ? ' (no flat stretch inside this sweep)' : '';
     return `  ${c.task}, ${g} ${pct(c.share)}: ${where}${flat}`;
   });

@@ -26,15 +26,22 @@ export function compositionSvg(splits: readonly SplitAudit[], colors: ReadonlyMa
       const w = slice.share * barWidth;
       if (w > 0) {
         const title = `${group}: ${slice.rows} rows, ${pct(slice.share)}${slice.plannedShare === null ? '' : ` (planned ${pct(slice.plannedShare)})`}`;
-        parts.push(`<rect x="${x.toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${BAR}" fill="${colors.get(group) ?? '#999'}" data-group="${esc(group)}"><title>${esc(title)}</title></rect>`);
-        if (w > 60) parts.push(`<text x="${(x + 6).toFixed(2)}" y="${y + BAR / 2 + 4}" class="inbar">${esc(group)} ${pct(slice.share)}</text>`);
+        parts.push(
+          `<rect x="${x.toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${BAR}" fill="${colors.get(group) ?? '#999'}" data-group="${esc(group)}"><title>${esc(title)}</title></rect>`,
+        );
+        if (w > 60)
+          parts.push(
+            `<text x="${(x + 6).toFixed(2)}" y="${y + BAR / 2 + 4}" class="inbar">${esc(group)} ${pct(slice.share)}</text>`,
+          );
       }
       x += w;
       if (slice.plannedShare !== null) {
         planned += slice.plannedShare;
         if (planned < 0.9999) {
           const px = (LABEL + planned * barWidth).toFixed(2);
-          parts.push(`<line x1="${px}" x2="${px}" y1="${y - 4}" y2="${y + BAR + 4}" class="plan"><title>planned boundary after ${esc(group)}: ${pct(planned)}</title></line>`);
+          parts.push(
+            `<line x1="${px}" x2="${px}" y1="${y - 4}" y2="${y + BAR + 4}" class="plan"><title>planned boundary after ${esc(group)}: ${pct(planned)}</title></line>`,
+          );
         }
       }
     }

@@ -11,7 +11,10 @@ const HEIGHT = 150;
 const PAD_BOTTOM = 22;
 const PAD_TOP = 18;
 
-export function histogramSvg(histogram: Histogram, options: { readonly title: string; readonly color: string; readonly group: string; readonly measure: string }): string {
+export function histogramSvg(
+  histogram: Histogram,
+  options: { readonly title: string; readonly color: string; readonly group: string; readonly measure: string },
+): string {
   const { edges, counts } = histogram;
   const max = Math.max(1, ...counts);
   const plot = HEIGHT - PAD_BOTTOM - PAD_TOP;

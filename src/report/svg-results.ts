@@ -25,11 +25,20 @@ const ZERO_SLOT = 26;
 const fixed = (n: number) => n.toFixed(1);
 
 /** The x scale: value → pixel, and the ticks to label. */
-export function xScale(values: readonly number[], axis: ResultsAxis, left: number, right: number): { x: (v: number) => number; ticks: number[]; zeroSlot: boolean } {
+export function xScale(
+  values: readonly number[],
+  axis: ResultsAxis,
+  left: number,
+  right: number,
+): { x: (v: number) => number; ticks: number[]; zeroSlot: boolean } {
   const max = Math.max(1, ...values);
   if (axis === 'linear') {
     const top = niceCeil(max);
-    return { x: (v) => left + (v / top) * (right - left), ticks: [0, 0.25, 0.5, 0.75, 1].map((f) => f * top), zeroSlot: false };
+    return {
+      x: (v) => left + (v / top) * (right - left),
+      ticks: [0, 0.25, 0.5, 0.75, 1].map((f) => f * top),
+      zeroSlot: false,
+    };
   }
   const positive = values.filter((v) => v > 0);
   const zeroSlot = values.some((v) => v <= 0);
@@ -84,15 +93,26 @@ export function resultsPanelSvg(report: ResultsReport, task: ResultsTask): strin
   const title = `${task.task}: ${task.metric} by ${report.group} training rows (${report.axis})`;
   parts.push(`<text x="${LEFT}" y="16" class="title">${esc(title)}</text>`);
   const base = TOP + plotH;
-  parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${base}" y2="${base}" class="axis"/><line x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${base}" class="axis"/>`);
-  if (zeroSlot) parts.push(`<path d="M${LEFT + ZERO_SLOT / 2 - 3} ${base + 4} l4 -8 M${LEFT + ZERO_SLOT / 2 + 1} ${base + 4} l4 -8" class="axis" data-axis-break="1"/>`);
+  parts.push(
+    `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${base}" y2="${base}" class="axis"/><line x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${base}" class="axis"/>`,
+  );
+  if (zeroSlot)
+    parts.push(
+      `<path d="M${LEFT + ZERO_SLOT / 2 - 3} ${base + 4} l4 -8 M${LEFT + ZERO_SLOT / 2 + 1} ${base + 4} l4 -8" class="axis" data-axis-break="1"/>`,
+    );
   for (const v of ticks) {
-    parts.push(`<line x1="${fixed(x(v))}" x2="${fixed(x(v))}" y1="${base}" y2="${base + 4}" class="axis"/><text x="${fixed(x(v))}" y="${base + 15}" text-anchor="middle" class="small">${esc(int(v))}</text>`);
+    parts.push(
+      `<line x1="${fixed(x(v))}" x2="${fixed(x(v))}" y1="${base}" y2="${base + 4}" class="axis"/><text x="${fixed(x(v))}" y="${base + 15}" text-anchor="middle" class="small">${esc(int(v))}</text>`,
+    );
   }
-  parts.push(`<text x="${LEFT + (WIDTH - LEFT - RIGHT) / 2}" y="${HEIGHT - 6}" text-anchor="middle" class="small">${esc(`${report.group} training rows (realized)${report.axis === 'log' ? ', log scale' : ''}`)}</text>`);
+  parts.push(
+    `<text x="${LEFT + (WIDTH - LEFT - RIGHT) / 2}" y="${HEIGHT - 6}" text-anchor="middle" class="small">${esc(`${report.group} training rows (realized)${report.axis === 'log' ? ', log scale' : ''}`)}</text>`,
+  );
   for (let i = 0; i <= 4; i++) {
     const v = yLo + ((yHi - yLo) * i) / 4;
-    parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fixed(y(v))}" y2="${fixed(y(v))}" class="grid"/><text x="${LEFT - 5}" y="${fixed(y(v) + 4)}" text-anchor="end" class="small">${esc(v.toFixed(3))}</text>`);
+    parts.push(
+      `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fixed(y(v))}" y2="${fixed(y(v))}" class="grid"/><text x="${LEFT - 5}" y="${fixed(y(v) + 4)}" text-anchor="end" class="small">${esc(v.toFixed(3))}</text>`,
+    );
   }
   const sorted = (c: ResultsCurve) => c.points.map((n) => byName.get(n)!);
   // A curve without domain data stands at x = 0 at every volume: its value at the largest volume is
@@ -102,14 +122,20 @@ export function resultsPanelSvg(report: ResultsReport, task: ResultsTask): strin
     if (on.some((p) => p.domainRows > 0)) continue;
     const last = on[on.length - 1]!;
     const by = fixed(y(metricOf(last).value));
-    parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${by}" y2="${by}" stroke="${colors.get(c.share)}" stroke-width="1.2" stroke-dasharray="5 4" data-baseline="${c.share}"/>`);
-    parts.push(`<text x="${WIDTH - RIGHT}" y="${fixed(Number(by) - 4)}" text-anchor="end" class="small">${esc(`no ${report.group} data (${last.name})`)}</text>`);
+    parts.push(
+      `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${by}" y2="${by}" stroke="${colors.get(c.share)}" stroke-width="1.2" stroke-dasharray="5 4" data-baseline="${c.share}"/>`,
+    );
+    parts.push(
+      `<text x="${WIDTH - RIGHT}" y="${fixed(Number(by) - 4)}" text-anchor="end" class="small">${esc(`no ${report.group} data (${last.name})`)}</text>`,
+    );
   }
   for (const c of curves) {
     const coords = sorted(c)
       .map((p) => `${fixed(x(p.domainRows))},${fixed(y(metricOf(p).value))}`)
       .join(' ');
-    parts.push(`<polyline points="${coords}" fill="none" stroke="${colors.get(c.share)}" stroke-width="2" data-curve="${c.share}"/>`);
+    parts.push(
+      `<polyline points="${coords}" fill="none" stroke="${colors.get(c.share)}" stroke-width="2" data-curve="${c.share}"/>`,
+    );
   }
   for (const c of curves) {
     for (const p of sorted(c)) {
@@ -118,7 +144,9 @@ export function resultsPanelSvg(report: ResultsReport, task: ResultsTask): strin
       const px = fixed(x(p.domainRows));
       const y1 = fixed(y(m.value - m.stderr));
       const y2 = fixed(y(m.value + m.stderr));
-      parts.push(`<path d="M${px} ${y1}V${y2}M${Number(px) - 3} ${y1}h6M${Number(px) - 3} ${y2}h6" stroke="${colors.get(c.share)}" stroke-width="1.2" fill="none" data-errbar="${esc(p.name)}"/>`);
+      parts.push(
+        `<path d="M${px} ${y1}V${y2}M${Number(px) - 3} ${y1}h6M${Number(px) - 3} ${y2}h6" stroke="${colors.get(c.share)}" stroke-width="1.2" fill="none" data-errbar="${esc(p.name)}"/>`,
+      );
     }
   }
   for (const c of curves) {
@@ -129,9 +157,13 @@ export function resultsPanelSvg(report: ResultsReport, task: ResultsTask): strin
       const py = y(m.value);
       const tip = `${p.name}: ${task.metric} ${metricText(m.value, m.stderr)}; ${int(p.domainRows)} ${report.group} rows (${pct(p.domainShare)} of training, nominal ${pct(p.share)})${p.shortfall > 0 ? `; ${int(p.shortfall)} short of its nominal quota` : ''}${p.sameAs ? `; the same training rows as ${p.sameAs}` : ''}`;
       if (p.sameAs !== null) {
-        parts.push(`<rect x="${fixed(px - 5)}" y="${fixed(py - 5)}" width="10" height="10" fill="#fff" stroke="${color}" stroke-width="2" data-point="${esc(p.name)}" data-collapsed="1"><title>${esc(tip)}</title></rect>`);
+        parts.push(
+          `<rect x="${fixed(px - 5)}" y="${fixed(py - 5)}" width="10" height="10" fill="#fff" stroke="${color}" stroke-width="2" data-point="${esc(p.name)}" data-collapsed="1"><title>${esc(tip)}</title></rect>`,
+        );
       } else {
-        parts.push(`<circle cx="${fixed(px)}" cy="${fixed(py)}" r="3.5" fill="${color}" data-point="${esc(p.name)}" data-collapsed="0"><title>${esc(tip)}</title></circle>`);
+        parts.push(
+          `<circle cx="${fixed(px)}" cy="${fixed(py)}" r="3.5" fill="${color}" data-point="${esc(p.name)}" data-collapsed="0"><title>${esc(tip)}</title></circle>`,
+        );
       }
     }
     const s = c.saturation;
@@ -149,7 +181,10 @@ export function resultsPanelSvg(report: ResultsReport, task: ResultsTask): strin
 export function resultsFigure(report: ResultsReport): string {
   const colors = shareColors(report);
   const legend = [
-    ...[...colors].map(([share, color]) => `<span class="key"><i style="background:${color}"></i>${esc(shareLabel(report.group, share))} (nominal)</span>`),
+    ...[...colors].map(
+      ([share, color]) =>
+        `<span class="key"><i style="background:${color}"></i>${esc(shareLabel(report.group, share))} (nominal)</span>`,
+    ),
     '<span class="key"><i class="bar"></i>± one stderr</span>',
     '<span class="key"><i class="square"></i>same training rows as an earlier point (collapsed)</span>',
     '<span class="key"><i class="sat"></i>saturation read-out</span>',

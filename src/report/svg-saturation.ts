@@ -37,7 +37,11 @@ export function saturationLines(sweep: SweepAudit): SaturationLine[] {
     byLabel.set(label, [...(byLabel.get(label) ?? []), p]);
   }
   const labels = [...byLabel.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return labels.map((label, i) => ({ label, color: colorOf(i), points: byLabel.get(label)!.sort((a, b) => a.volume! - b.volume!) }));
+  return labels.map((label, i) => ({
+    label,
+    color: colorOf(i),
+    points: byLabel.get(label)!.sort((a, b) => a.volume! - b.volume!),
+  }));
 }
 
 const fixed = (n: number) => n.toFixed(1);
@@ -50,8 +54,14 @@ export function niceCeil(n: number): number {
 }
 
 /** One panel: `measure` of `group` against volume. */
-export function saturationSvg(sweep: SweepAudit, lines: readonly SaturationLine[], group: string, measure: SaturationMeasure): string {
-  const amountOf = (p: SweepPointAudit) => (measure === 'rows' ? (p.audited!.groups[group]?.rows ?? 0) : (p.audited!.groups[group]?.tokens ?? 0));
+export function saturationSvg(
+  sweep: SweepAudit,
+  lines: readonly SaturationLine[],
+  group: string,
+  measure: SaturationMeasure,
+): string {
+  const amountOf = (p: SweepPointAudit) =>
+    measure === 'rows' ? (p.audited!.groups[group]?.rows ?? 0) : (p.audited!.groups[group]?.tokens ?? 0);
   const all = lines.flatMap((l) => l.points);
   const pool = measure === 'rows' ? Math.max(0, ...all.map((p) => p.audited!.groups[group]?.pool ?? 0)) : 0;
   const maxX = Math.max(1, ...all.map((p) => p.volume!));
@@ -65,17 +75,29 @@ export function saturationSvg(sweep: SweepAudit, lines: readonly SaturationLine[
   const title = `${group}: ${measure === 'rows' ? 'training rows' : 'training tokens'} by volume`;
   parts.push(`<text x="${LEFT}" y="14" class="title">${esc(title)}</text>`);
   // Axes, with a tick at every volume of the grid and at 0, half and the top of the value range.
-  parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${TOP + plotH}" y2="${TOP + plotH}" class="axis"/><line x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${TOP + plotH}" class="axis"/>`);
-  for (const v of sweep.volumes) parts.push(`<text x="${fixed(x(v))}" y="${TOP + plotH + 14}" text-anchor="middle" class="small">${esc(int(v))}</text>`);
+  parts.push(
+    `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${TOP + plotH}" y2="${TOP + plotH}" class="axis"/><line x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${TOP + plotH}" class="axis"/>`,
+  );
+  for (const v of sweep.volumes)
+    parts.push(
+      `<text x="${fixed(x(v))}" y="${TOP + plotH + 14}" text-anchor="middle" class="small">${esc(int(v))}</text>`,
+    );
   parts.push(`<text x="${LEFT + plotW / 2}" y="${HEIGHT - 6}" text-anchor="middle" class="small">volume</text>`);
-  for (const v of [0, maxY / 2, maxY]) parts.push(`<text x="${LEFT - 6}" y="${fixed(y(v) + 4)}" text-anchor="end" class="small">${esc(int(v))}</text>`);
+  for (const v of [0, maxY / 2, maxY])
+    parts.push(`<text x="${LEFT - 6}" y="${fixed(y(v) + 4)}" text-anchor="end" class="small">${esc(int(v))}</text>`);
   if (pool > 0) {
-    parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fixed(y(pool))}" y2="${fixed(y(pool))}" class="pool" data-pool="${pool}"/>`);
-    parts.push(`<text x="${WIDTH - RIGHT}" y="${fixed(y(pool) - 4)}" text-anchor="end" class="small">training pool: ${esc(int(pool))} records</text>`);
+    parts.push(
+      `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fixed(y(pool))}" y2="${fixed(y(pool))}" class="pool" data-pool="${pool}"/>`,
+    );
+    parts.push(
+      `<text x="${WIDTH - RIGHT}" y="${fixed(y(pool) - 4)}" text-anchor="end" class="small">training pool: ${esc(int(pool))} records</text>`,
+    );
   }
   for (const line of lines) {
     const coords = line.points.map((p) => `${fixed(x(p.volume!))},${fixed(y(amountOf(p)))}`).join(' ');
-    parts.push(`<polyline points="${coords}" fill="none" stroke="${line.color}" stroke-width="2" data-line="${esc(line.label)}"/>`);
+    parts.push(
+      `<polyline points="${coords}" fill="none" stroke="${line.color}" stroke-width="2" data-line="${esc(line.label)}"/>`,
+    );
   }
   for (const line of lines) {
     for (const p of line.points) {
@@ -85,7 +107,9 @@ export function saturationSvg(sweep: SweepAudit, lines: readonly SaturationLine[
         ? `${int(amountOf(p))} ${measure === 'rows' ? 'rows' : 'tokens'}, ${pct(g.share)} of training (nominal ${pct(g.nominal)})${short ? `; pool ran out, ${int(g.shortfall!)} short of the nominal quota` : ''}${g.repeated > 0 ? `; ${int(g.repeated)} repeated rows` : ''}${p.audited!.sameAs ? `; same training records as ${p.audited!.sameAs}` : ''}`
         : 'no such group';
       const mark = short ? `fill="#fff" stroke="${SHORT}" stroke-width="2.5" r="5"` : `fill="${line.color}" r="3.5"`;
-      parts.push(`<circle cx="${fixed(x(p.volume!))}" cy="${fixed(y(amountOf(p)))}" ${mark} data-mark="${esc(p.path)}" data-short="${short ? 1 : 0}"><title>${esc(`${p.path}: ${group} ${detail}`)}</title></circle>`);
+      parts.push(
+        `<circle cx="${fixed(x(p.volume!))}" cy="${fixed(y(amountOf(p)))}" ${mark} data-mark="${esc(p.path)}" data-short="${short ? 1 : 0}"><title>${esc(`${p.path}: ${group} ${detail}`)}</title></circle>`,
+      );
     }
   }
   return `<svg data-chart="saturation" data-group="${esc(group)}" data-measure="${measure}" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${esc(title)}">${parts.join('')}</svg>`;

@@ -76,7 +76,11 @@ function lmEvalModel(data: Record<string, unknown>): string | null {
 }
 
 export function parseLmEval(file: string, data: unknown): ResultRun {
-  if (!isObject(data) || !isObject(data.results)) throw formatError(file, 'is JSON but has no "results" object (lm-evaluation-harness writes results.<task>.<metric>,<filter>)');
+  if (!isObject(data) || !isObject(data.results))
+    throw formatError(
+      file,
+      'is JSON but has no "results" object (lm-evaluation-harness writes results.<task>.<metric>,<filter>)',
+    );
   const values: ResultValue[] = [];
   for (const [task, entry] of Object.entries(data.results)) {
     if (!isObject(entry)) continue;
@@ -96,7 +100,9 @@ export function parseLmEval(file: string, data: unknown): ResultRun {
   if (isObject(data.higher_is_better)) {
     for (const [task, metrics] of Object.entries(data.higher_is_better)) {
       if (!isObject(metrics)) continue;
-      higherIsBetter[task] = Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'boolean')) as Record<string, boolean>;
+      higherIsBetter[task] = Object.fromEntries(
+        Object.entries(metrics).filter(([, v]) => typeof v === 'boolean'),
+      ) as Record<string, boolean>;
     }
   }
   return { source: file, file, format: 'lm-eval', model: lmEvalModel(data), point: null, values, higherIsBetter };
@@ -155,7 +161,15 @@ function parseOpenCompass(file: string, rows: { cells: string[]; line: number }[
       if (value === null) continue; // "-": not evaluated
       values.push({ task: row.cells[0]!.trim(), metric: (row.cells[2] ?? '').trim(), value, stderr: null });
     }
-    return { source: `${file} (model column "${model}")`, file, format: 'opencompass', model, point: null, values, higherIsBetter: {} };
+    return {
+      source: `${file} (model column "${model}")`,
+      file,
+      format: 'opencompass',
+      model,
+      point: null,
+      values,
+      higherIsBetter: {},
+    };
   });
 }
 
@@ -170,8 +184,20 @@ interface PlainRow {
 /** Plain rows grouped into one run per point, in the order points first appear. */
 function plainRuns(file: string, rows: readonly PlainRow[]): ResultRun[] {
   const byPoint = new Map<string, ResultValue[]>();
-  for (const r of rows) byPoint.set(r.point, [...(byPoint.get(r.point) ?? []), { task: r.task, metric: r.metric, value: r.value, stderr: r.stderr }]);
-  return [...byPoint].map(([point, values]) => ({ source: `${file} (point "${point}")`, file, format: 'plain', model: null, point, values, higherIsBetter: {} }));
+  for (const r of rows)
+    byPoint.set(r.point, [
+      ...(byPoint.get(r.point) ?? []),
+      { task: r.task, metric: r.metric, value: r.value, stderr: r.stderr },
+    ]);
+  return [...byPoint].map(([point, values]) => ({
+    source: `${file} (point "${point}")`,
+    file,
+    format: 'plain',
+    model: null,
+    point,
+    values,
+    higherIsBetter: {},
+  }));
 }
 
 function plainRow(file: string, get: (key: string) => unknown, line: number): PlainRow {
@@ -179,9 +205,15 @@ function plainRow(file: string, get: (key: string) => unknown, line: number): Pl
     const v = get(key);
     return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
   };
-  for (const key of ['point', 'task', 'metric']) if (text(key) === '') throw formatError(file, `has no "${key}" on this row`, line);
+  for (const key of ['point', 'task', 'metric'])
+    if (text(key) === '') throw formatError(file, `has no "${key}" on this row`, line);
   const value = numberOf(get('value'));
-  if (value === null) throw formatError(file, `has no number in "value" on this row (point ${text('point')}, task ${text('task')})`, line);
+  if (value === null)
+    throw formatError(
+      file,
+      `has no number in "value" on this row (point ${text('point')}, task ${text('task')})`,
+      line,
+    );
   return { point: text('point'), task: text('task'), metric: text('metric'), value, stderr: numberOf(get('stderr')) };
 }
 
@@ -193,10 +225,18 @@ function parseCsvResults(file: string, text: string): ResultRun[] {
   if (PLAIN_COLUMNS.every((h) => header.includes(h))) {
     return plainRuns(
       file,
-      rows.slice(1).map((row) => plainRow(file, (key) => (header.includes(key) ? row.cells[header.indexOf(key)] : undefined), row.line)),
+      rows
+        .slice(1)
+        .map((row) =>
+          plainRow(file, (key) => (header.includes(key) ? row.cells[header.indexOf(key)] : undefined), row.line),
+        ),
     );
   }
-  throw formatError(file, `has the header "${rows[0]!.cells.join(',')}": neither OpenCompass (dataset,version,metric,mode,<models>) nor point,task,metric,value[,stderr]`, rows[0]!.line);
+  throw formatError(
+    file,
+    `has the header "${rows[0]!.cells.join(',')}": neither OpenCompass (dataset,version,metric,mode,<models>) nor point,task,metric,value[,stderr]`,
+    rows[0]!.line,
+  );
 }
 
 function parseJsonl(file: string, text: string): ResultRun[] {
@@ -207,9 +247,14 @@ function parseJsonl(file: string, text: string): ResultRun[] {
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      throw formatError(file, `line ${i + 1} is not valid JSON (${error instanceof Error ? error.message : String(error)})`, i + 1);
+      throw formatError(
+        file,
+        `line ${i + 1} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+        i + 1,
+      );
     }
-    if (!isObject(value)) throw formatError(file, `line ${i + 1} is not an object with point, task, metric, value`, i + 1);
+    if (!isObject(value))
+      throw formatError(file, `line ${i + 1} is not an object with point, task, metric, value`, i + 1);
     rows.push(plainRow(file, (key) => value[key], i + 1));
   }
   return plainRuns(file, rows);
@@ -229,7 +274,10 @@ export function parseResultsText(file: string, text: string): ResultRun[] {
     }
     return [parseLmEval(file, data)];
   }
-  throw formatError(file, `has the extension "${ext}"; results are read from .json (lm-evaluation-harness), .csv or .jsonl`);
+  throw formatError(
+    file,
+    `has the extension "${ext}"; results are read from .json (lm-evaluation-harness), .csv or .jsonl`,
+  );
 }
 
 /** lm-evaluation-harness result files inside a folder, at any depth, in sorted order. */
@@ -249,12 +297,19 @@ export async function readResults(paths: readonly string[]): Promise<ResultRun[]
   const runs: ResultRun[] = [];
   for (const given of paths) {
     const info = await stat(given).catch(() => undefined);
-    if (!info) throw new MixsmithError('INPUT_NOT_FOUND', `the results path ${given} does not exist`, { where: { file: given }, hint: 'check the path' });
+    if (!info)
+      throw new MixsmithError('INPUT_NOT_FOUND', `the results path ${given} does not exist`, {
+        where: { file: given },
+        hint: 'check the path',
+      });
     const files = info.isDirectory() ? await lmEvalFilesIn(given) : [given];
     if (files.length === 0) throw formatError(given, 'is a folder without any lm-evaluation-harness results*.json');
     for (const file of files) {
       const text = await readFile(file, 'utf8').catch((cause: NodeJS.ErrnoException) => {
-        throw new MixsmithError('INPUT_IO', `cannot read ${file}: ${cause.code ?? String(cause)}`, { where: { file }, cause });
+        throw new MixsmithError('INPUT_IO', `cannot read ${file}: ${cause.code ?? String(cause)}`, {
+          where: { file },
+          cause,
+        });
       });
       runs.push(...parseResultsText(file, text));
     }

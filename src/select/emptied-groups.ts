@@ -25,11 +25,17 @@ export function emptiedGroups(pools: readonly GroupPool[], filtered: FilterResul
   const lines: string[] = [];
   for (const [group, reasons] of removed) {
     if ((left.get(group) ?? 0) > 0) continue;
-    const why = [...reasons].map(([reason, n]) => `${n} ${reason === 'contaminated' ? 'contaminated' : 'near duplicates'}`).join(', ');
-    lines.push(`group "${group}" is empty after decontamination and near-duplicate removal (${why} removed): the mixture has none of it`);
+    const why = [...reasons]
+      .map(([reason, n]) => `${n} ${reason === 'contaminated' ? 'contaminated' : 'near duplicates'}`)
+      .join(', ');
+    lines.push(
+      `group "${group}" is empty after decontamination and near-duplicate removal (${why} removed): the mixture has none of it`,
+    );
   }
   if (lines.length > 0 && shortage === 'error') {
-    throw new MixsmithError('SHORTAGE', lines.join('; '), { hint: 'check removed.jsonl and the manifest\'s evidence.decontamination; add sources to the group, or loosen decontaminate / dedup.near' });
+    throw new MixsmithError('SHORTAGE', lines.join('; '), {
+      hint: "check removed.jsonl and the manifest's evidence.decontamination; add sources to the group, or loosen decontaminate / dedup.near",
+    });
   }
   return lines.map((l) => `WARNING: ${l}`);
 }

@@ -29,7 +29,9 @@ export function buildEvalMatcher(items: readonly EvalItem[], spec: Decontaminate
     index = new EvalIndex(decontamSettingsOf(spec));
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw new MixsmithError('RECIPE_CONFLICT', `decontaminate: ${error.message}`, { hint: 'min_words must not exceed ngram, nor min_chars char_ngram' });
+    throw new MixsmithError('RECIPE_CONFLICT', `decontaminate: ${error.message}`, {
+      hint: 'min_words must not exceed ngram, nor min_chars char_ngram',
+    });
   }
   for (const item of items) index.add(item);
   return { match: (text) => index.match(text), stats: () => index.setStats() };

@@ -13,14 +13,26 @@ import type { EvalMatcher } from './filter-candidates.js';
 
 export async function readEvalItems(loaded: LoadedRecipe, spec: SourceSpec, signal?: AbortSignal): Promise<EvalItem[]> {
   const files = await expandPaths(spec.path, loaded.baseDir, spec.name);
-  const read = await readEvalSet({ name: spec.name, files, schema: spec.schema, format: spec.format, encoding: spec.encoding, onError: spec.on_error, signal });
+  const read = await readEvalSet({
+    name: spec.name,
+    files,
+    schema: spec.schema,
+    format: spec.format,
+    encoding: spec.encoding,
+    onError: spec.on_error,
+    signal,
+  });
   return read.items;
 }
 
-export async function loadEvalSets(loaded: LoadedRecipe, options: { signal?: AbortSignal | undefined } = {}): Promise<EvalMatcher | undefined> {
+export async function loadEvalSets(
+  loaded: LoadedRecipe,
+  options: { signal?: AbortSignal | undefined } = {},
+): Promise<EvalMatcher | undefined> {
   const spec = loaded.recipe.decontaminate;
   if (!spec) return undefined;
   const items: EvalItem[] = [];
-  for (const evalSet of spec.eval) for (const item of await readEvalItems(loaded, evalSet, options.signal)) items.push(item);
+  for (const evalSet of spec.eval)
+    for (const item of await readEvalItems(loaded, evalSet, options.signal)) items.push(item);
   return buildEvalMatcher(items, spec);
 }

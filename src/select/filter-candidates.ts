@@ -70,9 +70,19 @@ interface Shingled {
   readonly signature: Int32Array;
 }
 
-const NO_FILTER: FilterResult = { dropped: new Set(), removals: [], warnings: [], nearDup: null, decontamination: null };
+const NO_FILTER: FilterResult = {
+  dropped: new Set(),
+  removals: [],
+  warnings: [],
+  nearDup: null,
+  decontamination: null,
+};
 
-export async function filterCandidates(scan: ScanResult, recipe: Recipe, options: FilterOptions = {}): Promise<FilterResult> {
+export async function filterCandidates(
+  scan: ScanResult,
+  recipe: Recipe,
+  options: FilterOptions = {},
+): Promise<FilterResult> {
   const near = recipe.dedup.near;
   if (!near && !options.evalMatcher) return NO_FILTER;
   const wanted = new Map<Candidate, string>();
@@ -116,13 +126,26 @@ export async function filterCandidates(scan: ScanResult, recipe: Recipe, options
     const match = index.offer(item, item.shingles, item.signature);
     if (!match) continue;
     dropped.add(item.candidate);
-    removals.push({ origin: item.origin, source: item.source, group: item.group, reason: 'dup-near', matched: match.matchId.origin, similarity: match.jaccard });
+    removals.push({
+      origin: item.origin,
+      source: item.source,
+      group: item.group,
+      reason: 'dup-near',
+      matched: match.matchId.origin,
+      similarity: match.jaccard,
+    });
     tally.record({ keptId: match.matchId, droppedId: item, droppedSource: item.source });
   }
   const sourceRecords = new Map(scan.sources.map((s) => [s.name, s.available]));
   const warnings = tally
     .largeClusters(sourceRecords, near.max_cluster_share)
-    .map((c) => describeLargeCluster({ ...c, keptId: c.keptId.origin, exampleDroppedId: c.exampleDroppedId.origin }, c.keptId.text, c.exampleDroppedId.text));
+    .map((c) =>
+      describeLargeCluster(
+        { ...c, keptId: c.keptId.origin, exampleDroppedId: c.exampleDroppedId.origin },
+        c.keptId.text,
+        c.exampleDroppedId.text,
+      ),
+    );
   if (warnings.length > 0 && near.fail_on_large_cluster) {
     throw new MixsmithError('NEAR_DUP_LARGE_CLUSTER', warnings[0]!, {
       hint: 'raise dedup.near.threshold or max_cluster_share, restrict dedup.near.fields, or unset fail_on_large_cluster',
@@ -133,5 +156,7 @@ export async function filterCandidates(scan: ScanResult, recipe: Recipe, options
 
 /** Evidence in a stable order: by origin, then reason. */
 function sortRemovals(removals: Removal[]): Removal[] {
-  return removals.sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+  return removals.sort((a, b) =>
+    a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0,
+  );
 }

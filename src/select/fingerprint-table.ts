@@ -67,7 +67,8 @@ class FingerprintShard {
   claim(hi: number, lo: number, ownerIndex: number, place: number): number {
     if (this.count >= this.limit) this.grow();
     // Places past 2³²−1 widen the column (a scan of over four billion lines).
-    if (this.trackFirst && place > 0xffffffff && this.firstPlace instanceof Uint32Array) this.firstPlace = Float64Array.from(this.firstPlace);
+    if (this.trackFirst && place > 0xffffffff && this.firstPlace instanceof Uint32Array)
+      this.firstPlace = Float64Array.from(this.firstPlace);
     const { ownerHi } = this;
     const capacity = ownerHi.length;
     const hiBits = hi & LOW_24;
@@ -95,12 +96,14 @@ class FingerprintShard {
     const capacity = Math.ceil(ownerHi.length * GROWTH);
     this.ownerHi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
-    this.firstPlace = firstPlace instanceof Uint32Array ? new Uint32Array(this.trackFirst ? capacity : 0) : new Float64Array(capacity);
+    this.firstPlace =
+      firstPlace instanceof Uint32Array ? new Uint32Array(this.trackFirst ? capacity : 0) : new Float64Array(capacity);
     this.limit = Math.floor(capacity * MAX_LOAD);
     this.count = 0;
     for (let i = 0; i < ownerHi.length; i++) {
       const current = ownerHi[i]!;
-      if (current !== EMPTY) this.claim(((this.top << 24) | (current & LOW_24)) >>> 0, lo[i]!, (current >>> 24) - 1, firstPlace[i] ?? 0);
+      if (current !== EMPTY)
+        this.claim(((this.top << 24) | (current & LOW_24)) >>> 0, lo[i]!, (current >>> 24) - 1, firstPlace[i] ?? 0);
     }
   }
 }
@@ -118,7 +121,10 @@ export class FingerprintTable {
    *   needs it for duplicate evidence, counting alone (inspect) does not.
    */
   constructor(initialCapacity = 1 << 16, trackFirst = true) {
-    this.shards = Array.from({ length: SHARDS }, (_, top) => new FingerprintShard(top, initialCapacity / SHARDS, trackFirst));
+    this.shards = Array.from(
+      { length: SHARDS },
+      (_, top) => new FingerprintShard(top, initialCapacity / SHARDS, trackFirst),
+    );
   }
 
   get size(): number {

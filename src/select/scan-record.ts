@@ -77,7 +77,14 @@ function consumeNote(scan: ScanState, file: FileScan, raw: RawRecord, note: Reco
   }
   if ('filtered' in note) {
     stats.filtered[note.filtered] = (stats.filtered[note.filtered] ?? 0) + 1;
-    scan.onRemoved?.({ origin: originOf(info.displayPath, raw), source: source.name, group: source.group, reason: 'filtered', matched: note.filtered, similarity: 0 });
+    scan.onRemoved?.({
+      origin: originOf(info.displayPath, raw),
+      source: source.name,
+      group: source.group,
+      reason: 'filtered',
+      matched: note.filtered,
+      similarity: 0,
+    });
     return;
   }
   const { code, message, hint } = note.error;
@@ -89,19 +96,42 @@ function consumeNote(scan: ScanState, file: FileScan, raw: RawRecord, note: Reco
     });
   }
   recordInvalid(stats, { code, message, where });
-  scan.onRemoved?.({ origin: originOf(info.displayPath, raw), source: source.name, group: source.group, reason: 'invalid', matched: code, similarity: 0 });
+  scan.onRemoved?.({
+    origin: originOf(info.displayPath, raw),
+    source: source.name,
+    group: source.group,
+    reason: 'invalid',
+    matched: code,
+    similarity: 0,
+  });
   if (source.max_errors !== null && stats.invalid > source.max_errors) {
-    throw new MixsmithError('INPUT_TOO_MANY_ERRORS', `source "${source.name}" has more than max_errors = ${source.max_errors} bad records`, {
-      where,
-      hint: `first problems: ${stats.invalidExamples.join('; ')}`,
-    });
+    throw new MixsmithError(
+      'INPUT_TOO_MANY_ERRORS',
+      `source "${source.name}" has more than max_errors = ${source.max_errors} bad records`,
+      {
+        where,
+        hint: `first problems: ${stats.invalidExamples.join('; ')}`,
+      },
+    );
   }
 }
 
 /** True when record `i` is a later copy of a key already claimed; counts it and logs the evidence. */
-function isDuplicate(scan: ScanState, file: FileScan, batch: ScanBatch, i: number, digests: Buffer, at: number): boolean {
+function isDuplicate(
+  scan: ScanState,
+  file: FileScan,
+  batch: ScanBatch,
+  i: number,
+  digests: Buffer,
+  at: number,
+): boolean {
   const { owners, places, files } = scan;
-  const owner = owners.claim(digests.readUInt32BE(at), digests.readUInt32BE(at + 4), file.ownerIndex, places.place(file.placeBase, batch.lineAt(i)));
+  const owner = owners.claim(
+    digests.readUInt32BE(at),
+    digests.readUInt32BE(at + 4),
+    file.ownerIndex,
+    places.place(file.placeBase, batch.lineAt(i)),
+  );
   if (owner === -1) return false;
   if (owner === file.ownerIndex) file.stats.duplicates++;
   else file.stats.crossGroupDuplicates++;
@@ -109,7 +139,14 @@ function isDuplicate(scan: ScanState, file: FileScan, batch: ScanBatch, i: numbe
     const found = places.locate(owners.foundPlace);
     const first = files[found.fileIndex]!;
     const matched = originOf(first.displayPath, placeOf(first.format, found.line));
-    scan.onRemoved({ origin: originOf(file.info.displayPath, batch.placeAt(i)), source: file.source.name, group: file.source.group, reason: 'dup-exact', matched, similarity: 1 });
+    scan.onRemoved({
+      origin: originOf(file.info.displayPath, batch.placeAt(i)),
+      source: file.source.name,
+      group: file.source.group,
+      reason: 'dup-exact',
+      matched,
+      similarity: 1,
+    });
   }
   return true;
 }
@@ -124,7 +161,14 @@ function countTokens(scan: ScanState, file: FileScan, batch: ScanBatch, i: numbe
   return scan.tokens.count(sampleText(file.mapper!.toBody(parseRecord(batch.recordAt(i)))));
 }
 
-function consumeKey(scan: ScanState, file: FileScan, batch: ScanBatch, i: number, digests: Buffer, chars: number): void {
+function consumeKey(
+  scan: ScanState,
+  file: FileScan,
+  batch: ScanBatch,
+  i: number,
+  digests: Buffer,
+  chars: number,
+): void {
   const at = i * DIGEST_BYTES;
   if (scan.dedup && isDuplicate(scan, file, batch, i, digests, at)) return;
   const { source, stats } = file;
@@ -146,7 +190,11 @@ function consumeKey(scan: ScanState, file: FileScan, batch: ScanBatch, i: number
   const splitLo = rankWord(digests, at + 28);
   const byPriorityRoot = target.byPriority.threshold;
   const bySplitRoot = target.bySplit.threshold;
-  if ((byPriorityRoot === null || !mayEnter(priorityHi, priorityLo, byPriorityRoot, 'priority')) && (bySplitRoot === null || !mayEnter(splitHi, splitLo, bySplitRoot, 'split'))) return;
+  if (
+    (byPriorityRoot === null || !mayEnter(priorityHi, priorityLo, byPriorityRoot, 'priority')) &&
+    (bySplitRoot === null || !mayEnter(splitHi, splitLo, bySplitRoot, 'split'))
+  )
+    return;
   const candidate: Candidate = {
     key: digests.toString('hex', at, at + 16),
     priorityHi,

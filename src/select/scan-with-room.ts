@@ -27,13 +27,21 @@ export interface ScanWithRoomOptions extends ScanOptions, FilterOptions {
   readonly log?: RemovalLog | undefined;
 }
 
-export async function scanWithRoom(loaded: LoadedRecipe, plan: MixturePlan, options: ScanWithRoomOptions): Promise<ScannedPools> {
+export async function scanWithRoom(
+  loaded: LoadedRecipe,
+  plan: MixturePlan,
+  options: ScanWithRoomOptions,
+): Promise<ScannedPools> {
   const filtering = loaded.recipe.dedup.near !== null || options.evalMatcher !== undefined;
   const boost = new Map<string, number>(filtering ? plan.pools.map((g) => [g, FILTER_MARGIN]) : []);
   for (let scans = 1; ; scans++) {
     const log = options.log;
     await log?.begin();
-    const scan = await scanInputs(loaded, plan, { ...options, capacityBoost: boost, ...(log ? { onRemoved: (r) => log.write(r) } : {}) });
+    const scan = await scanInputs(loaded, plan, {
+      ...options,
+      capacityBoost: boost,
+      ...(log ? { onRemoved: (r) => log.write(r) } : {}),
+    });
     const filtered = await filterCandidates(scan, loaded.recipe, options);
     const pools = resolvePools(scan, plan, filtered.dropped);
     const short = groupsNeedingRoom(pools, plan);

@@ -89,7 +89,11 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
 }
 
-export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, options: ScanOptions = {}): Promise<ScanResult> {
+export async function scanInputs(
+  loaded: LoadedRecipe,
+  plan: MixturePlan,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
   const { recipe } = loaded;
   const groups = new Map<string, GroupCandidates>();
   // One candidate pool per group, or per length stratum of a stratified group (plan.pools).
@@ -101,18 +105,32 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
       // Validation records are removed from this heap afterwards, so it holds their room too when
       // both count the same unit; otherwise a rescan with `capacityBoost` covers the difference.
       byPriority: new BoundedHeap(
-        Math.ceil((plan.trainingCapacity[group] ?? 0) * (options.capacityBoost?.get(group) ?? 1)) + (plan.validationUnit === plan.unit ? validationQuota : 0),
+        Math.ceil((plan.trainingCapacity[group] ?? 0) * (options.capacityBoost?.get(group) ?? 1)) +
+          (plan.validationUnit === plan.unit ? validationQuota : 0),
         byPriority,
         weigher(plan.unit),
       ),
-      bySplit: new BoundedHeap(Math.ceil(validationQuota * (options.capacityBoost?.get(group) ?? 1)), bySplitRank, weigher(plan.validationUnit)),
+      bySplit: new BoundedHeap(
+        Math.ceil(validationQuota * (options.capacityBoost?.get(group) ?? 1)),
+        bySplitRank,
+        weigher(plan.validationUnit),
+      ),
     });
   }
   const files: InputFileInfo[] = [];
   const sources: SourceStats[] = [];
   const mappers = new Map<number, RecordMapper>();
   const mapperSchemas = new Map<number, PresetName | FieldMapping>();
-  const state: ScanState = { plan, groups, owners: new FingerprintTable(), places: new RecordPlaces(), files, dedup: recipe.dedup.exact, tokens: options.tokens ?? charEstimate, onRemoved: options.onRemoved };
+  const state: ScanState = {
+    plan,
+    groups,
+    owners: new FingerprintTable(),
+    places: new RecordPlaces(),
+    files,
+    dedup: recipe.dedup.exact,
+    tokens: options.tokens ?? charEstimate,
+    onRemoved: options.onRemoved,
+  };
   const workers = new ScanWorkers(options.workers, options.signal);
   options.spill?.reset();
   try {
@@ -123,7 +141,17 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
       for (const input of expanded) {
         throwIfAborted(options.signal);
         const format = await detectFormat(input.absolutePath, input.displayPath, source.format);
-        const info: InputFileInfo = { index: files.length, source: source.name, ...input, format, encoding: source.encoding, schema: '', bytes: 0, sha256: '', records: 0 };
+        const info: InputFileInfo = {
+          index: files.length,
+          source: source.name,
+          ...input,
+          format,
+          encoding: source.encoding,
+          schema: '',
+          bytes: 0,
+          sha256: '',
+          records: 0,
+        };
         files.push(info);
         stats.files.push(info);
         const file: FileScan = {
@@ -132,10 +160,24 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
           info,
           ownerIndex: recipe.dedup.prefer.indexOf(source.group),
           placeBase: state.places.beginFile(info.index),
-          context: { file: info.index, displayPath: info.displayPath, source: source.name, seed: recipe.seed, dedup: recipe.dedup.exact, filters: source.filters, reservedFields: options.reservedFields, outputSchema: options.outputSchema },
+          context: {
+            file: info.index,
+            displayPath: info.displayPath,
+            source: source.name,
+            seed: recipe.seed,
+            dedup: recipe.dedup.exact,
+            filters: source.filters,
+            reservedFields: options.reservedFields,
+            outputSchema: options.outputSchema,
+          },
           spec: source.schema,
           mapper: undefined,
-          spill: options.spill && format === 'jsonl' && (await detectCompression(input.absolutePath, input.displayPath)) !== 'none' ? options.spill : undefined,
+          spill:
+            options.spill &&
+            format === 'jsonl' &&
+            (await detectCompression(input.absolutePath, input.displayPath)) !== 'none'
+              ? options.spill
+              : undefined,
         };
         const routing = workers.routeFor(format, (await stat(info.absolutePath)).size);
         await scanFile(state, file, routing, workers.digestFor(routing), options);
@@ -159,14 +201,30 @@ export async function scanInputs(loaded: LoadedRecipe, plan: MixturePlan, option
 }
 
 /** Read one file, analyse its records (inline or in workers), and consume their outcomes in order. */
-async function scanFile(state: ScanState, file: FileScan, routing: BatchRouting, hasher: FileDigest, options: ScanOptions): Promise<void> {
+async function scanFile(
+  state: ScanState,
+  file: FileScan,
+  routing: BatchRouting,
+  hasher: FileDigest,
+  options: ScanOptions,
+): Promise<void> {
   const { info, source } = file;
   const onFileBytes = (chunk: Buffer) => {
     hasher.update(chunk);
     info.bytes += chunk.length;
   };
   const blocks = new BlockPool();
-  const batches = scanBatches(info.absolutePath, { format: info.format, encoding: source.encoding, displayPath: info.displayPath, onFileBytes, signal: options.signal }, blocks);
+  const batches = scanBatches(
+    info.absolutePath,
+    {
+      format: info.format,
+      encoding: source.encoding,
+      displayPath: info.displayPath,
+      onFileBytes,
+      signal: options.signal,
+    },
+    blocks,
+  );
   for await (const { batch, outcome } of analyzedBatches(batches, file, { ...routing, blocks })) {
     throwIfAborted(options.signal);
     consumeBatch(state, file, batch, outcome);

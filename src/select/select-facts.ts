@@ -20,11 +20,20 @@ import { type PointSelection, resolvePools, selectPoint } from './select.js';
 export type FactSelectionRecipe = Pick<Recipe, 'seed' | 'mixture' | 'dedup'>;
 
 /** Every pool's candidates from the rows: each key once, in the pool of its first copy. */
-export function poolsOfFacts(facts: Iterable<FactRow>, plan: MixturePlan, dedup: boolean): Map<string, GroupCandidates> {
+export function poolsOfFacts(
+  facts: Iterable<FactRow>,
+  plan: MixturePlan,
+  dedup: boolean,
+): Map<string, GroupCandidates> {
   const groups = new Map<string, GroupCandidates>(
     plan.pools.map((pool) => [
       pool,
-      { group: pool, available: 0, byPriority: new BoundedHeap<Candidate>(Number.POSITIVE_INFINITY, byPriority, weigher(plan.unit)), bySplit: new BoundedHeap<Candidate>(Number.POSITIVE_INFINITY, bySplitRank, weigher(plan.validationUnit)) },
+      {
+        group: pool,
+        available: 0,
+        byPriority: new BoundedHeap<Candidate>(Number.POSITIVE_INFINITY, byPriority, weigher(plan.unit)),
+        bySplit: new BoundedHeap<Candidate>(Number.POSITIVE_INFINITY, bySplitRank, weigher(plan.validationUnit)),
+      },
     ]),
   );
   const owned = new Set<string>();
@@ -36,7 +45,18 @@ export function poolsOfFacts(facts: Iterable<FactRow>, plan: MixturePlan, dedup:
     const target = groups.get(poolOf(plan, row.group, row.chars, () => row.tokens));
     if (!target || groupOf(plan, target.group) !== row.group) throw new Error(`no pool for group "${row.group}"`);
     target.available++;
-    const candidate: Candidate = { key: row.key, ...ranksOfDigest(row.ranks), fileIndex: row.fileIndex, offset: row.offset, length: row.length, line: row.line, chars: row.chars, tokens: row.tokens, spill: -1, crc32: -1 };
+    const candidate: Candidate = {
+      key: row.key,
+      ...ranksOfDigest(row.ranks),
+      fileIndex: row.fileIndex,
+      offset: row.offset,
+      length: row.length,
+      line: row.line,
+      chars: row.chars,
+      tokens: row.tokens,
+      spill: -1,
+      crc32: -1,
+    };
     target.byPriority.offer(candidate);
     target.bySplit.offer(candidate);
   }
@@ -44,10 +64,17 @@ export function poolsOfFacts(facts: Iterable<FactRow>, plan: MixturePlan, dedup:
 }
 
 /** Every point's selection from the rows; `removed` are content keys a post-scan filter dropped (near duplicates, contaminated). */
-export function selectFromFacts(facts: Iterable<FactRow>, plan: MixturePlan, recipe: FactSelectionRecipe, removed: ReadonlySet<string> = new Set()): PointSelection[] {
+export function selectFromFacts(
+  facts: Iterable<FactRow>,
+  plan: MixturePlan,
+  recipe: FactSelectionRecipe,
+  removed: ReadonlySet<string> = new Set(),
+): PointSelection[] {
   const groups = poolsOfFacts(facts, plan, recipe.dedup.exact);
   const dropped = new Set<Candidate>();
-  if (removed.size > 0) for (const pool of groups.values()) for (const c of pool.byPriority.sorted()) if (removed.has(c.key)) dropped.add(c);
+  if (removed.size > 0)
+    for (const pool of groups.values())
+      for (const c of pool.byPriority.sorted()) if (removed.has(c.key)) dropped.add(c);
   const pools = resolvePools({ groups }, plan, dropped);
   return plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed));
 }

@@ -80,20 +80,29 @@ export function prefixCovering<T>(ordered: readonly T[], quota: number, weightOf
   return ordered.slice(0, end);
 }
 
-const sumOf = <T>(items: readonly T[], weightOf: (item: T) => number) => items.reduce((sum, item) => sum + weightOf(item), 0);
+const sumOf = <T>(items: readonly T[], weightOf: (item: T) => number) =>
+  items.reduce((sum, item) => sum + weightOf(item), 0);
 
 /**
  * Validation sets and training orders per group; the same for every sweep point. `dropped` are
  * candidates removed after the scan (near duplicates, contaminated samples).
  */
-export function resolvePools(scan: Pick<ScanResult, 'groups'>, plan: MixturePlan, dropped: ReadonlySet<Candidate> = new Set()): GroupPool[] {
+export function resolvePools(
+  scan: Pick<ScanResult, 'groups'>,
+  plan: MixturePlan,
+  dropped: ReadonlySet<Candidate> = new Set(),
+): GroupPool[] {
   const kept = (c: Candidate) => !dropped.has(c);
   return plan.pools.map((group) => {
     const candidates = scan.groups.get(group)!;
     // Each heap is sorted once: the sorts are the costly part for large quotas.
     const bySplit = candidates.bySplit.sorted();
     const byPriority = candidates.byPriority.sorted();
-    const validation = prefixCovering(bySplit.filter(kept), plan.validationQuotas[group] ?? 0, weigher(plan.validationUnit));
+    const validation = prefixCovering(
+      bySplit.filter(kept),
+      plan.validationQuotas[group] ?? 0,
+      weigher(plan.validationUnit),
+    );
     const heldOut = new Set(validation.map((c) => c.key));
     const training = byPriority.filter((c) => kept(c) && !heldOut.has(c.key));
     return {
@@ -119,7 +128,8 @@ function countDropped(lists: readonly (readonly Candidate[])[], dropped: Readonl
 /** Groups whose kept candidates cannot serve their largest quota although more records exist: rescan them with more room. */
 export function groupsNeedingRoom(pools: readonly GroupPool[], plan: MixturePlan): string[] {
   const shortOfTraining = (p: GroupPool) => !p.complete && p.trainingWeight < (plan.trainingCapacity[p.group] ?? 0);
-  const shortOfValidation = (p: GroupPool) => !p.validationComplete && sumOf(p.validation, weigher(plan.validationUnit)) < (plan.validationQuotas[p.group] ?? 0);
+  const shortOfValidation = (p: GroupPool) =>
+    !p.validationComplete && sumOf(p.validation, weigher(plan.validationUnit)) < (plan.validationQuotas[p.group] ?? 0);
   return pools.filter((p) => shortOfTraining(p) || shortOfValidation(p)).map((p) => p.group);
 }
 
@@ -127,7 +137,10 @@ export function groupsNeedingRoom(pools: readonly GroupPool[], plan: MixturePlan
  * Quotas after giving missing records to groups with spare ones, in proportion to their shares.
  * Needs of each pool only its weight and whether it is complete (the SQL selection calls it too).
  */
-export function redistribute(pools: readonly Pick<GroupPool, 'group' | 'complete' | 'trainingWeight'>[], point: PointPlan): Map<string, number> {
+export function redistribute(
+  pools: readonly Pick<GroupPool, 'group' | 'complete' | 'trainingWeight'>[],
+  point: PointPlan,
+): Map<string, number> {
   const quotas = new Map(pools.map((p) => [p.group, point.quotas[p.group] ?? 0]));
   const room = (p: (typeof pools)[number]) => (p.complete ? p.trainingWeight : Number.POSITIVE_INFINITY);
   for (;;) {
@@ -143,7 +156,10 @@ export function redistribute(pools: readonly Pick<GroupPool, 'group' | 'complete
     const receivers = pools.filter((p) => quotas.get(p.group)! < room(p) && shareOf(p) > 0);
     if (missing === 0 || receivers.length === 0) return quotas;
     const weight = receivers.reduce((sum, p) => sum + shareOf(p), 0);
-    const extra = apportion(missing, receivers.map((p) => [p.group, shareOf(p) / weight] as const));
+    const extra = apportion(
+      missing,
+      receivers.map((p) => [p.group, shareOf(p) / weight] as const),
+    );
     for (const [group, n] of extra) quotas.set(group, quotas.get(group)! + n);
   }
 }
@@ -159,7 +175,14 @@ interface Chosen {
  * Training rows of one group: the shortest priority prefix reaching the quota; under shortage
  * `repeat`, whole copies of every record plus the lowest-priority remainder.
  */
-function trainingRows(pool: GroupPool, group: string, quota: number, mixture: MixtureSpec, weightOf: (c: Candidate) => number, pointName: string): Chosen[] {
+function trainingRows(
+  pool: GroupPool,
+  group: string,
+  quota: number,
+  mixture: MixtureSpec,
+  weightOf: (c: Candidate) => number,
+  pointName: string,
+): Chosen[] {
   const total = pool.trainingWeight;
   const row = (candidate: Candidate, copy: number): Chosen => ({ candidate, group, split: 'train', copy });
   if (quota <= total || mixture.shortage !== 'repeat' || total === 0 || !pool.complete) {
@@ -167,20 +190,32 @@ function trainingRows(pool: GroupPool, group: string, quota: number, mixture: Mi
   }
   const epochs = Math.ceil(quota / total);
   if (epochs > mixture.max_epochs) {
-    throw new MixsmithError('SHORTAGE', `${pointName}group "${pool.group}" needs ${quota} training ${mixture.unit === 'tokens' ? 'tokens' : 'records'} but has ${total}: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`, {
-      hint: 'raise mixture.max_epochs, lower the volume or share, or add sources',
-    });
+    throw new MixsmithError(
+      'SHORTAGE',
+      `${pointName}group "${pool.group}" needs ${quota} training ${mixture.unit === 'tokens' ? 'tokens' : 'records'} but has ${total}: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`,
+      {
+        hint: 'raise mixture.max_epochs, lower the volume or share, or add sources',
+      },
+    );
   }
   const rows: Chosen[] = [];
   const whole = Math.floor(quota / total);
   for (let copy = 0; copy < whole; copy++) for (const candidate of pool.training) rows.push(row(candidate, copy));
-  for (const candidate of prefixCovering(pool.training, quota - whole * total, weightOf)) rows.push(row(candidate, whole));
+  for (const candidate of prefixCovering(pool.training, quota - whole * total, weightOf))
+    rows.push(row(candidate, whole));
   return rows;
 }
 
 /** One point's records per group and split, in output order. Pure. */
-export function selectPoint(pools: readonly GroupPool[], point: PointPlan, plan: MixturePlan, mixture: MixtureSpec, seed: number): PointSelection {
-  const quotas = mixture.shortage === 'redistribute' ? redistribute(pools, point) : new Map(Object.entries(point.quotas));
+export function selectPoint(
+  pools: readonly GroupPool[],
+  point: PointPlan,
+  plan: MixturePlan,
+  mixture: MixtureSpec,
+  seed: number,
+): PointSelection {
+  const quotas =
+    mixture.shortage === 'redistribute' ? redistribute(pools, point) : new Map(Object.entries(point.quotas));
   const label = point.name ? `point ${point.name}: ` : '';
   const groups: GroupSelection[] = [];
   const chosen: Chosen[] = [];
@@ -196,7 +231,9 @@ export function selectPoint(pools: readonly GroupPool[], point: PointPlan, plan:
     const trainWeight = sumOf(train, (r) => weightOf(r.candidate));
     const validationWeight = sumOf(pool.validation, weigher(plan.validationUnit));
     if (trainWeight < quota || validationWeight < validationQuota) {
-      short.push(`group "${pool.group}" needs ${quota} training + ${validationQuota} validation records but has ${pool.available} distinct`);
+      short.push(
+        `group "${pool.group}" needs ${quota} training + ${validationQuota} validation records but has ${pool.available} distinct`,
+      );
     }
     groups.push({
       group,

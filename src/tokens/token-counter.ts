@@ -14,7 +14,6 @@ import { MixsmithError } from '../errors.js';
 import { fileKind, isSystemPath, SYSTEM_DIRS } from '../io/file-kind.js';
 import type { TokenizerSpec } from '../recipe/types.js';
 
-
 export interface TokenCounter {
   /** What the manifest and sweep index print beside token figures. */
   readonly method: string;
@@ -42,7 +41,12 @@ interface TiktokenEncoder {
 async function bpe(name: 'o200k_base' | 'cl100k_base'): Promise<TokenCounter> {
   const { get_encoding } = (await import('tiktoken')) as unknown as { get_encoding(name: string): TiktokenEncoder };
   const encoder = get_encoding(name);
-  return { method: name, estimated: false, count: (text) => encoder.encode_ordinary(text).length, free: () => encoder.free() };
+  return {
+    method: name,
+    estimated: false,
+    count: (text) => encoder.encode_ordinary(text).length,
+    free: () => encoder.free(),
+  };
 }
 
 function isRegularFile(file: string): boolean {
@@ -68,10 +72,14 @@ function refuseIrregular(absolute: string, file: string): void {
     return;
   }
   if (kind === undefined) return;
-  throw new MixsmithError('INPUT_FORMAT', `mixture.tokenizer: ${file} is ${kind.startsWith('under') ? `a file ${kind}` : kind}, not a regular file mixsmith reads`, {
-    where: { file },
-    hint: 'give the path of a Hugging Face tokenizer.json saved as a regular file',
-  });
+  throw new MixsmithError(
+    'INPUT_FORMAT',
+    `mixture.tokenizer: ${file} is ${kind.startsWith('under') ? `a file ${kind}` : kind}, not a regular file mixsmith reads`,
+    {
+      where: { file },
+      hint: 'give the path of a Hugging Face tokenizer.json saved as a regular file',
+    },
+  );
 }
 
 async function huggingFace(file: string, baseDir: string): Promise<TokenCounter> {
@@ -96,10 +104,18 @@ async function huggingFace(file: string, baseDir: string): Promise<TokenCounter>
     // tokenizer_config.json is optional: it only names special tokens.
   }
   const { Tokenizer } = (await import('@huggingface/tokenizers')) as unknown as {
-    Tokenizer: new (json: object, config: object) => { encode(text: string, options: { add_special_tokens: boolean }): { ids: number[] } };
+    Tokenizer: new (
+      json: object,
+      config: object,
+    ) => { encode(text: string, options: { add_special_tokens: boolean }): { ids: number[] } };
   };
   const tokenizer = new Tokenizer(json as object, config as object);
-  return { method: `tokenizer.json:${file}`, estimated: false, count: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids.length, free: () => {} };
+  return {
+    method: `tokenizer.json:${file}`,
+    estimated: false,
+    count: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids.length,
+    free: () => {},
+  };
 }
 
 /** A counter for the recipe's `mixture.tokenizer` (the character estimate when unset). */

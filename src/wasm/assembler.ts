@@ -40,7 +40,14 @@ const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 const name = (text: string) => vec([...text].map((c) => [c.charCodeAt(0)]));
 
 /** A module of one function and one exported memory, exported as `memory` and `functionName`. */
-export function oneFunctionModule(options: { functionName: string; params: number[]; results: number[]; locals: [count: number, type: number][]; code: number[]; memoryPages: number }): Uint8Array {
+export function oneFunctionModule(options: {
+  functionName: string;
+  params: number[];
+  results: number[];
+  locals: [count: number, type: number][];
+  code: number[];
+  memoryPages: number;
+}): Uint8Array {
   const locals = vec(options.locals.map(([count, type]) => [...uleb(count), type]));
   const body = [...locals, ...options.code];
   return new Uint8Array([
@@ -48,7 +55,13 @@ export function oneFunctionModule(options: { functionName: string; params: numbe
     ...section(1, vec([[0x60, ...vec(options.params.map((t) => [t])), ...vec(options.results.map((t) => [t]))]])),
     ...section(3, vec([[0x00]])),
     ...section(5, vec([[0x00, ...uleb(options.memoryPages)]])),
-    ...section(7, vec([[...name('memory'), 0x02, 0x00], [...name(options.functionName), 0x00, 0x00]])),
+    ...section(
+      7,
+      vec([
+        [...name('memory'), 0x02, 0x00],
+        [...name(options.functionName), 0x00, 0x00],
+      ]),
+    ),
     ...section(10, vec([[...uleb(body.length), ...body]])),
   ]);
 }
@@ -109,7 +122,11 @@ export const i8x16GtU = simd(0x28);
 export const i8x16LeU = simd(0x2a);
 export const i8x16GeU = simd(0x2c);
 /** A vector of four copies of the 32-bit `lane`. */
-export const v128Const = (lane: number) => simd(0x0c, ...Array.from({ length: 4 }, () => [lane & 0xff, (lane >>> 8) & 0xff, (lane >>> 16) & 0xff, lane >>> 24]).flat());
+export const v128Const = (lane: number) =>
+  simd(
+    0x0c,
+    ...Array.from({ length: 4 }, () => [lane & 0xff, (lane >>> 8) & 0xff, (lane >>> 16) & 0xff, lane >>> 24]).flat(),
+  );
 /** 4 bytes at address + offset into lane 0, the other lanes zero. */
 export const v128Load32Zero = (offset = 0) => simd(0x5c, ...memarg(0, offset));
 /** 4 bytes at address + offset into `lane` of the vector (stack: address, vector). */

@@ -24,7 +24,11 @@ function failureOf(seq: number, error: unknown): BatchReply<never> {
 export function serveBatches<I, O>(handle: (input: I) => Handled<O> | Promise<Handled<O>>): void {
   const port = parentPort;
   if (!port) throw new Error('a pool worker runs as a worker thread (see src/workers/worker-pool.ts)');
-  const answer = (seq: number, handled: Handled<O>) => port.postMessage({ seq, result: handled.result } satisfies BatchReply<O>, (handled.transfer ?? []) as ArrayBuffer[]);
+  const answer = (seq: number, handled: Handled<O>) =>
+    port.postMessage(
+      { seq, result: handled.result } satisfies BatchReply<O>,
+      (handled.transfer ?? []) as ArrayBuffer[],
+    );
   /** The answer being awaited, if any: later requests wait their turn behind it. */
   let pending: Promise<void> | undefined;
   const serve = ({ seq, input }: BatchRequest<I>): Promise<void> | undefined => {

@@ -38,7 +38,9 @@ export interface BatchRequest<I> {
   readonly seq: number;
   readonly input: I;
 }
-export type BatchReply<O> = { readonly seq: number; readonly result: O } | { readonly seq: number; readonly failure: string };
+export type BatchReply<O> =
+  | { readonly seq: number; readonly result: O }
+  | { readonly seq: number; readonly failure: string };
 
 /** What every worker is started with: the caller's data, and the TypeScript entry when running from sources. */
 export interface PoolWorkerData<D> {
@@ -97,7 +99,8 @@ export class WorkerPool<I, O, D = undefined> {
     this.kind = options.kind;
     this.signal = options.signal;
     const { file, entry } = options.script;
-    const workerData: PoolWorkerData<D | undefined> = entry === undefined ? { data: options.data } : { data: options.data, entry };
+    const workerData: PoolWorkerData<D | undefined> =
+      entry === undefined ? { data: options.data } : { data: options.data, entry };
     for (let i = 0; i < options.size; i++) this.workers.push(this.start(i, file, workerData));
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (this.signal?.aborted) this.onAbort();
@@ -108,11 +111,20 @@ export class WorkerPool<I, O, D = undefined> {
     live.set(this.kind, liveWorkers(this.kind) + 1);
     this.busy.push(0);
     worker.on('message', (reply: BatchReply<O>) => this.settle(index, reply));
-    worker.on('error', (error) => this.fail(new MixsmithError('INTERNAL', `${this.article()} failed: ${error.message}`, { cause: error })));
-    worker.on('messageerror', (error) => this.fail(new MixsmithError('INTERNAL', `${this.article()} sent an unreadable message: ${error.message}`, { cause: error })));
+    worker.on('error', (error) =>
+      this.fail(new MixsmithError('INTERNAL', `${this.article()} failed: ${error.message}`, { cause: error })),
+    );
+    worker.on('messageerror', (error) =>
+      this.fail(
+        new MixsmithError('INTERNAL', `${this.article()} sent an unreadable message: ${error.message}`, {
+          cause: error,
+        }),
+      ),
+    );
     worker.on('exit', (code) => {
       live.set(this.kind, liveWorkers(this.kind) - 1);
-      if (!this.closing) this.fail(new MixsmithError('INTERNAL', `${this.article()} exited unexpectedly (exit code ${code})`));
+      if (!this.closing)
+        this.fail(new MixsmithError('INTERNAL', `${this.article()} exited unexpectedly (exit code ${code})`));
     });
     return worker;
   }

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { LAYERS, SRC } from './imports.js';
 
 const doc = readFileSync(path.resolve(SRC, '../docs/architecture.md'), 'utf8');
-const named = [...doc.matchAll(/`((?:[a-z-]+\/)+[a-z0-9.-]+\.(?:ts|mjs))`/g)].map((m) => m[1]!).filter((module) => !module.startsWith('test/'));
+const named = [...doc.matchAll(/`((?:[a-z-]+\/)+[a-z0-9.-]+\.(?:ts|mjs))`/g)]
+  .map((m) => m[1]!)
+  .filter((module) => !module.startsWith('test/'));
 
 describe('docs/architecture.md', () => {
   it('names only modules that exist', () => {
@@ -19,7 +21,9 @@ describe('docs/architecture.md', () => {
   it('has a row for every folder and top-level file of src/, and the layers of the test', () => {
     const rows = new Set([...doc.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]!.replace(/\/$/, '')));
     const entries = readdirSync(SRC, { withFileTypes: true }).map((e) => e.name);
-    const missing = entries.filter((name) => !rows.has(name) && !(name === 'records' && [...rows].some((r) => r.startsWith('records/'))));
+    const missing = entries.filter(
+      (name) => !rows.has(name) && !(name === 'records' && [...rows].some((r) => r.startsWith('records/'))),
+    );
     expect(missing).toEqual([]);
     for (const folder of LAYERS.flat()) expect(doc, folder).toContain(folder);
   });

@@ -18,27 +18,50 @@ import { oneWordChanged, proseRecords } from './prose.js';
 const dir = tempDir('mixsmith-audit-compose-clean-');
 const EVAL = proseRecords(90_000, 20);
 const RULES = ['dup.exact=0', 'dup.near=0', 'leak.validation=0', 'leak.near=0', 'contamination=0'];
-const FILTERS = 'dedup:\n  exact: true\n  near: { threshold: 0.8 }\ndecontaminate:\n  eval:\n    - { name: eval, path: eval.jsonl }\n';
+const FILTERS =
+  'dedup:\n  exact: true\n  near: { threshold: 0.8 }\ndecontaminate:\n  eval:\n    - { name: eval, path: eval.jsonl }\n';
 
 /** An eval item pasted into a training record behind a preface: no exact match, all its n-grams. */
 function pasted(item: AlpacaRecord): AlpacaRecord {
-  return { instruction: `Here is a practice question from last year. ${item.instruction}`, input: '', output: item.output };
+  return {
+    instruction: `Here is a practice question from last year. ${item.instruction}`,
+    input: '',
+    output: item.output,
+  };
 }
 
 function corpus(base: number): AlpacaRecord[] {
   const records = proseRecords(base, 300);
-  return [...records, ...records.slice(0, 20).map((r) => oneWordChanged(r)), ...EVAL.slice(base % 7, (base % 7) + 5).map(pasted)];
+  return [
+    ...records,
+    ...records.slice(0, 20).map((r) => oneWordChanged(r)),
+    ...EVAL.slice(base % 7, (base % 7) + 5).map(pasted),
+  ];
 }
 
 async function composeWith(name: string, extra: string): Promise<string> {
-  const text = twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 500, validation: 40, medicalShare: 0.5, extra: `output:\n  max_rows_per_shard: 200\n${extra}` });
+  const text = twoGroupRecipe({
+    medical: 'med.jsonl',
+    general: 'gen.jsonl',
+    volume: 500,
+    validation: 40,
+    medicalShare: 0.5,
+    extra: `output:\n  max_rows_per_shard: 200\n${extra}`,
+  });
   const out = path.join(dir, name);
   await compose(parseRecipe(text, 'recipe.yaml', dir), { out });
   return out;
 }
 
 async function audit(out: string) {
-  const run = await runCli(['audit', out, '--eval', path.join(dir, 'eval.jsonl'), ...RULES.flatMap((r) => ['--expect', r]), '--json']);
+  const run = await runCli([
+    'audit',
+    out,
+    '--eval',
+    path.join(dir, 'eval.jsonl'),
+    ...RULES.flatMap((r) => ['--expect', r]),
+    '--json',
+  ]);
   return { ...run, result: JSON.parse(run.stdout) as AuditResult };
 }
 

@@ -18,13 +18,17 @@ describe('percentile', () => {
 
   it('is a member of the sample, monotone in q, and has at least q of the sample at or below it', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 300 }), fc.double({ min: 0.001, max: 1, noNaN: true }), (values, q) => {
-        const s = sorted(values);
-        const p = percentile(s, q);
-        expect(values).toContain(p);
-        expect(s.filter((x) => x <= p).length).toBeGreaterThanOrEqual(Math.ceil(q * s.length));
-        expect(percentile(s, Math.min(1, q + 0.1))).toBeGreaterThanOrEqual(p);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 300 }),
+        fc.double({ min: 0.001, max: 1, noNaN: true }),
+        (values, q) => {
+          const s = sorted(values);
+          const p = percentile(s, q);
+          expect(values).toContain(p);
+          expect(s.filter((x) => x <= p).length).toBeGreaterThanOrEqual(Math.ceil(q * s.length));
+          expect(percentile(s, Math.min(1, q + 0.1))).toBeGreaterThanOrEqual(p);
+        },
+      ),
     );
   });
 });

@@ -24,7 +24,14 @@ const ROWS = 40;
 function gb18030Csv(): Buffer {
   const parts: Buffer[] = [Buffer.from('title,ask,answer\r\n')];
   for (let i = 0; i < ROWS; i++) {
-    parts.push(HIGH_BLOOD_PRESSURE, Buffer.from(` ${i},`), INTERNAL_MEDICINE, Buffer.from(','), LOW_SALT_DIET, Buffer.from(` ${i * 7}\r\n`));
+    parts.push(
+      HIGH_BLOOD_PRESSURE,
+      Buffer.from(` ${i},`),
+      INTERNAL_MEDICINE,
+      Buffer.from(','),
+      LOW_SALT_DIET,
+      Buffer.from(` ${i * 7}\r\n`),
+    );
   }
   return Buffer.concat(parts);
 }
@@ -43,13 +50,23 @@ describe('audit of a GB18030 CSV', () => {
     const { code, result } = await auditJson(folder, '--expect', 'unreadable=0');
     expect(code).toBe(0);
     const subject = result.subjects[0]!;
-    expect(subject.files.map((f) => [path.basename(f.path), f.encoding, f.rows, f.unreadable])).toEqual([['chinese-medical-dialogue.csv', 'gb18030', ROWS, undefined]]);
+    expect(subject.files.map((f) => [path.basename(f.path), f.encoding, f.rows, f.unreadable])).toEqual([
+      ['chinese-medical-dialogue.csv', 'gb18030', ROWS, undefined],
+    ]);
     expect(subject.splits[0]!.rows).toBe(ROWS);
     expect(subject.figures.unreadable).toBe(0);
   });
 
   it('reads it with --encoding gb18030', async () => {
-    const { code, result } = await auditJson(folder, '--encoding', 'gb18030', '--expect', 'unreadable=0', '--expect', 'rows=40');
+    const { code, result } = await auditJson(
+      folder,
+      '--encoding',
+      'gb18030',
+      '--expect',
+      'unreadable=0',
+      '--expect',
+      'rows=40',
+    );
     expect(code).toBe(0);
     expect(result.subjects[0]!.files[0]!.encoding).toBe('gb18030');
   });
@@ -64,7 +81,9 @@ describe('audit of a GB18030 CSV', () => {
     const finding = subject.findings[0]!;
     expect(finding.code).toBe('AUDIT_UNREADABLE');
     expect(finding.where?.file).toMatch(/dialogues\/chinese-medical-dialogue\.csv$/);
-    expect(finding.message).toMatch(/^none of its 40 records could be read \(read as utf-8\); the first, at line 2: INPUT_ENCODING/);
+    expect(finding.message).toMatch(
+      /^none of its 40 records could be read \(read as utf-8\); the first, at line 2: INPUT_ENCODING/,
+    );
     expect(finding.hint).toMatch(/audit with --encoding gb18030/);
     expect(stderr).toMatch(/dialogues\/chinese-medical-dialogue\.csv: error\[AUDIT_UNREADABLE\]/);
     const rule = await auditJson(folder, '--encoding', 'utf-8', '--expect', 'unreadable=0');
@@ -83,8 +102,12 @@ describe('audit of a GB18030 CSV', () => {
     const { code, result } = await auditJson(notes);
     expect(code).toBe(6);
     const subject = result.subjects[0]!;
-    expect(subject.notes.join('\n')).toMatch(/1 files were not read \(not in a readable format\): \S*notes\/readme\.txt: cannot tell the format/);
+    expect(subject.notes.join('\n')).toMatch(
+      /1 files were not read \(not in a readable format\): \S*notes\/readme\.txt: cannot tell the format/,
+    );
     expect(subject.findings.map((f) => f.code)).toEqual(['AUDIT_UNREADABLE']);
-    expect(subject.findings[0]!.message).toMatch(/^nothing was read: the one data file was not in a readable format \(\S*notes\/readme\.txt\)$/);
+    expect(subject.findings[0]!.message).toMatch(
+      /^nothing was read: the one data file was not in a readable format \(\S*notes\/readme\.txt\)$/,
+    );
   });
 });

@@ -32,17 +32,32 @@ const EXAM = Array.from({ length: 12 }, (_, i) => ({
   answer_idx: 'A',
   instructions: SUFFIX,
 }));
-const LONG = { question: `${words(80_000, 1, 40)} ${STOCK} ${words(80_000, 2, 40)}`, options: { A: 'yes', B: 'no' }, answer_idx: 'B' };
+const LONG = {
+  question: `${words(80_000, 1, 40)} ${STOCK} ${words(80_000, 2, 40)}`,
+  options: { A: 'yes', B: 'no' },
+  answer_idx: 'B',
+};
 
 const TRAIN = [
   { instruction: words(1, 1, 40), input: '', output: `${words(1, 2, 30)} ${STOCK}.` }, // stock phrase only
   { instruction: `${words(2, 1, 30)} ${SUFFIX}`, input: '', output: words(2, 2, 30) }, // boilerplate only
-  { instruction: `From a past exam: ${EXAM[5]!.question}`, input: `${EXAM[5]!.options.A}\n${EXAM[5]!.options.B}`, output: `A. ${SUFFIX}` }, // pasted item
+  {
+    instruction: `From a past exam: ${EXAM[5]!.question}`,
+    input: `${EXAM[5]!.options.A}\n${EXAM[5]!.options.B}`,
+    output: `A. ${SUFFIX}`,
+  }, // pasted item
   { instruction: words(3, 1, 40), input: '', output: words(3, 2, 40) },
 ];
 
 async function audit(...argv: string[]) {
-  const run = await runCli(['audit', path.join(dir, 'train.jsonl'), '--eval', `exam=${path.join(dir, 'exam.jsonl')}`, ...argv, '--json']);
+  const run = await runCli([
+    'audit',
+    path.join(dir, 'train.jsonl'),
+    '--eval',
+    `exam=${path.join(dir, 'exam.jsonl')}`,
+    ...argv,
+    '--json',
+  ]);
   return { ...run, result: JSON.parse(run.stdout) as AuditResult };
 }
 
@@ -58,7 +73,12 @@ describe('eval overlap by n-grams', () => {
     expect(code).toBe(0);
     const overlap = result.subjects[0]!.evals[0]!;
     expect(overlap).toMatchObject({ name: 'exam', records: 13, indexed: 13, itemsHit: 1 });
-    expect(overlap.splits.data).toEqual({ records: 1, content: 0, prompt: 0, sources: { [result.subjects[0]!.files[0]!.path]: 1 } });
+    expect(overlap.splits.data).toEqual({
+      records: 1,
+      content: 0,
+      prompt: 0,
+      sources: { [result.subjects[0]!.files[0]!.path]: 1 },
+    });
     const example = overlap.examples[0]!;
     expect(example.record.line).toBe(3);
     expect(example.evalId).toMatch(/^exam:.*exam\.jsonl:6$/);
@@ -68,13 +88,20 @@ describe('eval overlap by n-grams', () => {
     // the item is its question and options (since the one eval reader, #18: not the answer and the
     // instructions too); the question is pasted whole, so the exact layer finds it
     expect(example.match).toBe('question');
-    expect(example.evalText).toBe(snippet([EXAM[5]!.question, `A. ${EXAM[5]!.options.A}`, `B. ${EXAM[5]!.options.B}`].join('\n')));
+    expect(example.evalText).toBe(
+      snippet([EXAM[5]!.question, `A. ${EXAM[5]!.options.A}`, `B. ${EXAM[5]!.options.B}`].join('\n')),
+    );
     expect(overlap.examples).toHaveLength(1);
   });
 
   it('the boilerplate case is a real one: were shared grams evidence, that record would count', () => {
     const index = new EvalIndex({ ...DEFAULT_DECONTAM_SETTINGS, commonGramItems: 1000 });
-    for (const item of EXAM) index.add({ set: 'exam', id: item.question, text: [item.question, item.options.A, item.options.B, item.answer_idx, item.instructions].join('\n') });
+    for (const item of EXAM)
+      index.add({
+        set: 'exam',
+        id: item.question,
+        text: [item.question, item.options.A, item.options.B, item.answer_idx, item.instructions].join('\n'),
+      });
     expect(index.match(`${TRAIN[1]!.instruction}\n${TRAIN[1]!.output}`)?.matchedShare).toBeCloseTo(38 / 67, 6);
   });
 
@@ -92,7 +119,15 @@ describe('--eval-schema', () => {
     const refused = await runCli(['audit', path.join(dir, 'train.jsonl'), '--eval', `pairs=${file}`, '--json']);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/which field of this eval set holds the question/);
-    const mapped = await runCli(['audit', path.join(dir, 'train.jsonl'), '--eval', `pairs=${file}`, '--eval-schema', 'pairs={"turns":[{"role":"user","from":"sentence"}]}', '--json']);
+    const mapped = await runCli([
+      'audit',
+      path.join(dir, 'train.jsonl'),
+      '--eval',
+      `pairs=${file}`,
+      '--eval-schema',
+      'pairs={"turns":[{"role":"user","from":"sentence"}]}',
+      '--json',
+    ]);
     expect(mapped.code).toBe(0);
     const overlap = (JSON.parse(mapped.stdout) as AuditResult).subjects[0]!.evals[0]!;
     expect(overlap).toMatchObject({ name: 'pairs', records: 1, itemsHit: 1, itemsHitExact: 1 });

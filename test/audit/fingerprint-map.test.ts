@@ -5,7 +5,12 @@ import { FingerprintMap, taggedFingerprint } from '../../src/audit/fingerprint-m
 
 describe('FingerprintMap', () => {
   it('agrees with a Map for add, or and get', () => {
-    const op = fc.record({ hi: fc.integer({ min: 0, max: 40 }), lo: fc.integer({ min: 0, max: 3 }), kind: fc.constantFrom('add', 'or'), bits: fc.integer({ min: 1, max: 7 }) });
+    const op = fc.record({
+      hi: fc.integer({ min: 0, max: 40 }),
+      lo: fc.integer({ min: 0, max: 3 }),
+      kind: fc.constantFrom('add', 'or'),
+      bits: fc.integer({ min: 1, max: 7 }),
+    });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 500 }), (ops) => {
         const map = new FingerprintMap(16);

@@ -17,7 +17,13 @@ import { copyOutput, writeCorpora } from './mixtures.js';
 const dir = tempDir('mixsmith-audit-formats-');
 
 async function composeAs(name: string, output: string): Promise<string> {
-  const text = twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 300, validation: 30, extra: `output:\n${output}` });
+  const text = twoGroupRecipe({
+    medical: 'med.jsonl',
+    general: 'gen.jsonl',
+    volume: 300,
+    validation: 30,
+    extra: `output:\n${output}`,
+  });
   const out = path.join(dir, name);
   await compose(parseRecipe(text, 'recipe.yaml', dir), { out });
   return out;
@@ -38,7 +44,15 @@ describe('audit across output formats', () => {
     ['openai target', '  target: openai\n', 'jsonl'],
   ])('%s: verified, composition from provenance, shares as planned', async (name, output, format) => {
     const out = await composeAs(name.replace(/\W/g, '-'), output);
-    const { code, result } = await auditJson(out, '--expect', 'share.medical=0.3', '--expect', 'leak.validation=0', '--expect', 'dup.exact=0');
+    const { code, result } = await auditJson(
+      out,
+      '--expect',
+      'share.medical=0.3',
+      '--expect',
+      'leak.validation=0',
+      '--expect',
+      'dup.exact=0',
+    );
     expect(code).toBe(0);
     const subject = result.subjects[0]!;
     expect(subject.composition).toBe('provenance');
@@ -70,7 +84,9 @@ describe('audit across output formats', () => {
     appendFileSync(path.join(out, card.path), '\n');
     const { code, result } = await auditJson(out);
     expect(code).toBe(6);
-    expect(result.subjects[0]!.findings.map((f) => [f.code, f.where?.file.endsWith(card.path)])).toEqual([['AUDIT_CHECKSUM', true]]);
+    expect(result.subjects[0]!.findings.map((f) => [f.code, f.where?.file.endsWith(card.path)])).toEqual([
+      ['AUDIT_CHECKSUM', true],
+    ]);
   });
 });
 

@@ -26,7 +26,11 @@ export function writeCorpora(dir: string): void {
 }
 
 /** Compose the two-group mixture (300 train, 30 validation, 100-row shards) into dir/name. */
-export async function composeMixture(dir: string, name: string, options: { medicalShare?: number; volume?: number; sweep?: string } = {}): Promise<string> {
+export async function composeMixture(
+  dir: string,
+  name: string,
+  options: { medicalShare?: number; volume?: number; sweep?: string } = {},
+): Promise<string> {
   const text = twoGroupRecipe({
     medical: 'med.jsonl',
     general: 'gen.jsonl',
@@ -72,7 +76,11 @@ export function reseal(out: string): void {
   for (const entry of manifest.files) {
     const bytes = readFileSync(path.join(out, entry.path));
     const lines = readLines(path.join(out, entry.path));
-    Object.assign(entry, { rows: lines.length, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    Object.assign(entry, {
+      rows: lines.length,
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
     manifest.splits[entry.split]!.rows += lines.length;
     for (const line of lines) {
       const record = JSON.parse(line) as { group: string; source: string };
@@ -87,7 +95,10 @@ export function reseal(out: string): void {
 }
 
 /** An alpaca record as compose writes it (messages + provenance), for pasting into a shard. */
-export function asOutputLine(record: AlpacaRecord, provenance: { source: string; group: string; origin: string }): string {
+export function asOutputLine(
+  record: AlpacaRecord,
+  provenance: { source: string; group: string; origin: string },
+): string {
   const user = record.input ? `${record.instruction}\n${record.input}` : record.instruction;
   return JSON.stringify({
     messages: [

@@ -36,7 +36,9 @@ function expectChangedWordShown(pair: NearDupPair, copy: 'earlier' | 'later' | '
   expect(pair.earlier.text.startsWith('…')).toBe(true);
   expect(pair.later.text.startsWith('…')).toBe(true);
   const shown = [pair.earlier, pair.later].map((e) => / (zebra|okapi) /.test(e.text));
-  expect(shown).toEqual(copy === 'either' ? (shown[0] ? [true, false] : [false, true]) : [copy === 'earlier', copy === 'later']);
+  expect(shown).toEqual(
+    copy === 'either' ? (shown[0] ? [true, false] : [false, true]) : [copy === 'earlier', copy === 'later'],
+  );
 }
 
 async function audit(out: string, extra: readonly string[]) {
@@ -47,7 +49,13 @@ async function audit(out: string, extra: readonly string[]) {
 beforeAll(async () => {
   writeJsonl(path.join(dir, 'med.jsonl'), proseRecords(0, 200));
   writeJsonl(path.join(dir, 'gen.jsonl'), proseRecords(10_000, 400));
-  const text = twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 300, validation: 30, extra: 'output:\n  max_rows_per_shard: 100\n' });
+  const text = twoGroupRecipe({
+    medical: 'med.jsonl',
+    general: 'gen.jsonl',
+    volume: 300,
+    validation: 30,
+    extra: 'output:\n  max_rows_per_shard: 100\n',
+  });
   clean = path.join(dir, 'clean');
   await compose(parseRecipe(text, 'recipe.yaml', dir), { out: clean });
 });
@@ -57,7 +65,15 @@ describe('near duplicates in audit', () => {
     const { code, result } = await audit(clean, ['--expect', 'dup.near=0', '--expect', 'leak.near=0']);
     expect(code).toBe(0);
     const subject = result!.subjects[0]!;
-    expect(subject.nearDuplicates).toMatchObject({ status: 'checked', threshold: 0.8, fields: 'all', shingles: { unit: 'auto', wordSize: 5, charSize: 5 }, bands: 20, rows: 6, stored: 330 });
+    expect(subject.nearDuplicates).toMatchObject({
+      status: 'checked',
+      threshold: 0.8,
+      fields: 'all',
+      shingles: { unit: 'auto', wordSize: 5, charSize: 5 },
+      bands: 20,
+      rows: 6,
+      stored: 330,
+    });
     expect(subject.splits.map((s) => [s.name, s.nearDuplicates?.records, s.nearLeak?.records ?? null])).toEqual([
       ['train', 0, null],
       ['validation', 0, 0],
@@ -69,7 +85,14 @@ describe('near duplicates in audit', () => {
     const trainLine = readLines(path.join(out, TRAIN))[5]!;
     appendLine(path.join(out, VALIDATION), nearCopy(trainLine));
     reseal(out);
-    const { code, result, stderr } = await audit(out, ['--expect', 'leak.validation=0', '--expect', 'leak.near=0', '--expect', 'dup.near=0']);
+    const { code, result, stderr } = await audit(out, [
+      '--expect',
+      'leak.validation=0',
+      '--expect',
+      'leak.near=0',
+      '--expect',
+      'dup.near=0',
+    ]);
     expect(code).toBe(6);
     expect(stderr).toMatch(/error\[AUDIT_EXPECT\]: --expect leak\.near=0 does not hold: leak\.near is 1\n/);
     const subject = result!.subjects[0]!;
@@ -81,7 +104,12 @@ describe('near duplicates in audit', () => {
     const pair = validation.nearLeak!.examples[0]!;
     // 71 shingles each, 5 of them changed: 66 shared of 76
     expect(pair.jaccard).toBeCloseTo(66 / 76, 6);
-    expect([pair.earlier.file, pair.earlier.line, pair.later.file, pair.later.line]).toEqual([TRAIN, 6, VALIDATION, 31]);
+    expect([pair.earlier.file, pair.earlier.line, pair.later.file, pair.later.line]).toEqual([
+      TRAIN,
+      6,
+      VALIDATION,
+      31,
+    ]);
     const trainRecord = JSON.parse(trainLine) as { messages: { content: string }[]; group: string; origin: string };
     expect(pair.earlier).toMatchObject({ group: trainRecord.group, origin: trainRecord.origin });
     // the changed word lies past the first 160 characters: both snippets start shortly before it
@@ -144,11 +172,20 @@ describe('near-duplicate examples from every shard format', () => {
     ['jsonl.gz', '  format: jsonl.gz\n'],
     ['openai', '  target: openai\n'],
   ])('%s: pairs found, both sides shown', async (name, output) => {
-    const text = twoGroupRecipe({ medical: 'med-near.jsonl', general: 'gen.jsonl', volume: 300, validation: 30, extra: `output:\n${output}` });
+    const text = twoGroupRecipe({
+      medical: 'med-near.jsonl',
+      general: 'gen.jsonl',
+      volume: 300,
+      validation: 30,
+      extra: `output:\n${output}`,
+    });
     const out = path.join(dir, `formats-${name}`);
     await compose(parseRecipe(text, 'recipe.yaml', dir), { out });
     const { result } = await audit(out, []);
-    const pairs = result!.subjects[0]!.splits.flatMap((s) => [...(s.nearDuplicates?.examples ?? []), ...(s.nearLeak?.examples ?? [])]);
+    const pairs = result!.subjects[0]!.splits.flatMap((s) => [
+      ...(s.nearDuplicates?.examples ?? []),
+      ...(s.nearLeak?.examples ?? []),
+    ]);
     expect(pairs.length).toBeGreaterThan(0);
     for (const pair of pairs) {
       expect(pair.jaccard).toBeCloseTo(66 / 76, 6);

@@ -10,7 +10,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/audit/report.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
-import { appendLine, asOutputLine, composeMixture, copyOutput, EVAL, readLines, reseal, writeCorpora } from './mixtures.js';
+import {
+  appendLine,
+  asOutputLine,
+  composeMixture,
+  copyOutput,
+  EVAL,
+  readLines,
+  reseal,
+  writeCorpora,
+} from './mixtures.js';
 
 const dir = tempDir('mixsmith-audit-planted-');
 let clean: string;
@@ -58,7 +67,10 @@ describe('--expect on planted problems', () => {
 
   it('finds an eval item pasted into training: contamination', async () => {
     const out = copyOutput(clean, path.join(dir, 'contaminated'));
-    appendLine(path.join(out, 'train-00002-of-00003.jsonl'), asOutputLine(EVAL[7]!, { source: 'med', group: 'medical', origin: 'med.jsonl:3' }));
+    appendLine(
+      path.join(out, 'train-00002-of-00003.jsonl'),
+      asOutputLine(EVAL[7]!, { source: 'med', group: 'medical', origin: 'med.jsonl:3' }),
+    );
     reseal(out);
     const { code, result, stderr } = await audit(out, ['contamination=0']);
     expect(code).toBe(6);
@@ -70,14 +82,24 @@ describe('--expect on planted problems', () => {
     expect(overlap.itemsHit).toBe(1);
     // the 12-token item is shorter than 13 words: one whole-item gram, found whole
     // the pasted question is found whole: the exact layer (#18)
-    expect(overlap.examples[0]).toMatchObject({ match: 'question', evalId: expect.stringMatching(/^eval:.*eval\.jsonl:8$/), matchedShare: 1 });
+    expect(overlap.examples[0]).toMatchObject({
+      match: 'question',
+      evalId: expect.stringMatching(/^eval:.*eval\.jsonl:8$/),
+      matchedShare: 1,
+    });
     expect(overlap.examples[0]!.record.text).toContain('exam question 7');
     expect(overlap.examples[0]!.evalText).toContain('exam question 7');
   });
 
   it('counts an eval question pasted with a different answer, and shows it in the exact prompt column', async () => {
     const out = copyOutput(clean, path.join(dir, 'question-only'));
-    appendLine(path.join(out, 'train-00002-of-00003.jsonl'), asOutputLine({ ...EVAL[3]!, output: 'a different answer' }, { source: 'gen', group: 'general', origin: 'gen.jsonl:9' }));
+    appendLine(
+      path.join(out, 'train-00002-of-00003.jsonl'),
+      asOutputLine(
+        { ...EVAL[3]!, output: 'a different answer' },
+        { source: 'gen', group: 'general', origin: 'gen.jsonl:9' },
+      ),
+    );
     reseal(out);
     // Since #18 an eval item is its question (not question and answer): the question is found whole
     // by the exact layer, so the record contaminates it, as compose's decontaminate: now removes

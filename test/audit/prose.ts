@@ -31,7 +31,11 @@ export function words(key: number, part: number, count: number): string {
 
 /** Alpaca records of ~75 words: a 25-word instruction and a 50-word answer, numbered by `base`. */
 export function proseRecords(base: number, count: number): AlpacaRecord[] {
-  return Array.from({ length: count }, (_, i) => ({ instruction: `${words(base + i, 1, 25)}?`, input: '', output: `${words(base + i, 2, 50)}.` }));
+  return Array.from({ length: count }, (_, i) => ({
+    instruction: `${words(base + i, 1, 25)}?`,
+    input: '',
+    output: `${words(base + i, 2, 50)}.`,
+  }));
 }
 
 /** The same record with its answer's word at `at` replaced: a near duplicate (Jaccard ≈ 0.87). */

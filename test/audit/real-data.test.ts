@@ -47,15 +47,31 @@ describe.skipIf(!hasRealData)('audit of the real datasets', () => {
     expect(found).toEqual(README_DUPLICATES);
     const normalised = Object.fromEntries(files.map((f) => [f, sourceOf(result, f).sourceDuplicates]));
     expect(normalised).toEqual({ ...README_DUPLICATES, 'medalpaca/medical_meadow_small.json': 95 });
-    expect(Object.keys(result.subjects[0]!.splits[0]!.groups).map((g) => g.split('/').slice(-2).join('/'))).toEqual(['test/en', 'test/zh', 'real/llama-factory-demo', 'real/medalpaca']);
+    expect(Object.keys(result.subjects[0]!.splits[0]!.groups).map((g) => g.split('/').slice(-2).join('/'))).toEqual([
+      'test/en',
+      'test/zh',
+      'real/llama-factory-demo',
+      'real/medalpaca',
+    ]);
     // Apollo exam items fit no chat preset: every string of the record is its text
-    expect(result.subjects[0]!.files.filter((f) => f.path.includes('apollo')).map((f) => f.schema)).toEqual(['fields', 'fields', 'fields']);
+    expect(result.subjects[0]!.files.filter((f) => f.path.includes('apollo')).map((f) => f.schema)).toEqual([
+      'fields',
+      'fields',
+      'fields',
+    ]);
   });
 
   it('audits the whole folder clean, grouped by folder', async () => {
     // --no-near: the near-duplicate check would more than double this test's time (47 MB, mostly
     // Chinese, shingled by characters); it runs on real files in the test above.
-    const { code, result, stderr } = await auditJson([REAL_DATA_DIR, '--by', '@dir', '--expect', 'invalid=0', '--no-near']);
+    const { code, result, stderr } = await auditJson([
+      REAL_DATA_DIR,
+      '--by',
+      '@dir',
+      '--expect',
+      'invalid=0',
+      '--no-near',
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const subject = result.subjects[0]!;
@@ -73,14 +89,27 @@ describe.skipIf(!hasRealData)('audit of the real datasets', () => {
   });
 
   it('finds every chatdoctor record in its doctorglm copy when that is the eval set', async () => {
-    const { code, result } = await auditJson([realFile('chatdoctor/chatdoctor5k.json'), '--eval', `genmed=${realFile('doctorglm/GenMedGPT-5k.json')}`, '--expect', 'contamination.genmed=5452']);
+    const { code, result } = await auditJson([
+      realFile('chatdoctor/chatdoctor5k.json'),
+      '--eval',
+      `genmed=${realFile('doctorglm/GenMedGPT-5k.json')}`,
+      '--expect',
+      'contamination.genmed=5452',
+    ]);
     expect(code).toBe(0);
     const overlap = result.subjects[0]!.evals[0]!;
     // Since #18 an item is its question (instruction and input), found whole by the exact layer: all
     // 5,452 records count (before: 5,217, the n-gram rule over question and templated answer, whose
     // grams are mostly boilerplate). 5,339 distinct items: 113 patients' questions occur twice in
     // GenMedGPT with different answers, and a record is credited to the first such item.
-    expect(overlap).toMatchObject({ name: 'genmed', records: 5452, distinct: 5452, indexed: 5452, itemsHit: 5339, itemsHitExact: 5339 });
+    expect(overlap).toMatchObject({
+      name: 'genmed',
+      records: 5452,
+      distinct: 5452,
+      indexed: 5452,
+      itemsHit: 5339,
+      itemsHitExact: 5339,
+    });
     expect(overlap.splits.data).toMatchObject({ records: 5452, content: 5452, prompt: 0 });
   });
 });

@@ -7,7 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { leadingPrompt, promptOf } from '../../src/audit/record-body.js';
-import { FactComputer, FactReader, joinNormalized, PROMPT_ONLY, PROMPT_THEN_TEXT } from '../../src/audit/record-facts.js';
+import {
+  FactComputer,
+  FactReader,
+  joinNormalized,
+  PROMPT_ONLY,
+  PROMPT_THEN_TEXT,
+} from '../../src/audit/record-facts.js';
 import { recordKeys } from '../../src/audit/record-keys.js';
 import { type SampleBody, sampleText } from '../../src/sample.js';
 import { normalizeForKey } from '../../src/keys/normalize.js';
@@ -36,10 +42,12 @@ const PARTS = [
 ];
 
 describe('joinNormalized', () => {
-  it("equals normalizeForKey of the parts joined by a newline, for every pair of awkward parts", () => {
+  it('equals normalizeForKey of the parts joined by a newline, for every pair of awkward parts', () => {
     for (const a of PARTS) {
       for (const b of PARTS) {
-        expect(joinNormalized(normalizeForKey(a), normalizeForKey(b)), JSON.stringify([a, b])).toBe(normalizeForKey(`${a}\n${b}`));
+        expect(joinNormalized(normalizeForKey(a), normalizeForKey(b)), JSON.stringify([a, b])).toBe(
+          normalizeForKey(`${a}\n${b}`),
+        );
       }
     }
   });
@@ -47,12 +55,25 @@ describe('joinNormalized', () => {
 
 describe('FactComputer with leading prompts', () => {
   it('gives the facts of the whole text', () => {
-    const chat = (...turns: [string, string][]): SampleBody => ({ kind: 'chat', messages: turns.map(([role, content]) => ({ role, content })) });
+    const chat = (...turns: [string, string][]): SampleBody => ({
+      kind: 'chat',
+      messages: turns.map(([role, content]) => ({ role, content })),
+    });
     const bodies: SampleBody[] = [];
     for (const a of PARTS) for (const b of PARTS.slice(0, 8)) bodies.push(chat(['user', a], ['assistant', b]));
-    bodies.push(chat(['user', 'only a question?']), chat(['user', '  ']), chat(['user', 'q'], ['assistant', 'a'], ['assistant', 'more']), chat(['user', 'q1'], ['assistant', 'a'], ['user', 'q2']), chat(['system', 's'], ['user', 'q']));
+    bodies.push(
+      chat(['user', 'only a question?']),
+      chat(['user', '  ']),
+      chat(['user', 'q'], ['assistant', 'a'], ['assistant', 'more']),
+      chat(['user', 'q1'], ['assistant', 'a'], ['user', 'q2']),
+      chat(['system', 's'], ['user', 'q']),
+    );
     bodies.push({ kind: 'text', text: 'plain' });
-    const computer = FactComputer.fromSettings({ prompts: true, evalItems: [{ set: 'e', id: 'e:1', text: 'only a question about something else entirely' }], near: 'all' });
+    const computer = FactComputer.fromSettings({
+      prompts: true,
+      evalItems: [{ set: 'e', id: 'e:1', text: 'only a question about something else entirely' }],
+      near: 'all',
+    });
     const texts: string[] = [];
     const prompts: (string | null)[] = [];
     const leads: number[] = [];
@@ -70,7 +91,9 @@ describe('FactComputer with leading prompts', () => {
     }
     expect([...kinds].sort()).toEqual([0, PROMPT_THEN_TEXT, PROMPT_ONLY]);
     const split = new FactReader(computer.compute({ texts, prompts, leads }));
-    const whole = new FactReader(computer.compute({ texts: bodies.map(sampleText), prompts: bodies.map((b) => promptOf(b) ?? null) }));
+    const whole = new FactReader(
+      computer.compute({ texts: bodies.map(sampleText), prompts: bodies.map((b) => promptOf(b) ?? null) }),
+    );
     bodies.forEach((body, i) => {
       const facts = split.at(i, sampleText(body));
       expect(facts.keys).toEqual(recordKeys(body, true));

@@ -18,7 +18,15 @@ describe('parseRule', () => {
     expect(parseRule(text)).toMatchObject(expected);
   });
 
-  it.each(['share.medical', 'share.medical=', '=0.3', 'share.medical~0.3', 'tokens.p95<=8k', 'share.medical<=0.3±0.01', 'a b=1'])('rejects %j as USAGE', (text) => {
+  it.each([
+    'share.medical',
+    'share.medical=',
+    '=0.3',
+    'share.medical~0.3',
+    'tokens.p95<=8k',
+    'share.medical<=0.3±0.01',
+    'a b=1',
+  ])('rejects %j as USAGE', (text) => {
     let error: unknown;
     try {
       parseRule(text);
@@ -60,7 +68,9 @@ describe('evaluateRules', () => {
     ]);
   });
   it('suggests the closest figure for a typo', () => {
-    expect(() => evaluateRules([parseRule('share.medicl=0.3')], figures, 'out/mix')).toThrow(/no figure "share\.medicl"/);
+    expect(() => evaluateRules([parseRule('share.medicl=0.3')], figures, 'out/mix')).toThrow(
+      /no figure "share\.medicl"/,
+    );
     try {
       evaluateRules([parseRule('share.medicl=0.3')], figures, 'out/mix');
     } catch (e) {

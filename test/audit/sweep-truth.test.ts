@@ -40,9 +40,23 @@ describe('audit of a sweep whose medical pool ran out', () => {
     const { code, result } = await auditJson(capped, '--expect', 'sweep.collapsed=0');
     expect(code).toBe(6);
     expect(result.ok).toBe(false);
-    expect(result.sweep!.figures).toMatchObject({ 'sweep.points': 9, 'sweep.collapsed': 1, 'sweep.deviating': 6, 'sweep.flagged': 6, 'sweep.short': 6, 'sweep.repeated': 0 });
-    expect(result.sweep!.rules).toEqual([{ rule: 'sweep.collapsed=0', figure: 'sweep.collapsed', actual: 1, ok: false }]);
-    expect(result.violations.map((v) => [v.code, v.message])).toEqual([['AUDIT_EXPECT', '--expect sweep.collapsed=0 does not hold: sweep.collapsed is 1: v400-medical0.75 = v200-medical0.5']]);
+    expect(result.sweep!.figures).toMatchObject({
+      'sweep.points': 9,
+      'sweep.collapsed': 1,
+      'sweep.deviating': 6,
+      'sweep.flagged': 6,
+      'sweep.short': 6,
+      'sweep.repeated': 0,
+    });
+    expect(result.sweep!.rules).toEqual([
+      { rule: 'sweep.collapsed=0', figure: 'sweep.collapsed', actual: 1, ok: false },
+    ]);
+    expect(result.violations.map((v) => [v.code, v.message])).toEqual([
+      [
+        'AUDIT_EXPECT',
+        '--expect sweep.collapsed=0 does not hold: sweep.collapsed is 1: v400-medical0.75 = v200-medical0.5',
+      ],
+    ]);
     // every point itself is intact: only the sweep rule fails
     expect(result.sweep!.points.every((p) => p.audited!.ok)).toBe(true);
   });
@@ -69,7 +83,9 @@ describe('audit of a sweep whose medical pool ran out', () => {
   it('finds collapsed points from the files even when sweep.json does not say so (an index from before)', async () => {
     const out = copyOutput(capped, path.join(dir, 'old-index'));
     const index = indexOf(out) as unknown as { points: Record<string, unknown>[] };
-    for (const p of index.points) for (const key of ['realized', 'shortfall', 'repeated', 'deviation', 'trainDigest', 'sameAs', 'flags']) delete p[key];
+    for (const p of index.points)
+      for (const key of ['realized', 'shortfall', 'repeated', 'deviation', 'trainDigest', 'sameAs', 'flags'])
+        delete p[key];
     writeFileSync(path.join(out, 'sweep.json'), JSON.stringify(index));
     const { code, result } = await auditJson(out, '--expect', 'sweep.collapsed=0');
     expect(code).toBe(6);
@@ -81,7 +97,9 @@ describe('audit of a sweep whose medical pool ran out', () => {
   it('shortage: redistribute — both rules exit 6; the text says which points and why', async () => {
     const collapsed = await auditJson(redistributed, '--expect', 'sweep.collapsed=0');
     expect(collapsed.code).toBe(6);
-    expect(collapsed.result.sweep!.points.filter((p) => p.audited!.sameAs !== null).map((p) => [p.path, p.audited!.sameAs])).toEqual([
+    expect(
+      collapsed.result.sweep!.points.filter((p) => p.audited!.sameAs !== null).map((p) => [p.path, p.audited!.sameAs]),
+    ).toEqual([
       ['v200-medical0.75', 'v200-medical0.5'],
       ['v400-medical0.5', 'v400-medical0.25'],
       ['v400-medical0.75', 'v400-medical0.25'],
@@ -89,33 +107,70 @@ describe('audit of a sweep whose medical pool ran out', () => {
     const deviating = await auditJson(redistributed, '--expect', 'sweep.deviating=0');
     expect(deviating.code).toBe(6);
     expect(deviating.result.sweep!.figures['sweep.deviating']).toBe(6);
-    const text = await runCli(['audit', redistributed, '--no-near', '--expect', 'sweep.collapsed=0', '--expect', 'sweep.deviation<=0.005']);
+    const text = await runCli([
+      'audit',
+      redistributed,
+      '--no-near',
+      '--expect',
+      'sweep.collapsed=0',
+      '--expect',
+      'sweep.deviation<=0.005',
+    ]);
     expect(text.code).toBe(6);
     expect(text.stderr).toContain('6 of 9 points do not hold what their names say (tolerance 0.005):');
-    expect(text.stderr).toMatch(/v400-medical0\.5: general \d+\.\d% \(nominal 50\.0%\), medical \d+\.\d% \(nominal 50\.0%\); same training records as v400-medical0\.25/);
+    expect(text.stderr).toMatch(
+      /v400-medical0\.5: general \d+\.\d% \(nominal 50\.0%\), medical \d+\.\d% \(nominal 50\.0%\); same training records as v400-medical0\.25/,
+    );
     expect(text.stderr).toContain('FAIL sweep.collapsed=0  (sweep.collapsed = 3)');
-    expect(text.stderr).toContain('error[AUDIT_EXPECT]: --expect sweep.collapsed=0 does not hold: sweep.collapsed is 3: v200-medical0.75 = v200-medical0.5, v400-medical0.5 = v400-medical0.25, v400-medical0.75 = v400-medical0.25');
+    expect(text.stderr).toContain(
+      'error[AUDIT_EXPECT]: --expect sweep.collapsed=0 does not hold: sweep.collapsed is 3: v200-medical0.75 = v200-medical0.5, v400-medical0.5 = v400-medical0.25, v400-medical0.75 = v400-medical0.25',
+    );
   });
 });
 
 describe('audit of a sweep that repeats records where the pool ran out (shortage: repeat)', () => {
   it('counts the repeated rows per group as compose reports them; shares hold, nothing collapses', async () => {
     const repeated = await composeShortSweep(dir, 'repeated', 'repeat');
-    const { code, result } = await auditJson(repeated, '--expect', 'sweep.collapsed=0', '--expect', 'sweep.deviating=0', '--expect', 'sweep.short=0');
+    const { code, result } = await auditJson(
+      repeated,
+      '--expect',
+      'sweep.collapsed=0',
+      '--expect',
+      'sweep.deviating=0',
+      '--expect',
+      'sweep.short=0',
+    );
     expect(code).toBe(0);
     expect(result.sweep!.figures['sweep.repeated']).toBe(6);
     const index = indexOf(repeated);
     for (const [i, p] of result.sweep!.points.entries()) {
-      for (const g of ['medical', 'general']) expect(p.audited!.groups[g]!.repeated, `${p.path} ${g}`).toBe(index.points[i]!.repeated[g]);
+      for (const g of ['medical', 'general'])
+        expect(p.audited!.groups[g]!.repeated, `${p.path} ${g}`).toBe(index.points[i]!.repeated[g]);
     }
     const last = index.points.find((p) => p.name === 'v400-medical0.75')!;
-    expect(last).toMatchObject({ flags: [], sameAs: null, repeated: { medical: 300 - 54, general: 0 }, shortfall: { medical: 0, general: 0 }, realized: { rows: { medical: 300, general: 100 } } });
+    expect(last).toMatchObject({
+      flags: [],
+      sameAs: null,
+      repeated: { medical: 300 - 54, general: 0 },
+      shortfall: { medical: 0, general: 0 },
+      realized: { rows: { medical: 300, general: 100 } },
+    });
   });
 });
 
 describe('sweep rules', () => {
   it('pass on a healthy sweep (exit 0)', async () => {
-    const { code, result } = await auditJson(healthy, '--expect', 'sweep.collapsed=0', '--expect', 'sweep.deviating=0', '--expect', 'sweep.deviation<=0.005', '--expect', 'sweep.short=0');
+    const { code, result } = await auditJson(
+      healthy,
+      '--expect',
+      'sweep.collapsed=0',
+      '--expect',
+      'sweep.deviating=0',
+      '--expect',
+      'sweep.deviation<=0.005',
+      '--expect',
+      'sweep.short=0',
+    );
     expect(code).toBe(0);
     expect(result.sweep!.rules.every((r) => r.ok)).toBe(true);
     expect(result.sweep!.points.every((p) => p.flags.length === 0 && p.audited!.sameAs === null)).toBe(true);

@@ -30,7 +30,15 @@ describe('audit of a sweep folder', () => {
     const grid = result.sweep!;
     expect(grid.volumes).toEqual([100, 200]);
     expect(grid.groups).toEqual(['general', 'medical']);
-    expect(grid.points.map((p) => [p.volume, p.shares.medical, p.audited?.trainRows, p.audited?.validationRows, p.audited?.ok])).toEqual([
+    expect(
+      grid.points.map((p) => [
+        p.volume,
+        p.shares.medical,
+        p.audited?.trainRows,
+        p.audited?.validationRows,
+        p.audited?.ok,
+      ]),
+    ).toEqual([
       [100, 0.3, 100, 30, true],
       [100, 0.5, 100, 30, true],
       [200, 0.3, 200, 30, true],
@@ -63,7 +71,9 @@ describe('audit of a sweep folder', () => {
     writeFileSync(file, JSON.stringify(index));
     const { code, result } = await auditJson(out);
     expect(code).toBe(6);
-    expect(result.findings.map((f) => f.message)).toEqual(['sweep.json says point v100-medical0.5 has 150 train rows; its files hold 100']);
+    expect(result.findings.map((f) => f.message)).toEqual([
+      'sweep.json says point v100-medical0.5 has 150 train rows; its files hold 100',
+    ]);
   });
 
   it('a sweep point is an output folder of its own', async () => {
@@ -76,7 +86,12 @@ describe('audit of a sweep folder', () => {
 describe('several PATHs', () => {
   it('audits each output folder on its own and all plain files as one dataset', async () => {
     const single = await composeMixture(dir, 'single');
-    const { code, result } = await auditJson(single, path.join(sweep, 'v100-medical0.3'), path.join(dir, 'med.jsonl'), path.join(dir, 'gen.jsonl'));
+    const { code, result } = await auditJson(
+      single,
+      path.join(sweep, 'v100-medical0.3'),
+      path.join(dir, 'med.jsonl'),
+      path.join(dir, 'gen.jsonl'),
+    );
     expect(code).toBe(0);
     expect(result.subjects.map((s) => [s.kind, s.splits.map((x) => x.rows)])).toEqual([
       ['mixture', [300, 30]],

@@ -34,6 +34,8 @@ describe('--tokenizer', () => {
   });
 
   it('rejects an unknown tokenizer as a usage error', () => {
-    expect(() => tokenizerSpec('gpt2', '.')).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringMatching(/unknown tokenizer "gpt2"/) }));
+    expect(() => tokenizerSpec('gpt2', '.')).toThrow(
+      expect.objectContaining({ code: 'USAGE', message: expect.stringMatching(/unknown tokenizer "gpt2"/) }),
+    );
   });
 });

@@ -22,7 +22,9 @@ interface ManifestJson {
   sources: Record<string, { selected: number; validationSelected: number }>;
 }
 
-async function auditJson(...argv: string[]): Promise<{ code: number; result: AuditResult & { violations: Diagnostic[] }; stderr: string }> {
+async function auditJson(
+  ...argv: string[]
+): Promise<{ code: number; result: AuditResult & { violations: Diagnostic[] }; stderr: string }> {
   const run = await runCli(['audit', ...argv, '--json']);
   return { code: run.code, result: JSON.parse(run.stdout), stderr: run.stderr };
 }
@@ -42,11 +44,14 @@ describe('audit of a fresh compose output', () => {
     expect(subject.kind).toBe('mixture');
     expect(subject.manifest.status).toBe('ok');
     expect(subject.composition).toBe('provenance');
-    expect(subject.files.filter((f) => f.role === 'shard').map((f) => [f.path, f.status, f.rows])).toEqual(manifest.files.map((f) => [f.path, 'ok', f.rows]));
+    expect(subject.files.filter((f) => f.role === 'shard').map((f) => [f.path, f.status, f.rows])).toEqual(
+      manifest.files.map((f) => [f.path, 'ok', f.rows]),
+    );
     // the trainer layout files beside the shards are verified too
     expect(subject.files.filter((f) => f.role !== 'shard').every((f) => f.status === 'ok')).toBe(true);
     expect(subject.files.length).toBeGreaterThan(2); // several train shards
-    for (const [name, split] of Object.entries(manifest.splits)) expect(subject.splits.find((s) => s.name === name)?.rows).toBe(split.rows);
+    for (const [name, split] of Object.entries(manifest.splits))
+      expect(subject.splits.find((s) => s.name === name)?.rows).toBe(split.rows);
     const [train, validation] = subject.splits;
     expect(train!.name).toBe('train');
     expect(validation!.name).toBe('validation');
@@ -92,7 +97,9 @@ describe('tampered outputs', () => {
     const { code, result, stderr } = await auditJson(out);
     expect(code).toBe(6);
     expect(result.violations.map((v) => v.code)).toEqual(['AUDIT_CHECKSUM']);
-    expect(result.violations[0]!.message).toMatch(/^train-00001-of-00003\.jsonl differs from its manifest entry: sha256 /);
+    expect(result.violations[0]!.message).toMatch(
+      /^train-00001-of-00003\.jsonl differs from its manifest entry: sha256 /,
+    );
     expect(result.subjects[0]!.files.find((f) => f.path === 'train-00001-of-00003.jsonl')!.status).toBe('mismatch');
     expect(stderr).toMatch(/edited\/train-00001-of-00003\.jsonl: error\[AUDIT_CHECKSUM\]/);
   });
@@ -133,7 +140,10 @@ describe('tampered outputs', () => {
 
   it('reports a shard the manifest does not list (AUDIT_FILE_UNLISTED)', async () => {
     const out = copyOutput(clean, path.join(dir, 'extra'));
-    writeFileSync(path.join(out, 'train-00000-of-00001.jsonl'), readFileSync(path.join(out, 'validation-00000-of-00001.jsonl')));
+    writeFileSync(
+      path.join(out, 'train-00000-of-00001.jsonl'),
+      readFileSync(path.join(out, 'validation-00000-of-00001.jsonl')),
+    );
     const { code, result } = await auditJson(out);
     expect(code).toBe(6);
     expect(result.violations.map((v) => v.code)).toEqual(['AUDIT_FILE_UNLISTED']);
@@ -143,7 +153,10 @@ describe('tampered outputs', () => {
   it('reports records relabelled after compose (AUDIT_MANIFEST_MISMATCH) when checksums were redone', async () => {
     const out = copyOutput(clean, path.join(dir, 'relabelled'));
     const shard = path.join(out, 'train-00000-of-00003.jsonl');
-    const text = readFileSync(shard, 'utf8').replaceAll('"source":"gen","group":"general"', '"source":"med","group":"medical"');
+    const text = readFileSync(shard, 'utf8').replaceAll(
+      '"source":"gen","group":"general"',
+      '"source":"med","group":"medical"',
+    );
     writeFileSync(shard, text);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     const { createHash } = await import('node:crypto');
@@ -154,6 +167,8 @@ describe('tampered outputs', () => {
     const { code, result } = await auditJson(out);
     expect(code).toBe(6);
     expect(new Set(result.violations.map((v) => v.code))).toEqual(new Set(['AUDIT_MANIFEST_MISMATCH']));
-    expect(result.violations.map((v) => v.message).join('\n')).toMatch(/source gen has \d+ train records by their provenance fields, the manifest says 210/);
+    expect(result.violations.map((v) => v.message).join('\n')).toMatch(
+      /source gen has \d+ train records by their provenance fields, the manifest says 210/,
+    );
   });
 });

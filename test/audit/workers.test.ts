@@ -39,13 +39,34 @@ beforeAll(async () => {
   const medical = proseRecords(0, 300);
   const general = proseRecords(10_000, 600);
   // near copies and exact copies inside each source, some Chinese records and a few empty ones
-  const plantedMedical = [...medical, ...medical.slice(0, 30).map((r) => oneWordChanged(r)), ...medical.slice(30, 40), ...CHINESE, { instruction: ' ', input: '', output: '' }];
-  const plantedGeneral = [...general, ...general.slice(0, 40).map((r) => oneWordChanged(r, 10)), ...CHINESE.slice(0, 4)];
+  const plantedMedical = [
+    ...medical,
+    ...medical.slice(0, 30).map((r) => oneWordChanged(r)),
+    ...medical.slice(30, 40),
+    ...CHINESE,
+    { instruction: ' ', input: '', output: '' },
+  ];
+  const plantedGeneral = [
+    ...general,
+    ...general.slice(0, 40).map((r) => oneWordChanged(r, 10)),
+    ...CHINESE.slice(0, 4),
+  ];
   writeJsonl(path.join(dir, 'med.jsonl'), plantedMedical);
   writeJsonl(path.join(dir, 'gen.jsonl'), plantedGeneral);
   // eval items: a few medical instructions (quoted in training) and unrelated ones
-  writeJsonl(path.join(dir, 'eval.jsonl'), [...medical.slice(50, 70).map((r) => ({ instruction: r.instruction, input: '', output: 'A' })), ...proseRecords(90_000, 20), CHINESE[3]]);
-  const text = twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 700, validation: 80, medicalShare: 0.4, extra: 'dedup: { exact: false }\noutput:\n  max_rows_per_shard: 250\n' });
+  writeJsonl(path.join(dir, 'eval.jsonl'), [
+    ...medical.slice(50, 70).map((r) => ({ instruction: r.instruction, input: '', output: 'A' })),
+    ...proseRecords(90_000, 20),
+    CHINESE[3],
+  ]);
+  const text = twoGroupRecipe({
+    medical: 'med.jsonl',
+    general: 'gen.jsonl',
+    volume: 700,
+    validation: 80,
+    medicalShare: 0.4,
+    extra: 'dedup: { exact: false }\noutput:\n  max_rows_per_shard: 250\n',
+  });
   mixture = path.join(dir, 'mix');
   await compose(parseRecipe(text, 'recipe.yaml', dir), { out: mixture });
 });
@@ -69,7 +90,8 @@ describe('audit with worker threads', () => {
   });
 
   it('takes --workers on the command line: the same JSON for 0 and 2, a usage error for -1', async () => {
-    const run = (workers: string) => runCli(['audit', mixture, '--eval', path.join(dir, 'eval.jsonl'), '--workers', workers, '--json']);
+    const run = (workers: string) =>
+      runCli(['audit', mixture, '--eval', path.join(dir, 'eval.jsonl'), '--workers', workers, '--json']);
     const [inline, two] = [await run('0'), await run('2')];
     expect(inline.code).toBe(two.code);
     expect(JSON.parse(two.stdout)).toEqual(JSON.parse(inline.stdout));
@@ -80,7 +102,8 @@ describe('audit with worker threads', () => {
   });
 
   it('counts the same tokens in workers with a real tokenizer', async () => {
-    const run = (workers: number) => audit([mixture], { cwd: dir, evals: ['eval.jsonl'], tokenizer: 'o200k_base', workers });
+    const run = (workers: number) =>
+      audit([mixture], { cwd: dir, evals: ['eval.jsonl'], tokenizer: 'o200k_base', workers });
     const inline = await run(0);
     expect(inline.subjects[0]!.tokenizer.name).toBe('o200k_base');
     expect(inline.subjects[0]!.tokenizer.estimate).toBe(false);
@@ -97,10 +120,36 @@ describe('audit with worker threads', () => {
 
 describe('FactComputer', () => {
   const bodies: SampleBody[] = [
-    { kind: 'chat', messages: [{ role: 'user', content: 'Which of the following is the most likely diagnosis of crushing chest pain radiating to the left arm?' }, { role: 'assistant', content: 'Myocardial infarction.' }] },
-    { kind: 'chat', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: '  Ｆｕｌｌ－ｗｉｄｔｈ\u00a0text\t\twith   odd   spaces  ' }, { role: 'assistant', content: '' }] },
-    { kind: 'chat', messages: [{ role: 'user', content: CHINESE[3]!.instruction }, { role: 'assistant', content: CHINESE[3]!.output }] },
-    { kind: 'chat', messages: [{ role: 'assistant', content: 'an answer without a question, mixing 中文 and English words' }] },
+    {
+      kind: 'chat',
+      messages: [
+        {
+          role: 'user',
+          content:
+            'Which of the following is the most likely diagnosis of crushing chest pain radiating to the left arm?',
+        },
+        { role: 'assistant', content: 'Myocardial infarction.' },
+      ],
+    },
+    {
+      kind: 'chat',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: '  Ｆｕｌｌ－ｗｉｄｔｈ\u00a0text\t\twith   odd   spaces  ' },
+        { role: 'assistant', content: '' },
+      ],
+    },
+    {
+      kind: 'chat',
+      messages: [
+        { role: 'user', content: CHINESE[3]!.instruction },
+        { role: 'assistant', content: CHINESE[3]!.output },
+      ],
+    },
+    {
+      kind: 'chat',
+      messages: [{ role: 'assistant', content: 'an answer without a question, mixing 中文 and English words' }],
+    },
     { kind: 'text', text: '   \n  ' },
     { kind: 'text', text: '' },
     { kind: 'text', text: '!!! ??? ...' },
@@ -108,12 +157,19 @@ describe('FactComputer', () => {
 
   it('gives per record what the plain definitions give', () => {
     const evalItems = [
-      { set: 'exam', id: 'exam:1', text: 'Which of the following is the most likely diagnosis of crushing chest pain radiating to the left arm? A: MI B: GERD' },
+      {
+        set: 'exam',
+        id: 'exam:1',
+        text: 'Which of the following is the most likely diagnosis of crushing chest pain radiating to the left arm? A: MI B: GERD',
+      },
       { set: 'exam', id: 'exam:2', text: CHINESE[3]!.instruction },
     ];
     const ngram = new EvalIndex();
     for (const item of evalItems) ngram.add(item);
-    const hasher = new MinHasher({ permutations: DEFAULT_NEAR_DUP_SETTINGS.bands * DEFAULT_NEAR_DUP_SETTINGS.rows, seed: MINHASH_SEED });
+    const hasher = new MinHasher({
+      permutations: DEFAULT_NEAR_DUP_SETTINGS.bands * DEFAULT_NEAR_DUP_SETTINGS.rows,
+      seed: MINHASH_SEED,
+    });
     for (const near of ['all', 'user', 'assistant', null] as (TextFields | null)[]) {
       const computer = FactComputer.fromSettings({ prompts: true, evalItems, near });
       const texts = bodies.map(sampleText);
@@ -134,7 +190,17 @@ describe('FactComputer', () => {
         }
         const shingles = shingleSet(textForFields(body, near)).hashes;
         expect(Array.from(sortedSet(facts.shingles!))).toEqual(Array.from(shingles));
-        expect(facts.bandKeys && Array.from(facts.bandKeys)).toEqual(shingles.length === 0 ? undefined : Array.from(lshBandKeys(hasher.signature(shingles), DEFAULT_NEAR_DUP_SETTINGS.bands, DEFAULT_NEAR_DUP_SETTINGS.rows)));
+        expect(facts.bandKeys && Array.from(facts.bandKeys)).toEqual(
+          shingles.length === 0
+            ? undefined
+            : Array.from(
+                lshBandKeys(
+                  hasher.signature(shingles),
+                  DEFAULT_NEAR_DUP_SETTINGS.bands,
+                  DEFAULT_NEAR_DUP_SETTINGS.rows,
+                ),
+              ),
+        );
       });
     }
   });

@@ -13,9 +13,25 @@ describe('interrupt', () => {
     const dir = tempDir();
     writeJsonl(path.join(dir, 'med.jsonl'), alpacaRecords('med', 150_000));
     writeJsonl(path.join(dir, 'gen.jsonl'), alpacaRecords('gen', 150_000));
-    writeFileSync(path.join(dir, 'r.yaml'), twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 1000 }));
+    writeFileSync(
+      path.join(dir, 'r.yaml'),
+      twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 1000 }),
+    );
     const out = path.join(dir, 'out');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/bin.ts'), 'compose', path.join(dir, 'r.yaml'), '--out', out, '--progress'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(root, 'src/cli/bin.ts'),
+        'compose',
+        path.join(dir, 'r.yaml'),
+        '--out',
+        out,
+        '--progress',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += chunk;

@@ -40,7 +40,11 @@ describe('--json on an INTERNAL error', () => {
     expect(run.code).toBe(1);
     const json = JSON.parse(run.stdout) as Envelope;
     expect(json.ok).toBe(false);
-    expect(json.error).toMatchObject({ code: 'INTERNAL', exitCode: 1, message: 'cannot read properties of undefined (injected)' });
+    expect(json.error).toMatchObject({
+      code: 'INTERNAL',
+      exitCode: 1,
+      message: 'cannot read properties of undefined (injected)',
+    });
     expect(json.error.diagnostics[0]).toMatchObject({ code: 'INTERNAL' });
     expect(json.error.diagnostics[0]!.hint).toBeTruthy();
     expect(run.stderr).toContain('error[INTERNAL]');
@@ -84,10 +88,23 @@ describe('--json on a Ctrl-C before the command starts', () => {
       preload,
       "const t = setInterval(() => { if (process.listenerCount('SIGINT') > 0) { clearInterval(t); process.stderr.write('@sigint-handler@\\n'); } }, 1); t.unref();\n",
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', pathToFileURL(preload).href, path.join(root, 'src/cli/bin.ts'), 'validate', quickstart, '--json'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        pathToFileURL(preload).href,
+        path.join(root, 'src/cli/bin.ts'),
+        'validate',
+        quickstart,
+        '--json',
+      ],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

@@ -46,7 +46,10 @@ describe('limits on recipe values', () => {
   it('dedup.near bands × rows past 1024 is RECIPE_SCHEMA, exit 3; 32 × 32 is allowed', async () => {
     const product = await failure(['validate', quickstart, '--set', 'dedup.near={bands: 64, rows: 32}']);
     expect(product.code).toBe(3);
-    expect(product.first).toMatchObject({ code: 'RECIPE_SCHEMA', where: { file: '--set dedup.near={bands: 64, rows: 32}' } });
+    expect(product.first).toMatchObject({
+      code: 'RECIPE_SCHEMA',
+      where: { file: '--set dedup.near={bands: 64, rows: 32}' },
+    });
     const bands = await failure(['validate', quickstart, '--set', 'dedup.near.bands=1000000']);
     expect(bands.code).toBe(3);
     expect(bands.first).toMatchObject({ code: 'RECIPE_SCHEMA', where: { file: '--set dedup.near.bands=1000000' } });

@@ -17,7 +17,11 @@ beforeAll(() => {
 
 describe('built package', () => {
   it('the binary composes the quickstart and exits 0', () => {
-    const run = spawnSync('node', ['dist/cli/bin.js', 'compose', 'recipes/quickstart.yaml', '--out', path.join(out, 'bin')], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(
+      'node',
+      ['dist/cli/bin.js', 'compose', 'recipes/quickstart.yaml', '--out', path.join(out, 'bin')],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('composed "quickstart"');
     expect(run.stdout).toBe('');
@@ -27,7 +31,11 @@ describe('built package', () => {
   it('the binary runs its scan workers from dist/ and writes what it writes without them', () => {
     const outputs = ['0', '2'].map((workers) => {
       const dir = path.join(out, `workers-${workers}`);
-      const run = spawnSync('node', ['dist/cli/bin.js', 'compose', 'recipes/quickstart.yaml', '--out', dir, '--workers', workers, '--quiet'], { cwd: root, encoding: 'utf8' });
+      const run = spawnSync(
+        'node',
+        ['dist/cli/bin.js', 'compose', 'recipes/quickstart.yaml', '--out', dir, '--workers', workers, '--quiet'],
+        { cwd: root, encoding: 'utf8' },
+      );
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       return readdirSync(dir)
@@ -47,9 +55,15 @@ describe('built package', () => {
   });
 
   it("the README's library loop runs and nests", () => {
-    const run = spawnSync('node', ['examples/volume-loop.mjs', path.join(out, 'loop')], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync('node', ['examples/volume-loop.mjs', path.join(out, 'loop')], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { volume: 100, rows: { medical: 30, general: 70 } },
       { volume: 200, rows: { medical: 60, general: 140 } },

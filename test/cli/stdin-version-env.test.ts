@@ -11,11 +11,15 @@ import { REPO_ROOT } from '../helpers/python.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
-const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+};
 const dir = tempDir('mixsmith-stdin-');
 const quickstart = path.join(REPO_ROOT, 'recipes', 'quickstart.yaml');
 /** The quickstart with absolute source paths: read from standard input, relative paths resolve against the working directory. */
-const absoluteQuickstart = () => readFileSync(quickstart, 'utf8').replaceAll('../fixtures/', `${path.join(REPO_ROOT, 'fixtures')}/`);
+const absoluteQuickstart = () =>
+  readFileSync(quickstart, 'utf8').replaceAll('../fixtures/', `${path.join(REPO_ROOT, 'fixtures')}/`);
 
 describe('--version and env', () => {
   it('--version prints the package version', async () => {
@@ -26,12 +30,20 @@ describe('--version and env', () => {
   it('env names mixsmith, Node, zlib, libzstd and the pinned version of every library that changes output bytes', async () => {
     const run = await runCli(['env', '--json']);
     expect(run.code).toBe(0);
-    const env = JSON.parse(run.stdout) as { mixsmith: string; node: string; zlib: string; libzstd: string; libraries: { name: string; version: string }[] };
+    const env = JSON.parse(run.stdout) as {
+      mixsmith: string;
+      node: string;
+      zlib: string;
+      libzstd: string;
+      libraries: { name: string; version: string }[];
+    };
     expect(env.mixsmith).toBe(pkg.version);
     expect(env.node).toBe(process.version);
     expect(env.zlib).toBe(process.versions.zlib);
     expect(env.libzstd).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(env.libraries.map((l) => l.name)).toEqual(expect.arrayContaining(['hyparquet-writer', 'zstd-napi', 'hyparquet', 'yaml', 'tiktoken']));
+    expect(env.libraries.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['hyparquet-writer', 'zstd-napi', 'hyparquet', 'yaml', 'tiktoken']),
+    );
     for (const lib of env.libraries) expect(lib.version, lib.name).toBe(pkg.dependencies[lib.name]);
     const human = await runCli(['env']);
     expect(human.stderr).toContain(`hyparquet-writer ${pkg.dependencies['hyparquet-writer']}`);
@@ -43,19 +55,33 @@ describe('- (standard input and output)', () => {
     const records = readFileSync(path.join(REPO_ROOT, 'fixtures', 'quickstart', 'medical.jsonl'));
     const run = await runCli(['inspect', '-', '--json'], { stdin: records });
     expect(run.code).toBe(0);
-    const { files } = JSON.parse(run.stdout) as { files: { file: string; bytes: number; format: string; records: number }[] };
+    const { files } = JSON.parse(run.stdout) as {
+      files: { file: string; bytes: number; format: string; records: number }[];
+    };
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatchObject({ file: '-', bytes: records.length, format: 'jsonl', records: records.toString().trim().split('\n').length });
+    expect(files[0]).toMatchObject({
+      file: '-',
+      bytes: records.length,
+      format: 'jsonl',
+      records: records.toString().trim().split('\n').length,
+    });
   });
 
   it('validate -, plan - and compose - read the recipe from standard input', async () => {
-    expect(await runCli(['validate', '-'], { stdin: absoluteQuickstart() })).toMatchObject({ code: 0, stderr: '<stdin>: ok — recipe "quickstart" is valid\n' });
+    expect(await runCli(['validate', '-'], { stdin: absoluteQuickstart() })).toMatchObject({
+      code: 0,
+      stderr: '<stdin>: ok — recipe "quickstart" is valid\n',
+    });
     const plan = await runCli(['plan', '-', '--json', '--workers', '0'], { stdin: absoluteQuickstart() });
     expect(plan.code).toBe(0);
     const out = path.join(dir, 'from-stdin');
-    const composed = await runCli(['compose', '-', '--out', out, '--json', '--workers', '0'], { stdin: absoluteQuickstart() });
+    const composed = await runCli(['compose', '-', '--out', out, '--json', '--workers', '0'], {
+      stdin: absoluteQuickstart(),
+    });
     expect(composed.code).toBe(0);
-    expect((JSON.parse(composed.stdout) as { manifest: { recipe: { name: string } } }).manifest.recipe.name).toBe('quickstart');
+    expect((JSON.parse(composed.stdout) as { manifest: { recipe: { name: string } } }).manifest.recipe.name).toBe(
+      'quickstart',
+    );
   });
 
   it('init - writes the starter recipe to standard output', async () => {

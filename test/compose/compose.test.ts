@@ -17,7 +17,10 @@ beforeAll(() => {
   const medical = alpacaRecords('med', 400);
   const general = alpacaRecords('gen', 900);
   // exact copies, normalised copies (case/space), and medical records copied into general
-  const medicalDupes = [...medical.slice(0, 30), ...medical.slice(30, 40).map((r) => ({ ...r, instruction: `  ${r.instruction.toUpperCase()}` }))];
+  const medicalDupes = [
+    ...medical.slice(0, 30),
+    ...medical.slice(30, 40).map((r) => ({ ...r, instruction: `  ${r.instruction.toUpperCase()}` })),
+  ];
   const crossCopies = medical.slice(100, 150);
   writeJsonl(path.join(dir, 'med-a.jsonl'), [...medical.slice(0, 200), ...medicalDupes]);
   writeJsonl(path.join(dir, 'med-b.jsonl'), medical.slice(200));
@@ -32,7 +35,13 @@ async function run(name: string, recipeText: string, set: string[] = []) {
 }
 
 const recipe = (extra: Partial<Parameters<typeof twoGroupRecipe>[0]> = {}) =>
-  twoGroupRecipe({ medical: ['med-a.jsonl', 'med-b.jsonl'], general: 'gen.json', volume: 300, validation: 30, ...extra });
+  twoGroupRecipe({
+    medical: ['med-a.jsonl', 'med-b.jsonl'],
+    general: 'gen.json',
+    volume: 300,
+    validation: 30,
+    ...extra,
+  });
 
 describe('compose', () => {
   it('gives every group exactly its quota, no duplicate keys, disjoint splits', async () => {
@@ -47,7 +56,10 @@ describe('compose', () => {
     const keys = [...train, ...validation].map(keyText);
     expect(new Set(keys).size).toBe(keys.length);
     // medical records copied into general belong to medical (higher precedence)
-    const sources = manifest.sources as Record<string, { duplicates: number; crossGroupDuplicates: number; available: number }>;
+    const sources = manifest.sources as Record<
+      string,
+      { duplicates: number; crossGroupDuplicates: number; available: number }
+    >;
     expect(sources.med!.duplicates).toBe(40);
     expect(sources.gen!.duplicates).toBe(25);
     expect(sources.gen!.crossGroupDuplicates).toBe(50);
@@ -71,7 +83,8 @@ describe('compose', () => {
     const keysA = new Set(readSplit(a.out, 'train').map(keyText));
     const keysB = readSplit(b.out, 'train').map(keyText);
     expect(keysB.filter((k) => keysA.has(k)).length).toBeLessThan(keysB.length);
-    const quotas = (m: typeof a.manifest) => Object.fromEntries(Object.entries(m.groups).map(([g, x]) => [g, [x.quota, x.selected, x.validation.selected]]));
+    const quotas = (m: typeof a.manifest) =>
+      Object.fromEntries(Object.entries(m.groups).map(([g, x]) => [g, [x.quota, x.selected, x.validation.selected]]));
     expect(quotas(b.manifest)).toEqual(quotas(a.manifest));
   });
 
@@ -79,8 +92,14 @@ describe('compose', () => {
     const small = await run('nest-small', recipe({ volume: 100 }));
     const large = await run('nest-large', recipe({ volume: 250 }));
     for (const group of ['medical', 'general']) {
-      const smallKeys = readSplit(small.out, 'train').filter((r) => r.group === group).map(keyText);
-      const largeKeys = new Set(readSplit(large.out, 'train').filter((r) => r.group === group).map(keyText));
+      const smallKeys = readSplit(small.out, 'train')
+        .filter((r) => r.group === group)
+        .map(keyText);
+      const largeKeys = new Set(
+        readSplit(large.out, 'train')
+          .filter((r) => r.group === group)
+          .map(keyText),
+      );
       expect(smallKeys.length).toBeGreaterThan(0);
       for (const key of smallKeys) expect(largeKeys.has(key)).toBe(true);
     }
@@ -93,7 +112,13 @@ describe('compose', () => {
     const names = readdirSync(out)
       .filter((n) => /^(train|validation)-/.test(n) || n === 'manifest.json')
       .sort();
-    expect(names).toEqual(['manifest.json', 'train-00000-of-00003.jsonl', 'train-00001-of-00003.jsonl', 'train-00002-of-00003.jsonl', 'validation-00000-of-00001.jsonl']);
+    expect(names).toEqual([
+      'manifest.json',
+      'train-00000-of-00003.jsonl',
+      'train-00001-of-00003.jsonl',
+      'train-00002-of-00003.jsonl',
+      'validation-00000-of-00001.jsonl',
+    ]);
     const files = manifest.files;
     expect(files.map((f) => f.rows)).toEqual([120, 120, 60, 30]);
     expect(readManifest(out).splits).toEqual({ train: { rows: 300 }, validation: { rows: 30 } });
@@ -105,7 +130,10 @@ describe('compose', () => {
     const out = path.join(dir, 'exists');
     await compose(parseRecipe(recipe(), 'recipe.yaml', dir), { out });
     writeFileSync(path.join(out, 'marker'), 'x');
-    await expect(compose(parseRecipe(recipe(), 'recipe.yaml', dir), { out })).rejects.toMatchObject({ code: 'OUTPUT_EXISTS', exitCode: 5 });
+    await expect(compose(parseRecipe(recipe(), 'recipe.yaml', dir), { out })).rejects.toMatchObject({
+      code: 'OUTPUT_EXISTS',
+      exitCode: 5,
+    });
     expect(existsSync(path.join(out, 'marker'))).toBe(true);
     await compose(parseRecipe(recipe(), 'recipe.yaml', dir), { out, force: true });
     expect(existsSync(path.join(out, 'marker'))).toBe(false);
@@ -113,7 +141,9 @@ describe('compose', () => {
 
   it('reports a shortage by group, or caps and reports the shortfall', async () => {
     const text = recipe({ volume: 2000 });
-    await expect(compose(parseRecipe(text, 'recipe.yaml', dir), { out: path.join(dir, 'short') })).rejects.toMatchObject({ code: 'SHORTAGE', message: expect.stringContaining('group "medical" needs 600') });
+    await expect(
+      compose(parseRecipe(text, 'recipe.yaml', dir), { out: path.join(dir, 'short') }),
+    ).rejects.toMatchObject({ code: 'SHORTAGE', message: expect.stringContaining('group "medical" needs 600') });
     expect(existsSync(path.join(dir, 'short'))).toBe(false);
     const capped = await run('capped', text, ['mixture.shortage=cap']);
     const groups = capped.manifest.groups as Record<string, { selected: number; shortfall: number }>;
@@ -124,7 +154,9 @@ describe('compose', () => {
     const controller = new AbortController();
     controller.abort();
     const out = path.join(dir, 'aborted');
-    await expect(compose(parseRecipe(recipe(), 'recipe.yaml', dir), { out, signal: controller.signal })).rejects.toMatchObject({ code: 'INTERRUPTED', exitCode: 130 });
+    await expect(
+      compose(parseRecipe(recipe(), 'recipe.yaml', dir), { out, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'INTERRUPTED', exitCode: 130 });
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((n) => n.startsWith('.aborted'))).toEqual([]);
   });

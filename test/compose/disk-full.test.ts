@@ -44,14 +44,28 @@ describe.skipIf(mountProblem !== undefined)('compose onto a full disk', () => {
       for (let free = 4; free < SIZE_KIB && !fitted; free += 8) {
         leaveFree(free);
         const out = path.join(disk, 'out');
-        const run = await runCli(['compose', quickstart, '--set', `output.format=${format}`, '--out', out, '--json', '--workers', '0']);
+        const run = await runCli([
+          'compose',
+          quickstart,
+          '--set',
+          `output.format=${format}`,
+          '--out',
+          out,
+          '--json',
+          '--workers',
+          '0',
+        ]);
         if (run.code === 0) {
           fitted = true;
           expect(readdirSync(disk).sort()).toEqual(['filler', 'out']);
           continue;
         }
         expect({ free, code: run.code }).toEqual({ free, code: 5 });
-        const error = (JSON.parse(run.stdout) as { error: { code: string; diagnostics: { where?: { file: string }; hint?: string }[] } }).error;
+        const error = (
+          JSON.parse(run.stdout) as {
+            error: { code: string; diagnostics: { where?: { file: string }; hint?: string }[] };
+          }
+        ).error;
         expect(error.code).toBe('OUTPUT_IO');
         expect(error.diagnostics[0]!.where?.file.startsWith(disk)).toBe(true);
         expect(error.diagnostics[0]!.hint).toMatch(/full/);

@@ -79,7 +79,12 @@ describe.each([0, 2])('INPUT_CHANGED (%i workers)', (count) => {
       ['dense-left', left[3]!],
     ] as const) {
       plain('dense.jsonl', lines);
-      const changed = await run(name, file, 1200, () => plain('dense.jsonl', lines.map((l, i) => (i + 1 === n ? changedLine(n) : l))));
+      const changed = await run(name, file, 1200, () =>
+        plain(
+          'dense.jsonl',
+          lines.map((l, i) => (i + 1 === n ? changedLine(n) : l)),
+        ),
+      );
       expect(changed.result).toBeInstanceOf(MixsmithError);
       expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'dense.jsonl' } });
       expect(existsSync(changed.out)).toBe(false);
@@ -93,7 +98,12 @@ describe.each([0, 2])('INPUT_CHANGED (%i workers)', (count) => {
     expect(result).not.toBeInstanceOf(Error);
     const { chosen } = picked(out);
     const n = chosen[5]!;
-    const changed = await run('sparse-chosen', file, 40, () => plain('sparse.jsonl', lines.map((l, i) => (i + 1 === n ? changedLine(n) : l))));
+    const changed = await run('sparse-chosen', file, 40, () =>
+      plain(
+        'sparse.jsonl',
+        lines.map((l, i) => (i + 1 === n ? changedLine(n) : l)),
+      ),
+    );
     expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'sparse.jsonl', line: n } });
     expect(existsSync(changed.out)).toBe(false);
   });
@@ -103,9 +113,18 @@ describe.each([0, 2])('INPUT_CHANGED (%i workers)', (count) => {
     const { out } = await run('cased-ok', file, 40);
     const n = picked(out).chosen[3]!;
     // Same length and same normalised text, so the same content key: only the bytes tell.
-    const recased = (line: string) => line.replace(/"output":"(.)/, (_, c: string) => `"output":"${c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()}`);
+    const recased = (line: string) =>
+      line.replace(
+        /"output":"(.)/,
+        (_, c: string) => `"output":"${c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()}`,
+      );
     expect(recased(lines[n - 1]!)).not.toBe(lines[n - 1]);
-    const changed = await run('cased-chosen', file, 40, () => plain('cased.jsonl', lines.map((l, i) => (i + 1 === n ? recased(l) : l))));
+    const changed = await run('cased-chosen', file, 40, () =>
+      plain(
+        'cased.jsonl',
+        lines.map((l, i) => (i + 1 === n ? recased(l) : l)),
+      ),
+    );
     expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'cased.jsonl', line: n } });
   });
 
@@ -113,7 +132,9 @@ describe.each([0, 2])('INPUT_CHANGED (%i workers)', (count) => {
     const file = plain('short.jsonl', lines);
     const { out } = await run('short-ok', file, 40);
     const last = Math.max(...picked(out).chosen);
-    const changed = await run('short-cut', file, 40, () => writeFileSync(file, `${lines.slice(0, last - 1).join('\n')}\n${lines[last - 1]!.slice(0, 20)}`));
+    const changed = await run('short-cut', file, 40, () =>
+      writeFileSync(file, `${lines.slice(0, last - 1).join('\n')}\n${lines[last - 1]!.slice(0, 20)}`),
+    );
     expect(changed.result).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'short.jsonl' } });
   });
 
@@ -125,12 +146,18 @@ describe.each([0, 2])('INPUT_CHANGED (%i workers)', (count) => {
     expect(result).not.toBeInstanceOf(Error);
     const n = picked(out).chosen[9]!;
     // Rewritten with a chosen record changed, or cut to nothing: the write phase does not read it again.
-    for (const [name, text] of [['packed-chosen', lines.map((l, i) => (i + 1 === n ? changedLine(n) : l))], ['packed-empty', []]] as const) {
+    for (const [name, text] of [
+      ['packed-chosen', lines.map((l, i) => (i + 1 === n ? changedLine(n) : l))],
+      ['packed-empty', []],
+    ] as const) {
       const changed = await run(name, file, 1200, () => write([...text]));
       expect(changed.result).not.toBeInstanceOf(Error);
-      expect(readFileSync(path.join(changed.out, 'train-00000-of-00001.jsonl'))).toEqual(readFileSync(path.join(out, 'train-00000-of-00001.jsonl')));
+      expect(readFileSync(path.join(changed.out, 'train-00000-of-00001.jsonl'))).toEqual(
+        readFileSync(path.join(out, 'train-00000-of-00001.jsonl')),
+      );
       // The manifest's sha256 is of the bytes that scan read, so output and manifest agree.
-      const sha = (o: string) => JSON.parse(readFileSync(path.join(o, 'manifest.json'), 'utf8')).sources.src.files[0].sha256;
+      const sha = (o: string) =>
+        JSON.parse(readFileSync(path.join(o, 'manifest.json'), 'utf8')).sources.src.files[0].sha256;
       expect(sha(changed.out)).toEqual(sha(out));
       write(lines);
     }
@@ -143,6 +170,8 @@ describe.each([0, 2])('INPUT_CHANGED (%i workers)', (count) => {
     const first = await run('same-a', file, 1200);
     const again = await run('same-b', file, 1200, () => plain('same.jsonl', lines));
     expect(again.result).not.toBeInstanceOf(Error);
-    expect(readFileSync(path.join(again.out, 'train-00000-of-00001.jsonl'))).toEqual(readFileSync(path.join(first.out, 'train-00000-of-00001.jsonl')));
+    expect(readFileSync(path.join(again.out, 'train-00000-of-00001.jsonl'))).toEqual(
+      readFileSync(path.join(first.out, 'train-00000-of-00001.jsonl')),
+    );
   });
 });

@@ -24,9 +24,27 @@ const ok = alpacaRecords('med', 10).map(line);
 
 describe('bad input', () => {
   const cases: { name: string; lines: string[]; code: string; at: string; exit: number }[] = [
-    { name: 'malformed', lines: [ok[0]!, ok[1]!, '{"instruction": "x", "output": ', ok[2]!], code: 'INPUT_JSON', at: 'malformed.jsonl:3', exit: 4 },
-    { name: 'missing-field', lines: [ok[0]!, line({ instruction: 'q' })], code: 'INPUT_FIELD_MISSING', at: 'missing-field.jsonl:2', exit: 4 },
-    { name: 'wrong-type', lines: [ok[0]!, ok[1]!, line({ instruction: 'q', output: 42 })], code: 'INPUT_FIELD_TYPE', at: 'wrong-type.jsonl:3', exit: 4 },
+    {
+      name: 'malformed',
+      lines: [ok[0]!, ok[1]!, '{"instruction": "x", "output": ', ok[2]!],
+      code: 'INPUT_JSON',
+      at: 'malformed.jsonl:3',
+      exit: 4,
+    },
+    {
+      name: 'missing-field',
+      lines: [ok[0]!, line({ instruction: 'q' })],
+      code: 'INPUT_FIELD_MISSING',
+      at: 'missing-field.jsonl:2',
+      exit: 4,
+    },
+    {
+      name: 'wrong-type',
+      lines: [ok[0]!, ok[1]!, line({ instruction: 'q', output: 42 })],
+      code: 'INPUT_FIELD_TYPE',
+      at: 'wrong-type.jsonl:3',
+      exit: 4,
+    },
     { name: 'empty', lines: [''], code: 'INPUT_EMPTY', at: 'empty.jsonl', exit: 4 },
   ];
   for (const c of cases) {
@@ -52,10 +70,18 @@ describe('bad input', () => {
     const lines = [...ok, '{oops', line({ instruction: 'q' }), line({ instruction: 'q', output: 1 })];
     const { recipe, out } = caseFiles('skip', [], '');
     writeFileSync(path.join(dir, 'skip.jsonl'), lines.join('\n'));
-    writeFileSync(recipe, twoGroupRecipe({ medical: 'skip.jsonl', general: 'general.jsonl', volume: 10 }).replace('group: medical\n', 'group: medical\n    on_error: skip\n    max_errors: 5\n'));
+    writeFileSync(
+      recipe,
+      twoGroupRecipe({ medical: 'skip.jsonl', general: 'general.jsonl', volume: 10 }).replace(
+        'group: medical\n',
+        'group: medical\n    on_error: skip\n    max_errors: 5\n',
+      ),
+    );
     const result = await runCli(['compose', recipe, '--out', out]);
     expect(result.code).toBe(0);
-    const med = (readManifest(out).sources as Record<string, { invalid: number; invalidByCode: object; invalidExamples: string[] }>).med!;
+    const med = (
+      readManifest(out).sources as Record<string, { invalid: number; invalidByCode: object; invalidExamples: string[] }>
+    ).med!;
     expect(med.invalid).toBe(3);
     expect(med.invalidByCode).toEqual({ INPUT_JSON: 1, INPUT_FIELD_MISSING: 1, INPUT_FIELD_TYPE: 1 });
     expect(med.invalidExamples[0]).toMatch(/^skip\.jsonl:11: INPUT_JSON: /);
@@ -63,7 +89,13 @@ describe('bad input', () => {
 
   it('max_errors stops a source that is mostly broken', async () => {
     const { recipe, out } = caseFiles('toomany', ['{a', '{b', '{c', ok[0]!]);
-    writeFileSync(recipe, twoGroupRecipe({ medical: 'toomany.jsonl', general: 'general.jsonl', volume: 10 }).replace('group: medical\n', 'group: medical\n    on_error: skip\n    max_errors: 1\n'));
+    writeFileSync(
+      recipe,
+      twoGroupRecipe({ medical: 'toomany.jsonl', general: 'general.jsonl', volume: 10 }).replace(
+        'group: medical\n',
+        'group: medical\n    on_error: skip\n    max_errors: 1\n',
+      ),
+    );
     const result = await runCli(['compose', recipe, '--out', out]);
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('toomany.jsonl:2: error[INPUT_TOO_MANY_ERRORS]');
@@ -85,6 +117,9 @@ describe('bad input', () => {
     const { recipe, out } = caseFiles('json-err', [ok[0]!, '{bad']);
     const result = await runCli(['compose', recipe, '--out', out, '--json']);
     expect(result.code).toBe(4);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'INPUT_JSON', exitCode: 4, diagnostics: [{ where: { file: 'json-err.jsonl', line: 2 } }] } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'INPUT_JSON', exitCode: 4, diagnostics: [{ where: { file: 'json-err.jsonl', line: 2 } }] },
+    });
   });
 });

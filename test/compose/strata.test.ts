@@ -13,11 +13,18 @@ const LONG = 2000;
 beforeAll(() => {
   writeJsonl(path.join(dir, 'med.jsonl'), alpacaRecords('med', 400));
   // every fourth general record is long (over LONG characters)
-  writeJsonl(path.join(dir, 'gen.jsonl'), alpacaRecords('gen', 1200).map((r, i) => (i % 4 === 0 ? { ...r, input: 'context sentence. '.repeat(150) } : r)));
+  writeJsonl(
+    path.join(dir, 'gen.jsonl'),
+    alpacaRecords('gen', 1200).map((r, i) => (i % 4 === 0 ? { ...r, input: 'context sentence. '.repeat(150) } : r)),
+  );
 });
 
 const strata = `  strata:\n    general:\n      - { name: long, min_chars: ${LONG}, share: 0.2 }\n`;
-const recipe = (extra = '') => twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 500, validation: 50, extra }).replace('mixture:\n', `mixture:\n${strata}`);
+const recipe = (extra = '') =>
+  twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 500, validation: 50, extra }).replace(
+    'mixture:\n',
+    `mixture:\n${strata}`,
+  );
 const chars = (r: { messages?: { content: string }[] }) => r.messages!.map((m) => m.content).join('\n').length;
 
 describe('length strata', () => {
@@ -27,13 +34,22 @@ describe('length strata', () => {
     expect(general).toHaveLength(350);
     expect(general.filter((r) => chars(r) >= LONG)).toHaveLength(70); // 20 % of 350
     expect(readSplit(out, 'validation').filter((r) => r.group === 'general' && chars(r) >= LONG)).toHaveLength(7); // 20 % of 35
-    expect(manifest.groups.general).toMatchObject({ quota: 350, selected: 350, strata: { long: { quota: 70, selected: 70 }, rest: { quota: 280, selected: 280 } } });
+    expect(manifest.groups.general).toMatchObject({
+      quota: 350,
+      selected: 350,
+      strata: { long: { quota: 70, selected: 70 }, rest: { quota: 280, selected: 280 } },
+    });
     expect(manifest.groups.medical!.strata).toBeUndefined();
   });
 
   it('holds the long share constant across a sweep, nested', async () => {
-    const { out } = await compose(parseRecipe(recipe('sweep:\n  volume: [200, 500]\n'), 'r.yaml', dir), { out: path.join(dir, 'strata-sweep') });
-    const longKeys = (name: string) => readSplit(path.join(out, name), 'train').filter((r) => r.group === 'general' && chars(r) >= LONG).map(keyText);
+    const { out } = await compose(parseRecipe(recipe('sweep:\n  volume: [200, 500]\n'), 'r.yaml', dir), {
+      out: path.join(dir, 'strata-sweep'),
+    });
+    const longKeys = (name: string) =>
+      readSplit(path.join(out, name), 'train')
+        .filter((r) => r.group === 'general' && chars(r) >= LONG)
+        .map(keyText);
     const small = longKeys('v200');
     expect(small).toHaveLength(28); // 20 % of 140
     const large = new Set(longKeys('v500'));
@@ -41,7 +57,10 @@ describe('length strata', () => {
   });
 
   it('rejects strata of an unknown group and shares above 1', () => {
-    const bad = recipe().replace('    general:\n      - { name: long, min_chars: 2000, share: 0.2 }', '    genral:\n      - { name: long, min_chars: 2000, share: 1.2 }');
+    const bad = recipe().replace(
+      '    general:\n      - { name: long, min_chars: 2000, share: 0.2 }',
+      '    genral:\n      - { name: long, min_chars: 2000, share: 1.2 }',
+    );
     expect(() => parseRecipe(bad, 'r.yaml', dir)).toThrow(/genral|at most 1/);
   });
 });

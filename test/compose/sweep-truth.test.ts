@@ -30,7 +30,13 @@ function measured(out: string, index: SweepIndex) {
     seen.push({ name: p.name, keys });
     const share = Object.fromEntries(GROUPS.map((g) => [g, train.filter((r) => r.group === g).length / train.length]));
     const deviating = GROUPS.some((g) => Math.abs(share[g]! - p.shares[g]!) > TOLERANCE);
-    return { name: p.name, sameAs: twin, share, deviating, rows: Object.fromEntries(GROUPS.map((g) => [g, train.filter((r) => r.group === g).length])) };
+    return {
+      name: p.name,
+      sameAs: twin,
+      share,
+      deviating,
+      rows: Object.fromEntries(GROUPS.map((g) => [g, train.filter((r) => r.group === g).length])),
+    };
   });
 }
 
@@ -87,7 +93,12 @@ describe.each([
     expect(p.shortfall.medical).toBe(300 - 54);
     expect(p.repeated).toEqual({ medical: 0, general: 0 });
     const healthy = index.points.find((x) => x.name === 'v100-medical0.25')!;
-    expect(healthy).toMatchObject({ flags: [], sameAs: null, shortfall: { medical: 0, general: 0 }, realized: { shares: { medical: 0.25, general: 0.75 } } });
+    expect(healthy).toMatchObject({
+      flags: [],
+      sameAs: null,
+      shortfall: { medical: 0, general: 0 },
+      realized: { shares: { medical: 0.25, general: 0.75 } },
+    });
   });
 
   it('writes the same in sweep.csv, after the columns scripts already read', () => {
@@ -109,12 +120,15 @@ describe.each([
 
   it('says so in compose --json (per point flags, warnings) and as loud lines in the human summary', () => {
     expect(json.ok).toBe(true);
-    expect(json.sweep.points.map((p) => [p.name, p.flags, p.sameAs])).toEqual(index.points.map((p) => [p.name, p.flags, p.sameAs]));
+    expect(json.sweep.points.map((p) => [p.name, p.flags, p.sameAs])).toEqual(
+      index.points.map((p) => [p.name, p.flags, p.sameAs]),
+    );
     expect(json.warnings).toEqual(index.warnings);
     const flagged = index.points.filter((p) => p.flags.length > 0);
     const lines = human.split('\n').filter((l) => l.startsWith('WARNING: '));
     expect(lines).toHaveLength(flagged.length + 1);
-    for (const p of flagged) expect(lines.some((l) => l.startsWith(`WARNING: ${p.name} is not what its name says`))).toBe(true);
+    for (const p of flagged)
+      expect(lines.some((l) => l.startsWith(`WARNING: ${p.name} is not what its name says`))).toBe(true);
     for (const name of expected.collapsed) {
       const twin = index.points.find((p) => p.name === name)!.sameAs!;
       expect(human).toContain(`WARNING: ${name} is not what its name says: it holds`);
@@ -130,7 +144,9 @@ describe('sweep.tolerance', () => {
     expect(run.code).toBe(0);
     const { sweep } = JSON.parse(run.stdout) as { sweep: SweepIndex };
     expect(sweep.tolerance).toBe(0.6);
-    expect(sweep.points.filter((p) => p.flags.length > 0).map((p) => [p.name, p.flags])).toEqual([['v400-medical0.75', ['collapsed']]]);
+    expect(sweep.points.filter((p) => p.flags.length > 0).map((p) => [p.name, p.flags])).toEqual([
+      ['v400-medical0.75', ['collapsed']],
+    ]);
   });
 
   it('is checked by the schema', async () => {

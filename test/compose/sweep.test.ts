@@ -24,7 +24,13 @@ beforeAll(() => {
 });
 
 const sweepRecipe = (extra = '') =>
-  twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.json', volume: 400, validation: 40, extra: `sweep:\n  volume: [100, 200, 400]\n  shares:\n    medical: [0, 0.25, 0.5, 1]\n${extra}` });
+  twoGroupRecipe({
+    medical: 'med.jsonl',
+    general: 'gen.json',
+    volume: 400,
+    validation: 40,
+    extra: `sweep:\n  volume: [100, 200, 400]\n  shares:\n    medical: [0, 0.25, 0.5, 1]\n${extra}`,
+  });
 
 describe('sweep', () => {
   let out: string;
@@ -49,9 +55,13 @@ describe('sweep', () => {
     expect(index.points.map((p: { name: string }) => p.name)).toContain('v200-medical0.25');
     const csv = readFileSync(path.join(out, 'sweep.csv'), 'utf8').trim().split('\n');
     // The first columns are the ones launch scripts read; newer columns are appended (sweep-truth.test.ts).
-    expect(csv[0]).toMatch(/^name,path,volume,share_medical,share_general,train_rows,validation_rows,train_chars,train_tokens,token_method,/);
+    expect(csv[0]).toMatch(
+      /^name,path,volume,share_medical,share_general,train_rows,validation_rows,train_chars,train_tokens,token_method,/,
+    );
     expect(index.warnings).toEqual([]);
-    expect(index.points.every((p: { flags: string[]; sameAs: string | null }) => p.flags.length === 0 && p.sameAs === null)).toBe(true);
+    expect(
+      index.points.every((p: { flags: string[]; sameAs: string | null }) => p.flags.length === 0 && p.sameAs === null),
+    ).toBe(true);
     expect(csv).toHaveLength(13);
     for (const point of index.points) {
       expect(readSplit(path.join(out, point.path), 'train')).toHaveLength(point.volume);
@@ -99,20 +109,43 @@ describe('sweep', () => {
     const recipeFile = path.join(dir, 'cli.yaml');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(recipeFile, twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.json', volume: 100 }));
-    const result = await runCli(['compose', recipeFile, '--out', path.join(dir, 'cli-out'), '--sweep', 'volume=1k,200', '--sweep', 'shares.medical=0.1,0.2', '--json']);
+    const result = await runCli([
+      'compose',
+      recipeFile,
+      '--out',
+      path.join(dir, 'cli-out'),
+      '--sweep',
+      'volume=1k,200',
+      '--sweep',
+      'shares.medical=0.1,0.2',
+      '--json',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(json.sweep.points.map((p: { name: string }) => p.name)).toEqual(['v1000-medical0.1', 'v1000-medical0.2', 'v200-medical0.1', 'v200-medical0.2']);
+    expect(json.sweep.points.map((p: { name: string }) => p.name)).toEqual([
+      'v1000-medical0.1',
+      'v1000-medical0.2',
+      'v200-medical0.1',
+      'v200-medical0.2',
+    ]);
   });
 });
 
 describe('shortage policies', () => {
   const small = (shortage: string, extra = '') =>
-    twoGroupRecipe({ medical: 'small-med.jsonl', general: 'gen.json', volume: 300, medicalShare: 0.4, extra: `${extra}` }).replace('mixture:\n', `mixture:\n  shortage: ${shortage}\n`);
+    twoGroupRecipe({
+      medical: 'small-med.jsonl',
+      general: 'gen.json',
+      volume: 300,
+      medicalShare: 0.4,
+      extra: `${extra}`,
+    }).replace('mixture:\n', `mixture:\n  shortage: ${shortage}\n`);
 
   it('repeat: whole copies plus the lowest-priority remainder, spread through the order', async () => {
-    const { manifest, out } = await compose(parseRecipe(small('repeat', ''), 'r.yaml', dir), { out: path.join(dir, 'repeat') });
+    const { manifest, out } = await compose(parseRecipe(small('repeat', ''), 'r.yaml', dir), {
+      out: path.join(dir, 'repeat'),
+    });
     const groups = manifest.groups as Record<string, { selected: number; distinct: number; epochs: number }>;
     expect(groups.medical).toMatchObject({ selected: 120, distinct: 50, epochs: 3 });
     const train = readSplit(out, 'train');
@@ -132,11 +165,16 @@ describe('shortage policies', () => {
 
   it('repeat refuses more than max_epochs', async () => {
     const text = small('repeat').replace('mixture:\n', 'mixture:\n  max_epochs: 2\n');
-    await expect(compose(parseRecipe(text, 'r.yaml', dir), { out: path.join(dir, 'repeat2') })).rejects.toMatchObject({ code: 'SHORTAGE', message: expect.stringContaining('3 epochs, above max_epochs = 2') });
+    await expect(compose(parseRecipe(text, 'r.yaml', dir), { out: path.join(dir, 'repeat2') })).rejects.toMatchObject({
+      code: 'SHORTAGE',
+      message: expect.stringContaining('3 epochs, above max_epochs = 2'),
+    });
   });
 
   it('redistribute gives the missing share to the other groups', async () => {
-    const { manifest } = await compose(parseRecipe(small('redistribute'), 'r.yaml', dir), { out: path.join(dir, 'redistribute') });
+    const { manifest } = await compose(parseRecipe(small('redistribute'), 'r.yaml', dir), {
+      out: path.join(dir, 'redistribute'),
+    });
     const groups = manifest.groups as Record<string, { selected: number; plannedQuota: number; quota: number }>;
     expect(groups.medical).toMatchObject({ plannedQuota: 120, quota: 50, selected: 50 });
     expect(groups.general).toMatchObject({ plannedQuota: 180, quota: 250, selected: 250 });

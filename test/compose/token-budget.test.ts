@@ -15,7 +15,8 @@ import { tempDir } from '../helpers/temp.js';
 const dir = tempDir();
 
 beforeAll(() => {
-  const long = (prefix: string, n: number) => alpacaRecords(prefix, n).map((r, i) => ({ ...r, output: `${r.output} ${'detail '.repeat(i % 40)}` }));
+  const long = (prefix: string, n: number) =>
+    alpacaRecords(prefix, n).map((r, i) => ({ ...r, output: `${r.output} ${'detail '.repeat(i % 40)}` }));
   writeJsonl(path.join(dir, 'med.jsonl'), long('med', 400));
   writeJsonl(path.join(dir, 'gen.jsonl'), long('gen', 800));
   // A tiny word-level tokenizer.json in Hugging Face's format: every word is one token.
@@ -34,13 +35,18 @@ beforeAll(() => {
 });
 
 const recipe = (volume: string, tokenizer: string, extra = '') =>
-  twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 0, extra }).replace('volume: 0', `volume: ${volume}\n  tokenizer: ${tokenizer}`);
+  twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 0, extra }).replace(
+    'volume: 0',
+    `volume: ${volume}\n  tokenizer: ${tokenizer}`,
+  );
 
 const textOf = (r: { messages?: { content: string }[] }) => r.messages!.map((m) => m.content).join('\n');
 
 describe('token budgets', () => {
   it('fills each group to within one sample of its token budget, counted like an independent tokenizer', async () => {
-    const { manifest, out } = await compose(parseRecipe(recipe('"20k tokens"', 'o200k_base'), 'r.yaml', dir), { out: path.join(dir, 'o200k') });
+    const { manifest, out } = await compose(parseRecipe(recipe('"20k tokens"', 'o200k_base'), 'r.yaml', dir), {
+      out: path.join(dir, 'o200k'),
+    });
     expect(manifest.unit).toBe('tokens');
     expect(manifest.tokenMethod).toBe('o200k_base');
     const encoder = get_encoding('o200k_base');
@@ -63,8 +69,16 @@ describe('token budgets', () => {
   });
 
   it('nests token budgets across a sweep', async () => {
-    const result = await compose(parseRecipe(recipe('"20k tokens"', 'o200k_base', 'sweep:\n  volume: ["5k tokens", "20k tokens"]\n'), 'r.yaml', dir), { out: path.join(dir, 'token-sweep') });
-    const keys = (name: string) => new Set(readSplit(path.join(result.out, name), 'train').map((r) => String(r.origin)));
+    const result = await compose(
+      parseRecipe(
+        recipe('"20k tokens"', 'o200k_base', 'sweep:\n  volume: ["5k tokens", "20k tokens"]\n'),
+        'r.yaml',
+        dir,
+      ),
+      { out: path.join(dir, 'token-sweep') },
+    );
+    const keys = (name: string) =>
+      new Set(readSplit(path.join(result.out, name), 'train').map((r) => String(r.origin)));
     const small = keys('v5000');
     const large = keys('v20000');
     expect(small.size).toBeGreaterThan(0);
@@ -73,8 +87,13 @@ describe('token budgets', () => {
   });
 
   it('holds out a validation count in records and still fills the token budget (rescanning for room)', async () => {
-    const text = twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 0, validation: 60 }).replace('volume: 0', 'volume: "20k tokens"\n  tokenizer: o200k_base');
-    const { manifest, out } = await compose(parseRecipe(text, 'r.yaml', dir), { out: path.join(dir, 'with-validation') });
+    const text = twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 0, validation: 60 }).replace(
+      'volume: 0',
+      'volume: "20k tokens"\n  tokenizer: o200k_base',
+    );
+    const { manifest, out } = await compose(parseRecipe(text, 'r.yaml', dir), {
+      out: path.join(dir, 'with-validation'),
+    });
     expect(readSplit(out, 'validation')).toHaveLength(60);
     expect(manifest.groups.medical!.tokens).toBeGreaterThanOrEqual(6000);
     expect(manifest.groups.general!.tokens).toBeGreaterThanOrEqual(14000);
@@ -82,18 +101,32 @@ describe('token budgets', () => {
   });
 
   it('reads a local tokenizer.json', async () => {
-    const { manifest } = await compose(parseRecipe(recipe('"4k tokens"', '{ path: tokenizer.json }'), 'r.yaml', dir), { out: path.join(dir, 'hf') });
+    const { manifest } = await compose(parseRecipe(recipe('"4k tokens"', '{ path: tokenizer.json }'), 'r.yaml', dir), {
+      out: path.join(dir, 'hf'),
+    });
     expect(manifest.tokenMethod).toBe('tokenizer.json:tokenizer.json');
     expect(manifest.groups.medical!.tokens).toBeGreaterThanOrEqual(1200);
   });
 
   it('counts tokens of sample-volume mixtures with the character estimate, labelled', async () => {
-    const { manifest } = await compose(parseRecipe(twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 100 }), 'r.yaml', dir), { out: path.join(dir, 'chars') });
+    const { manifest } = await compose(
+      parseRecipe(twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 100 }), 'r.yaml', dir),
+      { out: path.join(dir, 'chars') },
+    );
     expect(manifest.tokenMethod).toBe('estimate: ceil(chars / 4)');
     expect(manifest.groups.medical!.tokens).toBeGreaterThan(0);
   });
 
   it('asks for a tokenizer when the volume is in tokens', () => {
-    expect(() => parseRecipe(twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 0 }).replace('volume: 0', 'volume: 50M tokens'), 'r.yaml', dir)).toThrow(/needs mixture.tokenizer/);
+    expect(() =>
+      parseRecipe(
+        twoGroupRecipe({ medical: 'med.jsonl', general: 'gen.jsonl', volume: 0 }).replace(
+          'volume: 0',
+          'volume: 50M tokens',
+        ),
+        'r.yaml',
+        dir,
+      ),
+    ).toThrow(/needs mixture.tokenizer/);
   });
 });

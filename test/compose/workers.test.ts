@@ -22,9 +22,27 @@ import { type AlpacaRecord, alpacaRecords, twoGroupRecipe, writeJsonArray } from
 import { tempDir } from '../helpers/temp.js';
 
 const dir = tempDir();
-const words = ['amber', 'basil', 'cedar', 'delta', 'ember', 'fjord', 'grove', 'harbor', 'island', 'juniper', 'kelp', 'lagoon', 'meadow', 'nectar', 'orchid', 'prairie'];
+const words = [
+  'amber',
+  'basil',
+  'cedar',
+  'delta',
+  'ember',
+  'fjord',
+  'grove',
+  'harbor',
+  'island',
+  'juniper',
+  'kelp',
+  'lagoon',
+  'meadow',
+  'nectar',
+  'orchid',
+  'prairie',
+];
 /** 30 words that differ from record to record, so unrelated records are not near duplicates. */
-const filler = (i: number) => Array.from({ length: 30 }, (_, k) => ` ${words[(i * 7 + k * 3) % words.length]}${(i * 31 + k) % 97}`).join('');
+const filler = (i: number) =>
+  Array.from({ length: 30 }, (_, k) => ` ${words[(i * 7 + k * 3) % words.length]}${(i * 31 + k) % 97}`).join('');
 const line = (r: unknown) => JSON.stringify(r);
 
 /** 6,000 medical lines (~1.9 MB): a bad first line, duplicates of three kinds, bad and short rows. */
@@ -33,8 +51,10 @@ function medicalLines(): string[] {
   const lines = records.map(line);
   lines[0] = '{"instruction": "cut off';
   for (let i = 100; i < 6000; i += 97) lines[i] = line(records[i - 50]); // exact copies
-  for (let i = 130; i < 6000; i += 211) lines[i] = line({ ...records[i - 70]!, output: `  ${records[i - 70]!.output.toUpperCase()}\u00a0` }); // normalised copies
-  for (let i = 170; i < 6000; i += 41) lines[i] = line({ ...records[i - 1]!, output: `${records[i - 1]!.output} changed` }); // near copies
+  for (let i = 130; i < 6000; i += 211)
+    lines[i] = line({ ...records[i - 70]!, output: `  ${records[i - 70]!.output.toUpperCase()}\u00a0` }); // normalised copies
+  for (let i = 170; i < 6000; i += 41)
+    lines[i] = line({ ...records[i - 1]!, output: `${records[i - 1]!.output} changed` }); // near copies
   for (let i = 250; i < 6000; i += 601) lines[i] = i % 2 ? '{oops' : line({ instruction: 'no output' });
   return lines;
 }
@@ -51,14 +71,20 @@ const medical = medicalLines();
 beforeAll(() => {
   writeFileSync(path.join(dir, 'med.jsonl'), `${medical.join('\n')}\n`);
   writeJsonArray(path.join(dir, 'gen-a.json'), generalRecords('gena', 5000, medical.slice(1)));
-  writeFileSync(path.join(dir, 'gen-b.jsonl.gz'), gzipSync(`${generalRecords('genb', 5000, medical.slice(1)).map(line).join('\n')}\n`));
+  writeFileSync(
+    path.join(dir, 'gen-b.jsonl.gz'),
+    gzipSync(`${generalRecords('genb', 5000, medical.slice(1)).map(line).join('\n')}\n`),
+  );
   writeFileSync(path.join(dir, 'gen-c.csv'), csv(generalRecords('genc', 4000, medical.slice(1)) as AlpacaRecord[]));
 });
 
 /** CSV rows go to workers as the values the reader parsed, not as text. */
 function csv(records: readonly AlpacaRecord[]): string {
   const field = (text: string) => `"${text.replaceAll('"', '""')}"`;
-  return ['instruction,input,output', ...records.map((r) => [r.instruction, r.input, r.output].map(field).join(','))].join('\n');
+  return [
+    'instruction,input,output',
+    ...records.map((r) => [r.instruction, r.input, r.output].map(field).join(',')),
+  ].join('\n');
 }
 
 const recipeText = twoGroupRecipe({
@@ -107,7 +133,10 @@ describe('scan workers', () => {
     const rendered = vi.spyOn(RenderPool.prototype, 'render');
     for (const workers of [0, 1, 2, 3]) {
       rendered.mockClear();
-      const result = await compose(parseRecipe(recipeText, 'r.yaml', dir), { out: path.join(dir, `out-${workers}`), workers });
+      const result = await compose(parseRecipe(recipeText, 'r.yaml', dir), {
+        out: path.join(dir, `out-${workers}`),
+        workers,
+      });
       outputs.push(snapshot(result.out));
       // With workers, the write phase renders the JSONL records in them too.
       expect(rendered.mock.calls.length > 0, `${workers} workers`).toBe(workers > 0);
@@ -116,7 +145,8 @@ describe('scan workers', () => {
     const [inline, ...threaded] = outputs;
     // The run saw what the comparison is about: every kind of record, and removals logged.
     expect(inline!.get('removed.jsonl')).toMatch(/"reason":"invalid"/);
-    for (const reason of ['filtered', 'dup-exact', 'dup-near']) expect(inline!.get('removed.jsonl')).toContain(`"reason":"${reason}"`);
+    for (const reason of ['filtered', 'dup-exact', 'dup-near'])
+      expect(inline!.get('removed.jsonl')).toContain(`"reason":"${reason}"`);
     const manifests = [...inline!].filter(([file]) => file.endsWith('manifest.json'));
     expect(manifests).toHaveLength(2);
     expect(manifests[0]![1]).toMatch(/"crossGroupDuplicates": [1-9]/);
@@ -143,7 +173,11 @@ describe('errors with workers', () => {
     writeFileSync(recipe, twoGroupRecipe({ medical: name, general: 'gen-a.json', volume: 100 }));
     return recipe;
   }
-  const clean = medical.map((l, i) => (i === 0 || l.startsWith('{oops') || l.includes('no output') ? line({ instruction: `fixed ${i}`, output: `fixed answer ${i}` }) : l));
+  const clean = medical.map((l, i) =>
+    i === 0 || l.startsWith('{oops') || l.includes('no output')
+      ? line({ instruction: `fixed ${i}`, output: `fixed answer ${i}` })
+      : l,
+  );
 
   const cases = [
     { name: 'late-json.jsonl', at: 5123, bad: '{"instruction": ', code: 'INPUT_JSON' },
@@ -156,7 +190,14 @@ describe('errors with workers', () => {
       lines[c.at + 400] = '{"second": '; // a later bad record, possibly finished first by another worker
       const recipe = failing(c.name, lines);
       for (const workers of ['0', '2', '3']) {
-        const result = await runCli(['compose', recipe, '--out', path.join(dir, `${c.name}-${workers}`), '--workers', workers]);
+        const result = await runCli([
+          'compose',
+          recipe,
+          '--out',
+          path.join(dir, `${c.name}-${workers}`),
+          '--workers',
+          workers,
+        ]);
         expect(result.code).toBe(4);
         expect(result.stderr.split('\n')[0]).toContain(`${c.name}:${c.at}: error[${c.code}]`);
       }
@@ -177,7 +218,14 @@ describe('errors with workers', () => {
   });
 
   it('refuses a --workers value that is not a whole number', async () => {
-    const result = await runCli(['compose', path.join(dir, 'cut.yaml'), '--out', path.join(dir, 'never'), '--workers', '-1']);
+    const result = await runCli([
+      'compose',
+      path.join(dir, 'cut.yaml'),
+      '--out',
+      path.join(dir, 'never'),
+      '--workers',
+      '-1',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error[USAGE]: --workers must be a whole number of 0 or more');
   });
@@ -211,7 +259,11 @@ describe('interrupting a run with workers', () => {
       controller.abort();
       return original.apply(this, args);
     });
-    const run = compose(parseRecipe(recipeText, 'r.yaml', dir), { out: path.join(dir, 'aborted-write'), workers: 2, signal: controller.signal });
+    const run = compose(parseRecipe(recipeText, 'r.yaml', dir), {
+      out: path.join(dir, 'aborted-write'),
+      workers: 2,
+      signal: controller.signal,
+    });
     await expect(run).rejects.toMatchObject({ code: 'INTERRUPTED' });
     expect(render).toHaveBeenCalled();
     render.mockRestore();

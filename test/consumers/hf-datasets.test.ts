@@ -96,7 +96,11 @@ function rowsBySplit(files: readonly ManifestFile[]): Record<string, number> {
 }
 
 /** A copy of the JSONL output with one assistant turn changed: what the comparison must catch. */
-function tamperedCopy(jsonlFolder: string, files: readonly ManifestFile[], target: string): { path: string; row: number } {
+function tamperedCopy(
+  jsonlFolder: string,
+  files: readonly ManifestFile[],
+  target: string,
+): { path: string; row: number } {
   cpSync(jsonlFolder, target, { recursive: true });
   const train = files.filter((f) => f.split === 'train');
   const shard = train[train.length - 1]!;
@@ -158,7 +162,11 @@ describePython(py, 'quickstart outputs load in datasets, pyarrow and DuckDB', ()
         expect(loaded.split_names).toEqual(Object.keys(expected).sort());
         for (const [split, rows] of Object.entries(expected)) {
           const comparison = loaded.splits[split]!;
-          expect({ split, rows: comparison.rows, mismatches: comparison.mismatches }).toEqual({ split, rows, mismatches: [] });
+          expect({ split, rows: comparison.rows, mismatches: comparison.mismatches }).toEqual({
+            split,
+            rows,
+            mismatches: [],
+          });
           expect(comparison.mismatch_count).toBe(0);
         }
       },
@@ -188,7 +196,11 @@ describePython(py, 'quickstart outputs load in datasets, pyarrow and DuckDB', ()
           expect(shards.map((s) => s.path)).toEqual(files[format].map((f) => f.path));
           for (const shard of shards) {
             expect(describeError(shard.error)).toBeNull();
-            expect({ path: shard.path, rows: shard.rows, mismatches: shard.mismatches }).toEqual({ path: shard.path, rows: shard.manifest_rows, mismatches: [] });
+            expect({ path: shard.path, rows: shard.rows, mismatches: shard.mismatches }).toEqual({
+              path: shard.path,
+              rows: shard.manifest_rows,
+              mismatches: [],
+            });
           }
         }
       },
@@ -218,7 +230,9 @@ describePython(py, 'quickstart outputs load in datasets, pyarrow and DuckDB', ()
           expect(train.mismatches[0]!.row).toBe(tampered!.row);
           expect(train.mismatches[0]!.difference).toContain('(changed)');
           expect(output.load_dataset.splits.validation!.mismatch_count).toBe(0);
-          expect(output.duckdb!.map((s) => s.mismatch_count)).toEqual(files.jsonl.map((f) => (f.path === tampered!.path ? 1 : 0)));
+          expect(output.duckdb!.map((s) => s.mismatch_count)).toEqual(
+            files.jsonl.map((f) => (f.path === tampered!.path ? 1 : 0)),
+          );
         },
         TIMEOUT,
       );

@@ -59,8 +59,14 @@ describePython(py, 'OpenAI target: one file per split, loadable as a folder (#19
       expect(openAiFileProblems(train)).toEqual([]);
       expect(train).toContain('"tool_calls":');
 
-      const run = await runPython(py, LOAD, [path.join(import.meta.dirname, 'py'), out], { env: { HF_HOME: path.join(root, 'hf-home') } });
-      const loaded = lastJsonLine<{ error: unknown; split_names: string[]; splits: Record<string, { rows: number; mismatches: unknown[] }> }>(run);
+      const run = await runPython(py, LOAD, [path.join(import.meta.dirname, 'py'), out], {
+        env: { HF_HOME: path.join(root, 'hf-home') },
+      });
+      const loaded = lastJsonLine<{
+        error: unknown;
+        split_names: string[];
+        splits: Record<string, { rows: number; mismatches: unknown[] }>;
+      }>(run);
       expect(loaded.error).toBeNull();
       expect(loaded.split_names).toEqual(['train', 'validation']);
       expect(loaded.splits.train).toMatchObject({ rows: 300, mismatches: [] });

@@ -44,15 +44,25 @@ describePython(py, 'sweep root card (#19 point 10)', () => {
       const { points } = await compose(loaded, { out, workers: 0 });
       const names = points.map((p) => p.name);
       expect(names).toHaveLength(4);
-      const run = await runPython(py, LOAD, [path.join(import.meta.dirname, 'py'), out, ...names], { env: { HF_HOME: path.join(root, 'hf-home') }, timeoutMs: 240_000 });
-      const report = lastJsonLine<{ whole: { error?: string; message?: string; loaded?: unknown }; points: Record<string, Record<string, { rows: number; expected_rows: number; mismatch_count: number }>> }>(run);
+      const run = await runPython(py, LOAD, [path.join(import.meta.dirname, 'py'), out, ...names], {
+        env: { HF_HOME: path.join(root, 'hf-home') },
+        timeoutMs: 240_000,
+      });
+      const report = lastJsonLine<{
+        whole: { error?: string; message?: string; loaded?: unknown };
+        points: Record<string, Record<string, { rows: number; expected_rows: number; mismatch_count: number }>>;
+      }>(run);
       expect(report.whole.loaded).toBeUndefined();
       expect(report.whole.error).toBe('ValueError');
       for (const name of names) expect(report.whole.message).toContain(`'${name}'`);
       for (const point of points) {
         const splits = report.points[point.name]!;
         expect(Object.keys(splits).sort()).toEqual(['train', 'validation']);
-        expect(splits.train).toMatchObject({ rows: point.manifest.splits.train!.rows, expected_rows: point.manifest.splits.train!.rows, mismatch_count: 0 });
+        expect(splits.train).toMatchObject({
+          rows: point.manifest.splits.train!.rows,
+          expected_rows: point.manifest.splits.train!.rows,
+          mismatch_count: 0,
+        });
         expect(splits.validation).toMatchObject({ rows: 200, expected_rows: 200, mismatch_count: 0 });
       }
     },

@@ -40,7 +40,11 @@ interface Mix {
   /** Per seed: does the key below first appear in a later train shard (checked, not assumed). */
   readonly seeds: readonly { readonly seed: number; readonly laterShard: boolean }[];
   /** The optional value whose first appearance the shard size pushes past the first shard. */
-  readonly optional: { readonly schema: Schema; readonly present: (record: Record<string, unknown>) => boolean; readonly what: string };
+  readonly optional: {
+    readonly schema: Schema;
+    readonly present: (record: Record<string, unknown>) => boolean;
+    readonly what: string;
+  };
 }
 
 const root = pythonEnv().ok && hasRealData ? tempDir('mixsmith-trainers-') : '';
@@ -92,7 +96,11 @@ const MIXES: readonly Mix[] = [
       { seed: 11, laterShard: true },
       { seed: 7, laterShard: false },
     ],
-    optional: { schema: 'alpaca', what: 'a non-empty history', present: (r) => Array.isArray(r.history) && r.history.length > 0 },
+    optional: {
+      schema: 'alpaca',
+      what: 'a non-empty history',
+      present: (r) => Array.isArray(r.history) && r.history.length > 0,
+    },
   },
   {
     name: 'tool-mix',
@@ -149,8 +157,25 @@ interface AxolotlEntry {
   readonly missing_fields?: number;
 }
 interface Report {
-  readonly load: Readonly<Record<string, { readonly error: ConsumerError | null; readonly split_names?: readonly string[]; readonly splits: Readonly<Record<string, Comparison>> }>>;
-  readonly llamafactory: Readonly<Record<string, { readonly entries: Readonly<Record<string, LlamaFactoryEntry>>; readonly merged_rows: Readonly<Record<string, number | ConsumerError>> }>>;
+  readonly load: Readonly<
+    Record<
+      string,
+      {
+        readonly error: ConsumerError | null;
+        readonly split_names?: readonly string[];
+        readonly splits: Readonly<Record<string, Comparison>>;
+      }
+    >
+  >;
+  readonly llamafactory: Readonly<
+    Record<
+      string,
+      {
+        readonly entries: Readonly<Record<string, LlamaFactoryEntry>>;
+        readonly merged_rows: Readonly<Record<string, number | ConsumerError>>;
+      }
+    >
+  >;
   readonly axolotl: Readonly<Record<string, Readonly<Record<string, AxolotlEntry>>>>;
 }
 interface ManifestFile {
@@ -164,13 +189,18 @@ interface Run {
 }
 
 const label = (schema: Schema, format: Format) => `${schema}/${format}`;
-const manifestOf = (folder: string) => JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as { files: ManifestFile[]; layouts: { layout: string }[] };
+const manifestOf = (folder: string) =>
+  JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as {
+    files: ManifestFile[];
+    layouts: { layout: string }[];
+  };
 function rowsBySplit(folder: string): Record<string, number> {
   const rows: Record<string, number> = {};
   for (const f of manifestOf(folder).files) rows[f.split] = (rows[f.split] ?? 0) + f.rows;
   return rows;
 }
-const describeError = (error: ConsumerError | null | undefined) => (error ? `${error.type}: ${error.message}\n${error.traceback ?? ''}` : null);
+const describeError = (error: ConsumerError | null | undefined) =>
+  error ? `${error.type}: ${error.message}\n${error.traceback ?? ''}` : null;
 
 const py = pythonEnv();
 const runs = new Map<string, Promise<Run>>();
@@ -185,9 +215,19 @@ function caseRun(mix: Mix, seed: number): Promise<Run> {
       const folders = new Map<string, string>();
       for (const output of mix.outputs) {
         // The JSONL output is every output's reference, loaded or not.
-        for (const format of output.formats.includes('jsonl') ? output.formats : ['jsonl' as const, ...output.formats]) {
+        for (const format of output.formats.includes('jsonl')
+          ? output.formats
+          : ['jsonl' as const, ...output.formats]) {
           const folder = path.join(root, key, output.schema, format);
-          const loaded = await loadRecipe(recipe, { set: [`seed=${seed}`, ...mix.set, `output.schema=${output.schema}`, `output.format=${format}`, ...output.set] });
+          const loaded = await loadRecipe(recipe, {
+            set: [
+              `seed=${seed}`,
+              ...mix.set,
+              `output.schema=${output.schema}`,
+              `output.format=${format}`,
+              ...output.set,
+            ],
+          });
           await compose(loaded, { out: folder, workers: 0 });
           folders.set(label(output.schema, format), folder);
         }
@@ -195,14 +235,23 @@ function caseRun(mix: Mix, seed: number): Promise<Run> {
       const load = mix.outputs.map((output) => ({
         reference: folders.get(label(output.schema, 'jsonl'))!,
         unwrap: output.schema === 'passthrough',
-        outputs: Object.fromEntries(output.formats.map((format) => [label(output.schema, format), folders.get(label(output.schema, format))!])),
+        outputs: Object.fromEntries(
+          output.formats.map((format) => [label(output.schema, format), folders.get(label(output.schema, format))!]),
+        ),
       }));
-      const loadedFolders = mix.outputs.flatMap((output) => output.formats.map((format) => folders.get(label(output.schema, format))!));
-      const withLayout = (layout: string) => loadedFolders.filter((folder) => manifestOf(folder).layouts.some((l) => l.layout === layout));
+      const loadedFolders = mix.outputs.flatMap((output) =>
+        output.formats.map((format) => folders.get(label(output.schema, format))!),
+      );
+      const withLayout = (layout: string) =>
+        loadedFolders.filter((folder) => manifestOf(folder).layouts.some((l) => l.layout === layout));
       const cwd = path.join(root, key, 'elsewhere');
       const plan = { cwd, load, llamafactory: withLayout('llama-factory'), axolotl: withLayout('axolotl') };
       mkdirSync(cwd, { recursive: true });
-      const result = await runPython(py, 'check_trainers.py', [], { input: JSON.stringify(plan), timeoutMs: TIMEOUT - 60_000, env: { HF_HOME: path.join(root, key, 'hf-home') } });
+      const result = await runPython(py, 'check_trainers.py', [], {
+        input: JSON.stringify(plan),
+        timeoutMs: TIMEOUT - 60_000,
+        env: { HF_HOME: path.join(root, key, 'hf-home') },
+      });
       return { folders, report: lastJsonLine<Report>(result) };
     })();
     runs.set(key, run);
@@ -229,7 +278,11 @@ describePython(py, 'trainer layouts load in datasets, LLaMA-Factory and axolotl 
           expect(loaded.split_names).toEqual(Object.keys(expected).sort());
           for (const [split, rows] of Object.entries(expected)) {
             const comparison = loaded.splits[split]!;
-            expect({ split, rows: comparison.rows, mismatches: comparison.mismatches }).toEqual({ split, rows, mismatches: [] });
+            expect({ split, rows: comparison.rows, mismatches: comparison.mismatches }).toEqual({
+              split,
+              rows,
+              mismatches: [],
+            });
           }
         },
         TIMEOUT,
@@ -268,9 +321,16 @@ describePython(py, 'trainer layouts load in datasets, LLaMA-Factory and axolotl 
           expect(Object.keys(info!.entries)).toHaveLength(shards.length);
           for (const [name, entry] of Object.entries(info!.entries)) {
             expect(describeError(entry.error), name).toBeNull();
-            expect({ name, dropped: entry.dropped, template: entry.template_problems, mismatches: entry.mismatches }).toEqual({ name, dropped: 0, template: [], mismatches: [] });
+            expect({
+              name,
+              dropped: entry.dropped,
+              template: entry.template_problems,
+              mismatches: entry.mismatches,
+            }).toEqual({ name, dropped: 0, template: [], mismatches: [] });
           }
-          expect(Object.values(info!.entries).reduce((sum, e) => sum + e.rows, 0)).toBe(shards.reduce((sum, f) => sum + f.rows, 0));
+          expect(Object.values(info!.entries).reduce((sum, e) => sum + e.rows, 0)).toBe(
+            shards.reduce((sum, f) => sum + f.rows, 0),
+          );
           expect(info!.merged_rows).toEqual(rowsBySplit(folder));
           if (mix.name === 'tool-mix' && schema === 'sharegpt') {
             const roles = Object.values(info!.entries).reduce<Record<string, number>>((sum, e) => {
@@ -296,7 +356,14 @@ describePython(py, 'trainer layouts load in datasets, LLaMA-Factory and axolotl 
           for (const [name, entry] of Object.entries(entries)) {
             expect(describeError(entry.error), name).toBeNull();
             expect(entry.rows).toBe(name.startsWith('datasets') ? expected.train : expected.validation);
-            expect({ name, nulls: entry.null_content_turns, emptySystem: entry.empty_system_turns, template: entry.template_error_examples, mismatches: entry.mismatches, missing: entry.missing_fields ?? 0 }).toEqual({
+            expect({
+              name,
+              nulls: entry.null_content_turns,
+              emptySystem: entry.empty_system_turns,
+              template: entry.template_error_examples,
+              mismatches: entry.mismatches,
+              missing: entry.missing_fields ?? 0,
+            }).toEqual({
               name,
               nulls: 0,
               emptySystem: 0,
@@ -318,7 +385,9 @@ describePython(py, 'trainer layouts load in datasets, LLaMA-Factory and axolotl 
   describe('tool calls where a trainer cannot take them', () => {
     it('alpaca: a tool-call conversation has no alpaca form (RECIPE_CONFLICT, not a silent drop of its tool turns)', async () => {
       const loaded = await loadRecipe(toolMixRecipe(), { set: ['output.schema=alpaca'] });
-      const error = await compose(loaded, { out: path.join(root, 'alpaca-tools'), workers: 0 }).catch((e: unknown) => e);
+      const error = await compose(loaded, { out: path.join(root, 'alpaca-tools'), workers: 0 }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(MixsmithError);
       expect((error as MixsmithError).code).toBe('RECIPE_CONFLICT');
       expect(readdirSync(root)).not.toContain('alpaca-tools');
@@ -326,7 +395,9 @@ describePython(py, 'trainer layouts load in datasets, LLaMA-Factory and axolotl 
 
     it('messages with the llama-factory layout: refused, naming the record and both ways out', async () => {
       const loaded = await loadRecipe(toolMixRecipe(), { set: ['output.schema=messages'] });
-      const error = (await compose(loaded, { out: path.join(root, 'messages-tools'), workers: 0 }).catch((e: unknown) => e)) as MixsmithError;
+      const error = (await compose(loaded, { out: path.join(root, 'messages-tools'), workers: 0 }).catch(
+        (e: unknown) => e,
+      )) as MixsmithError;
       expect(error).toBeInstanceOf(MixsmithError);
       expect(error.code).toBe('RECIPE_CONFLICT');
       expect(error.where?.file).toMatch(/glaive_toolcall_zh_demo\.json#element=\d+$/);

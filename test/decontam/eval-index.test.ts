@@ -39,24 +39,46 @@ describe('EvalIndex', () => {
 
   it('finds a CJK item inside a Chinese training sample', () => {
     const index = new EvalIndex();
-    index.add({ set: 'cmexam', id: 'z1', text: '患者男性，45岁，突发胸骨后压榨性疼痛2小时，心电图示II、III、aVF导联ST段抬高，最可能的诊断是\nA．下壁心肌梗死\nB．前壁心肌梗死\nC．心包炎\n答案：A' });
-    const training = '下面是一道练习题：患者男性，45岁，突发胸骨后压榨性疼痛2小时，心电图示II、III、aVF导联ST段抬高，最可能的诊断是什么？请详细解释。';
+    index.add({
+      set: 'cmexam',
+      id: 'z1',
+      text: '患者男性，45岁，突发胸骨后压榨性疼痛2小时，心电图示II、III、aVF导联ST段抬高，最可能的诊断是\nA．下壁心肌梗死\nB．前壁心肌梗死\nC．心包炎\n答案：A',
+    });
+    const training =
+      '下面是一道练习题：患者男性，45岁，突发胸骨后压榨性疼痛2小时，心电图示II、III、aVF导联ST段抬高，最可能的诊断是什么？请详细解释。';
     expect(index.match(training)).toMatchObject({ set: 'cmexam', evalId: 'z1' });
     expect(index.match('胸痛患者应尽快做心电图检查，最可能的诊断需要结合病史。')).toBeUndefined();
   });
 
   it('finds an English item inside a Chinese-dominant training text and the reverse', () => {
     const index = new EvalIndex();
-    index.add({ set: 'en', id: 'e1', text: 'What is the first-line treatment for uncomplicated hypertension in a young adult without diabetes or kidney disease?' });
+    index.add({
+      set: 'en',
+      id: 'e1',
+      text: 'What is the first-line treatment for uncomplicated hypertension in a young adult without diabetes or kidney disease?',
+    });
     index.add({ set: 'zh', id: 'z1', text: '高血压患者首选的降压药物是哪一类，为什么需要长期服用' });
-    expect(index.match('请翻译：What is the first-line treatment for uncomplicated hypertension in a young adult without diabetes or kidney disease? 谢谢。这是一个很长的中文句子，用来说明文本主要是中文。')?.evalId).toBe('e1');
-    expect(index.match('Translate into English: 高血压患者首选的降压药物是哪一类，为什么需要长期服用. This sentence is mostly English words around the quote.')?.evalId).toBe('z1');
+    expect(
+      index.match(
+        '请翻译：What is the first-line treatment for uncomplicated hypertension in a young adult without diabetes or kidney disease? 谢谢。这是一个很长的中文句子，用来说明文本主要是中文。',
+      )?.evalId,
+    ).toBe('e1');
+    expect(
+      index.match(
+        'Translate into English: 高血压患者首选的降压药物是哪一类，为什么需要长期服用. This sentence is mostly English words around the quote.',
+      )?.evalId,
+    ).toBe('z1');
   });
 
   it('matches a short item only when the training text holds all of it, as a line of its own', () => {
     const index = new EvalIndex();
     index.add({ set: 'medquad', id: 'm1', text: 'What causes Asthma ?' });
-    expect(index.match('Answer this question truthfully\nWhat causes asthma?')).toMatchObject({ evalId: 'm1', layer: 'exact', matchedShare: 1, example: 'what causes asthma' });
+    expect(index.match('Answer this question truthfully\nWhat causes asthma?')).toMatchObject({
+      evalId: 'm1',
+      layer: 'exact',
+      matchedShare: 1,
+      example: 'what causes asthma',
+    });
     // Below the exact floor (6 words) a question inside a sentence is a phrase, not a leak (#18:
     // short stems flagged ordinary dialogues); before, any text holding the 3 words matched.
     expect(index.match('My son wheezes at night. What causes asthma? Is it the dust?')).toBeUndefined();
@@ -66,7 +88,12 @@ describe('EvalIndex', () => {
 
   it('does not index items shorter than the minimum', () => {
     const index = new EvalIndex();
-    expect(index.add({ set: 's', id: 'yes', text: 'Yes.' })).toEqual({ unit: 'word', tokens: 1, grams: 0, indexed: false });
+    expect(index.add({ set: 's', id: 'yes', text: 'Yes.' })).toEqual({
+      unit: 'word',
+      tokens: 1,
+      grams: 0,
+      indexed: false,
+    });
     expect(index.match('yes')).toBeUndefined();
     expect(index.stats).toMatchObject({ items: 1, indexed: 0, tooShort: 1 });
   });
@@ -113,7 +140,9 @@ describe('ContaminationTally', () => {
         itemsHitExact: 1,
         itemsHitOverlap: 0,
         removedBySource: { gen: 1, med: 2 },
-        examples: [{ trainingId: 'med:a.jsonl:3', evalId: 'q1', layer: 'exact', matchedShare: 1, example: match.example }],
+        examples: [
+          { trainingId: 'med:a.jsonl:3', evalId: 'q1', layer: 'exact', matchedShare: 1, example: match.example },
+        ],
       },
     ]);
   });

@@ -4,7 +4,8 @@ import { ExactIndex, MAX_EXACT_TOKENS } from '../../src/decontam/exact-index.js'
 import { GramHasher } from '../../src/decontam/gram-hash.js';
 
 const tokens = (...values: number[]) => Uint32Array.from(values);
-const hasherOf = (text: Uint32Array, index: ExactIndex) => new GramHasher(text, Math.max(index.anchor, index.maxLength));
+const hasherOf = (text: Uint32Array, index: ExactIndex) =>
+  new GramHasher(text, Math.max(index.anchor, index.maxLength));
 
 describe('ExactIndex', () => {
   it('finds a key whole anywhere in a text, and not a part of it', () => {
@@ -21,7 +22,8 @@ describe('ExactIndex', () => {
     const index = new ExactIndex(2);
     // 50 keys opening with the same phrase (10, 11, 12): each must still be found, also at text start
     for (let k = 0; k < 50; k++) index.add(k, tokens(10, 11, 12, 100 + k, 200 + k));
-    for (const k of [0, 17, 49]) expect(index.find(hasherOf(tokens(10, 11, 12, 100 + k, 200 + k), index))?.item).toBe(k);
+    for (const k of [0, 17, 49])
+      expect(index.find(hasherOf(tokens(10, 11, 12, 100 + k, 200 + k), index))?.item).toBe(k);
     expect(index.find(hasherOf(tokens(10, 11, 12, 100, 201), index))).toBeUndefined();
   });
 

@@ -51,7 +51,11 @@ describe.skipIf(!hasRealData)('decontamination on real data', () => {
     const folder = realFile('medquad-nhlbi', '8_NHLBI_QA_XML');
     const questions = readdirSync(folder)
       .sort()
-      .flatMap((file) => [...readFileSync(`${folder}/${file}`, 'utf8').matchAll(/<Question[^>]*>([^<]*)<\/Question>/g)].map((m) => decodeXml(m[1]!)));
+      .flatMap((file) =>
+        [...readFileSync(`${folder}/${file}`, 'utf8').matchAll(/<Question[^>]*>([^<]*)<\/Question>/g)].map((m) =>
+          decodeXml(m[1]!),
+        ),
+      );
     const index = new EvalIndex();
     for (const [i, text] of questions.entries()) index.add({ set: 'medquad-nhlbi', id: String(i), text });
     const meadow = JSON.parse(readFileSync(realFile('medalpaca', 'medical_meadow_small.json'), 'utf8')) as Fields[];
@@ -85,7 +89,9 @@ describe.skipIf(!hasRealData)('decontamination on real data', () => {
       if (match) tally.record(match, { id: `apollo:${i + 1}`, source: 'apollo-mcmle' });
     }
     const [report] = tally.report();
-    console.log(`PULSE MedQA-Mainland in Apollo medqa-mcmle: items hit ${report?.itemsHit}/150; e.g. ${JSON.stringify(report?.examples[0])}`);
+    console.log(
+      `PULSE MedQA-Mainland in Apollo medqa-mcmle: items hit ${report?.itemsHit}/150; e.g. ${JSON.stringify(report?.examples[0])}`,
+    );
     // The README: all 150 are there, with 4 options instead of 5 and other letters; short
     // questions whose grams are mostly options fall under the 0.5 share (docs/near-dup.md).
     expect(report!.itemsHit).toBeGreaterThanOrEqual(100);
@@ -93,5 +99,10 @@ describe.skipIf(!hasRealData)('decontamination on real data', () => {
 });
 
 function decodeXml(text: string): string {
-  return text.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

@@ -73,7 +73,10 @@ describe('diff', () => {
 
   it('compares mixtures without a manifest by content only, and says so', async () => {
     const copy = copyOutput(path.join(sweep, 'v100-medical0.3'), path.join(dir, 'plain'));
-    writeFileSync(path.join(copy, 'manifest.json'), readFileSync(path.join(copy, 'manifest.json'), 'utf8').slice(0, 50));
+    writeFileSync(
+      path.join(copy, 'manifest.json'),
+      readFileSync(path.join(copy, 'manifest.json'), 'utf8').slice(0, 50),
+    );
     const { report } = await diff(copy, path.join(sweep, 'v100-medical0.3'));
     expect(report.contents).toMatchObject({ common: 130, added: 0, removed: 0, jaccard: 1 });
     expect(report.recipe.compared).toBe(false);
@@ -90,12 +93,20 @@ describe('diff', () => {
     expect(report.b.point).toMatchObject({ name: 'v400-medical0.75', volume: 400, shares: { medical: 0.75 } });
     expect(report.same).toEqual({ train: true, all: true });
     const text = await runCli(['diff', a, b]);
-    expect(text.stderr).toContain('(sweep point v200-medical0.5: volume 200, shares medical 0.5 / general 0.5; mixture, ');
-    expect(text.stderr).toContain('(sweep point v400-medical0.75: volume 400, shares medical 0.75 / general 0.25; mixture, ');
-    expect(text.stderr).toContain('SAME RECORDS: every split holds record for record the same data in A and B (contents, copies and order): sweep points v200-medical0.5 and v400-medical0.75 are one training set under two names');
+    expect(text.stderr).toContain(
+      '(sweep point v200-medical0.5: volume 200, shares medical 0.5 / general 0.5; mixture, ',
+    );
+    expect(text.stderr).toContain(
+      '(sweep point v400-medical0.75: volume 400, shares medical 0.75 / general 0.25; mixture, ',
+    );
+    expect(text.stderr).toContain(
+      'SAME RECORDS: every split holds record for record the same data in A and B (contents, copies and order): sweep points v200-medical0.5 and v400-medical0.75 are one training set under two names',
+    );
     const other = await diff(a, path.join(short, 'v400-medical0.5'));
     expect(other.report.same).toEqual({ train: false, all: false });
-    expect((await runCli(['diff', a, path.join(short, 'v400-medical0.5')])).stderr).toContain('\ntrain records: different\n');
+    expect((await runCli(['diff', a, path.join(short, 'v400-medical0.5')])).stderr).toContain(
+      '\ntrain records: different\n',
+    );
   });
 
   it('a nested pair of points does not hold the same train records', async () => {

@@ -37,7 +37,8 @@ export function twoGroupRecipe(options: {
   extra?: string;
 }): string {
   const share = options.medicalShare ?? 0.3;
-  const list = (p: string | string[]) => (Array.isArray(p) ? `[${p.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(p));
+  const list = (p: string | string[]) =>
+    Array.isArray(p) ? `[${p.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(p);
   return `name: test-mix
 seed: ${options.seed ?? 7}
 sources:

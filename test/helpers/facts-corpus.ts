@@ -11,13 +11,26 @@ import { alpacaRecords, twoGroupRecipe, writeJsonArray, writeJsonl } from './cor
 /** Writes the corpus into `dir` (med/a.jsonl, med/b.jsonl.gz, gen.json, gen.csv). */
 export function writeFactsCorpus(dir: string): void {
   const medical = alpacaRecords('med', 300);
-  const general = alpacaRecords('gen', 700).map((r, i) => (i % 9 === 0 ? { ...r, output: `${r.output} ${'long text '.repeat(60)}` } : r));
+  const general = alpacaRecords('gen', 700).map((r, i) =>
+    i % 9 === 0 ? { ...r, output: `${r.output} ${'long text '.repeat(60)}` } : r,
+  );
   const variants = medical.slice(0, 20).map((r) => ({ ...r, instruction: `  ${r.instruction.toUpperCase()}  ` }));
   mkdirSync(path.join(dir, 'med'), { recursive: true });
   writeJsonl(path.join(dir, 'med', 'a.jsonl'), [...medical.slice(0, 150), ...medical.slice(0, 15), ...variants]);
-  writeFileSync(path.join(dir, 'med', 'b.jsonl.gz'), gzipSync(`${medical.slice(150).map((r) => JSON.stringify(r)).join('\n')}\n`));
+  writeFileSync(
+    path.join(dir, 'med', 'b.jsonl.gz'),
+    gzipSync(
+      `${medical
+        .slice(150)
+        .map((r) => JSON.stringify(r))
+        .join('\n')}\n`,
+    ),
+  );
   writeJsonArray(path.join(dir, 'gen.json'), [...general, ...general.slice(0, 30), ...medical.slice(100, 140)]);
-  const csv = ['instruction,input,output', ...alpacaRecords('csv', 80).map((r) => [r.instruction, r.input, r.output].map((v) => `"${v}"`).join(','))];
+  const csv = [
+    'instruction,input,output',
+    ...alpacaRecords('csv', 80).map((r) => [r.instruction, r.input, r.output].map((v) => `"${v}"`).join(',')),
+  ];
   writeFileSync(path.join(dir, 'gen.csv'), `${csv.join('\n')}\n`);
 }
 
@@ -31,10 +44,33 @@ const strata = 'mixture:\n  strata:\n    general:\n      - { name: long, min_cha
 export const FACT_RECIPES: readonly (readonly [string, string])[] = [
   ['exact and cross-group duplicates, JSONL, gzip, a JSON array and CSV, a validation split', factsRecipe()],
   ['exact dedup off', factsRecipe({ extra: 'dedup: { exact: false }\n' })],
-  ['shortage cap over a sweep', factsRecipe({ extra: 'sweep:\n  volume: [100, 300, 900]\n  shares: { medical: [0, 0.5, 1] }\n' }).replace('mixture:\n', 'mixture:\n  shortage: cap\n')],
-  ['shortage repeat', factsRecipe({ volume: 1200 }).replace('mixture:\n', 'mixture:\n  shortage: repeat\n  max_epochs: 5\n')],
-  ['shortage redistribute over a sweep', factsRecipe({ extra: 'sweep:\n  volume: [200, 900]\n' }).replace('mixture:\n', 'mixture:\n  shortage: redistribute\n')],
+  [
+    'shortage cap over a sweep',
+    factsRecipe({ extra: 'sweep:\n  volume: [100, 300, 900]\n  shares: { medical: [0, 0.5, 1] }\n' }).replace(
+      'mixture:\n',
+      'mixture:\n  shortage: cap\n',
+    ),
+  ],
+  [
+    'shortage repeat',
+    factsRecipe({ volume: 1200 }).replace('mixture:\n', 'mixture:\n  shortage: repeat\n  max_epochs: 5\n'),
+  ],
+  [
+    'shortage redistribute over a sweep',
+    factsRecipe({ extra: 'sweep:\n  volume: [200, 900]\n' }).replace(
+      'mixture:\n',
+      'mixture:\n  shortage: redistribute\n',
+    ),
+  ],
   ['length strata', factsRecipe().replace('mixture:\n', strata)],
-  ['a token budget with strata', factsRecipe({ validation: 0.05 }).replace('volume: 300', 'volume: "5k tokens"').replace('mixture:\n', `${strata}  tokenizer: chars\n`)],
-  ['seed 99 and prefer general', factsRecipe({ seed: 99, extra: 'dedup: { exact: true, prefer: [general, medical] }\n' })],
+  [
+    'a token budget with strata',
+    factsRecipe({ validation: 0.05 })
+      .replace('volume: 300', 'volume: "5k tokens"')
+      .replace('mixture:\n', `${strata}  tokenizer: chars\n`),
+  ],
+  [
+    'seed 99 and prefer general',
+    factsRecipe({ seed: 99, extra: 'dedup: { exact: true, prefer: [general, medical] }\n' }),
+  ],
 ];

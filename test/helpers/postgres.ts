@@ -82,9 +82,31 @@ export class PostgresCluster implements SqlEngine {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const cluster = new PostgresCluster(bin, dir, port);
     const data = path.join(dir, 'data');
-    await cluster.asServerUser('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    await cluster.asServerUser('initdb', [
+      '-D',
+      data,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+    ]);
     const options = `-k ${dir} -p ${port} -c listen_addresses='' -F`;
-    await cluster.asServerUser('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+    await cluster.asServerUser('pg_ctl', [
+      '-D',
+      data,
+      '-o',
+      options,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
     return cluster;
   }
 
@@ -95,9 +117,27 @@ export class PostgresCluster implements SqlEngine {
   }
 
   private async psql(args: readonly string[]): Promise<string> {
-    const { stdout } = await run(path.join(this.bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', this.dir, '-p', String(this.port), '-U', 'postgres', '-d', 'postgres', ...args], {
-      maxBuffer: 1 << 28,
-    });
+    const { stdout } = await run(
+      path.join(this.bin, 'psql'),
+      [
+        '-X',
+        '-q',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-h',
+        this.dir,
+        '-p',
+        String(this.port),
+        '-U',
+        'postgres',
+        '-d',
+        'postgres',
+        ...args,
+      ],
+      {
+        maxBuffer: 1 << 28,
+      },
+    );
     return stdout;
   }
 
@@ -117,7 +157,9 @@ export class PostgresCluster implements SqlEngine {
   /** A new `facts` table holding `rows` (numbered in order: scan order), loaded with COPY from a CSV file. */
   async loadFacts(rows: readonly FactRow[]): Promise<void> {
     const file = path.join(this.dir, 'facts.csv');
-    const lines = rows.map((r, seq) => [seq, r.key, r.ranks, r.group, r.fileIndex, r.line, r.chars, r.tokens].map(csvField).join(','));
+    const lines = rows.map((r, seq) =>
+      [seq, r.key, r.ranks, r.group, r.fileIndex, r.line, r.chars, r.tokens].map(csvField).join(','),
+    );
     writeFileSync(file, `${lines.join('\n')}\n`);
     await this.run('DROP TABLE IF EXISTS facts');
     await this.run(FACTS_DDL);

@@ -22,7 +22,14 @@ export const VENV_PYTHON = path.join(REPO_ROOT, '.venv', 'bin', 'python');
 /** Python scripts of the consumer tests. */
 export const PY_SCRIPTS = path.join(REPO_ROOT, 'test', 'consumers', 'py');
 /** What python/requirements.txt installs and the consumer tests import. */
-export const REQUIRED_MODULES: readonly string[] = ['datasets', 'pyarrow', 'pyarrow.parquet', 'duckdb', 'jinja2', 'zstandard'];
+export const REQUIRED_MODULES: readonly string[] = [
+  'datasets',
+  'pyarrow',
+  'pyarrow.parquet',
+  'duckdb',
+  'jinja2',
+  'zstandard',
+];
 
 export interface PythonEnv {
   /** The interpreter imports every required module. */
@@ -64,7 +71,14 @@ function checkPython(modules: readonly string[], env: NodeJS.ProcessEnv): Python
   const requiredBecause = isCi(env) ? `CI=${env.CI}` : override ? 'MIXSMITH_PYTHON is set' : '';
   const required = requiredBecause !== '';
   const fix = override ? 'fix MIXSMITH_PYTHON or unset it' : 'run scripts/python-env.sh';
-  const missing = (what: string): PythonEnv => ({ ok: false, python, versions: {}, reason: `${what}: ${fix}`, required, requiredBecause });
+  const missing = (what: string): PythonEnv => ({
+    ok: false,
+    python,
+    versions: {},
+    reason: `${what}: ${fix}`,
+    required,
+    requiredBecause,
+  });
 
   if (!existsSync(python)) return missing(`Python environment missing (${label})`);
   const code = [
@@ -72,7 +86,11 @@ function checkPython(modules: readonly string[], env: NodeJS.ProcessEnv): Python
     'mods = sys.argv[1:]',
     'print(json.dumps({m: str(getattr(importlib.import_module(m), "__version__", "")) for m in mods}))',
   ].join('\n');
-  const run = spawnSync(python, ['-c', code, ...modules], { encoding: 'utf8', timeout: CHECK_TIMEOUT_MS, env: pythonProcessEnv(env) });
+  const run = spawnSync(python, ['-c', code, ...modules], {
+    encoding: 'utf8',
+    timeout: CHECK_TIMEOUT_MS,
+    env: pythonProcessEnv(env),
+  });
   if (run.error) return missing(`Python environment unusable (${label}: ${run.error.message})`);
   if (run.status !== 0) {
     const lastLine = run.stderr.trim().split('\n').pop() ?? `exit ${run.status}`;
@@ -148,7 +166,12 @@ function pythonProcessEnv(base: NodeJS.ProcessEnv, extra: Readonly<Record<string
  * Run a Python script with the environment's interpreter: `script` is a `.py` file (relative paths
  * resolve against test/consumers/py/) or, when it does not end in `.py`, code passed with `-c`.
  */
-export function runPython(env: PythonEnv, script: string, args: readonly string[] = [], options: PythonRunOptions = {}): Promise<PythonRun> {
+export function runPython(
+  env: PythonEnv,
+  script: string,
+  args: readonly string[] = [],
+  options: PythonRunOptions = {},
+): Promise<PythonRun> {
   const isFile = script.endsWith('.py');
   const argv = isFile ? [path.resolve(PY_SCRIPTS, script), ...args] : ['-c', script, ...args];
   const hfHome = options.env?.HF_HOME ? undefined : mkdtempSync(path.join(tmpdir(), 'mixsmith-hf-'));
@@ -185,7 +208,9 @@ export function lastJsonLine<T>(run: PythonRun): T {
   const last = run.stdout.trim().split('\n').pop() ?? '';
   if (run.code !== 0 || !last.startsWith('{')) {
     const how = run.timedOut ? 'timed out' : `exited ${run.code ?? run.signal}`;
-    throw new Error(`the Python script ${how}\n--- stderr (end) ---\n${run.stderr.slice(-4000)}\n--- stdout (end) ---\n${run.stdout.slice(-1000)}`);
+    throw new Error(
+      `the Python script ${how}\n--- stderr (end) ---\n${run.stderr.slice(-4000)}\n--- stdout (end) ---\n${run.stdout.slice(-1000)}`,
+    );
   }
   return JSON.parse(last) as T;
 }

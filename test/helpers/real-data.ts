@@ -6,13 +6,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export const REAL_DATA_DIR = process.env.MIXSMITH_REAL_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data/real');
+export const REAL_DATA_DIR =
+  process.env.MIXSMITH_REAL_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data/real');
 
 export const hasRealData = existsSync(REAL_DATA_DIR);
 
 if (!hasRealData) {
-  if (process.env.CI === 'true') throw new Error(`real data folder ${REAL_DATA_DIR} is missing under CI; set MIXSMITH_REAL_DATA`);
-  process.stderr.write(`\nNOTICE: real-data tests skipped: ${REAL_DATA_DIR} not found (set MIXSMITH_REAL_DATA to run them)\n`);
+  if (process.env.CI === 'true')
+    throw new Error(`real data folder ${REAL_DATA_DIR} is missing under CI; set MIXSMITH_REAL_DATA`);
+  process.stderr.write(
+    `\nNOTICE: real-data tests skipped: ${REAL_DATA_DIR} not found (set MIXSMITH_REAL_DATA to run them)\n`,
+  );
 }
 
 export function realFile(...parts: string[]): string {

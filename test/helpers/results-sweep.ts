@@ -19,9 +19,18 @@ export const RESULTS_VOLUMES = [20, 40, 60, 80, 100, 120];
 export const RESULTS_SHARES = [0, 0.25, 0.5, 0.75, 1];
 
 export async function composeResultsSweep(dir: string, name = 'sweep30'): Promise<{ out: string; index: SweepIndex }> {
-  execFileSync(process.execPath, [GEN_CORPUS, '--out', path.join(dir, 'corpus'), '--n-domain', '79', '--n-general', '420', '--eval-items', '0'], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [GEN_CORPUS, '--out', path.join(dir, 'corpus'), '--n-domain', '79', '--n-general', '420', '--eval-items', '0'],
+    { stdio: 'ignore' },
+  );
   const grid = `sweep:\n  volume: [${RESULTS_VOLUMES.join(', ')}]\n  shares:\n    medical: [${RESULTS_SHARES.join(', ')}]\n`;
-  const recipe = twoGroupRecipe({ medical: 'corpus/domain.jsonl', general: 'corpus/general.jsonl', volume: 120, extra: grid }).replace('mixture:\n', 'mixture:\n  shortage: cap\n');
+  const recipe = twoGroupRecipe({
+    medical: 'corpus/domain.jsonl',
+    general: 'corpus/general.jsonl',
+    volume: 120,
+    extra: grid,
+  }).replace('mixture:\n', 'mixture:\n  shortage: cap\n');
   const out = path.join(dir, name);
   await compose(parseRecipe(recipe, 'recipe.yaml', dir), { out, workers: 0 });
   return { out, index: JSON.parse(readFileSync(path.join(out, 'sweep.json'), 'utf8')) as SweepIndex };

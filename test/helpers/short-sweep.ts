@@ -21,7 +21,13 @@ export function writeShortPools(dir: string): void {
 /** The recipe's text; `extra` goes inside `sweep:` (e.g. `  tolerance: 0.6\n`). Under `repeat`, up to 8 epochs (300 rows from 54). */
 export function shortSweepRecipe(shortage: string, extra = ''): string {
   const epochs = shortage === 'repeat' ? '  max_epochs: 8\n' : '';
-  return twoGroupRecipe({ medical: 'short-med.jsonl', general: 'short-gen.jsonl', volume: 400, validation: 20, extra: `${SHORT_SWEEP_GRID}${extra}` }).replace('mixture:\n', `mixture:\n  shortage: ${shortage}\n${epochs}`);
+  return twoGroupRecipe({
+    medical: 'short-med.jsonl',
+    general: 'short-gen.jsonl',
+    volume: 400,
+    validation: 20,
+    extra: `${SHORT_SWEEP_GRID}${extra}`,
+  }).replace('mixture:\n', `mixture:\n  shortage: ${shortage}\n${epochs}`);
 }
 
 /** Write the recipe to dir/<name>.yaml; returns its path. */

@@ -24,12 +24,20 @@ describe('CountHistogram', () => {
 
 describe('inspectFile', () => {
   // 10 distinct records, 2 exact copies, 1 copy that differs only in case/white space, 1 bad line.
-  const records = [...Array.from({ length: 10 }, (_, i) => alpaca(i)), alpaca(3), alpaca(4), { instruction: 'QUESTION  5', input: '', output: 'answer xxxxx' }];
+  const records = [
+    ...Array.from({ length: 10 }, (_, i) => alpaca(i)),
+    alpaca(3),
+    alpaca(4),
+    { instruction: 'QUESTION  5', input: '', output: 'answer xxxxx' },
+  ];
   const text = `${jsonlBytes(records).toString()}{"instruction": "broken"\n`;
   const file = writeBytes(path.join(dir, 'data.json.zst'), wrapBytes(Buffer.from(text), 'zstd'));
 
   it('reports detection, counts, duplicates, invalid rows and lengths', async () => {
-    const report = await inspectFile({ absolutePath: file, displayPath: 'data.json.zst' }, { format: 'auto', encoding: 'auto', schema: 'auto' });
+    const report = await inspectFile(
+      { absolutePath: file, displayPath: 'data.json.zst' },
+      { format: 'auto', encoding: 'auto', schema: 'auto' },
+    );
     expect(report).toMatchObject({
       file: 'data.json.zst',
       format: 'jsonl',
@@ -49,7 +57,13 @@ describe('inspectFile', () => {
     expect(report.examples).toHaveLength(3);
     expect(report.examples[0]).toEqual({
       origin: 'data.json.zst:1',
-      body: { kind: 'chat', messages: [{ role: 'user', content: 'question 0' }, { role: 'assistant', content: 'answer ' }] },
+      body: {
+        kind: 'chat',
+        messages: [
+          { role: 'user', content: 'question 0' },
+          { role: 'assistant', content: 'answer ' },
+        ],
+      },
       meta: {},
     });
   });
@@ -57,16 +71,30 @@ describe('inspectFile', () => {
   it('guesses GB18030 for a CSV that is not UTF-8, and maps it with a template', async () => {
     const gb = Buffer.from('7469746c652c61736b2c616e737765720ab8dfd1aad1b92cc4dabfc62cb5cdd1ced2fbcab30a', 'hex'); // title,ask,answer / 高血压,内科,低盐饮食
     const csv = writeBytes(path.join(dir, 'gb.csv'), gb);
-    const schema = parseSchemaOption('{"turns":[{"role":"user","template":"{title}: {ask}"},{"role":"assistant","from":"answer"}]}');
-    const report = await inspectFile({ absolutePath: csv, displayPath: 'gb.csv' }, { format: 'auto', encoding: 'auto', schema });
+    const schema = parseSchemaOption(
+      '{"turns":[{"role":"user","template":"{title}: {ask}"},{"role":"assistant","from":"answer"}]}',
+    );
+    const report = await inspectFile(
+      { absolutePath: csv, displayPath: 'gb.csv' },
+      { format: 'auto', encoding: 'auto', schema },
+    );
     expect(report.encoding).toEqual({ name: 'gb18030', how: 'detected' });
     expect(report.schema).toEqual({ name: 'mapping', how: 'declared' });
-    expect(report.examples[0]!.body).toEqual({ kind: 'chat', messages: [{ role: 'user', content: '高血压: 内科' }, { role: 'assistant', content: '低盐饮食' }] });
+    expect(report.examples[0]!.body).toEqual({
+      kind: 'chat',
+      messages: [
+        { role: 'user', content: '高血压: 内科' },
+        { role: 'assistant', content: '低盐饮食' },
+      ],
+    });
   });
 
   it('shows raw records when no preset fits, naming the keys it saw', async () => {
     const qa = writeBytes(path.join(dir, 'qa.txt'), jsonlBytes([{ 问: 'q', 答: 'a' }]));
-    const report = await inspectFile({ absolutePath: qa, displayPath: 'qa.txt' }, { format: 'auto', encoding: 'auto', schema: 'auto' });
+    const report = await inspectFile(
+      { absolutePath: qa, displayPath: 'qa.txt' },
+      { format: 'auto', encoding: 'auto', schema: 'auto' },
+    );
     expect(report.schema.name).toBeNull();
     expect(report.schema.problem).toMatch(/keys: 问, 答/);
     expect(report.examples).toEqual([{ origin: 'qa.txt:1', raw: { 问: 'q', 答: 'a' } }]);
@@ -78,15 +106,29 @@ describe('inspectFile', () => {
 
   it('counts characters of the sample text, turns joined by a newline (docs/formats.md)', async () => {
     const pc = writeBytes(path.join(dir, 'pc.jsonl'), jsonlBytes([{ prompt: 'abc', completion: 'de' }]));
-    const report = await inspectFile({ absolutePath: pc, displayPath: 'pc.jsonl' }, { format: 'auto', encoding: 'auto', schema: 'auto' });
+    const report = await inspectFile(
+      { absolutePath: pc, displayPath: 'pc.jsonl' },
+      { format: 'auto', encoding: 'auto', schema: 'auto' },
+    );
     // 3 + 2 characters and the newline between the turns; min_chars would see 5.
     expect(report.lengths.chars).toMatchObject({ min: 6, max: 6 });
   });
 
   it('locates Parquet rows as file#row=N', async () => {
-    const pq = writeBytes(path.join(dir, 'chat.parquet'), chatParquet([{ id: 1, messages: [{ role: 'user', content: 'hi' }] }], { codec: 'ZSTD' }));
-    const report = await inspectFile({ absolutePath: pq, displayPath: 'chat.parquet' }, { format: 'auto', encoding: 'auto', schema: 'auto' });
-    expect(report).toMatchObject({ format: 'parquet', encoding: { name: 'utf-8', how: 'fixed' }, schema: { name: 'openai' }, records: 1 });
+    const pq = writeBytes(
+      path.join(dir, 'chat.parquet'),
+      chatParquet([{ id: 1, messages: [{ role: 'user', content: 'hi' }] }], { codec: 'ZSTD' }),
+    );
+    const report = await inspectFile(
+      { absolutePath: pq, displayPath: 'chat.parquet' },
+      { format: 'auto', encoding: 'auto', schema: 'auto' },
+    );
+    expect(report).toMatchObject({
+      format: 'parquet',
+      encoding: { name: 'utf-8', how: 'fixed' },
+      schema: { name: 'openai' },
+      records: 1,
+    });
     expect(report.examples[0]!.origin).toBe('chat.parquet#row=1');
   });
 });
@@ -102,12 +144,26 @@ describe('parseSchemaOption', () => {
 });
 
 describe('mixsmith inspect', () => {
-  const csv = writeBytes(path.join(dir, 'rows.csv'), Buffer.from(csvText(['prompt', 'completion'], [{ prompt: 'p1', completion: 'c1' }, { prompt: 'p2', completion: 'c2' }])));
+  const csv = writeBytes(
+    path.join(dir, 'rows.csv'),
+    Buffer.from(
+      csvText(
+        ['prompt', 'completion'],
+        [
+          { prompt: 'p1', completion: 'c1' },
+          { prompt: 'p2', completion: 'c2' },
+        ],
+      ),
+    ),
+  );
 
   it('prints JSON with --json', async () => {
     const run = await runCli(['inspect', csv, '--json']);
     expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as { ok: boolean; files: { format: string; schema: { name: string }; records: number }[] };
+    const out = JSON.parse(run.stdout) as {
+      ok: boolean;
+      files: { format: string; schema: { name: string }; records: number }[];
+    };
     expect(out.ok).toBe(true);
     expect(out.files.map((f) => [f.format, f.schema.name, f.records])).toEqual([['csv', 'prompt-completion', 2]]);
   });
@@ -133,10 +189,16 @@ describe('mixsmith inspect', () => {
     mkdirSync(folder);
     writeBytes(path.join(folder, 'a.jsonl'), jsonlBytes([alpaca(1), alpaca(2)]));
     writeBytes(path.join(folder, 'b.json'), Buffer.from('{"version": "1",\n "data": [\n'));
-    writeBytes(path.join(folder, 'c.csv'), Buffer.from(csvText(['prompt', 'completion'], [{ prompt: 'p1', completion: 'c1' }])));
+    writeBytes(
+      path.join(folder, 'c.csv'),
+      Buffer.from(csvText(['prompt', 'completion'], [{ prompt: 'p1', completion: 'c1' }])),
+    );
     const json = await runCli(['inspect', folder, path.join(dir, 'nothing-*.jsonl'), '--json']);
     expect(json.code).toBe(4);
-    const out = JSON.parse(json.stdout) as { ok: boolean; files: { file: string; records?: number; error?: { code: string; message: string } }[] };
+    const out = JSON.parse(json.stdout) as {
+      ok: boolean;
+      files: { file: string; records?: number; error?: { code: string; message: string } }[];
+    };
     expect(out.ok).toBe(false);
     expect(out.files.map((f) => [path.basename(f.file), f.records ?? f.error!.code])).toEqual([
       ['a.jsonl', 2],

@@ -16,7 +16,10 @@ const dir = tempDir('mixsmith-bytes-');
 const RECORDS = Array.from({ length: 20000 }, (_, i) => ({ id: i, text: `record ${i} ${'数据'.repeat(i % 50)}` }));
 const PLAIN = jsonlBytes(RECORDS);
 
-async function collect(file: string, options: { zstdDecoder?: ZstdDecoder; gzipDecoder?: GzipDecoder; onFileBytes?: (b: Buffer) => void } = {}): Promise<Buffer> {
+async function collect(
+  file: string,
+  options: { zstdDecoder?: ZstdDecoder; gzipDecoder?: GzipDecoder; onFileBytes?: (b: Buffer) => void } = {},
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of byteStream(file, { displayPath: path.basename(file), ...options })) chunks.push(chunk);
   return Buffer.concat(chunks);
@@ -74,7 +77,10 @@ describe.each(gzipDecoders)('gzip through %s', (decoder) => {
 
   it('decompresses to the original bytes, also a file of two gzip members', async () => {
     expect((await collect(file, { gzipDecoder: decoder })).equals(PLAIN)).toBe(true);
-    const twice = writeBytes(path.join(dir, `twice-${decoder}.jsonl.gz`), Buffer.concat([wrapBytes(PLAIN, 'gzip'), wrapBytes(PLAIN, 'gzip')]));
+    const twice = writeBytes(
+      path.join(dir, `twice-${decoder}.jsonl.gz`),
+      Buffer.concat([wrapBytes(PLAIN, 'gzip'), wrapBytes(PLAIN, 'gzip')]),
+    );
     expect((await collect(twice, { gzipDecoder: decoder })).equals(Buffer.concat([PLAIN, PLAIN]))).toBe(true);
   });
 
@@ -83,7 +89,12 @@ describe.each(gzipDecoders)('gzip through %s', (decoder) => {
     let last = 0;
     const error = await failure(
       (async () => {
-        for await (const batch of readRecords(cut, { format: 'jsonl', displayPath: 'cut.jsonl.gz', gzipDecoder: decoder })) last = batch.at(-1)!.line;
+        for await (const batch of readRecords(cut, {
+          format: 'jsonl',
+          displayPath: 'cut.jsonl.gz',
+          gzipDecoder: decoder,
+        }))
+          last = batch.at(-1)!.line;
       })(),
     );
     expect(error.code).toBe('INPUT_IO');
@@ -91,13 +102,24 @@ describe.each(gzipDecoders)('gzip through %s', (decoder) => {
     expect(error.where).toEqual({ file: 'cut.jsonl.gz', line: last + 1 });
     expect(error.message).toBe(`cut.jsonl.gz: the gzip stream ends early (truncated file), after line ${last}`);
   });
-
 });
 
 // Failures read the same through every decoder: the codec's name, what happened, what to run.
 const failing = [
-  ...decoders.map((decoder) => ({ codec: 'zstd' as const, decoder, cutAt: 40000, corrupt: [2000, 6000], options: { zstdDecoder: decoder } })),
-  ...gzipDecoders.map((decoder) => ({ codec: 'gzip' as const, decoder, cutAt: 30000, corrupt: [20, 2000], options: { gzipDecoder: decoder } })),
+  ...decoders.map((decoder) => ({
+    codec: 'zstd' as const,
+    decoder,
+    cutAt: 40000,
+    corrupt: [2000, 6000],
+    options: { zstdDecoder: decoder },
+  })),
+  ...gzipDecoders.map((decoder) => ({
+    codec: 'gzip' as const,
+    decoder,
+    cutAt: 30000,
+    corrupt: [20, 2000],
+    options: { gzipDecoder: decoder },
+  })),
 ] as const;
 
 describe.each(failing)('$codec through $decoder, failing', ({ codec, decoder, cutAt, corrupt, options }) => {
@@ -129,9 +151,16 @@ describe.each([
 ] as const)('%s through a %s', (codec, decoder) => {
   // ~16 MB of lines that compress poorly: a dozen 1 MiB chunks read, sixteen 1 MiB blocks out.
   const big = Buffer.from(
-    Array.from({ length: 2000 }, (_, i) => `{"id":${i},"text":"${Array.from({ length: 95 }, (_, j) => createHash('sha512').update(`${i}:${j}`).digest('base64')).join('')}"}\n`).join(''),
+    Array.from(
+      { length: 2000 },
+      (_, i) =>
+        `{"id":${i},"text":"${Array.from({ length: 95 }, (_, j) => createHash('sha512').update(`${i}:${j}`).digest('base64')).join('')}"}\n`,
+    ).join(''),
   );
-  const file = writeBytes(path.join(dir, `big-${decoder}.jsonl.${codec === 'gzip' ? 'gz' : 'zst'}`), wrapBytes(big, codec));
+  const file = writeBytes(
+    path.join(dir, `big-${decoder}.jsonl.${codec === 'gzip' ? 'gz' : 'zst'}`),
+    wrapBytes(big, codec),
+  );
   const options = codec === 'gzip' ? { gzipDecoder: decoder } : { zstdDecoder: decoder as ZstdDecoder };
 
   it('fills the blocks a reader releases again, and keeps every byte', async () => {
@@ -157,12 +186,25 @@ describe.each([
 describe('readers that keep no count of released blocks', () => {
   it('read compressed CSV and JSON arrays through a worker, every record in order', async () => {
     const rows = RECORDS.map((r) => ({ id: String(r.id), text: r.text }));
-    const csv = writeBytes(path.join(dir, 'rows.csv.gz'), wrapBytes(Buffer.from(csvText(['id', 'text'], rows)), 'gzip'));
+    const csv = writeBytes(
+      path.join(dir, 'rows.csv.gz'),
+      wrapBytes(Buffer.from(csvText(['id', 'text'], rows)), 'gzip'),
+    );
     const json = writeBytes(path.join(dir, 'rows.json.zst'), wrapBytes(jsonArrayBytes(RECORDS), 'zstd'));
     const seen = async (file: string, format: 'csv' | 'json') => {
       const ids: unknown[] = [];
-      for await (const batch of readRecords(file, { format, displayPath: file, gzipDecoder: 'worker', zstdDecoder: 'worker' })) {
-        for (const record of batch) ids.push(format === 'csv' ? (record.value as Record<string, string>).id : (JSON.parse(record.text) as { id: number }).id);
+      for await (const batch of readRecords(file, {
+        format,
+        displayPath: file,
+        gzipDecoder: 'worker',
+        zstdDecoder: 'worker',
+      })) {
+        for (const record of batch)
+          ids.push(
+            format === 'csv'
+              ? (record.value as Record<string, string>).id
+              : (JSON.parse(record.text) as { id: number }).id,
+          );
       }
       return ids;
     };

@@ -24,11 +24,23 @@ describe('compose over CSV (GB18030), Parquet and zstd JSONL', () => {
     writeBytes(
       path.join(dir, 'chat.parquet'),
       chatParquet(
-        Array.from({ length: 6 }, (_, i) => ({ id: i, messages: [{ role: 'user', content: `parquet question ${i}` }, { role: 'assistant', content: `parquet answer ${i}` }] })),
+        Array.from({ length: 6 }, (_, i) => ({
+          id: i,
+          messages: [
+            { role: 'user', content: `parquet question ${i}` },
+            { role: 'assistant', content: `parquet answer ${i}` },
+          ],
+        })),
         { codec: 'ZSTD', rowGroupSize: 4 },
       ),
     );
-    writeBytes(path.join(dir, 'general.jsonl.zst'), wrapBytes(jsonlBytes(Array.from({ length: 6 }, (_, i) => ({ prompt: `prompt ${i}`, completion: `completion ${i}` }))), 'zstd'));
+    writeBytes(
+      path.join(dir, 'general.jsonl.zst'),
+      wrapBytes(
+        jsonlBytes(Array.from({ length: 6 }, (_, i) => ({ prompt: `prompt ${i}`, completion: `completion ${i}` }))),
+        'zstd',
+      ),
+    );
     const recipe = {
       name: 'formats',
       seed: 5,
@@ -38,7 +50,14 @@ describe('compose over CSV (GB18030), Parquet and zstd JSONL', () => {
           group: 'medical',
           path: 'dialogues.csv',
           encoding: 'gb18030',
-          schema: { system: '你是一名医生。', turns: [{ role: 'user', template: '{title}\n{ask}' }, { role: 'assistant', from: 'answer' }], meta: ['department'] },
+          schema: {
+            system: '你是一名医生。',
+            turns: [
+              { role: 'user', template: '{title}\n{ask}' },
+              { role: 'assistant', from: 'answer' },
+            ],
+            meta: ['department'],
+          },
         },
         { name: 'chat', group: 'medical', path: 'chat.parquet' },
         { name: 'general', group: 'general', path: 'general.jsonl.zst' },
@@ -49,9 +68,15 @@ describe('compose over CSV (GB18030), Parquet and zstd JSONL', () => {
     writeFileSync(file, JSON.stringify(recipe));
     const out = path.join(dir, 'out');
     const { manifest } = await compose(await loadRecipe(file), { out });
-    expect(manifest.sources.dialogues!.files.map((f) => [f.format, f.schema, f.records])).toEqual([['csv', 'mapping', 2]]);
-    expect(manifest.sources.chat!.files.map((f) => [f.format, f.schema, f.records])).toEqual([['parquet', 'openai', 6]]);
-    expect(manifest.sources.general!.files.map((f) => [f.format, f.schema, f.records])).toEqual([['jsonl', 'prompt-completion', 6]]);
+    expect(manifest.sources.dialogues!.files.map((f) => [f.format, f.schema, f.records])).toEqual([
+      ['csv', 'mapping', 2],
+    ]);
+    expect(manifest.sources.chat!.files.map((f) => [f.format, f.schema, f.records])).toEqual([
+      ['parquet', 'openai', 6],
+    ]);
+    expect(manifest.sources.general!.files.map((f) => [f.format, f.schema, f.records])).toEqual([
+      ['jsonl', 'prompt-completion', 6],
+    ]);
 
     const rows = readSplit(out, 'train');
     expect(rows).toHaveLength(14);
@@ -61,7 +86,10 @@ describe('compose over CSV (GB18030), Parquet and zstd JSONL', () => {
       { role: 'user', content: '高血压怎么办\n头晕, 血压150/100' },
       { role: 'assistant', content: '低盐饮食，按时服药' },
     ]);
-    expect(byOrigin.get('dialogues.csv:3')!.messages![1]).toEqual({ role: 'user', content: '发烧\n孩子发烧38.5度\n怎么办' });
+    expect(byOrigin.get('dialogues.csv:3')!.messages![1]).toEqual({
+      role: 'user',
+      content: '发烧\n孩子发烧38.5度\n怎么办',
+    });
     for (let i = 0; i < 6; i++) {
       expect(byOrigin.get(`chat.parquet#row=${i + 1}`)!.messages![0]!.content).toBe(`parquet question ${i}`);
       expect(byOrigin.get(`general.jsonl.zst:${i + 1}`)!.messages![1]!.content).toBe(`completion ${i}`);

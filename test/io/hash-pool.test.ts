@@ -21,7 +21,12 @@ describe('HashPool', () => {
     const pool = new HashPool();
     try {
       // Across the 4 MiB blocks it sends, in uneven chunks, and an empty file between two others.
-      for (const [length, chunk] of [[9 << 20, 1 << 20], [0, 7], [5_000_001, 65_537], [3, 1]] as const) {
+      for (const [length, chunk] of [
+        [9 << 20, 1 << 20],
+        [0, 7],
+        [5_000_001, 65_537],
+        [3, 1],
+      ] as const) {
         const bytes = bytesOf(length, length + 1);
         const digest = pool.file();
         for (let at = 0; at < length; at += chunk) digest.update(bytes.subarray(at, at + chunk));

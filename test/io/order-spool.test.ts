@@ -30,9 +30,19 @@ function shuffled(n: number, seed: number): number[] {
   return order;
 }
 
-const lineOf = (i: number) => JSON.stringify({ i, text: `${'中文記録'.repeat(i % 5)} record ${i} ${'é😀'.repeat(i % 3)}${'x'.repeat((i * 13) % 90)}` });
+const lineOf = (i: number) =>
+  JSON.stringify({
+    i,
+    text: `${'中文記録'.repeat(i % 5)} record ${i} ${'é😀'.repeat(i % 3)}${'x'.repeat((i * 13) % 90)}`,
+  });
 
-async function roundTrip(lines: readonly string[], order: readonly number[], estimatedBytes: number, limits?: SpoolLimits, dir = freshDir()) {
+async function roundTrip(
+  lines: readonly string[],
+  order: readonly number[],
+  estimatedBytes: number,
+  limits?: SpoolLimits,
+  dir = freshDir(),
+) {
   const spool = new OrderSpool(dir, lines.length, estimatedBytes, limits);
   const seen: string[] = [];
   for (const position of order) {
@@ -66,7 +76,10 @@ describe('OrderSpool', () => {
   it('takes lines larger than the pending buffer, and an estimate far off in either direction', async () => {
     const big = lines.map((l, i) => (i % 97 === 0 ? JSON.stringify({ i, text: '長'.repeat(5000) }) : l));
     for (const estimate of [bytes / 50, bytes * 20]) {
-      const { seen } = await roundTrip(big, shuffled(big.length, 3), estimate, { bucketBytes: 32 * 1024, pendingBytes: 1024 });
+      const { seen } = await roundTrip(big, shuffled(big.length, 3), estimate, {
+        bucketBytes: 32 * 1024,
+        pendingBytes: 1024,
+      });
       expect(seen).toEqual(big);
     }
   });
@@ -74,19 +87,27 @@ describe('OrderSpool', () => {
   it('skips positions that were never put', async () => {
     const order = shuffled(lines.length, 4).filter((p) => p % 7 !== 3);
     const expected = lines.filter((_, i) => i % 7 !== 3);
-    expect((await roundTrip(lines, order, bytes, { bucketBytes: 8 * 1024, pendingBytes: 2048 })).seen).toEqual(expected);
+    expect((await roundTrip(lines, order, bytes, { bucketBytes: 8 * 1024, pendingBytes: 2048 })).seen).toEqual(
+      expected,
+    );
     expect((await roundTrip(lines, order, 0)).seen).toEqual(expected);
   });
 
   it('any order, any limits: position order out, bytes unchanged', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 400 }), fc.nat(), fc.integer({ min: 256, max: 8192 }), fc.integer({ min: 64, max: 4096 }), async (n, seed, bucketBytes, pendingBytes) => {
-        const some = lines.slice(0, n);
-        const estimate = some.reduce((sum, l) => sum + Buffer.byteLength(l), 0);
-        const { seen, left } = await roundTrip(some, shuffled(n, seed), estimate, { bucketBytes, pendingBytes });
-        expect(seen).toEqual(some);
-        expect(left).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 400 }),
+        fc.nat(),
+        fc.integer({ min: 256, max: 8192 }),
+        fc.integer({ min: 64, max: 4096 }),
+        async (n, seed, bucketBytes, pendingBytes) => {
+          const some = lines.slice(0, n);
+          const estimate = some.reduce((sum, l) => sum + Buffer.byteLength(l), 0);
+          const { seen, left } = await roundTrip(some, shuffled(n, seed), estimate, { bucketBytes, pendingBytes });
+          expect(seen).toEqual(some);
+          expect(left).toEqual([]);
+        },
+      ),
       { numRuns: 40 },
     );
   });

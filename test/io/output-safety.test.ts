@@ -27,7 +27,8 @@ function project(extra = '') {
 }
 
 const listing = (dir: string) => readdirSync(dir, { recursive: true }).map(String).sort();
-const compose = (recipe: string, out: string, ...more: string[]) => runCli(['compose', recipe, '--out', out, '--quiet', '--workers', '0', ...more]);
+const compose = (recipe: string, out: string, ...more: string[]) =>
+  runCli(['compose', recipe, '--out', out, '--quiet', '--workers', '0', ...more]);
 
 describe('--out is refused, even with --force, when it would destroy something', () => {
   it('an input file named as --out stays the input file', async () => {
@@ -55,7 +56,13 @@ describe('--out is refused, even with --force, when it would destroy something',
   it('a folder source keeps the output out of itself', async () => {
     const { dir } = project();
     const recipe = path.join(dir, 'folder.yaml');
-    writeFileSync(recipe, twoGroupRecipe({ medical: 'data', general: 'data/gen.jsonl', volume: 20 }).replace('medical: 0.3, general: 0.7', 'medical: 0.5, general: 0.5'));
+    writeFileSync(
+      recipe,
+      twoGroupRecipe({ medical: 'data', general: 'data/gen.jsonl', volume: 20 }).replace(
+        'medical: 0.3, general: 0.7',
+        'medical: 0.5, general: 0.5',
+      ),
+    );
     const run = await compose(recipe, path.join(dir, 'data', 'mix'));
     expect(run.code).toBe(5);
     expect(run.stderr).toMatch(/--out .*mix lies inside an input of source "med"/);
@@ -68,7 +75,10 @@ describe('--out is refused, even with --force, when it would destroy something',
     expect(run.stderr).toContain('eval set "bench"');
     writeFileSync(path.join(dir, 'tok.json'), '{}');
     const withTokenizer = path.join(dir, 'tok.yaml');
-    writeFileSync(withTokenizer, readFileSync(recipe, 'utf8').replace('mixture:\n', 'mixture:\n  tokenizer: { path: tok.json }\n'));
+    writeFileSync(
+      withTokenizer,
+      readFileSync(recipe, 'utf8').replace('mixture:\n', 'mixture:\n  tokenizer: { path: tok.json }\n'),
+    );
     const tok = await compose(withTokenizer, path.join(dir, 'tok.json'), '--force');
     expect(tok.code).toBe(5);
     expect(tok.stderr).toContain('the tokenizer');

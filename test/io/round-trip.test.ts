@@ -11,7 +11,18 @@ import type { FieldMapping } from '../../src/recipe/types.js';
 import type { SampleBody } from '../../src/sample.js';
 import { tempDir } from '../helpers/temp.js';
 import { readBack, valuesAt } from './helpers/read-back.js';
-import { type ChatRow, chatParquet, csvText, flatParquet, jsonArrayBytes, jsonlBytes, WRAP_SUFFIX, type Wrap, wrapBytes, writeBytes } from './helpers/write-formats.js';
+import {
+  type ChatRow,
+  chatParquet,
+  csvText,
+  flatParquet,
+  jsonArrayBytes,
+  jsonlBytes,
+  WRAP_SUFFIX,
+  type Wrap,
+  wrapBytes,
+  writeBytes,
+} from './helpers/write-formats.js';
 
 const dir = tempDir('mixsmith-roundtrip-');
 const WRAPS: readonly Wrap[] = ['none', 'gzip', 'zstd'];
@@ -30,7 +41,11 @@ const TRICKY = [
 ];
 
 const QA_COLUMNS = ['id', 'question', 'answer'];
-const QA_ROWS = TRICKY.map((text, i) => ({ id: `r${i}`, question: text === '' ? 'q for empty answer' : text, answer: `${TRICKY[(i + 3) % TRICKY.length]} (${i})` }));
+const QA_ROWS = TRICKY.map((text, i) => ({
+  id: `r${i}`,
+  question: text === '' ? 'q for empty answer' : text,
+  answer: `${TRICKY[(i + 3) % TRICKY.length]} (${i})`,
+}));
 const QA_MAPPING: FieldMapping = {
   turns: [
     { role: 'user', from: 'question' },
@@ -65,9 +80,21 @@ describe('flat question/answer records round-trip through every format', () => {
   const cases: { name: string; bytes: Buffer; format: string }[] = [];
   for (const wrap of WRAPS) {
     cases.push({ name: `qa.jsonl${WRAP_SUFFIX[wrap]}`, bytes: wrapBytes(jsonlBytes(QA_ROWS), wrap), format: 'jsonl' });
-    cases.push({ name: `qa.json${WRAP_SUFFIX[wrap]}`, bytes: wrapBytes(jsonArrayBytes(QA_ROWS), wrap), format: 'json' });
-    cases.push({ name: `qa.csv${WRAP_SUFFIX[wrap]}`, bytes: wrapBytes(Buffer.from(csvText(QA_COLUMNS, QA_ROWS, { crlf: true })), wrap), format: 'csv' });
-    cases.push({ name: `qa.tsv${WRAP_SUFFIX[wrap]}`, bytes: wrapBytes(Buffer.from(csvText(QA_COLUMNS, QA_ROWS, { delimiter: '\t' })), wrap), format: 'tsv' });
+    cases.push({
+      name: `qa.json${WRAP_SUFFIX[wrap]}`,
+      bytes: wrapBytes(jsonArrayBytes(QA_ROWS), wrap),
+      format: 'json',
+    });
+    cases.push({
+      name: `qa.csv${WRAP_SUFFIX[wrap]}`,
+      bytes: wrapBytes(Buffer.from(csvText(QA_COLUMNS, QA_ROWS, { crlf: true })), wrap),
+      format: 'csv',
+    });
+    cases.push({
+      name: `qa.tsv${WRAP_SUFFIX[wrap]}`,
+      bytes: wrapBytes(Buffer.from(csvText(QA_COLUMNS, QA_ROWS, { delimiter: '\t' })), wrap),
+      format: 'tsv',
+    });
   }
   cases.push({ name: 'qa-snappy.parquet', bytes: flatParquet(QA_COLUMNS, QA_ROWS, 'SNAPPY'), format: 'parquet' });
   cases.push({ name: 'qa-zstd.parquet', bytes: flatParquet(QA_COLUMNS, QA_ROWS, 'ZSTD'), format: 'parquet' });
@@ -90,7 +117,10 @@ describe('nested chat records (lists of message structs) round-trip', () => {
   }
   for (const codec of ['ZSTD', 'SNAPPY', 'UNCOMPRESSED'] as const) {
     // Row groups of 4 rows: reading and re-reading cross row-group boundaries.
-    cases.push({ name: `chat-${codec.toLowerCase()}.parquet`, bytes: chatParquet(CHAT_ROWS, { codec, rowGroupSize: 4 }) });
+    cases.push({
+      name: `chat-${codec.toLowerCase()}.parquet`,
+      bytes: chatParquet(CHAT_ROWS, { codec, rowGroupSize: 4 }),
+    });
   }
 
   it.each(cases)('$name', async ({ name, bytes }) => {
@@ -102,7 +132,10 @@ describe('nested chat records (lists of message structs) round-trip', () => {
   });
 
   it('Parquet origins are rows, not lines', async () => {
-    const file = writeBytes(path.join(dir, 'rows.parquet'), chatParquet(CHAT_ROWS, { codec: 'SNAPPY', rowGroupSize: 4 }));
+    const file = writeBytes(
+      path.join(dir, 'rows.parquet'),
+      chatParquet(CHAT_ROWS, { codec: 'SNAPPY', rowGroupSize: 4 }),
+    );
     const read = await readBack(file);
     expect(read.records.map((r) => r.row)).toEqual(CHAT_ROWS.map((_, i) => i + 1));
     expect(read.records.map((r) => r.offset)).toEqual(CHAT_ROWS.map((_, i) => i));
@@ -114,17 +147,26 @@ describe('any text survives JSONL, CSV and Parquet alike (property)', () => {
   it('question/answer pairs read back identically from each format', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ question: text, answer: text }), { minLength: 1, maxLength: 8 }), async (pairs) => {
-        const rows = pairs.map((p, i) => ({ id: String(i), ...p }));
-        const expected = rows.map((r) => ({ kind: 'chat', messages: [{ role: 'user', content: r.question }, { role: 'assistant', content: r.answer }] }));
-        run++;
-        const files = [
-          writeBytes(path.join(dir, `p${run}.jsonl.zst`), wrapBytes(jsonlBytes(rows), 'zstd')),
-          writeBytes(path.join(dir, `p${run}.csv.gz`), wrapBytes(Buffer.from(csvText(QA_COLUMNS, rows)), 'gzip')),
-          writeBytes(path.join(dir, `p${run}.parquet`), flatParquet(QA_COLUMNS, rows)),
-        ];
-        for (const file of files) expect((await readBack(file, { schema: QA_MAPPING })).bodies).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.record({ question: text, answer: text }), { minLength: 1, maxLength: 8 }),
+        async (pairs) => {
+          const rows = pairs.map((p, i) => ({ id: String(i), ...p }));
+          const expected = rows.map((r) => ({
+            kind: 'chat',
+            messages: [
+              { role: 'user', content: r.question },
+              { role: 'assistant', content: r.answer },
+            ],
+          }));
+          run++;
+          const files = [
+            writeBytes(path.join(dir, `p${run}.jsonl.zst`), wrapBytes(jsonlBytes(rows), 'zstd')),
+            writeBytes(path.join(dir, `p${run}.csv.gz`), wrapBytes(Buffer.from(csvText(QA_COLUMNS, rows)), 'gzip')),
+            writeBytes(path.join(dir, `p${run}.parquet`), flatParquet(QA_COLUMNS, rows)),
+          ];
+          for (const file of files) expect((await readBack(file, { schema: QA_MAPPING })).bodies).toEqual(expected);
+        },
+      ),
       { numRuns: 25, seed: 20261125 },
     );
   });

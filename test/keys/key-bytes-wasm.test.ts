@@ -26,8 +26,44 @@ describe('WasmKeyBytesWriter', () => {
   });
 
   it('agrees with the JS writer wherever it answers, and answers for everyday text', () => {
-    const pieces = fc.constantFrom('A', 'z', ' ', '  ', '\n', '\t', '\r', '"', '\\', '/', '\b', '\f', '\u0001', 'É', 'ß', 'Ж', '中', '，', '。', 'Ｆ', '²', '½', '\u00a0', '\u3000', '\u2028', 'e\u0301', 'Σ', '😀', '…', '℃', '가');
-    const content = fc.oneof(fc.array(pieces, { maxLength: 30 }).map((p) => escaped(p.join(''))), fc.string({ unit: 'binary' }).map(escaped), fc.constantFrom('\\u0041b', '\\/x', 'a\\qb', 'tail\\'));
+    const pieces = fc.constantFrom(
+      'A',
+      'z',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '\r',
+      '"',
+      '\\',
+      '/',
+      '\b',
+      '\f',
+      '\u0001',
+      'É',
+      'ß',
+      'Ж',
+      '中',
+      '，',
+      '。',
+      'Ｆ',
+      '²',
+      '½',
+      '\u00a0',
+      '\u3000',
+      '\u2028',
+      'e\u0301',
+      'Σ',
+      '😀',
+      '…',
+      '℃',
+      '가',
+    );
+    const content = fc.oneof(
+      fc.array(pieces, { maxLength: 30 }).map((p) => escaped(p.join(''))),
+      fc.string({ unit: 'binary' }).map(escaped),
+      fc.constantFrom('\\u0041b', '\\/x', 'a\\qb', 'tail\\'),
+    );
     fc.assert(
       fc.property(fc.array(content, { minLength: 1, maxLength: 4 }), (contents) => {
         const fast = run(wasm, contents);
@@ -36,20 +72,52 @@ describe('WasmKeyBytesWriter', () => {
       }),
       { numRuns: 5000 },
     );
-    for (const text of ['Hello, World!\nLine two\t\ttabbed', '高血压患者，应注意饮食。', 'ＡＢＣ ｄｅｆ\u3000½ ℃', 'Привет, Γειά σου', '"quoted" \\ back/slash']) {
+    for (const text of [
+      'Hello, World!\nLine two\t\ttabbed',
+      '高血压患者，应注意饮食。',
+      'ＡＢＣ ｄｅｆ\u3000½ ℃',
+      'Привет, Γειά σου',
+      '"quoted" \\ back/slash',
+    ]) {
       expect(run(wasm, [escaped(text)]), text).toEqual(run(js, [escaped(text)]));
     }
   });
 
   it('takes ASCII sixteen bytes at a time exactly as the JS writer takes it one by one', () => {
-    const ascii = fc.constantFrom('a', 'Q', 'Z', '@', '[', '`', '{', '~', '0', ' ', ' ', '  ', '\n', '\t', '"', '\\', '\u007f', 'é', '中');
+    const ascii = fc.constantFrom(
+      'a',
+      'Q',
+      'Z',
+      '@',
+      '[',
+      '`',
+      '{',
+      '~',
+      '0',
+      ' ',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '"',
+      '\\',
+      '\u007f',
+      'é',
+      '中',
+    );
     fc.assert(
-      fc.property(fc.array(fc.array(ascii, { maxLength: 80 }).map((p) => p.join('')), { minLength: 1, maxLength: 3 }), (parts) => {
-        const contents = parts.map(escaped);
-        const fast = run(wasm, contents);
-        expect(fast, JSON.stringify(parts)).toBeDefined();
-        expect(fast).toEqual(run(js, contents));
-      }),
+      fc.property(
+        fc.array(
+          fc.array(ascii, { maxLength: 80 }).map((p) => p.join('')),
+          { minLength: 1, maxLength: 3 },
+        ),
+        (parts) => {
+          const contents = parts.map(escaped);
+          const fast = run(wasm, contents);
+          expect(fast, JSON.stringify(parts)).toBeDefined();
+          expect(fast).toEqual(run(js, contents));
+        },
+      ),
       { numRuns: 5000 },
     );
   });

@@ -53,20 +53,79 @@ function agrees(parts: readonly string[], escapeEvery = 0): void {
 const kindSample = (kind: number, every: number) => {
   const { kinds } = keyCharTable();
   const chars: string[] = [];
-  for (let code = 0x80; code < 0x10000; code++) if (kinds[code] === kind && code % every === 0) chars.push(String.fromCharCode(code));
+  for (let code = 0x80; code < 0x10000; code++)
+    if (kinds[code] === kind && code % every === 0) chars.push(String.fromCharCode(code));
   return chars;
 };
 
 describe('KeyBytesWriter', () => {
   const pieces = fc.constantFrom(
-    'A', 'b', 'Z', ' ', '  ', '\t', '\n', '\r\n', '"', '\\', '/', '\u0008', '\u000c', '\u0001', '\u007f',
-    'É', 'ß', 'İ', 'Σ', 'σ', 'Ж', '中', '，', '。', '：', 'Ｆ', '²', '½', '\u00a0', '\u3000', '\u2003', '\u2028', '\ufeff', '\u0085',
-    'e\u0301', '\u0301', 'ﬁ', 'ｶﾞ', '가', '\u1100\u1161', '😀', '🇫🇷', '\u{20000}', '…', '℃', '¨',
+    'A',
+    'b',
+    'Z',
+    ' ',
+    '  ',
+    '\t',
+    '\n',
+    '\r\n',
+    '"',
+    '\\',
+    '/',
+    '\u0008',
+    '\u000c',
+    '\u0001',
+    '\u007f',
+    'É',
+    'ß',
+    'İ',
+    'Σ',
+    'σ',
+    'Ж',
+    '中',
+    '，',
+    '。',
+    '：',
+    'Ｆ',
+    '²',
+    '½',
+    '\u00a0',
+    '\u3000',
+    '\u2003',
+    '\u2028',
+    '\ufeff',
+    '\u0085',
+    'e\u0301',
+    '\u0301',
+    'ﬁ',
+    'ｶﾞ',
+    '가',
+    '\u1100\u1161',
+    '😀',
+    '🇫🇷',
+    '\u{20000}',
+    '…',
+    '℃',
+    '¨',
   );
 
   it('gives the UTF-8 of normalizeForKeyPlain, and the text length, for generated texts', () => {
-    fc.assert(fc.property(fc.array(fc.array(pieces, { maxLength: 20 }).map((p) => p.join('')), { minLength: 1, maxLength: 4 }), fc.nat(4), (parts, every) => agrees(parts, every)), { numRuns: 4000 });
-    fc.assert(fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 3 }), fc.nat(3), (parts, every) => agrees(parts, every)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(pieces, { maxLength: 20 }).map((p) => p.join('')),
+          { minLength: 1, maxLength: 4 },
+        ),
+        fc.nat(4),
+        (parts, every) => agrees(parts, every),
+      ),
+      { numRuns: 4000 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 3 }), fc.nat(3), (parts, every) =>
+        agrees(parts, every),
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('agrees on every covered character and every kind, alone and among others', () => {
@@ -78,7 +137,9 @@ describe('KeyBytesWriter', () => {
       agrees([`A ${char}b`, `${char}${char} `], 3);
     }
     for (const char of ['😀', '🧪', '\u{1faff}']) agrees([`x${char}Y`], 2);
-    expect(kindSample(SAME, 97).length + kindSample(SPACE, 1).length + kindSample(MAPPED, 7).length).toBeGreaterThan(500);
+    expect(kindSample(SAME, 97).length + kindSample(SPACE, 1).length + kindSample(MAPPED, 7).length).toBeGreaterThan(
+      500,
+    );
   });
 
   it('declines what JSON forbids or the table does not cover', () => {

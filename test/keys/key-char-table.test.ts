@@ -10,7 +10,8 @@ const separable = (a: string, b: string) => form(a + b) === form(a) + form(b);
 function covered(kind?: number): string[] {
   const { kinds } = keyCharTable();
   const chars: string[] = [];
-  for (let code = 0; code < 0x10000; code++) if (kind === undefined ? kinds[code] !== OTHER : kinds[code] === kind) chars.push(String.fromCharCode(code));
+  for (let code = 0; code < 0x10000; code++)
+    if (kind === undefined ? kinds[code] !== OTHER : kinds[code] === kind) chars.push(String.fromCharCode(code));
   return chars;
 }
 
@@ -26,7 +27,8 @@ describe('keyCharTable', () => {
     // Latin ligatures, as text extracted from PDFs has them: ﬁ → fi.
     expect(kinds[0xfb01]).toBe(MAPPED);
     expect(Buffer.from(mapped.get(0xfb01)!).toString()).toBe('fi');
-    for (const code of [0x0301, 0x0483, 0x20d0, 0x302a, 0x3099, 0x03a3, 0x03f9, 0x00a8, 0xff76, 0x1100, 0xd800]) expect(kinds[code], code.toString(16)).toBe(OTHER);
+    for (const code of [0x0301, 0x0483, 0x20d0, 0x302a, 0x3099, 0x03a3, 0x03f9, 0x00a8, 0xff76, 0x1100, 0xd800])
+      expect(kinds[code], code.toString(16)).toBe(OTHER);
     expect(covered().length).toBeGreaterThan(40_000);
   });
 
@@ -45,9 +47,41 @@ describe('keyCharTable', () => {
     const mappedChars = covered(MAPPED);
     // Neighbours from every range and kind; the big uniform blocks (CJK, Hangul: all SAME) meet
     // these, everything else also meets every 8th mapped character (their forms are the risky ones).
-    const base = ['a', 'Z', '0', ' ', '.', 'é', 'Ā', 'ǅ', 'ʰ', 'Ω', 'ς', 'Ж', 'ḁ', 'ᾳ', '–', '…', '²', '℃', '→', '、', 'か', 'カ', '㍿', '㐀', '中', '가', 'Ｆ', '￥', '\u00a0', '\u3000'];
+    const base = [
+      'a',
+      'Z',
+      '0',
+      ' ',
+      '.',
+      'é',
+      'Ā',
+      'ǅ',
+      'ʰ',
+      'Ω',
+      'ς',
+      'Ж',
+      'ḁ',
+      'ᾳ',
+      '–',
+      '…',
+      '²',
+      '℃',
+      '→',
+      '、',
+      'か',
+      'カ',
+      '㍿',
+      '㐀',
+      '中',
+      '가',
+      'Ｆ',
+      '￥',
+      '\u00a0',
+      '\u3000',
+    ];
     const wide = [...base, ...mappedChars.filter((_, i) => i % 8 === 0)];
-    const bulk = (code: number) => (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7a3);
+    const bulk = (code: number) =>
+      (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7a3);
     const failures: string[] = [];
     for (const char of all) {
       for (const n of bulk(char.charCodeAt(0)) ? base : wide) {

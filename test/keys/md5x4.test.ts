@@ -12,7 +12,11 @@ const md5 = (bytes: Uint8Array) => hash('md5', bytes, 'hex');
 /** Every digest of the batch, in the order added, as hex (written 16 bytes apart). */
 const digestsOf = (batch: Md5Batch) => {
   const all = Buffer.alloc(batch.count * 16);
-  batch.digestsInto(all, Array.from({ length: batch.count }, (_, k) => k * 16), 0);
+  batch.digestsInto(
+    all,
+    Array.from({ length: batch.count }, (_, k) => k * 16),
+    0,
+  );
   return Array.from({ length: batch.count }, (_, k) => all.toString('hex', k * 16, k * 16 + 16));
 };
 

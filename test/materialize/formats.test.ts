@@ -22,14 +22,22 @@ import { readWithDuckDb, readWithHyparquet } from './parquet-readers.js';
 const dir = tempDir('mixsmith-formats-');
 
 beforeAll(() => {
-  writeJsonl(path.join(dir, 'med.jsonl'), alpacaRecords('med', 200).map((r, i) => (i % 4 === 0 ? { ...r, system: 'You are a careful clinician.' } : r)));
+  writeJsonl(
+    path.join(dir, 'med.jsonl'),
+    alpacaRecords('med', 200).map((r, i) => (i % 4 === 0 ? { ...r, system: 'You are a careful clinician.' } : r)),
+  );
   writeJsonArray(
     path.join(dir, 'gen.json'),
     Array.from({ length: 300 }, (_, i) => ({
       conversations: [
         { from: 'human', value: `general question ${i} — é 中` },
         { from: 'gpt', value: `general answer ${i}` },
-        ...(i % 3 === 0 ? [{ from: 'human', value: `follow-up ${i}` }, { from: 'gpt', value: `more ${i}` }] : []),
+        ...(i % 3 === 0
+          ? [
+              { from: 'human', value: `follow-up ${i}` },
+              { from: 'gpt', value: `more ${i}` },
+            ]
+          : []),
       ],
     })),
   );
@@ -63,7 +71,11 @@ function checkListed(out: string, manifest: Manifest): void {
   }
 }
 
-const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonLines = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('output formats through compose', () => {
   let reference: { out: string; manifest: Manifest };
@@ -92,7 +104,9 @@ describe('output formats through compose', () => {
   ] as const) {
     it(`${format}: the system ${tool} restores the plain JSONL byte for byte`, async () => {
       const { out, manifest } = await run(format, `  format: ${format}\n`);
-      expect(manifest.files.map((f) => f.path)).toEqual(reference.manifest.files.map((f) => `${f.path}.${format.split('.')[1]}`));
+      expect(manifest.files.map((f) => f.path)).toEqual(
+        reference.manifest.files.map((f) => `${f.path}.${format.split('.')[1]}`),
+      );
       expect(manifest.files.map((f) => f.rows)).toEqual(reference.manifest.files.map((f) => f.rows));
       checkListed(out, manifest);
       for (const [i, f] of manifest.files.entries()) {
@@ -105,18 +119,28 @@ describe('output formats through compose', () => {
   it('parquet: DuckDB and hyparquet read every shard with the rows, columns and values of the JSONL', async () => {
     const a = await run('parquet-a', '  format: parquet\n  parquet: { max_rows_per_row_group: 30 }\n');
     const b = await run('parquet-b', '  format: parquet\n  parquet: { max_rows_per_row_group: 30 }\n');
-    expect(a.manifest.files.map((f) => f.path)).toEqual(reference.manifest.files.map((f) => f.path.replace('.jsonl', '.parquet')));
+    expect(a.manifest.files.map((f) => f.path)).toEqual(
+      reference.manifest.files.map((f) => f.path.replace('.jsonl', '.parquet')),
+    );
     expect(b.manifest.files).toEqual(a.manifest.files); // byte-identical across runs
     checkListed(a.out, a.manifest);
     for (const [i, f] of a.manifest.files.entries()) {
-      const expected = jsonLines(readFileSync(path.join(reference.out, reference.manifest.files[i]!.path), 'utf8')).map((r) => ({
-        // Every message has every struct field: what a JSON line leaves out is null.
-        messages: (r.messages as Record<string, unknown>[]).map((m) => ({ name: null, weight: null, tool_calls: null, tool_call_id: null, ...m })),
-        tools: r.tools,
-        source: r.source,
-        group: r.group,
-        origin: r.origin,
-      }));
+      const expected = jsonLines(readFileSync(path.join(reference.out, reference.manifest.files[i]!.path), 'utf8')).map(
+        (r) => ({
+          // Every message has every struct field: what a JSON line leaves out is null.
+          messages: (r.messages as Record<string, unknown>[]).map((m) => ({
+            name: null,
+            weight: null,
+            tool_calls: null,
+            tool_call_id: null,
+            ...m,
+          })),
+          tools: r.tools,
+          source: r.source,
+          group: r.group,
+          origin: r.origin,
+        }),
+      );
       const file = path.join(a.out, f.path);
       const duck = await readWithDuckDb(file);
       expect(duck.columns.map((c) => `${c.name} ${c.type}`)).toEqual([
@@ -133,16 +157,29 @@ describe('output formats through compose', () => {
       expect(duck.createdBy).toBe(`mixsmith version ${a.manifest.tool.version}`);
       const hy = await readWithHyparquet(file);
       const nulled = (v: unknown): unknown =>
-        v === undefined ? null : Array.isArray(v) ? v.map(nulled) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nulled(x)])) : v;
+        v === undefined
+          ? null
+          : Array.isArray(v)
+            ? v.map(nulled)
+            : v !== null && typeof v === 'object'
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nulled(x)]))
+              : v;
       expect(hy.rows.map((row) => nulled({ ...row, tools: row.tools ?? null }))).toEqual(expected);
     }
-    const info = JSON.parse(readFileSync(path.join(a.out, 'dataset_info.json'), 'utf8')) as Record<string, { file_name: string }>;
+    const info = JSON.parse(readFileSync(path.join(a.out, 'dataset_info.json'), 'utf8')) as Record<
+      string,
+      { file_name: string }
+    >;
     expect(Object.values(info).map((e) => e.file_name)).toEqual(a.manifest.files.map((f) => f.path));
   });
 
   it('openai: one messages JSONL file per split that passes the format checker, provenance in aligned sidecars, the card', async () => {
     // No shard limit: a fine-tuning job takes one training file.
-    const loaded = parseRecipe(recipe('  target: openai\n').replace('  max_rows_per_shard: 100\n', ''), 'recipe.yaml', dir);
+    const loaded = parseRecipe(
+      recipe('  target: openai\n').replace('  max_rows_per_shard: 100\n', ''),
+      'recipe.yaml',
+      dir,
+    );
     const out = path.join(dir, 'openai');
     const { manifest } = await compose(loaded, { out });
     // The card lists the data files, so load_dataset(DIR) does not read the sidecars as data.
@@ -163,19 +200,34 @@ describe('output formats through compose', () => {
       expect(openAiFileProblems(text)).toEqual([]);
       const records = jsonLines(text);
       const sidecar = jsonLines(readFileSync(path.join(out, f.sidecars![0]!.path), 'utf8'));
-      const plain = reference.manifest.files.filter((file) => file.split === split).flatMap((file) => jsonLines(readFileSync(path.join(reference.out, file.path), 'utf8')));
+      const plain = reference.manifest.files
+        .filter((file) => file.split === split)
+        .flatMap((file) => jsonLines(readFileSync(path.join(reference.out, file.path), 'utf8')));
       // the same records in the same order; provenance moved, not lost
-      expect(records).toEqual(plain.map((r) => (r.tools === null ? { messages: r.messages } : { messages: r.messages, tools: r.tools })));
-      expect(sidecar).toEqual(plain.map((r, line) => ({ line: line + 1, source: r.source, group: r.group, origin: r.origin })));
+      expect(records).toEqual(
+        plain.map((r) => (r.tools === null ? { messages: r.messages } : { messages: r.messages, tools: r.tools })),
+      );
+      expect(sidecar).toEqual(
+        plain.map((r, line) => ({ line: line + 1, source: r.source, group: r.group, origin: r.origin })),
+      );
     }
   });
 
   it('openai: fewer than 10 training examples is OUTPUT_TARGET, and nothing is written', async () => {
-    const loaded = parseRecipe(recipe('  target: openai\n').replace('  max_rows_per_shard: 100\n', '').replace('volume: 240', 'volume: 9').replace('validation: 24', 'validation: 2'), 'recipe.yaml', dir);
+    const loaded = parseRecipe(
+      recipe('  target: openai\n')
+        .replace('  max_rows_per_shard: 100\n', '')
+        .replace('volume: 240', 'volume: 9')
+        .replace('validation: 24', 'validation: 2'),
+      'recipe.yaml',
+      dir,
+    );
     const error = await compose(loaded, { out: path.join(dir, 'openai-small') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MixsmithError);
     expect((error as MixsmithError).code).toBe('OUTPUT_TARGET');
-    expect((error as MixsmithError).message).toBe('output.target openai: the training file has 9 examples; OpenAI fine-tuning needs at least 10');
+    expect((error as MixsmithError).message).toBe(
+      'output.target openai: the training file has 9 examples; OpenAI fine-tuning needs at least 10',
+    );
     expect(readdirSync(dir)).not.toContain('openai-small');
   });
 
@@ -202,20 +254,30 @@ output: { target: openai }
     const texts = jsonLines(readFileSync(path.join(out, manifest.files[0]!.path), 'utf8'));
     const plain = jsonLines(readFileSync(path.join(reference.out, reference.manifest.files[0]!.path), 'utf8'));
     expect(texts.map((r) => r.text)).toEqual(
-      plain.map((r) => (r.messages as { role: string; content: string }[]).map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join('')),
+      plain.map((r) =>
+        (r.messages as { role: string; content: string }[])
+          .map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`)
+          .join(''),
+      ),
     );
   });
 
   it('sweeps: every point folder gets its own layouts and identical Parquet columns', async () => {
     const { out } = await run('sweep', '  format: parquet\nsweep: { volume: [60, 120] }\n');
-    const points = readdirSync(out).filter((n) => n.startsWith('v')).sort();
+    const points = readdirSync(out)
+      .filter((n) => n.startsWith('v'))
+      .sort();
     expect(points).toEqual(['v120', 'v60']);
     const columns: string[][] = [];
     for (const point of points) {
       const manifest = JSON.parse(readFileSync(path.join(out, point, 'manifest.json'), 'utf8')) as Manifest;
       checkListed(path.join(out, point), manifest);
       expect(readFileSync(path.join(out, point, 'README.md'), 'utf8')).toContain(`pretty_name: fmt.${point}`);
-      columns.push((await readWithDuckDb(path.join(out, point, manifest.files[0]!.path))).columns.map((c) => `${c.name} ${c.type}`));
+      columns.push(
+        (await readWithDuckDb(path.join(out, point, manifest.files[0]!.path))).columns.map(
+          (c) => `${c.name} ${c.type}`,
+        ),
+      );
     }
     expect(columns[0]).toEqual(columns[1]);
   });

@@ -17,10 +17,23 @@ const HEAP_MB = 96;
 function run(name: string, rows: number, rowsPerGroup: number, rowsPerShard: number) {
   const dir = path.join(root, name);
   mkdirSync(dir);
-  const result = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', child, dir, String(rows), String(rowsPerGroup), String(rowsPerShard)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      `--max-old-space-size=${HEAP_MB}`,
+      '--import',
+      'tsx',
+      child,
+      dir,
+      String(rows),
+      String(rowsPerGroup),
+      String(rowsPerShard),
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
   return result;
 }
 
@@ -28,7 +41,13 @@ describe('Parquet writing memory', () => {
   it('writes 200,000 records within a 96 MB heap with 10,000-row groups', { timeout: 180_000 }, () => {
     const result = run('bounded', 200_000, 10_000, 50_000);
     expect(result.status, result.stderr.slice(-2000)).toBe(0);
-    const report = JSON.parse(result.stdout.trim()) as { rows: number; files: string[]; jsonBytes: number; peakHeapBytes: number; maxRssBytes: number };
+    const report = JSON.parse(result.stdout.trim()) as {
+      rows: number;
+      files: string[];
+      jsonBytes: number;
+      peakHeapBytes: number;
+      maxRssBytes: number;
+    };
     expect(report.rows).toBe(200_000);
     expect(report.files).toHaveLength(4);
     // the data is more than twice what the heap may hold
@@ -36,7 +55,9 @@ describe('Parquet writing memory', () => {
     expect(report.peakHeapBytes).toBeLessThan(HEAP_MB * 1024 * 1024);
   });
 
-  it('runs out of memory under the same cap when one row group holds the whole mixture (control)', { timeout: 180_000 }, () => {
+  it('runs out of memory under the same cap when one row group holds the whole mixture (control)', {
+    timeout: 180_000,
+  }, () => {
     const result = run('control', 200_000, 200_000, 200_000);
     const said = `status ${result.status}, signal ${result.signal}, stderr: ${result.stderr.slice(-1000)}`;
     expect(result.status, said).not.toBe(0);

@@ -23,11 +23,23 @@ export async function readWithDuckDb(file: string): Promise<DuckRead> {
   const connection = await db.connect();
   try {
     const describe = await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${quote(file)})`);
-    const columns = describe.getRowObjectsJson().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
-    const rows = (await connection.runAndReadAll(`SELECT * FROM read_parquet(${quote(file)})`)).getRowObjectsJson() as Record<string, unknown>[];
-    const meta = (await connection.runAndReadAll(`SELECT DISTINCT row_group_id, compression FROM parquet_metadata(${quote(file)})`)).getRowObjectsJson();
-    const fileMeta = (await connection.runAndReadAll(`SELECT created_by FROM parquet_file_metadata(${quote(file)})`)).getRowObjectsJson();
-    const kvRows = (await connection.runAndReadAll(`SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata(${quote(file)})`)).getRowObjectsJson();
+    const columns = describe
+      .getRowObjectsJson()
+      .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+    const rows = (
+      await connection.runAndReadAll(`SELECT * FROM read_parquet(${quote(file)})`)
+    ).getRowObjectsJson() as Record<string, unknown>[];
+    const meta = (
+      await connection.runAndReadAll(`SELECT DISTINCT row_group_id, compression FROM parquet_metadata(${quote(file)})`)
+    ).getRowObjectsJson();
+    const fileMeta = (
+      await connection.runAndReadAll(`SELECT created_by FROM parquet_file_metadata(${quote(file)})`)
+    ).getRowObjectsJson();
+    const kvRows = (
+      await connection.runAndReadAll(
+        `SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata(${quote(file)})`,
+      )
+    ).getRowObjectsJson();
     return {
       columns,
       rows,
@@ -50,7 +62,12 @@ export async function readWithHyparquet(file: string): Promise<{ rows: Record<st
   let start = 0;
   for (const group of metadata.row_groups) {
     const end = start + Number(group.num_rows);
-    rows.push(...((await parquetReadObjects({ file: buffer, metadata, compressors, rowStart: start, rowEnd: end })) as Record<string, unknown>[]));
+    rows.push(
+      ...((await parquetReadObjects({ file: buffer, metadata, compressors, rowStart: start, rowEnd: end })) as Record<
+        string,
+        unknown
+      >[]),
+    );
     start = end;
   }
   return { rows, rowGroups: metadata.row_groups.length };

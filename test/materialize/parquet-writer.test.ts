@@ -17,20 +17,46 @@ import { readWithDuckDb, readWithHyparquet } from './parquet-readers.js';
 const root = tempDir('mixsmith-parquet-');
 let folders = 0;
 
-const provenance = (i: number) => ({ source: `src-${i % 3}`, group: i % 2 ? 'medical' : 'general', origin: `data/f.jsonl:${i + 1}` });
+const provenance = (i: number) => ({
+  source: `src-${i % 3}`,
+  group: i % 2 ? 'medical' : 'general',
+  origin: `data/f.jsonl:${i + 1}`,
+});
 
 /** Records as each schema renders them, with the columns DuckDB should show for them. */
-const CASES: Record<OutputSchema, { records: (i: number) => Record<string, unknown>; columns: Record<string, string> }> = {
+const CASES: Record<
+  OutputSchema,
+  { records: (i: number) => Record<string, unknown>; columns: Record<string, string> }
+> = {
   messages: {
     records: (i) => ({
       messages: [
         ...(i % 4 === 0 ? [{ role: 'system', content: 'be brief' }] : []),
         { role: 'user', content: `question ${i} — é 中 🙂` },
-        i % 5 === 0 ? { role: 'assistant', content: null, tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] } : { role: 'assistant', content: `answer ${i}` },
+        i % 5 === 0
+          ? {
+              role: 'assistant',
+              content: null,
+              tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+            }
+          : { role: 'assistant', content: `answer ${i}` },
         ...(i % 5 === 0 ? [{ role: 'tool', content: '{"ok":true}', tool_call_id: `c${i}` }] : []),
-        ...(i % 7 === 0 ? [{ role: 'user', content: 'and?', name: 'ann' }, { role: 'assistant', content: 'so.', weight: 0 }] : []),
+        ...(i % 7 === 0
+          ? [
+              { role: 'user', content: 'and?', name: 'ann' },
+              { role: 'assistant', content: 'so.', weight: 0 },
+            ]
+          : []),
       ],
-      tools: i % 5 === 0 ? [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { a: { type: 'integer' } } } } }] : null,
+      tools:
+        i % 5 === 0
+          ? [
+              {
+                type: 'function',
+                function: { name: 'f', parameters: { type: 'object', properties: { a: { type: 'integer' } } } },
+              },
+            ]
+          : null,
       ...provenance(i),
     }),
     columns: {
@@ -51,7 +77,13 @@ const CASES: Record<OutputSchema, { records: (i: number) => Record<string, unkno
       tools: i % 3 === 0 ? '[{"name": "f", "parameters": {"type": "object"}}]' : null,
       ...provenance(i),
     }),
-    columns: { conversations: 'STRUCT("from" VARCHAR, "value" VARCHAR)[]', tools: 'VARCHAR', source: 'VARCHAR', group: 'VARCHAR', origin: 'VARCHAR' },
+    columns: {
+      conversations: 'STRUCT("from" VARCHAR, "value" VARCHAR)[]',
+      tools: 'VARCHAR',
+      source: 'VARCHAR',
+      group: 'VARCHAR',
+      origin: 'VARCHAR',
+    },
   },
   alpaca: {
     records: (i) => ({
@@ -62,11 +94,28 @@ const CASES: Record<OutputSchema, { records: (i: number) => Record<string, unkno
       history: i % 2 ? [[`h${i}`, `r${i}`]] : [],
       ...provenance(i),
     }),
-    columns: { instruction: 'VARCHAR', input: 'VARCHAR', output: 'VARCHAR', system: 'VARCHAR', history: 'VARCHAR[][]', source: 'VARCHAR', group: 'VARCHAR', origin: 'VARCHAR' },
+    columns: {
+      instruction: 'VARCHAR',
+      input: 'VARCHAR',
+      output: 'VARCHAR',
+      system: 'VARCHAR',
+      history: 'VARCHAR[][]',
+      source: 'VARCHAR',
+      group: 'VARCHAR',
+      origin: 'VARCHAR',
+    },
   },
-  text: { records: (i) => ({ text: `<|im_start|>user\nq${i}<|im_end|>\n`, ...provenance(i) }), columns: { text: 'VARCHAR', source: 'VARCHAR', group: 'VARCHAR', origin: 'VARCHAR' } },
+  text: {
+    records: (i) => ({ text: `<|im_start|>user\nq${i}<|im_end|>\n`, ...provenance(i) }),
+    columns: { text: 'VARCHAR', source: 'VARCHAR', group: 'VARCHAR', origin: 'VARCHAR' },
+  },
   passthrough: {
-    records: (i) => ({ id: i, nested: { tags: ['a', i % 2 === 0], score: i / 4 }, ...(i % 3 ? { extra: null } : {}), ...provenance(i) }),
+    records: (i) => ({
+      id: i,
+      nested: { tags: ['a', i % 2 === 0], score: i / 4 },
+      ...(i % 3 ? { extra: null } : {}),
+      ...provenance(i),
+    }),
     columns: { record: 'JSON', source: 'VARCHAR', group: 'VARCHAR', origin: 'VARCHAR' },
   },
 };
@@ -78,13 +127,26 @@ function expectedRow(schema: OutputSchema, record: Record<string, unknown>): Rec
   switch (schema) {
     case 'messages': {
       // Every message has every struct field; what it lacks is null.
-      const messages = (body.messages as Record<string, unknown>[]).map((m) => ({ name: null, weight: null, tool_calls: null, tool_call_id: null, ...m }));
+      const messages = (body.messages as Record<string, unknown>[]).map((m) => ({
+        name: null,
+        weight: null,
+        tool_calls: null,
+        tool_call_id: null,
+        ...m,
+      }));
       return { messages, tools: body.tools, ...prov };
     }
     case 'sharegpt':
       return { conversations: body.conversations, tools: body.tools, ...prov };
     case 'alpaca':
-      return { instruction: body.instruction, input: body.input, output: body.output, system: body.system, history: body.history, ...prov };
+      return {
+        instruction: body.instruction,
+        input: body.input,
+        output: body.output,
+        system: body.system,
+        history: body.history,
+        ...prov,
+      };
     case 'text':
       return { text: body.text, ...prov };
     case 'passthrough':
@@ -96,7 +158,11 @@ const JSON_COLUMNS = new Set(['record']);
 /** Columns of JSON values, one per list item. */
 const JSON_LIST_COLUMNS = new Set(['tools']);
 
-async function writeShards(schema: OutputSchema, count: number, options: { compression?: 'zstd' | 'snappy'; maxRowsPerShard?: number } = {}) {
+async function writeShards(
+  schema: OutputSchema,
+  count: number,
+  options: { compression?: 'zstd' | 'snappy'; maxRowsPerShard?: number } = {},
+) {
   const dir = path.join(root, `${schema}-${folders++}`);
   mkdirSync(dir);
   const sinks = parquetSinks({
@@ -130,18 +196,29 @@ describe('Parquet shards', () => {
       // JSON columns hold the JSON text of the value, encoded once (not a JSON string of JSON)
       const decode = (k: string, v: unknown) => {
         if (JSON_COLUMNS.has(k) && typeof v === 'string') return JSON.parse(v);
-        if (schema === 'messages' && JSON_LIST_COLUMNS.has(k) && Array.isArray(v)) return v.map((item) => (typeof item === 'string' ? JSON.parse(item) : item));
+        if (schema === 'messages' && JSON_LIST_COLUMNS.has(k) && Array.isArray(v))
+          return v.map((item) => (typeof item === 'string' ? JSON.parse(item) : item));
         return v;
       };
-      const duckRows = duck.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, decode(k, v)])));
+      const duckRows = duck.rows.map((row) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, decode(k, v)])),
+      );
       expect(duckRows).toEqual(expected);
 
       const hy = await readWithHyparquet(file);
       expect(hy.rowGroups).toBe(5);
       // hyparquet gives a null list as a missing or undefined key, at any depth; compare it as null
       const nulled = (v: unknown): unknown =>
-        v === undefined ? null : Array.isArray(v) ? v.map(nulled) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nulled(x)])) : v;
-      const hyRows = hy.rows.map((row) => Object.fromEntries(Object.keys(CASES[schema].columns).map((c) => [c, nulled(row[c])])));
+        v === undefined
+          ? null
+          : Array.isArray(v)
+            ? v.map(nulled)
+            : v !== null && typeof v === 'object'
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nulled(x)]))
+              : v;
+      const hyRows = hy.rows.map((row) =>
+        Object.fromEntries(Object.keys(CASES[schema].columns).map((c) => [c, nulled(row[c])])),
+      );
       expect(hyRows).toEqual(expected);
     });
   }

@@ -7,24 +7,46 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { sampleOf } from '../../src/records/read/read-candidates.js';
-import { compileRender, type RenderContext, type RenderedLines, type RenderInput, renderLines } from '../../src/materialize/render-lines.js';
+import {
+  compileRender,
+  type RenderContext,
+  type RenderedLines,
+  type RenderInput,
+  renderLines,
+} from '../../src/materialize/render-lines.js';
 import { type RenderSpec, renderOutput } from '../../src/materialize/render.js';
 import { sampleText } from '../../src/sample.js';
 import { mapperFor } from '../../src/records/map/schema-for.js';
 
 const records = [
   { instruction: 'Name a symptom of anaemia.', input: '', output: 'Fatigue.' },
-  { instruction: 'Translate "héllo" — with \\ and "quotes"', input: 'ﬁne ＦＵＬＬ 表記', output: 'line\nbreak\ttab \u2028 😀' },
+  {
+    instruction: 'Translate "héllo" — with \\ and "quotes"',
+    input: 'ﬁne ＦＵＬＬ 表記',
+    output: 'line\nbreak\ttab \u2028 😀',
+  },
   { instruction: 'Third', input: 'x', output: 'y', extra: { kept: [1, 2, null] } },
 ];
 const lines = records.map((r) => Buffer.from(JSON.stringify(r)));
 const groups = ['domain', 'general'];
 
 function contextFor(output: RenderSpec, check: RenderContext['check'] = 'crc32'): RenderContext {
-  return { file: 0, displayPath: 'data/med.jsonl', source: 'med', encoding: 'utf-8', schema: 'alpaca', output, check, groups };
+  return {
+    file: 0,
+    displayPath: 'data/med.jsonl',
+    source: 'med',
+    encoding: 'utf-8',
+    schema: 'alpaca',
+    output,
+    check,
+    groups,
+  };
 }
 
-function inputOf(bytes: readonly Buffer[], options: { check?: RenderContext['check']; out?: number; expect?: (i: number) => number } = {}): RenderInput {
+function inputOf(
+  bytes: readonly Buffer[],
+  options: { check?: RenderContext['check']; out?: number; expect?: (i: number) => number } = {},
+): RenderInput {
   const all = Buffer.concat(bytes);
   const ends = new Uint32Array(bytes.length);
   for (let i = 0, at = 0; i < bytes.length; i++) ends[i] = at += bytes[i]!.length;
@@ -52,7 +74,14 @@ function linesOf(result: RenderedLines): string[] {
 function mainThreadLine(i: number, output: RenderSpec): string {
   const mapper = mapperFor('alpaca', undefined);
   const value = JSON.parse(lines[i]!.toString());
-  const sample = sampleOf({ source: 'med', displayPath: 'data/med.jsonl' }, { line: 10 + i }, groups[i % 2]!, value, mapper.toBody(value), mapper.toMeta(value));
+  const sample = sampleOf(
+    { source: 'med', displayPath: 'data/med.jsonl' },
+    { line: 10 + i },
+    groups[i % 2]!,
+    value,
+    mapper.toBody(value),
+    mapper.toMeta(value),
+  );
   return JSON.stringify(renderOutput(sample, output));
 }
 
@@ -66,7 +95,8 @@ describe('renderLines', () => {
   it.each(outputs)('renders each record as the main thread does ($schema, provenance $provenance)', (output) => {
     const rendered = linesOf(renderLines(inputOf(lines), compileRender(contextFor(output))));
     expect(rendered).toEqual(lines.map((_, i) => mainThreadLine(i, output)));
-    if (output.provenance) expect(JSON.parse(rendered[1]!)).toMatchObject({ source: 'med', group: 'general', origin: 'data/med.jsonl:11' });
+    if (output.provenance)
+      expect(JSON.parse(rendered[1]!)).toMatchObject({ source: 'med', group: 'general', origin: 'data/med.jsonl:11' });
   });
 
   it('grows a too-small output buffer and hands the input memory back', () => {
@@ -79,7 +109,9 @@ describe('renderLines', () => {
 
   it('checks bytes by crc32 and length: the first record that differs is named', () => {
     const compiled = compileRender(contextFor(outputs[0]!));
-    expect(renderLines(inputOf(lines, { expect: (i) => (i === 1 ? crc32(lines[i]!) ^ 1 : crc32(lines[i]!)) }), compiled)).toEqual({ changedAt: 1 });
+    expect(
+      renderLines(inputOf(lines, { expect: (i) => (i === 1 ? crc32(lines[i]!) ^ 1 : crc32(lines[i]!)) }), compiled),
+    ).toEqual({ changedAt: 1 });
     const longer = [lines[0]!, lines[1]!, Buffer.from(`${lines[2]!.toString()} `)];
     expect(renderLines(inputOf(longer), compiled)).toEqual({ changedAt: 2 });
   });
@@ -87,14 +119,22 @@ describe('renderLines', () => {
   it('in whole-file mode checks the character count instead', () => {
     const compiled = compileRender(contextFor(outputs[0]!, 'chars'));
     expect(linesOf(renderLines(inputOf(lines, { check: 'chars' }), compiled))).toHaveLength(3);
-    expect(renderLines(inputOf(lines, { check: 'chars', expect: (i) => (i === 2 ? 1 : 0) }), compiled)).toEqual({ changedAt: 0 });
+    expect(renderLines(inputOf(lines, { check: 'chars', expect: (i) => (i === 2 ? 1 : 0) }), compiled)).toEqual({
+      changedAt: 0,
+    });
   });
 
   it('a record that no longer parses or maps is a change, with the reason', () => {
     const compiled = compileRender(contextFor(outputs[0]!));
     const cut = [lines[0]!, lines[1]!.subarray(0, 20)];
-    expect(renderLines(inputOf(cut, { expect: (i) => (i === 0 ? crc32(lines[0]!) : 0) }), compiled)).toMatchObject({ changedAt: 1, cause: { code: 'INPUT_JSON' } });
+    expect(renderLines(inputOf(cut, { expect: (i) => (i === 0 ? crc32(lines[0]!) : 0) }), compiled)).toMatchObject({
+      changedAt: 1,
+      cause: { code: 'INPUT_JSON' },
+    });
     const invalidUtf8 = [Buffer.from([0x7b, 0xff, 0x7d])];
-    expect(renderLines(inputOf(invalidUtf8, { expect: () => 0 }), compiled)).toMatchObject({ changedAt: 0, cause: { code: expect.stringMatching(/^INPUT_/) } });
+    expect(renderLines(inputOf(invalidUtf8, { expect: () => 0 }), compiled)).toMatchObject({
+      changedAt: 0,
+      cause: { code: expect.stringMatching(/^INPUT_/) },
+    });
   });
 });

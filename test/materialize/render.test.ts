@@ -12,8 +12,22 @@ const messages: Message[] = [
   { role: 'assistant', content: 'OK: {role} {content}' },
 ];
 
-const sample = (body: Sample['body']): Sample => ({ id: 's:f.jsonl:3', source: 's', group: 'g', origin: 'f.jsonl:3', body, meta: {}, raw: {} });
-const spec = (over: Partial<RenderSpec>): RenderSpec => ({ schema: 'messages', provenance: true, template: null, target: 'generic', ...over });
+const sample = (body: Sample['body']): Sample => ({
+  id: 's:f.jsonl:3',
+  source: 's',
+  group: 'g',
+  origin: 'f.jsonl:3',
+  body,
+  meta: {},
+  raw: {},
+});
+const spec = (over: Partial<RenderSpec>): RenderSpec => ({
+  schema: 'messages',
+  provenance: true,
+  template: null,
+  target: 'generic',
+  ...over,
+});
 
 describe('chat templates', () => {
   it('chatml', () => {
@@ -30,9 +44,12 @@ describe('chat templates', () => {
 
   it('a custom pattern and a mapping with prefix and suffix', () => {
     expect(applyTemplate(resolveTemplate('[{role}] {content}\n')!, messages.slice(0, 1))).toBe('[system] Be brief.\n');
-    expect(applyTemplate(resolveTemplate({ message: '{role}: {content}\n', prefix: '<s>', suffix: '</s>' })!, messages.slice(1, 2))).toBe(
-      '<s>user: Say {role} and {content} literally.\n</s>',
-    );
+    expect(
+      applyTemplate(
+        resolveTemplate({ message: '{role}: {content}\n', prefix: '<s>', suffix: '</s>' })!,
+        messages.slice(1, 2),
+      ),
+    ).toBe('<s>user: Say {role} and {content} literally.\n</s>');
     expect(resolveTemplate('chatm')).toBeUndefined();
     expect(resolveTemplate({ message: '{role}' })).toBeUndefined();
   });
@@ -49,11 +66,18 @@ describe('renderOutput', () => {
   });
 
   it('keeps plain text as it is in text output, template or not', () => {
-    expect(renderOutput(sample({ kind: 'text', text: 'raw' }), spec({ schema: 'text', template: 'chatml', provenance: false }))).toEqual({ text: 'raw' });
+    expect(
+      renderOutput(
+        sample({ kind: 'text', text: 'raw' }),
+        spec({ schema: 'text', template: 'chatml', provenance: false }),
+      ),
+    ).toEqual({ text: 'raw' });
   });
 
   it('refuses chat turns in text output without a template', () => {
-    expect(() => renderOutput(sample({ kind: 'chat', messages }), spec({ schema: 'text' }))).toThrow(/needs output.template/);
+    expect(() => renderOutput(sample({ kind: 'chat', messages }), spec({ schema: 'text' }))).toThrow(
+      /needs output.template/,
+    );
   });
 
   it('checks OpenAI records before provenance is added, and names the origin of a bad one', () => {
@@ -61,31 +85,53 @@ describe('renderOutput', () => {
     expect(ok).toEqual({ messages, source: 's', group: 'g', origin: 'f.jsonl:3' });
     let error: unknown;
     try {
-      renderOutput(sample({ kind: 'chat', messages: [{ role: 'user', content: 'only a question' }] }), spec({ target: 'openai' }));
+      renderOutput(
+        sample({ kind: 'chat', messages: [{ role: 'user', content: 'only a question' }] }),
+        spec({ target: 'openai' }),
+      );
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(MixsmithError);
     expect((error as MixsmithError).code).toBe('INPUT_TARGET');
-    expect((error as MixsmithError).message).toBe('f.jsonl:3 is not a valid OpenAI fine-tuning example: there is no assistant turn to learn from');
+    expect((error as MixsmithError).message).toBe(
+      'f.jsonl:3 is not a valid OpenAI fine-tuning example: there is no assistant turn to learn from',
+    );
     expect((error as MixsmithError).where).toEqual({ file: 'f.jsonl:3' });
   });
 });
 
 describe('record shapes: every record of a schema has the same keys (#19)', () => {
   const plain = sample({ kind: 'chat', messages: messages.slice(1) });
-  const toolSample = (meta: Sample['meta'], turns: Message[]): Sample => ({ ...sample({ kind: 'chat', messages: turns }), meta });
-  const glaive = toolSample({ tools: '[{"name": "get_time", "description": "now", "parameters": {"type": "object", "properties": {}}}]' }, [
-    { role: 'user', content: 'time?' },
-    { role: 'function_call', content: '{"name": "get_time", "arguments": {"tz": "UTC"}}' },
-    { role: 'observation', content: '{"time": "12:00"}' },
-    { role: 'assistant', content: 'It is noon.' },
-  ]);
+  const toolSample = (meta: Sample['meta'], turns: Message[]): Sample => ({
+    ...sample({ kind: 'chat', messages: turns }),
+    meta,
+  });
+  const glaive = toolSample(
+    { tools: '[{"name": "get_time", "description": "now", "parameters": {"type": "object", "properties": {}}}]' },
+    [
+      { role: 'user', content: 'time?' },
+      { role: 'function_call', content: '{"name": "get_time", "arguments": {"tz": "UTC"}}' },
+      { role: 'observation', content: '{"time": "12:00"}' },
+      { role: 'assistant', content: 'It is noon.' },
+    ],
+  );
   const noProvenance = (over: Partial<RenderSpec>) => spec({ provenance: false, ...over });
 
   it('alpaca: system "" and history [] when the record has none, so LLaMA-Factory finds every column it names', () => {
-    expect(renderOutput(plain, noProvenance({ schema: 'alpaca' }))).toEqual({ instruction: messages[1]!.content, input: '', output: messages[2]!.content, system: '', history: [] });
-    const turns = [messages[0]!, ...messages.slice(1), { role: 'user', content: 'again' }, { role: 'assistant', content: 'sure' }];
+    expect(renderOutput(plain, noProvenance({ schema: 'alpaca' }))).toEqual({
+      instruction: messages[1]!.content,
+      input: '',
+      output: messages[2]!.content,
+      system: '',
+      history: [],
+    });
+    const turns = [
+      messages[0]!,
+      ...messages.slice(1),
+      { role: 'user', content: 'again' },
+      { role: 'assistant', content: 'sure' },
+    ];
     expect(renderOutput(sample({ kind: 'chat', messages: turns }), noProvenance({ schema: 'alpaca' }))).toEqual({
       instruction: 'again',
       input: '',
@@ -96,7 +142,9 @@ describe('record shapes: every record of a schema has the same keys (#19)', () =
   });
 
   it('alpaca: a tool-call conversation has no alpaca form', () => {
-    expect(() => renderOutput(glaive, noProvenance({ schema: 'alpaca' }))).toThrow(/does not alternate user and assistant turns/);
+    expect(() => renderOutput(glaive, noProvenance({ schema: 'alpaca' }))).toThrow(
+      /does not alternate user and assistant turns/,
+    );
   });
 
   it('sharegpt: the system prompt is the first turn (no top-level system column) and tools is on every record', () => {
@@ -122,7 +170,13 @@ describe('record shapes: every record of a schema has the same keys (#19)', () =
     });
     const openai = toolSample({ tools: [{ type: 'function', function: { name: 'get_time', parameters: {} } }] }, [
       { role: 'user', content: 'time?' },
-      { role: 'assistant', content: '', extra: { tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_time', arguments: '{"tz":"UTC"}' } }] } },
+      {
+        role: 'assistant',
+        content: '',
+        extra: {
+          tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_time', arguments: '{"tz":"UTC"}' } }],
+        },
+      },
       { role: 'tool', content: '12:00', extra: { tool_call_id: 'c1' } },
       { role: 'assistant', content: 'Noon.' },
     ]);
@@ -136,24 +190,41 @@ describe('record shapes: every record of a schema has the same keys (#19)', () =
       tools: '[{"type":"function","function":{"name":"get_time","parameters":{}}}]',
     });
     // An empty tool list is no tools.
-    expect(renderOutput(toolSample({ tools: '[]' }, messages.slice(1)), noProvenance({ schema: 'sharegpt' })).tools).toBeNull();
+    expect(
+      renderOutput(toolSample({ tools: '[]' }, messages.slice(1)), noProvenance({ schema: 'sharegpt' })).tools,
+    ).toBeNull();
   });
 
   it('messages: ShareGPT tool turns become OpenAI tool_calls and tool turns, tools a list of OpenAI tools', () => {
     expect(renderOutput(glaive, noProvenance({}))).toEqual({
       messages: [
         { role: 'user', content: 'time?' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'get_time', arguments: '{"tz":"UTC"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'get_time', arguments: '{"tz":"UTC"}' } }],
+        },
         { role: 'tool', content: '{"time": "12:00"}', tool_call_id: 'call_0' },
         { role: 'assistant', content: 'It is noon.' },
       ],
-      tools: [{ type: 'function', function: { name: 'get_time', description: 'now', parameters: { type: 'object', properties: {} } } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'get_time', description: 'now', parameters: { type: 'object', properties: {} } },
+        },
+      ],
     });
     expect(renderOutput(plain, noProvenance({}))).toEqual({ messages: messages.slice(1), tools: null });
   });
 
   it('messages: only OpenAI message keys are written (others would give shards different shapes)', () => {
-    const extras = sample({ kind: 'chat', messages: [{ role: 'user', content: 'q', extra: { name: 'ann', loss_weight: 0 } }, { role: 'assistant', content: 'a', extra: { weight: 0, loss_weight: 1 } }] });
+    const extras = sample({
+      kind: 'chat',
+      messages: [
+        { role: 'user', content: 'q', extra: { name: 'ann', loss_weight: 0 } },
+        { role: 'assistant', content: 'a', extra: { weight: 0, loss_weight: 1 } },
+      ],
+    });
     expect(renderOutput(extras, noProvenance({})).messages).toEqual([
       { role: 'user', content: 'q', name: 'ann' },
       { role: 'assistant', content: 'a', weight: 0 },
@@ -177,6 +248,9 @@ describe('record shapes: every record of a schema has the same keys (#19)', () =
     expect((error as MixsmithError).code).toBe('RECIPE_CONFLICT');
     expect((error as MixsmithError).where).toEqual({ file: 'f.jsonl:3' });
     expect((error as MixsmithError).hint).toContain('output.schema: sharegpt');
-    expect(renderOutput(plain, noProvenance({ layouts: ['huggingface', 'llama-factory'] }))).toEqual({ messages: messages.slice(1), tools: null });
+    expect(renderOutput(plain, noProvenance({ layouts: ['huggingface', 'llama-factory'] }))).toEqual({
+      messages: messages.slice(1),
+      tools: null,
+    });
   });
 });

@@ -24,14 +24,22 @@ const freshDir = () => {
 
 const lineOf = (i: number, pad = 0) => JSON.stringify({ i, text: `record ${i} ${'x'.repeat(pad)} é 中` });
 
-async function writeAll(dir: string, lines: readonly string[], options: { compression?: JsonlCompression; maxRows?: number | null; maxBytes?: number | null } = {}) {
-  const writer = new ShardWriter(dir, 'train', jsonlSinks(options.compression ?? 'none'), { maxRows: options.maxRows ?? null, maxBytes: options.maxBytes ?? null });
+async function writeAll(
+  dir: string,
+  lines: readonly string[],
+  options: { compression?: JsonlCompression; maxRows?: number | null; maxBytes?: number | null } = {},
+) {
+  const writer = new ShardWriter(dir, 'train', jsonlSinks(options.compression ?? 'none'), {
+    maxRows: options.maxRows ?? null,
+    maxBytes: options.maxBytes ?? null,
+  });
   for (const line of lines) await writer.writeLine(line);
   return writer.finish();
 }
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const readLines = (dir: string, files: readonly WrittenFile[]) => files.flatMap((f) => readFileSync(path.join(dir, f.path), 'utf8').split('\n').filter(Boolean));
+const readLines = (dir: string, files: readonly WrittenFile[]) =>
+  files.flatMap((f) => readFileSync(path.join(dir, f.path), 'utf8').split('\n').filter(Boolean));
 
 describe('ShardWriter', () => {
   it('rotates by rows and names shards <split>-NNNNN-of-NNNNN', async () => {
@@ -55,7 +63,15 @@ describe('ShardWriter', () => {
   it('writes one empty shard when there is nothing to write', async () => {
     const dir = freshDir();
     const files = await writeAll(dir, []);
-    expect(files).toEqual([{ path: 'train-00000-of-00001.jsonl', split: 'train', rows: 0, bytes: 0, sha256: createHash('sha256').digest('hex') }]);
+    expect(files).toEqual([
+      {
+        path: 'train-00000-of-00001.jsonl',
+        split: 'train',
+        rows: 0,
+        bytes: 0,
+        sha256: createHash('sha256').digest('hex'),
+      },
+    ]);
   });
 
   it('keeps every shard within the byte limit, except a single line larger than it', () =>
@@ -96,7 +112,9 @@ describe('ShardWriter', () => {
       const b = freshDir();
       const filesA = await writeAll(a, lines, { compression, maxRows: 1200 });
       const filesB = await writeAll(b, lines, { compression, maxRows: 1200 });
-      expect(filesA.map((f) => f.path)).toEqual([0, 1, 2].map((i) => `train-0000${i}-of-00003.${compression === 'gzip' ? 'jsonl.gz' : 'jsonl.zst'}`));
+      expect(filesA.map((f) => f.path)).toEqual(
+        [0, 1, 2].map((i) => `train-0000${i}-of-00003.${compression === 'gzip' ? 'jsonl.gz' : 'jsonl.zst'}`),
+      );
       expect(filesB).toEqual(filesA);
       const text = filesA
         .map((f) => {
@@ -113,18 +131,36 @@ describe('ShardWriter', () => {
 
   it('moves provenance to <shard>.provenance.jsonl, keyed by line', async () => {
     const dir = freshDir();
-    const records = Array.from({ length: 7 }, (_, i) => ({ messages: [{ role: 'user', content: `q${i}` }], source: 's', group: i % 2 ? 'a' : 'b', origin: `f.jsonl:${i + 1}` }));
-    const writer = new ShardWriter(dir, 'validation', provenanceSidecars(jsonlSinks('none'), ['source', 'group', 'origin']), { maxRows: 4, maxBytes: null });
+    const records = Array.from({ length: 7 }, (_, i) => ({
+      messages: [{ role: 'user', content: `q${i}` }],
+      source: 's',
+      group: i % 2 ? 'a' : 'b',
+      origin: `f.jsonl:${i + 1}`,
+    }));
+    const writer = new ShardWriter(
+      dir,
+      'validation',
+      provenanceSidecars(jsonlSinks('none'), ['source', 'group', 'origin']),
+      { maxRows: 4, maxBytes: null },
+    );
     for (const r of records) await writer.writeLine(JSON.stringify(r));
     const files = await writer.finish();
     expect(files.map((f) => f.sidecars?.map((s) => [s.path, s.rows]))).toEqual([
       [['validation-00000-of-00002.provenance.jsonl', 4]],
       [['validation-00001-of-00002.provenance.jsonl', 3]],
     ]);
-    const shard = readFileSync(path.join(dir, files[1]!.path), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    const sidecar = readFileSync(path.join(dir, files[1]!.sidecars![0]!.path), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const shard = readFileSync(path.join(dir, files[1]!.path), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    const sidecar = readFileSync(path.join(dir, files[1]!.sidecars![0]!.path), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(shard).toEqual(records.slice(4).map((r) => ({ messages: r.messages })));
-    expect(sidecar).toEqual(records.slice(4).map((r, i) => ({ line: i + 1, source: r.source, group: r.group, origin: r.origin })));
+    expect(sidecar).toEqual(
+      records.slice(4).map((r, i) => ({ line: i + 1, source: r.source, group: r.group, origin: r.origin })),
+    );
     expect(files[1]!.sidecars![0]!.sha256).toBe(sha256(path.join(dir, files[1]!.sidecars![0]!.path)));
   });
 

@@ -13,7 +13,15 @@ describe('ClusterTally', () => {
     ]);
     const large = tally.largeClusters(sources, 0.01);
     expect(large).toEqual([
-      { keptId: 'k1', exampleDroppedId: 'd0', source: 'med', removed: 3, sourceRecords: 200, share: 0.015, clusterSize: 5 },
+      {
+        keptId: 'k1',
+        exampleDroppedId: 'd0',
+        source: 'med',
+        removed: 3,
+        sourceRecords: 200,
+        share: 0.015,
+        clusterSize: 5,
+      },
     ]);
     expect(tally.clusterSize('k1')).toBe(5);
     expect(tally.clusterSize('unknown')).toBe(1);
@@ -22,7 +30,15 @@ describe('ClusterTally', () => {
 
   it('describes a cluster with its size and two example texts', () => {
     const message = describeLargeCluster(
-      { keptId: 'k1', exampleDroppedId: 'd0', source: 'med', removed: 3, sourceRecords: 200, share: 0.015, clusterSize: 5 },
+      {
+        keptId: 'k1',
+        exampleDroppedId: 'd0',
+        source: 'med',
+        removed: 3,
+        sourceRecords: 200,
+        share: 0.015,
+        clusterSize: 5,
+      },
       'What are the symptoms of X?\n\nThey include…',
       'x'.repeat(300),
       40,

@@ -20,7 +20,12 @@ describe('simdSignatures', () => {
 
   it('gives the scalar signature for every set size and permutation count', () => {
     const next = splitMix32(99);
-    const sets = [new Uint32Array(0), new Uint32Array([0]), Uint32Array.from([0x7fffffff, 0x80000000, 0xffffffff]), shingles('a short english sentence of a few words')];
+    const sets = [
+      new Uint32Array(0),
+      new Uint32Array([0]),
+      Uint32Array.from([0x7fffffff, 0x80000000, 0xffffffff]),
+      shingles('a short english sentence of a few words'),
+    ];
     for (const size of [1, 2, 5, 11, 12, 13, 100, 1000, 40_000]) sets.push(randomSet(next, size));
     for (const permutations of [1, 4, 11, 12, 13, 24, 120, 128]) {
       const hasher = new MinHasher({ permutations, seed: MINHASH_SEED + permutations });

@@ -44,7 +44,11 @@ describe('minhashSignature', () => {
   });
 
   it('fills an empty set with the empty slot', () => {
-    expect(Array.from(minhashSignature(new Uint32Array(0), { permutations: 3, seed: 0 }))).toEqual([EMPTY_SLOT, EMPTY_SLOT, EMPTY_SLOT]);
+    expect(Array.from(minhashSignature(new Uint32Array(0), { permutations: 3, seed: 0 }))).toEqual([
+      EMPTY_SLOT,
+      EMPTY_SLOT,
+      EMPTY_SLOT,
+    ]);
   });
 
   it('estimates Jaccard without bias', () => {

@@ -22,7 +22,7 @@ describe('NearDupIndex', () => {
   it('drops a near duplicate of an accepted item, citing it with the exact Jaccard', () => {
     const index = new NearDupIndex();
     const a = item(text());
-    const b = item(text({ 40: "changed" }));
+    const b = item(text({ 40: 'changed' }));
     expect(index.offer('a', a.set, a.signature)).toBeUndefined();
     const match = index.offer('b', b.set, b.signature);
     expect(match).toEqual({ matchId: 'a', jaccard: jaccard(a.set, b.set) });
@@ -52,7 +52,7 @@ describe('NearDupIndex', () => {
   it('does not chain: C is judged only against accepted items, not against the dropped B', () => {
     const a = item(text());
     const b = item(text({ 10: 'first' }));
-    const c = item(text({ 10: "first", 60: "second" }));
+    const c = item(text({ 10: 'first', 60: 'second' }));
     expect(jaccard(a.set, b.set)).toBeGreaterThanOrEqual(0.8);
     expect(jaccard(b.set, c.set)).toBeGreaterThanOrEqual(0.8);
     expect(jaccard(a.set, c.set)).toBeLessThan(0.8);

@@ -21,7 +21,10 @@ interface Removal {
   jaccard: number;
 }
 
-function nearDupPass(bodies: readonly SampleBody[], fields: TextFields): { removals: Removal[]; distinct: number; tally: ClusterTally<number> } {
+function nearDupPass(
+  bodies: readonly SampleBody[],
+  fields: TextFields,
+): { removals: Removal[]; distinct: number; tally: ClusterTally<number> } {
   const { bands, rows, seed } = DEFAULT_NEAR_DUP_SETTINGS;
   const hasher = new MinHasher({ permutations: bands * rows, seed });
   const texts = bodies.map((b) => textForFields(b, fields));
@@ -30,7 +33,9 @@ function nearDupPass(bodies: readonly SampleBody[], fields: TextFields): { remov
     const key = t.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
     if (!byKey.has(key)) byKey.set(key, i);
   });
-  const order = [...byKey.values()].sort((a, b) => (hash('md5', `42:${texts[a]}`, 'hex') < hash('md5', `42:${texts[b]}`, 'hex') ? -1 : 1));
+  const order = [...byKey.values()].sort((a, b) =>
+    hash('md5', `42:${texts[a]}`, 'hex') < hash('md5', `42:${texts[b]}`, 'hex') ? -1 : 1,
+  );
   const index = new NearDupIndex<number>(DEFAULT_NEAR_DUP_SETTINGS);
   const tally = new ClusterTally<number>();
   const removals: Removal[] = [];
@@ -46,7 +51,11 @@ function nearDupPass(bodies: readonly SampleBody[], fields: TextFields): { remov
 
 describe.skipIf(!hasRealData)('near duplicates in medical_meadow_small', () => {
   it('drops more with user fields (same question, different answer) than with all fields', () => {
-    const records = JSON.parse(readFileSync(realFile('medalpaca', 'medical_meadow_small.json'), 'utf8')) as { instruction: string; input: string; output: string }[];
+    const records = JSON.parse(readFileSync(realFile('medalpaca', 'medical_meadow_small.json'), 'utf8')) as {
+      instruction: string;
+      input: string;
+      output: string;
+    }[];
     // The alpaca preset's shape: instruction and input in the user turn, output in the assistant turn.
     const bodies: SampleBody[] = records.map((r) => ({
       kind: 'chat',
@@ -64,7 +73,8 @@ describe.skipIf(!hasRealData)('near duplicates in medical_meadow_small', () => {
     );
     expect(all.removals.length).toBeGreaterThan(50);
     expect(user.removals.length).toBeGreaterThan(all.removals.length);
-    for (const r of [...all.removals, ...user.removals]) expect(r.jaccard).toBeGreaterThanOrEqual(DEFAULT_NEAR_DUP_SETTINGS.threshold);
+    for (const r of [...all.removals, ...user.removals])
+      expect(r.jaccard).toBeGreaterThanOrEqual(DEFAULT_NEAR_DUP_SETTINGS.threshold);
     // "Angina" and "Angina pectoris" pages share their answers: one of each such pair goes.
     expect(all.removals.some((r) => /angina/i.test(r.dropped) && /angina/i.test(r.kept))).toBe(true);
     // No cluster takes 1 % of the source with all fields; on questions alone, a long template
@@ -74,7 +84,9 @@ describe.skipIf(!hasRealData)('near duplicates in medical_meadow_small', () => {
     expect(all.tally.largeClusters(sourceRecords)).toEqual([]);
     const large = user.tally.largeClusters(sourceRecords);
     const text = (i: number) => textForFields(bodies[i]!, 'user');
-    console.log(`guard, fields=user: ${large.map((c) => describeLargeCluster(c, text(c.keptId), text(c.exampleDroppedId))).join('\n')}`);
+    console.log(
+      `guard, fields=user: ${large.map((c) => describeLargeCluster(c, text(c.keptId), text(c.exampleDroppedId))).join('\n')}`,
+    );
     expect(large.length).toBeGreaterThanOrEqual(1);
     expect(text(large[0]!.keptId)).toMatch(/When to seek urgent medical care when I have/);
   });

@@ -13,14 +13,25 @@ import { normalizeForTokens } from '../../src/text/normalize.js';
 import { shinglesOfTokens } from '../../src/text/shingles.js';
 import { tokenHashes } from '../../src/text/tokens.js';
 
-const TEXTS = ['', 'one', 'two words', 'a b c d', 'the cat sat on the mat and the cat sat on the mat again', '同一个句子同一个句子重复出现', 'x '.repeat(50)];
+const TEXTS = [
+  '',
+  'one',
+  'two words',
+  'a b c d',
+  'the cat sat on the mat and the cat sat on the mat again',
+  '同一个句子同一个句子重复出现',
+  'x '.repeat(50),
+];
 
 describe('shingleHashes', () => {
   it('sorted without repeats, is shinglesOfTokens', () => {
     for (const text of TEXTS) {
       for (const unit of ['word', 'char'] as const) {
         const tokens = tokenHashes(normalizeForTokens(text), unit);
-        for (const size of [1, 3, 5]) expect(Array.from(sortedSet(shingleHashes(tokens, size)))).toEqual(Array.from(shinglesOfTokens(tokens, size)));
+        for (const size of [1, 3, 5])
+          expect(Array.from(sortedSet(shingleHashes(tokens, size)))).toEqual(
+            Array.from(shinglesOfTokens(tokens, size)),
+          );
       }
     }
   });
@@ -35,7 +46,10 @@ describe('NearDupIndex with shingles in text order', () => {
     // 300 token sequences, many of them edited copies of earlier ones
     const sequences: Uint32Array[] = [];
     for (let i = 0; i < 300; i++) {
-      const base = i > 10 && next() % 2 === 0 ? Array.from(sequences[next() % sequences.length]!) : Array.from({ length: 20 + (next() % 60) }, () => vocabulary[next() % vocabulary.length]!);
+      const base =
+        i > 10 && next() % 2 === 0
+          ? Array.from(sequences[next() % sequences.length]!)
+          : Array.from({ length: 20 + (next() % 60) }, () => vocabulary[next() % vocabulary.length]!);
       if (i > 10) base[next() % base.length] = next();
       sequences.push(Uint32Array.from(base));
     }

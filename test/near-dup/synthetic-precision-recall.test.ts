@@ -62,7 +62,10 @@ function readCorpus(dir: string): Corpus {
 }
 
 /** Greedy filter over `order`; `isMatch` says whether an item matches any accepted one. */
-function greedy(order: readonly number[], decide: (item: number, accepted: Set<number>) => number | undefined): Map<number, number> {
+function greedy(
+  order: readonly number[],
+  decide: (item: number, accepted: Set<number>) => number | undefined,
+): Map<number, number> {
   const accepted = new Set<number>();
   const dropped = new Map<number, number>();
   for (const item of order) {
@@ -82,7 +85,10 @@ function stringJaccard(a: string, b: string): number {
     const normalized = normalizeForTokens(text);
     const unit = resolveUnit(normalized, 'auto');
     const tokens = normalized.match(unit === 'word' ? word : char) ?? [];
-    const size = Math.min(unit === 'word' ? DEFAULT_SHINGLE_OPTIONS.wordSize : DEFAULT_SHINGLE_OPTIONS.charSize, tokens.length);
+    const size = Math.min(
+      unit === 'word' ? DEFAULT_SHINGLE_OPTIONS.wordSize : DEFAULT_SHINGLE_OPTIONS.charSize,
+      tokens.length,
+    );
     const out = new Set<string>();
     for (let i = 0; i + size <= tokens.length && size > 0; i++) out.add(tokens.slice(i, i + size).join('\u0001'));
     return out;
@@ -101,7 +107,10 @@ describe.skipIf(!hasGen)('near-dup on the gen.mjs corpus (n = 20000 per source)'
     const { ids, texts, planted } = readCorpus(dir);
     const started = performance.now();
     const sets = texts.map((t) => shingles(t));
-    const hasher = new MinHasher({ permutations: DEFAULT_NEAR_DUP_SETTINGS.bands * DEFAULT_NEAR_DUP_SETTINGS.rows, seed: DEFAULT_NEAR_DUP_SETTINGS.seed });
+    const hasher = new MinHasher({
+      permutations: DEFAULT_NEAR_DUP_SETTINGS.bands * DEFAULT_NEAR_DUP_SETTINGS.rows,
+      seed: DEFAULT_NEAR_DUP_SETTINGS.seed,
+    });
     const signatures = sets.map((s) => hasher.signature(s));
     const shingleMs = performance.now() - started;
 
@@ -141,7 +150,9 @@ describe.skipIf(!hasGen)('near-dup on the gen.mjs corpus (n = 20000 per source)'
       .filter((p): p is readonly [number, number] => p[0] !== undefined && p[1] !== undefined)
       .filter(([a, b]) => jaccard(sets[a]!, sets[b]!) >= THRESHOLD);
     const plantedResolved = plantedAbove.filter(([a, b]) => lshDropped.has(a) || lshDropped.has(b)).length;
-    const hashingAgrees = plantedAbove.every(([a, b]) => Math.abs(stringJaccard(texts[a]!, texts[b]!) - jaccard(sets[a]!, sets[b]!)) < 1e-9);
+    const hashingAgrees = plantedAbove.every(
+      ([a, b]) => Math.abs(stringJaccard(texts[a]!, texts[b]!) - jaccard(sets[a]!, sets[b]!)) < 1e-9,
+    );
 
     const { candidates, rejectedCandidates } = index.stats;
     console.log(

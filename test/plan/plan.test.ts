@@ -13,13 +13,14 @@ import { tempDir } from '../helpers/temp.js';
 
 const dir = tempDir();
 
-const stratified = `${twoGroupRecipe({ medical: 'missing/med.jsonl', general: 'missing/gen.jsonl', volume: 1000, validation: 100 })}
+const stratified =
+  `${twoGroupRecipe({ medical: 'missing/med.jsonl', general: 'missing/gen.jsonl', volume: 1000, validation: 100 })}
 sweep:
   volume: [500, 1000]
 `.replace(
-  'mixture:\n',
-  'mixture:\n  strata:\n    medical:\n      - { name: short, max_chars: 200, share: 0.4 }\n      - { name: long, min_chars: 2000, share: 0.2 }\n',
-);
+    'mixture:\n',
+    'mixture:\n  strata:\n    medical:\n      - { name: short, max_chars: 200, share: 0.4 }\n      - { name: long, min_chars: 2000, share: 0.2 }\n',
+  );
 
 describe('the plan as data', () => {
   it('is plain JSON: a round trip changes nothing', () => {

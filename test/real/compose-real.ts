@@ -35,10 +35,14 @@ export async function composeRealFile(file: RealFile, dir: string, index: number
   const source = manifest.sources.src!;
   expect(source.read).toBe(file.records);
   expect(source.invalid).toBe(0);
-  expect(source.files.map((f) => [f.format, f.schema, f.records])).toEqual([[file.format, file.detected, file.records]]);
+  expect(source.files.map((f) => [f.format, f.schema, f.records])).toEqual([
+    [file.format, file.detected, file.records],
+  ]);
   expect(source.filtered).toEqual(file.filtered ?? {});
   expect(source.duplicates).toBeGreaterThanOrEqual(file.duplicates ?? 0);
-  expect(source.available).toBe(file.records - source.duplicates - Object.values(source.filtered).reduce((a, b) => a + b, 0));
+  expect(source.available).toBe(
+    file.records - source.duplicates - Object.values(source.filtered).reduce((a, b) => a + b, 0),
+  );
   const rows = readSplit(out, 'train');
   expect(rows).toHaveLength(Math.min(VOLUME, source.available));
   // Each record its own place: line (JSONL, CSV/TSV), row (Parquet), element (JSON arrays).

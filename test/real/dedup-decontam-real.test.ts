@@ -37,10 +37,17 @@ mixture: { volume: 1000, shares: { medical: 0.5, general: 0.5 } }
     const xmlDir = realFile('medquad-nhlbi/8_NHLBI_QA_XML');
     const questions = readdirSync(xmlDir)
       .sort()
-      .flatMap((f) => [...readFileSync(path.join(xmlDir, f), 'utf8').matchAll(/<Question[^>]*>([^<]*)<\/Question>/g)].map((m) => m[1]!));
+      .flatMap((f) =>
+        [...readFileSync(path.join(xmlDir, f), 'utf8').matchAll(/<Question[^>]*>([^<]*)<\/Question>/g)].map(
+          (m) => m[1]!,
+        ),
+      );
     expect(questions).toHaveLength(559);
     mkdirSync(path.join(dir, 'eval'), { recursive: true });
-    writeFileSync(path.join(dir, 'eval/medquad.jsonl'), questions.map((question) => JSON.stringify({ question })).join('\n'));
+    writeFileSync(
+      path.join(dir, 'eval/medquad.jsonl'),
+      questions.map((question) => JSON.stringify({ question })).join('\n'),
+    );
     const text = `name: real-decontam
 seed: 1
 sources:
@@ -60,6 +67,8 @@ decontaminate:
     expect(sets.medquad!.itemsHit).toBe(95);
     expect(sets['pulse-medqa']!.itemsHit).toBe(150);
     expect(sets['pulse-medqa']!.removedBySource).toEqual({ apollo: 150 });
-    console.log(`decontamination: MedQuAD items hit ${sets.medquad!.itemsHit} (meadow samples removed ${sets.medquad!.removedBySource.meadow}); PULSE MedQA items hit ${sets['pulse-medqa']!.itemsHit}`);
+    console.log(
+      `decontamination: MedQuAD items hit ${sets.medquad!.itemsHit} (meadow samples removed ${sets.medquad!.removedBySource.meadow}); PULSE MedQA items hit ${sets['pulse-medqa']!.itemsHit}`,
+    );
   });
 });

@@ -69,7 +69,8 @@ describe.skipIf(!hasRealData)('eval sets read as questions (#18)', () => {
       for (let v = 0; v < 10; v++) {
         const changed = [...words];
         const at = Math.floor(((v + 0.5) * words.length) / 10);
-        changed[at] = `${changed[at]}-${['also', 'too', 'then', 'here', 'now', 'thus', 'again', 'so', 'yet', 'still'][v]}`;
+        changed[at] =
+          `${changed[at]}-${['also', 'too', 'then', 'here', 'now', 'thus', 'again', 'so', 'yet', 'still'][v]}`;
         items.push({ question: changed.join(' '), options: r.option! });
       }
     }
@@ -97,7 +98,10 @@ decontaminate:
 ${evalSets}
 `;
     const { manifest } = await compose(parseRecipe(text, 'r.yaml', dir), { out: path.join(dir, out) });
-    return Object.fromEntries((manifest.evidence.decontamination ?? []).map((s) => [s.set, s])) as Record<string, EvalSetReport>;
+    return Object.fromEntries((manifest.evidence.decontamination ?? []).map((s) => [s.set, s])) as Record<
+      string,
+      EvalSetReport
+    >;
   }
 
   it('finds every PULSE MedQA-USMLE item in Apollo medqa-usmle and every PULSE MedQA-Mainland item in Apollo medqa-mcmle', async () => {
@@ -108,7 +112,9 @@ ${evalSets}
     - { name: pulse-mainland, path: ${q(realFile('pulse-eval/MedQA_Mainland.jsonl'))} }`,
       'medqa',
     );
-    console.log(`PULSE MedQA-USMLE: ${JSON.stringify(sets['pulse-usmle'])}\nPULSE MedQA-Mainland: ${JSON.stringify(sets['pulse-mainland'])}`);
+    console.log(
+      `PULSE MedQA-USMLE: ${JSON.stringify(sets['pulse-usmle'])}\nPULSE MedQA-Mainland: ${JSON.stringify(sets['pulse-mainland'])}`,
+    );
     expect(sets['pulse-usmle']).toMatchObject({ items: 150, tooShort: 0, itemsHit: 150 });
     // The option lists differ (Apollo: 4 options with other letters; PULSE: 5), the questions do not.
     expect(sets['pulse-mainland']).toMatchObject({ items: 150, tooShort: 0, itemsHit: 150 });
@@ -117,25 +123,46 @@ ${evalSets}
 
   it('finds every PubMedQA item in a training file holding only its question and first context', async () => {
     const { evalPath, trainPath, count } = writePubmed();
-    const sets = await composeWith(`  - { name: leak, group: exam, path: ${q(trainPath)}, schema: alpaca }`, `    - { name: pubmedqa, path: ${q(evalPath)} }`, 'pubmed');
+    const sets = await composeWith(
+      `  - { name: leak, group: exam, path: ${q(trainPath)}, schema: alpaca }`,
+      `    - { name: pubmedqa, path: ${q(evalPath)} }`,
+      'pubmed',
+    );
     console.log(`PubMedQA (all fields in the eval file): ${JSON.stringify(sets.pubmedqa)}`);
     expect(sets.pubmedqa).toMatchObject({ items: count, itemsHit: count, removedBySource: { leak: count } });
   });
 
   it('keeps no verbatim copy of an eval set made of paraphrase clusters', async () => {
     const { evalPath, trainPath, count } = writeClusters();
-    const sets = await composeWith(`  - { name: copies, group: exam, path: ${q(trainPath)}, schema: alpaca }`, `    - { name: clusters, path: ${q(evalPath)} }`, 'clusters');
+    const sets = await composeWith(
+      `  - { name: copies, group: exam, path: ${q(trainPath)}, schema: alpaca }`,
+      `    - { name: clusters, path: ${q(evalPath)} }`,
+      'clusters',
+    );
     console.log(`paraphrase clusters: ${JSON.stringify(sets.clusters)}`);
     expect(sets.clusters).toMatchObject({ items: count, itemsHit: count, removedBySource: { copies: count } });
   });
 
   it('keeps a ChatDoctor dialogue that shares one short MCQ stem with an eval item', async () => {
-    const dialogues = JSON.parse(readFileSync(realFile('chatdoctor/chatdoctor5k.json'), 'utf8')) as { instruction: string; input: string; output: string }[];
+    const dialogues = JSON.parse(readFileSync(realFile('chatdoctor/chatdoctor5k.json'), 'utf8')) as {
+      instruction: string;
+      input: string;
+      output: string;
+    }[];
     const dialogue = dialogues.find((d) => d.input.includes('What could be the problem?'))!;
     const trainPath = path.join(dir, 'chatdoctor-one.jsonl');
     writeJsonl(trainPath, [dialogue]);
     const evalPath = path.join(dir, 'short-stem.jsonl');
-    writeJsonl(evalPath, [{ question: 'What could be the problem?', A: 'Laryngitis', B: 'Vocal cord polyp', C: 'Reflux disease', D: 'Thyroid nodule', Answer: 'B' }]);
+    writeJsonl(evalPath, [
+      {
+        question: 'What could be the problem?',
+        A: 'Laryngitis',
+        B: 'Vocal cord polyp',
+        C: 'Reflux disease',
+        D: 'Thyroid nodule',
+        Answer: 'B',
+      },
+    ]);
     const bareStem = path.join(dir, 'bare-stem.jsonl');
     writeJsonl(bareStem, [{ question: 'What could be the problem?' }]);
     const sets = await composeWith(
@@ -171,13 +198,30 @@ mixture: { volume: 100000, shares: { exam: 1 }, shortage: cap }
       `clusters=${clusters.evalPath}`,
     ];
     const html = path.join(dir, 'audit.html');
-    const run = await runCli(['audit', out, ...evals.flatMap((e) => ['--eval', e]), '--expect', 'contamination=0', '--no-near', '--html', html, '--json']);
+    const run = await runCli([
+      'audit',
+      out,
+      ...evals.flatMap((e) => ['--eval', e]),
+      '--expect',
+      'contamination=0',
+      '--no-near',
+      '--html',
+      html,
+      '--json',
+    ]);
     expect(run.code).toBe(6);
     const result = JSON.parse(run.stdout) as AuditResult;
     const hit = Object.fromEntries(result.subjects[0]!.evals.map((e) => [e.name, e.itemsHit]));
     console.log(`audit items hit: ${JSON.stringify(hit)}`);
-    expect(hit).toEqual({ 'pulse-usmle': 150, 'pulse-mainland': 150, pubmedqa: pubmed.count, clusters: clusters.count });
-    const byLayer = Object.fromEntries(result.subjects[0]!.evals.map((e) => [e.name, [e.itemsHitExact, e.itemsHitOverlap, e.tooShort]]));
+    expect(hit).toEqual({
+      'pulse-usmle': 150,
+      'pulse-mainland': 150,
+      pubmedqa: pubmed.count,
+      clusters: clusters.count,
+    });
+    const byLayer = Object.fromEntries(
+      result.subjects[0]!.evals.map((e) => [e.name, [e.itemsHitExact, e.itemsHitOverlap, e.tooShort]]),
+    );
     expect(byLayer['pulse-usmle']).toEqual([150, 0, 0]);
     // the HTML report says how each set was hit, zeros included
     expect(readFileSync(html, 'utf8')).toContain('150 (question whole: 150, n-gram overlap: 0)');

@@ -8,7 +8,10 @@ import { REAL_FILES, UNREADABLE } from './real-files.js';
 
 describe.runIf(hasRealData)('inspect on every real file', () => {
   it.each(REAL_FILES)('$path', async (file) => {
-    const report = await inspectFile({ absolutePath: realFile(file.path), displayPath: file.path }, { format: 'auto', encoding: 'auto', schema: file.schema });
+    const report = await inspectFile(
+      { absolutePath: realFile(file.path), displayPath: file.path },
+      { format: 'auto', encoding: 'auto', schema: file.schema },
+    );
     expect(report.format).toBe(file.format);
     expect(report.encoding.name).toBe('utf-8');
     expect(report.schema.name).toBe(file.detected);
@@ -22,7 +25,10 @@ describe.runIf(hasRealData)('inspect on every real file', () => {
 
   it('medical_meadow_small: 92 exact duplicates, 95 once white space and case are normalised (SOURCE.md)', async () => {
     const path = 'medalpaca/medical_meadow_small.json';
-    const report = await inspectFile({ absolutePath: realFile(path), displayPath: path }, { format: 'auto', encoding: 'auto', schema: 'auto' });
+    const report = await inspectFile(
+      { absolutePath: realFile(path), displayPath: path },
+      { format: 'auto', encoding: 'auto', schema: 'auto' },
+    );
     expect(report.duplicates).toEqual({ exact: 92, normalized: 95 });
     expect(report.lengths.chars!.max).toBeGreaterThan(15000); // the 15,899-character record
   });
@@ -32,7 +38,10 @@ describe.runIf(hasRealData)('inspect on every real file', () => {
     expect(names).toHaveLength(UNREADABLE.files);
     for (const name of names) {
       const display = `${UNREADABLE.folder}/${name}`;
-      const error = await inspectFile({ absolutePath: realFile(UNREADABLE.folder, name), displayPath: display }, { format: 'auto', encoding: 'auto', schema: 'auto' }).then(
+      const error = await inspectFile(
+        { absolutePath: realFile(UNREADABLE.folder, name), displayPath: display },
+        { format: 'auto', encoding: 'auto', schema: 'auto' },
+      ).then(
         () => undefined,
         (e: unknown) => e as MixsmithError,
       );

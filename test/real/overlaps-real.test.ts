@@ -35,7 +35,11 @@ describe.runIf(hasRealData)('real overlaps', () => {
   });
 
   it('carbonz0 part 00 and the finished hikariming translation share 3,126 records', async () => {
-    const sources = await crossGroup('alpaca-chinese-carbonz0/zh-data-part-00.json', 'alpaca-chinese-hikariming/alpaca_data-0-3252-中文-已完成.json', 'alpaca-zh');
+    const sources = await crossGroup(
+      'alpaca-chinese-carbonz0/zh-data-part-00.json',
+      'alpaca-chinese-hikariming/alpaca_data-0-3252-中文-已完成.json',
+      'alpaca-zh',
+    );
     expect(sources.second!.crossGroupDuplicates).toBe(3126);
   });
 });

@@ -36,7 +36,12 @@ function readmeNumbers(): Map<string, number[]> {
     if (cells.length < 7 || !/^[a-z0-9-]+$/.test(cells[1] ?? '')) continue;
     const text = cells[5]!.replaceAll(',', '');
     const times = /^(\d+) × (\d+)$/.exec(text);
-    out.set(cells[1]!, times ? Array.from({ length: Number(times[1]) }, () => Number(times[2])) : (text.match(/\b\d+\b/g) ?? []).map(Number));
+    out.set(
+      cells[1]!,
+      times
+        ? Array.from({ length: Number(times[1]) }, () => Number(times[2]))
+        : (text.match(/\b\d+\b/g) ?? []).map(Number),
+    );
   }
   return out;
 }
@@ -47,7 +52,9 @@ describe.runIf(hasRealData)('the real-data inventory', () => {
   it('lists every data file on disk, and only those', () => {
     const onDisk = dataFiles(REAL_DATA_DIR).filter((f) => !f.startsWith(`${UNREADABLE.folder}/`));
     expect(REAL_FILES.map((f) => f.path).sort()).toEqual(onDisk.sort());
-    expect(dataFiles(REAL_DATA_DIR).filter((f) => f.startsWith(`${UNREADABLE.folder}/`))).toHaveLength(UNREADABLE.files);
+    expect(dataFiles(REAL_DATA_DIR).filter((f) => f.startsWith(`${UNREADABLE.folder}/`))).toHaveLength(
+      UNREADABLE.files,
+    );
   });
 
   it('states the record count SOURCE.md states, for every file', () => {
@@ -59,7 +66,10 @@ describe.runIf(hasRealData)('the real-data inventory', () => {
         continue;
       }
       const name = file.path.slice(folder!.length + 1);
-      expect({ file: file.path, records: sourceCounts(folder!).get(name)?.replaceAll(',', '') }).toEqual({ file: file.path, records: String(file.records) });
+      expect({ file: file.path, records: sourceCounts(folder!).get(name)?.replaceAll(',', '') }).toEqual({
+        file: file.path,
+        records: String(file.records),
+      });
     }
   });
 

@@ -10,7 +10,9 @@ import { loadRecipe } from '../../src/recipe/load.js';
 import { runCli } from '../helpers/cli.js';
 
 const dir = path.resolve(import.meta.dirname, '../../fixtures/invalid-recipes');
-const cases = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const cases = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('invalid recipes', () => {
   it('has fixtures', () => expect(cases.length).toBeGreaterThanOrEqual(8));
@@ -50,7 +52,9 @@ describe('invalid recipes', () => {
     const file = path.join(dir, 'alias-bomb.yaml');
     const result = await runCli(['validate', file, '--json']);
     expect(result.code).toBe(3);
-    const json = JSON.parse(result.stdout) as { error: { code: string; diagnostics: { where: { file: string; line: number } }[] } };
+    const json = JSON.parse(result.stdout) as {
+      error: { code: string; diagnostics: { where: { file: string; line: number } }[] };
+    };
     expect(json.error.code).toBe('RECIPE_PARSE');
     expect(json.error.diagnostics[0]!.where).toMatchObject({ file, line: 6 });
     expect(result.stderr).not.toContain('INTERNAL');

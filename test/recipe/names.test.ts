@@ -4,7 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_POLICIES, INPUT_FORMATS, LAYOUT_NAMES, OUTPUT_FORMATS, OUTPUT_SCHEMAS, OUTPUT_TARGETS, PRESET_NAMES, SHORTAGE_POLICIES } from '../../src/recipe/names.js';
+import {
+  ERROR_POLICIES,
+  INPUT_FORMATS,
+  LAYOUT_NAMES,
+  OUTPUT_FORMATS,
+  OUTPUT_SCHEMAS,
+  OUTPUT_TARGETS,
+  PRESET_NAMES,
+  SHORTAGE_POLICIES,
+} from '../../src/recipe/names.js';
 import { INPUT_FORMAT_READERS } from '../../src/records/read/input-formats.js';
 
 interface SchemaNode {
@@ -13,8 +22,11 @@ interface SchemaNode {
   readonly properties?: Readonly<Record<string, SchemaNode>>;
   readonly items?: SchemaNode;
 }
-const schema = JSON.parse(readFileSync(new URL('../../schemas/recipe.schema.json', import.meta.url), 'utf8')) as { definitions: Record<string, SchemaNode> };
-const property = (definition: string, ...keys: string[]): SchemaNode => keys.reduce((node, key) => node.properties![key]!, schema.definitions[definition]!);
+const schema = JSON.parse(readFileSync(new URL('../../schemas/recipe.schema.json', import.meta.url), 'utf8')) as {
+  definitions: Record<string, SchemaNode>;
+};
+const property = (definition: string, ...keys: string[]): SchemaNode =>
+  keys.reduce((node, key) => node.properties![key]!, schema.definitions[definition]!);
 
 describe('names declared once', () => {
   it.each([

@@ -49,8 +49,12 @@ describe('output section', () => {
 
   it('accepts a built-in or custom chat template for text output', () => {
     expect(load('output: { schema: text, template: chatml }').template).toBe('chatml');
-    expect(load('output: { schema: text, template: "<|{role}|>\\n{content}</s>" }').template).toBe('<|{role}|>\n{content}</s>');
-    expect(load('output: { schema: text, template: { message: "{role}: {content}\\n", prefix: "<s>" } }').template).toEqual({ message: '{role}: {content}\n', prefix: '<s>' });
+    expect(load('output: { schema: text, template: "<|{role}|>\\n{content}</s>" }').template).toBe(
+      '<|{role}|>\n{content}</s>',
+    );
+    expect(
+      load('output: { schema: text, template: { message: "{role}: {content}\\n", prefix: "<s>" } }').template,
+    ).toEqual({ message: '{role}: {content}\n', prefix: '<s>' });
   });
 
   it('refuses the OpenAI target with another format or schema, naming both at once', () => {
@@ -64,14 +68,20 @@ describe('output section', () => {
   });
 
   it('refuses a template without text output, and Parquet settings without Parquet', () => {
-    expect(failure('output: { template: chatml }').message).toBe('output.template applies to output.schema text; output.schema is messages');
-    expect(failure('output: { parquet: { compression: snappy } }').message).toBe('output.parquet applies to output.format parquet; output.format is jsonl');
+    expect(failure('output: { template: chatml }').message).toBe(
+      'output.template applies to output.schema text; output.schema is messages',
+    );
+    expect(failure('output: { parquet: { compression: snappy } }').message).toBe(
+      'output.parquet applies to output.format parquet; output.format is jsonl',
+    );
   });
 
   it('refuses an unknown template name with a suggestion', () => {
     const error = failure('output: { schema: text, template: chatm }');
     expect(error.code).toBe('RECIPE_SCHEMA');
-    expect(error.message).toMatch(/neither a built-in template \(chatml, llama3, zephyr\) nor a pattern with \{content\} — did you mean "chatml"\?/);
+    expect(error.message).toMatch(
+      /neither a built-in template \(chatml, llama3, zephyr\) nor a pattern with \{content\} — did you mean "chatml"\?/,
+    );
   });
 
   it('refuses a layout whose trainer cannot load the files', () => {
@@ -92,7 +102,9 @@ describe('output section', () => {
   it('refuses axolotl without the card it loads the folder through', () => {
     const error = failure('output: { layouts: [llama-factory, axolotl] }');
     expect(error.code).toBe('RECIPE_CONFLICT');
-    expect(error.message).toBe('output.layouts asks for axolotl without huggingface: axolotl loads the folder through its dataset card (README.md)');
+    expect(error.message).toBe(
+      'output.layouts asks for axolotl without huggingface: axolotl loads the folder through its dataset card (README.md)',
+    );
     expect(load('output: { layouts: [axolotl, huggingface] }').layouts).toEqual(['axolotl', 'huggingface']);
   });
 
@@ -102,6 +114,8 @@ describe('output section', () => {
       ['RECIPE_SCHEMA', 7],
       ['RECIPE_SCHEMA', 8],
     ]);
-    expect(error.diagnostics[0]!.message).toMatch(/jsonl, jsonl\.gz, jsonl\.zst, parquet; got "parquett" — did you mean "parquet"\?/);
+    expect(error.diagnostics[0]!.message).toMatch(
+      /jsonl, jsonl\.gz, jsonl\.zst, parquet; got "parquett" — did you mean "parquet"\?/,
+    );
   });
 });

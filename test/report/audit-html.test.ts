@@ -27,20 +27,32 @@ const external = /(?:src|href)\s*=\s*["']?(?!#)[a-z]+:|url\(|@import|https?:\/\/
 
 describe('audit HTML', () => {
   it('is one self-contained page with the composition bar, histograms per group and the tables', async () => {
-    const html = auditHtml(await audit([single], { cwd: dir, evals: [path.join(dir, 'eval.jsonl')], expect: ['dup.exact=0'] }));
+    const html = auditHtml(
+      await audit([single], { cwd: dir, evals: [path.join(dir, 'eval.jsonl')], expect: ['dup.exact=0'] }),
+    );
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(external);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    );
     expect(html.match(/data-chart="composition"/g)).toHaveLength(1);
     // chars and tokens per group, for train and validation
     expect(html.match(/data-chart="histogram"/g)).toHaveLength(8);
-    for (const table of ['groups-train', 'groups-validation', 'sources-train', 'contamination', 'files', 'rules']) expect(html).toContain(`data-table="${table}"`);
+    for (const table of ['groups-train', 'groups-validation', 'sources-train', 'contamination', 'files', 'rules'])
+      expect(html).toContain(`data-table="${table}"`);
   });
 
   it('shows near-duplicate pairs with their Jaccard and eval overlap with the item and a matched n-gram', async () => {
     const out = plantNearAndEval(single, path.join(dir, 'planted'));
     const html = auditHtml(await audit([out], { cwd: dir, evals: [path.join(dir, 'eval.jsonl')] }));
-    for (const table of ['near-duplicates-train', 'near-leak-validation', 'contamination', 'contamination-sources', 'contamination-examples']) expect(html).toContain(`data-table="${table}"`);
+    for (const table of [
+      'near-duplicates-train',
+      'near-leak-validation',
+      'contamination',
+      'contamination-sources',
+      'contamination-examples',
+    ])
+      expect(html).toContain(`data-table="${table}"`);
     expect(html).toMatch(/<td class="num">0\.868<\/td>/);
     expect(html).toContain('near dup</th>');
     expect(html).toContain('near duplicates: Jaccard ≥ 0.8 on 5-word / 5-character shingles of all turns');
@@ -69,7 +81,14 @@ describe('audit HTML', () => {
     expect(html).not.toMatch(/<script/i);
     const panels = html.match(/<svg data-chart="saturation"[\s\S]*?<\/svg>/g)!;
     // token panels only when tokens were counted (here: the estimate)
-    expect(panels.map((p) => p.match(/data-group="(\w+)" data-measure="(\w+)"/)!.slice(1).join(' '))).toEqual(['general rows', 'medical rows']);
+    expect(
+      panels.map((p) =>
+        p
+          .match(/data-group="(\w+)" data-measure="(\w+)"/)!
+          .slice(1)
+          .join(' '),
+      ),
+    ).toEqual(['general rows', 'medical rows']);
     for (const panel of panels) {
       expect(panel.match(/<polyline /g)).toHaveLength(3);
       expect(panel.match(/<circle /g)).toHaveLength(9);
@@ -87,7 +106,11 @@ describe('audit HTML', () => {
 
   it('escapes record text: a record cannot inject markup', async () => {
     const file = path.join(dir, 'hostile.jsonl');
-    const hostile = { instruction: '<script>alert(1)</script><img src=x onerror=alert(2)>', input: '', output: '"quoted" & <b>bold</b>' };
+    const hostile = {
+      instruction: '<script>alert(1)</script><img src=x onerror=alert(2)>',
+      input: '',
+      output: '"quoted" & <b>bold</b>',
+    };
     writeFileSync(file, `${[hostile, hostile, EVAL[0]].map((r) => JSON.stringify(r)).join('\n')}\n`);
     const html = auditHtml(await audit([file], { cwd: dir, by: 'instruction' }));
     expect(html).not.toContain('<script>alert');

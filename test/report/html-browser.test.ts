@@ -20,18 +20,40 @@ import { tempDir } from '../helpers/temp.js';
 const CHROMIUM = process.env.MIXSMITH_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing under CI; .ci/run installs Debian's chromium package`);
-  process.stderr.write(`\nNOTICE: browser tests of the HTML report skipped: ${CHROMIUM} not found (apt-get install chromium, or set MIXSMITH_CHROMIUM)\n`);
+  if (process.env.CI === 'true')
+    throw new Error(`${CHROMIUM} is missing under CI; .ci/run installs Debian's chromium package`);
+  process.stderr.write(
+    `\nNOTICE: browser tests of the HTML report skipped: ${CHROMIUM} not found (apt-get install chromium, or set MIXSMITH_CHROMIUM)\n`,
+  );
 }
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const dir = tempDir('mixsmith-browser-');
 let browser: BrowserContext;
 
 interface PageCheck {
   /** Per chart its laid-out size and drawn marks: rects, polylines, circles, and circles marked short (data-short="1"). */
-  readonly charts: { chart: string; group: string; measure: string; width: number; height: number; marks: number; lines: number; dots: number; rings: number }[];
+  readonly charts: {
+    chart: string;
+    group: string;
+    measure: string;
+    width: number;
+    height: number;
+    marks: number;
+    lines: number;
+    dots: number;
+    rings: number;
+  }[];
   /** Every data table with its laid-out size and body rows (tables inside closed <details> have none). */
   readonly tables: { table: string; width: number; height: number; rows: number }[];
   readonly problems: string[];
@@ -52,19 +74,37 @@ async function open(htmlFile: string, shot: string): Promise<PageCheck> {
   const charts = await page.$$eval('svg[data-chart]', (svgs) =>
     svgs.map((svg) => {
       const box = svg.getBoundingClientRect();
-      const drawn = (e: { getBoundingClientRect(): { width: number; height: number } }) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0;
+      const drawn = (e: { getBoundingClientRect(): { width: number; height: number } }) =>
+        e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0;
       const marks = [...svg.querySelectorAll('rect')].filter(drawn).length;
       // A flat line has no height: a line is drawn when it spans either way.
-      const lines = [...svg.querySelectorAll('polyline')].filter((l) => l.getBoundingClientRect().width + l.getBoundingClientRect().height > 0).length;
+      const lines = [...svg.querySelectorAll('polyline')].filter(
+        (l) => l.getBoundingClientRect().width + l.getBoundingClientRect().height > 0,
+      ).length;
       const dots = [...svg.querySelectorAll('circle')].filter(drawn);
       const rings = dots.filter((c) => c.getAttribute('data-short') === '1').length;
-      return { chart: svg.getAttribute('data-chart') ?? '', group: svg.getAttribute('data-group') ?? '', measure: svg.getAttribute('data-measure') ?? '', width: box.width, height: box.height, marks, lines, dots: dots.length, rings };
+      return {
+        chart: svg.getAttribute('data-chart') ?? '',
+        group: svg.getAttribute('data-group') ?? '',
+        measure: svg.getAttribute('data-measure') ?? '',
+        width: box.width,
+        height: box.height,
+        marks,
+        lines,
+        dots: dots.length,
+        rings,
+      };
     }),
   );
   const tables = await page.$$eval('table[data-table]', (list) =>
     list.map((t) => {
       const box = t.getBoundingClientRect();
-      return { table: t.getAttribute('data-table') ?? '', width: box.width, height: box.height, rows: t.querySelectorAll('tbody tr').length };
+      return {
+        table: t.getAttribute('data-table') ?? '',
+        width: box.width,
+        height: box.height,
+        rows: t.querySelectorAll('tbody tr').length,
+      };
     }),
   );
   const screenshot = path.join(dir, shot);
@@ -82,7 +122,8 @@ function keepScreenshots(file: string): void {
   const keep = process.env.MIXSMITH_SCREENSHOTS;
   if (!keep) return;
   mkdirSync(keep, { recursive: true });
-  for (const shot of [file, file.replace(/\.png$/, '-saturation.png')]) if (existsSync(shot)) copyFileSync(shot, path.join(keep, path.basename(shot)));
+  for (const shot of [file, file.replace(/\.png$/, '-saturation.png')])
+    if (existsSync(shot)) copyFileSync(shot, path.join(keep, path.basename(shot)));
 }
 
 function expectScreenshot(file: string): void {
@@ -122,7 +163,13 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     // two splits × (background + two group segments)
     expect(composition[0]!.marks).toBe(6);
     const shown = (name: string) => check.tables.find((t) => t.table === name);
-    for (const name of ['near-duplicates-train', 'near-leak-validation', 'contamination', 'contamination-sources', 'contamination-examples']) {
+    for (const name of [
+      'near-duplicates-train',
+      'near-leak-validation',
+      'contamination',
+      'contamination-sources',
+      'contamination-examples',
+    ]) {
       expect(shown(name), name).toMatchObject({ rows: 1 });
       expect(shown(name)!.width * shown(name)!.height, name).toBeGreaterThan(0);
     }
@@ -158,12 +205,19 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     const shareVectors = new Set(index.points.map((p) => p.shares.medical)).size;
     const figure = check.charts.filter((c) => c.chart === 'saturation');
     // rows per group, and tokens per group since o200k_base counted them
-    expect(figure.map((c) => `${c.measure} ${c.group}`)).toEqual(['rows general', 'rows medical', 'tokens general', 'tokens medical']);
+    expect(figure.map((c) => `${c.measure} ${c.group}`)).toEqual([
+      'rows general',
+      'rows medical',
+      'tokens general',
+      'tokens medical',
+    ]);
     for (const panel of figure) {
       expect(panel.width * panel.height, panel.group).toBeGreaterThan(0);
       expect(panel.lines, `${panel.measure} ${panel.group}`).toBe(shareVectors);
       expect(panel.dots, `${panel.measure} ${panel.group}`).toBe(index.points.length);
-      expect(panel.rings, `${panel.measure} ${panel.group}`).toBe(index.points.filter((p) => p.shortfall[panel.group]! > 0).length);
+      expect(panel.rings, `${panel.measure} ${panel.group}`).toBe(
+        index.points.filter((p) => p.shortfall[panel.group]! > 0).length,
+      );
     }
     expect(figure.reduce((n, c) => n + c.lines, 0)).toBe(2 * groups.length * 3);
     expect(figure.find((c) => c.measure === 'rows' && c.group === 'medical')!.rings).toBe(6);

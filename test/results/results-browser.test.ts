@@ -20,11 +20,23 @@ import { writeLmEval } from './fixtures/synthetic-results.js';
 const CHROMIUM = process.env.MIXSMITH_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing under CI; .ci/run installs Debian's chromium package`);
-  process.stderr.write(`\nNOTICE: browser test of the results page skipped: ${CHROMIUM} not found (apt-get install chromium, or set MIXSMITH_CHROMIUM)\n`);
+  if (process.env.CI === 'true')
+    throw new Error(`${CHROMIUM} is missing under CI; .ci/run installs Debian's chromium package`);
+  process.stderr.write(
+    `\nNOTICE: browser test of the results page skipped: ${CHROMIUM} not found (apt-get install chromium, or set MIXSMITH_CHROMIUM)\n`,
+  );
 }
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const dir = tempDir('mixsmith-results-browser-');
 let browser: BrowserContext;
@@ -58,7 +70,20 @@ describe.skipIf(!hasChromium)('mixsmith results --html in headless Chromium', ()
       const { out, index } = await composeResultsSweep(sweepDir);
       const lm = writeLmEval(path.join(sweepDir, 'lm-eval'), index);
       const html = path.join(sweepDir, 'results.html');
-      const run = await runCli(['results', out, lm, '--match', 'ckpt/(?<point>[^/]+)', '--metric', 'acc', '--axis', axis, '--html', html, '--quiet']);
+      const run = await runCli([
+        'results',
+        out,
+        lm,
+        '--match',
+        'ckpt/(?<point>[^/]+)',
+        '--metric',
+        'acc',
+        '--axis',
+        axis,
+        '--html',
+        html,
+        '--quiet',
+      ]);
       expect(run.code).toBe(0);
 
       const page = await browser.newPage();
@@ -74,7 +99,8 @@ describe.skipIf(!hasChromium)('mixsmith results --html in headless Chromium', ()
       const panels: Panel[] = await page.$$eval('svg[data-chart="results"]', (svgs) =>
         svgs.map((svg) => {
           const box = svg.getBoundingClientRect();
-          const drawn = (e: { getBoundingClientRect(): { width: number; height: number } }) => e.getBoundingClientRect().width + e.getBoundingClientRect().height > 0;
+          const drawn = (e: { getBoundingClientRect(): { width: number; height: number } }) =>
+            e.getBoundingClientRect().width + e.getBoundingClientRect().height > 0;
           const count = (selector: string) => [...svg.querySelectorAll(selector)].filter(drawn).length;
           return {
             task: svg.getAttribute('data-task') ?? '',
@@ -94,7 +120,8 @@ describe.skipIf(!hasChromium)('mixsmith results --html in headless Chromium', ()
       const keep = process.env.MIXSMITH_SCREENSHOTS;
       if (keep) {
         mkdirSync(keep, { recursive: true });
-        for (const f of [shot, shot.replace(/\.png$/, '-figure.png')]) copyFileSync(f, path.join(keep, path.basename(f)));
+        for (const f of [shot, shot.replace(/\.png$/, '-figure.png')])
+          copyFileSync(f, path.join(keep, path.basename(f)));
       }
       await page.close();
 

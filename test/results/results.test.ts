@@ -16,7 +16,14 @@ import { runCli } from '../helpers/cli.js';
 import { composeResultsSweep } from '../helpers/results-sweep.js';
 import { tempDir } from '../helpers/temp.js';
 import { CPU_REGRESSION_EXPECTED } from './fixtures/lm-eval-harness-examples.js';
-import { STDERR, syntheticValue, TASKS, writeLmEval, writeOpenCompass, writePlain } from './fixtures/synthetic-results.js';
+import {
+  STDERR,
+  syntheticValue,
+  TASKS,
+  writeLmEval,
+  writeOpenCompass,
+  writePlain,
+} from './fixtures/synthetic-results.js';
 
 const dir = tempDir('mixsmith-results-');
 let out: string;
@@ -28,15 +35,23 @@ let plain: { csv: string; jsonl: string };
 const MATCH_LM = 'ckpt/(?<point>[^/]+)';
 const MATCH_OC = 'mix-(?<point>.+)';
 
-async function json(args: readonly string[]): Promise<{ code: number; report: ResultsReport; stderr: string; warnings: string[] }> {
+async function json(
+  args: readonly string[],
+): Promise<{ code: number; report: ResultsReport; stderr: string; warnings: string[] }> {
   const run = await runCli(['results', ...args, '--json']);
   const parsed = JSON.parse(run.stdout) as { results: ResultsReport; warnings: string[] };
   return { code: run.code, report: parsed.results, stderr: run.stderr, warnings: parsed.warnings };
 }
 
-async function failure(args: readonly string[]): Promise<{ code: number; error: { code: string; message: string; diagnostics: { hint?: string }[] } }> {
+async function failure(
+  args: readonly string[],
+): Promise<{ code: number; error: { code: string; message: string; diagnostics: { hint?: string }[] } }> {
   const run = await runCli(['results', ...args, '--json']);
-  return { code: run.code, error: (JSON.parse(run.stdout) as { error: { code: string; message: string; diagnostics: { hint?: string }[] } }).error };
+  return {
+    code: run.code,
+    error: (JSON.parse(run.stdout) as { error: { code: string; message: string; diagnostics: { hint?: string }[] } })
+      .error,
+  };
 }
 
 /** The report holds, for every point, the made-up values and the point's realized composition from sweep.json. */
@@ -48,7 +63,9 @@ function expectJoined(report: ResultsReport, stderr: 'written' | 'none'): void {
     const entry = index.points[i]!;
     expect(p.name).toBe(entry.name);
     expect(p.domainRows).toBe(entry.realized.rows.medical);
-    const manifest = JSON.parse(readFileSync(path.join(out, entry.path, 'manifest.json'), 'utf8')) as { groups: { medical: { tokens: number } } };
+    const manifest = JSON.parse(readFileSync(path.join(out, entry.path, 'manifest.json'), 'utf8')) as {
+      groups: { medical: { tokens: number } };
+    };
     expect(p.domainTokens).toBe(manifest.groups.medical.tokens);
     expect(p.domainShare).toBe(entry.realized.shares.medical);
     expect(p.share).toBe(entry.shares.medical);
@@ -56,7 +73,10 @@ function expectJoined(report: ResultsReport, stderr: 'written' | 'none'): void {
     expect(p.shortfall).toBe(entry.shortfall.medical);
     expect(p.sameAs).toBe(entry.sameAs);
     for (const t of TASKS) {
-      expect(p.metrics[t], `${p.name} ${t}`).toMatchObject({ value: syntheticValue(t, entry), stderr: stderr === 'written' ? STDERR[t] : null });
+      expect(p.metrics[t], `${p.name} ${t}`).toMatchObject({
+        value: syntheticValue(t, entry),
+        stderr: stderr === 'written' ? STDERR[t] : null,
+      });
     }
   }
   expect(report.warnings).toEqual([]);
@@ -74,7 +94,10 @@ beforeAll(async () => {
 describe('mixsmith results: the three formats joined to a 30-point sweep', () => {
   it('the sweep is 6 volumes × 5 shares, with collapsed points where the medical pool ran out', () => {
     expect(index.points).toHaveLength(30);
-    expect(index.points.filter((p) => p.sameAs !== null).map((p) => `${p.name}=${p.sameAs}`)).toEqual(['v100-medical1=v80-medical1', 'v120-medical1=v80-medical1']);
+    expect(index.points.filter((p) => p.sameAs !== null).map((p) => `${p.name}=${p.sameAs}`)).toEqual([
+      'v100-medical1=v80-medical1',
+      'v120-medical1=v80-medical1',
+    ]);
   });
 
   it('joins lm-evaluation-harness output (a results_*.json per point) by --match on the model name', async () => {
@@ -115,18 +138,27 @@ describe('mixsmith results: the three formats joined to a 30-point sweep', () =>
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     const lines = run.stderr.split('\n');
-    expect(lines.find((l) => l.startsWith('point'))).toMatch(/volume\s+medical share\s+medical rows\s+medical tokens\s+realized medical\s+train tokens\s+medical shortfall\s+same as\s+domain_qa acc\s+long_context acc/);
-    expect(lines.find((l) => l.startsWith('v120-medical1 '))).toMatch(/120\s+100\.0%\s+70\s+[\d\u202f]+\s+100\.0%.*50\s+v80-medical1\s+0\.7226 ±0\.0120\s+0\.4500 ±0\.0150/);
+    expect(lines.find((l) => l.startsWith('point'))).toMatch(
+      /volume\s+medical share\s+medical rows\s+medical tokens\s+realized medical\s+train tokens\s+medical shortfall\s+same as\s+domain_qa acc\s+long_context acc/,
+    );
+    expect(lines.find((l) => l.startsWith('v120-medical1 '))).toMatch(
+      /120\s+100\.0%\s+70\s+[\d\u202f]+\s+100\.0%.*50\s+v80-medical1\s+0\.7226 ±0\.0120\s+0\.4500 ±0\.0150/,
+    );
     expect(run.stderr).toContain('saturation read-out (read from the data, not a fitted law');
-    expect(run.stderr).toContain('domain_qa, medical 100.0%: reaches 0.7226 at volume 80 (70 medical rows, v80-medical1)');
+    expect(run.stderr).toContain(
+      'domain_qa, medical 100.0%: reaches 0.7226 at volume 80 (70 medical rows, v80-medical1)',
+    );
   });
 });
 
 describe('docs/results.md', () => {
-  it("shows the table as the command prints it, and the README links it", async () => {
+  it('shows the table as the command prints it, and the README links it', async () => {
     const root = path.resolve(import.meta.dirname, '../..');
     const doc = readFileSync(path.join(root, 'docs/results.md'), 'utf8');
-    const sample = doc.slice(doc.indexOf('```\npoint ') + 4, doc.indexOf('```', doc.indexOf('```\npoint ') + 4)).trimEnd().split('\n');
+    const sample = doc
+      .slice(doc.indexOf('```\npoint ') + 4, doc.indexOf('```', doc.indexOf('```\npoint ') + 4))
+      .trimEnd()
+      .split('\n');
     expect(sample).toHaveLength(4);
     const run = await runCli(['results', out, plain.csv, plain.jsonl]);
     const printed = run.stderr.split('\n');
@@ -138,29 +170,45 @@ describe('docs/results.md', () => {
 describe('mixsmith results: the saturation read-out', () => {
   it('per share, the smallest volume within one stderr of the best, said to be a reading of the data', async () => {
     const { report } = await json([out, plain.csv, plain.jsonl]);
-    const curve = (task: string, share: number) => report.curves.find((c) => c.task === task && c.share === share)!.saturation;
+    const curve = (task: string, share: number) =>
+      report.curves.find((c) => c.task === task && c.share === share)!.saturation;
     // Share 1: the medical pool ran out at v80 (70 rows); v100 and v120 are the same training set.
-    expect(curve('domain_qa', 1)).toMatchObject({ point: 'v80-medical1', volume: 80, domainRows: 70, tolerance: 0.012, toleranceFrom: 'stderr of the best point' });
+    expect(curve('domain_qa', 1)).toMatchObject({
+      point: 'v80-medical1',
+      volume: 80,
+      domainRows: 70,
+      tolerance: 0.012,
+      toleranceFrom: 'stderr of the best point',
+    });
     expect(curve('domain_qa', 1).note).toContain('no fitted law');
     // Share 0.25 still climbs at the largest volume: no flat stretch inside the sweep.
     expect(curve('domain_qa', 0.25)).toMatchObject({ point: 'v120-medical0.25', volume: 120 });
     expect(curve('domain_qa', 0.25).note).toContain('no flat stretch');
     // Every curve's read-out value is within its tolerance of the curve's best.
-    for (const c of report.curves) expect(c.saturation.best.value - c.saturation.value!).toBeLessThanOrEqual(c.saturation.tolerance + 1e-12);
+    for (const c of report.curves)
+      expect(c.saturation.best.value - c.saturation.value!).toBeLessThanOrEqual(c.saturation.tolerance + 1e-12);
   });
 
   it('--tolerance replaces the stderr, and without stderr there is no read-out unless it is given', async () => {
     const wide = await json([out, plain.csv, plain.jsonl, '--tolerance', '0.05']);
-    expect(wide.report.curves.find((c) => c.task === 'domain_qa' && c.share === 1)!.saturation).toMatchObject({ point: 'v60-medical1', toleranceFrom: '--tolerance' });
+    expect(wide.report.curves.find((c) => c.task === 'domain_qa' && c.share === 1)!.saturation).toMatchObject({
+      point: 'v60-medical1',
+      toleranceFrom: '--tolerance',
+    });
     const none = await json([out, oc, '--match', MATCH_OC]);
-    expect(none.report.curves.every((c) => c.saturation.point === null && c.saturation.note.includes('give --tolerance'))).toBe(true);
+    expect(
+      none.report.curves.every((c) => c.saturation.point === null && c.saturation.note.includes('give --tolerance')),
+    ).toBe(true);
   });
 });
 
 describe('mixsmith results: mismatched inputs are named, never guessed', () => {
   it('a result for a point the sweep does not have stops with RESULTS_MATCH, the name and a did-you-mean', async () => {
     const extra = path.join(dir, 'extra.csv');
-    writeFileSync(extra, `${readFileSync(plain.csv, 'utf8')}v140-medical0.5,domain_qa,acc,0.7,0.01\nv20-medica0.5,domain_qa,acc,0.4,0.01\n`);
+    writeFileSync(
+      extra,
+      `${readFileSync(plain.csv, 'utf8')}v140-medical0.5,domain_qa,acc,0.7,0.01\nv20-medica0.5,domain_qa,acc,0.4,0.01\n`,
+    );
     const run = await failure([out, extra, plain.jsonl]);
     expect(run.code).toBe(4);
     expect(run.error.code).toBe('RESULTS_MATCH');
@@ -170,18 +218,28 @@ describe('mixsmith results: mismatched inputs are named, never guessed', () => {
 
   it('a point with no results is a warning naming it (and what it is the same as); the rest is drawn', async () => {
     const partial = path.join(dir, 'lm-partial');
-    writeLmEval(partial, index, index.points.filter((p) => p.name !== 'v60-medical0.5' && p.name !== 'v120-medical1'));
+    writeLmEval(
+      partial,
+      index,
+      index.points.filter((p) => p.name !== 'v60-medical0.5' && p.name !== 'v120-medical1'),
+    );
     const run = await json([out, partial, '--match', MATCH_LM, '--metric', 'acc']);
     expect(run.code).toBe(0);
     expect(run.warnings).toHaveLength(2);
-    expect(run.warnings[0]).toContain('task domain_qa: no acc for 2 of 30 points: v60-medical0.5, v120-medical1 (the same training rows as v80-medical1)');
+    expect(run.warnings[0]).toContain(
+      'task domain_qa: no acc for 2 of 30 points: v60-medical0.5, v120-medical1 (the same training rows as v80-medical1)',
+    );
     expect(run.report.points.find((p) => p.name === 'v60-medical0.5')!.metrics.domain_qa).toBeNull();
     const human = await runCli(['results', out, partial, '--match', MATCH_LM, '--metric', 'acc']);
     expect(human.stderr).toContain('WARNING: task long_context: no acc for 2 of 30 points: v60-medical0.5');
   });
 
   it('two results for one point stop with RESULTS_DUPLICATE, naming the point and both sources', async () => {
-    const again = writeLmEval(path.join(dir, 'lm-rerun'), index, index.points.filter((p) => p.name === 'v40-medical0.5'));
+    const again = writeLmEval(
+      path.join(dir, 'lm-rerun'),
+      index,
+      index.points.filter((p) => p.name === 'v40-medical0.5'),
+    );
     const run = await failure([out, lm, again, '--match', MATCH_LM, '--metric', 'acc']);
     expect(run.code).toBe(4);
     expect(run.error.code).toBe('RESULTS_DUPLICATE');
@@ -197,18 +255,34 @@ describe('mixsmith results: mismatched inputs are named, never guessed', () => {
   });
 
   it('a metric name typo, on the command line or inside the results, stops with RESULTS_METRIC and a did-you-mean', async () => {
-    const cli = await failure([out, lm, '--match', MATCH_LM, '--metric', 'domain_qa=acc_nrom', '--metric', 'long_context=acc']);
+    const cli = await failure([
+      out,
+      lm,
+      '--match',
+      MATCH_LM,
+      '--metric',
+      'domain_qa=acc_nrom',
+      '--metric',
+      'long_context=acc',
+    ]);
     expect(cli.error.code).toBe('RESULTS_METRIC');
     expect(cli.error.message).toBe('task domain_qa has no metric acc_nrom (did you mean acc_norm?)');
     const task = await failure([out, lm, '--match', MATCH_LM, '--metric', 'domian_qa=acc']);
-    expect(task.error.message).toContain('names the task domian_qa, which is not in the results (did you mean domain_qa?)');
+    expect(task.error.message).toContain(
+      'names the task domian_qa, which is not in the results (did you mean domain_qa?)',
+    );
     const typo = path.join(dir, 'typo.csv');
-    writeFileSync(typo, readFileSync(plain.csv, 'utf8').replace('v40-medical0.5,domain_qa,acc,', 'v40-medical0.5,domain_qa,accc,'));
+    writeFileSync(
+      typo,
+      readFileSync(plain.csv, 'utf8').replace('v40-medical0.5,domain_qa,acc,', 'v40-medical0.5,domain_qa,accc,'),
+    );
     const data = await failure([out, typo, plain.jsonl]);
     expect(data.error.code).toBe('RESULTS_METRIC');
     expect(data.error.message).toContain('"accc" (at v40-medical0.5) looks like a typo of "acc" (29 points)');
     const several = await failure([out, lm, '--match', MATCH_LM]);
-    expect(several.error.message).toBe('task domain_qa reports several metrics: acc (30 points), acc_norm (30 points); which one to draw?');
+    expect(several.error.message).toBe(
+      'task domain_qa reports several metrics: acc (30 points), acc_norm (30 points); which one to draw?',
+    );
     expect(several.error.diagnostics[0]!.hint).toBe('choose one with --metric domain_qa=acc');
   });
 
@@ -225,7 +299,10 @@ describe('mixsmith results: mismatched inputs are named, never guessed', () => {
     expect(stale.error.code).toBe('RESULTS_MATCH');
     expect(stale.error.message).toContain('old-runs/v40 for v40-medical0');
     const twice = path.join(dir, 'twice-map.json');
-    writeFileSync(twice, JSON.stringify({ 'v20-medical0': 'lm-eval/v20-medical0', 'v40-medical0': 'lm-eval/v20-medical0' }));
+    writeFileSync(
+      twice,
+      JSON.stringify({ 'v20-medical0': 'lm-eval/v20-medical0', 'v40-medical0': 'lm-eval/v20-medical0' }),
+    );
     const both = await failure([out, path.join(lm, 'v20-medical0'), '--map', twice, '--metric', 'acc']);
     expect(both.error.code).toBe('RESULTS_MATCH');
     expect(both.error.message).toContain('--map sends one run to several points');
@@ -234,14 +311,19 @@ describe('mixsmith results: mismatched inputs are named, never guessed', () => {
 
   it('an OpenCompass cell "-" (not evaluated) is a missing result, warned by point name; quoted model names are read', async () => {
     const partial = path.join(dir, 'opencompass-partial.csv');
-    const rows = readFileSync(oc, 'utf8').trimEnd().split('\n').map((line) => line.split(','));
+    const rows = readFileSync(oc, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(','));
     const column = rows[0]!.indexOf('mix-v40-medical0.75');
     rows[1]![column] = '-';
     rows[0]![column] = '"mix-v40-medical0.75"';
     writeFileSync(partial, `${rows.map((r) => r.join(',')).join('\n')}\n`);
     const run = await json([out, partial, '--match', MATCH_OC]);
     expect(run.code).toBe(0);
-    expect(run.warnings).toEqual(['task domain_qa: no accuracy for 1 of 30 points: v40-medical0.75; the curves are drawn without them']);
+    expect(run.warnings).toEqual([
+      'task domain_qa: no accuracy for 1 of 30 points: v40-medical0.75; the curves are drawn without them',
+    ]);
     expect(run.report.points.find((p) => p.name === 'v40-medical0.75')!.metrics.long_context).not.toBeNull();
   });
 
@@ -304,11 +386,29 @@ describe('mixsmith results: the real lm-evaluation-harness format', () => {
     writeFileSync(map, JSON.stringify({ 'v60-medical0.5': 'harness-run/EleutherAI__pythia-14m' }));
     const ambiguous = await failure([out, path.join(dir, 'harness-run'), '--map', map]);
     expect(ambiguous.error.code).toBe('RESULTS_METRIC');
-    expect(ambiguous.error.message).toContain('task arc_easy reports several metrics: acc (1 point), acc_norm (1 point)');
-    const run = await json([out, path.join(dir, 'harness-run'), '--map', map, '--task', 'arc_easy', '--task', 'lambada_openai', '--metric', 'arc_easy=acc', '--metric', 'lambada_openai=perplexity']);
+    expect(ambiguous.error.message).toContain(
+      'task arc_easy reports several metrics: acc (1 point), acc_norm (1 point)',
+    );
+    const run = await json([
+      out,
+      path.join(dir, 'harness-run'),
+      '--map',
+      map,
+      '--task',
+      'arc_easy',
+      '--task',
+      'lambada_openai',
+      '--metric',
+      'arc_easy=acc',
+      '--metric',
+      'lambada_openai=perplexity',
+    ]);
     expect(run.code).toBe(0);
     const point = run.report.points.find((p) => p.name === 'v60-medical0.5')!;
-    expect(point.metrics).toMatchObject({ arc_easy: { value: 0.3, stderr: null }, lambada_openai: { value: 605.5452047779999, stderr: null } });
+    expect(point.metrics).toMatchObject({
+      arc_easy: { value: 0.3, stderr: null },
+      lambada_openai: { value: 605.5452047779999, stderr: null },
+    });
     expect(run.report.tasks).toEqual([
       { task: 'arc_easy', metric: 'acc', higherIsBetter: true },
       { task: 'lambada_openai', metric: 'perplexity', higherIsBetter: false },

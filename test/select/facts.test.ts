@@ -26,7 +26,10 @@ function rowsOf(selection: PointSelection) {
     name: selection.point.name,
     rows: selection.rows,
     groups: selection.groups.map((g) => [g.pool, g.quota, g.selected, g.shortfall, g.available, g.validationSelected]),
-    records: selection.records.map((r) => `${r.split}:${r.position}:${r.group}:${r.candidate.fileIndex}:${r.candidate.line}:${r.copy}:${r.candidate.key}`),
+    records: selection.records.map(
+      (r) =>
+        `${r.split}:${r.position}:${r.group}:${r.candidate.fileIndex}:${r.candidate.line}:${r.copy}:${r.candidate.key}`,
+    ),
   };
 }
 

@@ -11,7 +11,14 @@ import { parseRecipe } from '../../src/recipe/load.js';
 import { type FactRow, factRows } from '../../src/records/facts/fact-rows.js';
 import { selectWithDuckDb } from '../../src/select/sql/duckdb-engine.js';
 import { type SqlPointSelection, selectWithSql, sqlParams } from '../../src/select/sql/select-sql.js';
-import { chooseStatements, pointCountsQuery, poolStatsQuery, prepareStatements, recordsQuery, unknownGroupsQuery } from '../../src/select/sql/selection-sql.js';
+import {
+  chooseStatements,
+  pointCountsQuery,
+  poolStatsQuery,
+  prepareStatements,
+  recordsQuery,
+  unknownGroupsQuery,
+} from '../../src/select/sql/selection-sql.js';
 import { selectFromFacts } from '../../src/select/select-facts.js';
 import type { PointSelection } from '../../src/select/select.js';
 import { createTokenCounter } from '../../src/tokens/token-counter.js';
@@ -29,7 +36,10 @@ function fromReference(selection: PointSelection) {
     name: selection.point.name,
     rows: selection.rows,
     groups: selection.groups,
-    records: selection.records.map((r) => `${r.split}:${r.position}:${r.group}:${r.candidate.fileIndex}:${r.candidate.line}:${r.copy}:${r.candidate.key}`),
+    records: selection.records.map(
+      (r) =>
+        `${r.split}:${r.position}:${r.group}:${r.candidate.fileIndex}:${r.candidate.line}:${r.copy}:${r.candidate.key}`,
+    ),
   };
 }
 
@@ -38,7 +48,9 @@ function fromSql(selection: SqlPointSelection) {
     name: selection.point.name,
     rows: selection.rows,
     groups: selection.groups,
-    records: selection.records.map((r) => `${r.split}:${r.position}:${r.group}:${r.fileIndex}:${r.line}:${r.copy}:${r.key}`),
+    records: selection.records.map(
+      (r) => `${r.split}:${r.position}:${r.group}:${r.fileIndex}:${r.line}:${r.copy}:${r.key}`,
+    ),
   };
 }
 
@@ -64,7 +76,12 @@ async function prepared(text: string, factsText = text) {
 }
 
 /** The reference selection, or the error it throws. */
-function reference(facts: readonly FactRow[], plan: ReturnType<typeof planMixture>, recipe: ReturnType<typeof parseRecipe>['recipe'], removed?: ReadonlySet<string>) {
+function reference(
+  facts: readonly FactRow[],
+  plan: ReturnType<typeof planMixture>,
+  recipe: ReturnType<typeof parseRecipe>['recipe'],
+  removed?: ReadonlySet<string>,
+) {
   try {
     return selectFromFacts(facts, plan, recipe, removed).map(fromReference);
   } catch (error) {
@@ -95,18 +112,33 @@ const SQL_RECIPES: readonly (readonly [string, string])[] = [
     'repeat in tokens over strata (one of them empty), validation in tokens',
     factsRecipe({ validation: 0.05 })
       .replace('volume: 300', 'volume: "40k tokens"')
-      .replace('mixture:\n', `mixture:\n  tokenizer: chars\n  shortage: repeat\n  max_epochs: 40\n${boundedStrata}      - { name: none, min_chars: 100000, share: 0.1 }\n`),
+      .replace(
+        'mixture:\n',
+        `mixture:\n  tokenizer: chars\n  shortage: repeat\n  max_epochs: 40\n${boundedStrata}      - { name: none, min_chars: 100000, share: 0.1 }\n`,
+      ),
   ],
-  ['strata bounded by chars and tokens in both groups, cap', factsRecipe({ volume: 600 }).replace('mixture:\n', `mixture:\n  shortage: cap\n  tokenizer: chars\n${boundedStrata}`)],
+  [
+    'strata bounded by chars and tokens in both groups, cap',
+    factsRecipe({ volume: 600 }).replace(
+      'mixture:\n',
+      `mixture:\n  shortage: cap\n  tokenizer: chars\n${boundedStrata}`,
+    ),
+  ],
   [
     'redistribute over strata in tokens, a token sweep',
-    factsRecipe({ validation: 0.02, extra: 'sweep:\n  volume: ["10k tokens", "30k tokens"]\n  shares: { medical: [0.2, 0.6] }\n' })
+    factsRecipe({
+      validation: 0.02,
+      extra: 'sweep:\n  volume: ["10k tokens", "30k tokens"]\n  shares: { medical: [0.2, 0.6] }\n',
+    })
       .replace('volume: 300', 'volume: "30k tokens"')
       .replace('mixture:\n', `mixture:\n  shortage: redistribute\n  tokenizer: chars\n${boundedStrata}`),
   ],
   [
     'dedup off, repeat, explicit points',
-    factsRecipe({ extra: 'dedup: { exact: false }\nsweep:\n  points:\n    - { name: pilot, volume: 50, shares: { medical: 1, general: 0 } }\n    - { volume: 2400 }\n' }).replace('mixture:\n', 'mixture:\n  shortage: repeat\n  max_epochs: 6\n'),
+    factsRecipe({
+      extra:
+        'dedup: { exact: false }\nsweep:\n  points:\n    - { name: pilot, volume: 50, shares: { medical: 1, general: 0 } }\n    - { volume: 2400 }\n',
+    }).replace('mixture:\n', 'mixture:\n  shortage: repeat\n  max_epochs: 6\n'),
   ],
 ];
 
@@ -114,7 +146,10 @@ const SQL_RECIPES: readonly (readonly [string, string])[] = [
 const removedOf = (facts: readonly FactRow[]) => new Set(facts.filter((_, i) => i % 6 === 0).map((row) => row.key));
 
 const shortageError = factsRecipe({ volume: 5000 });
-const tooManyEpochs = factsRecipe({ volume: 5000 }).replace('mixture:\n', 'mixture:\n  shortage: repeat\n  max_epochs: 2\n');
+const tooManyEpochs = factsRecipe({ volume: 5000 }).replace(
+  'mixture:\n',
+  'mixture:\n  shortage: repeat\n  max_epochs: 2\n',
+);
 
 describe('SQL selection on DuckDB equals the selection over fact rows', () => {
   it.each([...FACT_RECIPES, ...SQL_RECIPES])('%s', async (_, text) => {
@@ -149,7 +184,9 @@ describe('SQL selection on DuckDB equals the selection over fact rows', () => {
 
   it('refuses facts of a group the plan does not know, as the reference does', async () => {
     const { recipe, plan, facts } = await prepared(factsRecipe());
-    const strays = facts.map((row, i) => (i === 700 || i === 900 ? { ...row, group: i === 700 ? 'stray' : 'another' } : row));
+    const strays = facts.map((row, i) =>
+      i === 700 || i === 900 ? { ...row, group: i === 700 ? 'stray' : 'another' } : row,
+    );
     const expected = reference(strays, plan, recipe);
     expect(expected).toEqual({ error: 'no pool for group "stray"' });
     expect(await orError(() => selectWithDuckDb(strays, plan, recipe))).toEqual(expected);
@@ -160,9 +197,18 @@ describe('SQL selection on DuckDB equals the selection over fact rows', () => {
     const plan = planMixture(recipe);
     const params = sqlParams(recipe);
     const quotas = plan.points.map((point) => new Map(Object.entries(point.quotas)));
-    const statements = [...prepareStatements(plan, params), unknownGroupsQuery(), poolStatsQuery(), ...chooseStatements(plan, params, quotas), pointCountsQuery(), recordsQuery(params)];
+    const statements = [
+      ...prepareStatements(plan, params),
+      unknownGroupsQuery(),
+      poolStatsQuery(),
+      ...chooseStatements(plan, params, quotas),
+      pointCountsQuery(),
+      recordsQuery(params),
+    ];
     const terms = statements.flatMap((sql) =>
-      [...sql.replaceAll(/substr\(ranks, (1|17), 16\)/g, 'rank_digits').matchAll(/ORDER BY (.*?)(?= ROWS |\)|$)/gms)].flatMap((m) => m[1]!.split(',').map((t) => t.trim().replace(/^[a-z]\./, ''))),
+      [
+        ...sql.replaceAll(/substr\(ranks, (1|17), 16\)/g, 'rank_digits').matchAll(/ORDER BY (.*?)(?= ROWS |\)|$)/gms),
+      ].flatMap((m) => m[1]!.split(',').map((t) => t.trim().replace(/^[a-z]\./, ''))),
     );
     expect(terms.length).toBeGreaterThan(8);
     const integers = ['seq', 'first_seq', 'pool_index', 'point', 'copy_no'];
@@ -181,8 +227,12 @@ describe('SQL selection on DuckDB equals the selection over fact rows', () => {
 });
 
 const bin = postgresBinDir();
-if (!bin && process.env.CI === 'true') throw new Error("PostgreSQL's server is missing under CI: .ci/run must install Debian's postgresql package");
-if (!bin) console.warn('skipping the PostgreSQL form of the SQL selection: no /usr/lib/postgresql/<n>/bin/initdb (Debian package postgresql)');
+if (!bin && process.env.CI === 'true')
+  throw new Error("PostgreSQL's server is missing under CI: .ci/run must install Debian's postgresql package");
+if (!bin)
+  console.warn(
+    'skipping the PostgreSQL form of the SQL selection: no /usr/lib/postgresql/<n>/bin/initdb (Debian package postgresql)',
+  );
 
 describe.skipIf(!bin)('the same SQL text on PostgreSQL', () => {
   let cluster: PostgresCluster;
@@ -197,7 +247,12 @@ describe.skipIf(!bin)('the same SQL text on PostgreSQL', () => {
     expect(Number((await cluster.version()).split('.')[0])).toBeGreaterThanOrEqual(15);
   });
 
-  it.each([...FACT_RECIPES, ...SQL_RECIPES, ['shortage error', shortageError] as const, ['repeat beyond max_epochs', tooManyEpochs] as const])('%s', async (_, text) => {
+  it.each([
+    ...FACT_RECIPES,
+    ...SQL_RECIPES,
+    ['shortage error', shortageError] as const,
+    ['repeat beyond max_epochs', tooManyEpochs] as const,
+  ])('%s', async (_, text) => {
     const { recipe, plan, facts } = await prepared(text);
     const expected = reference(facts, plan, recipe);
     await cluster.loadFacts(facts);
@@ -208,6 +263,8 @@ describe.skipIf(!bin)('the same SQL text on PostgreSQL', () => {
     const { recipe, plan, facts } = await prepared(SQL_RECIPES[2]![1]);
     await cluster.loadFacts(facts);
     await cluster.loadRemoved(removedOf(facts));
-    expect((await selectWithSql(cluster, plan, recipe, { removedKeys: true })).map(fromSql)).toEqual(reference(facts, plan, recipe, removedOf(facts)));
+    expect((await selectWithSql(cluster, plan, recipe, { removedKeys: true })).map(fromSql)).toEqual(
+      reference(facts, plan, recipe, removedOf(facts)),
+    );
   });
 });

@@ -21,7 +21,9 @@ describe('shingles', () => {
   });
 
   it('ignores case, punctuation and white space', () => {
-    expect(Array.from(shingles('Hello,   WORLD! how are you'))).toEqual(Array.from(shingles('hello world how are you')));
+    expect(Array.from(shingles('Hello,   WORLD! how are you'))).toEqual(
+      Array.from(shingles('hello world how are you')),
+    );
   });
 
   it('gives a text shorter than the shingle size one shingle of all its tokens', () => {

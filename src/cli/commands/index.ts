@@ -10,4 +10,14 @@ import { resultsCommand } from './results.js';
 import { initCommand } from './init.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: readonly Command[] = [composeCommand, planCommand, validateCommand, inspectCommand, auditCommand, diffCommand, resultsCommand, initCommand, envCommand];
+export const COMMANDS: readonly Command[] = [
+  composeCommand,
+  planCommand,
+  validateCommand,
+  inspectCommand,
+  auditCommand,
+  diffCommand,
+  resultsCommand,
+  initCommand,
+  envCommand,
+];

@@ -11,7 +11,10 @@ import { isStdin } from '../stdin.js';
  * relative, so the recipe works on another machine or checkout that installs mixsmith the same way.
  */
 function schemaPathFrom(folder: string): string {
-  const relative = path.relative(folder, fileURLToPath(packageFile('schemas/recipe.schema.json'))).split(path.sep).join('/');
+  const relative = path
+    .relative(folder, fileURLToPath(packageFile('schemas/recipe.schema.json')))
+    .split(path.sep)
+    .join('/');
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
@@ -22,13 +25,20 @@ export const initCommand: Command = {
   stdin: ['file'],
   builder: (y) =>
     y
-      .positional('file', { type: 'string', default: 'recipe.yaml', describe: 'where to write it (- for standard output)' })
+      .positional('file', {
+        type: 'string',
+        default: 'recipe.yaml',
+        describe: 'where to write it (- for standard output)',
+      })
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing file' }),
   async run(args, io) {
     const toStdout = isStdin(args.file);
     const file = toStdout ? '-' : String(args.file);
     const template = await readFile(packageFile('recipes/starter.yaml'), 'utf8');
-    const text = template.replace('../schemas/recipe.schema.json', schemaPathFrom(toStdout ? process.cwd() : path.dirname(path.resolve(file))));
+    const text = template.replace(
+      '../schemas/recipe.schema.json',
+      schemaPathFrom(toStdout ? process.cwd() : path.dirname(path.resolve(file))),
+    );
     if (toStdout) {
       io.stdout.write(text);
       return 0;
@@ -37,7 +47,17 @@ export const initCommand: Command = {
       await writeFile(file, text, { flag: args.force ? 'w' : 'wx' });
     } catch (cause) {
       const exists = (cause as NodeJS.ErrnoException).code === 'EEXIST';
-      throw new MixsmithError(exists ? 'OUTPUT_EXISTS' : 'OUTPUT_IO', exists ? `${file} already exists` : `cannot write ${file}`, { where: { file }, cause, hint: exists ? 'choose another name, or pass --force to replace it' : 'check that the folder exists and is writable' });
+      throw new MixsmithError(
+        exists ? 'OUTPUT_EXISTS' : 'OUTPUT_IO',
+        exists ? `${file} already exists` : `cannot write ${file}`,
+        {
+          where: { file },
+          cause,
+          hint: exists
+            ? 'choose another name, or pass --force to replace it'
+            : 'check that the folder exists and is writable',
+        },
+      );
     }
     if (isHuman(args)) io.stderr.write(`wrote ${file}: edit the sources and shares, then run mixsmith plan ${file}\n`);
     return 0;

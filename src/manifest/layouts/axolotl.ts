@@ -18,7 +18,11 @@ import { filesBySplit, type LayoutInput, type LayoutText, mixtureName, outputOf 
 type Entry = Record<string, unknown>;
 
 const TYPES: Record<Exclude<OutputSchema, 'passthrough'>, Entry> = {
-  messages: { type: 'chat_template', field_messages: 'messages', message_property_mappings: { role: 'role', content: 'content' } },
+  messages: {
+    type: 'chat_template',
+    field_messages: 'messages',
+    message_property_mappings: { role: 'role', content: 'content' },
+  },
   sharegpt: {
     type: 'chat_template',
     field_messages: 'conversations',
@@ -31,14 +35,18 @@ const TYPES: Record<Exclude<OutputSchema, 'passthrough'>, Entry> = {
 };
 
 const HEADER_NOTES: Partial<Record<OutputSchema, string[]>> = {
-  sharegpt: ['# Tool calls stay function_call turns (JSON text, trained as assistant text); schema messages', "# gives axolotl OpenAI tool_calls and tools for the model's own chat template instead."],
+  sharegpt: [
+    '# Tool calls stay function_call turns (JSON text, trained as assistant text); schema messages',
+    "# gives axolotl OpenAI tool_calls and tools for the model's own chat template instead.",
+  ],
   alpaca: ["# axolotl's alpaca type reads instruction, input and output; system and history are not used."],
 };
 
 /** `axolotl.yaml` for the folder. */
 export function axolotlSnippet(input: LayoutInput): LayoutText {
   const output = outputOf(input);
-  if (output.schema === 'passthrough') throw new Error('axolotl has no type for passthrough output (layout-support refuses it)');
+  if (output.schema === 'passthrough')
+    throw new Error('axolotl has no type for passthrough output (layout-support refuses it)');
   const type = TYPES[output.schema];
   const entries = new Map(filesBySplit(input).map(({ split }) => [split, [{ path: '.', split, ...type }]]));
   const body: Entry = { datasets: entries.get('train') ?? [] };

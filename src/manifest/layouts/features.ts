@@ -43,7 +43,9 @@ function named(name: string, type: ColumnType): Feature {
  * The features of the records this output holds, or undefined when they have no fixed columns
  * (passthrough JSON lines keep each source's own fields).
  */
-export function datasetFeatures(output: Pick<OutputSpec, 'format' | 'schema' | 'provenance' | 'target'>): Feature[] | undefined {
+export function datasetFeatures(
+  output: Pick<OutputSpec, 'format' | 'schema' | 'provenance' | 'target'>,
+): Feature[] | undefined {
   if (output.schema === 'passthrough' && output.format !== 'parquet') return undefined;
   // The OpenAI target moves provenance to sidecars: its lines hold messages (and tools) only.
   const provenance = output.provenance && output.target !== 'openai';

@@ -10,11 +10,13 @@ import { datasetFeatures } from './features.js';
 import { llamaFactoryNames } from './llama-factory.js';
 
 const SCHEMA_WORDS: Record<OutputSchema, string> = {
-  messages: 'chat turns in the OpenAI / TRL form: `messages: [{role, content}]`, tool calls as `tool_calls` and `tool` turns, tool definitions in `tools`',
-  sharegpt: 'chat turns in the ShareGPT form: `conversations: [{from, value}]` (system / human / gpt, function_call / observation for tool calls), tool definitions in `tools` (one JSON string)',
+  messages:
+    'chat turns in the OpenAI / TRL form: `messages: [{role, content}]`, tool calls as `tool_calls` and `tool` turns, tool definitions in `tools`',
+  sharegpt:
+    'chat turns in the ShareGPT form: `conversations: [{from, value}]` (system / human / gpt, function_call / observation for tool calls), tool definitions in `tools` (one JSON string)',
   alpaca: 'Alpaca records: `instruction`, `input`, `output`, `system` and `history`',
   text: 'plain text in `text`',
-  passthrough: "each input record as it was, with its own fields",
+  passthrough: 'each input record as it was, with its own fields',
 };
 
 const FORMAT_WORDS: Record<OutputFormat, string> = {
@@ -32,7 +34,12 @@ function header(input: LayoutInput): string {
     },
   ];
   const features = datasetFeatures(outputOf(input));
-  const card: Record<string, unknown> = { pretty_name: mixtureName(input), tags: ['mixsmith'], task_categories: ['text-generation'], configs };
+  const card: Record<string, unknown> = {
+    pretty_name: mixtureName(input),
+    tags: ['mixsmith'],
+    task_categories: ['text-generation'],
+    configs,
+  };
   // Every shard is cast to these, so a key that first appears in a later shard is no surprise.
   if (features) card.dataset_info = { features };
   return stringify(card, { aliasDuplicateObjects: false });
@@ -43,14 +50,24 @@ function recordsSection(input: LayoutInput): string[] {
   const lines = [`${FORMAT_WORDS[output.format]}; ${SCHEMA_WORDS[output.schema]}.`];
   if (datasetFeatures(output)) {
     const empty = output.schema === 'alpaca' ? ' (`system` is "" and `history` [] when there are none)' : '';
-    lines.push('', `Every record has every column; a value it does not have is null${empty}. The header's \`dataset_info.features\` declares them, so every shard loads with one schema.`);
+    lines.push(
+      '',
+      `Every record has every column; a value it does not have is null${empty}. The header's \`dataset_info.features\` declares them, so every shard loads with one schema.`,
+    );
   }
   if (output.schema === 'messages') {
-    lines.push('', 'A message is `{role, content, name, weight, tool_calls, tool_call_id}` (OpenAI\'s keys; absent ones are null once loaded); each tool definition in `tools` is JSON.');
+    lines.push(
+      '',
+      "A message is `{role, content, name, weight, tool_calls, tool_call_id}` (OpenAI's keys; absent ones are null once loaded); each tool definition in `tools` is JSON.",
+    );
   }
-  if (output.format === 'parquet' && output.schema === 'passthrough') lines.push('', 'Each input record is stored whole as JSON in `record`.');
+  if (output.format === 'parquet' && output.schema === 'passthrough')
+    lines.push('', 'Each input record is stored whole as JSON in `record`.');
   if (output.provenance && output.target === 'openai') {
-    lines.push('', 'Provenance (`source`, `group`, `origin`) is beside each shard in `<shard>.provenance.jsonl`, one line per record, keyed by `line` (1-based).');
+    lines.push(
+      '',
+      'Provenance (`source`, `group`, `origin`) is beside each shard in `<shard>.provenance.jsonl`, one line per record, keyed by `line` (1-based).',
+    );
   } else if (output.provenance) {
     lines.push('', 'Every record names its `source`, its `group` and its `origin` (input file and line).');
   }
@@ -64,12 +81,19 @@ function trainersSection(input: LayoutInput): string[] {
   if (layouts.includes('llama-factory')) {
     const names = llamaFactoryNames(input);
     const list = (split: string) => names.find((n) => n.split === split)?.names.join(',');
-    lines.push('LLaMA-Factory: `dataset_info.json` describes every shard. In the training config:', '', '```yaml', 'dataset_dir: path/to/this/folder', `dataset: ${list('train')}`);
+    lines.push(
+      'LLaMA-Factory: `dataset_info.json` describes every shard. In the training config:',
+      '',
+      '```yaml',
+      'dataset_dir: path/to/this/folder',
+      `dataset: ${list('train')}`,
+    );
     const validation = list('validation');
     if (validation) lines.push(`eval_dataset: ${validation}`);
     lines.push('```', '');
   }
-  if (layouts.includes('axolotl')) lines.push('axolotl: merge `axolotl.yaml` (`datasets:` and `test_datasets:`) into the training config.', '');
+  if (layouts.includes('axolotl'))
+    lines.push('axolotl: merge `axolotl.yaml` (`datasets:` and `test_datasets:`) into the training config.', '');
   lines.push(...trlLines(input));
   return lines.length > 0 ? ['## Train with', '', ...lines] : [];
 }
@@ -82,12 +106,21 @@ function trlLines(input: LayoutInput): string[] {
   const { schema, target } = outputOf(input);
   if (target === 'openai' || schema === 'passthrough') return [];
   if (schema === 'sharegpt' || schema === 'alpaca') {
-    return [`TRL: its SFTTrainer reads neither ${schema === 'sharegpt' ? "ShareGPT's human/gpt turns" : 'Alpaca fields'}; compose with \`output.schema: messages\` for TRL.`, ''];
+    return [
+      `TRL: its SFTTrainer reads neither ${schema === 'sharegpt' ? "ShareGPT's human/gpt turns" : 'Alpaca fields'}; compose with \`output.schema: messages\` for TRL.`,
+      '',
+    ];
   }
   const validation = filesBySplit(input).some((s) => s.split === 'validation');
-  const form = schema === 'messages' ? 'its conversational format (the chat template is applied for you)' : 'its language-modelling format (`dataset_text_field: text`)';
+  const form =
+    schema === 'messages'
+      ? 'its conversational format (the chat template is applied for you)'
+      : 'its language-modelling format (`dataset_text_field: text`)';
   const lines = [`TRL: SFTTrainer reads \`${schema}\` as ${form}.`];
-  if (validation) lines.push('The evaluation split is `validation`; TRL\'s scripts look for `test` unless given `--dataset_test_split validation`.');
+  if (validation)
+    lines.push(
+      "The evaluation split is `validation`; TRL's scripts look for `test` unless given `--dataset_test_split validation`.",
+    );
   return [...lines, ''];
 }
 
@@ -96,9 +129,15 @@ function compositionSection(input: LayoutInput): string[] {
   for (const [name, g] of Object.entries(input.groups)) {
     lines.push(`| ${name} | ${g.share} | ${g.quota} | ${g.selected} | ${g.shortfall} | ${g.validation.selected} |`);
   }
-  lines.push('', '| source | group | read | duplicates | available | selected | validation |', '|---|---|---:|---:|---:|---:|---:|');
+  lines.push(
+    '',
+    '| source | group | read | duplicates | available | selected | validation |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  );
   for (const [name, s] of Object.entries(input.sources)) {
-    lines.push(`| ${name} | ${s.group} | ${s.read} | ${s.duplicates} | ${s.available} | ${s.selected} | ${s.validationSelected} |`);
+    lines.push(
+      `| ${name} | ${s.group} | ${s.read} | ${s.duplicates} | ${s.available} | ${s.selected} | ${s.validationSelected} |`,
+    );
   }
   return lines;
 }
@@ -113,7 +152,9 @@ function filesSection(input: LayoutInput): string[] {
 
 /** `README.md` for the folder. */
 export function huggingfaceCard(input: LayoutInput): LayoutText {
-  const point = input.point ? ` This folder is the sweep point \`${input.point.name}\` (volume ${input.point.volume}).` : '';
+  const point = input.point
+    ? ` This folder is the sweep point \`${input.point.name}\` (volume ${input.point.volume}).`
+    : '';
   const splits = filesBySplit(input)
     .map(({ split }) => split)
     .join(' and ');

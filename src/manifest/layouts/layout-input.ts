@@ -24,7 +24,9 @@ export function outputOf(input: LayoutInput): OutputSpec {
 
 /** The data files of each split that has rows, in split then shard order. */
 export function filesBySplit(input: LayoutInput): { readonly split: string; readonly files: readonly WrittenFile[] }[] {
-  return SPLIT_ORDER.map((split) => ({ split, files: input.files.filter((f) => f.split === split) })).filter((s) => s.files.length > 0);
+  return SPLIT_ORDER.map((split) => ({ split, files: input.files.filter((f) => f.split === split) })).filter(
+    (s) => s.files.length > 0,
+  );
 }
 
 /** The mixture's name as trainers list it: the recipe's, plus the sweep point's. */

@@ -22,13 +22,29 @@ const MAPPINGS: Record<Exclude<OutputSchema, 'passthrough'>, Entry> = {
   messages: {
     formatting: 'sharegpt',
     columns: { messages: 'messages' },
-    tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant', observation_tag: 'tool', function_tag: 'function_call', system_tag: 'system' },
+    tags: {
+      role_tag: 'role',
+      content_tag: 'content',
+      user_tag: 'user',
+      assistant_tag: 'assistant',
+      observation_tag: 'tool',
+      function_tag: 'function_call',
+      system_tag: 'system',
+    },
   },
   // The system prompt is the first turn (system_tag), tool calls are function_call/observation turns.
   sharegpt: {
     formatting: 'sharegpt',
     columns: { messages: 'conversations', tools: 'tools' },
-    tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', observation_tag: 'observation', function_tag: 'function_call', system_tag: 'system' },
+    tags: {
+      role_tag: 'from',
+      content_tag: 'value',
+      user_tag: 'human',
+      assistant_tag: 'gpt',
+      observation_tag: 'observation',
+      function_tag: 'function_call',
+      system_tag: 'system',
+    },
   },
   alpaca: {
     formatting: 'alpaca',
@@ -40,16 +56,21 @@ const MAPPINGS: Record<Exclude<OutputSchema, 'passthrough'>, Entry> = {
 
 /** The dataset names an entry gets, per split, in shard order. */
 export function llamaFactoryNames(input: LayoutInput): { readonly split: string; readonly names: readonly string[] }[] {
-  return filesBySplit(input).map(({ split, files }) => ({ split, names: files.map((f) => `${mixtureName(input)}.${shardBase(f)}`) }));
+  return filesBySplit(input).map(({ split, files }) => ({
+    split,
+    names: files.map((f) => `${mixtureName(input)}.${shardBase(f)}`),
+  }));
 }
 
 /** `dataset_info.json` for the folder. */
 export function llamaFactoryInfo(input: LayoutInput): LayoutText {
   const schema = outputOf(input).schema;
-  if (schema === 'passthrough') throw new Error('llama-factory has no mapping for passthrough output (layout-support refuses it)');
+  if (schema === 'passthrough')
+    throw new Error('llama-factory has no mapping for passthrough output (layout-support refuses it)');
   const info: Record<string, Entry> = {};
   for (const { files } of filesBySplit(input)) {
-    for (const file of files) info[`${mixtureName(input)}.${shardBase(file)}`] = { file_name: file.path, ...MAPPINGS[schema] };
+    for (const file of files)
+      info[`${mixtureName(input)}.${shardBase(file)}`] = { file_name: file.path, ...MAPPINGS[schema] };
   }
   return { path: 'dataset_info.json', text: `${JSON.stringify(info, null, 2)}\n` };
 }

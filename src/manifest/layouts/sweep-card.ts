@@ -16,9 +16,17 @@ export function sweepCard(manifests: readonly Manifest[]): LayoutText {
   const features = datasetFeatures(outputOf(first));
   const configs = manifests.map((m) => ({
     config_name: m.point!.name,
-    data_files: filesBySplit(m).map(({ split, files }) => ({ split, path: files.map((f) => `${m.point!.name}/${f.path}`) })),
+    data_files: filesBySplit(m).map(({ split, files }) => ({
+      split,
+      path: files.map((f) => `${m.point!.name}/${f.path}`),
+    })),
   }));
-  const card: Record<string, unknown> = { pretty_name: first.recipe.name, tags: ['mixsmith'], task_categories: ['text-generation'], configs };
+  const card: Record<string, unknown> = {
+    pretty_name: first.recipe.name,
+    tags: ['mixsmith'],
+    task_categories: ['text-generation'],
+    configs,
+  };
   if (features) card.dataset_info = manifests.map((m) => ({ config_name: m.point!.name, features }));
   const groups = Object.keys(first.point!.shares);
   const rows = manifests.map((m) => {

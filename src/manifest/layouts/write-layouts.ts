@@ -28,11 +28,18 @@ const BUILDERS: Record<LayoutName, (input: LayoutInput) => LayoutText> = {
 };
 
 /** Every layout's file, in the order asked; pure. */
-export function buildLayouts(input: LayoutInput, layouts: readonly LayoutName[]): { readonly layout: LayoutName; readonly file: LayoutText }[] {
+export function buildLayouts(
+  input: LayoutInput,
+  layouts: readonly LayoutName[],
+): { readonly layout: LayoutName; readonly file: LayoutText }[] {
   return layouts.map((layout) => ({ layout, file: BUILDERS[layout](input) }));
 }
 
-export async function writeLayouts(dir: string, input: LayoutInput, layouts: readonly LayoutName[]): Promise<LayoutFile[]> {
+export async function writeLayouts(
+  dir: string,
+  input: LayoutInput,
+  layouts: readonly LayoutName[],
+): Promise<LayoutFile[]> {
   const written: LayoutFile[] = [];
   for (const { layout, file } of buildLayouts(input, layouts)) {
     const bytes = Buffer.from(file.text, 'utf8');
@@ -41,7 +48,12 @@ export async function writeLayouts(dir: string, input: LayoutInput, layouts: rea
     } catch (cause) {
       throw outputIoError(path.join(dir, file.path), cause);
     }
-    written.push({ layout, path: file.path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    written.push({
+      layout,
+      path: file.path,
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
   }
   return written;
 }

@@ -27,7 +27,11 @@ export function parseRecord(raw: Pick<RawRecord, 'text' | 'value' | 'problem'>):
     return JSON.parse(raw.text);
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new RecordError('INPUT_JSON', `not valid JSON: ${detail}`, 'each line of a JSONL file must be one complete JSON object');
+    throw new RecordError(
+      'INPUT_JSON',
+      `not valid JSON: ${detail}`,
+      'each line of a JSONL file must be one complete JSON object',
+    );
   }
 }
 

@@ -14,7 +14,20 @@ import { mapperFor, type RecordMapper } from '../map/schema-for.js';
 import type { ScanPool } from './scan-pool.js';
 import { IN_FLIGHT_PER_WORKER, MIN_MESSAGE_RECORDS } from '../../workers/worker-pool.js';
 import { parseRecord } from './analyze-record.js';
-import { analyzeBatch, analyzeInput, type BatchInput, type BatchOutcome, batchInput, type CompiledContext, compileContext, copyOutcome, emptyOutcome, type RecordContext, type RecordNote, schemaOf } from './record-outcome.js';
+import {
+  analyzeBatch,
+  analyzeInput,
+  type BatchInput,
+  type BatchOutcome,
+  batchInput,
+  type CompiledContext,
+  compileContext,
+  copyOutcome,
+  emptyOutcome,
+  type RecordContext,
+  type RecordNote,
+  schemaOf,
+} from './record-outcome.js';
 import { LinesBatch, RecordsBatch, type ScanBatch } from '../read/scan-batch.js';
 
 export interface AnalyzedBatch {
@@ -43,7 +56,10 @@ export interface BatchRouting {
  * Records of `batch` up to and including the first that yields a mapper, with their outcomes.
  * A record before it was invalid (unparseable, or `auto` could not tell its schema).
  */
-function detectMapper(batch: ScanBatch, file: FileAnalysis): { count: number; outcome: BatchOutcome; compiled?: CompiledContext } {
+function detectMapper(
+  batch: ScanBatch,
+  file: FileAnalysis,
+): { count: number; outcome: BatchOutcome; compiled?: CompiledContext } {
   const notes: [number, RecordNote][] = [];
   for (let i = 0; i < batch.size; i++) {
     let mapper: RecordMapper;
@@ -58,7 +74,12 @@ function detectMapper(batch: ScanBatch, file: FileAnalysis): { count: number; ou
     const compiled = compileContext({ ...file.context, schema: schemaOf(mapper, file.spec) }, mapper);
     const outcome = emptyOutcome(i + 1);
     outcome.notes.push(...notes);
-    copyOutcome(outcome, i, analyzeBatch(1, () => batch.recordAt(i), compiled), 0);
+    copyOutcome(
+      outcome,
+      i,
+      analyzeBatch(1, () => batch.recordAt(i), compiled),
+      0,
+    );
     return { count: i + 1, outcome, compiled };
   }
   const outcome = emptyOutcome(batch.size);
@@ -85,7 +106,11 @@ function merged(pending: readonly ScanBatch[]): ScanBatch {
   return new RecordsBatch(pending.flatMap((batch) => (batch as RecordsBatch).records));
 }
 
-export async function* analyzedBatches(batches: AsyncIterable<ScanBatch>, file: FileAnalysis, routing: BatchRouting = {}): AsyncGenerator<AnalyzedBatch> {
+export async function* analyzedBatches(
+  batches: AsyncIterable<ScanBatch>,
+  file: FileAnalysis,
+  routing: BatchRouting = {},
+): AsyncGenerator<AnalyzedBatch> {
   const { pool } = routing;
   const maxInFlight = (pool?.size ?? 0) * IN_FLIGHT_PER_WORKER;
   const inFlight: InFlight[] = [];
@@ -93,11 +118,13 @@ export async function* analyzedBatches(batches: AsyncIterable<ScanBatch>, file: 
   let pending: ScanBatch[] = [];
   let pendingRecords = 0;
   const dispatch = (batch: ScanBatch) => {
-    const outcome = pool!.analyze(compiled!.context, inputOf(batch, routing.withValues === true)).then(({ outcome, bytes }) => {
-      // The worker sends the block back: errors and tokenizers may still decode its records.
-      if (bytes && batch instanceof LinesBatch) batch.lines.bytes = bytes;
-      return outcome;
-    });
+    const outcome = pool!
+      .analyze(compiled!.context, inputOf(batch, routing.withValues === true))
+      .then(({ outcome, bytes }) => {
+        // The worker sends the block back: errors and tokenizers may still decode its records.
+        if (bytes && batch instanceof LinesBatch) batch.lines.bytes = bytes;
+        return outcome;
+      });
     // Settled later in order, or never when the consumer stops early: don't let that be an unhandled rejection.
     outcome.catch(() => {});
     inFlight.push({ batch, outcome });
@@ -136,7 +163,10 @@ export async function* analyzedBatches(batches: AsyncIterable<ScanBatch>, file: 
       }
       if (!pool) {
         const current = batch;
-        const outcome = current instanceof LinesBatch ? analyzeInput(inputOf(current, false), compiled) : analyzeBatch(current.size, (i) => current.recordAt(i), compiled);
+        const outcome =
+          current instanceof LinesBatch
+            ? analyzeInput(inputOf(current, false), compiled)
+            : analyzeBatch(current.size, (i) => current.recordAt(i), compiled);
         yield { batch: current, outcome };
         recycle(current);
         continue;

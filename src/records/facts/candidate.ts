@@ -55,7 +55,12 @@ export function candidateRanks(seed: number, key: string): CandidateRanks {
 
 /** The ranks held in a 32-hex md5(seed:key) digest (priority, then split rank). */
 export function ranksOfDigest(digest: string): CandidateRanks {
-  return { priorityHi: hexWord(digest, 0), priorityLo: hexWord(digest, 8), splitHi: hexWord(digest, 16), splitLo: hexWord(digest, 24) };
+  return {
+    priorityHi: hexWord(digest, 0),
+    priorityLo: hexWord(digest, 8),
+    splitHi: hexWord(digest, 16),
+    splitLo: hexWord(digest, 24),
+  };
 }
 
 function byKey(a: Candidate, b: Candidate): number {

@@ -61,7 +61,10 @@ function bodyOf(mapper: RecordMapper, value: unknown): SampleBody | undefined {
 }
 
 /** Every fact row of the recipe's inputs, in scan order. */
-export async function* factRows(loaded: LoadedRecipe, options: { readonly tokens: TokenCounter }): AsyncGenerator<FactRow> {
+export async function* factRows(
+  loaded: LoadedRecipe,
+  options: { readonly tokens: TokenCounter },
+): AsyncGenerator<FactRow> {
   const { recipe } = loaded;
   let fileIndex = 0;
   for (const source of sourcesInScanOrder(loaded)) {
@@ -69,7 +72,11 @@ export async function* factRows(loaded: LoadedRecipe, options: { readonly tokens
     for (const file of await expandPaths(source.path, loaded.baseDir, source.name)) {
       const format = await detectFormat(file.absolutePath, file.displayPath, source.format);
       let mapper: RecordMapper | undefined;
-      for await (const batch of readRecords(file.absolutePath, { format, displayPath: file.displayPath, encoding: source.encoding })) {
+      for await (const batch of readRecords(file.absolutePath, {
+        format,
+        displayPath: file.displayPath,
+        encoding: source.encoding,
+      })) {
         for (const raw of batch) {
           let value: unknown;
           try {
@@ -82,10 +89,23 @@ export async function* factRows(loaded: LoadedRecipe, options: { readonly tokens
           }
           const body = bodyOf(mapper, value);
           if (!body) continue;
-          const analyzed = analyzeBody(body, { seed: recipe.seed, filter, ...(recipe.dedup.exact ? {} : { distinctSuffix: `${file.displayPath}:${raw.line}` }) });
+          const analyzed = analyzeBody(body, {
+            seed: recipe.seed,
+            filter,
+            ...(recipe.dedup.exact ? {} : { distinctSuffix: `${file.displayPath}:${raw.line}` }),
+          });
           if (analyzed.filtered) continue;
           const position = { line: raw.line, offset: raw.offset, length: raw.length };
-          yield { key: analyzed.key, ranks: analyzed.ranks, source: source.name, group: source.group, fileIndex, ...position, chars: analyzed.chars, tokens: options.tokens.count(sampleText(body)) };
+          yield {
+            key: analyzed.key,
+            ranks: analyzed.ranks,
+            source: source.name,
+            group: source.group,
+            fileIndex,
+            ...position,
+            chars: analyzed.chars,
+            tokens: options.tokens.count(sampleText(body)),
+          };
         }
       }
       fileIndex++;

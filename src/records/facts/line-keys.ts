@@ -113,7 +113,8 @@ export class LineKeyer {
     }
     // Digests come back as 16-character 'binary' (Latin-1) strings: cheaper than a Buffer each.
     let key = hash('md5', text, 'binary');
-    if (this.distinctPrefix !== undefined) key = hash('md5', `${Buffer.from(key, 'latin1').toString('hex')}:${this.distinctPrefix}${line}`, 'binary');
+    if (this.distinctPrefix !== undefined)
+      key = hash('md5', `${Buffer.from(key, 'latin1').toString('hex')}:${this.distinctPrefix}${line}`, 'binary');
     for (let k = 0; k < 16; k++) digests[at + k] = key.charCodeAt(k);
     writeHex(this.rankInput, this.rankPrefix.length, digests, at);
     const ranks = hash('md5', this.rankInput, 'binary');
@@ -132,7 +133,8 @@ export class LineKeyer {
     const md5 = this.md5;
     const pending = this.pending;
     if (!md5 || pending.length === 0) return;
-    if (md5.count !== pending.length) throw new Error(`line keyer: ${md5.count} texts for ${pending.length} records (a batch not begun)`);
+    if (md5.count !== pending.length)
+      throw new Error(`line keyer: ${md5.count} texts for ${pending.length} records (a batch not begun)`);
     md5.digestsInto(digests, pending, 0);
     md5.reset();
     for (let k = 0; k < pending.length; k++) md5.addHex(this.rankPrefix, digests, pending[k]!);
@@ -177,5 +179,10 @@ export function lineKeyerFor(compiled: CompiledContext, encoding: string): LineK
   if (!plan || (context.outputSchema && bodyConflict(plan.body, context.outputSchema))) return undefined;
   const reserved = context.reservedFields ?? [];
   if (reserved.some((field) => plan.fields.includes(field))) return undefined;
-  return new LineKeyer(plan, [...plan.elsewhere, ...reserved], context.seed, context.dedup ? undefined : `${context.displayPath}:`);
+  return new LineKeyer(
+    plan,
+    [...plan.elsewhere, ...reserved],
+    context.seed,
+    context.dedup ? undefined : `${context.displayPath}:`,
+  );
 }

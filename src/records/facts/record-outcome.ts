@@ -96,7 +96,11 @@ function checkReserved(value: unknown, reserved: readonly string[] | undefined):
   if (!reserved || value === null || typeof value !== 'object') return;
   for (const field of reserved) {
     if (field in value) {
-      throw new RecordError('INPUT_FIELD_TYPE', `the record has its own "${field}" field, which passthrough output would overwrite with provenance`, 'set output.provenance: false to keep the record exactly as it is');
+      throw new RecordError(
+        'INPUT_FIELD_TYPE',
+        `the record has its own "${field}" field, which passthrough output would overwrite with provenance`,
+        'set output.provenance: false to keep the record exactly as it is',
+      );
     }
   }
 }
@@ -111,7 +115,11 @@ function analyzeOne(record: RecordInput, compiled: CompiledContext): Analyzed | 
     const body = mapper.toBody(value);
     const conflict = context.outputSchema ? bodyConflict(body.kind, context.outputSchema) : undefined;
     if (conflict) return { conflict };
-    const analyzed = analyzeBody(body, { seed: context.seed, ...(context.dedup ? {} : { distinctSuffix: `${context.displayPath}:${record.line}` }), filter });
+    const analyzed = analyzeBody(body, {
+      seed: context.seed,
+      ...(context.dedup ? {} : { distinctSuffix: `${context.displayPath}:${record.line}` }),
+      filter,
+    });
     return analyzed.filtered ? { filtered: analyzed.filtered } : analyzed;
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
@@ -121,7 +129,12 @@ function analyzeOne(record: RecordInput, compiled: CompiledContext): Analyzed | 
 
 /** Outcomes for `count` records that all have notes, until filled in. Its memory is its own (transferable). */
 export function emptyOutcome(count: number): BatchOutcome {
-  return { digests: Buffer.alloc(count * DIGEST_BYTES), keyed: new Uint8Array(count), chars: new Float64Array(count), notes: [] };
+  return {
+    digests: Buffer.alloc(count * DIGEST_BYTES),
+    keyed: new Uint8Array(count),
+    chars: new Float64Array(count),
+    notes: [],
+  };
 }
 
 /** Record `i`'s outcome is `from`'s record `j`'s (for outcomes computed in parts). */
@@ -145,7 +158,11 @@ function analyzeInto(outcome: BatchOutcome, i: number, record: RecordInput, comp
 }
 
 /** Analyse `count` records; `recordAt(i)` gives the i-th, so callers need not build an array of inputs. */
-export function analyzeBatch(count: number, recordAt: (i: number) => RecordInput, compiled: CompiledContext): BatchOutcome {
+export function analyzeBatch(
+  count: number,
+  recordAt: (i: number) => RecordInput,
+  compiled: CompiledContext,
+): BatchOutcome {
   const outcome = emptyOutcome(count);
   for (let i = 0; i < count; i++) analyzeInto(outcome, i, recordAt(i), compiled);
   return outcome;
@@ -160,7 +177,14 @@ function analyzeLines(input: LinesInput, keyer: LineKeyer, compiled: CompiledCon
   const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   keyer.begin();
   for (let i = 0; i < count; i++) {
-    const chars = keyer.keyLine(bytes, input.starts[i]!, input.ends[i]!, input.lines[i]!, outcome.digests, i * DIGEST_BYTES);
+    const chars = keyer.keyLine(
+      bytes,
+      input.starts[i]!,
+      input.ends[i]!,
+      input.lines[i]!,
+      outcome.digests,
+      i * DIGEST_BYTES,
+    );
     if (chars >= 0) {
       outcome.keyed[i] = 1;
       outcome.chars[i] = chars;
@@ -226,7 +250,10 @@ function linesRecordAt(input: LinesInput): (i: number) => RecordInput {
 function recordsRecordAt(input: RecordsInput): (i: number) => RecordInput {
   const problems = new Map(input.problems);
   return (i) => {
-    const record: { line: number; text: string; value?: unknown; problem?: RecordProblem } = { line: input.lines[i]!, text: input.texts[i]! };
+    const record: { line: number; text: string; value?: unknown; problem?: RecordProblem } = {
+      line: input.lines[i]!,
+      text: input.texts[i]!,
+    };
     const value = input.values?.[i];
     if (value !== undefined) record.value = value;
     const problem = problems.get(i);
@@ -239,7 +266,9 @@ function recordsRecordAt(input: RecordsInput): (i: number) => RecordInput {
 export function analyzeInput(input: BatchInput, compiled: CompiledContext): BatchOutcome {
   if (input.kind === 'lines') {
     const keyer = compiled.lineKeyer(input.encoding);
-    return keyer ? analyzeLines(input, keyer, compiled) : analyzeBatch(input.starts.length, linesRecordAt(input), compiled);
+    return keyer
+      ? analyzeLines(input, keyer, compiled)
+      : analyzeBatch(input.starts.length, linesRecordAt(input), compiled);
   }
   return analyzeBatch(input.texts.length, recordsRecordAt(input), compiled);
 }

@@ -13,6 +13,11 @@ serveBatches<ScanRequest, AnalyzedInput>(({ context, input }) => {
   const outcome = analyzeInput(input, compiled);
   // A lines batch's block goes back with the outcome: the scan may still decode its records.
   const bytes = input.kind === 'lines' ? input.bytes : undefined;
-  const transfer = [outcome.digests.buffer, outcome.keyed.buffer, outcome.chars.buffer, ...(bytes ? [bytes.buffer] : [])] as ArrayBuffer[];
+  const transfer = [
+    outcome.digests.buffer,
+    outcome.keyed.buffer,
+    outcome.chars.buffer,
+    ...(bytes ? [bytes.buffer] : []),
+  ] as ArrayBuffer[];
   return { result: bytes ? { outcome, bytes } : { outcome }, transfer };
 });

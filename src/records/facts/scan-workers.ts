@@ -17,7 +17,12 @@ import type { BatchRouting } from './analyzed-batches.js';
  * here anyway, and cloning its rows added a quarter to the CPU time for an unconfirmed gain in
  * wall time (docs/benchmarks.md).
  */
-const CROSSING: Partial<Record<RecordFormat, 'text' | 'values'>> = { jsonl: 'text', json: 'text', csv: 'values', tsv: 'values' };
+const CROSSING: Partial<Record<RecordFormat, 'text' | 'values'>> = {
+  jsonl: 'text',
+  json: 'text',
+  csv: 'values',
+  tsv: 'values',
+};
 
 export class ScanWorkers {
   private pool: ScanPool | undefined;
@@ -68,10 +73,16 @@ export function workerCountOption(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_WORKERS) return value;
   const whole = typeof value === 'number' && Number.isInteger(value) && value >= 0;
-  throw new MixsmithError('USAGE', whole ? `--workers must be at most ${MAX_WORKERS}, got ${value}` : `--workers must be a whole number of 0 or more, got ${String(value)}`, {
-    where: { file: `--workers ${String(value)}` },
-    hint: whole
-      ? 'more threads than cores only cost memory; leave --workers out for one worker per core (at most 4)'
-      : '--workers 0 scans on the main thread only; leave it out for one worker per core (at most 4)',
-  });
+  throw new MixsmithError(
+    'USAGE',
+    whole
+      ? `--workers must be at most ${MAX_WORKERS}, got ${value}`
+      : `--workers must be a whole number of 0 or more, got ${String(value)}`,
+    {
+      where: { file: `--workers ${String(value)}` },
+      hint: whole
+        ? 'more threads than cores only cost memory; leave --workers out for one worker per core (at most 4)'
+        : '--workers 0 scans on the main thread only; leave it out for one worker per core (at most 4)',
+    },
+  );
 }

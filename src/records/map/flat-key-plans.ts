@@ -35,7 +35,17 @@ export const FLAT_KEY_PLANS: Partial<Record<PresetName, FlatKeyPlan>> = {
     elsewhere: ['history'],
     turns: [[optional(3)], [required(0), optional(1)], [required(2)]],
   },
-  dolly: { body: 'chat', fields: ['instruction', 'context', 'response'], elsewhere: [], turns: [[required(0), optional(1)], [required(2)]] },
-  'prompt-completion': { body: 'chat', fields: ['prompt', 'completion'], elsewhere: [], turns: [[required(0)], [required(1)]] },
+  dolly: {
+    body: 'chat',
+    fields: ['instruction', 'context', 'response'],
+    elsewhere: [],
+    turns: [[required(0), optional(1)], [required(2)]],
+  },
+  'prompt-completion': {
+    body: 'chat',
+    fields: ['prompt', 'completion'],
+    elsewhere: [],
+    turns: [[required(0)], [required(1)]],
+  },
   text: { body: 'text', fields: ['text'], elsewhere: [], turns: [[required(0)]] },
 };

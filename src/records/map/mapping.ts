@@ -25,16 +25,25 @@ interface Joining {
 /** `\n` and `\t` written in a separator stand for a line break and a tab (YAML single quotes and plain scalars keep them as two characters). */
 const unescapeSeparator = (text: string) => text.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
 
-const LIST_HINT = 'in a template, {field|SEP} joins a list with SEP and writes an object as "key. value" entries ({answers|\\n}, {correct_answers|, }); or map a path into it (e.g. field.0.text)';
+const LIST_HINT =
+  'in a template, {field|SEP} joins a list with SEP and writes an object as "key. value" entries ({answers|\\n}, {correct_answers|, }); or map a path into it (e.g. field.0.text)';
 
 function scalarText(value: unknown, path: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new RecordError('INPUT_FIELD_TYPE', `field "${path}" holds ${describeValue(value)} where text is needed (schema mapping)`, 'a list or object rendered by {field|SEP} must hold text or numbers');
+  throw new RecordError(
+    'INPUT_FIELD_TYPE',
+    `field "${path}" holds ${describeValue(value)} where text is needed (schema mapping)`,
+    'a list or object rendered by {field|SEP} must hold text or numbers',
+  );
 }
 
 function joined(value: unknown, path: string, joining: Joining): string {
-  if (Array.isArray(value)) return value.filter((item) => item !== null && item !== undefined).map((item) => scalarText(item, path)).join(joining.separator);
+  if (Array.isArray(value))
+    return value
+      .filter((item) => item !== null && item !== undefined)
+      .map((item) => scalarText(item, path))
+      .join(joining.separator);
   if (value !== null && typeof value === 'object') {
     return Object.entries(value)
       .filter(([, item]) => item !== null && item !== undefined)
@@ -49,11 +58,20 @@ function stringAt(record: unknown, path: string, optional: boolean, joining?: Jo
   if (value === undefined || value === null) {
     if (optional) return undefined;
     const where = missingPathHint(record, path);
-    throw new RecordError('INPUT_FIELD_MISSING', `missing field "${path}" (schema mapping)`, `${where ? `${where}; ` : ''}mark the turn optional: true (or write {${path}?} in a template) if the field may be absent`);
+    throw new RecordError(
+      'INPUT_FIELD_MISSING',
+      `missing field "${path}" (schema mapping)`,
+      `${where ? `${where}; ` : ''}mark the turn optional: true (or write {${path}?} in a template) if the field may be absent`,
+    );
   }
   if (joining) return joined(value, path, joining);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value !== 'string') throw new RecordError('INPUT_FIELD_TYPE', `field "${path}" must be a string, got ${describeValue(value)} (schema mapping)`, LIST_HINT);
+  if (typeof value !== 'string')
+    throw new RecordError(
+      'INPUT_FIELD_TYPE',
+      `field "${path}" must be a string, got ${describeValue(value)} (schema mapping)`,
+      LIST_HINT,
+    );
   return value;
 }
 
@@ -84,7 +102,10 @@ export function applyMapping(mapping: FieldMapping, record: unknown): SampleBody
   if (mapping.messages) messages.push(...mappedMessages(record, mapping.messages));
   for (const turn of mapping.turns ?? []) {
     const optional = turn.optional ?? false;
-    const content = turn.from !== undefined ? stringAt(record, turn.from, optional) : fillTemplate(record, turn.template ?? '', optional);
+    const content =
+      turn.from !== undefined
+        ? stringAt(record, turn.from, optional)
+        : fillTemplate(record, turn.template ?? '', optional);
     if (content === undefined || (optional && content.trim() === '')) continue;
     messages.push({ role: turn.role, content });
   }

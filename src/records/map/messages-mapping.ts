@@ -15,15 +15,23 @@ function listAt(record: unknown, mapping: MessagesMapping): readonly unknown[] {
     const hint = mapping.from === undefined ? undefined : missingPathHint(record, mapping.from);
     throw new RecordError('INPUT_FIELD_MISSING', `missing ${name} (schema mapping messages)`, hint);
   }
-  if (!Array.isArray(list)) throw new RecordError('INPUT_FIELD_TYPE', `${name} must be a list of turns, got ${describeValue(list)} (schema mapping messages)`);
+  if (!Array.isArray(list))
+    throw new RecordError(
+      'INPUT_FIELD_TYPE',
+      `${name} must be a list of turns, got ${describeValue(list)} (schema mapping messages)`,
+    );
   return list;
 }
 
 function text(value: unknown, where: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === undefined || value === null) throw new RecordError('INPUT_FIELD_MISSING', `${where} is missing (schema mapping messages)`);
-  throw new RecordError('INPUT_FIELD_TYPE', `${where} must be a string, got ${describeValue(value)} (schema mapping messages)`);
+  if (value === undefined || value === null)
+    throw new RecordError('INPUT_FIELD_MISSING', `${where} is missing (schema mapping messages)`);
+  throw new RecordError(
+    'INPUT_FIELD_TYPE',
+    `${where} must be a string, got ${describeValue(value)} (schema mapping messages)`,
+  );
 }
 
 function alternating(list: readonly unknown[], roles: readonly string[], label: string): Message[] {
@@ -34,7 +42,10 @@ function keyed(list: readonly unknown[], keys: Readonly<Record<string, string>>,
   const messages: Message[] = [];
   list.forEach((item, i) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw new RecordError('INPUT_FIELD_TYPE', `${label}[${i}] must be an object with ${Object.keys(keys).join('/')} (schema mapping messages)`);
+      throw new RecordError(
+        'INPUT_FIELD_TYPE',
+        `${label}[${i}] must be an object with ${Object.keys(keys).join('/')} (schema mapping messages)`,
+      );
     }
     for (const [key, role] of Object.entries(keys)) {
       const value = (item as Record<string, unknown>)[key];
@@ -50,7 +61,10 @@ function roleContent(list: readonly unknown[], mapping: MessagesMapping, label: 
   const contentKey = mapping.content ?? 'content';
   return list.map((item, i) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw new RecordError('INPUT_FIELD_TYPE', `${label}[${i}] must be an object with "${roleKey}" and "${contentKey}", got ${describeValue(item)} (schema mapping messages)`);
+      throw new RecordError(
+        'INPUT_FIELD_TYPE',
+        `${label}[${i}] must be an object with "${roleKey}" and "${contentKey}", got ${describeValue(item)} (schema mapping messages)`,
+      );
     }
     const fields = item as Record<string, unknown>;
     const found = text(fields[roleKey], `${label}[${i}].${roleKey}`);

@@ -11,10 +11,17 @@ export type Fields = Record<string, unknown>;
 export function requireString(record: Fields, field: string, preset: string): string {
   const value = record[field];
   if (value === undefined || value === null) {
-    throw new RecordError('INPUT_FIELD_MISSING', `missing field "${field}" (schema ${preset})`, `every ${preset} record needs "${field}"; map other names with a schema mapping`);
+    throw new RecordError(
+      'INPUT_FIELD_MISSING',
+      `missing field "${field}" (schema ${preset})`,
+      `every ${preset} record needs "${field}"; map other names with a schema mapping`,
+    );
   }
   if (typeof value !== 'string') {
-    throw new RecordError('INPUT_FIELD_TYPE', `field "${field}" must be a string, got ${describeValue(value)} (schema ${preset})`);
+    throw new RecordError(
+      'INPUT_FIELD_TYPE',
+      `field "${field}" must be a string, got ${describeValue(value)} (schema ${preset})`,
+    );
   }
   return value;
 }
@@ -23,7 +30,10 @@ function optionalString(record: Fields, field: string, preset: string): string |
   const value = record[field];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') {
-    throw new RecordError('INPUT_FIELD_TYPE', `field "${field}" must be a string, got ${describeValue(value)} (schema ${preset})`);
+    throw new RecordError(
+      'INPUT_FIELD_TYPE',
+      `field "${field}" must be a string, got ${describeValue(value)} (schema ${preset})`,
+    );
   }
   return value;
 }
@@ -32,12 +42,18 @@ function historyTurns(record: Fields, preset: string): Message[] {
   const history = record.history;
   if (history === undefined || history === null) return [];
   if (!Array.isArray(history)) {
-    throw new RecordError('INPUT_FIELD_TYPE', `field "history" must be a list of [question, answer] pairs, got ${describeValue(history)} (schema ${preset})`);
+    throw new RecordError(
+      'INPUT_FIELD_TYPE',
+      `field "history" must be a list of [question, answer] pairs, got ${describeValue(history)} (schema ${preset})`,
+    );
   }
   const turns: Message[] = [];
   for (const pair of history) {
     if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
-      throw new RecordError('INPUT_FIELD_TYPE', `field "history" must hold [question, answer] string pairs (schema ${preset})`);
+      throw new RecordError(
+        'INPUT_FIELD_TYPE',
+        `field "history" must hold [question, answer] string pairs (schema ${preset})`,
+      );
     }
     turns.push({ role: 'user', content: pair[0] }, { role: 'assistant', content: pair[1] });
   }
@@ -95,21 +111,32 @@ export function sharegpt(record: Fields): SampleBody {
     throw new RecordError('INPUT_FIELD_MISSING', 'missing field "conversations" (schema sharegpt)');
   }
   if (!Array.isArray(conversations)) {
-    throw new RecordError('INPUT_FIELD_TYPE', `field "conversations" must be a list, got ${describeValue(conversations)} (schema sharegpt)`);
+    throw new RecordError(
+      'INPUT_FIELD_TYPE',
+      `field "conversations" must be a list, got ${describeValue(conversations)} (schema sharegpt)`,
+    );
   }
   const messages: Message[] = [];
   const system = optionalString(record, 'system', 'sharegpt');
   if (system) messages.push({ role: 'system', content: system });
   conversations.forEach((turn: unknown, i) => {
     if (turn === null || typeof turn !== 'object') {
-      throw new RecordError('INPUT_FIELD_TYPE', `conversations[${i}] must be an object with "from" and "value" (schema sharegpt)`);
+      throw new RecordError(
+        'INPUT_FIELD_TYPE',
+        `conversations[${i}] must be an object with "from" and "value" (schema sharegpt)`,
+      );
     }
     // Some exports write ShareGPT turns with OpenAI's keys; both spellings are ShareGPT in the wild.
     const fields = turn as Fields;
     const from = fields.from ?? fields.role;
     const value = fields.value ?? fields.content;
-    if (typeof from !== 'string') throw new RecordError('INPUT_FIELD_MISSING', `conversations[${i}] has no string "from" (schema sharegpt)`);
-    if (typeof value !== 'string') throw new RecordError('INPUT_FIELD_TYPE', `conversations[${i}].value must be a string, got ${describeValue(value)} (schema sharegpt)`);
+    if (typeof from !== 'string')
+      throw new RecordError('INPUT_FIELD_MISSING', `conversations[${i}] has no string "from" (schema sharegpt)`);
+    if (typeof value !== 'string')
+      throw new RecordError(
+        'INPUT_FIELD_TYPE',
+        `conversations[${i}].value must be a string, got ${describeValue(value)} (schema sharegpt)`,
+      );
     const role = SHAREGPT_ROLES[from.toLowerCase()];
     if (!role) {
       throw new RecordError(
@@ -136,17 +163,27 @@ function openaiContent(content: unknown, index: number): string {
   if (typeof content === 'string') return content;
   if (content === null || content === undefined) return '';
   if (Array.isArray(content)) return content.map(partText).join('');
-  throw new RecordError('INPUT_FIELD_TYPE', `messages[${index}].content must be a string, got ${describeValue(content)} (schema openai)`);
+  throw new RecordError(
+    'INPUT_FIELD_TYPE',
+    `messages[${index}].content must be a string, got ${describeValue(content)} (schema openai)`,
+  );
 }
 
 export function openai(record: Fields): SampleBody {
   const list = record.messages;
-  if (list === undefined || list === null) throw new RecordError('INPUT_FIELD_MISSING', 'missing field "messages" (schema openai)');
-  if (!Array.isArray(list)) throw new RecordError('INPUT_FIELD_TYPE', `field "messages" must be a list, got ${describeValue(list)} (schema openai)`);
+  if (list === undefined || list === null)
+    throw new RecordError('INPUT_FIELD_MISSING', 'missing field "messages" (schema openai)');
+  if (!Array.isArray(list))
+    throw new RecordError(
+      'INPUT_FIELD_TYPE',
+      `field "messages" must be a list, got ${describeValue(list)} (schema openai)`,
+    );
   const messages = list.map((item: unknown, i): Message => {
-    if (item === null || typeof item !== 'object') throw new RecordError('INPUT_FIELD_TYPE', `messages[${i}] must be an object (schema openai)`);
+    if (item === null || typeof item !== 'object')
+      throw new RecordError('INPUT_FIELD_TYPE', `messages[${i}] must be an object (schema openai)`);
     const { role, content, ...extra } = item as Fields;
-    if (typeof role !== 'string') throw new RecordError('INPUT_FIELD_MISSING', `messages[${i}] has no string "role" (schema openai)`);
+    if (typeof role !== 'string')
+      throw new RecordError('INPUT_FIELD_MISSING', `messages[${i}] has no string "role" (schema openai)`);
     const message: Message = { role, content: openaiContent(content, i) };
     return Object.keys(extra).length > 0 ? { ...message, extra } : message;
   });

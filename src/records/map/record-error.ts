@@ -4,7 +4,10 @@
  */
 import type { ErrorCode } from '../../errors.js';
 
-export type RecordErrorCode = Extract<ErrorCode, 'INPUT_JSON' | 'INPUT_FIELD_MISSING' | 'INPUT_FIELD_TYPE' | 'INPUT_EMPTY' | 'INPUT_ENCODING' | 'INPUT_CSV'>;
+export type RecordErrorCode = Extract<
+  ErrorCode,
+  'INPUT_JSON' | 'INPUT_FIELD_MISSING' | 'INPUT_FIELD_TYPE' | 'INPUT_EMPTY' | 'INPUT_ENCODING' | 'INPUT_CSV'
+>;
 
 export class RecordError extends Error {
   constructor(

@@ -11,7 +11,13 @@ import type { SourceFilters } from '../../recipe/types.js';
 import type { Message, SampleBody } from '../../sample.js';
 import { charCount } from './char-count.js';
 
-export type DropReason = 'drop_empty_turns' | 'require_roles' | 'min_chars_per_turn' | 'max_chars_per_turn' | 'min_chars' | 'max_chars';
+export type DropReason =
+  | 'drop_empty_turns'
+  | 'require_roles'
+  | 'min_chars_per_turn'
+  | 'max_chars_per_turn'
+  | 'min_chars'
+  | 'max_chars';
 
 /** Returns why a sample is dropped, or undefined to keep it. */
 export type SampleFilter = (body: SampleBody) => DropReason | undefined;
@@ -30,11 +36,15 @@ function checksFor(filters: SourceFilters): Check[] {
   }
   const required = filters.require_roles;
   if (required && required.length > 0) {
-    checks.push((turns) => (required.every((role) => turns.some((t) => t.role === role)) ? undefined : 'require_roles'));
+    checks.push((turns) =>
+      required.every((role) => turns.some((t) => t.role === role)) ? undefined : 'require_roles',
+    );
   }
   const { min_chars_per_turn: minTurn, max_chars_per_turn: maxTurn } = filters;
-  if (minTurn !== undefined) checks.push((turns) => (turns.some((t) => charCount(t.content) < minTurn) ? 'min_chars_per_turn' : undefined));
-  if (maxTurn !== undefined) checks.push((turns) => (turns.some((t) => charCount(t.content) > maxTurn) ? 'max_chars_per_turn' : undefined));
+  if (minTurn !== undefined)
+    checks.push((turns) => (turns.some((t) => charCount(t.content) < minTurn) ? 'min_chars_per_turn' : undefined));
+  if (maxTurn !== undefined)
+    checks.push((turns) => (turns.some((t) => charCount(t.content) > maxTurn) ? 'max_chars_per_turn' : undefined));
   const { min_chars: min, max_chars: max } = filters;
   if (min !== undefined) checks.push((_, total) => (total() < min ? 'min_chars' : undefined));
   if (max !== undefined) checks.push((_, total) => (total() > max ? 'max_chars' : undefined));

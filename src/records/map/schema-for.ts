@@ -28,7 +28,10 @@ const noMeta = () => ({});
 
 function asFields(record: unknown): presets.Fields {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    throw new RecordError('INPUT_FIELD_TYPE', `a record must be a JSON object, got ${Array.isArray(record) ? 'a list' : record === null ? 'null' : typeof record}`);
+    throw new RecordError(
+      'INPUT_FIELD_TYPE',
+      `a record must be a JSON object, got ${Array.isArray(record) ? 'a list' : record === null ? 'null' : typeof record}`,
+    );
   }
   return record as presets.Fields;
 }
@@ -72,11 +75,20 @@ export function mapperFor(spec: SchemaSpec, firstRecord: unknown): RecordMapper 
   if (spec === 'auto') {
     const detected = detectPreset(firstRecord);
     if (!detected) {
-      const keys = firstRecord && typeof firstRecord === 'object' ? Object.keys(firstRecord).join(', ') : typeof firstRecord;
-      throw new RecordError('INPUT_FIELD_MISSING', `cannot tell the schema of this source from its first record (keys: ${keys})`, 'set schema: to a preset (alpaca, sharegpt, openai, dolly, prompt-completion, text) or a field mapping');
+      const keys =
+        firstRecord && typeof firstRecord === 'object' ? Object.keys(firstRecord).join(', ') : typeof firstRecord;
+      throw new RecordError(
+        'INPUT_FIELD_MISSING',
+        `cannot tell the schema of this source from its first record (keys: ${keys})`,
+        'set schema: to a preset (alpaca, sharegpt, openai, dolly, prompt-completion, text) or a field mapping',
+      );
     }
     return presetMapper(detected);
   }
   if (typeof spec === 'string') return presetMapper(spec);
-  return { name: 'mapping', toBody: (record) => applyMapping(spec, record), toMeta: (record) => mappedMeta(spec, record) };
+  return {
+    name: 'mapping',
+    toBody: (record) => applyMapping(spec, record),
+    toMeta: (record) => mappedMeta(spec, record),
+  };
 }

@@ -36,27 +36,45 @@ export function parseHeader(record: CsvRecordBytes, options: CsvOptions): CsvHea
   const where = { file: options.displayPath, line: record.line };
   if (text === undefined) {
     const problem = encodingProblem(options.encoding, record.bytes);
-    throw new MixsmithError('INPUT_ENCODING', `${options.displayPath}:${record.line}: the header row: ${problem.message}`, { where, hint: problem.hint });
+    throw new MixsmithError(
+      'INPUT_ENCODING',
+      `${options.displayPath}:${record.line}: the header row: ${problem.message}`,
+      { where, hint: problem.hint },
+    );
   }
   const delimiter = delimiterOf(options.format);
   const stray = quotingProblem(text, delimiter, record.line);
-  if (stray) throw new MixsmithError('INPUT_CSV', `${options.displayPath}:${record.line}: the header row: ${stray.message}`, { where, hint: stray.hint });
-  const columns = splitFields(text.replace(/^\uFEFF/, ''), delimiter).map((name, i) => (name === '' ? `column_${i + 1}` : name));
+  if (stray)
+    throw new MixsmithError('INPUT_CSV', `${options.displayPath}:${record.line}: the header row: ${stray.message}`, {
+      where,
+      hint: stray.hint,
+    });
+  const columns = splitFields(text.replace(/^\uFEFF/, ''), delimiter).map((name, i) =>
+    name === '' ? `column_${i + 1}` : name,
+  );
   const seen = new Set<string>();
   for (const name of columns) {
     if (seen.has(name)) {
-      throw new MixsmithError('INPUT_CSV', `${options.displayPath}:${record.line}: the header names the column "${name}" twice`, {
-        where,
-        hint: 'rename one of the columns so that every field of a row has its own name',
-      });
+      throw new MixsmithError(
+        'INPUT_CSV',
+        `${options.displayPath}:${record.line}: the header names the column "${name}" twice`,
+        {
+          where,
+          hint: 'rename one of the columns so that every field of a row has its own name',
+        },
+      );
     }
     seen.add(name);
   }
   if (columns.length === 1 && options.format === 'csv' && text.includes('\t')) {
-    throw new MixsmithError('INPUT_CSV', `${options.displayPath}:${record.line}: the header has one column and contains tabs`, {
-      where,
-      hint: 'the file looks tab-separated: set format: tsv',
-    });
+    throw new MixsmithError(
+      'INPUT_CSV',
+      `${options.displayPath}:${record.line}: the header has one column and contains tabs`,
+      {
+        where,
+        hint: 'the file looks tab-separated: set format: tsv',
+      },
+    );
   }
   return { columns, delimiter, decode, encoding: options.encoding };
 }
@@ -71,9 +89,13 @@ function quotingProblem(text: string, delimiter: string, line: number): { messag
   if (at === -1) return undefined;
   let strayLine = line;
   for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) strayLine++;
-  const hint = 'a field that starts with " must end with " right before the delimiter or the line end; write a " inside it as ""';
+  const hint =
+    'a field that starts with " must end with " right before the delimiter or the line end; write a " inside it as ""';
   if (strayLine === line) return { message: 'text follows the closing quote of a quoted field', hint };
-  return { message: `a quote on this line seems never closed: the row runs on to line ${strayLine}, where text follows the quote that closes it`, hint };
+  return {
+    message: `a quote on this line seems never closed: the row runs on to line ${strayLine}, where text follows the quote that closes it`,
+    hint,
+  };
 }
 
 /** One data row as a record keyed by the header. */

@@ -36,7 +36,11 @@ function isBlank(bytes: Buffer): boolean {
 }
 
 /** Yields one batch of non-blank records per input chunk. */
-export async function* csvRecordBytes(chunks: AsyncIterable<Buffer>, delimiter: number, displayPath: string): AsyncGenerator<CsvRecordBytes[]> {
+export async function* csvRecordBytes(
+  chunks: AsyncIterable<Buffer>,
+  delimiter: number,
+  displayPath: string,
+): AsyncGenerator<CsvRecordBytes[]> {
   let state: State = FIELD_START;
   let carry: Buffer | undefined;
   let recordStart = 0; // stream offset of the current record
@@ -75,18 +79,26 @@ export async function* csvRecordBytes(chunks: AsyncIterable<Buffer>, delimiter: 
     streamOffset += chunk.length;
     carry = recordStart < base + buffer.length ? buffer.subarray(recordStart - base) : undefined;
     if (carry && carry.length > MAX_CSV_RECORD_BYTES) {
-      throw new MixsmithError('INPUT_CSV', `${displayPath}:${recordLine}: a row longer than ${MAX_CSV_RECORD_BYTES >> 20} MiB starts here`, {
-        where: { file: displayPath, line: recordLine },
-        hint: 'a quote that is never closed makes the rest of the file one field: check the quotes on this line',
-      });
+      throw new MixsmithError(
+        'INPUT_CSV',
+        `${displayPath}:${recordLine}: a row longer than ${MAX_CSV_RECORD_BYTES >> 20} MiB starts here`,
+        {
+          where: { file: displayPath, line: recordLine },
+          hint: 'a quote that is never closed makes the rest of the file one field: check the quotes on this line',
+        },
+      );
     }
     if (batch.length > 0) yield batch;
   }
   if (state === QUOTED) {
-    throw new MixsmithError('INPUT_CSV', `${displayPath}:${recordLine}: a quoted field opened in the row starting here is never closed`, {
-      where: { file: displayPath, line: recordLine },
-      hint: 'every " that opens a field needs a closing "; a " inside a quoted field is written ""',
-    });
+    throw new MixsmithError(
+      'INPUT_CSV',
+      `${displayPath}:${recordLine}: a quoted field opened in the row starting here is never closed`,
+      {
+        where: { file: displayPath, line: recordLine },
+        hint: 'every " that opens a field needs a closing "; a " inside a quoted field is written ""',
+      },
+    );
   }
   if (carry) {
     let end = carry.length;

@@ -13,7 +13,6 @@ import { readHead, SNIFF_BYTES } from '../../io/read-head.js';
 import { withoutCompressionExtension } from '../../io/compression.js';
 import { ACCEPTED_FORMATS, FORMAT_BY_EXTENSION } from './input-formats.js';
 
-
 async function startsWithParquetMagic(file: string): Promise<boolean> {
   const handle = await open(file, 'r').catch(() => undefined);
   if (!handle) return false; // reading reports a missing file with its own message
@@ -42,17 +41,28 @@ function excerptOf(bytes: Buffer, from: number): string {
   return printable;
 }
 
-function unsupported(displayPath: string, message: string, hint = `accepted: ${ACCEPTED_FORMATS}; if the extension misleads, set format: on the source`): MixsmithError {
-  return new MixsmithError('INPUT_FORMAT', `${displayPath}: ${message}`, { where: { file: displayPath, line: 1 }, hint });
+function unsupported(
+  displayPath: string,
+  message: string,
+  hint = `accepted: ${ACCEPTED_FORMATS}; if the extension misleads, set format: on the source`,
+): MixsmithError {
+  return new MixsmithError('INPUT_FORMAT', `${displayPath}: ${message}`, {
+    where: { file: displayPath, line: 1 },
+    hint,
+  });
 }
 
 function refuseUtf16(bytes: Buffer, displayPath: string): void {
   const bom = bytes.subarray(0, 2).toString('hex');
   if (bom === 'fffe' || bom === 'feff') {
-    throw new MixsmithError('INPUT_ENCODING', `${displayPath}: the file is UTF-16 (it starts with a UTF-16 byte-order mark)`, {
-      where: { file: displayPath, line: 1 },
-      hint: 'convert it to UTF-8 first: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8',
-    });
+    throw new MixsmithError(
+      'INPUT_ENCODING',
+      `${displayPath}: the file is UTF-16 (it starts with a UTF-16 byte-order mark)`,
+      {
+        where: { file: displayPath, line: 1 },
+        hint: 'convert it to UTF-8 first: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8',
+      },
+    );
   }
 }
 
@@ -164,10 +174,14 @@ export async function detectFormat(file: string, displayPath: string, declared: 
   const extension = path.extname(withoutCompressionExtension(file)).toLowerCase();
   const byName = FORMAT_BY_EXTENSION.get(extension);
   if (byName === 'parquet') {
-    throw new MixsmithError('INPUT_FORMAT', `${displayPath}: named ${extension} but does not start with the Parquet magic "PAR1"`, {
-      where: { file: displayPath },
-      hint: 'the file is damaged or not Parquet (a .parquet.gz is not read: Parquet compresses inside); set format: to what it really is',
-    });
+    throw new MixsmithError(
+      'INPUT_FORMAT',
+      `${displayPath}: named ${extension} but does not start with the Parquet magic "PAR1"`,
+      {
+        where: { file: displayPath },
+        hint: 'the file is damaged or not Parquet (a .parquet.gz is not read: Parquet compresses inside); set format: to what it really is',
+      },
+    );
   }
   const bytes = await sniff(file, displayPath);
   refuseUtf16(bytes, displayPath);
@@ -177,5 +191,8 @@ export async function detectFormat(file: string, displayPath: string, declared: 
   const first = bytes[at]!;
   if (first === 0x5b || first === 0x7b) return jsonKind(bytes, at, displayPath);
   const named = extension ? `its extension ${extension} names no format mixsmith reads` : 'it has no extension';
-  throw unsupported(displayPath, `cannot tell the format: it starts with "${excerptOf(bytes, at)}", which is not JSON ("[" or "{"), and ${named}`);
+  throw unsupported(
+    displayPath,
+    `cannot tell the format: it starts with "${excerptOf(bytes, at)}", which is not JSON ("[" or "{"), and ${named}`,
+  );
 }

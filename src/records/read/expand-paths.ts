@@ -29,11 +29,19 @@ export function displayPathOf(absolutePath: string, baseDir: string): string {
 function systemPathError(sourceName: string, shown: string, real: string): MixsmithError {
   const dir = SYSTEM_DIRS.find((d) => real === d || real.startsWith(`${d}/`)) ?? real;
   const what =
-    shown === real ? (real === dir ? `${shown} is a system folder` : `${shown} is under ${dir}`) : `${shown} leads to ${real}${real === dir ? '' : `, under ${dir}`}`;
-  return new MixsmithError('INPUT_FORMAT', `source "${sourceName}": ${what}, which mixsmith never reads (${SYSTEM_DIRS.join(', ')} hold no data files)`, {
-    where: { file: shown },
-    hint: 'name the data files, or a folder or glob that does not reach those folders (check for symlinks)',
-  });
+    shown === real
+      ? real === dir
+        ? `${shown} is a system folder`
+        : `${shown} is under ${dir}`
+      : `${shown} leads to ${real}${real === dir ? '' : `, under ${dir}`}`;
+  return new MixsmithError(
+    'INPUT_FORMAT',
+    `source "${sourceName}": ${what}, which mixsmith never reads (${SYSTEM_DIRS.join(', ')} hold no data files)`,
+    {
+      where: { file: shown },
+      hint: 'name the data files, or a folder or glob that does not reach those folders (check for symlinks)',
+    },
+  );
 }
 
 interface Walked {
@@ -64,7 +72,11 @@ async function walk(pattern: string, cwd: string, options: { expandDirectories: 
       callback(error, real);
     });
   }) as unknown as typeof realpath;
-  const guardedReaddir = ((dir: string, opts: object, callback: (error: NodeJS.ErrnoException | null, entries?: unknown[]) => void) => {
+  const guardedReaddir = ((
+    dir: string,
+    opts: object,
+    callback: (error: NodeJS.ErrnoException | null, entries?: unknown[]) => void,
+  ) => {
     realpath(dir, (error, real) => {
       if (!error && isSystemPath(real)) {
         stop(dir, real);
@@ -129,29 +141,43 @@ async function expandOne(pattern: string, baseDir: string, sourceName: string): 
     return (await regularFiles(walked.files, sourceName)).filter(isDataFileName);
   }
   if (!info.isFile()) {
-    throw new MixsmithError('INPUT_FORMAT', `source "${sourceName}": ${pattern} is ${fileKind(info)}, not a regular file`, {
-      where: { file: pattern },
-      hint: 'mixsmith reads regular files only (it reads them twice and checks their size): save the stream to a file first',
-    });
+    throw new MixsmithError(
+      'INPUT_FORMAT',
+      `source "${sourceName}": ${pattern} is ${fileKind(info)}, not a regular file`,
+      {
+        where: { file: pattern },
+        hint: 'mixsmith reads regular files only (it reads them twice and checks their size): save the stream to a file first',
+      },
+    );
   }
   return [absolute];
 }
 
 /** Throws INPUT_NOT_FOUND naming the pattern that matched nothing. */
-export async function expandPaths(patterns: readonly string[], baseDir: string, sourceName: string): Promise<ExpandedFile[]> {
+export async function expandPaths(
+  patterns: readonly string[],
+  baseDir: string,
+  sourceName: string,
+): Promise<ExpandedFile[]> {
   const seen = new Map<string, ExpandedFile>();
   for (const pattern of patterns) {
     const matches = await expandOne(pattern, baseDir, sourceName);
     if (matches.length === 0) {
-      throw new MixsmithError('INPUT_NOT_FOUND', `source "${sourceName}": "${pattern}" matches no file (looked in ${baseDir})`, {
-        where: { file: pattern },
-        hint: 'paths are relative to the recipe file; check the spelling, or quote a glob so the shell does not expand it',
-      });
+      throw new MixsmithError(
+        'INPUT_NOT_FOUND',
+        `source "${sourceName}": "${pattern}" matches no file (looked in ${baseDir})`,
+        {
+          where: { file: pattern },
+          hint: 'paths are relative to the recipe file; check the spelling, or quote a glob so the shell does not expand it',
+        },
+      );
     }
     for (const absolutePath of matches) {
       const normalized = path.resolve(absolutePath);
       seen.set(normalized, { absolutePath: normalized, displayPath: displayPathOf(normalized, baseDir) });
     }
   }
-  return [...seen.values()].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+  return [...seen.values()].sort((a, b) =>
+    a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0,
+  );
 }

@@ -11,7 +11,15 @@ function delimited(format: CsvFormat, extensions: readonly string[], description
     description,
     position: 'line',
     read: (file, options) =>
-      withLineOnFailure(csvRecords(byteStream(file, options), { format, encoding: options.encoding ?? 'utf-8', displayPath: options.displayPath }), lastRecordLine, options.displayPath),
+      withLineOnFailure(
+        csvRecords(byteStream(file, options), {
+          format,
+          encoding: options.encoding ?? 'utf-8',
+          displayPath: options.displayPath,
+        }),
+        lastRecordLine,
+        options.displayPath,
+      ),
   };
 }
 

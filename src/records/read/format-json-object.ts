@@ -14,6 +14,10 @@ export const jsonObjectFormat: InputFormatReader = {
   read(file, options) {
     refuseEncoding(options);
     // A stream failure names the bytes read, not a line: a keyed object is often one line.
-    return withLineOnFailure(jsonObjectRecords(byteStream(file, options), options.displayPath), () => undefined, options.displayPath);
+    return withLineOnFailure(
+      jsonObjectRecords(byteStream(file, options), options.displayPath),
+      () => undefined,
+      options.displayPath,
+    );
   },
 };

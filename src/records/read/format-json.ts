@@ -8,10 +8,14 @@ import { isUtf8Name } from './text-encoding.js';
 
 export function refuseEncoding(options: ReadRecordsOptions): void {
   if (isUtf8Name(options.encoding ?? 'utf-8')) return;
-  throw new MixsmithError('INPUT_ENCODING', `${options.displayPath}: a JSON array is read as UTF-8 only, not ${options.encoding}`, {
-    where: { file: options.displayPath },
-    hint: `JSON exchanged between systems is UTF-8 (RFC 8259): convert it (iconv -f ${options.encoding} -t utf-8), or write one record per line and use format: jsonl`,
-  });
+  throw new MixsmithError(
+    'INPUT_ENCODING',
+    `${options.displayPath}: a JSON array is read as UTF-8 only, not ${options.encoding}`,
+    {
+      where: { file: options.displayPath },
+      hint: `JSON exchanged between systems is UTF-8 (RFC 8259): convert it (iconv -f ${options.encoding} -t utf-8), or write one record per line and use format: jsonl`,
+    },
+  );
 }
 
 export const jsonFormat: InputFormatReader = {
@@ -22,6 +26,10 @@ export const jsonFormat: InputFormatReader = {
   position: 'element',
   read(file, options) {
     refuseEncoding(options);
-    return withLineOnFailure(jsonArrayRecords(byteStream(file, options), options.displayPath), lastRecordLine, options.displayPath);
+    return withLineOnFailure(
+      jsonArrayRecords(byteStream(file, options), options.displayPath),
+      lastRecordLine,
+      options.displayPath,
+    );
   },
 };

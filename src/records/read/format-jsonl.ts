@@ -9,5 +9,10 @@ export const jsonlFormat: InputFormatReader = {
   extensions: ['.jsonl', '.ndjson'],
   description: 'JSONL (.jsonl, .ndjson)',
   position: 'line',
-  read: (file, options) => withLineOnFailure(lineRecords(byteStream(file, options), options.encoding ?? 'utf-8'), lastRecordLine, options.displayPath),
+  read: (file, options) =>
+    withLineOnFailure(
+      lineRecords(byteStream(file, options), options.encoding ?? 'utf-8'),
+      lastRecordLine,
+      options.displayPath,
+    ),
 };

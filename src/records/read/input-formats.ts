@@ -26,7 +26,9 @@ const SNIFFED_EXTENSIONS = ['.json', '.txt'];
 
 /** Extension → the format it names; sniffed extensions are absent. */
 export const FORMAT_BY_EXTENSION: ReadonlyMap<string, RecordFormat> = new Map(
-  Object.values(INPUT_FORMAT_READERS).flatMap((format) => format.extensions.map((extension) => [extension, format.name] as const)),
+  Object.values(INPUT_FORMAT_READERS).flatMap((format) =>
+    format.extensions.map((extension) => [extension, format.name] as const),
+  ),
 );
 
 /** Every format a source may state, for messages. */

@@ -22,7 +22,10 @@ const isSpace = (b: number) => b === 32 || b === 10 || b === 13 || b === 9;
 
 type Phase = 'start' | 'between' | 'element' | 'done';
 
-export async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, displayPath: string): AsyncGenerator<RawRecord[]> {
+export async function* jsonArrayRecords(
+  chunks: AsyncIterable<Buffer>,
+  displayPath: string,
+): AsyncGenerator<RawRecord[]> {
   let phase: Phase = 'start';
   let depth = 0;
   let inString = false;
@@ -44,7 +47,11 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, displayPa
       const bytes = buffer.subarray(startInBuffer, endInBuffer);
       const text = decode(bytes);
       const position = { line: element, element, offset: elementStart, length: bytes.length };
-      batch.push(text === undefined ? { ...position, text: '', problem: encodingProblem('utf-8', bytes) } : { ...position, text });
+      batch.push(
+        text === undefined
+          ? { ...position, text: '', problem: encodingProblem('utf-8', bytes) }
+          : { ...position, text },
+      );
     };
     for (let i = carry ? carry.length : 0; i < buffer.length; i++) {
       const b = buffer[i]!;
@@ -80,10 +87,14 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, displayPa
           continue;
         }
         if (b !== OPEN_BRACKET) {
-          throw new MixsmithError('INPUT_FORMAT', `${displayPath}:${line}: expected a JSON array ("["), found "${String.fromCharCode(b)}"`, {
-            where: { file: displayPath, line },
-            hint: 'a .json source is read as an array of records; for one record per line use format: jsonl',
-          });
+          throw new MixsmithError(
+            'INPUT_FORMAT',
+            `${displayPath}:${line}: expected a JSON array ("["), found "${String.fromCharCode(b)}"`,
+            {
+              where: { file: displayPath, line },
+              hint: 'a .json source is read as an array of records; for one record per line use format: jsonl',
+            },
+          );
         }
         phase = 'between';
       } else if (phase === 'between') {
@@ -98,10 +109,14 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, displayPa
         depth = 0;
         i--; // read this byte again as the element's first
       } else {
-        throw new MixsmithError('INPUT_JSON', `${displayPath}:${line}: unexpected content after the JSON array's closing "]"`, {
-          where: { file: displayPath, line },
-          hint: 'a .json source holds one array of records; for one record per line use format: jsonl',
-        });
+        throw new MixsmithError(
+          'INPUT_JSON',
+          `${displayPath}:${line}: unexpected content after the JSON array's closing "]"`,
+          {
+            where: { file: displayPath, line },
+            hint: 'a .json source holds one array of records; for one record per line use format: jsonl',
+          },
+        );
       }
     }
     carry = phase === 'element' ? buffer.subarray(elementStart - bufferBase) : undefined;
@@ -109,9 +124,13 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, displayPa
     if (batch.length > 0) yield batch;
   }
   if (phase === 'element' || phase === 'between') {
-    throw new MixsmithError('INPUT_JSON', `${displayPath}:${line}: the JSON array is not closed (the file ends inside it)`, {
-      where: { file: displayPath, line },
-      hint: 'the file may be truncated: copy it again, or check that it ends with "]"',
-    });
+    throw new MixsmithError(
+      'INPUT_JSON',
+      `${displayPath}:${line}: the JSON array is not closed (the file ends inside it)`,
+      {
+        where: { file: displayPath, line },
+        hint: 'the file may be truncated: copy it again, or check that it ends with "]"',
+      },
+    );
   }
 }

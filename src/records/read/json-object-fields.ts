@@ -91,7 +91,16 @@ class Scan {
         if (letter === 0x75) {
           for (let k = i + 2; k < i + 6; k++) if (!isHex(src[k])) return -1;
           i += 6;
-        } else if (letter === QUOTE || letter === BACKSLASH || letter === 0x2f || letter === 0x62 || letter === 0x66 || letter === 0x6e || letter === 0x72 || letter === 0x74) {
+        } else if (
+          letter === QUOTE ||
+          letter === BACKSLASH ||
+          letter === 0x2f ||
+          letter === 0x62 ||
+          letter === 0x66 ||
+          letter === 0x6e ||
+          letter === 0x72 ||
+          letter === 0x74
+        ) {
           i += 2;
         } else return -1;
       } else if (byte < 0x20) return -1;
@@ -241,7 +250,13 @@ function isHex(byte: number | undefined): boolean {
  * Scans `src[start, end)`, which must be one JSON object and nothing else but white space, and
  * fills `spans` for `names`. False when it cannot vouch for the text (see the module comment).
  */
-export function scanObjectFields(src: Uint8Array, start: number, end: number, names: FieldNames, spans: FieldSpans): boolean {
+export function scanObjectFields(
+  src: Uint8Array,
+  start: number,
+  end: number,
+  names: FieldNames,
+  spans: FieldSpans,
+): boolean {
   spans.starts.fill(ABSENT);
   const scan = new Scan(src, start, end);
   scan.skipSpace();

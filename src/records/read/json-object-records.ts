@@ -116,20 +116,42 @@ interface Level {
   afterMember: boolean;
 }
 
-export async function* jsonObjectRecords(chunks: AsyncIterable<Buffer>, displayPath: string): AsyncGenerator<RawRecord[]> {
+export async function* jsonObjectRecords(
+  chunks: AsyncIterable<Buffer>,
+  displayPath: string,
+): AsyncGenerator<RawRecord[]> {
   const cursor = new Cursor(chunks[Symbol.asyncIterator]());
   const decode = recordDecoder('utf-8');
   const fail = (code: 'INPUT_JSON' | 'INPUT_FORMAT', message: string, hint: string) =>
-    new MixsmithError(code, `${displayPath}: ${message} (byte ${cursor.offset})`, { where: { file: displayPath }, hint });
-  const notClosed = () => fail('INPUT_JSON', 'the JSON object is not closed (the file ends inside it)', 'the file may be truncated: copy it again, or check that it ends with "}"');
+    new MixsmithError(code, `${displayPath}: ${message} (byte ${cursor.offset})`, {
+      where: { file: displayPath },
+      hint,
+    });
+  const notClosed = () =>
+    fail(
+      'INPUT_JSON',
+      'the JSON object is not closed (the file ends inside it)',
+      'the file may be truncated: copy it again, or check that it ends with "}"',
+    );
 
   // A UTF-8 byte-order mark is skipped.
   await cursor.peek();
-  if (cursor.buffer[0] === 0xef && cursor.buffer[1] === 0xbb && cursor.buffer[2] === 0xbf && cursor.base === 0 && cursor.pos === 0) cursor.pos = 3;
+  if (
+    cursor.buffer[0] === 0xef &&
+    cursor.buffer[1] === 0xbb &&
+    cursor.buffer[2] === 0xbf &&
+    cursor.base === 0 &&
+    cursor.pos === 0
+  )
+    cursor.pos = 3;
   const first = await cursor.peek();
   if (first === -1) return;
   if (first !== OPEN_BRACE) {
-    throw fail('INPUT_FORMAT', `expected a JSON object ("{"), found "${String.fromCharCode(first)}"`, 'format: json-object reads an object keyed by id; an array of records is format: json, one record per line format: jsonl');
+    throw fail(
+      'INPUT_FORMAT',
+      `expected a JSON object ("{"), found "${String.fromCharCode(first)}"`,
+      'format: json-object reads an object keyed by id; an array of records is format: json, one record per line format: jsonl',
+    );
   }
   cursor.pos++;
   const levels: Level[] = [{ key: undefined, afterMember: false }];
@@ -153,8 +175,18 @@ export async function* jsonObjectRecords(chunks: AsyncIterable<Buffer>, displayP
     } catch {
       key = undefined;
     }
-    if (typeof key !== 'string') throw fail('INPUT_JSON', `expected a key in quotes, found ${JSON.stringify(text.slice(0, 40))}`, 'the file is not a JSON object keyed by id; check that it is valid JSON (jq . FILE)');
-    if ((await cursor.peek()) !== COLON) throw fail('INPUT_JSON', `expected ":" after the key ${JSON.stringify(key)}`, 'check that the file is valid JSON (jq . FILE)');
+    if (typeof key !== 'string')
+      throw fail(
+        'INPUT_JSON',
+        `expected a key in quotes, found ${JSON.stringify(text.slice(0, 40))}`,
+        'the file is not a JSON object keyed by id; check that it is valid JSON (jq . FILE)',
+      );
+    if ((await cursor.peek()) !== COLON)
+      throw fail(
+        'INPUT_JSON',
+        `expected ":" after the key ${JSON.stringify(key)}`,
+        'check that the file is valid JSON (jq . FILE)',
+      );
     cursor.pos++;
     return key;
   };
@@ -187,13 +219,20 @@ export async function* jsonObjectRecords(chunks: AsyncIterable<Buffer>, displayP
     try {
       parsed = JSON.parse(text);
     } catch (cause) {
-      const problem: RecordProblem = { code: 'INPUT_JSON', message: `not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, hint: 'the value of this key is not valid JSON' };
+      const problem: RecordProblem = {
+        code: 'INPUT_JSON',
+        message: `not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`,
+        hint: 'the value of this key is not valid JSON',
+      };
       batch.push({ ...position, text, problem });
       return;
     }
     const key = keys[keys.length - 1]!;
     const nested = keys.length > 1 ? { $keys: keys } : {};
-    const value = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? { $key: key, ...nested, ...parsed } : { $key: key, ...nested, $value: parsed };
+    const value =
+      parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? { $key: key, ...nested, ...parsed }
+        : { $key: key, ...nested, $value: parsed };
     batch.push({ ...position, text, value });
   };
 
@@ -212,12 +251,22 @@ export async function* jsonObjectRecords(chunks: AsyncIterable<Buffer>, displayP
       continue;
     }
     if (level.afterMember) {
-      if (b !== COMMA) throw fail('INPUT_JSON', `expected "," or "}" after a member, found "${String.fromCharCode(b)}"`, 'check that the file is valid JSON (jq . FILE)');
+      if (b !== COMMA)
+        throw fail(
+          'INPUT_JSON',
+          `expected "," or "}" after a member, found "${String.fromCharCode(b)}"`,
+          'check that the file is valid JSON (jq . FILE)',
+        );
       cursor.pos++;
       level.afterMember = false;
       continue;
     }
-    if (b !== QUOTE) throw fail('INPUT_JSON', `expected a key in quotes, found "${String.fromCharCode(b)}"`, 'check that the file is valid JSON (jq . FILE)');
+    if (b !== QUOTE)
+      throw fail(
+        'INPUT_JSON',
+        `expected a key in quotes, found "${String.fromCharCode(b)}"`,
+        'check that the file is valid JSON (jq . FILE)',
+      );
     const key = await readKey();
     const v = await cursor.peek();
     if (v === -1) throw notClosed();
@@ -236,7 +285,18 @@ export async function* jsonObjectRecords(chunks: AsyncIterable<Buffer>, displayP
       if (end === undefined) throw notClosed();
       element++;
       const keys = [...levels.slice(1).map((l) => l.key!), key];
-      batch.push({ line: element, element, offset: start, length: end - start, text: '', problem: { code: 'INPUT_JSON', message: `"${keys.join('" → "')}" is not an object of records like the keys before it`, hint: 'the records of a keyed object sit at one depth (json-object in docs/formats.md)' } });
+      batch.push({
+        line: element,
+        element,
+        offset: start,
+        length: end - start,
+        text: '',
+        problem: {
+          code: 'INPUT_JSON',
+          message: `"${keys.join('" → "')}" is not an object of records like the keys before it`,
+          hint: 'the records of a keyed object sit at one depth (json-object in docs/formats.md)',
+        },
+      });
       cursor.keep = undefined;
       level.afterMember = true;
       continue;
@@ -250,7 +310,11 @@ export async function* jsonObjectRecords(chunks: AsyncIterable<Buffer>, displayP
     level.afterMember = true;
   }
   if ((await cursor.peek()) !== -1) {
-    throw fail('INPUT_JSON', 'unexpected content after the JSON object\'s closing "}"', 'a json-object file holds one object keyed by id; for one record per line use format: jsonl');
+    throw fail(
+      'INPUT_JSON',
+      'unexpected content after the JSON object\'s closing "}"',
+      'a json-object file holds one object keyed by id; for one record per line use format: jsonl',
+    );
   }
   if (batch.length > 0) yield batch;
 }

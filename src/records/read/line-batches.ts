@@ -37,7 +37,12 @@ function isBlank(buffer: Uint8Array, start: number, end: number): boolean {
 }
 
 /** Splits `block` (its own memory, ending at a line end or the end of the stream) into a batch. */
-function splitBlock(block: Buffer, base: number, firstLine: number, final: boolean): { batch: LineBatch; lines: number } {
+function splitBlock(
+  block: Buffer,
+  base: number,
+  firstLine: number,
+  final: boolean,
+): { batch: LineBatch; lines: number } {
   let count = 0;
   for (let at = block.indexOf(NEWLINE); at !== -1; at = block.indexOf(NEWLINE, at + 1)) count++;
   const slots = count + (final ? 1 : 0);
@@ -63,7 +68,13 @@ function splitBlock(block: Buffer, base: number, firstLine: number, final: boole
     start = end + 1;
   }
   if (final && start < block.length) take(block.length);
-  const batch: LineBatch = { bytes: block, starts: starts.subarray(0, kept), ends: ends.subarray(0, kept), lines: lines.subarray(0, kept), base };
+  const batch: LineBatch = {
+    bytes: block,
+    starts: starts.subarray(0, kept),
+    ends: ends.subarray(0, kept),
+    lines: lines.subarray(0, kept),
+    base,
+  };
   return { batch, lines: line - firstLine };
 }
 
@@ -74,7 +85,12 @@ export type Chunks = AsyncIterable<Buffer> & { readonly release?: (chunk: Buffer
  * `parts` joined in memory of their own (never Node's shared pool, which cannot be transferred);
  * each part is released once copied.
  */
-function ownedConcat(parts: readonly Buffer[], total: number, blocks: BlockPool | undefined, release: ((chunk: Buffer) => void) | undefined): Buffer {
+function ownedConcat(
+  parts: readonly Buffer[],
+  total: number,
+  blocks: BlockPool | undefined,
+  release: ((chunk: Buffer) => void) | undefined,
+): Buffer {
   const block = blocks ? blocks.take(total) : Buffer.allocUnsafeSlow(total);
   let at = 0;
   for (const part of parts) {

@@ -12,7 +12,8 @@ export function lineRecordAt(batch: LineBatch, i: number, decode: RecordDecoder,
   const line = batch.lines[i]!;
   const offset = batch.base + batch.starts[i]!;
   const text = decode(bytes);
-  if (text === undefined) return { line, offset, length: bytes.length, text: '', problem: encodingProblem(encoding, bytes) };
+  if (text === undefined)
+    return { line, offset, length: bytes.length, text: '', problem: encodingProblem(encoding, bytes) };
   return { line, offset, length: bytes.length, text };
 }
 

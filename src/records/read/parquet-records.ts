@@ -12,7 +12,13 @@
  * Rows are located by index: `offset` is the 0-based row index, `line` and `row` the 1-based row.
  */
 import { createReadStream } from 'node:fs';
-import { type AsyncBuffer, asyncBufferFromFile, type FileMetaData, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import {
+  type AsyncBuffer,
+  asyncBufferFromFile,
+  type FileMetaData,
+  parquetMetadataAsync,
+  parquetReadObjects,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { MixsmithError } from '../../errors.js';
 import { plainValue } from './parquet-values.js';
@@ -39,11 +45,15 @@ async function openParquet(path: string, displayPath: string): Promise<OpenParqu
   try {
     file = await asyncBufferFromFile(path);
   } catch (cause) {
-    throw new MixsmithError('INPUT_IO', `${displayPath}: cannot read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, {
-      where: { file: displayPath },
-      cause,
-      hint: 'check that the file exists and is readable',
-    });
+    throw new MixsmithError(
+      'INPUT_IO',
+      `${displayPath}: cannot read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`,
+      {
+        where: { file: displayPath },
+        cause,
+        hint: 'check that the file exists and is readable',
+      },
+    );
   }
   let metadata: FileMetaData;
   try {
@@ -51,26 +61,41 @@ async function openParquet(path: string, displayPath: string): Promise<OpenParqu
   } catch (cause) {
     const text = cause instanceof Error ? cause.message : String(cause);
     const cut = /footer|too short|exceeds available/i.test(text);
-    throw new MixsmithError(cut ? 'INPUT_IO' : 'INPUT_FORMAT', `${displayPath}: ${cut ? 'the Parquet footer is missing or damaged: the file was cut short or is not Parquet' : `cannot read the Parquet metadata (${text})`}`, {
-      where: { file: displayPath },
-      cause,
-      hint: cut ? 'a Parquet file ends with its schema and "PAR1": copy or download it again' : 'check the file with another Parquet reader (duckdb, pyarrow)',
-    });
+    throw new MixsmithError(
+      cut ? 'INPUT_IO' : 'INPUT_FORMAT',
+      `${displayPath}: ${cut ? 'the Parquet footer is missing or damaged: the file was cut short or is not Parquet' : `cannot read the Parquet metadata (${text})`}`,
+      {
+        where: { file: displayPath },
+        cause,
+        hint: cut
+          ? 'a Parquet file ends with its schema and "PAR1": copy or download it again'
+          : 'check the file with another Parquet reader (duckdb, pyarrow)',
+      },
+    );
   }
   const groupStarts = [0];
   for (const group of metadata.row_groups) groupStarts.push(groupStarts.at(-1)! + Number(group.num_rows));
   return { file, metadata, groupStarts };
 }
 
-async function readRows(parquet: OpenParquet, rowStart: number, rowEnd: number, displayPath: string): Promise<Record<string, unknown>[]> {
+async function readRows(
+  parquet: OpenParquet,
+  rowStart: number,
+  rowEnd: number,
+  displayPath: string,
+): Promise<Record<string, unknown>[]> {
   try {
     return await parquetReadObjects({ file: parquet.file, metadata: parquet.metadata, compressors, rowStart, rowEnd });
   } catch (cause) {
-    throw new MixsmithError('INPUT_FORMAT', `${displayPath}: cannot decode Parquet rows ${rowStart + 1}–${rowEnd} (${cause instanceof Error ? cause.message : String(cause)})`, {
-      where: { file: displayPath, row: rowStart + 1 },
-      cause,
-      hint: 'the file may be damaged or use a feature hyparquet does not read; check it with duckdb or pyarrow',
-    });
+    throw new MixsmithError(
+      'INPUT_FORMAT',
+      `${displayPath}: cannot decode Parquet rows ${rowStart + 1}–${rowEnd} (${cause instanceof Error ? cause.message : String(cause)})`,
+      {
+        where: { file: displayPath, row: rowStart + 1 },
+        cause,
+        hint: 'the file may be damaged or use a feature hyparquet does not read; check it with duckdb or pyarrow',
+      },
+    );
   }
 }
 
@@ -97,7 +122,11 @@ export async function* parquetRecords(path: string, options: ParquetOptions): As
 }
 
 /** The rows at `indexes` (0-based, ascending), reading only the row groups that hold them. */
-export async function* parquetRowsAt(path: string, indexes: readonly number[], options: ParquetOptions): AsyncGenerator<RawRecord> {
+export async function* parquetRowsAt(
+  path: string,
+  indexes: readonly number[],
+  options: ParquetOptions,
+): AsyncGenerator<RawRecord> {
   const parquet = await openParquet(path, options.displayPath);
   let next = 0;
   for (let g = 0; g + 1 < parquet.groupStarts.length && next < indexes.length; g++) {

@@ -9,7 +9,9 @@ export function plainValue(value: unknown): unknown {
   if (value === null || value === undefined) return value ?? null;
   switch (typeof value) {
     case 'bigint':
-      return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+      return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+        ? Number(value)
+        : value.toString();
     case 'object':
       break;
     default:
@@ -17,7 +19,8 @@ export function plainValue(value: unknown): unknown {
   }
   if (Array.isArray(value)) return value.map(plainValue);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>, (x) => plainValue(x));
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) out[key] = plainValue(field);

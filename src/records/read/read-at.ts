@@ -24,7 +24,14 @@ import { isElementFormat, placeOf, type RawRecord } from './raw-record.js';
 import { lineBatches } from './line-batches.js';
 import { lineRecordAt } from './line-records.js';
 import { readRecords } from './read-records.js';
-import { coveringWindowAt, DEFAULT_WINDOW_LIMITS, type ReadWindow, type WindowLimits, windowAt, windowBytes } from './read-windows.js';
+import {
+  coveringWindowAt,
+  DEFAULT_WINDOW_LIMITS,
+  type ReadWindow,
+  type WindowLimits,
+  windowAt,
+  windowBytes,
+} from './read-windows.js';
 import { encodingProblem, isUtf8Name, type RecordDecoder, recordDecoder } from './text-encoding.js';
 
 export interface Extent {
@@ -132,7 +139,14 @@ function arrayBatch(records: readonly RawRecord[]): RecordBatch {
   return { length: records.length, record: (index) => records[index]!, bytesOf: () => undefined };
 }
 
-function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: RecordDecoder, encoding: string, header: CsvHeader | undefined, elements: boolean): RecordBatch {
+function windowBatch(
+  filled: FilledWindow,
+  extents: readonly Extent[],
+  decode: RecordDecoder,
+  encoding: string,
+  header: CsvHeader | undefined,
+  elements: boolean,
+): RecordBatch {
   const { window, bytes, from, to } = filled;
   const { ranges } = window;
   // Where each record's bytes sit in the buffer: the last range that starts at or before it.
@@ -148,7 +162,8 @@ function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: R
   // A window of UTF-8 that is all ASCII decodes record by record as Latin-1 (a plain copy),
   // unchecked. Asked at the first record decoded: callers that only take bytes never pay for it.
   let asciiWindow: boolean | undefined;
-  const isAsciiWindow = () => (asciiWindow ??= header === undefined && isUtf8Name(encoding) && isAscii(bytes.subarray(0, to[to.length - 1])));
+  const isAsciiWindow = () =>
+    (asciiWindow ??= header === undefined && isUtf8Name(encoding) && isAscii(bytes.subarray(0, to[to.length - 1])));
   return {
     length: count,
     record(index) {
@@ -157,12 +172,18 @@ function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: R
       const begin = Math.min(starts[index]!, limits[index]!);
       const end = Math.min(starts[index]! + extent.length, limits[index]!);
       // JSON arrays number their elements: `line` is the element (raw-record.ts).
-      const position = { ...(elements ? placeOf('json', extent.line) : { line: extent.line }), offset: extent.offset, length: extent.length };
+      const position = {
+        ...(elements ? placeOf('json', extent.line) : { line: extent.line }),
+        offset: extent.offset,
+        length: extent.length,
+      };
       if (ascii) return { ...position, text: bytes.toString('latin1', begin, end) };
       const slice = bytes.subarray(begin, end);
       if (header) return csvRow(header, { line: extent.line, offset: extent.offset, bytes: slice });
       const text = decode(slice);
-      return text === undefined ? { ...position, text: '', problem: encodingProblem(encoding, slice) } : { ...position, text };
+      return text === undefined
+        ? { ...position, text: '', problem: encodingProblem(encoding, slice) }
+        : { ...position, text };
     },
     bytesOf(index) {
       if (header) return undefined;
@@ -172,20 +193,30 @@ function windowBatch(filled: FilledWindow, extents: readonly Extent[], decode: R
   };
 }
 
-async function* preadBatches(file: string, extents: readonly Extent[], options: ReadAtOptions): AsyncGenerator<RecordBatch> {
+async function* preadBatches(
+  file: string,
+  extents: readonly Extent[],
+  options: ReadAtOptions,
+): AsyncGenerator<RecordBatch> {
   if (extents.length === 0) return;
   const encoding = options.encoding ?? 'utf-8';
   const limits = options.windows ?? DEFAULT_WINDOW_LIMITS;
   const check = options.wholeFile;
   let header: CsvHeader | undefined;
   if (options.format === 'csv' || options.format === 'tsv') {
-    header = await readCsvHeader(byteStream(file, { displayPath: options.displayPath }), { format: options.format, encoding, displayPath: options.displayPath });
+    header = await readCsvHeader(byteStream(file, { displayPath: options.displayPath }), {
+      format: options.format,
+      encoding,
+      displayPath: options.displayPath,
+    });
   }
   const decode = recordDecoder(encoding);
   // Whole-file windows are contiguous from byte 0 to the scanned size, so the hash sees every byte in order.
-  const windowFrom = (first: number, start: number) => (check ? coveringWindowAt(extents, first, start, check.bytes, limits) : windowAt(extents, first, limits));
+  const windowFrom = (first: number, start: number) =>
+    check ? coveringWindowAt(extents, first, start, check.bytes, limits) : windowAt(extents, first, limits);
   const endOf = (window: ReadWindow) => window.ranges[window.ranges.length - 1]!.end;
-  const more = (window: ReadWindow) => window.last < extents.length || (check !== undefined && endOf(window) < check.bytes);
+  const more = (window: ReadWindow) =>
+    window.last < extents.length || (check !== undefined && endOf(window) < check.bytes);
   const hash = check ? createHash('sha256') : undefined;
   const handle = await open(file, 'r');
   const reader = new WindowReader(handle, limits.windowBytes);
@@ -197,13 +228,18 @@ async function* preadBatches(file: string, extents: readonly Extent[], options: 
       if (options.signal?.aborted) return;
       // Whole-file windows have one range: the bytes read, in file order.
       hash?.update(filled.bytes.subarray(0, filled.to[0]));
-      if (filled.window.last > filled.window.first) yield windowBatch(filled, extents, decode, encoding, header, isElementFormat(options.format));
+      if (filled.window.last > filled.window.first)
+        yield windowBatch(filled, extents, decode, encoding, header, isElementFormat(options.format));
     }
     if (check && ((await handle.stat()).size !== check.bytes || hash!.digest('hex') !== check.sha256)) {
-      throw new MixsmithError('INPUT_CHANGED', `${options.displayPath} changed while mixsmith was reading it (its size or sha256 is no longer what the scan saw)`, {
-        where: { file: options.displayPath },
-        hint: 'do not modify inputs during a run; run again',
-      });
+      throw new MixsmithError(
+        'INPUT_CHANGED',
+        `${options.displayPath} changed while mixsmith was reading it (its size or sha256 is no longer what the scan saw)`,
+        {
+          where: { file: options.displayPath },
+          hint: 'do not modify inputs during a run; run again',
+        },
+      );
     }
   } finally {
     // A read still in flight must finish before its handle closes.
@@ -221,7 +257,11 @@ export async function readsByOffset(file: string, format: RecordFormat, displayP
 }
 
 /** Yields the records at `extents` (sorted by offset), in that order, in batches. */
-export async function* readAtBatches(file: string, extents: readonly Extent[], options: ReadAtOptions): AsyncGenerator<RecordBatch> {
+export async function* readAtBatches(
+  file: string,
+  extents: readonly Extent[],
+  options: ReadAtOptions,
+): AsyncGenerator<RecordBatch> {
   if (options.wholeFile && !(await readsByOffset(file, options.format, options.displayPath))) {
     throw new MixsmithError('INTERNAL', `${options.displayPath} is not read by offset, so it cannot be checked whole`);
   }
@@ -267,7 +307,11 @@ export async function* readAtBatches(file: string, extents: readonly Extent[], o
  * Compressed JSONL: decompressed once more, split into lines without decoding them, and only the
  * wanted lines decoded (decoding every line of the file cost more than decompressing it).
  */
-async function* pickedLines(file: string, extents: readonly Extent[], options: ReadAtOptions): AsyncGenerator<RecordBatch> {
+async function* pickedLines(
+  file: string,
+  extents: readonly Extent[],
+  options: ReadAtOptions,
+): AsyncGenerator<RecordBatch> {
   const encoding = options.encoding ?? 'utf-8';
   const decode = recordDecoder(encoding);
   let next = 0;
@@ -289,7 +333,11 @@ async function* pickedLines(file: string, extents: readonly Extent[], options: R
 }
 
 /** Yields the records at `extents` (sorted by offset), in that order. */
-export async function* readAt(file: string, extents: readonly Extent[], options: ReadAtOptions): AsyncGenerator<RawRecord> {
+export async function* readAt(
+  file: string,
+  extents: readonly Extent[],
+  options: ReadAtOptions,
+): AsyncGenerator<RawRecord> {
   for await (const batch of readAtBatches(file, extents, options)) {
     for (let i = 0; i < batch.length; i++) yield batch.record(i);
   }

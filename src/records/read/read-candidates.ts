@@ -61,7 +61,9 @@ export const WHOLE_FILE_SHARE = 0.25;
 /** The scan's size and sha256 of `file`, when checking the whole file is the cheaper way. */
 async function wholeFileCheck(file: InputFileInfo, wantedBytes: number): Promise<FileCheck | undefined> {
   if (file.sha256 === '' || wantedBytes < file.bytes * WHOLE_FILE_SHARE) return undefined;
-  return (await readsByOffset(file.absolutePath, file.format, file.displayPath)) ? { bytes: file.bytes, sha256: file.sha256 } : undefined;
+  return (await readsByOffset(file.absolutePath, file.format, file.displayPath))
+    ? { bytes: file.bytes, sha256: file.sha256 }
+    : undefined;
 }
 
 /** Wanted indexes per file index, each list in offset order. */
@@ -96,30 +98,64 @@ export interface FileReading {
 }
 
 /** How the records `indexes` (into `wanted`, one file's, in offset order) are read: shared by readCandidates and the render workers. */
-export async function fileReading(scan: ScannedFiles, fileIndex: number, indexes: readonly number[], wanted: readonly WantedRecord[], signal: AbortSignal | undefined): Promise<FileReading> {
+export async function fileReading(
+  scan: ScannedFiles,
+  fileIndex: number,
+  indexes: readonly number[],
+  wanted: readonly WantedRecord[],
+  signal: AbortSignal | undefined,
+): Promise<FileReading> {
   const file = scan.files[fileIndex]!;
   const candidates = indexes.map((i) => wanted[i]!.candidate);
   // Candidates of a compressed file the scan copied are read from its copy (same order: scan order).
   const spilled = scan.spillPath !== undefined && candidates.every((c) => c.spill >= 0);
   const extents = spilled ? candidates.map((c) => ({ offset: c.spill, length: c.length, line: c.line })) : candidates;
-  const wholeFile = spilled ? undefined : await wholeFileCheck(file, extents.reduce((sum, e) => sum + e.length, 0));
+  const wholeFile = spilled
+    ? undefined
+    : await wholeFileCheck(
+        file,
+        extents.reduce((sum, e) => sum + e.length, 0),
+      );
   const path = spilled ? scan.spillPath! : file.absolutePath;
   const format = spilled ? ('jsonl' as const) : file.format;
-  const byOffset = format === 'jsonl' && (spilled || (await readsByOffset(file.absolutePath, file.format, file.displayPath)));
-  return { file, indexes, candidates, path, extents, wholeFile, byOffset, options: { format, encoding: file.encoding, displayPath: file.displayPath, signal, wholeFile } };
+  const byOffset =
+    format === 'jsonl' && (spilled || (await readsByOffset(file.absolutePath, file.format, file.displayPath)));
+  return {
+    file,
+    indexes,
+    candidates,
+    path,
+    extents,
+    wholeFile,
+    byOffset,
+    options: { format, encoding: file.encoding, displayPath: file.displayPath, signal, wholeFile },
+  };
 }
 
 /** How a re-read record is compared with the scan: its character count (whole-file reads), or its byte length and crc32. */
 export type RecordCheck = 'chars' | 'crc32';
 
 /** Whether a re-read record is still what the scan saw, by `check`; `expected` is the scan's character count or crc32. */
-export function unchangedSinceScan(check: RecordCheck, body: Sample['body'], bytes: Uint8Array | undefined, length: number, expected: number): boolean {
+export function unchangedSinceScan(
+  check: RecordCheck,
+  body: Sample['body'],
+  bytes: Uint8Array | undefined,
+  length: number,
+  expected: number,
+): boolean {
   if (check === 'chars') return sampleText(body).length === expected;
   return bytes !== undefined && bytes.length === length && crc32(bytes) === expected;
 }
 
 /** The sample a re-read record makes, as the scan mapped it. */
-export function sampleOf(file: Pick<InputFileInfo, 'source' | 'displayPath'>, raw: RecordPlace, group: string, value: unknown, body: Sample['body'], meta: Sample['meta']): Sample {
+export function sampleOf(
+  file: Pick<InputFileInfo, 'source' | 'displayPath'>,
+  raw: RecordPlace,
+  group: string,
+  value: unknown,
+  body: Sample['body'],
+  meta: Sample['meta'],
+): Sample {
   const origin = originOf(file.displayPath, raw);
   return { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta, raw: value };
 }
@@ -127,22 +163,46 @@ export function sampleOf(file: Pick<InputFileInfo, 'source' | 'displayPath'>, ra
 /** INPUT_CHANGED for a record of `file` that no longer is what the scan saw. */
 export function changed(file: InputFileInfo, raw: RecordPlace, cause?: unknown): MixsmithError {
   const origin = originOf(file.displayPath, raw);
-  return new MixsmithError('INPUT_CHANGED', `${origin} changed while mixsmith was reading it`, { where: whereOf(file.displayPath, raw), hint: CHANGED_HINT, cause });
+  return new MixsmithError('INPUT_CHANGED', `${origin} changed while mixsmith was reading it`, {
+    where: whereOf(file.displayPath, raw),
+    hint: CHANGED_HINT,
+    cause,
+  });
 }
 
 /** INPUT_CHANGED for a file that ended before its last wanted record. */
 export function shorter(file: InputFileInfo): MixsmithError {
-  return new MixsmithError('INPUT_CHANGED', `${file.displayPath} is shorter than when it was scanned`, { where: { file: file.displayPath }, hint: CHANGED_HINT });
+  return new MixsmithError('INPUT_CHANGED', `${file.displayPath} is shorter than when it was scanned`, {
+    where: { file: file.displayPath },
+    hint: CHANGED_HINT,
+  });
 }
 
-export async function readCandidates(scan: ScannedFiles, wanted: readonly WantedRecord[], onSample: OnSample, options: ReadCandidatesOptions): Promise<void> {
+export async function readCandidates(
+  scan: ScannedFiles,
+  wanted: readonly WantedRecord[],
+  onSample: OnSample,
+  options: ReadCandidatesOptions,
+): Promise<void> {
   for (const [fileIndex, indexes] of byFile(wanted)) {
-    await readFileCandidates(scan, await fileReading(scan, fileIndex, indexes, wanted, options.signal), wanted, onSample, options);
+    await readFileCandidates(
+      scan,
+      await fileReading(scan, fileIndex, indexes, wanted, options.signal),
+      wanted,
+      onSample,
+      options,
+    );
   }
 }
 
 /** readCandidates for one file's wanted records, read as `reading` says. */
-export async function readFileCandidates(scan: ScannedFiles, reading: FileReading, wanted: readonly WantedRecord[], onSample: OnSample, options: ReadCandidatesOptions): Promise<void> {
+export async function readFileCandidates(
+  scan: ScannedFiles,
+  reading: FileReading,
+  wanted: readonly WantedRecord[],
+  onSample: OnSample,
+  options: ReadCandidatesOptions,
+): Promise<void> {
   const { file, indexes, wholeFile } = reading;
   const mapper = scan.mappers.get(file.index)!;
   const keyOptions = { seed: options.seed };
@@ -166,7 +226,20 @@ export async function readFileCandidates(scan: ScannedFiles, reading: FileReadin
       const bytes = batch.bytesOf(b);
       // Row formats keep no bytes at the scan: their key is checked instead (normalise + md5, the costly way).
       const check: RecordCheck | undefined = wholeFile ? 'chars' : candidate.crc32 >= 0 && bytes ? 'crc32' : undefined;
-      if (check ? !unchangedSinceScan(check, body, bytes, candidate.length, check === 'chars' ? candidate.chars : candidate.crc32) : analyzeBody(body, options.dedup ? keyOptions : { ...keyOptions, distinctSuffix: `${file.displayPath}:${raw.line}` }).key !== candidate.key) {
+      if (
+        check
+          ? !unchangedSinceScan(
+              check,
+              body,
+              bytes,
+              candidate.length,
+              check === 'chars' ? candidate.chars : candidate.crc32,
+            )
+          : analyzeBody(
+              body,
+              options.dedup ? keyOptions : { ...keyOptions, distinctSuffix: `${file.displayPath}:${raw.line}` },
+            ).key !== candidate.key
+      ) {
         throw changed(file, raw);
       }
       const pending = onSample(candidate, sampleOf(file, raw, group, value, body, mapper.toMeta(value)), index);

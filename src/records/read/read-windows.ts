@@ -44,7 +44,11 @@ export function windowBytes(window: ReadWindow): number {
 }
 
 /** The window that starts at span `first` (spans sorted by offset; repeats and overlaps allowed). */
-export function windowAt(spans: readonly Span[], first: number, limits: WindowLimits = DEFAULT_WINDOW_LIMITS): ReadWindow {
+export function windowAt(
+  spans: readonly Span[],
+  first: number,
+  limits: WindowLimits = DEFAULT_WINDOW_LIMITS,
+): ReadWindow {
   const ranges: ByteRange[] = [];
   const head = spans[first]!;
   let start = head.offset;
@@ -77,7 +81,13 @@ export function windowAt(spans: readonly Span[], first: number, limits: WindowLi
  * span larger than a window gets one of its own. `first` is the first span not yet served (its
  * offset is at least `start`).
  */
-export function coveringWindowAt(spans: readonly Span[], first: number, start: number, fileBytes: number, limits: WindowLimits = DEFAULT_WINDOW_LIMITS): ReadWindow {
+export function coveringWindowAt(
+  spans: readonly Span[],
+  first: number,
+  start: number,
+  fileBytes: number,
+  limits: WindowLimits = DEFAULT_WINDOW_LIMITS,
+): ReadWindow {
   const limit = start + limits.windowBytes;
   let end = start;
   let last = first;
@@ -85,7 +95,8 @@ export function coveringWindowAt(spans: readonly Span[], first: number, start: n
     const span = spans[last]!;
     const spanEnd = span.offset + span.length;
     // Take a span that fits, one that overlaps what is taken, or a large one that starts the window.
-    if (spanEnd <= limit || span.offset < end || (last === first && span.offset === start)) end = Math.max(end, spanEnd);
+    if (spanEnd <= limit || span.offset < end || (last === first && span.offset === start))
+      end = Math.max(end, spanEnd);
     else break;
   }
   if (last === first) end = Math.min(limit, first < spans.length ? spans[first]!.offset : Math.max(fileBytes, start));

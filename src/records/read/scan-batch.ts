@@ -104,12 +104,26 @@ export class LinesBatch implements ScanBatch {
 
   slice(start: number, end = this.size): LinesBatch {
     const { bytes, starts, ends, lines, base } = this.lines;
-    return new LinesBatch({ bytes, starts: starts.subarray(start, end), ends: ends.subarray(start, end), lines: lines.subarray(start, end), base }, this.encoding, this.decode);
+    return new LinesBatch(
+      {
+        bytes,
+        starts: starts.subarray(start, end),
+        ends: ends.subarray(start, end),
+        lines: lines.subarray(start, end),
+        base,
+      },
+      this.encoding,
+      this.decode,
+    );
   }
 }
 
 /** Batches of `file` for the scan: JSONL as undecoded lines, everything else as records. */
-export async function* scanBatches(file: string, options: ReadRecordsOptions, blocks?: BlockPool): AsyncGenerator<ScanBatch> {
+export async function* scanBatches(
+  file: string,
+  options: ReadRecordsOptions,
+  blocks?: BlockPool,
+): AsyncGenerator<ScanBatch> {
   if (options.format !== 'jsonl') {
     for await (const records of readRecords(file, options)) yield new RecordsBatch(records);
     return;

@@ -14,7 +14,19 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import type { RecordProblem } from './raw-record.js';
 
 /** Encodings `encoding:` accepts: ASCII-compatible ones whose multi-byte forms avoid structural bytes. */
-export const ENCODINGS = ['utf-8', 'gb18030', 'gbk', 'gb2312', 'big5', 'shift_jis', 'euc-jp', 'euc-kr', 'windows-1252', 'iso-8859-1', 'latin1'] as const;
+export const ENCODINGS = [
+  'utf-8',
+  'gb18030',
+  'gbk',
+  'gb2312',
+  'big5',
+  'shift_jis',
+  'euc-jp',
+  'euc-kr',
+  'windows-1252',
+  'iso-8859-1',
+  'latin1',
+] as const;
 
 /** Decodes one record's bytes; undefined when they are not valid in the encoding. */
 export type RecordDecoder = (bytes: Uint8Array) => string | undefined;
@@ -51,7 +63,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return i;
     if (need > 0 && !isUtf8(bytes.subarray(i, i + need + 1))) return i;
     i += need + 1;

@@ -9,7 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BIGINT, type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, type DuckDBValue, INTEGER, VARCHAR } from '@duckdb/node-api';
+import {
+  BIGINT,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  type DuckDBValue,
+  INTEGER,
+  VARCHAR,
+} from '@duckdb/node-api';
 import type { MixturePlan } from '../../plan/plan.js';
 import type { FactRow } from '../../records/facts/fact-rows.js';
 import type { FactSelectionRecipe } from '../select-facts.js';
@@ -55,7 +63,16 @@ export class DuckDbEngine implements SqlEngine {
     };
     let seq = 0;
     for await (const row of rows) {
-      const values = [BigInt(seq++), row.key, row.ranks, row.group, row.fileIndex, BigInt(row.line), BigInt(row.chars), BigInt(row.tokens)];
+      const values = [
+        BigInt(seq++),
+        row.key,
+        row.ranks,
+        row.group,
+        row.fileIndex,
+        BigInt(row.line),
+        BigInt(row.chars),
+        BigInt(row.tokens),
+      ];
       for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]!);
       if (columns[0]!.length === CHUNK_ROWS) flush();
     }

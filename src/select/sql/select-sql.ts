@@ -11,7 +11,16 @@ import { MixsmithError } from '../../errors.js';
 import { groupOf, type MixturePlan, type PointPlan } from '../../plan/plan.js';
 import type { FactSelectionRecipe } from '../select-facts.js';
 import { type GroupSelection, redistribute, type SplitName } from '../select.js';
-import { chooseStatements, type PointQuotas, pointCountsQuery, poolStatsQuery, prepareStatements, recordsQuery, type SqlSelectionParams, unknownGroupsQuery } from './selection-sql.js';
+import {
+  chooseStatements,
+  type PointQuotas,
+  pointCountsQuery,
+  poolStatsQuery,
+  prepareStatements,
+  recordsQuery,
+  type SqlSelectionParams,
+  unknownGroupsQuery,
+} from './selection-sql.js';
 
 /** What the selection needs of an engine: run a statement, and read a query's rows (column → value). */
 export interface SqlEngine {
@@ -57,17 +66,30 @@ const num = (value: unknown): number => {
 };
 
 export function sqlParams(recipe: FactSelectionRecipe, removedKeys = false): SqlSelectionParams {
-  return { seed: recipe.seed, shortage: recipe.mixture.shortage, maxEpochs: recipe.mixture.max_epochs, dedupExact: recipe.dedup.exact, removedKeys };
+  return {
+    seed: recipe.seed,
+    shortage: recipe.mixture.shortage,
+    maxEpochs: recipe.mixture.max_epochs,
+    dedupExact: recipe.dedup.exact,
+    removedKeys,
+  };
 }
 
 /** Each point's quotas: the plan's, or under `redistribute` the plan's moved to pools with room (every pool is complete: the facts hold every record). */
 function quotasOf(plan: MixturePlan, recipe: FactSelectionRecipe, stats: readonly PoolStats[]): PointQuotas {
   const pools = stats.map((s) => ({ group: s.pool, complete: true, trainingWeight: s.trainingWeight }));
-  return plan.points.map((point) => (recipe.mixture.shortage === 'redistribute' ? redistribute(pools, point) : new Map(Object.entries(point.quotas))));
+  return plan.points.map((point) =>
+    recipe.mixture.shortage === 'redistribute' ? redistribute(pools, point) : new Map(Object.entries(point.quotas)),
+  );
 }
 
 /** select.ts's trainingRows refuses a repeat beyond max_epochs, pool by pool, point by point: the same check, before any row is chosen. */
-function checkEpochs(plan: MixturePlan, recipe: FactSelectionRecipe, stats: readonly PoolStats[], quotas: PointQuotas): void {
+function checkEpochs(
+  plan: MixturePlan,
+  recipe: FactSelectionRecipe,
+  stats: readonly PoolStats[],
+  quotas: PointQuotas,
+): void {
   const { mixture } = recipe;
   if (mixture.shortage !== 'repeat') return;
   plan.points.forEach((point, index) => {
@@ -78,9 +100,13 @@ function checkEpochs(plan: MixturePlan, recipe: FactSelectionRecipe, stats: read
       if (quota <= total || total === 0) continue;
       const epochs = Math.ceil(quota / total);
       if (epochs > mixture.max_epochs) {
-        throw new MixsmithError('SHORTAGE', `${label}group "${pool.pool}" needs ${quota} training ${mixture.unit === 'tokens' ? 'tokens' : 'records'} but has ${total}: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`, {
-          hint: 'raise mixture.max_epochs, lower the volume or share, or add sources',
-        });
+        throw new MixsmithError(
+          'SHORTAGE',
+          `${label}group "${pool.pool}" needs ${quota} training ${mixture.unit === 'tokens' ? 'tokens' : 'records'} but has ${total}: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`,
+          {
+            hint: 'raise mixture.max_epochs, lower the volume or share, or add sources',
+          },
+        );
       }
     }
   });
@@ -90,7 +116,12 @@ function checkEpochs(plan: MixturePlan, recipe: FactSelectionRecipe, stats: read
  * Every point's selection, computed by `engine` from its `facts` table (FACTS_DDL), as
  * selectFromFacts computes it; with `removedKeys`, less the keys of its `removed_keys` table (REMOVED_DDL).
  */
-export async function selectWithSql(engine: SqlEngine, plan: MixturePlan, recipe: FactSelectionRecipe, options: { readonly removedKeys?: boolean } = {}): Promise<SqlPointSelection[]> {
+export async function selectWithSql(
+  engine: SqlEngine,
+  plan: MixturePlan,
+  recipe: FactSelectionRecipe,
+  options: { readonly removedKeys?: boolean } = {},
+): Promise<SqlPointSelection[]> {
   const params = sqlParams(recipe, options.removedKeys ?? false);
   for (const statement of prepareStatements(plan, params)) await engine.run(statement);
   const unknown = await engine.query(unknownGroupsQuery());
@@ -142,7 +173,10 @@ export async function selectWithSql(engine: SqlEngine, plan: MixturePlan, recipe
       const short = groupsByPoint[index]!.filter((g) => g.shortfall > 0 || g.validationShortfall > 0);
       if (short.length === 0) return;
       const label = point.name ? `point ${point.name}: ` : '';
-      const text = short.map((g) => `group "${g.pool}" needs ${g.quota} training + ${g.validationQuota} validation records but has ${g.available} distinct`);
+      const text = short.map(
+        (g) =>
+          `group "${g.pool}" needs ${g.quota} training + ${g.validationQuota} validation records but has ${g.available} distinct`,
+      );
       throw new MixsmithError('SHORTAGE', `${label}not enough distinct records: ${text.join('; ')}`, {
         hint: 'lower mixture.volume or the share, add sources, or set mixture.shortage to cap, repeat or redistribute',
       });
@@ -164,7 +198,10 @@ export async function selectWithSql(engine: SqlEngine, plan: MixturePlan, recipe
   }
   return plan.points.map((point, index) => {
     const list = records[index]!;
-    const rows = { train: list.filter((r) => r.split === 'train').length, validation: list.filter((r) => r.split === 'validation').length };
+    const rows = {
+      train: list.filter((r) => r.split === 'train').length,
+      validation: list.filter((r) => r.split === 'validation').length,
+    };
     return { point, groups: groupsByPoint[index]!, records: list, rows };
   });
 }

@@ -77,7 +77,11 @@ function stratumTest(stratum: StratumSpec): string {
 
 /** plan.poolOf as a CASE: the first stratum of the record's group it fits, else the group's own pool. */
 export function poolExpression(plan: MixturePlan): string {
-  const arms = plan.groups.flatMap((group) => (plan.strata[group] ?? []).map((s) => `WHEN grp = ${literal(group)} AND ${stratumTest(s)} THEN ${literal(`${group}/${s.name}`)}`));
+  const arms = plan.groups.flatMap((group) =>
+    (plan.strata[group] ?? []).map(
+      (s) => `WHEN grp = ${literal(group)} AND ${stratumTest(s)} THEN ${literal(`${group}/${s.name}`)}`,
+    ),
+  );
   return arms.length === 0 ? 'grp' : `CASE ${arms.join(' ')} ELSE grp END`;
 }
 
@@ -85,10 +89,16 @@ export function poolExpression(plan: MixturePlan): string {
 const weightOf = (unit: MixturePlan['unit'], column = 'tokens') => (unit === 'tokens' ? column : '1');
 
 /** A running sum over a pool in the given (hex) order: the weight of the prefix ending at this row. */
-const runningSum = (weight: string, order: string) => `CAST(sum(${weight}) OVER (PARTITION BY pool ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT)`;
+const runningSum = (weight: string, order: string) =>
+  `CAST(sum(${weight}) OVER (PARTITION BY pool ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT)`;
 
 /** A table from VALUES rows (each a list of SQL literals). */
-function valuesTable(table: string, columns: readonly string[], rows: readonly (readonly string[])[], select: string): string {
+function valuesTable(
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly string[])[],
+  select: string,
+): string {
   return `CREATE TABLE ${table} AS SELECT ${select} FROM (VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}) AS v(${columns.join(', ')})`;
 }
 
@@ -100,13 +110,23 @@ function valuesTable(table: string, columns: readonly string[], rows: readonly (
  * priorities among the rest) with its running weight.
  */
 export function prepareStatements(plan: MixturePlan, params: SqlSelectionParams): string[] {
-  const pools = plan.pools.map((pool, index) => [literal(pool), integer(index), literal(plan.poolGroup[pool] ?? pool), integer(plan.validationQuotas[pool] ?? 0)]);
+  const pools = plan.pools.map((pool, index) => [
+    literal(pool),
+    integer(index),
+    literal(plan.poolGroup[pool] ?? pool),
+    integer(plan.validationQuotas[pool] ?? 0),
+  ]);
   const owned = params.dedupExact
     ? '(SELECT f.*, row_number() OVER (PARTITION BY key ORDER BY seq) AS copy_rank FROM facts f) AS ranked WHERE copy_rank = 1'
     : 'facts';
   return [
     ...dropStatements(),
-    valuesTable('mx_pools', ['pool', 'pool_index', 'grp', 'validation_quota'], pools, 'pool, pool_index, grp, CAST(validation_quota AS BIGINT) AS validation_quota'),
+    valuesTable(
+      'mx_pools',
+      ['pool', 'pool_index', 'grp', 'validation_quota'],
+      pools,
+      'pool, pool_index, grp, CAST(validation_quota AS BIGINT) AS validation_quota',
+    ),
     `CREATE TABLE mx_owned AS SELECT seq, key, ranks, grp, file_index, line, chars, tokens, ${poolExpression(plan)} AS pool FROM ${owned}`,
     `CREATE TABLE mx_candidates AS
 SELECT s.*, CASE WHEN s.v_cum - s.v_weight < p.validation_quota THEN 1 ELSE 0 END AS is_validation
@@ -153,7 +173,9 @@ export type PointQuotas = readonly ReadonlyMap<string, number>[];
  * covering quota mod T once more. Validation rows are the same at every point.
  */
 export function chooseStatements(plan: MixturePlan, params: SqlSelectionParams, quotas: PointQuotas): string[] {
-  const rows = quotas.flatMap((byPool, point) => plan.pools.map((pool) => [integer(point), literal(pool), integer(byPool.get(pool) ?? 0)]));
+  const rows = quotas.flatMap((byPool, point) =>
+    plan.pools.map((pool) => [integer(point), literal(pool), integer(byPool.get(pool) ?? 0)]),
+  );
   const repeat = params.shortage === 'repeat';
   // Copies a repeat may need: ⌈quota/T⌉ ≤ max_epochs is checked before this runs, so copy < max_epochs.
   const copies = Array.from({ length: repeat ? Math.max(1, params.maxEpochs) : 1 }, (_, copy) => [integer(copy)]);

@@ -17,17 +17,32 @@ export interface ReadBack {
   readonly schema: string;
 }
 
-export async function readBack(file: string, options: { format?: InputFormat; encoding?: string; schema?: SchemaSpec } = {}): Promise<ReadBack> {
+export async function readBack(
+  file: string,
+  options: { format?: InputFormat; encoding?: string; schema?: SchemaSpec } = {},
+): Promise<ReadBack> {
   const format = await detectFormat(file, file, options.format ?? 'auto');
   const records: RawRecord[] = [];
-  for await (const batch of readRecords(file, { format, displayPath: file, encoding: options.encoding })) records.push(...batch);
+  for await (const batch of readRecords(file, { format, displayPath: file, encoding: options.encoding }))
+    records.push(...batch);
   const values = records.map(parseRecord);
   const mapper = mapperFor(options.schema ?? 'auto', values[0]);
-  return { format, records, bodies: values.map((v) => mapper.toBody(v)), metas: values.map((v) => mapper.toMeta(v)), schema: mapper.name };
+  return {
+    format,
+    records,
+    bodies: values.map((v) => mapper.toBody(v)),
+    metas: values.map((v) => mapper.toMeta(v)),
+    schema: mapper.name,
+  };
 }
 
 /** The values `readAt` returns for these records' positions. */
-export async function valuesAt(file: string, format: RecordFormat, records: readonly RawRecord[], encoding?: string): Promise<unknown[]> {
+export async function valuesAt(
+  file: string,
+  format: RecordFormat,
+  records: readonly RawRecord[],
+  encoding?: string,
+): Promise<unknown[]> {
   const values: unknown[] = [];
   for await (const raw of readAt(file, records, { format, displayPath: file, encoding })) values.push(parseRecord(raw));
   return values;

@@ -32,10 +32,17 @@ function quote(field: string): string {
 }
 
 /** CSV (or TSV) with a header; every field quoted; CRLF line ends when asked. */
-export function csvText(columns: readonly string[], rows: readonly Record<string, string>[], options: { delimiter?: string; crlf?: boolean } = {}): string {
+export function csvText(
+  columns: readonly string[],
+  rows: readonly Record<string, string>[],
+  options: { delimiter?: string; crlf?: boolean } = {},
+): string {
   const delimiter = options.delimiter ?? ',';
   const eol = options.crlf ? '\r\n' : '\n';
-  const lines = [columns.map(quote).join(delimiter), ...rows.map((row) => columns.map((c) => quote(row[c] ?? '')).join(delimiter))];
+  const lines = [
+    columns.map(quote).join(delimiter),
+    ...rows.map((row) => columns.map((c) => quote(row[c] ?? '')).join(delimiter)),
+  ];
   return lines.join(eol) + eol;
 }
 
@@ -45,15 +52,28 @@ export interface ChatRow {
 }
 
 /** Chat rows as Parquet with a nested messages column (3-level LIST of STRUCT), zstd or snappy. */
-export function chatParquet(rows: readonly ChatRow[], options: { codec: 'ZSTD' | 'SNAPPY' | 'UNCOMPRESSED'; rowGroupSize?: number }): Buffer {
+export function chatParquet(
+  rows: readonly ChatRow[],
+  options: { codec: 'ZSTD' | 'SNAPPY' | 'UNCOMPRESSED'; rowGroupSize?: number },
+): Buffer {
   const schema = [
     { name: 'root', num_children: 2 },
     { name: 'id', type: 'INT64' as const, repetition_type: 'REQUIRED' as const },
     { name: 'messages', repetition_type: 'OPTIONAL' as const, converted_type: 'LIST' as const, num_children: 1 },
     { name: 'list', repetition_type: 'REPEATED' as const, num_children: 1 },
     { name: 'element', repetition_type: 'OPTIONAL' as const, num_children: 2 },
-    { name: 'role', type: 'BYTE_ARRAY' as const, converted_type: 'UTF8' as const, repetition_type: 'OPTIONAL' as const },
-    { name: 'content', type: 'BYTE_ARRAY' as const, converted_type: 'UTF8' as const, repetition_type: 'OPTIONAL' as const },
+    {
+      name: 'role',
+      type: 'BYTE_ARRAY' as const,
+      converted_type: 'UTF8' as const,
+      repetition_type: 'OPTIONAL' as const,
+    },
+    {
+      name: 'content',
+      type: 'BYTE_ARRAY' as const,
+      converted_type: 'UTF8' as const,
+      repetition_type: 'OPTIONAL' as const,
+    },
   ];
   const buffer = parquetWriteBuffer({
     schema,
@@ -69,7 +89,11 @@ export function chatParquet(rows: readonly ChatRow[], options: { codec: 'ZSTD' |
 }
 
 /** Flat string columns as Parquet (the shape of a CSV export). */
-export function flatParquet(columns: readonly string[], rows: readonly Record<string, string>[], codec: 'ZSTD' | 'SNAPPY' = 'SNAPPY'): Buffer {
+export function flatParquet(
+  columns: readonly string[],
+  rows: readonly Record<string, string>[],
+  codec: 'ZSTD' | 'SNAPPY' = 'SNAPPY',
+): Buffer {
   const buffer = parquetWriteBuffer({
     codec,
     compressors: { ZSTD: (input: Uint8Array) => compress(input) },

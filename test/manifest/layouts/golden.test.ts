@@ -47,11 +47,16 @@ describe('quickstart layouts', () => {
 
   it("the card's configs header lists exactly the manifest's data files per split", () => {
     const text = readFileSync(path.join(out, 'README.md'), 'utf8');
-    const header = parseYaml(text.slice(4, text.indexOf('\n---\n'))) as { configs: { config_name: string; data_files: { split: string; path: string[] }[] }[] };
+    const header = parseYaml(text.slice(4, text.indexOf('\n---\n'))) as {
+      configs: { config_name: string; data_files: { split: string; path: string[] }[] }[];
+    };
     expect(header.configs).toEqual([
       {
         config_name: 'default',
-        data_files: ['train', 'validation'].map((split) => ({ split, path: manifest.files.filter((f) => f.split === split).map((f) => f.path) })),
+        data_files: ['train', 'validation'].map((split) => ({
+          split,
+          path: manifest.files.filter((f) => f.split === split).map((f) => f.path),
+        })),
       },
     ]);
   });

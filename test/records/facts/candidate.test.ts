@@ -1,11 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byPriority, bySplitRank, type Candidate, candidateRanks, mayEnter, rankWord } from '../../../src/records/facts/candidate.js';
+import {
+  byPriority,
+  bySplitRank,
+  type Candidate,
+  candidateRanks,
+  mayEnter,
+  rankWord,
+} from '../../../src/records/facts/candidate.js';
 import { contentKey, ranksOf } from '../../../src/keys/hashing.js';
 
 const candidate = (seed: number, text: string): Candidate => {
   const key = contentKey(text);
-  return { key, ...candidateRanks(seed, key), fileIndex: 0, offset: 0, length: 1, line: 1, chars: 1, tokens: 1, spill: -1, crc32: -1 };
+  return {
+    key,
+    ...candidateRanks(seed, key),
+    fileIndex: 0,
+    offset: 0,
+    length: 1,
+    line: 1,
+    chars: 1,
+    tokens: 1,
+    spill: -1,
+    crc32: -1,
+  };
 };
 
 describe('candidate ranks as numbers', () => {
@@ -15,7 +33,8 @@ describe('candidate ranks as numbers', () => {
         const a = candidate(seed, x);
         const b = candidate(seed, y);
         const [ra, rb] = [ranksOf(seed, a.key), ranksOf(seed, b.key)];
-        const hexOrder = (p: string, q: string) => (p < q ? -1 : p > q ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+        const hexOrder = (p: string, q: string) =>
+          p < q ? -1 : p > q ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
         expect(Math.sign(byPriority(a, b))).toBe(hexOrder(ra.priority, rb.priority));
         expect(Math.sign(bySplitRank(a, b))).toBe(hexOrder(ra.splitRank, rb.splitRank));
       }),

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineKeyerFor } from '../../../src/records/facts/line-keys.js';
-import { analyzeBatch, analyzeInput, compileContext, type LinesInput, type RecordContext } from '../../../src/records/facts/record-outcome.js';
+import {
+  analyzeBatch,
+  analyzeInput,
+  compileContext,
+  type LinesInput,
+  type RecordContext,
+} from '../../../src/records/facts/record-outcome.js';
 import type { PresetName } from '../../../src/recipe/types.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -19,10 +25,25 @@ function linesInput(lines: readonly string[]): LinesInput {
       start = i + 1;
     }
   }
-  return { kind: 'lines', bytes, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), lines: Float64Array.from(lines, (_, i) => i + 1), encoding: 'utf-8' };
+  return {
+    kind: 'lines',
+    bytes,
+    starts: Uint32Array.from(starts),
+    ends: Uint32Array.from(ends),
+    lines: Float64Array.from(lines, (_, i) => i + 1),
+    encoding: 'utf-8',
+  };
 }
 
-const context = (schema: PresetName, extra: Partial<RecordContext> = {}): RecordContext => ({ file: 0, displayPath: 'data/a.jsonl', source: 'a', seed: 7, dedup: true, schema, ...extra });
+const context = (schema: PresetName, extra: Partial<RecordContext> = {}): RecordContext => ({
+  file: 0,
+  displayPath: 'data/a.jsonl',
+  source: 'a',
+  seed: 7,
+  dedup: true,
+  schema,
+  ...extra,
+});
 
 /** The outcome with the fast path and with the general path alone must be the same, byte for byte. */
 function samePaths(lines: readonly string[], ctx: RecordContext): void {
@@ -37,27 +58,97 @@ function samePaths(lines: readonly string[], ctx: RecordContext): void {
   expect(fast.notes).toEqual(general.notes);
 }
 
-const text = fc.array(fc.constantFrom('Hello', 'world', ' ', '\n', '\t', 'É', '中文', '，', 'Ｆ', '²', '\u3000', '"', '\\', 'e\u0301', 'Σ', '😀', '\u{20000}', '\u0001'), { maxLength: 12 }).map((parts) => parts.join(''));
-const fieldValue = fc.oneof({ weight: 6, arbitrary: text }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) });
-const fields = ['instruction', 'input', 'output', 'system', 'history', 'context', 'response', 'prompt', 'completion', 'text', 'id', 'source'];
+const text = fc
+  .array(
+    fc.constantFrom(
+      'Hello',
+      'world',
+      ' ',
+      '\n',
+      '\t',
+      'É',
+      '中文',
+      '，',
+      'Ｆ',
+      '²',
+      '\u3000',
+      '"',
+      '\\',
+      'e\u0301',
+      'Σ',
+      '😀',
+      '\u{20000}',
+      '\u0001',
+    ),
+    { maxLength: 12 },
+  )
+  .map((parts) => parts.join(''));
+const fieldValue = fc.oneof(
+  { weight: 6, arbitrary: text },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.constant('') },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+);
+const fields = [
+  'instruction',
+  'input',
+  'output',
+  'system',
+  'history',
+  'context',
+  'response',
+  'prompt',
+  'completion',
+  'text',
+  'id',
+  'source',
+];
 const record = fc.dictionary(fc.constantFrom(...fields), fieldValue, { maxKeys: 7 });
 /** Mostly well-formed lines, some with escapes written out, some damaged. */
 const line = fc.oneof(
   { weight: 8, arbitrary: record.map((r) => JSON.stringify(r)) },
-  { weight: 1, arbitrary: record.map((r) => JSON.stringify(r).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)) },
-  { weight: 1, arbitrary: fc.tuple(record, fc.nat(), fc.constantFrom('', '"', '\\', '}', ',')).map(([r, at, add]) => { const t = JSON.stringify(r); const i = at % (t.length + 1); return t.slice(0, i) + add + t.slice(i + 1); }) },
+  {
+    weight: 1,
+    arbitrary: record.map((r) =>
+      JSON.stringify(r).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(record, fc.nat(), fc.constantFrom('', '"', '\\', '}', ',')).map(([r, at, add]) => {
+      const t = JSON.stringify(r);
+      const i = at % (t.length + 1);
+      return t.slice(0, i) + add + t.slice(i + 1);
+    }),
+  },
 );
 
 describe('the JSONL fast path (line-keys.ts)', () => {
   for (const schema of ['alpaca', 'dolly', 'prompt-completion', 'text'] as const) {
     it(`gives the general path's outcome for every record (${schema})`, () => {
-      fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), (lines) => samePaths(lines, context(schema))), { numRuns: 600 });
+      fc.assert(
+        fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), (lines) => samePaths(lines, context(schema))),
+        { numRuns: 600 },
+      );
     });
   }
 
   it('agrees with exact dedup off (the origin joins the key) and with reserved provenance fields', () => {
-    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) => samePaths(lines, context('alpaca', { dedup: false }))), { numRuns: 300 });
-    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) => samePaths(lines, context('alpaca', { reservedFields: ['source', 'group', 'origin'], outputSchema: 'passthrough' }))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) =>
+        samePaths(lines, context('alpaca', { dedup: false })),
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) =>
+        samePaths(
+          lines,
+          context('alpaca', { reservedFields: ['source', 'group', 'origin'], outputSchema: 'passthrough' }),
+        ),
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('answers for ordinary records, in many scripts, and leaves the unusual ones to the general path', () => {
@@ -69,8 +160,12 @@ describe('the JSONL fast path (line-keys.ts)', () => {
       keyer.finish(Buffer.alloc(32));
       return answer;
     };
-    expect(answered({ instruction: 'What is BP?', input: '', output: 'Blood pressure.\nMeasure it twice.' })).toBe(true);
-    expect(answered({ id: 3, instruction: '高血压怎么办？', output: '注意饮食，适量运动。', system: 'Ｄｏｃｔｏｒ' })).toBe(true);
+    expect(answered({ instruction: 'What is BP?', input: '', output: 'Blood pressure.\nMeasure it twice.' })).toBe(
+      true,
+    );
+    expect(
+      answered({ id: 3, instruction: '高血压怎么办？', output: '注意饮食，适量运动。', system: 'Ｄｏｃｔｏｒ' }),
+    ).toBe(true);
     expect(answered({ instruction: 'Привет', output: 'Γειά σου 😀', history: null })).toBe(true);
     expect(answered({ instruction: 'x', output: 'y', history: [['a', 'b']] })).toBe(false);
     expect(answered({ instruction: 'x', output: 7 })).toBe(false);

@@ -4,11 +4,26 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { analyzeBatch, type BatchOutcome, batchInput, compileContext, type LinesInput, type RecordContext } from '../../../src/records/facts/record-outcome.js';
+import {
+  analyzeBatch,
+  type BatchOutcome,
+  batchInput,
+  compileContext,
+  type LinesInput,
+  type RecordContext,
+} from '../../../src/records/facts/record-outcome.js';
 import type { RawRecord } from '../../../src/records/read/raw-record.js';
 import { liveScanWorkers, ScanPool } from '../../../src/records/facts/scan-pool.js';
 
-const context: RecordContext = { file: 0, displayPath: 'a.jsonl', source: 'a', seed: 7, dedup: true, schema: 'alpaca', filters: { min_chars: 12 } };
+const context: RecordContext = {
+  file: 0,
+  displayPath: 'a.jsonl',
+  source: 'a',
+  seed: 7,
+  dedup: true,
+  schema: 'alpaca',
+  filters: { min_chars: 12 },
+};
 
 const records: RawRecord[] = [
   { instruction: 'What is NFKC?', output: 'A Unicode normalisation form.' },
@@ -16,10 +31,18 @@ const records: RawRecord[] = [
   { instruction: 'no output' },
   { instruction: 'Ｆｕｌｌ width', output: 'ANSWER  with\tspaces' },
 ].map((value, i) => ({ line: i + 1, offset: i * 100, length: 90, text: JSON.stringify(value) }));
-records.push({ line: 5, offset: 500, length: 3, text: '{x]' }, { line: 6, offset: 600, length: 0, text: '', problem: { code: 'INPUT_ENCODING', message: 'bad bytes' } });
+records.push(
+  { line: 5, offset: 500, length: 3, text: '{x]' },
+  { line: 6, offset: 600, length: 0, text: '', problem: { code: 'INPUT_ENCODING', message: 'bad bytes' } },
+);
 
 /** An outcome with its byte arrays as plain arrays: a worker's come back as Uint8Array, inline ones as Buffer. */
-const plain = (outcome: BatchOutcome) => ({ ...outcome, digests: [...outcome.digests], keyed: [...outcome.keyed], chars: [...outcome.chars] });
+const plain = (outcome: BatchOutcome) => ({
+  ...outcome,
+  digests: [...outcome.digests],
+  keyed: [...outcome.keyed],
+  chars: [...outcome.chars],
+});
 
 /** The records above as one JSONL block, the way io/line-batches.ts hands lines over. */
 function linesInput(): LinesInput {
@@ -35,7 +58,14 @@ function linesInput(): LinesInput {
     bytes[at + line.length] = 10;
     at += line.length + 1;
   }
-  return { kind: 'lines', bytes, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), lines: Float64Array.from([1, 2, 3, 4, 5, 6]), encoding: 'utf-8' };
+  return {
+    kind: 'lines',
+    bytes,
+    starts: Uint32Array.from(starts),
+    ends: Uint32Array.from(ends),
+    lines: Float64Array.from([1, 2, 3, 4, 5, 6]),
+    encoding: 'utf-8',
+  };
 }
 
 describe('ScanPool', () => {
@@ -43,7 +73,10 @@ describe('ScanPool', () => {
     const inline = analyzeBatch(records.length, (i) => records[i]!, compileContext(context));
     const pool = new ScanPool(2);
     try {
-      const [first, second] = await Promise.all([pool.analyze(context, batchInput(records, false)), pool.analyze(context, batchInput(records, false))]);
+      const [first, second] = await Promise.all([
+        pool.analyze(context, batchInput(records, false)),
+        pool.analyze(context, batchInput(records, false)),
+      ]);
       expect(plain(first.outcome)).toEqual(plain(inline));
       expect(plain(second.outcome)).toEqual(plain(inline));
     } finally {
@@ -81,7 +114,10 @@ describe('ScanPool', () => {
     const pool = new ScanPool(1);
     try {
       const broken = { ...context, schema: 'no-such-preset' } as unknown as RecordContext;
-      await expect(pool.analyze(broken, batchInput(records, false))).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('a scan worker failed') });
+      await expect(pool.analyze(broken, batchInput(records, false))).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringContaining('a scan worker failed'),
+      });
     } finally {
       await pool.close();
     }
@@ -92,7 +128,10 @@ describe('ScanPool', () => {
     const pending = pool.analyze(context, batchInput(records, false));
     // Kill the worker from outside, as a crash would: the batch is still loading or in progress.
     await (pool as unknown as { pool: { workers: Worker[] } }).pool.workers[0]!.terminate();
-    await expect(pending).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('exited unexpectedly') });
+    await expect(pending).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringContaining('exited unexpectedly'),
+    });
     await expect(pool.analyze(context, batchInput(records, false))).rejects.toMatchObject({ code: 'INTERNAL' });
     await pool.close();
     expect(liveScanWorkers()).toBe(0);

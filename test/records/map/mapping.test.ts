@@ -37,7 +37,10 @@ describe('templates', () => {
 
   it('{field?} is empty when the field is missing; other placeholders are required', () => {
     const mapping: FieldMapping = { turns: [{ role: 'user', template: '{question}\n{context?}' }] };
-    expect(applyMapping(mapping, { question: 'q' })).toEqual({ kind: 'chat', messages: [{ role: 'user', content: 'q\n' }] });
+    expect(applyMapping(mapping, { question: 'q' })).toEqual({
+      kind: 'chat',
+      messages: [{ role: 'user', content: 'q\n' }],
+    });
     expect(mappingError(mapping, { context: 'c' }).code).toBe('INPUT_FIELD_MISSING');
   });
 
@@ -60,7 +63,11 @@ describe('templates', () => {
 
 describe('lists and objects in templates', () => {
   // FrenchMedMCQA's shape: an answers dict and a list of correct answers (several in 1,576 of 2,171 train records).
-  const record = { question: 'Parmi les propositions suivantes, lesquelles sont exactes?', answers: { a: 'un', b: 'deux', c: 'trois' }, correct_answers: ['a', 'c'] };
+  const record = {
+    question: 'Parmi les propositions suivantes, lesquelles sont exactes?',
+    answers: { a: 'un', b: 'deux', c: 'trois' },
+    correct_answers: ['a', 'c'],
+  };
 
   it('{list|SEP} joins the items; {object|SEP} writes "key. value" entries', () => {
     const mapping: FieldMapping = {
@@ -72,14 +79,22 @@ describe('lists and objects in templates', () => {
     expect(applyMapping(mapping, record)).toEqual({
       kind: 'chat',
       messages: [
-        { role: 'user', content: 'Parmi les propositions suivantes, lesquelles sont exactes?\na. un\nb. deux\nc. trois' },
+        {
+          role: 'user',
+          content: 'Parmi les propositions suivantes, lesquelles sont exactes?\na. un\nb. deux\nc. trois',
+        },
         { role: 'assistant', content: 'a, c' },
       ],
     });
   });
 
   it('{object|SEP|KV} sets what stands between key and value; \\n written as two characters is a line break', () => {
-    const mapping: FieldMapping = { turns: [{ role: 'user', template: '{answers|\\n|) }' }, { role: 'assistant', template: 'Réponses : {correct_answers| et }' }] };
+    const mapping: FieldMapping = {
+      turns: [
+        { role: 'user', template: '{answers|\\n|) }' },
+        { role: 'assistant', template: 'Réponses : {correct_answers| et }' },
+      ],
+    };
     expect(applyMapping(mapping, record)).toEqual({
       kind: 'chat',
       messages: [
@@ -90,7 +105,10 @@ describe('lists and objects in templates', () => {
   });
 
   it('a text field under a separator is itself; a missing one follows ? as usual; items that are not text are refused', () => {
-    expect(applyMapping({ turns: [{ role: 'user', template: '{question|, }{extra?|, }' }] }, record)).toEqual({ kind: 'chat', messages: [{ role: 'user', content: record.question }] });
+    expect(applyMapping({ turns: [{ role: 'user', template: '{question|, }{extra?|, }' }] }, record)).toEqual({
+      kind: 'chat',
+      messages: [{ role: 'user', content: record.question }],
+    });
     const error = mappingError({ turns: [{ role: 'user', template: '{items|, }' }] }, { items: [{ a: 1 }] });
     expect(error.code).toBe('INPUT_FIELD_TYPE');
   });
@@ -98,7 +116,10 @@ describe('lists and objects in templates', () => {
 
 describe('errors name the field and suggest the typo', () => {
   it('a missing field: INPUT_FIELD_MISSING with did-you-mean (Apollo writes "anwer")', () => {
-    const error = mappingError({ turns: [{ role: 'assistant', from: 'answer' }] }, { question: 'q', option: 'A', anwer: 'A' });
+    const error = mappingError(
+      { turns: [{ role: 'assistant', from: 'answer' }] },
+      { question: 'q', option: 'A', anwer: 'A' },
+    );
     expect(error.code).toBe('INPUT_FIELD_MISSING');
     expect(error.message).toBe('missing field "answer" (schema mapping)');
     expect(error.hint).toMatch(/^did you mean "anwer"\? the record has: question, option, anwer/);
@@ -114,8 +135,16 @@ describe('errors name the field and suggest the typo', () => {
 
 describe('messages: turns from a list field', () => {
   it('role/content items under another key, with role names mapped', () => {
-    const mapping: FieldMapping = { messages: { from: 'dialogue', role: 'speaker', content: 'text', roles: { patient: 'user', doctor: 'assistant' } } };
-    const record = { dialogue: [{ speaker: 'patient', text: '咳嗽' }, { speaker: 'doctor', text: '多喝水' }, { speaker: 'nurse', text: '好的' }] };
+    const mapping: FieldMapping = {
+      messages: { from: 'dialogue', role: 'speaker', content: 'text', roles: { patient: 'user', doctor: 'assistant' } },
+    };
+    const record = {
+      dialogue: [
+        { speaker: 'patient', text: '咳嗽' },
+        { speaker: 'doctor', text: '多喝水' },
+        { speaker: 'nurse', text: '好的' },
+      ],
+    };
     expect(applyMapping(mapping, record)).toEqual({
       kind: 'chat',
       messages: [
@@ -127,7 +156,9 @@ describe('messages: turns from a list field', () => {
   });
 
   it('pairs of keys per item (Firefly {human, assistant}), a missing last answer skipped', () => {
-    const mapping: FieldMapping = { messages: { from: 'conversation', keys: { human: 'user', assistant: 'assistant' } } };
+    const mapping: FieldMapping = {
+      messages: { from: 'conversation', keys: { human: 'user', assistant: 'assistant' } },
+    };
     const record = { conversation: [{ human: 'h1', assistant: 'a1' }, { human: 'h2' }] };
     expect(applyMapping(mapping, record)).toEqual({
       kind: 'chat',
@@ -154,7 +185,13 @@ describe('messages: turns from a list field', () => {
 
   it('list turns come before the fixed turns (a history, then the prompt)', () => {
     const mapping: FieldMapping = { messages: { from: 'history' }, turns: [{ role: 'user', from: 'prompt' }] };
-    const body = applyMapping(mapping, { history: [{ role: 'user', content: 'a' }, { role: 'assistant', content: null }], prompt: 'b' });
+    const body = applyMapping(mapping, {
+      history: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: null },
+      ],
+      prompt: 'b',
+    });
     expect(body).toEqual({
       kind: 'chat',
       messages: [
@@ -166,8 +203,14 @@ describe('messages: turns from a list field', () => {
   });
 
   it('names the list field and the item when they do not fit', () => {
-    expect(mappingError({ messages: { from: 'conversation' } }, { conversations: [] }).hint).toMatch(/did you mean "conversations"/);
-    expect(mappingError({ messages: { from: 'c' } }, { c: 'text' }).message).toBe('field "c" must be a list of turns, got string (schema mapping messages)');
-    expect(mappingError({ messages: { from: 'c', content: 'value' } }, { c: [{ role: 'user', content: 'x' }] }).message).toBe('c[0].value is missing (schema mapping messages)');
+    expect(mappingError({ messages: { from: 'conversation' } }, { conversations: [] }).hint).toMatch(
+      /did you mean "conversations"/,
+    );
+    expect(mappingError({ messages: { from: 'c' } }, { c: 'text' }).message).toBe(
+      'field "c" must be a list of turns, got string (schema mapping messages)',
+    );
+    expect(
+      mappingError({ messages: { from: 'c', content: 'value' } }, { c: [{ role: 'user', content: 'x' }] }).message,
+    ).toBe('c[0].value is missing (schema mapping messages)');
   });
 });

@@ -8,7 +8,11 @@ describe('presets', () => {
     const record = {
       messages: [
         { role: 'user', content: [{ type: 'text', value: 'hi' }], loss_weight: 0 },
-        { role: 'assistant', content: null, tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }],
+        },
         { role: 'tool', content: [{ type: 'text', text: 'result' }], tool_call_id: 'c1' },
       ],
       tools: [{ type: 'function', function: { name: 'f' } }],
@@ -17,7 +21,11 @@ describe('presets', () => {
       kind: 'chat',
       messages: [
         { role: 'user', content: 'hi', extra: { loss_weight: 0 } },
-        { role: 'assistant', content: '', extra: { tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }] } },
+        {
+          role: 'assistant',
+          content: '',
+          extra: { tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        },
         { role: 'tool', content: 'result', extra: { tool_call_id: 'c1' } },
       ],
     });
@@ -66,7 +74,12 @@ describe('presets', () => {
         { from: 'assistant', value: 'a' },
       ],
     });
-    expect(body.kind === 'chat' && body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+    expect(body.kind === 'chat' && body.messages.map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+      'assistant',
+    ]);
   });
 
   it.each([

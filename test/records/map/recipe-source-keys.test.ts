@@ -11,7 +11,10 @@ let n = 0;
 
 async function load(source: string) {
   const file = path.join(dir, `r${n++}.yaml`);
-  writeFileSync(file, `name: keys\nseed: 1\nsources:\n  - name: s\n    group: g\n    path: data.csv\n${source}\nmixture:\n  volume: 10\n  shares: { g: 1 }\n`);
+  writeFileSync(
+    file,
+    `name: keys\nseed: 1\nsources:\n  - name: s\n    group: g\n    path: data.csv\n${source}\nmixture:\n  volume: 10\n  shares: { g: 1 }\n`,
+  );
   return loadRecipe(file);
 }
 
@@ -44,7 +47,12 @@ describe('source keys', () => {
     expect(recipe.sources[0]).toMatchObject({
       format: 'csv',
       encoding: 'gb18030',
-      filters: { min_chars: 10, max_chars_per_turn: 4000, require_roles: ['user', 'assistant'], drop_empty_turns: true },
+      filters: {
+        min_chars: 10,
+        max_chars_per_turn: 4000,
+        require_roles: ['user', 'assistant'],
+        drop_empty_turns: true,
+      },
       schema: { messages: { from: 'conversation', keys: { human: 'user', assistant: 'assistant' } } },
     });
   });

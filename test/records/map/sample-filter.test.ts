@@ -3,7 +3,10 @@ import { charCount } from '../../../src/records/map/char-count.js';
 import { compileFilters } from '../../../src/records/map/sample-filter.js';
 import type { SampleBody } from '../../../src/sample.js';
 
-const chat = (...turns: [string, string][]): SampleBody => ({ kind: 'chat', messages: turns.map(([role, content]) => ({ role, content })) });
+const chat = (...turns: [string, string][]): SampleBody => ({
+  kind: 'chat',
+  messages: turns.map(([role, content]) => ({ role, content })),
+});
 
 describe('charCount', () => {
   it('counts code points, not UTF-16 units', () => {
@@ -38,7 +41,12 @@ describe('compileFilters', () => {
   });
 
   it('names the first failing check in a fixed order, so each drop is counted once', () => {
-    const filter = compileFilters({ min_chars: 100, max_chars_per_turn: 2, require_roles: ['user'], drop_empty_turns: true })!;
+    const filter = compileFilters({
+      min_chars: 100,
+      max_chars_per_turn: 2,
+      require_roles: ['user'],
+      drop_empty_turns: true,
+    })!;
     expect(filter(chat(['assistant', '']))).toBe('drop_empty_turns');
     expect(filter(chat(['assistant', 'long']))).toBe('require_roles');
     expect(filter(chat(['user', 'long']))).toBe('max_chars_per_turn');

@@ -10,10 +10,17 @@ async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-async function rows(text: string | Buffer, options: { format?: 'csv' | 'tsv'; encoding?: string; chunk?: number } = {}): Promise<RawRecord[]> {
+async function rows(
+  text: string | Buffer,
+  options: { format?: 'csv' | 'tsv'; encoding?: string; chunk?: number } = {},
+): Promise<RawRecord[]> {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
   const out: RawRecord[] = [];
-  const reader = csvRecords(chunked(bytes, options.chunk ?? 1 << 20), { format: options.format ?? 'csv', encoding: options.encoding ?? 'utf-8', displayPath: 'in.csv' });
+  const reader = csvRecords(chunked(bytes, options.chunk ?? 1 << 20), {
+    format: options.format ?? 'csv',
+    encoding: options.encoding ?? 'utf-8',
+    displayPath: 'in.csv',
+  });
   for await (const batch of reader) out.push(...batch);
   return out;
 }
@@ -57,20 +64,24 @@ describe('textAfterClosingQuote', () => {
 });
 
 describe('csvRecords', () => {
-  const text = 'title,ask,answer\r\n"Headache","I have a headache,\r\nwhat now?","Rest"\r\n\r\nFever,"38.5 ""C""",Drink water\r\n';
+  const text =
+    'title,ask,answer\r\n"Headache","I have a headache,\r\nwhat now?","Rest"\r\n\r\nFever,"38.5 ""C""",Drink water\r\n';
 
-  it.each([1, 2, 3, 7, 1 << 20])('reads quoted fields, embedded CRLF and blank lines with %i-byte chunks', async (chunk) => {
-    const records = await rows(text, { chunk });
-    expect(records.map((r) => r.value)).toEqual([
-      { title: 'Headache', ask: 'I have a headache,\r\nwhat now?', answer: 'Rest' },
-      { title: 'Fever', ask: '38.5 "C"', answer: 'Drink water' },
-    ]);
-    // Lines where each row starts (the second row spans lines 2–3; line 4 is blank).
-    expect(records.map((r) => r.line)).toEqual([2, 5]);
-    // Offsets point at the row's bytes, for re-reading by position.
-    const bytes = Buffer.from(text);
-    for (const r of records) expect(bytes.toString('utf8', r.offset, r.offset + r.length)).toBe(r.text);
-  });
+  it.each([1, 2, 3, 7, 1 << 20])(
+    'reads quoted fields, embedded CRLF and blank lines with %i-byte chunks',
+    async (chunk) => {
+      const records = await rows(text, { chunk });
+      expect(records.map((r) => r.value)).toEqual([
+        { title: 'Headache', ask: 'I have a headache,\r\nwhat now?', answer: 'Rest' },
+        { title: 'Fever', ask: '38.5 "C"', answer: 'Drink water' },
+      ]);
+      // Lines where each row starts (the second row spans lines 2–3; line 4 is blank).
+      expect(records.map((r) => r.line)).toEqual([2, 5]);
+      // Offsets point at the row's bytes, for re-reading by position.
+      const bytes = Buffer.from(text);
+      for (const r of records) expect(bytes.toString('utf8', r.offset, r.offset + r.length)).toBe(r.text);
+    },
+  );
 
   it('drops a UTF-8 BOM before a quoted header and names the empty pandas index column', async () => {
     const records = await rows('\uFEFF"",q,a\n0,x,y\n', { chunk: 2 });
@@ -98,16 +109,19 @@ describe('csvRecords', () => {
     expect(error.hint).toMatch(/closing/);
   });
 
-  it.each([1, 3, 1 << 20])('an unbalanced quote mid-file is INPUT_CSV at the line it opens on, not rows merged silently (%i-byte chunks)', async (chunk) => {
-    // Line 3 opens a quote that is never closed; the quote opening line 5's field "closes" it.
-    const records = await rows('q,a\nok,fine\n"unbalanced,x\nnext,row\n"quoted",y\nlast,z\n', { chunk });
-    expect(records.map((r) => [r.line, r.problem?.code ?? 'ok'])).toEqual([
-      [2, 'ok'],
-      [3, 'INPUT_CSV'],
-      [6, 'ok'],
-    ]);
-    expect(records[1]!.problem!.message).toContain('line 5');
-  });
+  it.each([1, 3, 1 << 20])(
+    'an unbalanced quote mid-file is INPUT_CSV at the line it opens on, not rows merged silently (%i-byte chunks)',
+    async (chunk) => {
+      // Line 3 opens a quote that is never closed; the quote opening line 5's field "closes" it.
+      const records = await rows('q,a\nok,fine\n"unbalanced,x\nnext,row\n"quoted",y\nlast,z\n', { chunk });
+      expect(records.map((r) => [r.line, r.problem?.code ?? 'ok'])).toEqual([
+        [2, 'ok'],
+        [3, 'INPUT_CSV'],
+        [6, 'ok'],
+      ]);
+      expect(records[1]!.problem!.message).toContain('line 5');
+    },
+  );
 
   it('text right after a closing quote is INPUT_CSV at its line, and reading goes on', async () => {
     const records = await rows('q,a\n"closed"tail,x\nx,"a" \nok,fine\n');

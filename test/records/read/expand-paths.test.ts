@@ -39,18 +39,21 @@ describe('expandPaths: regular files only', () => {
     expect(error.message).toContain('not a regular file');
   });
 
-  it.skipIf(!canFifo)('a folder or glob walk leaves FIFOs and links to them out, and keeps links to data files', async () => {
-    const folder = path.join(dir, 'mixed');
-    mkdirSync(folder);
-    writeJsonl(path.join(folder, 'a.jsonl'), alpacaRecords('a', 2));
-    mkfifo(path.join(folder, 'b.jsonl'));
-    symlinkSync(path.join(folder, 'b.jsonl'), path.join(folder, 'c.jsonl'));
-    symlinkSync(path.join(folder, 'a.jsonl'), path.join(folder, 'd.jsonl'));
-    for (const pattern of ['mixed', 'mixed/*.jsonl']) {
-      const files = await expandPaths([pattern], dir, 'src');
-      expect(files.map((f) => f.displayPath)).toEqual(['mixed/a.jsonl', 'mixed/d.jsonl']);
-    }
-  });
+  it.skipIf(!canFifo)(
+    'a folder or glob walk leaves FIFOs and links to them out, and keeps links to data files',
+    async () => {
+      const folder = path.join(dir, 'mixed');
+      mkdirSync(folder);
+      writeJsonl(path.join(folder, 'a.jsonl'), alpacaRecords('a', 2));
+      mkfifo(path.join(folder, 'b.jsonl'));
+      symlinkSync(path.join(folder, 'b.jsonl'), path.join(folder, 'c.jsonl'));
+      symlinkSync(path.join(folder, 'a.jsonl'), path.join(folder, 'd.jsonl'));
+      for (const pattern of ['mixed', 'mixed/*.jsonl']) {
+        const files = await expandPaths([pattern], dir, 'src');
+        expect(files.map((f) => f.displayPath)).toEqual(['mixed/a.jsonl', 'mixed/d.jsonl']);
+      }
+    },
+  );
 
   it('/dev/null named as a source is refused', async () => {
     const error = await refused(['/dev/null']);
@@ -65,13 +68,16 @@ describe.skipIf(!hasProc)('expandPaths: never into /proc, /sys or /dev', () => {
   writeJsonl(path.join(data, 'a.jsonl'), alpacaRecords('a', 2));
   symlinkSync('/proc', path.join(data, 'proc-link'));
 
-  it.each(['with-proc', 'with-proc/**/*', 'with-proc/proc-link'])('%s: a folder with a symlink to /proc is INPUT_FORMAT at the link, at once', async (pattern) => {
-    const started = Date.now();
-    const error = await refused([pattern]);
-    expect(error.code).toBe('INPUT_FORMAT');
-    expect(error.where).toEqual({ file: 'with-proc/proc-link' });
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+  it.each(['with-proc', 'with-proc/**/*', 'with-proc/proc-link'])(
+    '%s: a folder with a symlink to /proc is INPUT_FORMAT at the link, at once',
+    async (pattern) => {
+      const started = Date.now();
+      const error = await refused([pattern]);
+      expect(error.code).toBe('INPUT_FORMAT');
+      expect(error.where).toEqual({ file: 'with-proc/proc-link' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    },
+  );
 
   it('path: / is refused at the first system folder the walk meets, at once', async () => {
     const started = Date.now();

@@ -31,13 +31,22 @@ describe('the data-file rule', () => {
   });
 
   it('names each format by its extensions; .json and .txt are told by their first bytes', () => {
-    expect(Object.fromEntries(FORMAT_BY_EXTENSION)).toEqual({ '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.parquet': 'parquet', '.pq': 'parquet', '.csv': 'csv', '.tsv': 'tsv', '.tab': 'tsv' });
+    expect(Object.fromEntries(FORMAT_BY_EXTENSION)).toEqual({
+      '.jsonl': 'jsonl',
+      '.ndjson': 'jsonl',
+      '.parquet': 'parquet',
+      '.pq': 'parquet',
+      '.csv': 'csv',
+      '.tsv': 'tsv',
+      '.tab': 'tsv',
+    });
   });
 
   it('a folder source reads its data files and passes over its README.md and SOURCE.md', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'set', 'nested'), { recursive: true });
-    for (const name of ['set/a.jsonl', 'set/nested/b.json', 'set/README.md', 'set/SOURCE.md', 'set/LICENSE']) writeFileSync(path.join(dir, name), '{}\n');
+    for (const name of ['set/a.jsonl', 'set/nested/b.json', 'set/README.md', 'set/SOURCE.md', 'set/LICENSE'])
+      writeFileSync(path.join(dir, name), '{}\n');
     const files = await expandPaths(['set'], dir, 'src');
     expect(files.map((f) => f.displayPath)).toEqual(['set/a.jsonl', 'set/nested/b.json']);
   });

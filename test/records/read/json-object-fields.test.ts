@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ABSENT, FieldNames, fieldSpans, NOT_STRING, NULL, scanObjectFields } from '../../../src/records/read/json-object-fields.js';
+import {
+  ABSENT,
+  FieldNames,
+  fieldSpans,
+  NOT_STRING,
+  NULL,
+  scanObjectFields,
+} from '../../../src/records/read/json-object-fields.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -23,8 +30,13 @@ function checkAgainstJsonParse(text: string): boolean {
   const result = parsed(text);
   if (!result.ok) {
     // Only the found strings' contents are left unchecked (their reader checks them): one of them must be bad.
-    const contents = NAMES.names.map((_, slot) => spans.starts[slot]!).flatMap((start, slot) => (start >= 0 ? [bytes.toString('utf8', start, spans.ends[slot])] : []));
-    expect(contents.some((content) => !parsed(`"${content}"`).ok), text).toBe(true);
+    const contents = NAMES.names
+      .map((_, slot) => spans.starts[slot]!)
+      .flatMap((start, slot) => (start >= 0 ? [bytes.toString('utf8', start, spans.ends[slot])] : []));
+    expect(
+      contents.some((content) => !parsed(`"${content}"`).ok),
+      text,
+    ).toBe(true);
     return true;
   }
   const value = result.value as Record<string, unknown>;
@@ -41,7 +53,9 @@ function checkAgainstJsonParse(text: string): boolean {
 }
 
 const fieldValue = fc.oneof(fc.string({ unit: 'binary' }), fc.constant(null), fc.jsonValue({ maxDepth: 3 }));
-const record = fc.dictionary(fc.constantFrom('instruction', 'input', 'output', 'history', 'a', 'id', 'b'), fieldValue, { maxKeys: 6 });
+const record = fc.dictionary(fc.constantFrom('instruction', 'input', 'output', 'history', 'a', 'id', 'b'), fieldValue, {
+  maxKeys: 6,
+});
 
 describe('scanObjectFields', () => {
   it('vouches for JSON objects and finds their fields as JSON.parse does', () => {
@@ -53,8 +67,32 @@ describe('scanObjectFields', () => {
     );
   });
 
-  it('never vouches for a text JSON.parse rejects, but for the found strings\' contents, whatever is cut, added or changed', () => {
-    const edits = fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom('', '"', '\\', ',', ':', '{', '}', '[', ']', ' ', 'u', '0', '-', '.', 'e', '\u0001', 'n', 't', '\n'));
+  it("never vouches for a text JSON.parse rejects, but for the found strings' contents, whatever is cut, added or changed", () => {
+    const edits = fc.tuple(
+      fc.nat(),
+      fc.nat(4),
+      fc.constantFrom(
+        '',
+        '"',
+        '\\',
+        ',',
+        ':',
+        '{',
+        '}',
+        '[',
+        ']',
+        ' ',
+        'u',
+        '0',
+        '-',
+        '.',
+        'e',
+        '\u0001',
+        'n',
+        't',
+        '\n',
+      ),
+    );
     fc.assert(
       fc.property(record, fc.array(edits, { minLength: 1, maxLength: 3 }), (value, changes) => {
         let text = JSON.stringify(value);
@@ -74,7 +112,18 @@ describe('scanObjectFields', () => {
     expect(checkAgainstJsonParse('{"input":"x","input":"y"}')).toBe(true);
     expect(checkAgainstJsonParse('{"input":"x","input":7}')).toBe(true);
     expect(checkAgainstJsonParse('{"in\\u0070ut":"x"}')).toBe(false);
-    for (const text of ['[]', '"a"', '1', 'null', '{} {}', '{"a":1,}', '{"a":01}', '{"a":1.}', '{"a":tru}', `{"a":${'['.repeat(70)}${']'.repeat(70)}}`]) {
+    for (const text of [
+      '[]',
+      '"a"',
+      '1',
+      'null',
+      '{} {}',
+      '{"a":1,}',
+      '{"a":01}',
+      '{"a":1.}',
+      '{"a":tru}',
+      `{"a":${'['.repeat(70)}${']'.repeat(70)}}`,
+    ]) {
       expect(checkAgainstJsonParse(text), text).toBe(false);
     }
     expect(checkAgainstJsonParse(`{"a":${'['.repeat(40)}${']'.repeat(40)}, "b": -0.5e+3}`)).toBe(true);

@@ -27,7 +27,10 @@ const dir = tempDir('mixsmith-json-object-');
 const PQAL = {
   '21645374': {
     QUESTION: 'Do mitochondria play a role in remodelling lace plant leaves during programmed cell death?',
-    CONTEXTS: ['Programmed cell death (PCD) is the regulated death of cells within an organism.', 'The following paper elucidates the role of mitochondrial dynamics.'],
+    CONTEXTS: [
+      'Programmed cell death (PCD) is the regulated death of cells within an organism.',
+      'The following paper elucidates the role of mitochondrial dynamics.',
+    ],
     LABELS: ['BACKGROUND', 'RESULTS'],
     MESHES: ['Alismataceae', 'Apoptosis'],
     YEAR: '2011',
@@ -64,11 +67,29 @@ const GROUND_TRUTH = { '12377809': 'yes', '26163474': 'yes', '19100463': 'no', '
 
 const MIRAGE = {
   medqa: {
-    '0000': { question: 'A 23-year-old pregnant woman at 22 weeks gestation presents with burning upon urination. Which is the best treatment?', options: { A: 'Ampicillin', B: 'Ceftriaxone', C: 'Ciprofloxacin', D: 'Doxycycline' }, answer: 'D' },
-    '0001': { question: 'A 3-month-old infant is brought to the emergency department. What is the most likely diagnosis?', options: { A: 'Placing the infant in a supine position', B: 'Keeping the infant covered', C: 'Routine postnatal care', D: 'Smoking cessation' }, answer: 'A' },
+    '0000': {
+      question:
+        'A 23-year-old pregnant woman at 22 weeks gestation presents with burning upon urination. Which is the best treatment?',
+      options: { A: 'Ampicillin', B: 'Ceftriaxone', C: 'Ciprofloxacin', D: 'Doxycycline' },
+      answer: 'D',
+    },
+    '0001': {
+      question: 'A 3-month-old infant is brought to the emergency department. What is the most likely diagnosis?',
+      options: {
+        A: 'Placing the infant in a supine position',
+        B: 'Keeping the infant covered',
+        C: 'Routine postnatal care',
+        D: 'Smoking cessation',
+      },
+      answer: 'A',
+    },
   },
   pubmedqa: {
-    '25429730': { question: 'Are group 2 innate lymphoid cells (ILC2s) increased in chronic rhinosinusitis with nasal polyps?', options: { A: 'yes', B: 'no', C: 'maybe' }, answer: 'A' },
+    '25429730': {
+      question: 'Are group 2 innate lymphoid cells (ILC2s) increased in chronic rhinosinusitis with nasal polyps?',
+      options: { A: 'yes', B: 'no', C: 'maybe' },
+      answer: 'A',
+    },
   },
 };
 
@@ -76,7 +97,8 @@ async function readAll(file: string, format: 'json-object' | 'auto' = 'auto'): P
   const detected = await detectFormat(file, path.basename(file), format);
   expect(detected).toBe('json-object');
   const out: RawRecord[] = [];
-  for await (const batch of readRecords(file, { format: detected, displayPath: path.basename(file) })) out.push(...batch);
+  for await (const batch of readRecords(file, { format: detected, displayPath: path.basename(file) }))
+    out.push(...batch);
   return out;
 }
 
@@ -96,29 +118,43 @@ describe('JSON objects keyed by id', () => {
     writeFileSync(file, JSON.stringify(PQAL, null, 4));
     const records = await readAll(file);
     expect(records.map((r) => r.value)).toEqual(Object.entries(PQAL).map(([$key, record]) => ({ $key, ...record })));
-    expect(records.map((r) => originOf('ori_pqal.json', r))).toEqual(['ori_pqal.json#element=1', 'ori_pqal.json#element=2', 'ori_pqal.json#element=3']);
+    expect(records.map((r) => originOf('ori_pqal.json', r))).toEqual([
+      'ori_pqal.json#element=1',
+      'ori_pqal.json#element=2',
+      'ori_pqal.json#element=3',
+    ]);
     // Each record's extent is its value's bytes.
     const bytes = readFileSync(file);
-    for (const record of records) expect(JSON.parse(bytes.toString('utf8', record.offset, record.offset + record.length))).toEqual(PQAL[(record.value as { $key: keyof typeof PQAL }).$key]);
+    for (const record of records)
+      expect(JSON.parse(bytes.toString('utf8', record.offset, record.offset + record.length))).toEqual(
+        PQAL[(record.value as { $key: keyof typeof PQAL }).$key],
+      );
   });
 
   it('reads test_ground_truth.json (one line of PMID → label) as { $key, $value }', async () => {
     const file = path.join(dir, 'test_ground_truth.json');
     writeFileSync(file, JSON.stringify(GROUND_TRUTH));
     const records = await readAll(file);
-    expect(records.map((r) => r.value)).toEqual(Object.entries(GROUND_TRUTH).map(([$key, $value]) => ({ $key, $value })));
+    expect(records.map((r) => r.value)).toEqual(
+      Object.entries(GROUND_TRUTH).map(([$key, $value]) => ({ $key, $value })),
+    );
   });
 
   it('reads MIRAGE benchmark.json (dataset → id → record): $key the id, $keys every level', async () => {
     const file = path.join(dir, 'benchmark.json');
     writeFileSync(file, JSON.stringify(MIRAGE));
     const records = await readAll(file);
-    const expected = Object.entries(MIRAGE).flatMap(([dataset, items]) => Object.entries(items).map(([id, record]) => ({ $key: id, $keys: [dataset, id], ...record })));
+    const expected = Object.entries(MIRAGE).flatMap(([dataset, items]) =>
+      Object.entries(items).map(([id, record]) => ({ $key: id, $keys: [dataset, id], ...record })),
+    );
     expect(records.map((r) => r.value)).toEqual(expected);
     expect(records.map((r) => r.element)).toEqual([1, 2, 3]);
     // Streamed: any cut of the bytes gives the same records.
     const bytes = readFileSync(file);
-    for (const size of [1, 7, 64]) expect((await readChunked(bytes, size)).map((r) => [r.value, r.offset, r.length])).toEqual(records.map((r) => [r.value, r.offset, r.length]));
+    for (const size of [1, 7, 64])
+      expect((await readChunked(bytes, size)).map((r) => [r.value, r.offset, r.length])).toEqual(
+        records.map((r) => [r.value, r.offset, r.length]),
+      );
   });
 
   it('composes a keyed object with $key and $keys in a template, each record read again from its element', async () => {
@@ -157,7 +193,11 @@ mixture:
     const questions = Object.values(PQAL).map((r) => r.QUESTION);
     const training = [
       { instruction: `Answer yes, no or maybe. ${questions[1]}`, input: '', output: 'no' },
-      { instruction: 'What is the usual adult dose of paracetamol for a mild fever and headache?', input: '', output: 'Five hundred milligrams to one gram every four to six hours.' },
+      {
+        instruction: 'What is the usual adult dose of paracetamol for a mild fever and headache?',
+        input: '',
+        output: 'Five hundred milligrams to one gram every four to six hours.',
+      },
     ];
     writeFileSync(path.join(dir, 'train.jsonl'), training.map((r) => JSON.stringify(r)).join('\n'));
     const recipe = `name: keyed-eval
@@ -175,11 +215,19 @@ decontaminate:
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { origin: string; reason: string; matched: string });
-    expect(removed.filter((r) => r.reason === 'contaminated').map((r) => [r.origin, r.matched])).toEqual([['train.jsonl:1', 'pqal:pqal-eval.json#element=2']]);
+    expect(removed.filter((r) => r.reason === 'contaminated').map((r) => [r.origin, r.matched])).toEqual([
+      ['train.jsonl:1', 'pqal:pqal-eval.json#element=2'],
+    ]);
   });
 
   it('inspect names the format and shows $key', async () => {
-    const run = await runCli(['inspect', path.join(dir, 'ori_pqal.json'), '--schema', '{"turns":[{"role":"user","from":"QUESTION"},{"role":"assistant","from":"final_decision"}],"meta":["$key"]}', '--json']);
+    const run = await runCli([
+      'inspect',
+      path.join(dir, 'ori_pqal.json'),
+      '--schema',
+      '{"turns":[{"role":"user","from":"QUESTION"},{"role":"assistant","from":"final_decision"}],"meta":["$key"]}',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { files: { format: string; records: { read: number; valid: number } }[] };
     expect(report.files[0]!.format).toBe('json-object');

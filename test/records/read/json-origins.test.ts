@@ -69,6 +69,8 @@ describe('origins of JSON array records', () => {
     const tenth = proseRecords(0, 59)[9]!;
     // The earlier side is read again from the one-line array, at element 10.
     expect(pair.earlier.text).not.toContain('could not be read again');
-    expect(tenth.output).toContain(pair.earlier.text.replace(/^…/, '').replace(/…$/, '').split(' ').slice(-8).join(' ').trim());
+    expect(tenth.output).toContain(
+      pair.earlier.text.replace(/^…/, '').replace(/…$/, '').split(' ').slice(-8).join(' ').trim(),
+    );
   });
 });

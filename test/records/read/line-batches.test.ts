@@ -26,7 +26,11 @@ async function split(bytes: Buffer, chunk: number) {
   const out: { line: number; offset: number; text: string }[] = [];
   for await (const batch of lineBatches(chunked(bytes, chunk))) {
     for (let i = 0; i < batch.starts.length; i++) {
-      out.push({ line: batch.lines[i]!, offset: batch.base + batch.starts[i]!, text: Buffer.from(batch.bytes.subarray(batch.starts[i]!, batch.ends[i]!)).toString('latin1') });
+      out.push({
+        line: batch.lines[i]!,
+        offset: batch.base + batch.starts[i]!,
+        text: Buffer.from(batch.bytes.subarray(batch.starts[i]!, batch.ends[i]!)).toString('latin1'),
+      });
     }
   }
   return out;
@@ -34,13 +38,22 @@ async function split(bytes: Buffer, chunk: number) {
 
 describe('lineBatches', () => {
   it('finds every line as the plain definition does, for any chunking', async () => {
-    const line = fc.oneof(fc.constantFrom('', ' ', '\t', '\r', '{"a":1}', '{"b":"x y"}\r'), fc.string({ unit: fc.constantFrom('a', ' ', '{', '}', '\r') }));
+    const line = fc.oneof(
+      fc.constantFrom('', ' ', '\t', '\r', '{"a":1}', '{"b":"x y"}\r'),
+      fc.string({ unit: fc.constantFrom('a', ' ', '{', '}', '\r') }),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.array(line, { maxLength: 40 }), fc.boolean(), fc.integer({ min: 1, max: 64 }), async (bom, lines, finalNewline, chunk) => {
-        const text = lines.join('\n') + (finalNewline ? '\n' : '');
-        const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, 'latin1')]);
-        expect(await split(bytes, chunk)).toEqual(reference(bytes));
-      }),
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(line, { maxLength: 40 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 64 }),
+        async (bom, lines, finalNewline, chunk) => {
+          const text = lines.join('\n') + (finalNewline ? '\n' : '');
+          const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, 'latin1')]);
+          expect(await split(bytes, chunk)).toEqual(reference(bytes));
+        },
+      ),
       { numRuns: 300 },
     );
   });

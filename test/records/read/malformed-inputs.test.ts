@@ -13,11 +13,24 @@ import { chatParquet, csvText, jsonlBytes, wrapBytes, writeBytes } from '../../i
 const dir = tempDir('mixsmith-malformed-');
 
 const qa = (i: number) => ({ question: `question number ${i}`, answer: `answer number ${i}` });
-const QA_MAPPING = { turns: [{ role: 'user', from: 'question' }, { role: 'assistant', from: 'answer' }] };
+const QA_MAPPING = {
+  turns: [
+    { role: 'user', from: 'question' },
+    { role: 'assistant', from: 'answer' },
+  ],
+};
 
 function recipe(name: string, source: Record<string, unknown>): string {
   const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ name, seed: 1, sources: [{ name: 'src', group: 'all', ...source }], mixture: { volume: 5, shares: { all: 1 }, shortage: 'cap' } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      seed: 1,
+      sources: [{ name: 'src', group: 'all', ...source }],
+      mixture: { volume: 5, shares: { all: 1 }, shortage: 'cap' },
+    }),
+  );
   return file;
 }
 
@@ -37,7 +50,9 @@ describe('compose refuses malformed input with code, place and hint', () => {
     const whole = wrapBytes(jsonlBytes(big), 'gzip');
     writeBytes(path.join(dir, 'cut.jsonl.gz'), whole.subarray(0, Math.floor(whole.length / 2)));
     const stderr = await composeFails('gzip', { path: 'cut.jsonl.gz', schema: QA_MAPPING });
-    expect(stderr).toMatch(/^cut\.jsonl\.gz:\d+: error\[INPUT_IO\]: cut\.jsonl\.gz: the gzip stream ends early \(truncated file\), after line \d+/);
+    expect(stderr).toMatch(
+      /^cut\.jsonl\.gz:\d+: error\[INPUT_IO\]: cut\.jsonl\.gz: the gzip stream ends early \(truncated file\), after line \d+/,
+    );
   });
 
   it('a truncated zstd file: INPUT_IO', async () => {
@@ -56,7 +71,10 @@ describe('compose refuses malformed input with code, place and hint', () => {
   });
 
   it('a CSV quote never closed mid-file (rows merged before): INPUT_CSV at the line it opens on, even with the field count right', async () => {
-    writeFileSync(path.join(dir, 'unbalanced.csv'), 'question,answer\nq1,a1\n"q2 never closed,a2\nq3,a3\n"q4",a4\nq5,a5\n');
+    writeFileSync(
+      path.join(dir, 'unbalanced.csv'),
+      'question,answer\nq1,a1\n"q2 never closed,a2\nq3,a3\n"q4",a4\nq5,a5\n',
+    );
     const stderr = await composeFails('unbalanced', { path: 'unbalanced.csv', schema: QA_MAPPING });
     expect(stderr).toMatch(/^unbalanced\.csv:3: error\[INPUT_CSV\]/);
   });
@@ -69,9 +87,14 @@ describe('compose refuses malformed input with code, place and hint', () => {
 
   it('bytes invalid in the stated encoding: INPUT_ENCODING at the line, suggesting the right one', async () => {
     // 头痛,休息 in GB18030, read with the default utf-8: 头痛 happens to be valid UTF-8 bytes, 休 is not.
-    writeBytes(path.join(dir, 'gb.csv'), Buffer.concat([Buffer.from('question,answer\n'), Buffer.from('cdb7cdb42cd0ddcfa20a', 'hex')]));
+    writeBytes(
+      path.join(dir, 'gb.csv'),
+      Buffer.concat([Buffer.from('question,answer\n'), Buffer.from('cdb7cdb42cd0ddcfa20a', 'hex')]),
+    );
     const stderr = await composeFails('encoding', { path: 'gb.csv', schema: QA_MAPPING });
-    expect(stderr).toMatch(/^gb\.csv:2: error\[INPUT_ENCODING\]: the record is not valid UTF-8 \(byte 6 of the record is 0xd0\)/);
+    expect(stderr).toMatch(
+      /^gb\.csv:2: error\[INPUT_ENCODING\]: the record is not valid UTF-8 \(byte 6 of the record is 0xd0\)/,
+    );
     expect(stderr).toContain('hint: these bytes read as gb18030: set encoding: gb18030');
   });
 
@@ -85,8 +108,13 @@ describe('compose refuses malformed input with code, place and hint', () => {
   it('a mapped field that is not a string, in Parquet: INPUT_FIELD_TYPE at file:row N', async () => {
     const rows = [1, 2, 3].map((id) => ({ id, messages: [{ role: 'user', content: `q${id}` }] }));
     writeBytes(path.join(dir, 'rows.parquet'), chatParquet(rows, { codec: 'SNAPPY' }));
-    const stderr = await composeFails('type', { path: 'rows.parquet', schema: { turns: [{ role: 'user', from: 'messages' }] } });
-    expect(stderr).toMatch(/^rows\.parquet:row 1: error\[INPUT_FIELD_TYPE\]: field "messages" must be a string, got a list/);
+    const stderr = await composeFails('type', {
+      path: 'rows.parquet',
+      schema: { turns: [{ role: 'user', from: 'messages' }] },
+    });
+    expect(stderr).toMatch(
+      /^rows\.parquet:row 1: error\[INPUT_FIELD_TYPE\]: field "messages" must be a string, got a list/,
+    );
   });
 });
 
@@ -94,13 +122,37 @@ describe('with on_error: skip', () => {
   it('counts CSV and encoding problems by code, with their first places, and composes the rest', async () => {
     writeBytes(
       path.join(dir, 'mixed.csv'),
-      Buffer.concat([Buffer.from(csvText(['question', 'answer'], [qa(1), qa(2)].map((r) => ({ ...r })))), Buffer.from('only one field\n'), Buffer.from([0xff, 0x2c, 0x61, 0x0a]), Buffer.from('q5,a5\n')]),
+      Buffer.concat([
+        Buffer.from(
+          csvText(
+            ['question', 'answer'],
+            [qa(1), qa(2)].map((r) => ({ ...r })),
+          ),
+        ),
+        Buffer.from('only one field\n'),
+        Buffer.from([0xff, 0x2c, 0x61, 0x0a]),
+        Buffer.from('q5,a5\n'),
+      ]),
     );
     const out = path.join(dir, 'skip-out');
-    const run = await runCli(['compose', recipe('skip', { path: 'mixed.csv', schema: QA_MAPPING, on_error: 'skip' }), '--out', out]);
+    const run = await runCli([
+      'compose',
+      recipe('skip', { path: 'mixed.csv', schema: QA_MAPPING, on_error: 'skip' }),
+      '--out',
+      out,
+    ]);
     expect(run.code).toBe(0);
-    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { sources: { src: { read: number; invalid: number; invalidByCode: object; invalidExamples: string[]; available: number } } };
-    expect(manifest.sources.src).toMatchObject({ read: 5, invalid: 2, invalidByCode: { INPUT_CSV: 1, INPUT_ENCODING: 1 }, available: 3 });
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as {
+      sources: {
+        src: { read: number; invalid: number; invalidByCode: object; invalidExamples: string[]; available: number };
+      };
+    };
+    expect(manifest.sources.src).toMatchObject({
+      read: 5,
+      invalid: 2,
+      invalidByCode: { INPUT_CSV: 1, INPUT_ENCODING: 1 },
+      available: 3,
+    });
     expect(manifest.sources.src.invalidExamples).toEqual([
       'mixed.csv:4: INPUT_CSV: the row has 1 field, the header has 2',
       'mixed.csv:5: INPUT_ENCODING: the record is not valid UTF-8 (byte 1 of the record is 0xff)',

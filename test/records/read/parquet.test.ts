@@ -25,7 +25,16 @@ async function at(file: string, indexes: number[]): Promise<RawRecord[]> {
 
 describe('plainValue', () => {
   it('turns what JSON cannot hold into JSON values', () => {
-    expect(plainValue({ n: 5n, big: 2n ** 63n - 1n, d: new Date(Date.UTC(2024, 0, 2)), b: new Uint8Array([1, 2, 255]), l: [1n, null], u: undefined })).toEqual({
+    expect(
+      plainValue({
+        n: 5n,
+        big: 2n ** 63n - 1n,
+        d: new Date(Date.UTC(2024, 0, 2)),
+        b: new Uint8Array([1, 2, 255]),
+        l: [1n, null],
+        u: undefined,
+      }),
+    ).toEqual({
       n: 5,
       big: '9223372036854775807',
       d: '2024-01-02T00:00:00.000Z',
@@ -40,14 +49,26 @@ describe.runIf(hasRealData)('real Hugging Face Parquet exports', () => {
   it('capybara: 200 rows in one row group, messages as list<struct<content, role>>', async () => {
     const rows = await all(realFile('capybara-parquet', 'test-00000-of-00001.parquet'));
     expect(rows).toHaveLength(200);
-    const first = rows[0]!.value as { source: string; messages: { role: string; content: string }[]; num_turns: number };
+    const first = rows[0]!.value as {
+      source: string;
+      messages: { role: string; content: string }[];
+      num_turns: number;
+    };
     expect(first.source).toBe('Dove');
     expect(first.messages[0]).toEqual({ content: 'How can I innovate today?', role: 'user' });
     expect(typeof first.num_turns).toBe('number');
     const counts = new Map<string, number>();
-    for (const r of rows) counts.set((r.value as { source: string }).source, (counts.get((r.value as { source: string }).source) ?? 0) + 1);
+    for (const r of rows)
+      counts.set((r.value as { source: string }).source, (counts.get((r.value as { source: string }).source) ?? 0) + 1);
     // Counts stated in capybara-parquet/SOURCE.md.
-    expect(Object.fromEntries(counts)).toMatchObject({ Dove: 52, Airoboros: 35, EverythingLM: 23, 'Know-Logic': 15, GOAT: 7, 'Verified-Camel': 2 });
+    expect(Object.fromEntries(counts)).toMatchObject({
+      Dove: 52,
+      Airoboros: 35,
+      EverythingLM: 23,
+      'Know-Logic': 15,
+      GOAT: 7,
+      'Verified-Camel': 2,
+    });
   });
 
   it('ifbench: 1,387 rows over two row groups, null-typed struct fields read as null', async () => {
@@ -64,12 +85,20 @@ describe.runIf(hasRealData)('real Hugging Face Parquet exports', () => {
     // Re-reading by row index across the row-group boundary (1000) returns the same rows.
     const picked = await at(file, [0, 999, 1000, 1386]);
     expect(picked.map((r) => r.row)).toEqual([1, 1000, 1001, 1387]);
-    expect(picked.map((r) => r.value)).toEqual([rows[0]!.value, rows[999]!.value, rows[1000]!.value, rows[1386]!.value]);
+    expect(picked.map((r) => r.value)).toEqual([
+      rows[0]!.value,
+      rows[999]!.value,
+      rows[1000]!.value,
+      rows[1386]!.value,
+    ]);
   });
 });
 
 describe('broken Parquet', () => {
-  const rows = Array.from({ length: 50 }, (_, i) => ({ id: i, messages: [{ role: 'user', content: `question ${i}` }] }));
+  const rows = Array.from({ length: 50 }, (_, i) => ({
+    id: i,
+    messages: [{ role: 'user', content: `question ${i}` }],
+  }));
   const whole = writeBytes(path.join(dir, 'whole.parquet'), chatParquet(rows, { codec: 'ZSTD', rowGroupSize: 10 }));
 
   it('reads every row group of a whole file', async () => {

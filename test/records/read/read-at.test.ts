@@ -32,16 +32,24 @@ function jsonlFile(records: readonly unknown[]): { file: string; extents: Extent
   return { file, extents, bytes };
 }
 
-async function texts(file: string, extents: readonly Extent[], options: Partial<ReadAtOptions> = {}): Promise<string[]> {
+async function texts(
+  file: string,
+  extents: readonly Extent[],
+  options: Partial<ReadAtOptions> = {},
+): Promise<string[]> {
   const out: string[] = [];
-  for await (const raw of readAt(file, extents, { format: 'jsonl', displayPath: 'f.jsonl', ...options })) out.push(raw.text);
+  for await (const raw of readAt(file, extents, { format: 'jsonl', displayPath: 'f.jsonl', ...options }))
+    out.push(raw.text);
   return out;
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Records of varied sizes, some multi-byte, a few far larger than the small test windows. */
-const records = Array.from({ length: 300 }, (_, i) => ({ i, text: `${'記'.repeat(i % 7)}${'x'.repeat((i * 37) % 200)}${i % 50 === 0 ? 'y'.repeat(3000) : ''}` }));
+const records = Array.from({ length: 300 }, (_, i) => ({
+  i,
+  text: `${'記'.repeat(i % 7)}${'x'.repeat((i * 37) % 200)}${i % 50 === 0 ? 'y'.repeat(3000) : ''}`,
+}));
 const small = { windowBytes: 1024, maxGapBytes: 100 };
 
 describe('read windows', () => {
@@ -55,10 +63,25 @@ describe('read windows', () => {
 
   it('joins neighbours into ranges, gives far ones ranges of their own, and caps the window unless one span is larger', () => {
     const limits = { windowBytes: 100, maxGapBytes: 10 };
-    expect(windowAt(spans, 0, limits)).toEqual({ ranges: [{ start: 0, end: 25 }, { start: 200, end: 210 }], first: 0, last: 3 });
-    expect(windowAt(spans, 0, { windowBytes: 30, maxGapBytes: 10 })).toEqual({ ranges: [{ start: 0, end: 25 }], first: 0, last: 2 });
+    expect(windowAt(spans, 0, limits)).toEqual({
+      ranges: [
+        { start: 0, end: 25 },
+        { start: 200, end: 210 },
+      ],
+      first: 0,
+      last: 3,
+    });
+    expect(windowAt(spans, 0, { windowBytes: 30, maxGapBytes: 10 })).toEqual({
+      ranges: [{ start: 0, end: 25 }],
+      first: 0,
+      last: 2,
+    });
     expect(windowAt(spans, 3, limits)).toEqual({ ranges: [{ start: 210, end: 710 }], first: 3, last: 4 });
-    expect(windowAt(spans, 0, { windowBytes: 4096, maxGapBytes: 1000 })).toEqual({ ranges: [{ start: 0, end: 1010 }], first: 0, last: 5 });
+    expect(windowAt(spans, 0, { windowBytes: 4096, maxGapBytes: 1000 })).toEqual({
+      ranges: [{ start: 0, end: 1010 }],
+      first: 0,
+      last: 5,
+    });
     expect(windowAt(spans, 0, { windowBytes: 4096, maxGapBytes: 0 })).toEqual({
       ranges: [
         { start: 0, end: 10 },
@@ -73,28 +96,34 @@ describe('read windows', () => {
 
   it('windows serve every span once, in order, inside their ranges, within the size limit', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(3000), fc.integer({ min: 1, max: 400 })), { minLength: 1, maxLength: 40 }), fc.integer({ min: 16, max: 2048 }), fc.nat(500), (raw, size, gap) => {
-        const sorted: Span[] = [];
-        let at = 0;
-        for (const [skip, length] of raw) {
-          sorted.push({ offset: at + skip, length });
-          at += skip + length;
-        }
-        let first = 0;
-        while (first < sorted.length) {
-          const w = windowAt(sorted, first, { windowBytes: size, maxGapBytes: gap });
-          expect(w.first).toBe(first);
-          expect(w.last).toBeGreaterThan(first);
-          const bytes = w.ranges.reduce((sum, r) => sum + r.end - r.start, 0);
-          if (bytes > size) expect(w.last - w.first).toBe(1);
-          for (let k = 1; k < w.ranges.length; k++) expect(w.ranges[k]!.start - w.ranges[k - 1]!.end).toBeGreaterThan(gap);
-          for (let i = w.first; i < w.last; i++) {
-            const s = sorted[i]!;
-            expect(w.ranges.some((r) => r.start <= s.offset && s.offset + s.length <= r.end)).toBe(true);
+      fc.property(
+        fc.array(fc.tuple(fc.nat(3000), fc.integer({ min: 1, max: 400 })), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 16, max: 2048 }),
+        fc.nat(500),
+        (raw, size, gap) => {
+          const sorted: Span[] = [];
+          let at = 0;
+          for (const [skip, length] of raw) {
+            sorted.push({ offset: at + skip, length });
+            at += skip + length;
           }
-          first = w.last;
-        }
-      }),
+          let first = 0;
+          while (first < sorted.length) {
+            const w = windowAt(sorted, first, { windowBytes: size, maxGapBytes: gap });
+            expect(w.first).toBe(first);
+            expect(w.last).toBeGreaterThan(first);
+            const bytes = w.ranges.reduce((sum, r) => sum + r.end - r.start, 0);
+            if (bytes > size) expect(w.last - w.first).toBe(1);
+            for (let k = 1; k < w.ranges.length; k++)
+              expect(w.ranges[k]!.start - w.ranges[k - 1]!.end).toBeGreaterThan(gap);
+            for (let i = w.first; i < w.last; i++) {
+              const s = sorted[i]!;
+              expect(w.ranges.some((r) => r.start <= s.offset && s.offset + s.length <= r.end)).toBe(true);
+            }
+            first = w.last;
+          }
+        },
+      ),
     );
   });
 
@@ -155,7 +184,12 @@ describe('readAt', () => {
     const wanted = extents.filter((_, i) => i % 9 === 4 || i === 50);
     const expected = wanted.map((e) => JSON.stringify(records[e.line - 1]));
     let batches = 0;
-    for await (const _ of readAtBatches(file, wanted, { format: 'jsonl', displayPath: 'f.jsonl', windows: { windowBytes: 1024, maxGapBytes: 10 } })) batches++;
+    for await (const _ of readAtBatches(file, wanted, {
+      format: 'jsonl',
+      displayPath: 'f.jsonl',
+      windows: { windowBytes: 1024, maxGapBytes: 10 },
+    }))
+      batches++;
     expect(batches).toBeGreaterThan(1);
     expect(batches).toBeLessThan(wanted.length / 3);
     expect(await texts(file, wanted, { windows: { windowBytes: 1024, maxGapBytes: 10 } })).toEqual(expected);
@@ -166,7 +200,12 @@ describe('readAt', () => {
     writeFileSync(file, bytes.subarray(0, extents[30]!.offset + 5));
     const wanted = [extents[2]!, extents[20]!, extents[30]!, extents[35]!];
     const got = await texts(file, wanted, { windows: { windowBytes: 1 << 20, maxGapBytes: 0 } });
-    expect(got).toEqual([JSON.stringify(records[2]), JSON.stringify(records[20]), JSON.stringify(records[30]).slice(0, 5), '']);
+    expect(got).toEqual([
+      JSON.stringify(records[2]),
+      JSON.stringify(records[20]),
+      JSON.stringify(records[30]).slice(0, 5),
+      '',
+    ]);
   });
 
   it('whole-file reads give the same records and accept the file as the scan saw it', async () => {
@@ -183,14 +222,18 @@ describe('readAt', () => {
     const wholeFile = { bytes: bytes.length, sha256: sha256(bytes) };
     const changed = Buffer.from(bytes);
     // the same length, one byte changed inside record 2, which is not wanted
-    changed[extents[1]!.offset + 8] = 'z'.charCodeAt(0) === changed[extents[1]!.offset + 8] ? 'q'.charCodeAt(0) : 'z'.charCodeAt(0);
+    changed[extents[1]!.offset + 8] =
+      'z'.charCodeAt(0) === changed[extents[1]!.offset + 8] ? 'q'.charCodeAt(0) : 'z'.charCodeAt(0);
     writeFileSync(file, changed);
     const wanted = [extents[0]!, extents[2]!];
     const error = await texts(file, wanted, { windows: small, wholeFile }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MixsmithError);
     expect(error).toMatchObject({ code: 'INPUT_CHANGED', where: { file: 'f.jsonl' } });
     // without the check the wanted records read as before
-    expect(await texts(file, wanted, { windows: small })).toEqual([JSON.stringify(records[0]), JSON.stringify(records[2])]);
+    expect(await texts(file, wanted, { windows: small })).toEqual([
+      JSON.stringify(records[0]),
+      JSON.stringify(records[2]),
+    ]);
   });
 
   it('whole-file reads refuse a file that grew or shrank', async () => {
@@ -207,6 +250,8 @@ describe('readAt', () => {
     const gz = `${file}.gz`;
     const { gzipSync } = await import('node:zlib');
     writeFileSync(gz, gzipSync(bytes));
-    await expect(texts(gz, extents, { wholeFile: { bytes: 1, sha256: '' } })).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(texts(gz, extents, { wholeFile: { bytes: 1, sha256: '' } })).rejects.toMatchObject({
+      code: 'INTERNAL',
+    });
   });
 });

@@ -8,10 +8,13 @@ describe('recordDecoder("utf-8")', () => {
   it('reads any valid UTF-8 as TextDecoder does, ASCII shortcut or not', () => {
     const reference = new TextDecoder('utf-8', { fatal: true });
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', '\u0000', '\u007f', '\t', 'é', '中', '😀', '\u0080') }), (text) => {
-        const bytes = new TextEncoder().encode(text);
-        expect(decode(bytes)).toBe(reference.decode(bytes));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'Z', '\u0000', '\u007f', '\t', 'é', '中', '😀', '\u0080') }),
+        (text) => {
+          const bytes = new TextEncoder().encode(text);
+          expect(decode(bytes)).toBe(reference.decode(bytes));
+        },
+      ),
     );
   });
 
