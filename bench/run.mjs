@@ -23,7 +23,7 @@
 //                           "mixsmith" stands for all mixsmith ids (the sweeps included)
 //   --peers on|off|all [on] on: every peer in ../shared/bench/peers except the slow shell
 //                           pipeline, and the `datasets` peers in bench/peers (their venv,
-//                           SCRATCH/venv, is built by scripts/bench-python-env.sh on first use;
+//                           SCRATCH/venv, is built by scripts/python-env.sh --bench on first use;
 //                           skipped with the reason when it cannot be); all: with the shell
 //                           pipeline; off: mixsmith only
 //   --scratch DIR [.bench]  corpora, builds and results (gitignored)

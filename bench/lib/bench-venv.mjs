@@ -1,6 +1,6 @@
 /**
  * The bench's own Python environment for the `datasets` peers (bench/peers/datasets_w*.py):
- * SCRATCH/venv, built or checked by scripts/bench-python-env.sh from bench/python/requirements.lock.txt
+ * SCRATCH/venv, built or checked by scripts/python-env.sh --bench from bench/python/requirements.lock.txt
  * (local wheels only; a no-op when its stamp matches the lock). When it cannot be built (no
  * CPython 3.11, no local wheel index, pip failing) the peers are skipped with the reason.
  */
@@ -12,8 +12,8 @@ import path from 'node:path';
 export function ensureBenchVenv({ repoDir, scratchDir, log }) {
   const venv = path.join(scratchDir, 'venv');
   const started = Date.now();
-  log(`[bench] Python peers: checking ${venv} (scripts/bench-python-env.sh)`);
-  const result = spawnSync('bash', [path.join(repoDir, 'scripts', 'bench-python-env.sh')], {
+  log(`[bench] Python peers: checking ${venv} (scripts/python-env.sh --bench)`);
+  const result = spawnSync('bash', [path.join(repoDir, 'scripts', 'python-env.sh'), '--bench'], {
     cwd: repoDir,
     encoding: 'utf8',
     env: { ...process.env, MIXSMITH_BENCH_VENV: venv },
@@ -27,7 +27,7 @@ export function ensureBenchVenv({ repoDir, scratchDir, log }) {
     const reason = output.filter((l) => /error/i.test(l)).pop() ?? result.error?.message ?? `exit ${result.status}`;
     return {
       python: null,
-      missing: `no bench Python environment (${reason.replace(/^bench-python-env: /, '')})`,
+      missing: `no bench Python environment (${reason.replace(/^python-env: /, '')})`,
       seconds,
     };
   }

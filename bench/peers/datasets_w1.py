@@ -2,7 +2,7 @@
 """W1 the way a data engineer writes it today with Hugging Face `datasets` (issue #22).
 
 Usage: datasets_w1.py DATA_DIR OUT_DIR DOMAIN_ROWS GENERAL_ROWS
-  (npm run bench runs it with .bench/venv/bin/python, built by scripts/bench-python-env.sh)
+  (npm run bench runs it with .bench/venv/bin/python, built by scripts/python-env.sh --bench)
 
 Imitates the usual `datasets` preprocessing script, as in the Hugging Face codeparrot recipe
 (transformers/examples/research_projects/codeparrot/scripts/preprocessing.py: a hash column from
