@@ -5,38 +5,19 @@
  * and eval overlap planted, so their tables are laid out too) and for a sweep.
  * Without Chromium the tests skip with a notice; under CI=true its absence fails.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMixture, SWEEP, writeCorpora } from '../audit/mixtures.js';
+import { chromiumAvailable, launchChromium } from '../helpers/chromium.js';
 import { runCli } from '../helpers/cli.js';
 import type { SweepIndex } from '../../src/manifest/sweep-index.js';
 import { composeShortSweep, writeShortPools } from '../helpers/short-sweep.js';
 import { plantNearAndEval } from './planted-output.js';
 import { tempDir } from '../helpers/temp.js';
 
-const CHROMIUM = process.env.MIXSMITH_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  if (process.env.CI === 'true')
-    throw new Error(`${CHROMIUM} is missing under CI; .ci/run installs Debian's chromium package`);
-  process.stderr.write(
-    `\nNOTICE: browser tests of the HTML report skipped: ${CHROMIUM} not found (apt-get install chromium, or set MIXSMITH_CHROMIUM)\n`,
-  );
-}
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const hasChromium = chromiumAvailable('browser tests of the HTML report');
 
 const dir = tempDir('mixsmith-browser-');
 let browser: BrowserContext;
@@ -135,12 +116,7 @@ function expectScreenshot(file: string): void {
 describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
   beforeAll(async () => {
     writeCorpora(dir);
-    browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'mixsmith-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1200, height: 900 },
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => browser?.close());
 

@@ -6,37 +6,18 @@
  * the test's temp folder (MIXSMITH_SCREENSHOTS=DIR keeps a copy). Without Chromium the test
  * skips with a notice; under CI=true its absence fails.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepIndex } from '../../src/manifest/sweep-index.js';
+import { chromiumAvailable, launchChromium } from '../helpers/chromium.js';
 import { runCli } from '../helpers/cli.js';
 import { composeResultsSweep } from '../helpers/results-sweep.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeLmEval } from './fixtures/synthetic-results.js';
 
-const CHROMIUM = process.env.MIXSMITH_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  if (process.env.CI === 'true')
-    throw new Error(`${CHROMIUM} is missing under CI; .ci/run installs Debian's chromium package`);
-  process.stderr.write(
-    `\nNOTICE: browser test of the results page skipped: ${CHROMIUM} not found (apt-get install chromium, or set MIXSMITH_CHROMIUM)\n`,
-  );
-}
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const hasChromium = chromiumAvailable('browser test of the results page');
 
 const dir = tempDir('mixsmith-results-browser-');
 let browser: BrowserContext;
@@ -54,12 +35,7 @@ interface Panel {
 
 describe.skipIf(!hasChromium)('mixsmith results --html in headless Chromium', () => {
   beforeAll(async () => {
-    browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'mixsmith-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1200, height: 900 },
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => browser?.close());
 
