@@ -5,7 +5,7 @@
  */
 import { percentile, summarize } from './distribution.js';
 import type { Example, NearDupPair, RepeatedRecords, SliceStats, SplitAudit } from './report.js';
-import type { Cell, CellCounters, SplitTally } from './split-tally.js';
+import { type Cell, type CellCounters, type SplitTally, zeroCounters } from './split-tally.js';
 import { sortedUnion } from './value-series.js';
 
 export interface SplitSummaryOptions {
@@ -47,17 +47,7 @@ function sliceOf(
   max: HistogramMax,
   sorted = sortedValues(cells),
 ): SliceStats {
-  const sum: CellCounters = {
-    rows: 0,
-    duplicates: 0,
-    verbatimDuplicates: 0,
-    sourceDuplicates: 0,
-    empty: 0,
-    leaked: 0,
-    contaminated: 0,
-    nearDuplicates: 0,
-    nearLeaked: 0,
-  };
+  const sum = zeroCounters();
   for (const cell of cells) {
     for (const k of Object.keys(sum) as (keyof CellCounters)[]) sum[k] += cell.counters[k];
   }

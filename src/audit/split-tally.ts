@@ -39,6 +39,21 @@ export interface CellCounters {
   nearLeaked: number;
 }
 
+/** Every counter at 0: a new cell's, and the start of a sum over cells. */
+export function zeroCounters(): CellCounters {
+  return {
+    rows: 0,
+    duplicates: 0,
+    verbatimDuplicates: 0,
+    sourceDuplicates: 0,
+    empty: 0,
+    leaked: 0,
+    contaminated: 0,
+    nearDuplicates: 0,
+    nearLeaked: 0,
+  };
+}
+
 /** What the caller decided about a record (it needs other splits, the eval sets, the near-dup index). */
 export interface RecordFlags {
   readonly leaked: boolean;
@@ -139,17 +154,7 @@ export class SplitTally {
         chars: new ValueSeries(),
         tokens: new ValueSeries(),
         turns: new ValueSeries(),
-        counters: {
-          rows: 0,
-          duplicates: 0,
-          verbatimDuplicates: 0,
-          sourceDuplicates: 0,
-          empty: 0,
-          leaked: 0,
-          contaminated: 0,
-          nearDuplicates: 0,
-          nearLeaked: 0,
-        },
+        counters: zeroCounters(),
       };
       this.cells.set(id, cell);
     }

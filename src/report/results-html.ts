@@ -7,7 +7,7 @@ import type { ResultsReport } from '../results/join.js';
 import { esc } from './html-escape.js';
 import { htmlTable } from './html-table.js';
 import { int, pct } from './numbers.js';
-import { metricText } from './results-text.js';
+import { pointTable } from './results-text.js';
 import { resultsFigure } from './svg-results.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -53,38 +53,8 @@ export function resultsHtml(report: ResultsReport): string {
     }),
     { dataTable: 'saturation-readout' },
   );
-  const table = htmlTable(
-    [
-      'point',
-      'volume',
-      `${g} share`,
-      `${g} rows`,
-      `${g} tokens`,
-      `realized ${g}`,
-      'train tokens',
-      `${g} shortfall`,
-      'same as',
-      'flags',
-      ...report.tasks.map((t) => `${t.task} ${t.metric}`),
-    ],
-    report.points.map((p) => [
-      p.name,
-      int(p.volume),
-      pct(p.share),
-      int(p.domainRows),
-      p.domainTokens === null ? '' : int(p.domainTokens),
-      pct(p.domainShare),
-      int(p.trainTokens),
-      p.shortfall > 0 ? int(p.shortfall) : '0',
-      p.sameAs ?? '',
-      p.flags.join(', '),
-      ...report.tasks.map((t) => {
-        const m = p.metrics[t.task];
-        return m ? metricText(m.value, m.stderr) : '—';
-      }),
-    ]),
-    { dataTable: 'results-points' },
-  );
+  const points = pointTable(report, { flags: true });
+  const table = htmlTable(points.head, points.rows, { dataTable: 'results-points' });
   const warnings =
     report.warnings.length === 0
       ? ''

@@ -8,7 +8,14 @@ export function metricText(value: number, stderr: number | null): string {
   return stderr === null ? value.toFixed(4) : `${value.toFixed(4)} ±${stderr.toFixed(4)}`;
 }
 
-export function resultsText(report: ResultsReport): string {
+/**
+ * The per-point table both reports show: header and cells, the composition the point really holds
+ * beside each task's metric. `flags` adds the flags column (the HTML page has room for it).
+ */
+export function pointTable(
+  report: ResultsReport,
+  options: { readonly flags: boolean },
+): { head: string[]; rows: string[][] } {
   const g = report.group;
   const head = [
     'point',
@@ -20,6 +27,7 @@ export function resultsText(report: ResultsReport): string {
     'train tokens',
     `${g} shortfall`,
     'same as',
+    ...(options.flags ? ['flags'] : []),
     ...report.tasks.map((t) => `${t.task} ${t.metric}`),
   ];
   const rows = report.points.map((p) => [
@@ -32,11 +40,18 @@ export function resultsText(report: ResultsReport): string {
     int(p.trainTokens),
     p.shortfall > 0 ? int(p.shortfall) : '0',
     p.sameAs ?? '',
+    ...(options.flags ? [p.flags.join(', ')] : []),
     ...report.tasks.map((t) => {
       const m = p.metrics[t.task];
       return m ? metricText(m.value, m.stderr) : '—';
     }),
   ]);
+  return { head, rows };
+}
+
+export function resultsText(report: ResultsReport): string {
+  const g = report.group;
+  const { head, rows } = pointTable(report, { flags: false });
   const readouts = report.curves.map((c) => {
     const s = c.saturation;
     const where =

@@ -8,9 +8,9 @@
  * the records in output order with their split, position, group, copy, key, file and line.
  */
 import { MixsmithError } from '../../errors.js';
-import { groupOf, type MixturePlan, type PointPlan } from '../../plan/plan.js';
+import { groupOf, type MixturePlan } from '../../plan/plan.js';
 import type { FactSelectionRecipe } from '../select-facts.js';
-import { type GroupSelection, redistribute, type SplitName } from '../select.js';
+import { type GroupSelection, type PointSelection, redistribute, type SplitName } from '../select.js';
 import {
   chooseStatements,
   type PointQuotas,
@@ -40,12 +40,8 @@ export interface SqlPlacedRecord {
   readonly line: number;
 }
 
-export interface SqlPointSelection {
-  readonly point: PointPlan;
-  readonly groups: readonly GroupSelection[];
-  readonly records: readonly SqlPlacedRecord[];
-  readonly rows: Readonly<Record<SplitName, number>>;
-}
+/** A point's selection as `selectPoint` gives it, with records named by identity instead of candidate objects. */
+export type SqlPointSelection = Omit<PointSelection, 'records'> & { readonly records: readonly SqlPlacedRecord[] };
 
 interface PoolStats {
   readonly pool: string;
