@@ -110,7 +110,7 @@ export class NearDupTally {
     const tally = this.tallyFor(split);
     let leaked = false;
     if (input.checkLeak) {
-      const match = this.indexes.get(this.trainSplit)?.findMatchByBands(shingles, bandKeys);
+      const match = this.findIn(this.indexes.get(this.trainSplit), input, tally.leakExamples);
       if (match) {
         leaked = true;
         tally.leaked++;
@@ -119,7 +119,7 @@ export class NearDupTally {
     }
     if (input.exactDuplicate) return leaked ? { duplicate: false, leaked } : NONE;
     const index = this.indexFor(split);
-    const match = index.findMatchByBands(shingles, bandKeys);
+    const match = this.findIn(index, input, tally.examples);
     if (match) {
       tally.records++;
       if (tally.examples.length < this.examplesLimit) tally.examples.push(this.pending(input, match));
@@ -144,6 +144,23 @@ export class NearDupTally {
       rejectedCandidates += index.stats.rejectedCandidates;
     }
     return { stored: this.locations.size, candidates, rejectedCandidates };
+  }
+
+  /**
+   * A stored record `input` near-duplicates: the best one while its examples still want a pair to
+   * show, afterwards any one, which is all the count needs. That keeps the check linear inside a
+   * cluster of near-identical records (the best match of each would verify all the earlier ones).
+   */
+  private findIn(
+    index: NearDupIndex<number> | undefined,
+    input: NearDupInput,
+    examples: readonly PendingPair[],
+  ): NearDupMatch<number> | undefined {
+    if (!index) return undefined;
+    const { shingles, bandKeys } = input;
+    return examples.length < this.examplesLimit
+      ? index.findMatchByBands(shingles, bandKeys!)
+      : index.findAnyMatchByBands(shingles, bandKeys!);
   }
 
   private pending(input: NearDupInput, match: NearDupMatch<number>): PendingPair {

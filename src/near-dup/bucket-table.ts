@@ -38,12 +38,13 @@ export class BucketTable {
     this.slots[slot] = entry;
   }
 
-  /** Call `visit` with every item filed under `key`, newest first. */
-  forEach(key: number, visit: (item: number) => void): void {
+  /** Call `visit` with the items filed under `key`, newest first, until it returns true; true if it did. */
+  some(key: number, visit: (item: number) => boolean): boolean {
     const k = key >>> 0;
     for (let e = this.slots[this.slotOf(k)]!; e !== NONE; e = this.nexts[e]!) {
-      if (this.keys[e] === k) visit(this.items[e]!);
+      if (this.keys[e] === k && visit(this.items[e]!)) return true;
     }
+    return false;
   }
 
   private slotOf(key: number): number {

@@ -104,6 +104,18 @@ export class NearDupIndex<Id = string> {
     return this.matchByKeys(shingles, bandKeys, false);
   }
 
+  /**
+   * `findMatchByBands` when any verified match will do: the first one found (the newest item of
+   * the first band that holds one) instead of the best. Whether there is a match is the same
+   * answer; the cost is not. Inside a cluster of n near-identical stored items the best match
+   * needs every one of them verified, n² in all, where the first match is usually the first
+   * candidate.
+   */
+  findAnyMatchByBands(shingles: Uint32Array, bandKeys: Uint32Array): NearDupMatch<Id> | undefined {
+    this.checkBandKeys(bandKeys);
+    return this.matchByKeys(shingles, bandKeys, false, true);
+  }
+
   /** `add` with band keys computed elsewhere and the shingles in any order, as `findMatchByBands`. */
   addByBands(id: Id, shingles: Uint32Array, bandKeys: Uint32Array): void {
     this.checkBandKeys(bandKeys);
@@ -121,15 +133,23 @@ export class NearDupIndex<Id = string> {
     return match;
   }
 
-  /** `sorted`: the query's shingles are a sorted set already; else a sorted copy is made on first need. */
-  private matchByKeys(shingles: Uint32Array, keys: Uint32Array, sorted = true): NearDupMatch<Id> | undefined {
+  /**
+   * `sorted`: the query's shingles are a sorted set already; else a sorted copy is made on first need.
+   * `first`: stop at the first verified match rather than look for the best.
+   */
+  private matchByKeys(
+    shingles: Uint32Array,
+    keys: Uint32Array,
+    sorted = true,
+    first = false,
+  ): NearDupMatch<Id> | undefined {
     if (shingles.length === 0) return undefined;
     const query = ++this.queries;
     let best = -1;
     let bestJaccard = 0;
     let set = sorted ? shingles : undefined;
-    const visit = (item: number) => {
-      if (this.lastQuery[item] === query) return;
+    const visit = (item: number): boolean => {
+      if (this.lastQuery[item] === query) return false;
       this.lastQuery[item] = query;
       this.candidateCount++;
       const stored = this.setOf(item);
@@ -137,14 +157,15 @@ export class NearDupIndex<Id = string> {
       const similarity = jaccardUpperBound(stored.length, set.length) < this.threshold ? 0 : jaccard(stored, set);
       if (similarity < this.threshold) {
         this.rejectedCount++;
-        return;
+        return false;
       }
       if (similarity > bestJaccard || (similarity === bestJaccard && item < best)) {
         best = item;
         bestJaccard = similarity;
       }
+      return first;
     };
-    for (let band = 0; band < this.bands; band++) this.tables[band]!.forEach(keys[band]!, visit);
+    for (let band = 0; band < this.bands; band++) if (this.tables[band]!.some(keys[band]!, visit)) break;
     return best < 0 ? undefined : { matchId: this.ids[best]!, jaccard: bestJaccard };
   }
 
