@@ -25,6 +25,7 @@ import { RemovalLog } from '../io/removal-log.js';
 import { emptiedGroups } from '../select/emptied-groups.js';
 import { loadEvalSets } from '../select/eval-sets.js';
 import { inputSize } from './input-size.js';
+import { expandSources } from '../records/read/source-files.js';
 import { composeReadPaths } from './read-paths.js';
 import { selectPoint } from '../select/select.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
@@ -108,7 +109,8 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   };
 
   const plan = planMixture(recipe);
-  await refuseGuardedTarget(options.out, await composeReadPaths(loaded), '--out');
+  const sourceFiles = await expandSources(loaded);
+  await refuseGuardedTarget(options.out, await composeReadPaths(loaded, sourceFiles), '--out');
   const staged = await stageDir(options.out, options.force ?? false);
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   const spill = new RecordSpill(path.join(staged.path, SPILL_FILE));
@@ -119,7 +121,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       pools,
       filtered: scanned,
     } = await timed('scan', async () => {
-      emit({ type: 'scan-start', ...(await inputSize(loaded)) });
+      emit({ type: 'scan-start', ...(await inputSize(sourceFiles)) });
       const evalMatcher = recipe.decontaminate ? await loadEvalSets(loaded, { signal: options.signal }) : undefined;
       return scanWithRoom(loaded, plan, {
         log,
@@ -136,6 +138,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         onProgress: (p) => emit({ type: 'scan-progress', ...p }),
         tokens,
         workers: options.workers,
+        sourceFiles,
         spill,
       });
     });

@@ -9,6 +9,7 @@ import { createTokenCounter } from '../tokens/token-counter.js';
 import type { EvalSetReport } from '../decontam/contamination-tally.js';
 import { emptiedGroups } from '../select/emptied-groups.js';
 import { loadEvalSets } from '../select/eval-sets.js';
+import { expandSources } from '../records/read/source-files.js';
 import { scanWithRoom } from '../select/scan-with-room.js';
 import { type GroupSelection, selectPoint } from '../select/select.js';
 
@@ -55,6 +56,8 @@ export interface PlanReportOptions {
 export async function planReport(loaded: LoadedRecipe, options: PlanReportOptions = {}): Promise<PlanReport> {
   const { recipe } = loaded;
   const plan = planMixture(recipe);
+  // Expanded once: a rescan reads the same files.
+  const sourceFiles = await expandSources(loaded);
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   const evalMatcher = recipe.decontaminate ? await loadEvalSets(loaded, { signal: options.signal }) : undefined;
   const { scan, pools, filtered } = await scanWithRoom(loaded, plan, {
@@ -63,6 +66,7 @@ export async function planReport(loaded: LoadedRecipe, options: PlanReportOption
     workers: options.workers,
     evalMatcher,
     decontaminateFields: recipe.decontaminate?.fields ?? 'all',
+    sourceFiles,
   }).finally(() => tokens.free());
   // `cap` here: plan reports an emptied group under every policy, it does not stop at it.
   const warnings = [...filtered.warnings, ...emptiedGroups(pools, filtered, 'cap')];

@@ -31,6 +31,7 @@ import { schemaOf } from '../records/facts/record-outcome.js';
 import { byPriority, bySplitRank, type Candidate } from '../records/facts/candidate.js';
 import type { ScannedFiles } from '../records/read/read-candidates.js';
 import { sourcesInScanOrder } from '../records/facts/fact-rows.js';
+import type { SourceFiles } from '../records/read/source-files.js';
 import { scanBatches } from '../records/read/scan-batch.js';
 import { consumeBatch, type FileScan, type ScanState } from './scan-record.js';
 import { ScanWorkers } from '../records/facts/scan-workers.js';
@@ -83,6 +84,8 @@ export interface ScanOptions {
    * core up to 4, for files of 4 MB and more. The output is the same for any count.
    */
   readonly workers?: number | undefined;
+  /** The sources' files as the run expanded them (`expandSources`); absent: expanded here. */
+  readonly sourceFiles?: SourceFiles | undefined;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -137,7 +140,8 @@ export async function scanInputs(
     for (const source of sourcesInScanOrder(loaded)) {
       const stats = newSourceStats(source.name, source.group);
       sources.push(stats);
-      const expanded = await expandPaths(source.path, loaded.baseDir, source.name);
+      const expanded =
+        options.sourceFiles?.get(source.name) ?? (await expandPaths(source.path, loaded.baseDir, source.name));
       for (const input of expanded) {
         throwIfAborted(options.signal);
         const format = await detectFormat(input.absolutePath, input.displayPath, source.format);

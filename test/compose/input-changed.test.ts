@@ -5,7 +5,7 @@
  * not read again: the scan keeps a copy of its candidates, so its output is what the scan read.
  * The change is made from the `write` phase event, after the scan has seen the file.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -173,5 +173,29 @@ describe.each([0, 2])('INPUT_CHANGED (%i workers)', (count) => {
     expect(readFileSync(path.join(again.out, 'train-00000-of-00001.jsonl'))).toEqual(
       readFileSync(path.join(first.out, 'train-00000-of-00001.jsonl')),
     );
+  });
+});
+
+describe('a source folder that gains a file during the run', () => {
+  it('is read as it was expanded when the run began: the guard, the progress total and the scan see one list', async () => {
+    const folder = path.join(dir, 'growing');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'a.jsonl'), `${lines.slice(0, 100).join('\n')}\n`);
+    const out = path.join(dir, 'growing-out');
+    const loaded = parseRecipe(recipe('growing', 50), 'recipe.yaml', dir, { set: [] });
+    let total: number | undefined;
+    const onEvent = (event: { type: string; files?: number }) => {
+      if (event.type !== 'scan-start') return;
+      total = event.files;
+      // After the expansion, before the scan: a file that was not there when the run began.
+      writeFileSync(path.join(folder, 'b.jsonl'), `${lines.slice(100, 200).join('\n')}\n`);
+    };
+    await compose(loaded, { out, onEvent, workers: 0 });
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as {
+      sources: Record<string, { files: { path: string }[]; read: number }>;
+    };
+    expect(total).toBe(1);
+    expect(manifest.sources.src!.files.map((f) => f.path)).toEqual(['growing/a.jsonl']);
+    expect(manifest.sources.src!.read).toBe(100);
   });
 });
