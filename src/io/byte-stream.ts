@@ -110,13 +110,9 @@ async function* chunksOf(
   releaser: { release?: ((chunk: Buffer) => void) | undefined },
 ): AsyncGenerator<Buffer> {
   const compression = await detectCompression(file, options.displayPath);
-  const raw = createReadStream(file, {
-    highWaterMark: CHUNK_BYTES,
-    ...(options.maxFileBytes !== undefined ? { end: options.maxFileBytes - 1 } : {}),
-  });
-  const onFileBytes = options.onFileBytes;
-  if (onFileBytes) raw.on('data', (chunk) => onFileBytes(chunk as Buffer));
   // The size picks the zstd decoder; a file that cannot be read fails below, with the reader's error.
+  // Asked before the file is opened: nothing may be awaited between the 'data' listener below (which
+  // starts the flow) and the decompressor's pipe, or the chunks read meanwhile never reach it.
   const fileBytes =
     compression !== 'none'
       ? await stat(file).then(
@@ -124,6 +120,12 @@ async function* chunksOf(
           () => 0,
         )
       : 0;
+  const raw = createReadStream(file, {
+    highWaterMark: CHUNK_BYTES,
+    ...(options.maxFileBytes !== undefined ? { end: options.maxFileBytes - 1 } : {}),
+  });
+  const onFileBytes = options.onFileBytes;
+  if (onFileBytes) raw.on('data', (chunk) => onFileBytes(chunk as Buffer));
   const { stream, finished, stop, release } = decompression(compression, raw, options, fileBytes);
   releaser.release = release;
   try {
