@@ -96,6 +96,15 @@ export const ERROR_CODES = {
     summary:
       'records of an audited file could not be read (wrong encoding, not JSON, broken CSV rows), or nothing at all was read',
   },
+  EXECUTOR_FAILED: {
+    exit: 7,
+    summary:
+      'a task of a staged run (local, Ray or Slurm executor) failed; finished tasks are kept and skipped on rerun',
+  },
+  EXECUTOR_UNAVAILABLE: {
+    exit: 7,
+    summary: 'the executor cannot run: no Ray cluster at the address, no Python with ray, no sbatch',
+  },
   INTERRUPTED: { exit: 130, summary: 'the run was interrupted (Ctrl-C); nothing was left behind' },
   INTERNAL: { exit: 1, summary: 'a bug in mixsmith: please report it with the stack trace' },
 } as const;

@@ -63,5 +63,6 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['diff'],
   ['results'],
   ['report'],
+  ['executors'],
   ['cli', 'index'],
 ];
