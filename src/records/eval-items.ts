@@ -231,7 +231,7 @@ export async function readEvalSet(input: EvalSetInput): Promise<EvalSetRead> {
       for (const raw of batch) {
         let record: unknown;
         try {
-          record = parseRecord(raw, input.limits?.maxDepth);
+          record = parseRecord(raw, { maxDepth: input.limits?.maxDepth });
           if (!reader) {
             try {
               reader = evalPromptReader(input.schema, record);

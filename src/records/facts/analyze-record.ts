@@ -25,7 +25,12 @@ export interface AnalyzedRecord {
  * nested deeper than `maxDepth` is an `INPUT_LIMIT` record error: rendering it (recursive
  * `JSON.stringify`) would overflow the stack.
  */
-export function parseRecord(raw: Pick<RawRecord, 'text' | 'value' | 'problem'>, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+export function parseRecord(
+  raw: Pick<RawRecord, 'text' | 'value' | 'problem'>,
+  options?: { readonly maxDepth?: number | undefined },
+): unknown {
+  // An options object, not a number: `records.map(parseRecord)` passes an index second.
+  const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (raw.problem) throw new RecordError(raw.problem.code, raw.problem.message, raw.problem.hint);
   const value = raw.value !== undefined ? raw.value : parseJson(raw.text);
   // Infinity: a re-read of a record the scan already checked.

@@ -83,7 +83,7 @@ export async function* factRows(
         for (const raw of batch) {
           let value: unknown;
           try {
-            value = parseRecord(raw, limits.maxDepth);
+            value = parseRecord(raw, { maxDepth: limits.maxDepth });
             // The file's mapper comes from its first record that parses and fits (as the scan decides it).
             mapper ??= mapperFor(source.schema, value);
           } catch (error) {

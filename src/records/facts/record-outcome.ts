@@ -112,7 +112,7 @@ type Analyzed = { readonly key: string; readonly ranks: string; readonly chars: 
 function analyzeOne(record: RecordInput, compiled: CompiledContext): Analyzed | RecordNote {
   const { context, mapper, filter } = compiled;
   try {
-    const value = parseRecord(record, context.maxDepth);
+    const value = parseRecord(record, { maxDepth: context.maxDepth });
     checkReserved(value, context.reservedFields);
     const body = mapper.toBody(value);
     const conflict = context.outputSchema ? bodyConflict(body.kind, context.outputSchema) : undefined;

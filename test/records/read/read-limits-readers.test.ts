@@ -131,13 +131,13 @@ describe('max_depth', () => {
     const text = `{"a": ${nested(100_000)}}`;
     let error: unknown;
     try {
-      parseRecord({ text }, 512);
+      parseRecord({ text }, { maxDepth: 512 });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(RecordError);
     expect((error as RecordError).code).toBe('INPUT_LIMIT');
     expect((error as RecordError).message).toContain('max_depth (512 levels)');
-    expect(parseRecord({ text: `{"a": ${nested(511)}}` }, 512)).toBeDefined();
+    expect(parseRecord({ text: `{"a": ${nested(511)}}` }, { maxDepth: 512 })).toBeDefined();
   });
 });
