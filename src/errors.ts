@@ -46,6 +46,11 @@ export const ERROR_CODES = {
   INPUT_TOO_MANY_ERRORS: { exit: 4, summary: 'a source with on_error: skip passed its max_errors' },
   INPUT_CHANGED: { exit: 4, summary: 'an input file changed while mixsmith was reading it' },
   INPUT_IO: { exit: 4, summary: 'an input file could not be read (permissions, truncated compression)' },
+  INPUT_LIMIT: {
+    exit: 4,
+    summary:
+      'a record is longer than max_record_bytes or nests deeper than max_depth, or a tokenizer file is too large (a limit while reading)',
+  },
   NEAR_DUP_LARGE_CLUSTER: {
     exit: 4,
     summary: 'one near-duplicate cluster would remove more than max_cluster_share of a source (fail_on_large_cluster)',

@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { constants, createGunzip, gzipSync } from 'node:zlib';
 import type { DecompressReply, DecompressRequest, DecompressWorkerData, WorkerCodec } from './worker-decompression.js';
-import { BLOCK_BYTES } from './worker-decompression.js';
+import { BLOCK_BYTES, REPLY_BUDGET_BYTES } from './worker-decompression.js';
 import { type Handled, poolData, serveBatches } from '../workers/serve-batches.js';
 
 /** Decompressed bytes gathered into blocks: recycled ones first, else new ones. */
@@ -38,8 +38,12 @@ class BlockFiller {
     return this.current.subarray(this.filled);
   }
 
+  /** Bytes written so far. */
+  written = 0;
+
   /** `count` bytes were written into `room()`. */
   wrote(count: number): void {
+    this.written += count;
     this.filled += count;
     if (this.filled === BLOCK_BYTES) this.seal();
   }
@@ -72,7 +76,12 @@ class BlockFiller {
 }
 
 interface Codec {
-  write(input: Uint8Array): void | Promise<void>;
+  /**
+   * Decompresses `input` into the blocks until it is used up or, with input left, `budget` bytes
+   * came out; returns the bytes of input used. Once the input is used up the codec gives out what
+   * it still holds (at most a block), whatever the budget.
+   */
+  write(input: Uint8Array, budget: number): number | Promise<number>;
   /** After the last chunk: whether the stream ended where it should (no truncation). */
   end(): boolean | Promise<boolean>;
 }
@@ -87,16 +96,19 @@ function zstdCodec(blocks: BlockFiller): Codec {
   /** 0 when the last frame is complete (zstd's return value: bytes still expected, roughly). */
   let remaining = 0;
   return {
-    write(input) {
+    write(input, budget) {
       // Until the chunk is used up and zstd leaves room unfilled (nothing buffered inside it).
       let rest = input;
+      let out = 0;
       for (;;) {
         const room = blocks.room();
         const [left, produced, consumed] = dctx.decompressStream(room, rest);
         remaining = left;
         rest = rest.subarray(consumed);
         blocks.wrote(produced);
-        if (rest.length === 0 && produced < room.length) return;
+        out += produced;
+        if (rest.length === 0 && produced < room.length) return input.length;
+        if (rest.length > 0 && out >= budget) return input.length - rest.length;
       }
     },
     end: () => remaining === 0,
@@ -138,9 +150,10 @@ function handleCodec(blocks: BlockFiller): Codec | undefined {
   const zlib = handleOf();
   if (!zlib) return undefined;
   const { handle, state, failure } = zlib;
-  const inflate = (input: Uint8Array, flush: number) => {
+  const inflate = (input: Uint8Array, flush: number, budget = Number.POSITIVE_INFINITY): number => {
     let inOff = 0;
     let inLen = input.length;
+    let out = 0;
     for (;;) {
       const room = blocks.room();
       handle.writeSync(flush, input, inOff, inLen, room, 0, room.length);
@@ -148,14 +161,16 @@ function handleCodec(blocks: BlockFiller): Codec | undefined {
       if (problem) throw problem;
       const [outLeft, inLeft] = state as unknown as [number, number];
       blocks.wrote(room.length - outLeft);
+      out += room.length - outLeft;
       inOff += inLen - inLeft;
       inLen = inLeft;
       // Room left over means zlib has nothing more to give for this input.
-      if (outLeft !== 0) return;
+      if (outLeft !== 0) return input.length;
+      if (inLen > 0 && out >= budget) return inOff;
     }
   };
   return {
-    write: (input) => inflate(input, constants.Z_NO_FLUSH),
+    write: (input, budget) => inflate(input, constants.Z_NO_FLUSH, budget),
     end: () => {
       inflate(new Uint8Array(0), constants.Z_FINISH);
       return true;
@@ -174,8 +189,8 @@ function handleWorks(): boolean {
     const codec = handleCodec(check);
     if (!codec) return false;
     const gz = new Uint8Array(Buffer.concat([gzipSync(text), gzipSync(text)]));
-    codec.write(gz.subarray(0, 100));
-    codec.write(gz.subarray(100));
+    codec.write(gz.subarray(0, 100), Number.POSITIVE_INFINITY);
+    codec.write(gz.subarray(100), Number.POSITIVE_INFINITY);
     codec.end();
     return Buffer.concat(check.take(true)).equals(twice);
   } catch {
@@ -208,10 +223,12 @@ function streamCodec(blocks: BlockFiller): Codec {
   // After a write's callback, output still queued for 'data' is emitted by the next turn.
   const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
+    // The fallback keeps no budget: gunzip gives out all of a chunk (at most ~1,000× its bytes).
     async write(input) {
       await waitFor((done) => gunzip.write(input, () => done()));
       await settled();
       if (failure) throw failure;
+      return input.length;
     },
     async end() {
       await waitFor(() => gunzip.end());
@@ -238,14 +255,36 @@ function reply(blocks: Uint8Array[], extra: Omit<DecompressReply, 'blocks'> = {}
   return { result: { blocks, ...extra }, transfer: blocks.map((b) => b.buffer as ArrayBuffer) };
 }
 
+/** Input received and not yet decompressed (after a reply stopped at its budget); whether the stream has ended. */
+const pending: Uint8Array[] = [];
+let ended = false;
+
+/** Decompresses pending input until it is used up or REPLY_BUDGET_BYTES came out; whether input is left. */
+async function pump(): Promise<boolean> {
+  let budget = REPLY_BUDGET_BYTES;
+  while (pending.length > 0) {
+    const input = pending[0]!;
+    const before = blocks.written;
+    const used = await codec.write(input, budget);
+    budget -= blocks.written - before;
+    if (used < input.length) {
+      pending[0] = input.subarray(used);
+      return true;
+    }
+    pending.shift();
+    if (budget <= 0 && pending.length > 0) return true;
+  }
+  return false;
+}
+
 serveBatches<DecompressRequest, DecompressReply>(async (request) => {
   blocks.recycle(request.free);
   if (request.kind === 'free') return reply([]);
   try {
-    if (request.kind === 'chunk') {
-      await codec.write(request.bytes);
-      return reply(blocks.take(false));
-    }
+    if (request.kind === 'chunk') pending.push(request.bytes);
+    if (request.kind === 'end') ended = true;
+    const more = await pump();
+    if (more || !ended) return reply(blocks.take(false), more ? { more } : {});
     const complete = await codec.end();
     return reply(blocks.take(true), { complete, allocated: blocks.allocated });
   } catch (error) {

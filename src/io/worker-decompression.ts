@@ -17,10 +17,13 @@ export const WORKER_MIN_BYTES = 4 << 20;
 /** Bytes of each decompressed block. */
 export const BLOCK_BYTES = 1 << 20;
 
-/** A compressed chunk, or the end of the stream, or nothing, with the blocks the reader is done with. */
+/**
+ * A compressed chunk, or the end of the stream, or nothing (`free`: blocks only; `more`: go on
+ * with the input the worker holds), with the blocks the reader is done with.
+ */
 export type DecompressRequest =
   | { readonly kind: 'chunk'; readonly bytes: Uint8Array; readonly free: Uint8Array[] }
-  | { readonly kind: 'end' | 'free'; readonly free: Uint8Array[] };
+  | { readonly kind: 'end' | 'free' | 'more'; readonly free: Uint8Array[] };
 /** Decompressed blocks; at the end, whether the last frame was complete; or what the decoder said was wrong. */
 export interface DecompressReply {
   readonly blocks: Uint8Array[];
@@ -28,7 +31,16 @@ export interface DecompressReply {
   readonly problem?: string;
   /** At the end: how many blocks the worker allocated (the rest were filled again). */
   readonly allocated?: number;
+  /**
+   * The worker stopped at its output budget with input left: ask for `more`. One reply never
+   * carries much more than REPLY_BUDGET_BYTES, so a compression bomb is decompressed only as fast
+   * as the reader takes it (and stopped by the reader's record limit), never a chunk at a time.
+   */
+  readonly more?: boolean;
 }
+
+/** Decompressed bytes one reply carries at most (plus what the codec holds past its last input byte, at most a block). */
+export const REPLY_BUDGET_BYTES = 8 * BLOCK_BYTES;
 
 let allocatedBlocks = 0;
 
@@ -76,6 +88,8 @@ export function decompressInWorker(raw: Readable, data: DecompressWorkerData): D
   let ended = false;
   let stopped = false;
   let failed: unknown;
+  /** The last reply said the worker holds input it has not decompressed: read no more of the file. */
+  let backlog = false;
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
@@ -98,7 +112,7 @@ export function decompressInWorker(raw: Readable, data: DecompressWorkerData): D
     // A copy in memory of its own: read streams may hand out views of a shared buffer.
     const bytes = new Uint8Array(chunk);
     send('chunk', bytes);
-    if (replies.length >= MAX_IN_FLIGHT) raw.pause();
+    if (replies.length >= MAX_IN_FLIGHT || backlog) raw.pause();
   });
   raw.on('end', () => {
     ended = true;
@@ -114,7 +128,9 @@ export function decompressInWorker(raw: Readable, data: DecompressWorkerData): D
         while (replies.length === 0 && failed === undefined) await new Promise<void>((resolve) => (wake = resolve));
         if (failed !== undefined) throw failed;
         const reply = await replies.shift()!;
-        if (raw.isPaused() && !ended && replies.length < MAX_IN_FLIGHT) raw.resume();
+        backlog = reply.more === true;
+        if (backlog && replies.length === 0) send('more');
+        if (raw.isPaused() && !ended && replies.length < MAX_IN_FLIGHT && !backlog) raw.resume();
         for (const block of reply.blocks) {
           lent.add(block.buffer);
           yield Buffer.from(block.buffer, block.byteOffset, block.length);

@@ -6,16 +6,17 @@
  *   the command, without its pipes: at 2 × 1M records the command's 64 KiB pipe reads cost
  *   ~1.2 s of CPU per file more (docs/benchmarks.md). The default for large files;
  * - `cli`: the `zstd -dcq` command, fed through its stdin;
- * - `napi`: zstd-napi's `DecompressStream` on this thread: no start-up cost, so the default for
- *   small files.
+ * - `napi`: zstd-napi's decompression context on this thread, one 1 MiB block per read (its
+ *   `DecompressStream` inflates a whole chunk at once: gigabytes for a chunk of a bomb): no
+ *   start-up cost, so the default for small files.
  *
  * The raw file bytes always pass through this process (never opened by zstd itself) so the
  * caller sees them for the manifest's sha256.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { DecompressStream } from 'zstd-napi';
-import { type Decompression, decompressInWorker, WORKER_MIN_BYTES } from './worker-decompression.js';
+import { createRequire } from 'node:module';
+import { BLOCK_BYTES, type Decompression, decompressInWorker, WORKER_MIN_BYTES } from './worker-decompression.js';
 
 export type { Decompression } from './worker-decompression.js';
 
@@ -61,11 +62,37 @@ function viaCli(raw: Readable): Decompression {
   };
 }
 
+interface DCtx {
+  decompressStream(dst: Uint8Array, src: Uint8Array): [remaining: number, produced: number, consumed: number];
+}
+
+/**
+ * zstd-napi's decompression context driven one 1 MiB block at a time, as the reader asks for
+ * them. Its `DecompressStream` decompresses a whole input chunk before the reader can say stop: a
+ * 1 MiB chunk of a zstd bomb (zeros compress about 30,000 to 1) is gigabytes at once.
+ */
 function viaNapi(raw: Readable): Decompression {
-  const decompress = new DecompressStream();
-  raw.on('error', (error) => decompress.destroy(error));
-  raw.pipe(decompress);
-  return { stream: decompress, finished: Promise.resolve(), stop: () => decompress.destroy() };
+  const { DCtx } = createRequire(import.meta.url)('zstd-napi/binding') as { DCtx: new () => DCtx };
+  const dctx = new DCtx();
+  async function* blocks(): AsyncGenerator<Buffer> {
+    let inFrame = false;
+    for await (const chunk of raw) {
+      let rest = chunk as Buffer;
+      for (;;) {
+        const room = Buffer.allocUnsafe(BLOCK_BYTES);
+        const [left, produced, consumed] = dctx.decompressStream(room, rest);
+        rest = rest.subarray(consumed);
+        if (produced > 0) yield room.subarray(0, produced);
+        if (rest.length === 0 && (produced < room.length || left === 0)) {
+          inFrame = left !== 0;
+          break;
+        }
+      }
+    }
+    // DecompressStream's words, which byte-stream.ts reads as a truncated file.
+    if (inFrame) throw new Error('Stream ended in middle of compressed data frame');
+  }
+  return { stream: blocks(), finished: Promise.resolve(), stop: () => raw.destroy() };
 }
 
 /**

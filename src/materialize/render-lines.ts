@@ -108,7 +108,7 @@ export function renderLines(input: RenderInput, compiled: CompiledRender): Rende
     try {
       const text = decode(bytes);
       const raw = text === undefined ? { text: '', problem: encodingProblem(context.encoding, bytes) } : { text };
-      const value = parseRecord(raw);
+      const value = parseRecord(raw, { maxDepth: Number.POSITIVE_INFINITY }); // its depth was checked by the scan
       const body = mapper.toBody(value);
       if (!unchangedSinceScan(context.check, body, bytes, input.lengths[i]!, input.expect[i]!)) return { changedAt: i };
       line = JSON.stringify(

@@ -32,6 +32,9 @@ function resolveSource(raw: Raw): SourceSpec {
     filters: { ...((raw.filters as SourceSpec['filters'] | undefined) ?? {}) },
     on_error: (raw.on_error as SourceSpec['on_error'] | undefined) ?? 'fail',
     max_errors: (raw.max_errors as number | undefined) ?? null,
+    // Only when set: the resolved recipe (and its hash) of a recipe without them stays as it was.
+    ...(raw.max_record_bytes !== undefined ? { max_record_bytes: raw.max_record_bytes as number } : {}),
+    ...(raw.max_depth !== undefined ? { max_depth: raw.max_depth as number } : {}),
   };
 }
 

@@ -18,7 +18,7 @@ import type {
 } from './names.js';
 
 /** A built-in token counter, or a Hugging Face tokenizer.json read from disk. */
-export type TokenizerSpec = TokenizerName | { readonly path: string };
+export type TokenizerSpec = TokenizerName | { readonly path: string; readonly max_bytes?: number };
 
 export type {
   ErrorPolicy,
@@ -97,6 +97,10 @@ export interface SourceSpec {
   readonly on_error: ErrorPolicy;
   /** With `on_error: skip`: the most bad records tolerated; null means no limit. */
   readonly max_errors: number | null;
+  /** Bytes of one record as read, decompressed (io/read-limits.ts); only when the recipe sets it. */
+  readonly max_record_bytes?: number;
+  /** Nesting of one record's JSON (io/read-limits.ts); only when the recipe sets it. */
+  readonly max_depth?: number;
 }
 
 /** A length range inside a group with its share of the group's quota; bounds are inclusive. */

@@ -20,6 +20,7 @@
  * set is refused with a hint to map it. With a preset or a mapping (`schema:`, `--eval-schema`), the
  * question is the mapped sample's user turns (a text sample: its text).
  */
+import type { ReadLimits } from '../io/read-limits.js';
 import type { EvalItem } from '../decontam/eval-index.js';
 import { MixsmithError } from '../errors.js';
 import type { RecordFormat } from '../recipe/names.js';
@@ -188,6 +189,8 @@ export interface EvalSetInput {
   readonly schema: SchemaSpec;
   readonly format?: RecordFormat | 'auto' | undefined;
   readonly encoding?: string | undefined;
+  /** The eval set's limits while reading (io/read-limits.ts); the defaults when absent. */
+  readonly limits?: ReadLimits | undefined;
   /** `fail`: a bad record stops the run; `skip`: it is counted and left out. */
   readonly onError: 'fail' | 'skip';
   readonly signal?: AbortSignal | undefined;
@@ -222,12 +225,13 @@ export async function readEvalSet(input: EvalSetInput): Promise<EvalSetRead> {
       format,
       encoding: input.encoding,
       displayPath: file.displayPath,
+      limits: input.limits,
       signal: input.signal,
     })) {
       for (const raw of batch) {
         let record: unknown;
         try {
-          record = parseRecord(raw);
+          record = parseRecord(raw, { maxDepth: input.limits?.maxDepth });
           if (!reader) {
             try {
               reader = evalPromptReader(input.schema, record);

@@ -4,6 +4,7 @@
  * decontamination matches training samples against. Eval sets are small; they are read whole into
  * the index, never into the mixture.
  */
+import { readLimitsOf } from '../io/read-limits.js';
 import type { EvalItem } from '../decontam/eval-index.js';
 import { readEvalSet } from '../records/eval-items.js';
 import { expandPaths } from '../records/read/expand-paths.js';
@@ -19,6 +20,7 @@ export async function readEvalItems(loaded: LoadedRecipe, spec: SourceSpec, sign
     schema: spec.schema,
     format: spec.format,
     encoding: spec.encoding,
+    limits: readLimitsOf(spec),
     onError: spec.on_error,
     signal,
   });

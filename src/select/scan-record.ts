@@ -158,7 +158,9 @@ function isDuplicate(
  */
 function countTokens(scan: ScanState, file: FileScan, batch: ScanBatch, i: number, chars: number): number {
   if (scan.tokens === charEstimate) return Math.ceil(chars / 4);
-  return scan.tokens.count(sampleText(file.mapper!.toBody(parseRecord(batch.recordAt(i)))));
+  return scan.tokens.count(
+    sampleText(file.mapper!.toBody(parseRecord(batch.recordAt(i), { maxDepth: Number.POSITIVE_INFINITY }))),
+  );
 }
 
 function consumeKey(

@@ -13,6 +13,7 @@
 import { stat } from 'node:fs/promises';
 import { MixsmithError } from '../errors.js';
 import { BlockPool } from '../io/block-pool.js';
+import { readLimitsOf } from '../io/read-limits.js';
 import { detectCompression } from '../io/compression.js';
 import { detectFormat } from '../records/read/detect-format.js';
 import type { RecordSpill } from '../io/record-spill.js';
@@ -145,12 +146,14 @@ export async function scanInputs(
       for (const input of expanded) {
         throwIfAborted(options.signal);
         const format = await detectFormat(input.absolutePath, input.displayPath, source.format);
+        const limits = readLimitsOf(source);
         const info: InputFileInfo = {
           index: files.length,
           source: source.name,
           ...input,
           format,
           encoding: source.encoding,
+          limits,
           schema: '',
           bytes: 0,
           sha256: '',
@@ -173,6 +176,7 @@ export async function scanInputs(
             filters: source.filters,
             reservedFields: options.reservedFields,
             outputSchema: options.outputSchema,
+            maxDepth: limits.maxDepth,
           },
           spec: source.schema,
           mapper: undefined,
@@ -224,6 +228,7 @@ async function scanFile(
       format: info.format,
       encoding: source.encoding,
       displayPath: info.displayPath,
+      limits: info.limits,
       onFileBytes,
       signal: options.signal,
     },

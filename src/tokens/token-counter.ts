@@ -8,7 +8,7 @@
  * a chat template's role markers, which vary by model. Special-token strings in the data
  * (`<|endoftext|>`) are counted as ordinary text.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { fileKind, isSystemPath, SYSTEM_DIRS } from '../io/file-kind.js';
@@ -82,14 +82,63 @@ function refuseIrregular(absolute: string, file: string): void {
   );
 }
 
-async function huggingFace(file: string, baseDir: string): Promise<TokenCounter> {
+/**
+ * Most bytes of a tokenizer.json (and its tokenizer_config.json) by default: the largest published
+ * ones are tens of MB (a 256k vocabulary with its merges is about 35 MB), and the file is parsed
+ * whole, at several times its size in memory. `mixture.tokenizer.max_bytes` raises it.
+ */
+export const DEFAULT_TOKENIZER_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The file's text, read no further than `maxBytes`: a file larger than that is INPUT_LIMIT before
+ * a byte is read, and one still growing after at most that many bytes.
+ */
+function readBounded(absolute: string, file: string, maxBytes: number): string {
+  const fd = openSync(absolute, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) throw tokenizerTooLarge(file, maxBytes);
+    let buffer = Buffer.allocUnsafe(size + 1);
+    let filled = 0;
+    for (;;) {
+      if (filled === buffer.length) {
+        if (filled > maxBytes) throw tokenizerTooLarge(file, maxBytes);
+        const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, 2 * buffer.length));
+        buffer.copy(grown, 0, 0, filled);
+        buffer = grown;
+      }
+      const read = readSync(fd, buffer, filled, buffer.length - filled, null);
+      if (read === 0) return buffer.toString('utf8', 0, filled);
+      filled += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tokenizerTooLarge(file: string, maxBytes: number): MixsmithError {
+  return new MixsmithError(
+    'INPUT_LIMIT',
+    `mixture.tokenizer: ${file} is larger than max_bytes (${maxBytes} bytes) and was not read`,
+    {
+      where: { file },
+      hint: `if it is a real tokenizer.json, raise mixture.tokenizer.max_bytes (at most ${MAX_TOKENIZER_MAX_BYTES})`,
+    },
+  );
+}
+
+/** V8's longest string, about: the file is parsed as one. */
+export const MAX_TOKENIZER_MAX_BYTES = 511 * 1024 * 1024;
+
+async function huggingFace(file: string, baseDir: string, maxBytes: number): Promise<TokenCounter> {
   const absolute = path.resolve(baseDir, file);
   let json: unknown;
   let config: unknown = {};
   refuseIrregular(absolute, file);
   try {
-    json = JSON.parse(readFileSync(absolute, 'utf8'));
+    json = JSON.parse(readBounded(absolute, file, maxBytes));
   } catch (cause) {
+    if (cause instanceof MixsmithError) throw cause;
     throw new MixsmithError('RECIPE_SCHEMA', `mixture.tokenizer: cannot read ${file} as a tokenizer.json`, {
       where: { file },
       cause,
@@ -99,8 +148,9 @@ async function huggingFace(file: string, baseDir: string): Promise<TokenCounter>
   const configFile = path.join(path.dirname(absolute), 'tokenizer_config.json');
   try {
     if (!isRegularFile(configFile)) throw new Error('not a regular file');
-    config = JSON.parse(readFileSync(configFile, 'utf8'));
-  } catch {
+    config = JSON.parse(readBounded(configFile, path.join(path.dirname(file), 'tokenizer_config.json'), maxBytes));
+  } catch (cause) {
+    if (cause instanceof MixsmithError) throw cause;
     // tokenizer_config.json is optional: it only names special tokens.
   }
   const { Tokenizer } = (await import('@huggingface/tokenizers')) as unknown as {
@@ -122,5 +172,5 @@ async function huggingFace(file: string, baseDir: string): Promise<TokenCounter>
 export async function createTokenCounter(spec: TokenizerSpec | null, baseDir: string): Promise<TokenCounter> {
   if (spec === null || spec === 'chars') return charEstimate;
   if (typeof spec === 'string') return bpe(spec);
-  return huggingFace(spec.path, baseDir);
+  return huggingFace(spec.path, baseDir, spec.max_bytes ?? DEFAULT_TOKENIZER_MAX_BYTES);
 }

@@ -8,6 +8,7 @@ import type { RawRecord } from '../read/raw-record.js';
 import { RecordError } from '../map/record-error.js';
 import { contentKey, rankDigest } from '../../keys/hashing.js';
 import { normalizeForKey } from '../../keys/normalize.js';
+import { DEFAULT_MAX_DEPTH, nestsDeeperThan, tooDeepMessage } from '../../io/read-limits.js';
 
 export interface AnalyzedRecord {
   /** The content key: 32 hex. */
@@ -19,12 +20,30 @@ export interface AnalyzedRecord {
   readonly filtered?: 'empty' | DropReason;
 }
 
-/** The record's value: as the reader parsed it (CSV, Parquet), else its JSON text parsed. */
-export function parseRecord(raw: Pick<RawRecord, 'text' | 'value' | 'problem'>): unknown {
+/**
+ * The record's value: as the reader parsed it (CSV, Parquet), else its JSON text parsed. A value
+ * nested deeper than `maxDepth` is an `INPUT_LIMIT` record error: rendering it (recursive
+ * `JSON.stringify`) would overflow the stack.
+ */
+export function parseRecord(
+  raw: Pick<RawRecord, 'text' | 'value' | 'problem'>,
+  options?: { readonly maxDepth?: number | undefined },
+): unknown {
+  // An options object, not a number: `records.map(parseRecord)` passes an index second.
+  const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (raw.problem) throw new RecordError(raw.problem.code, raw.problem.message, raw.problem.hint);
-  if (raw.value !== undefined) return raw.value;
+  const value = raw.value !== undefined ? raw.value : parseJson(raw.text);
+  // Infinity: a re-read of a record the scan already checked.
+  if (maxDepth !== Number.POSITIVE_INFINITY && nestsDeeperThan(value, maxDepth)) {
+    const { message, hint } = tooDeepMessage(maxDepth);
+    throw new RecordError('INPUT_LIMIT', message, hint);
+  }
+  return value;
+}
+
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(raw.text);
+    return JSON.parse(text);
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new RecordError(

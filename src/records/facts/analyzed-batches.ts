@@ -64,7 +64,7 @@ function detectMapper(
   for (let i = 0; i < batch.size; i++) {
     let mapper: RecordMapper;
     try {
-      mapper = mapperFor(file.spec, parseRecord(batch.recordAt(i)));
+      mapper = mapperFor(file.spec, parseRecord(batch.recordAt(i), { maxDepth: file.context.maxDepth }));
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
       notes.push([i, { error: { code: error.code, message: error.message, hint: error.hint } }]);

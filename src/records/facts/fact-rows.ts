@@ -11,6 +11,7 @@
  * Scan order, the order ownership follows: groups in dedup.prefer order, sources by name, files by
  * path, records in file order.
  */
+import { readLimitsOf } from '../../io/read-limits.js';
 import type { LoadedRecipe, SourceSpec } from '../../recipe/types.js';
 import { type SampleBody, sampleText } from '../../sample.js';
 import type { TokenCounter } from '../../tokens/token-counter.js';
@@ -72,15 +73,17 @@ export async function* factRows(
     for (const file of await expandPaths(source.path, loaded.baseDir, source.name)) {
       const format = await detectFormat(file.absolutePath, file.displayPath, source.format);
       let mapper: RecordMapper | undefined;
+      const limits = readLimitsOf(source);
       for await (const batch of readRecords(file.absolutePath, {
         format,
         displayPath: file.displayPath,
         encoding: source.encoding,
+        limits,
       })) {
         for (const raw of batch) {
           let value: unknown;
           try {
-            value = parseRecord(raw);
+            value = parseRecord(raw, { maxDepth: limits.maxDepth });
             // The file's mapper comes from its first record that parses and fits (as the scan decides it).
             mapper ??= mapperFor(source.schema, value);
           } catch (error) {

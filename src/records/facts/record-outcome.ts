@@ -34,6 +34,8 @@ export interface RecordContext {
   readonly reservedFields?: readonly string[] | undefined;
   /** Refuse bodies this output schema cannot express, at their first record. */
   readonly outputSchema?: OutputSchema | undefined;
+  /** The source's max_depth (io/read-limits.ts); the default when absent. */
+  readonly maxDepth?: number | undefined;
 }
 
 /** A record as the pure step reads it: no byte positions, which stay with the main thread. */
@@ -110,7 +112,7 @@ type Analyzed = { readonly key: string; readonly ranks: string; readonly chars: 
 function analyzeOne(record: RecordInput, compiled: CompiledContext): Analyzed | RecordNote {
   const { context, mapper, filter } = compiled;
   try {
-    const value = parseRecord(record);
+    const value = parseRecord(record, { maxDepth: context.maxDepth });
     checkReserved(value, context.reservedFields);
     const body = mapper.toBody(value);
     const conflict = context.outputSchema ? bodyConflict(body.kind, context.outputSchema) : undefined;

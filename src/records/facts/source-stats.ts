@@ -1,6 +1,7 @@
 /** Counters the scan keeps per source; they land in the manifest as they are. */
 import { type Diagnostic, formatWhere } from '../../errors.js';
 import type { RecordFormat } from '../../recipe/names.js';
+import type { ReadLimits } from '../../io/read-limits.js';
 
 export interface InputFileInfo {
   readonly index: number;
@@ -10,6 +11,8 @@ export interface InputFileInfo {
   readonly format: RecordFormat;
   /** Text encoding the file was read with (the source's `encoding:`). */
   readonly encoding: string;
+  /** The source's limits while reading (max_record_bytes, max_depth), for every read of this file. */
+  readonly limits: ReadLimits;
   /** The preset (or `mapping`) used for this file; `auto` resolves per file. */
   schema: string;
   bytes: number;

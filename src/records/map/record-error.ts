@@ -6,7 +6,13 @@ import type { ErrorCode } from '../../errors.js';
 
 export type RecordErrorCode = Extract<
   ErrorCode,
-  'INPUT_JSON' | 'INPUT_FIELD_MISSING' | 'INPUT_FIELD_TYPE' | 'INPUT_EMPTY' | 'INPUT_ENCODING' | 'INPUT_CSV'
+  | 'INPUT_JSON'
+  | 'INPUT_FIELD_MISSING'
+  | 'INPUT_FIELD_TYPE'
+  | 'INPUT_EMPTY'
+  | 'INPUT_ENCODING'
+  | 'INPUT_CSV'
+  | 'INPUT_LIMIT'
 >;
 
 export class RecordError extends Error {

@@ -3,6 +3,7 @@
  * value a string ('' for an empty field). A row with the wrong number of fields, or bytes invalid
  * in the source's encoding, becomes a record with a `problem`, so `on_error: skip` can count it.
  */
+import type { ReadLimits } from '../../io/read-limits.js';
 import { MixsmithError } from '../../errors.js';
 import { splitFields, textAfterClosingQuote } from './csv-fields.js';
 import { type CsvRecordBytes, csvRecordBytes } from './csv-splitter.js';
@@ -15,6 +16,7 @@ export interface CsvOptions {
   readonly format: CsvFormat;
   readonly encoding: string;
   readonly displayPath: string;
+  readonly limits?: ReadLimits | undefined;
 }
 
 /** The parsed header row, and what decoding each row needs. */
@@ -123,7 +125,12 @@ export function csvRow(header: CsvHeader, record: CsvRecordBytes): RawRecord {
 /** Rows of a CSV/TSV stream, the header consumed first. */
 export async function* csvRecords(chunks: AsyncIterable<Buffer>, options: CsvOptions): AsyncGenerator<RawRecord[]> {
   let header: CsvHeader | undefined;
-  for await (const batch of csvRecordBytes(chunks, delimiterOf(options.format).charCodeAt(0), options.displayPath)) {
+  for await (const batch of csvRecordBytes(
+    chunks,
+    delimiterOf(options.format).charCodeAt(0),
+    options.displayPath,
+    options.limits,
+  )) {
     const rows: RawRecord[] = [];
     for (const record of batch) {
       if (header) rows.push(csvRow(header, record));
@@ -135,7 +142,12 @@ export async function* csvRecords(chunks: AsyncIterable<Buffer>, options: CsvOpt
 
 /** Just the header of a CSV/TSV stream, for re-reading rows by offset. */
 export async function readCsvHeader(chunks: AsyncIterable<Buffer>, options: CsvOptions): Promise<CsvHeader> {
-  for await (const batch of csvRecordBytes(chunks, delimiterOf(options.format).charCodeAt(0), options.displayPath)) {
+  for await (const batch of csvRecordBytes(
+    chunks,
+    delimiterOf(options.format).charCodeAt(0),
+    options.displayPath,
+    options.limits,
+  )) {
     const first = batch[0];
     if (first) return parseHeader(first, options);
   }

@@ -7,6 +7,7 @@
  * Quotes count only at the start of a field, as in Python's csv module and pandas; a quote in
  * the middle of an unquoted field is a literal character.
  */
+import { DEFAULT_READ_LIMITS, type ReadLimits, recordTooLarge } from '../../io/read-limits.js';
 import { MixsmithError } from '../../errors.js';
 
 /** One record's bytes (without its line terminator), the line it starts on and its stream offset. */
@@ -27,39 +28,54 @@ const UNQUOTED = 1;
 const QUOTED = 2;
 const QUOTE_IN_QUOTED = 3;
 
-/** A record this long is almost surely an unclosed quote swallowing the file; stop before memory does. */
-export const MAX_CSV_RECORD_BYTES = 64 * 1024 * 1024;
-
 function isBlank(bytes: Buffer): boolean {
   for (const b of bytes) if (b !== 32 && b !== 9 && b !== CARRIAGE_RETURN) return false;
   return true;
 }
 
-/** Yields one batch of non-blank records per input chunk. */
+const withoutCarriageReturn = (bytes: Buffer) =>
+  bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN ? bytes.subarray(0, bytes.length - 1) : bytes;
+
+/**
+ * Yields one batch of non-blank records per input chunk. A record longer than
+ * `limits.maxRecordBytes` stops the read: INPUT_CSV inside a quoted field (almost surely a quote
+ * never closed, swallowing the file), INPUT_LIMIT otherwise.
+ */
 export async function* csvRecordBytes(
   chunks: AsyncIterable<Buffer>,
   delimiter: number,
   displayPath: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): AsyncGenerator<CsvRecordBytes[]> {
   let state: State = FIELD_START;
-  let carry: Buffer | undefined;
+  /** The current record's bytes in earlier chunks (already scanned): joined once, when it ends. */
+  let carry: Buffer[] = [];
   let recordStart = 0; // stream offset of the current record
   let recordLine = 1;
   let line = 1;
   let streamOffset = 0; // stream offset of the next chunk
   for await (const chunk of chunks) {
-    const buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    const base = carry ? recordStart : streamOffset; // stream offset of buffer[0]
+    const buffer = chunk;
+    const base = streamOffset; // stream offset of buffer[0]
     const batch: CsvRecordBytes[] = [];
-    for (let i = carry ? carry.length : 0; i < buffer.length; i++) {
+    for (let i = 0; i < buffer.length; i++) {
       const b = buffer[i]!;
       if (base + i < 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) continue; // a UTF-8 BOM is not field content
       if (b === NEWLINE) {
         line++;
         if (state === QUOTED) continue;
-        let end = i;
-        if (end > recordStart - base && buffer[end - 1] === CARRIAGE_RETURN) end--;
-        const bytes = buffer.subarray(recordStart - base, end);
+        const bytes = withoutCarriageReturn(
+          recordStart >= base
+            ? buffer.subarray(recordStart - base, i)
+            : Buffer.concat([...carry, buffer.subarray(0, i)]),
+        );
+        carry = [];
+        if (bytes.length > limits.maxRecordBytes)
+          throw recordTooLarge(
+            { file: displayPath, line: recordLine },
+            `the row starting on line ${recordLine}`,
+            limits,
+          );
         if (!isBlank(bytes)) batch.push({ line: recordLine, offset: recordStart, bytes });
         recordStart = base + i + 1;
         recordLine = line;
@@ -77,14 +93,19 @@ export async function* csvRecordBytes(
       }
     }
     streamOffset += chunk.length;
-    carry = recordStart < base + buffer.length ? buffer.subarray(recordStart - base) : undefined;
-    if (carry && carry.length > MAX_CSV_RECORD_BYTES) {
+    if (recordStart < base + buffer.length) {
+      if (recordStart >= base) carry = [buffer.subarray(recordStart - base)];
+      else carry.push(buffer);
+    }
+    if (streamOffset - recordStart > limits.maxRecordBytes) {
+      const where = { file: displayPath, line: recordLine };
+      if (state !== QUOTED) throw recordTooLarge(where, `the row starting on line ${recordLine}`, limits);
       throw new MixsmithError(
         'INPUT_CSV',
-        `${displayPath}:${recordLine}: a row longer than ${MAX_CSV_RECORD_BYTES >> 20} MiB starts here`,
+        `${displayPath}:${recordLine}: a row longer than max_record_bytes (${limits.maxRecordBytes} bytes) starts here, inside a quoted field`,
         {
-          where: { file: displayPath, line: recordLine },
-          hint: 'a quote that is never closed makes the rest of the file one field: check the quotes on this line',
+          where,
+          hint: "a quote that is never closed makes the rest of the file one field: check the quotes on this line (if the row is real, raise the source's max_record_bytes)",
         },
       );
     }
@@ -100,10 +121,8 @@ export async function* csvRecordBytes(
       },
     );
   }
-  if (carry) {
-    let end = carry.length;
-    if (carry[end - 1] === CARRIAGE_RETURN) end--;
-    const bytes = carry.subarray(0, end);
+  if (carry.length > 0) {
+    const bytes = withoutCarriageReturn(carry.length === 1 ? carry[0]! : Buffer.concat(carry));
     if (!isBlank(bytes)) yield [{ line: recordLine, offset: recordStart, bytes }];
   }
 }

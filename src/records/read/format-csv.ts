@@ -16,6 +16,7 @@ function delimited(format: CsvFormat, extensions: readonly string[], description
           format,
           encoding: options.encoding ?? 'utf-8',
           displayPath: options.displayPath,
+          limits: options.limits,
         }),
         lastRecordLine,
         options.displayPath,

@@ -15,7 +15,7 @@ export const jsonObjectFormat: InputFormatReader = {
     refuseEncoding(options);
     // A stream failure names the bytes read, not a line: a keyed object is often one line.
     return withLineOnFailure(
-      jsonObjectRecords(byteStream(file, options), options.displayPath),
+      jsonObjectRecords(byteStream(file, options), options.displayPath, options.limits),
       () => undefined,
       options.displayPath,
     );

@@ -27,7 +27,7 @@ export const jsonFormat: InputFormatReader = {
   read(file, options) {
     refuseEncoding(options);
     return withLineOnFailure(
-      jsonArrayRecords(byteStream(file, options), options.displayPath),
+      jsonArrayRecords(byteStream(file, options), options.displayPath, options.limits),
       lastRecordLine,
       options.displayPath,
     );

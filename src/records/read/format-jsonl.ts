@@ -11,7 +11,10 @@ export const jsonlFormat: InputFormatReader = {
   position: 'line',
   read: (file, options) =>
     withLineOnFailure(
-      lineRecords(byteStream(file, options), options.encoding ?? 'utf-8'),
+      lineRecords(byteStream(file, options), options.encoding ?? 'utf-8', {
+        displayPath: options.displayPath,
+        limits: options.limits,
+      }),
       lastRecordLine,
       options.displayPath,
     ),

@@ -5,6 +5,7 @@
  */
 import type { GzipDecoder } from '../../io/byte-stream.js';
 import type { ZstdDecoder } from '../../io/zstd-stream.js';
+import type { ReadLimits } from '../../io/read-limits.js';
 import type { RecordFormat } from '../../recipe/names.js';
 import type { RawRecord } from './raw-record.js';
 
@@ -17,6 +18,8 @@ export interface ReadRecordsOptions {
   readonly signal?: AbortSignal | undefined;
   readonly zstdDecoder?: ZstdDecoder;
   readonly gzipDecoder?: GzipDecoder;
+  /** Limits while reading (io/read-limits.ts); the defaults when absent. */
+  readonly limits?: ReadLimits | undefined;
 }
 
 export interface InputFormatReader {

@@ -6,6 +6,7 @@
  * derail the string tracking.
  */
 import { MixsmithError } from '../../errors.js';
+import { DEFAULT_READ_LIMITS, type ReadLimits, recordTooLarge } from '../../io/read-limits.js';
 import type { RawRecord } from './raw-record.js';
 import { encodingProblem, recordDecoder } from './text-encoding.js';
 
@@ -25,6 +26,7 @@ type Phase = 'start' | 'between' | 'element' | 'done';
 export async function* jsonArrayRecords(
   chunks: AsyncIterable<Buffer>,
   displayPath: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): AsyncGenerator<RawRecord[]> {
   let phase: Phase = 'start';
   let depth = 0;
@@ -33,18 +35,24 @@ export async function* jsonArrayRecords(
   let line = 1;
   let element = 0; // 1-based number of the current element
   let elementStart = 0; // stream offset
-  let carry: Buffer | undefined;
+  /** The current element's bytes in earlier chunks (already scanned): joined once, when it ends. */
+  let carry: Buffer[] = [];
   let chunkOffset = 0; // stream offset of the next chunk
   let sawBom = false;
   const decode = recordDecoder('utf-8');
 
   for await (const chunk of chunks) {
-    const buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    const bufferBase = carry ? elementStart : chunkOffset;
+    const buffer = chunk;
+    const bufferBase = chunkOffset;
     const batch: RawRecord[] = [];
     const emit = (endInBuffer: number) => {
-      const startInBuffer = elementStart - bufferBase;
-      const bytes = buffer.subarray(startInBuffer, endInBuffer);
+      const bytes =
+        elementStart >= bufferBase
+          ? buffer.subarray(elementStart - bufferBase, endInBuffer)
+          : Buffer.concat([...carry, buffer.subarray(0, endInBuffer)]);
+      carry = [];
+      if (bytes.length > limits.maxRecordBytes)
+        throw recordTooLarge({ file: displayPath, element }, `element ${element}`, limits);
       const text = decode(bytes);
       const position = { line: element, element, offset: elementStart, length: bytes.length };
       batch.push(
@@ -53,7 +61,7 @@ export async function* jsonArrayRecords(
           : { ...position, text },
       );
     };
-    for (let i = carry ? carry.length : 0; i < buffer.length; i++) {
+    for (let i = 0; i < buffer.length; i++) {
       const b = buffer[i]!;
       if (b === NEWLINE) line++;
       if (phase === 'element') {
@@ -119,11 +127,17 @@ export async function* jsonArrayRecords(
         );
       }
     }
-    carry = phase === 'element' ? buffer.subarray(elementStart - bufferBase) : undefined;
+    if (phase === 'element') {
+      if (elementStart >= bufferBase) carry = [buffer.subarray(elementStart - bufferBase)];
+      else carry.push(buffer);
+      if (bufferBase + buffer.length - elementStart > limits.maxRecordBytes)
+        throw recordTooLarge({ file: displayPath, element }, `element ${element}`, limits);
+    }
     chunkOffset += chunk.length;
     if (batch.length > 0) yield batch;
   }
-  if (phase === 'element' || phase === 'between') {
+  const last = phase as Phase; // set inside the loop, beyond the compiler's narrowing
+  if (last === 'element' || last === 'between') {
     throw new MixsmithError(
       'INPUT_JSON',
       `${displayPath}:${line}: the JSON array is not closed (the file ends inside it)`,

@@ -11,6 +11,7 @@
  * object becomes `{ $key, $value }`. Records are numbered in file order (`element`).
  * UTF-8 only, as JSON arrays (json-array-records.ts).
  */
+import { DEFAULT_READ_LIMITS, type ReadLimits, recordTooLarge } from '../../io/read-limits.js';
 import { MixsmithError } from '../../errors.js';
 import type { RawRecord, RecordProblem } from './raw-record.js';
 import { encodingProblem, recordDecoder } from './text-encoding.js';
@@ -39,7 +40,11 @@ class Cursor {
   keep: number | undefined;
   private ended = false;
 
-  constructor(private readonly source: AsyncIterator<Buffer>) {}
+  constructor(
+    private readonly source: AsyncIterator<Buffer>,
+    /** Called when an unfinished value keeps more bytes than a record may have (max_record_bytes). */
+    private readonly tooLarge: (keptBytes: number) => void = () => {},
+  ) {}
 
   get offset(): number {
     return this.base + this.pos;
@@ -55,6 +60,7 @@ class Cursor {
     }
     const from = Math.min(this.keep ?? this.offset, this.offset) - this.base;
     const kept = this.buffer.subarray(from);
+    this.tooLarge(kept.length + next.value.length);
     this.buffer = kept.length === 0 ? next.value : Buffer.concat([kept, next.value]);
     this.base += from;
     this.pos -= from;
@@ -119,8 +125,12 @@ interface Level {
 export async function* jsonObjectRecords(
   chunks: AsyncIterable<Buffer>,
   displayPath: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): AsyncGenerator<RawRecord[]> {
-  const cursor = new Cursor(chunks[Symbol.asyncIterator]());
+  const cursor = new Cursor(chunks[Symbol.asyncIterator](), (keptBytes) => {
+    if (keptBytes > limits.maxRecordBytes)
+      throw recordTooLarge({ file: displayPath }, `the value at byte ${cursor.keep ?? cursor.offset}`, limits);
+  });
   const decode = recordDecoder('utf-8');
   const fail = (code: 'INPUT_JSON' | 'INPUT_FORMAT', message: string, hint: string) =>
     new MixsmithError(code, `${displayPath}: ${message} (byte ${cursor.offset})`, {

@@ -10,6 +10,7 @@
  */
 
 import type { BlockPool } from '../../io/block-pool.js';
+import { DEFAULT_READ_LIMITS, type ReadLimits, recordTooLarge } from '../../io/read-limits.js';
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
@@ -42,6 +43,7 @@ function splitBlock(
   base: number,
   firstLine: number,
   final: boolean,
+  tooLong: (line: number, bytes: number) => void,
 ): { batch: LineBatch; lines: number } {
   let count = 0;
   for (let at = block.indexOf(NEWLINE); at !== -1; at = block.indexOf(NEWLINE, at + 1)) count++;
@@ -55,6 +57,7 @@ function splitBlock(
   const take = (end: number) => {
     let stop = end;
     if (stop > start && block[stop - 1] === CARRIAGE_RETURN) stop--;
+    tooLong(line, stop - start);
     if (!isBlank(block, start, stop)) {
       starts[kept] = start;
       ends[kept] = stop;
@@ -101,15 +104,35 @@ function ownedConcat(
   return block;
 }
 
+export interface LineBatchOptions {
+  /** Where the bytes come from; the consumer gives them back when done. */
+  readonly blocks?: BlockPool | undefined;
+  /** For the error of a line past `limits.maxRecordBytes`. */
+  readonly displayPath?: string;
+  readonly limits?: ReadLimits | undefined;
+}
+
+/** Newlines in `parts`, for the line number of an unfinished line (only on the error path). */
+function newlinesIn(parts: readonly Buffer[]): number {
+  let count = 0;
+  for (const part of parts) for (let at = part.indexOf(NEWLINE); at !== -1; at = part.indexOf(NEWLINE, at + 1)) count++;
+  return count;
+}
+
 /**
  * Yields batches of whole lines; every batch owns its bytes (safe to transfer to a worker). With
- * `blocks`, the bytes come from that pool, and the consumer gives them back when done.
+ * `blocks`, the bytes come from that pool, and the consumer gives them back when done. A line
+ * longer than `limits.maxRecordBytes` is INPUT_LIMIT as soon as its bytes pass the limit, so an
+ * endless line (a gzip bomb of zeros) costs at most the limit in memory.
  */
-export async function* lineBatches(chunks: Chunks, blocks?: BlockPool): AsyncGenerator<LineBatch> {
+export async function* lineBatches(chunks: Chunks, options: LineBatchOptions = {}): AsyncGenerator<LineBatch> {
+  const { blocks } = options;
+  const limits = options.limits ?? DEFAULT_READ_LIMITS;
   let gathered: Buffer[] = [];
   let gatheredBytes = 0;
-  // A line longer than a block waits until twice its bytes are gathered: linear, not quadratic.
-  let threshold = BLOCK_BYTES;
+  /** Bytes of the unfinished last line among the gathered ones; whether they hold a line end. */
+  let tail = 0;
+  let hasLineEnd = false;
   let offset = 0; // stream offset of the first gathered byte
   let line = 1;
   let first = true;
@@ -125,14 +148,18 @@ export async function* lineBatches(chunks: Chunks, blocks?: BlockPool): AsyncGen
       }
     }
     const cut = final ? block.length : block.lastIndexOf(NEWLINE) + 1;
+    hasLineEnd = false;
     if (cut < block.length) {
       // The unfinished last line is copied out: the block's memory goes to a worker.
       gathered.push(Buffer.from(block.subarray(cut)));
       gatheredBytes = block.length - cut;
     }
-    threshold = Math.max(BLOCK_BYTES, 2 * gatheredBytes);
+    tail = gatheredBytes;
     if (cut === 0) return undefined;
-    const { batch, lines } = splitBlock(block.subarray(0, cut), offset, line, final);
+    const { batch, lines } = splitBlock(block.subarray(0, cut), offset, line, final, (at, bytes) => {
+      if (bytes > limits.maxRecordBytes)
+        throw recordTooLarge({ file: options.displayPath ?? '', line: at }, `line ${at}`, limits);
+    });
     offset += cut;
     line += lines;
     return batch.starts.length > 0 ? batch : undefined;
@@ -150,9 +177,20 @@ export async function* lineBatches(chunks: Chunks, blocks?: BlockPool): AsyncGen
         throw error;
       }
       if (next.done) break;
-      gathered.push(next.value);
-      gatheredBytes += next.value.length;
-      if (gatheredBytes < threshold) continue;
+      const chunk = next.value;
+      gathered.push(chunk);
+      gatheredBytes += chunk.length;
+      const lineEnd = chunk.lastIndexOf(NEWLINE);
+      if (lineEnd >= 0) {
+        tail = chunk.length - lineEnd - 1;
+        hasLineEnd = true;
+      } else tail += chunk.length;
+      if (tail > limits.maxRecordBytes) {
+        const at = line + newlinesIn(gathered);
+        throw recordTooLarge({ file: options.displayPath ?? '', line: at }, `line ${at}`, limits);
+      }
+      // A long line is gathered whole before its block is made: one copy of its bytes, not one per doubling.
+      if (gatheredBytes < BLOCK_BYTES || !hasLineEnd) continue;
       const batch = flush(false);
       if (batch) yield batch;
     }

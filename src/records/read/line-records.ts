@@ -2,7 +2,7 @@
  * JSONL as records: the lines of `lineBatches` (line-batches.ts), each decoded on its own (see
  * text-encoding.ts), so a bad byte becomes a problem of that line, not of the file.
  */
-import { type LineBatch, lineBatches } from './line-batches.js';
+import { type LineBatch, type LineBatchOptions, lineBatches } from './line-batches.js';
 import type { RawRecord } from './raw-record.js';
 import { encodingProblem, type RecordDecoder, recordDecoder } from './text-encoding.js';
 
@@ -18,9 +18,13 @@ export function lineRecordAt(batch: LineBatch, i: number, decode: RecordDecoder,
 }
 
 /** Yields the records of each batch of lines. */
-export async function* lineRecords(chunks: AsyncIterable<Buffer>, encoding = 'utf-8'): AsyncGenerator<RawRecord[]> {
+export async function* lineRecords(
+  chunks: AsyncIterable<Buffer>,
+  encoding = 'utf-8',
+  options: LineBatchOptions = {},
+): AsyncGenerator<RawRecord[]> {
   const decode = recordDecoder(encoding);
-  for await (const batch of lineBatches(chunks)) {
+  for await (const batch of lineBatches(chunks, options)) {
     const records = new Array<RawRecord>(batch.starts.length);
     for (let i = 0; i < records.length; i++) records[i] = lineRecordAt(batch, i, decode, encoding);
     yield records;

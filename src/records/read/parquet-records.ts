@@ -18,6 +18,8 @@ import {
   type FileMetaData,
   parquetMetadataAsync,
   parquetReadObjects,
+  parquetSchema,
+  type SchemaTree,
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { MixsmithError } from '../../errors.js';
@@ -73,9 +75,60 @@ async function openParquet(path: string, displayPath: string): Promise<OpenParqu
       },
     );
   }
+  checkColumnChunks(metadata, displayPath);
   const groupStarts = [0];
   for (const group of metadata.row_groups) groupStarts.push(groupStarts.at(-1)! + Number(group.num_rows));
   return { file, metadata, groupStarts };
+}
+
+/** The dotted paths of the schema's leaf columns. */
+function leafPaths(tree: SchemaTree, into: Set<string> = new Set()): Set<string> {
+  for (const child of tree.children) {
+    if (child.children.length > 0) leafPaths(child, into);
+    else into.add(child.path.join('.'));
+  }
+  return into;
+}
+
+/**
+ * Every row group must hold one column chunk per leaf of the schema. hyparquet reads every chunk
+ * a row group lists but assembles only those the schema names: the read of a chunk it drops is
+ * never awaited, and when that read fails (a damaged page) after the first error was reported,
+ * its rejection went unhandled and ended the process before the staged output was removed.
+ */
+function checkColumnChunks(metadata: FileMetaData, displayPath: string): void {
+  try {
+    const leaves = leafPaths(parquetSchema(metadata));
+    metadata.row_groups.forEach((group, g) => {
+      const seen = new Set<string>();
+      for (const chunk of group.columns) {
+        const path = chunk.meta_data?.path_in_schema?.join('.');
+        if (path === undefined || !leaves.has(path) || seen.has(path))
+          throw damagedMetadata(
+            displayPath,
+            `row group ${g + 1} has a column chunk ${path === undefined ? 'without a path' : `"${path}"`} that the schema does not hold once`,
+          );
+        seen.add(path);
+      }
+      if (seen.size !== leaves.size)
+        throw damagedMetadata(
+          displayPath,
+          `row group ${g + 1} has ${seen.size} column chunks, the schema ${leaves.size} columns`,
+        );
+    });
+  } catch (cause) {
+    if (cause instanceof MixsmithError) throw cause;
+    // Damaged metadata can be any shape: whatever fails here is the file's fault.
+    throw damagedMetadata(displayPath, `${cause instanceof Error ? cause.message : String(cause)}`, cause);
+  }
+}
+
+function damagedMetadata(displayPath: string, what: string, cause?: unknown): MixsmithError {
+  return new MixsmithError('INPUT_FORMAT', `${displayPath}: the Parquet metadata is inconsistent: ${what}`, {
+    where: { file: displayPath },
+    ...(cause === undefined ? {} : { cause }),
+    hint: 'the file may be damaged: check it with another Parquet reader (duckdb, pyarrow) or copy it again',
+  });
 }
 
 async function readRows(

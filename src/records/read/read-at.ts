@@ -17,6 +17,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { MixsmithError } from '../../errors.js';
 import { byteStream } from '../../io/byte-stream.js';
 import { detectCompression } from '../../io/compression.js';
+import type { ReadLimits } from '../../io/read-limits.js';
 import { type CsvHeader, csvRow, readCsvHeader } from './csv-records.js';
 import type { RecordFormat } from '../../recipe/names.js';
 import { parquetRowsAt } from './parquet-records.js';
@@ -53,6 +54,8 @@ export interface ReadAtOptions {
    * `readsByOffset` accepts.
    */
   readonly wholeFile?: FileCheck | undefined;
+  /** The source's limits while reading; the defaults when absent. */
+  readonly limits?: ReadLimits | undefined;
 }
 
 /** What the scan saw of a file. */
@@ -315,7 +318,10 @@ async function* pickedLines(
   const encoding = options.encoding ?? 'utf-8';
   const decode = recordDecoder(encoding);
   let next = 0;
-  for await (const batch of lineBatches(byteStream(file, options))) {
+  for await (const batch of lineBatches(byteStream(file, options), {
+    displayPath: options.displayPath,
+    limits: options.limits,
+  })) {
     const picked: RawRecord[] = [];
     for (let i = 0; i < batch.starts.length && next < extents.length; i++) {
       const offset = batch.base + batch.starts[i]!;

@@ -128,7 +128,7 @@ export async function fileReading(
     extents,
     wholeFile,
     byOffset,
-    options: { format, encoding: file.encoding, displayPath: file.displayPath, signal, wholeFile },
+    options: { format, encoding: file.encoding, displayPath: file.displayPath, limits: file.limits, signal, wholeFile },
   };
 }
 
@@ -216,7 +216,7 @@ export async function readFileCandidates(
       let value: unknown;
       let body: Sample['body'];
       try {
-        value = parseRecord(raw);
+        value = parseRecord(raw, { maxDepth: Number.POSITIVE_INFINITY }); // its depth was checked by the scan
         body = mapper.toBody(value);
       } catch (cause) {
         // The scan parsed and mapped this record; failing now means its bytes changed.

@@ -130,7 +130,11 @@ export async function* scanBatches(
   }
   const encoding = options.encoding ?? 'utf-8';
   const decode = recordDecoder(encoding);
-  const batches = lineBatches(byteStream(file, options), blocks);
+  const batches = lineBatches(byteStream(file, options), {
+    blocks,
+    displayPath: options.displayPath,
+    limits: options.limits,
+  });
   const withLines = withLineOnFailure(batches, (batch) => batch.lines[batch.lines.length - 1], options.displayPath);
   for await (const lines of withLines) yield new LinesBatch(lines, encoding, decode);
 }

@@ -25,7 +25,7 @@ export async function readBack(
   const records: RawRecord[] = [];
   for await (const batch of readRecords(file, { format, displayPath: file, encoding: options.encoding }))
     records.push(...batch);
-  const values = records.map(parseRecord);
+  const values = records.map((raw) => parseRecord(raw));
   const mapper = mapperFor(options.schema ?? 'auto', values[0]);
   return {
     format,

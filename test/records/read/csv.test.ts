@@ -216,7 +216,7 @@ describe('GB18030 CSV (a Chinese medical dialogue export)', () => {
 
 describe('csvRecordBytes', () => {
   it('stops a runaway quoted field at the cap instead of growing without bound', async () => {
-    const { MAX_CSV_RECORD_BYTES } = await import('../../../src/records/read/csv-splitter.js');
+    const { DEFAULT_MAX_RECORD_BYTES: MAX_CSV_RECORD_BYTES } = await import('../../../src/io/read-limits.js');
     async function* endless(): AsyncGenerator<Buffer> {
       yield Buffer.from('a\n"');
       const block = Buffer.alloc(8 << 20, 0x61);
