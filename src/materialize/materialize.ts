@@ -5,6 +5,7 @@
  * of them (render-in-workers.ts); the rest here. Either way each line is the same.
  */
 import { renderOutput } from './render.js';
+import { stringifyRecord } from '../json/exact-numbers.js';
 import type { OutputSpec } from '../recipe/types.js';
 import { RenderPool } from './render-pool.js';
 import { defaultWorkerCount, MIN_POOL_BYTES } from '../workers/worker-pool.js';
@@ -48,14 +49,14 @@ export async function materialize(
   onLine: (index: number, line: string | Uint8Array) => Promise<void> | undefined,
   options: MaterializeOptions,
 ): Promise<void> {
-  const { schema, provenance, template, target } = options.output;
+  const { schema, provenance, template, target, format } = options.output;
   const pool = renderPoolFor(wanted, options);
   try {
     for (const [fileIndex, indexes] of byFile(wanted)) {
       const reading = await fileReading(scan, fileIndex, indexes, wanted, options.signal);
       if (pool && rendersInWorkers(scan, reading)) {
         await renderFileInWorkers(pool, scan, reading, wanted, onLine, {
-          output: { schema, provenance, template, target },
+          output: { schema, provenance, template, target, format },
           signal: options.signal,
         });
       } else {
@@ -63,7 +64,7 @@ export async function materialize(
           scan,
           reading,
           wanted,
-          (_candidate, sample, index) => onLine(index, JSON.stringify(renderOutput(sample, options.output))),
+          (_candidate, sample, index) => onLine(index, stringifyRecord(renderOutput(sample, options.output))),
           options,
         );
       }
