@@ -19,7 +19,7 @@ import { toolVersion } from '../package-info.js';
 import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 import type { Clock, ComposeEvent, Phase } from './events.js';
-import { buildManifest, type Manifest, recipeHash } from '../manifest/manifest.js';
+import { buildManifest, type Manifest, recipeHash, sealManifest } from '../manifest/manifest.js';
 import { scanWithRoom } from '../select/scan-with-room.js';
 import { RemovalLog } from '../io/removal-log.js';
 import { emptiedGroups } from '../select/emptied-groups.js';
@@ -203,7 +203,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         filtered,
         run,
       });
-      const manifest = { ...draft, layouts: await writeLayouts(dir, draft, recipe.output.layouts) };
+      const manifest = sealManifest({ ...draft, layouts: await writeLayouts(dir, draft, recipe.output.layouts) });
       await writeJson(path.join(dir, 'manifest.json'), manifest);
       manifests.push(manifest);
     }
