@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
+import { partialsWarnings } from '../io/stale-partials.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
 import { outputIoError } from '../io/output-error.js';
 import { RecordSpill } from '../io/record-spill.js';
@@ -110,6 +111,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   const plan = planMixture(recipe);
   await refuseGuardedTarget(options.out, await composeReadPaths(loaded), '--out');
   const staged = await stageDir(options.out, options.force ?? false);
+  for (const message of partialsWarnings(staged.partials)) emit({ type: 'warning', message });
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   const spill = new RecordSpill(path.join(staged.path, SPILL_FILE));
   try {
