@@ -9,6 +9,7 @@ import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
 import { partialsWarnings } from '../io/stale-partials.js';
+import { outputMetaKeys } from '../materialize/output-meta.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
 import { outputIoError } from '../io/output-error.js';
 import { RecordSpill } from '../io/record-spill.js';
@@ -162,12 +163,18 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       );
     }
     const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
+    const metaKeys = outputMetaKeys(recipe.sources);
     const files = await timed('write', () =>
       writePoints(scan, selections, {
         seed: recipe.seed,
         dedup: recipe.dedup.exact,
         output: recipe.output,
-        sinks: outputSinks(recipe.output, { recipeSha256: recipeHash(recipe), toolVersion: toolVersion() }),
+        sinks: outputSinks(
+          recipe.output,
+          { recipeSha256: recipeHash(recipe), toolVersion: toolVersion() },
+          metaKeys.length > 0,
+        ),
+        metaKeys,
         signal: options.signal,
         workers: options.workers,
         dirOf: (s) => dirOf(s.point.name),

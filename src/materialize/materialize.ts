@@ -28,6 +28,8 @@ export interface MaterializeOptions extends ReadCandidatesOptions {
    * wanted records hold 4 MB or more. The output is the same for any count.
    */
   readonly workers?: number | undefined;
+  /** The mappings' meta keys (output-meta.ts): rendered records carry them in `meta`. */
+  readonly metaKeys?: readonly string[] | undefined;
 }
 
 /** The render pool for `wanted`, or undefined to render on this thread. */
@@ -56,7 +58,7 @@ export async function materialize(
       const reading = await fileReading(scan, fileIndex, indexes, wanted, options.signal);
       if (pool && rendersInWorkers(scan, reading)) {
         await renderFileInWorkers(pool, scan, reading, wanted, onLine, {
-          output: { schema, provenance, template, target, format },
+          output: { schema, provenance, template, target, format, metaKeys: options.metaKeys },
           signal: options.signal,
         });
       } else {
@@ -64,7 +66,8 @@ export async function materialize(
           scan,
           reading,
           wanted,
-          (_candidate, sample, index) => onLine(index, stringifyRecord(renderOutput(sample, options.output))),
+          (_candidate, sample, index) =>
+            onLine(index, stringifyRecord(renderOutput(sample, { ...options.output, metaKeys: options.metaKeys }))),
           options,
         );
       }

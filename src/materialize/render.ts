@@ -7,12 +7,16 @@ import type { OutputSchema, OutputSpec } from '../recipe/types.js';
 import type { Message, Sample } from '../sample.js';
 import { applyTemplate, resolveTemplate } from '../recipe/chat-templates.js';
 import { openAiProblems } from './openai-format.js';
+import { metaText } from './output-meta.js';
 import { markExact, mayHoldInexactNumber, parseExact, withExactNumbers } from '../json/exact-numbers.js';
 import { functionCallValue, openAiTools, type ToolCall, toOpenAiTurns, toolList } from './tool-calls.js';
 
 /** The parts of the output spec that decide how one record looks (and which records the layouts can describe). */
 export type RenderSpec = Pick<OutputSpec, 'schema' | 'provenance' | 'template' | 'target'> &
-  Partial<Pick<OutputSpec, 'layouts' | 'format'>>;
+  Partial<Pick<OutputSpec, 'layouts' | 'format'>> & {
+    /** The mappings' meta keys (output-meta.ts); absent or empty: records have no `meta`. */
+    readonly metaKeys?: readonly string[] | undefined;
+  };
 
 export type OutputRecord = Record<string, unknown>;
 
@@ -225,6 +229,8 @@ function checkOpenAi(record: OutputRecord, sample: Sample): void {
 export function renderOutput(sample: Sample, spec: RenderSpec): OutputRecord {
   const record = RENDERERS[spec.schema](sample, spec);
   if (spec.target === 'openai') checkOpenAi(record, sample);
+  if (spec.metaKeys && spec.metaKeys.length > 0 && spec.schema !== 'passthrough')
+    record.meta = metaText(sample, spec.metaKeys);
   if (spec.provenance) {
     record.source = sample.source;
     record.group = sample.group;
