@@ -39,6 +39,11 @@ export const ERROR_CODES = {
   },
   INPUT_FIELD_MISSING: { exit: 4, summary: 'a record lacks a field its schema needs' },
   INPUT_FIELD_TYPE: { exit: 4, summary: 'a record field has the wrong type' },
+  INPUT_NUMBER: {
+    exit: 4,
+    summary:
+      'a selected record holds a number beyond a double (precision or range) that Parquet passthrough output cannot store exactly',
+  },
   INPUT_TARGET: {
     exit: 4,
     summary: 'a selected record breaks the rules of output.target (OpenAI chat fine-tuning format)',

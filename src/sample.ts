@@ -27,6 +27,12 @@ export interface Sample {
   readonly body: SampleBody;
   readonly meta: Readonly<Record<string, unknown>>;
   readonly raw: unknown;
+  /**
+   * The record's JSON text, when it was read as JSON (JSONL lines, elements of JSON arrays and
+   * keyed objects): passthrough output takes the numbers a double cannot hold from it
+   * (json/exact-numbers.ts).
+   */
+  readonly jsonText?: string | undefined;
 }
 
 /** The text fields of a sample joined as dedup and length measures see them. */

@@ -4,7 +4,7 @@
  * says. Composition is compared only when every file checks out, so one edited shard yields one
  * finding, not a cascade.
  */
-import type { Manifest } from '../manifest/manifest.js';
+import { type Manifest, manifestContentSha256 } from '../manifest/manifest.js';
 import type { Diagnostic } from '../errors.js';
 import type { FileCheck, SplitAudit } from './report.js';
 import { TRAIN_SPLIT } from './subject-tally.js';
@@ -80,6 +80,34 @@ function compositionFindings(
   return findings;
 }
 
+/**
+ * The manifest's own digest (`manifestSha256`, manifest version 2 on) against its content: a
+ * manifest edited after compose (a shard's sha256 redone to match an edited shard, a count
+ * changed) is AUDIT_CHECKSUM. Version 1 manifests have no digest and are not checked. Whoever
+ * rewrites a manifest on purpose can recompute the digest too (docs/audit.md).
+ */
+export function selfDigestFinding(subject: string, manifest: Manifest): Diagnostic | undefined {
+  const recorded = (manifest as { manifestSha256?: unknown }).manifestSha256;
+  const where = { file: `${subject}/manifest.json` };
+  if (recorded === undefined) {
+    if (typeof manifest.manifestVersion === 'number' && manifest.manifestVersion < 2) return undefined;
+    return {
+      code: 'AUDIT_CHECKSUM',
+      message: `manifest.json (version ${String(manifest.manifestVersion)}) has no manifestSha256, the digest of its own content that compose writes`,
+      where,
+      hint: 'the manifest was rewritten after compose: compose the mixture again',
+    };
+  }
+  const actual = manifestContentSha256(manifest);
+  if (recorded === actual) return undefined;
+  return {
+    code: 'AUDIT_CHECKSUM',
+    message: `manifest.json was changed after compose wrote it: its content has sha256 ${actual.slice(0, 12)}…, its manifestSha256 says ${String(recorded).slice(0, 12)}…`,
+    where,
+    hint: 'restore the manifest (and any file edited with it) or compose the mixture again',
+  };
+}
+
 export function manifestFindings(options: {
   readonly subject: string;
   readonly manifest: Manifest;
@@ -89,7 +117,9 @@ export function manifestFindings(options: {
   readonly compareSources: boolean;
 }): Diagnostic[] {
   const findings = options.files.filter((f) => f.status === 'mismatch').map((f) => checksumFinding(options.subject, f));
-  const intact = options.files.every((f) => f.status === 'ok');
+  const self = selfDigestFinding(options.subject, options.manifest);
+  if (self) findings.unshift(self);
+  const intact = !self && options.files.every((f) => f.status === 'ok');
   if (intact)
     findings.push(...compositionFindings(options.subject, options.manifest, options.splits, options.compareSources));
   return findings;

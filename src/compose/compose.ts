@@ -8,6 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
+import { partialsWarnings } from '../io/stale-partials.js';
+import { outputMetaKeys } from '../materialize/output-meta.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
 import { outputIoError } from '../io/output-error.js';
 import { RecordSpill } from '../io/record-spill.js';
@@ -19,7 +21,7 @@ import { toolVersion } from '../package-info.js';
 import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 import type { Clock, ComposeEvent, Phase } from './events.js';
-import { buildManifest, type Manifest, recipeHash } from '../manifest/manifest.js';
+import { buildManifest, type Manifest, recipeHash, sealManifest } from '../manifest/manifest.js';
 import { scanWithRoom } from '../select/scan-with-room.js';
 import { RemovalLog } from '../io/removal-log.js';
 import { emptiedGroups } from '../select/emptied-groups.js';
@@ -112,6 +114,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   const sourceFiles = await expandSources(loaded);
   await refuseGuardedTarget(options.out, await composeReadPaths(loaded, sourceFiles), '--out');
   const staged = await stageDir(options.out, options.force ?? false);
+  for (const message of partialsWarnings(staged.partials)) emit({ type: 'warning', message });
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   const spill = new RecordSpill(path.join(staged.path, SPILL_FILE));
   try {
@@ -163,12 +166,18 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       );
     }
     const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
+    const metaKeys = outputMetaKeys(recipe.sources);
     const files = await timed('write', () =>
       writePoints(scan, selections, {
         seed: recipe.seed,
         dedup: recipe.dedup.exact,
         output: recipe.output,
-        sinks: outputSinks(recipe.output, { recipeSha256: recipeHash(recipe), toolVersion: toolVersion() }),
+        sinks: outputSinks(
+          recipe.output,
+          { recipeSha256: recipeHash(recipe), toolVersion: toolVersion() },
+          metaKeys.length > 0,
+        ),
+        metaKeys,
         signal: options.signal,
         workers: options.workers,
         dirOf: (s) => dirOf(s.point.name),
@@ -206,7 +215,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         filtered,
         run,
       });
-      const manifest = { ...draft, layouts: await writeLayouts(dir, draft, recipe.output.layouts) };
+      const manifest = sealManifest({ ...draft, layouts: await writeLayouts(dir, draft, recipe.output.layouts) });
       await writeJson(path.join(dir, 'manifest.json'), manifest);
       manifests.push(manifest);
     }

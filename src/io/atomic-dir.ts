@@ -6,11 +6,15 @@
  * is a folder with content or a file, so of two runs racing for one target exactly one commits and
  * the other gets OUTPUT_EXISTS (checking first and renaming later would let both succeed). With
  * `force` only an earlier mixsmith output or an empty folder is replaced, checked again at commit.
+ *
+ * The staged folder holds an owner marker until the commit, so that a later run into the same
+ * parent can collect it if this process is killed (stale-partials.ts).
  */
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { existingTarget, refuseUnreplaceableFolder } from './output-guard.js';
+import { collectStalePartials, markOwner, type StalePartials, unmarkOwner } from './stale-partials.js';
 
 export interface StagedDir {
   /** Where to write meanwhile. */
@@ -19,6 +23,8 @@ export interface StagedDir {
   commit(): Promise<void>;
   /** Remove the staged folder; safe to call twice. */
   discard(): Promise<void>;
+  /** Staged folders of dead runs removed from the parent before staging, and those left alone (stale-partials.ts). */
+  readonly partials: StalePartials;
 }
 
 function outputError(message: string, target: string, cause: unknown): MixsmithError {
@@ -71,6 +77,7 @@ export async function stageDir(target: string, force: boolean): Promise<StagedDi
   if (existing !== 'none' && !force) throw existsError(target);
   if (force) await refuseUnreplaceableFolder(target, absolute);
   const parent = path.dirname(absolute);
+  const partials = await collectStalePartials(parent);
   let staged: string;
   try {
     await mkdir(parent, { recursive: true });
@@ -78,10 +85,23 @@ export async function stageDir(target: string, force: boolean): Promise<StagedDi
   } catch (cause) {
     throw outputError(`cannot create a folder beside ${target}`, target, cause);
   }
+  try {
+    await markOwner(staged);
+  } catch (cause) {
+    await rm(staged, { recursive: true, force: true });
+    throw outputError(`cannot write into ${staged}`, target, cause);
+  }
   return {
     path: staged,
-    commit: () =>
-      force ? commitReplacing(staged, absolute, target) : commitWithoutReplacing(staged, absolute, target),
+    partials,
+    async commit() {
+      try {
+        await unmarkOwner(staged);
+      } catch (cause) {
+        throw outputError(`cannot finish ${staged}`, target, cause);
+      }
+      await (force ? commitReplacing(staged, absolute, target) : commitWithoutReplacing(staged, absolute, target));
+    },
     async discard() {
       await rm(staged, { recursive: true, force: true });
     },

@@ -17,7 +17,8 @@ import type { Recipe } from '../recipe/types.js';
 import type { ScanResult } from '../select/scan.js';
 import type { GroupSelection, PointSelection } from '../select/select.js';
 
-export const MANIFEST_VERSION = 1;
+/** 2: the manifest carries `manifestSha256`, the digest of its own content (`sealManifest`). */
+export const MANIFEST_VERSION = 2;
 
 /** How the run went: the only part of a manifest allowed to differ between identical runs. */
 export interface RunInfo {
@@ -65,6 +66,12 @@ export interface Manifest {
   /** Trainer layout files (dataset card, dataset_info.json, axolotl.yaml) written beside the shards. */
   readonly layouts: readonly LayoutFile[];
   readonly run: RunInfo;
+  /**
+   * sha256 of the manifest's own content (`manifestContentSha256`), set by `sealManifest` when
+   * compose writes it (manifest version 2 on). The audit recomputes it: see `sealManifest` for
+   * what it protects against and what it cannot.
+   */
+  readonly manifestSha256?: string;
 }
 
 export interface GroupEntry {
@@ -121,6 +128,30 @@ export interface SourceEntry {
 
 export function recipeHash(recipe: Recipe): string {
   return createHash('sha256').update(stableStringify(recipe)).digest('hex');
+}
+
+/**
+ * The digest of a manifest's content: sha256 of its canonical JSON (keys sorted at every depth,
+ * json/stable-json.ts) without `run` (timings, allowed to differ between identical runs) and
+ * without `manifestSha256` itself. The same for the object in memory and for the file parsed back,
+ * whatever its indentation or key order.
+ */
+export function manifestContentSha256(manifest: object): string {
+  const { run: _run, manifestSha256: _self, ...content } = manifest as Record<string, unknown>;
+  return createHash('sha256').update(stableStringify(content)).digest('hex');
+}
+
+/**
+ * The manifest with `manifestSha256` set, as compose writes it. It makes a manifest edited after
+ * compose detectable: a shard changed together with its sha256 in `files`, a count or a recipe
+ * value changed by hand or by a tool, a manifest copied from another output. It cannot stop
+ * anyone who rewrites the manifest on purpose: the digest is not a signature, so whoever can edit
+ * the manifest can recompute it (or drop it and lower `manifestVersion`). Trust in an output
+ * folder then rests on where it came from (a read-only store, a signed archive or a recorded
+ * digest of manifest.json kept elsewhere), as docs/audit.md says.
+ */
+export function sealManifest<M extends Manifest>(manifest: M): M {
+  return { ...manifest, manifestSha256: manifestContentSha256(manifest) };
 }
 
 export interface ManifestInput {

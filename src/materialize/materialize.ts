@@ -5,6 +5,7 @@
  * of them (render-in-workers.ts); the rest here. Either way each line is the same.
  */
 import { renderOutput } from './render.js';
+import { stringifyRecord } from '../json/exact-numbers.js';
 import type { OutputSpec } from '../recipe/types.js';
 import { RenderPool } from './render-pool.js';
 import { defaultWorkerCount, MIN_POOL_BYTES } from '../workers/worker-pool.js';
@@ -27,6 +28,8 @@ export interface MaterializeOptions extends ReadCandidatesOptions {
    * wanted records hold 4 MB or more. The output is the same for any count.
    */
   readonly workers?: number | undefined;
+  /** The mappings' meta keys (output-meta.ts): rendered records carry them in `meta`. */
+  readonly metaKeys?: readonly string[] | undefined;
 }
 
 /** The render pool for `wanted`, or undefined to render on this thread. */
@@ -48,14 +51,14 @@ export async function materialize(
   onLine: (index: number, line: string | Uint8Array) => Promise<void> | undefined,
   options: MaterializeOptions,
 ): Promise<void> {
-  const { schema, provenance, template, target } = options.output;
+  const { schema, provenance, template, target, format } = options.output;
   const pool = renderPoolFor(wanted, options);
   try {
     for (const [fileIndex, indexes] of byFile(wanted)) {
       const reading = await fileReading(scan, fileIndex, indexes, wanted, options.signal);
       if (pool && rendersInWorkers(scan, reading)) {
         await renderFileInWorkers(pool, scan, reading, wanted, onLine, {
-          output: { schema, provenance, template, target },
+          output: { schema, provenance, template, target, format, metaKeys: options.metaKeys },
           signal: options.signal,
         });
       } else {
@@ -63,7 +66,8 @@ export async function materialize(
           scan,
           reading,
           wanted,
-          (_candidate, sample, index) => onLine(index, JSON.stringify(renderOutput(sample, options.output))),
+          (_candidate, sample, index) =>
+            onLine(index, stringifyRecord(renderOutput(sample, { ...options.output, metaKeys: options.metaKeys }))),
           options,
         );
       }

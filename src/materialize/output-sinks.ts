@@ -22,10 +22,11 @@ const JSONL_COMPRESSION: Record<Exclude<OutputFormat, 'parquet'>, JsonlCompressi
   'jsonl.zst': 'zstd',
 };
 
-export function outputSinks(output: OutputSpec, identity: OutputIdentity): SinkFactory {
+/** The sinks for `output`; `meta`: the records carry a `meta` field (output-meta.ts). */
+export function outputSinks(output: OutputSpec, identity: OutputIdentity, meta = false): SinkFactory {
   if (output.format === 'parquet') {
     return parquetSinks({
-      columns: parquetColumns(output.schema, output.provenance),
+      columns: parquetColumns(output.schema, output.provenance, meta),
       compression: output.parquet.compression,
       maxRowsPerRowGroup: output.parquet.max_rows_per_row_group,
       maxBytesPerRowGroup: output.parquet.max_bytes_per_row_group,
@@ -38,5 +39,8 @@ export function outputSinks(output: OutputSpec, identity: OutputIdentity): SinkF
     });
   }
   const jsonl = jsonlSinks(JSONL_COMPRESSION[output.format]);
-  return output.target === 'openai' && output.provenance ? provenanceSidecars(jsonl, PROVENANCE_FIELDS) : jsonl;
+  if (output.target !== 'openai') return jsonl;
+  // OpenAI rejects keys it does not know: provenance and meta go to the sidecar.
+  const moved = [...(output.provenance ? PROVENANCE_FIELDS : []), ...(meta ? ['meta'] : [])];
+  return moved.length > 0 ? provenanceSidecars(jsonl, moved) : jsonl;
 }

@@ -108,9 +108,13 @@ const BODY_COLUMNS: Record<OutputSchema, readonly ParquetColumn[]> = {
   ],
 };
 
-/** Columns for records rendered in `schema`, with provenance columns last when asked for. */
-export function parquetColumns(schema: OutputSchema, provenance: boolean): readonly ParquetColumn[] {
-  const body = BODY_COLUMNS[schema];
+/**
+ * Columns for records rendered in `schema`: the body's, then `meta` (a JSON object as text,
+ * output-meta.ts) when the recipe's mappings keep meta fields, then provenance when asked for.
+ */
+export function parquetColumns(schema: OutputSchema, provenance: boolean, meta = false): readonly ParquetColumn[] {
+  const body =
+    meta && schema !== 'passthrough' ? [...BODY_COLUMNS[schema], field('meta', STRING)] : BODY_COLUMNS[schema];
   if (!provenance) {
     if (schema !== 'passthrough') return body;
     // Without provenance a passthrough record is exactly the original record.

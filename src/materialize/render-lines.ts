@@ -8,6 +8,7 @@
 import { MixsmithError, type MixsmithErrorOptions } from '../errors.js';
 import { recordDecoder, encodingProblem } from '../records/read/text-encoding.js';
 import { type RenderSpec, renderOutput } from './render.js';
+import { stringifyRecord } from '../json/exact-numbers.js';
 import type { FieldMapping, PresetName } from '../recipe/types.js';
 import { RecordError } from '../records/map/record-error.js';
 import { mapperFor, type RecordMapper } from '../records/map/schema-for.js';
@@ -111,9 +112,9 @@ export function renderLines(input: RenderInput, compiled: CompiledRender): Rende
       const value = parseRecord(raw, { maxDepth: Number.POSITIVE_INFINITY }); // its depth was checked by the scan
       const body = mapper.toBody(value);
       if (!unchangedSinceScan(context.check, body, bytes, input.lengths[i]!, input.expect[i]!)) return { changedAt: i };
-      line = JSON.stringify(
+      line = stringifyRecord(
         renderOutput(
-          sampleOf(context, where, context.groups[input.groups[i]!]!, value, body, mapper.toMeta(value)),
+          sampleOf(context, where, context.groups[input.groups[i]!]!, value, body, mapper.toMeta(value), text),
           context.output,
         ),
       );

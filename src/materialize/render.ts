@@ -7,11 +7,16 @@ import type { OutputSchema, OutputSpec } from '../recipe/types.js';
 import type { Message, Sample } from '../sample.js';
 import { applyTemplate, resolveTemplate } from '../recipe/chat-templates.js';
 import { openAiProblems } from './openai-format.js';
+import { metaText } from './output-meta.js';
+import { markExact, mayHoldInexactNumber, parseExact, withExactNumbers } from '../json/exact-numbers.js';
 import { functionCallValue, openAiTools, type ToolCall, toOpenAiTurns, toolList } from './tool-calls.js';
 
 /** The parts of the output spec that decide how one record looks (and which records the layouts can describe). */
 export type RenderSpec = Pick<OutputSpec, 'schema' | 'provenance' | 'template' | 'target'> &
-  Partial<Pick<OutputSpec, 'layouts'>>;
+  Partial<Pick<OutputSpec, 'layouts' | 'format'>> & {
+    /** The mappings' meta keys (output-meta.ts); absent or empty: records have no `meta`. */
+    readonly metaKeys?: readonly string[] | undefined;
+  };
 
 export type OutputRecord = Record<string, unknown>;
 
@@ -167,10 +172,35 @@ function textRecord(sample: Sample, spec: RenderSpec): OutputRecord {
   return { text: applyTemplate(template, sample.body.messages) };
 }
 
-/** The record as it was; a copy only when provenance fields will be added to it. */
+/**
+ * The record as it was; a copy only when provenance fields will be added to it. Numbers a double
+ * cannot hold keep their text (json/exact-numbers.ts): the record is marked so that
+ * `stringifyRecord` writes them. Parquet's JSON column is written by hyparquet-writer's own
+ * `JSON.stringify`, which has no way to write them: such a record is refused there, never changed.
+ */
 function passthroughRecord(sample: Sample, spec: RenderSpec): OutputRecord {
+  const exact =
+    sample.jsonText !== undefined && mayHoldInexactNumber(sample.jsonText) ? parseExact(sample.jsonText) : undefined;
+  if (exact !== undefined) {
+    if (spec.format === 'parquet') throw inexactForParquet(sample);
+    const raw = withExactNumbers(sample.raw, exact);
+    const record =
+      raw === null || typeof raw !== 'object' || Array.isArray(raw) ? { value: raw } : (raw as OutputRecord);
+    return markExact(record);
+  }
   if (sample.raw === null || typeof sample.raw !== 'object' || Array.isArray(sample.raw)) return { value: sample.raw };
   return spec.provenance ? { ...(sample.raw as OutputRecord) } : (sample.raw as OutputRecord);
+}
+
+function inexactForParquet(sample: Sample): MixsmithError {
+  return new MixsmithError(
+    'INPUT_NUMBER',
+    `${sample.origin} holds a number that Parquet passthrough output cannot store exactly (a JSON number beyond a double's precision or range, as 9007199254740993, 1e999999 or a 30-digit integer)`,
+    {
+      where: { file: sample.origin },
+      hint: 'write output.format: jsonl (numbers keep their text there), or store such numbers as strings in the source',
+    },
+  );
 }
 
 const RENDERERS: Record<OutputSchema, (sample: Sample, spec: RenderSpec) => OutputRecord> = {
@@ -199,6 +229,8 @@ function checkOpenAi(record: OutputRecord, sample: Sample): void {
 export function renderOutput(sample: Sample, spec: RenderSpec): OutputRecord {
   const record = RENDERERS[spec.schema](sample, spec);
   if (spec.target === 'openai') checkOpenAi(record, sample);
+  if (spec.metaKeys && spec.metaKeys.length > 0 && spec.schema !== 'passthrough')
+    record.meta = metaText(sample, spec.metaKeys);
   if (spec.provenance) {
     record.source = sample.source;
     record.group = sample.group;

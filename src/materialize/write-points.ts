@@ -26,6 +26,8 @@ export interface WritePointsOptions {
   readonly sinks?: SinkFactory | undefined;
   /** Worker threads for rendering (materialize.ts); the output is the same for any count. */
   readonly workers?: number | undefined;
+  /** The mappings' meta keys (output-meta.ts): rendered records carry them in `meta`. */
+  readonly metaKeys?: readonly string[] | undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Diagnostic } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { composeMixture, copyOutput, writeCorpora } from './mixtures.js';
+import { manifestContentSha256 } from '../../src/manifest/manifest.js';
 
 const dir = tempDir('mixsmith-audit-verify-');
 let clean: string;
@@ -150,6 +151,39 @@ describe('tampered outputs', () => {
     expect(result.subjects[0]!.figures['leak.validation']).toBe(30); // its records were audited too
   });
 
+  it('reports a shard edited together with its sha256 in the manifest (the manifest digest, AUDIT_CHECKSUM)', async () => {
+    const out = copyOutput(clean, path.join(dir, 'edited-with-manifest'));
+    const shard = path.join(out, 'train-00001-of-00003.jsonl');
+    const text = readFileSync(shard, 'utf8').replace('answer', 'Answer');
+    writeFileSync(shard, text);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    const { createHash } = await import('node:crypto');
+    const entry = manifest.files.find((f: { path: string }) => f.path === 'train-00001-of-00003.jsonl');
+    entry.sha256 = createHash('sha256').update(text).digest('hex');
+    writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const { code, result, stderr } = await auditJson(out);
+    expect(code).toBe(6);
+    expect(result.violations.map((v) => v.code)).toEqual(['AUDIT_CHECKSUM']);
+    expect(result.violations[0]!.message).toMatch(/^manifest\.json was changed after compose wrote it/);
+    expect(stderr).toMatch(/edited-with-manifest\/manifest\.json: error\[AUDIT_CHECKSUM\]/);
+  });
+
+  it('reports a version 2 manifest without its digest, and reads a re-indented one as intact', async () => {
+    const stripped = copyOutput(clean, path.join(dir, 'no-digest'));
+    const manifest = JSON.parse(readFileSync(path.join(stripped, 'manifest.json'), 'utf8'));
+    expect(manifest.manifestVersion).toBe(2);
+    expect(manifest.manifestSha256).toBe(manifestContentSha256(manifest));
+    const reindented = copyOutput(clean, path.join(dir, 'reindented'));
+    writeFileSync(path.join(reindented, 'manifest.json'), JSON.stringify(manifest));
+    expect((await auditJson(reindented)).code).toBe(0);
+    delete manifest.manifestSha256;
+    writeFileSync(path.join(stripped, 'manifest.json'), JSON.stringify(manifest));
+    const { code, result } = await auditJson(stripped);
+    expect(code).toBe(6);
+    expect(result.violations.map((v) => v.code)).toEqual(['AUDIT_CHECKSUM']);
+    expect(result.violations[0]!.message).toMatch(/has no manifestSha256/);
+  });
+
   it('reports records relabelled after compose (AUDIT_MANIFEST_MISMATCH) when checksums were redone', async () => {
     const out = copyOutput(clean, path.join(dir, 'relabelled'));
     const shard = path.join(out, 'train-00000-of-00003.jsonl');
@@ -163,6 +197,8 @@ describe('tampered outputs', () => {
     const entry = manifest.files.find((f: { path: string }) => f.path === 'train-00000-of-00003.jsonl');
     entry.bytes = Buffer.byteLength(text);
     entry.sha256 = createHash('sha256').update(text).digest('hex');
+    // A deliberate rewrite recomputes the manifest's own digest too: what it cannot stop (docs/audit.md).
+    manifest.manifestSha256 = manifestContentSha256(manifest);
     writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest));
     const { code, result } = await auditJson(out);
     expect(code).toBe(6);

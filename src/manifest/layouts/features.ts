@@ -45,9 +45,12 @@ function named(name: string, type: ColumnType): Feature {
  */
 export function datasetFeatures(
   output: Pick<OutputSpec, 'format' | 'schema' | 'provenance' | 'target'>,
+  meta = false,
 ): Feature[] | undefined {
   if (output.schema === 'passthrough' && output.format !== 'parquet') return undefined;
-  // The OpenAI target moves provenance to sidecars: its lines hold messages (and tools) only.
+  // The OpenAI target moves provenance and meta to sidecars: its lines hold messages (and tools) only.
   const provenance = output.provenance && output.target !== 'openai';
-  return parquetColumns(output.schema, provenance).map((column) => named(column.name, column.type));
+  return parquetColumns(output.schema, provenance, meta && output.target !== 'openai').map((column) =>
+    named(column.name, column.type),
+  );
 }

@@ -5,7 +5,14 @@
  */
 import { stringify } from 'yaml';
 import type { OutputFormat, OutputSchema } from '../../recipe/types.js';
-import { filesBySplit, type LayoutInput, type LayoutText, mixtureName, outputOf } from './layout-input.js';
+import {
+  filesBySplit,
+  type LayoutInput,
+  type LayoutText,
+  mixtureName,
+  outputMetaKeysOf,
+  outputOf,
+} from './layout-input.js';
 import { datasetFeatures } from './features.js';
 import { llamaFactoryNames } from './llama-factory.js';
 
@@ -33,7 +40,7 @@ function header(input: LayoutInput): string {
       data_files: filesBySplit(input).map(({ split, files }) => ({ split, path: files.map((f) => f.path) })),
     },
   ];
-  const features = datasetFeatures(outputOf(input));
+  const features = datasetFeatures(outputOf(input), outputMetaKeysOf(input).length > 0);
   const card: Record<string, unknown> = {
     pretty_name: mixtureName(input),
     tags: ['mixsmith'],
@@ -59,6 +66,14 @@ function recordsSection(input: LayoutInput): string[] {
     lines.push(
       '',
       "A message is `{role, content, name, weight, tool_calls, tool_call_id}` (OpenAI's keys; absent ones are null once loaded); each tool definition in `tools` is JSON.",
+    );
+  }
+  const metaKeys = outputMetaKeysOf(input);
+  if (metaKeys.length > 0) {
+    const where = output.target === 'openai' ? ' in `<shard>.provenance.jsonl` (OpenAI allows no other keys)' : '';
+    lines.push(
+      '',
+      `\`meta\`${where} holds the fields the mappings keep (${metaKeys.map((k) => `\`${k}\``).join(', ')}) as one JSON object in text, with every key on every record (null where absent).`,
     );
   }
   if (output.format === 'parquet' && output.schema === 'passthrough')

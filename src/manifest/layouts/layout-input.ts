@@ -6,6 +6,7 @@
 import type { Manifest } from '../manifest.js';
 import type { WrittenFile } from '../../materialize/shard-writer.js';
 import type { OutputSpec } from '../../recipe/types.js';
+import { outputMetaKeys } from '../../materialize/output-meta.js';
 
 export type LayoutInput = Pick<Manifest, 'recipe' | 'seed' | 'point' | 'groups' | 'sources' | 'splits' | 'files'>;
 
@@ -20,6 +21,11 @@ export const SPLIT_ORDER = ['train', 'validation'] as const;
 /** The output spec the mixture was written with. */
 export function outputOf(input: LayoutInput): OutputSpec {
   return input.recipe.resolved.output;
+}
+
+/** The meta keys the records carry in `meta` (materialize/output-meta.ts); empty when none. */
+export function outputMetaKeysOf(input: LayoutInput): string[] {
+  return input.recipe.resolved.output.schema === 'passthrough' ? [] : outputMetaKeys(input.recipe.resolved.sources);
 }
 
 /** The data files of each split that has rows, in split then shard order. */

@@ -8,12 +8,12 @@
 import { stringify } from 'yaml';
 import type { Manifest } from '../manifest.js';
 import { datasetFeatures } from './features.js';
-import { filesBySplit, type LayoutText, outputOf } from './layout-input.js';
+import { filesBySplit, type LayoutText, outputMetaKeysOf, outputOf } from './layout-input.js';
 
 /** `README.md` for the root of a sweep whose point manifests are `manifests` (in point order). */
 export function sweepCard(manifests: readonly Manifest[]): LayoutText {
   const first = manifests[0]!;
-  const features = datasetFeatures(outputOf(first));
+  const features = datasetFeatures(outputOf(first), outputMetaKeysOf(first).length > 0);
   const configs = manifests.map((m) => ({
     config_name: m.point!.name,
     data_files: filesBySplit(m).map(({ split, files }) => ({

@@ -15,7 +15,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { MixsmithError } from '../../errors.js';
-import { originOf, type RecordPlace, whereOf } from './raw-record.js';
+import { originOf, type RawRecord, type RecordPlace, whereOf } from './raw-record.js';
 import { type Extent, type FileCheck, type ReadAtOptions, readAtBatches, readsByOffset } from './read-at.js';
 import { type Sample, sampleText } from '../../sample.js';
 import { RecordError } from '../map/record-error.js';
@@ -155,9 +155,17 @@ export function sampleOf(
   value: unknown,
   body: Sample['body'],
   meta: Sample['meta'],
+  jsonText?: string,
 ): Sample {
   const origin = originOf(file.displayPath, raw);
-  return { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta, raw: value };
+  // One object literal with every field (jsonText may be undefined): adding the field by spread
+  // made rendering 100k passthrough records about 15 % slower.
+  return { id: `${file.source}:${origin}`, source: file.source, group, origin, body, meta, raw: value, jsonText };
+}
+
+/** A raw record's JSON text: JSONL lines and JSON array elements (parsed later), keyed-object members (parsed by the reader). */
+export function jsonTextOf(raw: Pick<RawRecord, 'text' | 'value' | 'element'>): string | undefined {
+  return raw.value === undefined || raw.element !== undefined ? raw.text : undefined;
 }
 
 /** INPUT_CHANGED for a record of `file` that no longer is what the scan saw. */
@@ -242,7 +250,11 @@ export async function readFileCandidates(
       ) {
         throw changed(file, raw);
       }
-      const pending = onSample(candidate, sampleOf(file, raw, group, value, body, mapper.toMeta(value)), index);
+      const pending = onSample(
+        candidate,
+        sampleOf(file, raw, group, value, body, mapper.toMeta(value), jsonTextOf(raw)),
+        index,
+      );
       if (pending) await pending;
     }
   }
