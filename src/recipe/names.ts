@@ -5,7 +5,7 @@
  */
 
 /** Input formats a source may state (`auto` aside); records/read/formats.ts has one reader each. */
-export const INPUT_FORMATS = ['jsonl', 'json', 'json-object', 'parquet', 'csv', 'tsv'] as const;
+export const INPUT_FORMATS = ['jsonl', 'json', 'json-object', 'parquet', 'csv', 'tsv', 'arrow'] as const;
 export type RecordFormat = (typeof INPUT_FORMATS)[number];
 export type InputFormat = 'auto' | RecordFormat;
 
