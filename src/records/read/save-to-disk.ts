@@ -53,17 +53,15 @@ async function listedArrowFiles(dir: string, baseDir: string, present: ReadonlyS
 }
 
 /**
- * The data files of a walked folder: in a folder with a `state.json`, the `.arrow` files it lists;
- * elsewhere, every file the data-file rule takes. Throws for a DatasetDict folder (see above).
+ * The data files of a walked folder (absolute paths): in a folder with a `state.json`, the
+ * `.arrow` files it lists; elsewhere, every file the data-file rule takes. Every command walks a
+ * folder by this rule (sources, inspect, audit). Throws for a DatasetDict folder (see above).
  */
 export async function folderDataFiles(files: readonly string[], baseDir: string): Promise<string[]> {
-  const byDir = new Map<string, string[]>();
-  for (const file of files) {
-    const dir = path.dirname(file);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
-  }
   const present = new Set(files);
-  const dictDir = [...byDir.keys()].sort().find((dir) => present.has(path.join(dir, DATASET_DICT)));
+  const dictDir = [...new Set(files.map((file) => path.dirname(file)))]
+    .sort()
+    .find((dir) => present.has(path.join(dir, DATASET_DICT)));
   if (dictDir !== undefined) {
     const shown = shownOf(dictDir, baseDir);
     const dict = (await readJson(path.join(dictDir, DATASET_DICT), `${shown}/${DATASET_DICT}`)) as {
@@ -79,10 +77,17 @@ export async function folderDataFiles(files: readonly string[], baseDir: string)
       },
     );
   }
+  // In the order given; a split folder's listed files where its first file was.
   const kept: string[] = [];
-  for (const [dir, inDir] of byDir) {
-    if (present.has(path.join(dir, STATE))) kept.push(...(await listedArrowFiles(dir, baseDir, present)));
-    else kept.push(...inDir.filter(isDataFileName));
+  const splitDone = new Set<string>();
+  for (const file of files) {
+    const dir = path.dirname(file);
+    if (!present.has(path.join(dir, STATE))) {
+      if (isDataFileName(file)) kept.push(file);
+    } else if (!splitDone.has(dir)) {
+      splitDone.add(dir);
+      kept.push(...(await listedArrowFiles(dir, baseDir, present)));
+    }
   }
   return kept;
 }

@@ -268,3 +268,20 @@ describe('compose and inspect over Arrow sources', () => {
     expect(run.stderr).toContain('inspect.arrow#row=1');
   });
 });
+
+describe('audit over a save_to_disk folder (the folder rule every command shares)', () => {
+  it('reads the split folder as its listed shards: rows counted, its JSON files not taken for data', async () => {
+    saveToDiskSplit(path.join(dir, 'audited', 'train'), [7, 5]);
+    const run = await runCli(['audit', path.join(dir, 'audited', 'train'), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      subjects: { files: { path: string; rows: number; format: string }[] }[];
+    };
+    const files = report.subjects[0]!.files;
+    expect(files.every((f) => f.format === 'arrow')).toBe(true);
+    expect(files.map((f) => [path.basename(f.path), f.rows])).toEqual([
+      ['data-00000-of-00002.arrow', 7],
+      ['data-00001-of-00002.arrow', 5],
+    ]);
+  });
+});
