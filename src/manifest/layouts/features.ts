@@ -46,7 +46,7 @@ function named(name: string, type: ColumnType): Feature {
 export function datasetFeatures(
   output: Pick<OutputSpec, 'format' | 'schema' | 'provenance' | 'target'>,
 ): Feature[] | undefined {
-  if (output.schema === 'passthrough' && output.format !== 'parquet') return undefined;
+  if (output.schema === 'passthrough' && output.format !== 'parquet' && output.format !== 'arrow') return undefined;
   // The OpenAI target moves provenance to sidecars: its lines hold messages (and tools) only.
   const provenance = output.provenance && output.target !== 'openai';
   return parquetColumns(output.schema, provenance).map((column) => named(column.name, column.type));

@@ -12,7 +12,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { type RecordBatch, RecordBatchReader, type Vector } from 'apache-arrow';
+import { DataType, type Field, type RecordBatch, RecordBatchReader, type Vector } from 'apache-arrow';
 import { MixsmithError } from '../../errors.js';
 import { plainValue } from './parquet-values.js';
 import type { RawRecord } from './raw-record.js';
@@ -67,12 +67,60 @@ function arrowValue(value: unknown): unknown {
   return plainValue(value);
 }
 
+type Convert = (value: unknown) => unknown;
+
+/** JSON text parsed; text that is not JSON stays text rather than failing the record. */
+function parseJson(value: unknown): unknown {
+  if (typeof value !== 'string') return arrowValue(value);
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * How a field's values become plain values. apache-arrow does not know the canonical
+ * `arrow.json` extension type (`datasets`' `Json` feature, and mixsmith's own Arrow output for
+ * tool definitions and passthrough records): its values arrive as JSON text and are parsed here,
+ * at any depth, so they read back as the objects they were.
+ */
+function converterFor(field: Field): Convert {
+  if (field.metadata.get('ARROW:extension:name') === 'arrow.json') return parseJson;
+  const type = field.type as DataType;
+  if (DataType.isList(type)) {
+    const item = converterFor(type.children[0]!);
+    if (item === arrowValue) return arrowValue;
+    return (value) => {
+      if (value === null || value === undefined) return null;
+      const vector = value as Vector;
+      const out: unknown[] = [];
+      for (let i = 0; i < vector.length; i++) out.push(item(vector.get(i)));
+      return out;
+    };
+  }
+  if (DataType.isStruct(type)) {
+    const fields = type.children.map((child) => [child.name, converterFor(child)] as const);
+    if (fields.every(([, convert]) => convert === arrowValue)) return arrowValue;
+    return (value) => {
+      if (value === null || value === undefined) return null;
+      const object = (value as { toJSON(): Record<string, unknown> }).toJSON();
+      const out: Record<string, unknown> = {};
+      for (const [name, convert] of fields) out[name] = convert(object[name]);
+      return out;
+    };
+  }
+  return arrowValue;
+}
+
 function batchRows(batch: RecordBatch, first: number, end: number, base: number): RawRecord[] {
-  const columns = batch.schema.fields.map((field, i) => [field.name, batch.getChildAt(i)] as const);
+  const columns = batch.schema.fields.map(
+    (field, i) => [field.name, batch.getChildAt(i), converterFor(field)] as const,
+  );
   const records: RawRecord[] = [];
   for (let i = first; i < end; i++) {
     const value: Record<string, unknown> = {};
-    for (const [name, column] of columns) value[name] = column ? arrowValue(column.get(i)) : null;
+    for (const [name, column, convert] of columns) value[name] = column ? convert(column.get(i)) : null;
     const index = base + i;
     records.push({ line: index + 1, row: index + 1, offset: index, length: 0, text: '', value });
   }

@@ -1,0 +1,93 @@
+/**
+ * `output.format: arrow` loads in Hugging Face `datasets` as it is (issue #19): for every schema
+ * (messages, sharegpt, alpaca, passthrough), the quickstart composed as a save_to_disk folder with
+ * small shards is opened with `datasets.load_from_disk(DIR)`, memory-mapped over exactly the
+ * manifest's shards with no cast (each shard's Arrow schema is `features.arrow_schema`), and its
+ * rows equal the JSONL output of the same recipe and seed; `load_dataset(DIR)` through the card
+ * gives the same rows. The Python side is test/consumers/py/arrow_outputs.py.
+ */
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { describePython, lastJsonLine, pythonEnv, REPO_ROOT, runPython } from '../helpers/python.js';
+import { tempDir } from '../helpers/temp.js';
+
+const py = pythonEnv();
+const QUICKSTART = path.join(REPO_ROOT, 'recipes', 'quickstart.yaml');
+const SCHEMAS = ['messages', 'sharegpt', 'alpaca', 'passthrough'] as const;
+const TIMEOUT = 400_000;
+
+interface Comparison {
+  readonly rows: number;
+  readonly expected_rows: number;
+  readonly mismatch_count: number;
+  readonly mismatches: readonly { row: number; difference: string }[];
+}
+interface Mapped {
+  readonly memory_mapped: boolean;
+  readonly cache_files_are_shards: boolean;
+  readonly shard_schemas_equal_features: boolean;
+  readonly table_schema_equal_features: boolean;
+}
+interface OutputReport {
+  readonly error: { message: string; traceback: string } | null;
+  readonly split_names: readonly string[];
+  readonly splits: Readonly<Record<string, Comparison>>;
+  readonly mapped: Readonly<Record<string, Mapped>>;
+  readonly load_dataset: Readonly<Record<string, Comparison>> & { error?: { message: string } };
+  readonly control_mismatches: number;
+}
+interface Report {
+  readonly outputs: Readonly<Record<string, OutputReport>>;
+}
+
+async function compose(out: string, set: readonly string[]): Promise<void> {
+  const args = ['compose', QUICKSTART, '--out', out];
+  for (const value of set) args.push('--set', value);
+  const run = await runCli(args);
+  expect(run.code, run.stderr).toBe(0);
+}
+
+describePython(py, 'Arrow output loaded by datasets.load_from_disk', () => {
+  const dir = tempDir('mixsmith-arrow-load-');
+
+  it(
+    'every schema: memory-mapped without a cast, rows equal to the JSONL output, also through load_dataset',
+    async () => {
+      const args: string[] = [];
+      for (const schema of SCHEMAS) {
+        // 40 rows a shard: five train shards, so a shard boundary falls inside every batch of checks.
+        const set = [`output.schema=${schema}`, 'output.max_rows_per_shard=40', 'seed=11'];
+        const jsonl = path.join(dir, `jsonl-${schema}`);
+        const arrow = path.join(dir, `arrow-${schema}`);
+        await compose(jsonl, set);
+        await compose(arrow, [...set, 'output.format=arrow']);
+        args.push('--reference', `${schema}=${jsonl}`, '--output', `${schema}=${arrow}`);
+      }
+      const report = lastJsonLine<Report>(await runPython(py, 'arrow_outputs.py', args, { timeoutMs: TIMEOUT }));
+      for (const schema of SCHEMAS) {
+        const out = report.outputs[schema]!;
+        expect(out.error, `${schema}: ${out.error?.traceback}`).toBeNull();
+        expect(out.split_names, schema).toEqual(['train', 'validation']);
+        for (const split of ['train', 'validation']) {
+          const rows = out.splits[split]!;
+          expect(rows.mismatches, `${schema} ${split}`).toEqual([]);
+          expect(rows.rows, `${schema} ${split}`).toBe(rows.expected_rows);
+          expect(rows.rows).toBeGreaterThan(0);
+          expect(out.mapped[split], `${schema} ${split}`).toEqual({
+            memory_mapped: true,
+            cache_files_are_shards: true,
+            shard_schemas_equal_features: true,
+            table_schema_equal_features: true,
+          });
+          expect(out.load_dataset.error, `${schema} load_dataset`).toBeUndefined();
+          expect(out.load_dataset[split]!.mismatches, `${schema} load_dataset ${split}`).toEqual([]);
+          expect(out.load_dataset[split]!.rows).toBe(rows.expected_rows);
+        }
+        // The comparison can fail: a changed reference value is found.
+        expect(out.control_mismatches, schema).toBe(1);
+      }
+    },
+    TIMEOUT,
+  );
+});
