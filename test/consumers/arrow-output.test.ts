@@ -4,12 +4,16 @@
  * small shards is opened with `datasets.load_from_disk(DIR)`, memory-mapped over exactly the
  * manifest's shards with no cast (each shard's Arrow schema is `features.arrow_schema`), and its
  * rows equal the JSONL output of the same recipe and seed; `load_dataset(DIR)` through the card
- * gives the same rows. The Python side is test/consumers/py/arrow_outputs.py.
+ * gives the same rows; the same for a tool-calling mix of the real LLaMA-Factory demo files, whose
+ * messages carry `tool_calls` and `tool` turns and whose `tools` are JSON. The Python side is
+ * test/consumers/py/arrow_outputs.py.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { describePython, lastJsonLine, pythonEnv, REPO_ROOT, runPython } from '../helpers/python.js';
+import { hasRealData, realFile } from '../helpers/real-data.js';
 import { tempDir } from '../helpers/temp.js';
 
 const py = pythonEnv();
@@ -41,31 +45,77 @@ interface Report {
   readonly outputs: Readonly<Record<string, OutputReport>>;
 }
 
-async function compose(out: string, set: readonly string[]): Promise<void> {
-  const args = ['compose', QUICKSTART, '--out', out];
+async function compose(recipe: string, out: string, set: readonly string[]): Promise<void> {
+  const args = ['compose', recipe, '--out', out];
   for (const value of set) args.push('--set', value);
   const run = await runCli(args);
   expect(run.code, run.stderr).toBe(0);
 }
 
+/** A tool-calling mix from the real LLaMA-Factory demo files (glaive tool calls in ShareGPT form, Alpaca). */
+function toolMix(dir: string): string {
+  const file = path.join(dir, 'tool-mix.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: tool-mix',
+      'seed: 5',
+      'sources:',
+      `  - {name: glaive-toolcall, group: tools, path: ${JSON.stringify(realFile('llama-factory-demo', 'glaive_toolcall_zh_demo.json'))}, schema: sharegpt}`,
+      `  - {name: alpaca-en, group: general, path: ${JSON.stringify(realFile('llama-factory-demo', 'alpaca_en_demo.json'))}, schema: alpaca}`,
+      'mixture: {volume: 300, shares: {tools: 0.15, general: 0.85}}',
+      'split: {validation: 30}',
+      'output: {max_rows_per_shard: 16}',
+    ].join('\n'),
+  );
+  return file;
+}
+
+interface Case {
+  readonly label: string;
+  readonly recipe: (dir: string) => string;
+  readonly schemas: readonly string[];
+  readonly set: readonly string[];
+}
+const CASES: readonly Case[] = [
+  {
+    label: 'the quickstart, every schema',
+    recipe: () => QUICKSTART,
+    schemas: SCHEMAS,
+    // 40 rows a shard: five train shards.
+    set: ['output.max_rows_per_shard=40', 'seed=11'],
+  },
+  ...(hasRealData
+    ? [
+        {
+          label: 'a tool-calling mix of the real LLaMA-Factory demo files (tool_calls, tool turns, tools as JSON)',
+          recipe: toolMix,
+          schemas: ['messages', 'sharegpt', 'passthrough'],
+          // LLaMA-Factory's entry cannot describe tool calls in messages: the reference JSONL writes the card only, as Arrow does.
+          set: ['output.layouts=[huggingface]'],
+        },
+      ]
+    : []),
+];
+
 describePython(py, 'Arrow output loaded by datasets.load_from_disk', () => {
   const dir = tempDir('mixsmith-arrow-load-');
 
-  it(
-    'every schema: memory-mapped without a cast, rows equal to the JSONL output, also through load_dataset',
-    async () => {
+  it.each(CASES)(
+    '$label: memory-mapped without a cast, rows equal to the JSONL output, also through load_dataset',
+    async ({ label, recipe, schemas, set: common }) => {
       const args: string[] = [];
-      for (const schema of SCHEMAS) {
-        // 40 rows a shard: five train shards, so a shard boundary falls inside every batch of checks.
-        const set = [`output.schema=${schema}`, 'output.max_rows_per_shard=40', 'seed=11'];
-        const jsonl = path.join(dir, `jsonl-${schema}`);
-        const arrow = path.join(dir, `arrow-${schema}`);
-        await compose(jsonl, set);
-        await compose(arrow, [...set, 'output.format=arrow']);
+      const base = path.join(dir, label.split(' ')[1]!);
+      for (const schema of schemas) {
+        const set = [`output.schema=${schema}`, ...common];
+        const jsonl = `${base}-jsonl-${schema}`;
+        const arrow = `${base}-arrow-${schema}`;
+        await compose(recipe(dir), jsonl, set);
+        await compose(recipe(dir), arrow, [...set, 'output.format=arrow']);
         args.push('--reference', `${schema}=${jsonl}`, '--output', `${schema}=${arrow}`);
       }
       const report = lastJsonLine<Report>(await runPython(py, 'arrow_outputs.py', args, { timeoutMs: TIMEOUT }));
-      for (const schema of SCHEMAS) {
+      for (const schema of schemas) {
         const out = report.outputs[schema]!;
         expect(out.error, `${schema}: ${out.error?.traceback}`).toBeNull();
         expect(out.split_names, schema).toEqual(['train', 'validation']);
