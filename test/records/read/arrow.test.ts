@@ -163,9 +163,14 @@ function saveToDiskSplit(folder: string, shardSizes: readonly number[]): Convers
   });
   writeFileSync(
     path.join(folder, 'state.json'),
-    JSON.stringify({ _data_files: names.map((filename) => ({ filename })), _fingerprint: 'abc', _split: null }),
+    // Indented, as datasets writes it.
+    JSON.stringify(
+      { _data_files: names.map((filename) => ({ filename })), _fingerprint: 'abc', _split: null },
+      null,
+      2,
+    ),
   );
-  writeFileSync(path.join(folder, 'dataset_info.json'), JSON.stringify({ features: {} }));
+  writeFileSync(path.join(folder, 'dataset_info.json'), JSON.stringify({ citation: '', features: {} }, null, 2));
   return rows;
 }
 
@@ -283,5 +288,28 @@ describe('audit over a save_to_disk folder (the folder rule every command shares
       ['data-00000-of-00002.arrow', 7],
       ['data-00001-of-00002.arrow', 5],
     ]);
+  });
+});
+
+describe('audit --eval over a save_to_disk split folder', () => {
+  it('takes the listed shards as the eval set, not its state.json or dataset_info.json', async () => {
+    saveToDiskSplit(path.join(dir, 'evalset', 'test'), [6]);
+    const data = path.join(dir, 'eval-train.jsonl');
+    const question = conversations(0, 1)[0]!.conversations[0]!.value;
+    writeFileSync(
+      data,
+      `${JSON.stringify({
+        conversations: [
+          { from: 'human', value: question },
+          { from: 'gpt', value: 'x' },
+        ],
+      })}\n`,
+    );
+    const run = await runCli(['audit', data, '--eval', path.join(dir, 'evalset', 'test')]);
+    const text = run.stdout + run.stderr;
+    expect(run.code, text).toBe(0);
+    expect(text).toContain('eval test (6 items');
+    expect(text).not.toContain('state.json');
+    expect(text).not.toContain('dataset_info.json');
   });
 });
