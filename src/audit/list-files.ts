@@ -22,10 +22,15 @@ export async function listFiles(dir: string): Promise<string[]> {
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** `train-00001-of-00004.jsonl` → its split, index and shard count. */
+/**
+ * `train-00001-of-00004.jsonl` → its split, index and shard count; in a save_to_disk folder,
+ * `train/data-00001-of-00004.arrow` → split `train` (the folder).
+ */
 export function parseShardName(file: string): { split: string; index: number; count: number } | undefined {
   const name = path.posix.basename(file);
   const match = /^(.+)-(\d{5})-of-(\d{5})$/.exec(withoutDataExtension(name));
   if (!match || !isDataFileName(name)) return undefined;
-  return { split: match[1]!, index: Number(match[2]), count: Number(match[3]) };
+  const folder = path.posix.basename(path.posix.dirname(file));
+  const split = match[1] === 'data' && name.endsWith('.arrow') && folder !== '.' ? folder : match[1]!;
+  return { split, index: Number(match[2]), count: Number(match[3]) };
 }

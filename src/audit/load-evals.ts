@@ -17,7 +17,8 @@ import { readEvalSet } from '../records/eval-items.js';
 import type { SchemaSpec } from '../recipe/types.js';
 import { parseSchemaOption } from '../inspect/schema-option.js';
 import { ExactEvalIndex } from './exact-eval-index.js';
-import { isDataFileName, withoutDataExtension } from '../records/read/input-formats.js';
+import { withoutDataExtension } from '../records/read/input-formats.js';
+import { folderDataFiles } from '../records/read/save-to-disk.js';
 import { listFiles } from './list-files.js';
 import { statTarget } from './locate.js';
 import { type AuditSchema, bodyReaderFor, type BodyReader } from './record-body.js';
@@ -91,15 +92,18 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
   for (const arg of args) {
     const spec = evalSpec(arg);
     const target = await statTarget(spec.target, options.cwd);
+    // A folder by the rule every command shares (a save_to_disk split: the .arrow files its state.json lists).
     const files = target.isDirectory
-      ? (await listFiles(target.absolute))
-          .filter(isDataFileName)
-          .map((f) => path.join(target.absolute, ...f.split('/')))
-          .map((absolutePath) => ({
-            absolutePath,
-            displayPath: displayPathOf(absolutePath, options.cwd),
-            walked: true,
-          }))
+      ? (
+          await folderDataFiles(
+            (await listFiles(target.absolute)).map((f) => path.join(target.absolute, ...f.split('/'))),
+            options.cwd,
+          )
+        ).map((absolutePath) => ({
+          absolutePath,
+          displayPath: displayPathOf(absolutePath, options.cwd),
+          walked: true,
+        }))
       : [{ absolutePath: target.absolute, displayPath: displayPathOf(target.absolute, options.cwd) }];
     const name = uniqueName(spec.name, taken);
     const set = index.addSet(

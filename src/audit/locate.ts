@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
 import { MixsmithError } from '../errors.js';
 import { displayPathOf } from '../records/read/expand-paths.js';
-import { isDataFileName } from '../records/read/input-formats.js';
+import { folderDataFiles } from '../records/read/save-to-disk.js';
 import { listFiles, parseShardName } from './list-files.js';
 import { loadManifest, MANIFEST_FILE, type ManifestLoad } from './read-manifest.js';
 import type { FileRef } from './file-records.js';
@@ -51,9 +51,13 @@ export function splitOfPlainFile(file: string): string {
   return parseShardName(file)?.split ?? 'data';
 }
 
-/** An output folder: it has a manifest, or files named like shards at its top level. */
+/**
+ * An output folder: it has a manifest, or files named like shards at its top level (but not a
+ * save_to_disk split folder, whose `data-00000-of-0000N.arrow` sit beside its `state.json`).
+ */
 export async function isOutputFolder(dir: string): Promise<boolean> {
   if (existsSync(path.join(dir, MANIFEST_FILE))) return true;
+  if (existsSync(path.join(dir, 'state.json'))) return false;
   const files = await listFiles(dir);
   return files.some((f) => !f.includes('/') && parseShardName(f) !== undefined);
 }
@@ -165,10 +169,11 @@ export async function datasetSubject(
   for (const target of targets) {
     if (!target.isDirectory) add(target.absolute, false);
     else {
-      for (const file of await listFiles(target.absolute)) {
-        if (isDataFileName(file)) add(path.join(target.absolute, ...file.split('/')), true);
-        else ignored++;
-      }
+      // The folder rule every command shares (a save_to_disk split: the .arrow files its state.json lists).
+      const all = (await listFiles(target.absolute)).map((file) => path.join(target.absolute, ...file.split('/')));
+      const data = await folderDataFiles(all, cwd);
+      for (const file of data) add(file, true);
+      ignored += all.length - data.length;
     }
   }
   const name = targets.map((t) => displayPathOf(t.absolute, cwd) || '.').join(' ');

@@ -3,7 +3,7 @@
  * be checked against train keys as they pass), and check each file against its manifest entry.
  */
 import { type Diagnostic, isMixsmithError, MixsmithError } from '../errors.js';
-import { isElementFormat } from '../records/read/raw-record.js';
+import { isElementFormat, isRowFormat } from '../records/read/raw-record.js';
 import { readFileRecords } from './file-records.js';
 import { groupAndSource } from './group-of.js';
 import type { PlannedFile, SubjectInput } from './locate.js';
@@ -166,7 +166,7 @@ function unreadableFinding(displayPath: string, result: Awaited<ReturnType<typeo
           'audit with --encoding $1',
         )
       : undefined;
-  const place = result.format === 'parquet' ? 'row' : isElementFormat(result.format) ? 'element' : 'line';
+  const place = isRowFormat(result.format) ? 'row' : isElementFormat(result.format) ? 'element' : 'line';
   return {
     code: 'AUDIT_UNREADABLE',
     message: `${all ? 'none' : `${result.unreadable}`} of its ${result.records} records could ${all ? '' : 'not '}be read (read as ${result.encoding}); the first, at ${place} ${first.line}: ${first.code}: ${first.message}`,

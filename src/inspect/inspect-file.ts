@@ -15,7 +15,7 @@ import { type Compression, detectCompression } from '../io/compression.js';
 import { detectFormat } from '../records/read/detect-format.js';
 import type { RecordFormat } from '../recipe/names.js';
 import type { ExpandedFile } from '../records/read/expand-paths.js';
-import { originOf, type RawRecord, whereOf } from '../records/read/raw-record.js';
+import { isRowFormat, originOf, type RawRecord, whereOf } from '../records/read/raw-record.js';
 import { readRecords } from '../records/read/read-records.js';
 import { sniffEncoding } from '../records/read/sniff-encoding.js';
 import { stableStringify } from '../json/stable-json.js';
@@ -86,7 +86,7 @@ function isNew(table: FingerprintTable, key: string): boolean {
 }
 
 function fixedEncoding(format: RecordFormat): boolean {
-  return format === 'parquet' || format === 'json' || format === 'json-object';
+  return isRowFormat(format) || format === 'json' || format === 'json-object';
 }
 
 async function encodingFor(
@@ -94,7 +94,7 @@ async function encodingFor(
   format: RecordFormat,
   declared: string,
 ): Promise<FileInspection['encoding']> {
-  if (format === 'parquet' || (fixedEncoding(format) && declared === 'auto')) return { name: 'utf-8', how: 'fixed' };
+  if (isRowFormat(format) || (fixedEncoding(format) && declared === 'auto')) return { name: 'utf-8', how: 'fixed' };
   if (declared !== 'auto') return { name: declared, how: 'declared' };
   return { name: await sniffEncoding(file.absolutePath, file.displayPath), how: 'detected' };
 }
@@ -104,7 +104,7 @@ export async function inspectFile(file: ExpandedFile, options: InspectOptions): 
   const maxExamples = options.maxExamples ?? 3;
   const maxInvalid = options.maxInvalidExamples ?? 5;
   const format = await detectFormat(file.absolutePath, file.displayPath, options.format);
-  const compression = format === 'parquet' ? 'none' : await detectCompression(file.absolutePath, file.displayPath);
+  const compression = isRowFormat(format) ? 'none' : await detectCompression(file.absolutePath, file.displayPath);
   const encoding = await encodingFor(file, format, options.encoding);
   const exactKeys = new FingerprintTable(undefined, false);
   const textKeys = new FingerprintTable(undefined, false);

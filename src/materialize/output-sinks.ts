@@ -1,7 +1,9 @@
 /**
- * The shard format an output spec asks for: JSONL (plain, gzip, zstd), Parquet, or OpenAI's
+ * The shard format an output spec asks for: JSONL (plain, gzip, zstd), Parquet, Arrow (a
+ * save_to_disk folder), or OpenAI's
  * JSONL with provenance moved to sidecars.
  */
+import { arrowSinks } from './arrow-sink.js';
 import { type JsonlCompression, jsonlSinks } from './jsonl-sink.js';
 import { parquetSinks } from './parquet-sink.js';
 import { provenanceSidecars } from './provenance-sidecar-sink.js';
@@ -16,7 +18,7 @@ export interface OutputIdentity {
   readonly toolVersion: string;
 }
 
-const JSONL_COMPRESSION: Record<Exclude<OutputFormat, 'parquet'>, JsonlCompression> = {
+const JSONL_COMPRESSION: Record<Exclude<OutputFormat, 'parquet' | 'arrow'>, JsonlCompression> = {
   jsonl: 'none',
   'jsonl.gz': 'gzip',
   'jsonl.zst': 'zstd',
@@ -38,6 +40,7 @@ export function outputSinks(output: OutputSpec, identity: OutputIdentity, meta =
       createdBy: `mixsmith version ${identity.toolVersion}`,
     });
   }
+  if (output.format === 'arrow') return arrowSinks(parquetColumns(output.schema, output.provenance, meta));
   const jsonl = jsonlSinks(JSONL_COMPRESSION[output.format]);
   if (output.target !== 'openai') return jsonl;
   // OpenAI rejects keys it does not know: provenance and meta go to the sidecar.

@@ -38,6 +38,29 @@ export interface SinkFactory {
   readonly extension: string;
   /** Start a shard at `tempPath`, a file that does not exist yet. */
   open(tempPath: string): Promise<ShardSink>;
+  /**
+   * The shard's final path relative to the output folder, when the format names its shards its own
+   * way (save_to_disk: `train/data-00000-of-00002.arrow`); `<split>-00000-of-00002.<extension>` otherwise.
+   */
+  shardPath?(split: string, index: number, total: number): string;
+  /** Files the format writes once a split's shards are named (save_to_disk: `state.json`, `dataset_info.json`). */
+  splitFiles?(split: string, shards: readonly SplitShard[]): readonly FormatFile[];
+  /** Files the format writes once every split is written (save_to_disk: `dataset_dict.json`). */
+  outputFiles?(splits: readonly string[]): readonly FormatFile[];
+}
+
+/** A finished shard as `splitFiles` sees it. */
+export interface SplitShard {
+  /** Relative to the output folder. */
+  readonly path: string;
+  readonly rows: number;
+  readonly sha256: string;
+}
+
+/** A small file a format writes beside its shards: its path relative to the output folder, and its text. */
+export interface FormatFile {
+  readonly path: string;
+  readonly text: string;
 }
 
 /** A rendered line's text, for sinks that parse it. ASCII (most lines) decodes as Latin-1: a plain copy. */

@@ -7,7 +7,7 @@
  * compressed or encoded bytes on disk, which a compressor reports late and in chunks of its own):
  * which record lands in which shard depends only on the records, never on timing or codec.
  */
-import { rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { outputIoError } from '../io/output-error.js';
 import type { ClosedShard, ShardSink, SinkFactory } from './shard-sink.js';
@@ -20,10 +20,12 @@ export interface ShardLimits {
 
 /** A file written beside a shard (provenance for the OpenAI target). */
 export interface SidecarFile {
-  readonly kind: 'provenance';
+  /** `provenance` (the OpenAI target's); `dataset` (a save_to_disk folder's state.json, dataset_info.json, dataset_dict.json). */
+  readonly kind: 'provenance' | 'dataset';
   /** Relative to the output folder. */
   readonly path: string;
-  readonly rows: number;
+  /** Lines of a provenance sidecar; absent for `dataset` files, which are not line files. */
+  readonly rows?: number;
   readonly bytes: number;
   readonly sha256: string;
 }
@@ -95,7 +97,13 @@ export class ShardWriter {
     const files: WrittenFile[] = [];
     for (const [i, shard] of this.done.entries()) {
       const base = `${this.split}-${width(i)}-of-${width(total)}`;
-      const name = `${base}.${this.sinks.extension}`;
+      const name = this.sinks.shardPath?.(this.split, i, total) ?? `${base}.${this.sinks.extension}`;
+      if (name.includes('/')) {
+        const folder = path.dirname(path.join(this.dir, name));
+        await mkdir(folder, { recursive: true }).catch((cause: unknown) => {
+          throw outputIoError(folder, cause, 'create');
+        });
+      }
       await renameOutput(shard.tempPath, path.join(this.dir, name));
       const sidecars: SidecarFile[] = [];
       for (const sidecar of shard.closed.sidecars) {

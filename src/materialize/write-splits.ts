@@ -5,8 +5,12 @@
  */
 import { MixsmithError } from '../errors.js';
 import { jsonlSinks } from './jsonl-sink.js';
-import type { SinkFactory } from './shard-sink.js';
-import { ShardWriter, type WrittenFile } from './shard-writer.js';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { outputIoError } from '../io/output-error.js';
+import type { FormatFile, SinkFactory } from './shard-sink.js';
+import { type SidecarFile, ShardWriter, type WrittenFile } from './shard-writer.js';
 import type { OutputSpec } from '../recipe/types.js';
 import type { SplitName } from '../select/select.js';
 
@@ -45,7 +49,42 @@ export async function writeSplits(
       const pending = writer.writeLine(batch[at++]!);
       if (pending) await pending;
     }
-    written.push(...(await writer.finish()));
+    const files = await writer.finish();
+    written.push(...withFormatFiles(files, await writeFormatFiles(options.dir, sinks.splitFiles?.(split, files))));
   }
+  const splits = [...new Set(written.map((file) => file.split))];
+  const last = written.splice(written.length - 1);
+  written.push(...withFormatFiles(last, await writeFormatFiles(options.dir, sinks.outputFiles?.(splits))));
   return written;
+}
+
+/**
+ * A format's own files (save_to_disk's state.json, dataset_info.json, dataset_dict.json), written
+ * and listed in the manifest as `dataset` sidecars of the last shard they follow, so the audit
+ * checks their bytes and sha256 like every other file.
+ */
+async function writeFormatFiles(dir: string, files: readonly FormatFile[] | undefined): Promise<SidecarFile[]> {
+  const out: SidecarFile[] = [];
+  for (const file of files ?? []) {
+    const bytes = Buffer.from(file.text, 'utf8');
+    const target = path.join(dir, ...file.path.split('/'));
+    try {
+      await writeFile(target, bytes, { flag: 'wx' });
+    } catch (cause) {
+      throw outputIoError(target, cause);
+    }
+    out.push({
+      kind: 'dataset',
+      path: file.path,
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+  }
+  return out;
+}
+
+function withFormatFiles(files: WrittenFile[], extra: readonly SidecarFile[]): WrittenFile[] {
+  if (extra.length === 0 || files.length === 0) return files;
+  const last = files[files.length - 1]!;
+  return [...files.slice(0, -1), { ...last, sidecars: [...(last.sidecars ?? []), ...extra] }];
 }

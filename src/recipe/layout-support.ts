@@ -16,6 +16,10 @@ export function layoutConflict(layout: LayoutName, format: OutputFormat, schema:
   if (layout === 'llama-factory' && (format === 'jsonl.gz' || format === 'jsonl.zst')) {
     return `LLaMA-Factory reads .jsonl and .parquet files, not .${format}`;
   }
+  // A save_to_disk folder is for load_from_disk; neither trainer's documented config points at one
+  // (LLaMA-Factory wants files of one extension, axolotl a data file or hub path), so no entry is written for it.
+  if (format === 'arrow' && (layout === 'llama-factory' || layout === 'axolotl'))
+    return `${layout} is not written for a save_to_disk folder (output.format arrow): use format parquet or jsonl for ${layout}`;
   return undefined;
 }
 

@@ -5,7 +5,7 @@
  */
 
 /** Input formats a source may state (`auto` aside); records/read/formats.ts has one reader each. */
-export const INPUT_FORMATS = ['jsonl', 'json', 'json-object', 'parquet', 'csv', 'tsv'] as const;
+export const INPUT_FORMATS = ['jsonl', 'json', 'json-object', 'parquet', 'csv', 'tsv', 'arrow'] as const;
 export type RecordFormat = (typeof INPUT_FORMATS)[number];
 export type InputFormat = 'auto' | RecordFormat;
 
@@ -18,7 +18,7 @@ export const OUTPUT_SCHEMAS = ['messages', 'sharegpt', 'alpaca', 'text', 'passth
 export type OutputSchema = (typeof OUTPUT_SCHEMAS)[number];
 
 /** Shard formats (materialize/output-sinks.ts). */
-export const OUTPUT_FORMATS = ['jsonl', 'jsonl.gz', 'jsonl.zst', 'parquet'] as const;
+export const OUTPUT_FORMATS = ['jsonl', 'jsonl.gz', 'jsonl.zst', 'parquet', 'arrow'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Trainer layouts written beside the shards (manifest/layouts/). */

@@ -115,7 +115,7 @@ describe('output section', () => {
       ['RECIPE_SCHEMA', 8],
     ]);
     expect(error.diagnostics[0]!.message).toMatch(
-      /jsonl, jsonl\.gz, jsonl\.zst, parquet; got "parquett" — did you mean "parquet"\?/,
+      /jsonl, jsonl\.gz, jsonl\.zst, parquet, arrow; got "parquett" — did you mean "parquet"\?/,
     );
   });
 });

@@ -47,7 +47,7 @@ export function datasetFeatures(
   output: Pick<OutputSpec, 'format' | 'schema' | 'provenance' | 'target'>,
   meta = false,
 ): Feature[] | undefined {
-  if (output.schema === 'passthrough' && output.format !== 'parquet') return undefined;
+  if (output.schema === 'passthrough' && output.format !== 'parquet' && output.format !== 'arrow') return undefined;
   // The OpenAI target moves provenance and meta to sidecars: its lines hold messages (and tools) only.
   const provenance = output.provenance && output.target !== 'openai';
   return parquetColumns(output.schema, provenance, meta && output.target !== 'openai').map((column) =>

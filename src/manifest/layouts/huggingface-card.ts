@@ -31,6 +31,8 @@ const FORMAT_WORDS: Record<OutputFormat, string> = {
   'jsonl.gz': 'gzip-compressed JSON lines',
   'jsonl.zst': 'zstd-compressed JSON lines (reading them needs the `zstandard` Python package)',
   parquet: 'Parquet',
+  arrow:
+    'Arrow IPC stream shards in a `save_to_disk` folder: `datasets.load_from_disk(DIR)` memory-maps them as they are (`load_dataset(DIR)` also reads them, into its cache)',
 };
 
 function header(input: LayoutInput): string {
@@ -76,7 +78,7 @@ function recordsSection(input: LayoutInput): string[] {
       `\`meta\`${where} holds the fields the mappings keep (${metaKeys.map((k) => `\`${k}\``).join(', ')}) as one JSON object in text, with every key on every record (null where absent).`,
     );
   }
-  if (output.format === 'parquet' && output.schema === 'passthrough')
+  if ((output.format === 'parquet' || output.format === 'arrow') && output.schema === 'passthrough')
     lines.push('', 'Each input record is stored whole as JSON in `record`.');
   if (output.provenance && output.target === 'openai') {
     lines.push(

@@ -1,5 +1,5 @@
 /**
- * Which reader a file needs. Content that cannot lie comes first (Parquet's `PAR1` magic), then
+ * Which reader a file needs. Content that cannot lie comes first (Parquet's `PAR1`, Arrow's magic), then
  * the extension (without `.gz`/`.zst`), then the first non-blank decompressed byte, because people
  * name JSONL files `.json` or `.txt` (see ../shared/data/real/README.md). A `{` file whose first
  * line is not a whole JSON value is one pretty-printed object, not JSONL: an object keyed by id
@@ -13,13 +13,20 @@ import { readHead, SNIFF_BYTES } from '../../io/read-head.js';
 import { withoutCompressionExtension } from '../../io/compression.js';
 import { ACCEPTED_FORMATS, FORMAT_BY_EXTENSION } from './input-formats.js';
 
-async function startsWithParquetMagic(file: string): Promise<boolean> {
+/**
+ * The binary format a file's first bytes name: Parquet (`PAR1`), an Arrow IPC file (`ARROW1`) or
+ * an Arrow IPC stream (a message: the continuation marker 0xFFFFFFFF, then a positive length).
+ */
+async function binaryMagic(file: string): Promise<'parquet' | 'arrow' | undefined> {
   const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return false; // reading reports a missing file with its own message
+  if (!handle) return undefined; // reading reports a missing file with its own message
   try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(head, 0, 4, 0);
-    return bytesRead === 4 && head.toString('latin1') === 'PAR1';
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    if (bytesRead >= 4 && head.toString('latin1', 0, 4) === 'PAR1') return 'parquet';
+    if (bytesRead >= 6 && head.toString('latin1', 0, 6) === 'ARROW1') return 'arrow';
+    if (bytesRead === 8 && head.readUInt32LE(0) === 0xffffffff && head.readInt32LE(4) > 0) return 'arrow';
+    return undefined;
   } finally {
     await handle.close();
   }
@@ -170,7 +177,8 @@ function jsonKind(bytes: Buffer, at: number, displayPath: string): RecordFormat 
 /** The format to read `file` with: `declared` unless it is `auto`. */
 export async function detectFormat(file: string, displayPath: string, declared: InputFormat): Promise<RecordFormat> {
   if (declared !== 'auto') return declared;
-  if (await startsWithParquetMagic(file)) return 'parquet';
+  const magic = await binaryMagic(file);
+  if (magic) return magic;
   const extension = path.extname(withoutCompressionExtension(file)).toLowerCase();
   const byName = FORMAT_BY_EXTENSION.get(extension);
   if (byName === 'parquet') {

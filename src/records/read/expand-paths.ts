@@ -14,7 +14,7 @@ import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { MixsmithError } from '../../errors.js';
 import { fileKind, isSystemPath, SYSTEM_DIRS } from '../../io/file-kind.js';
-import { isDataFileName } from './input-formats.js';
+import { folderDataFiles } from './save-to-disk.js';
 
 export interface ExpandedFile {
   readonly absolutePath: string;
@@ -137,8 +137,9 @@ async function expandOne(pattern: string, baseDir: string, sourceName: string): 
   if (info.isDirectory()) {
     const walked = await walk('**/*', absolute, { expandDirectories: true });
     refuseReached(walked, sourceName, baseDir);
-    // A folder holds its data files: its README.md or SOURCE.md is not data (the rule every command shares).
-    return (await regularFiles(walked.files, sourceName)).filter(isDataFileName);
+    // A folder holds its data files: its README.md or SOURCE.md is not data (the rule every command shares);
+    // a save_to_disk split folder holds the .arrow files its state.json lists.
+    return folderDataFiles(await regularFiles(walked.files, sourceName), baseDir);
   }
   if (!info.isFile()) {
     throw new MixsmithError(

@@ -5,6 +5,7 @@
  */
 import { withoutCompressionExtension } from '../../io/compression.js';
 import type { RecordFormat } from '../../recipe/names.js';
+import { arrowFormat } from './format-arrow.js';
 import { csvFormat, tsvFormat } from './format-csv.js';
 import { jsonFormat } from './format-json.js';
 import { jsonObjectFormat } from './format-json-object.js';
@@ -19,6 +20,7 @@ export const INPUT_FORMAT_READERS: Readonly<Record<RecordFormat, InputFormatRead
   parquet: parquetFormat,
   csv: csvFormat,
   tsv: tsvFormat,
+  arrow: arrowFormat,
 };
 
 /** Extensions that hold records of a format told by their first bytes: `.json` (array or JSONL), `.txt` (JSONL named so). */
@@ -32,7 +34,7 @@ export const FORMAT_BY_EXTENSION: ReadonlyMap<string, RecordFormat> = new Map(
 );
 
 /** Every format a source may state, for messages. */
-export const ACCEPTED_FORMATS = `${[jsonlFormat, jsonFormat, jsonObjectFormat].map((f) => f.description).join(', ')}, each plain, .gz or .zst; ${parquetFormat.description}; ${[csvFormat, tsvFormat].map((f) => f.description).join(' and ')} with a header row, plain, .gz or .zst`;
+export const ACCEPTED_FORMATS = `${[jsonlFormat, jsonFormat, jsonObjectFormat].map((f) => f.description).join(', ')}, each plain, .gz or .zst; ${parquetFormat.description}; ${arrowFormat.description}; ${[csvFormat, tsvFormat].map((f) => f.description).join(' and ')} with a header row, plain, .gz or .zst`;
 
 /** Data extensions as a list for messages: `.jsonl, .ndjson, …, .txt`, each optionally .gz/.zst. */
 export const DATA_EXTENSIONS: readonly string[] = [...FORMAT_BY_EXTENSION.keys(), ...SNIFFED_EXTENSIONS];

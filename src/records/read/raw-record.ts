@@ -43,9 +43,12 @@ export type RecordPlace = Pick<RawRecord, 'line' | 'row' | 'element'>;
 /** Formats whose records are numbered elements rather than lines. */
 export const isElementFormat = (format: RecordFormat): boolean => format === 'json' || format === 'json-object';
 
+/** Formats whose records are numbered rows (Parquet, Arrow). */
+export const isRowFormat = (format: RecordFormat): boolean => format === 'parquet' || format === 'arrow';
+
 /** The place of a record of `format` from the one number a candidate or location keeps (`line`). */
 export function placeOf(format: RecordFormat, line: number): RecordPlace {
-  if (format === 'parquet') return { line, row: line };
+  if (isRowFormat(format)) return { line, row: line };
   return isElementFormat(format) ? { line, element: line } : { line };
 }
 

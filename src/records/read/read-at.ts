@@ -6,6 +6,7 @@
  *   header first and parses each row against it). With `wholeFile`, every byte is read and
  *   hashed on the way, and a file whose size or sha256 is no longer the scan's is INPUT_CHANGED;
  * - Parquet: only the row groups that hold a wanted row (`offset` is the row index);
+ * - Arrow IPC: read once more batch by batch, the wanted rows (`offset` is the row index) picked;
  * - gzip / zstd streams, and keyed JSON objects (whose records carry the keys of the levels
  *   above them, which their own bytes do not hold): read once more, the wanted offsets picked as
  *   they pass.
@@ -21,7 +22,7 @@ import type { ReadLimits } from '../../io/read-limits.js';
 import { type CsvHeader, csvRow, readCsvHeader } from './csv-records.js';
 import type { RecordFormat } from '../../recipe/names.js';
 import { parquetRowsAt } from './parquet-records.js';
-import { isElementFormat, placeOf, type RawRecord } from './raw-record.js';
+import { isElementFormat, isRowFormat, placeOf, type RawRecord } from './raw-record.js';
 import { lineBatches } from './line-batches.js';
 import { lineRecordAt } from './line-records.js';
 import { readRecords } from './read-records.js';
@@ -251,8 +252,8 @@ async function* preadBatches(
   }
 }
 
-/** Formats whose records are read again by reading the file again (Parquet by its row groups, keyed objects for their keys). */
-const notByOffset = (format: RecordFormat) => format === 'parquet' || format === 'json-object';
+/** Formats whose records are read again by reading the file again (Parquet by its row groups, Arrow batch by batch, keyed objects for their keys). */
+const notByOffset = (format: RecordFormat) => isRowFormat(format) || format === 'json-object';
 
 /** Whether `readAtBatches` reads this file by offset (plain line formats), which `wholeFile` needs. */
 export async function readsByOffset(file: string, format: RecordFormat, displayPath: string): Promise<boolean> {
@@ -284,7 +285,7 @@ export async function* readAtBatches(
     if (batch.length > 0) yield arrayBatch(batch);
     return;
   }
-  if (options.format !== 'json-object' && (await detectCompression(file, options.displayPath)) === 'none') {
+  if (!notByOffset(options.format) && (await detectCompression(file, options.displayPath)) === 'none') {
     yield* preadBatches(file, extents, options);
     return;
   }

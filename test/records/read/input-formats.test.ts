@@ -39,6 +39,9 @@ describe('the data-file rule', () => {
       '.csv': 'csv',
       '.tsv': 'tsv',
       '.tab': 'tsv',
+      '.arrow': 'arrow',
+      '.arrows': 'arrow',
+      '.feather': 'arrow',
     });
   });
 
