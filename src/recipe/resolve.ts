@@ -32,6 +32,8 @@ function resolveSource(raw: Raw): SourceSpec {
     filters: { ...((raw.filters as SourceSpec['filters'] | undefined) ?? {}) },
     on_error: (raw.on_error as SourceSpec['on_error'] | undefined) ?? 'fail',
     max_errors: (raw.max_errors as number | undefined) ?? null,
+    ...(raw.weight === undefined ? {} : { weight: raw.weight as number }),
+    ...(raw.max === undefined ? {} : { max: raw.max as number }),
   };
 }
 
