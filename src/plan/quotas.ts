@@ -42,7 +42,7 @@ export function apportion(
 ): Map<string, number> {
   const parts = shares.map(([name, weight]) => ({
     name,
-    weight: weight > 0 ? weight : 0,
+    weight: Math.max(weight, 0),
     cap: weight > 0 ? Math.max(0, Math.floor(caps.get(name) ?? Number.POSITIVE_INFINITY)) : 0,
   }));
   const result = new Map(parts.map((p) => [p.name, 0]));
