@@ -13,6 +13,7 @@ import type { LayoutFile } from './layouts/write-layouts.js';
 import { trainDigest } from './train-digest.js';
 import { stableStringify } from '../json/stable-json.js';
 import { toolVersion } from '../package-info.js';
+import { splitsBySource } from '../plan/plan.js';
 import type { Recipe } from '../recipe/types.js';
 import type { ScanResult } from '../select/scan.js';
 import type { GroupSelection, PointSelection } from '../select/select.js';
@@ -94,6 +95,21 @@ export interface GroupEntry {
     readonly shortfall: number;
     readonly tokens: number;
   };
+  /** Per source, when the group is split by source (a source sets `weight` or `max`: docs/recipe.md). */
+  readonly sources?: Readonly<
+    Record<
+      string,
+      {
+        quota: number;
+        plannedQuota: number;
+        available: number;
+        selected: number;
+        shortfall: number;
+        tokens: number;
+        validation: number;
+      }
+    >
+  >;
   /** Per length stratum (and `rest`), when the group has strata. */
   readonly strata?: Readonly<
     Record<string, { quota: number; available: number; selected: number; tokens: number; validation: number }>
@@ -208,7 +224,8 @@ export function buildManifest({
   for (const g of selection.groups) byGroup.set(g.group, [...(byGroup.get(g.group) ?? []), g]);
   for (const [group, pools] of byGroup) {
     const sum = (f: (g: GroupSelection) => number) => pools.reduce((total, g) => total + f(g), 0);
-    const strata = pools.filter((g) => g.pool !== group);
+    const bySource = splitsBySource(recipe.sources.filter((spec) => spec.group === group));
+    const strata = bySource ? [] : pools.filter((g) => g.pool !== group);
     groups[group] = {
       share: sum((g) => g.share),
       quota: sum((g) => g.quota),
@@ -226,6 +243,24 @@ export function buildManifest({
         shortfall: sum((g) => g.validationShortfall),
         tokens: sum((g) => g.validationTokens),
       },
+      ...(bySource
+        ? {
+            sources: Object.fromEntries(
+              pools.map((g) => [
+                g.pool.slice(group.length + 1),
+                {
+                  quota: g.quota,
+                  plannedQuota: g.plannedQuota,
+                  available: g.available,
+                  selected: g.selected,
+                  shortfall: g.shortfall,
+                  tokens: g.tokens,
+                  validation: g.validationSelected,
+                },
+              ]),
+            ),
+          }
+        : {}),
       ...(strata.length > 0
         ? {
             strata: Object.fromEntries(

@@ -219,6 +219,7 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
       );
     }
   });
+  found.push(...sourceSplitDiagnostics(located, value, groups));
   found.push(...sweepDiagnostics(located, value, mixture.shares));
   found.push(...unitDiagnostics(located, value));
   found.push(
@@ -237,6 +238,64 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
         },
       ),
     );
+  }
+  return found;
+}
+
+/**
+ * Per-source `weight` and `max`: a count max is whole, a group split by source has no strata (a
+ * record would belong to two pools), and keeps one source without a max so its quota can always
+ * be met (docs/recipe.md, "Sources inside a group").
+ */
+function sourceSplitDiagnostics(
+  located: Located,
+  value: Record<string, unknown>,
+  groups: readonly string[],
+): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const sources = (value.sources ?? []) as { name: string; group: string; weight?: number; max?: number }[];
+  const strata = ((value.mixture as { strata?: Record<string, unknown> }).strata ?? {}) as Record<string, unknown>;
+  sources.forEach((source, i) => {
+    if (source.max !== undefined && source.max >= 1 && !Number.isInteger(source.max)) {
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_SCHEMA',
+          ['sources', String(i), 'max'],
+          `sources[${i}].max must be a fraction below 1 or a whole count; got ${source.max}`,
+          { hint: 'write 0.3 for at most 30 % of the group, or 5000 for at most 5000 records' },
+        ),
+      );
+    }
+  });
+  for (const group of groups) {
+    const members = sources.map((s, i) => ({ s, i })).filter(({ s }) => s.group === group);
+    const setting = members.find(({ s }) => s.weight !== undefined || s.max !== undefined);
+    if (!setting) continue;
+    const key = setting.s.weight !== undefined ? 'weight' : 'max';
+    if (strata[group] !== undefined) {
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_CONFLICT',
+          ['sources', String(setting.i), key],
+          `sources[${setting.i}] sets ${key}, which splits group "${group}" by source, but "${group}" also has length strata`,
+          { hint: `a group is split either by length (mixture.strata.${group}) or by source (weight, max), not both` },
+        ),
+      );
+    }
+    if (members.every(({ s }) => s.max !== undefined)) {
+      const last = members[members.length - 1]!;
+      found.push(
+        diagnosticAt(
+          located,
+          'RECIPE_CONFLICT',
+          ['sources', String(last.i), 'max'],
+          `every source of group "${group}" has a max, so its quota could not always be met`,
+          { hint: `leave one source of "${group}" without max to take the rest, or lower the group's share instead` },
+        ),
+      );
+    }
   }
   return found;
 }

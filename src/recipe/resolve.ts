@@ -35,6 +35,8 @@ function resolveSource(raw: Raw): SourceSpec {
     // Only when set: the resolved recipe (and its hash) of a recipe without them stays as it was.
     ...(raw.max_record_bytes !== undefined ? { max_record_bytes: raw.max_record_bytes as number } : {}),
     ...(raw.max_depth !== undefined ? { max_depth: raw.max_depth as number } : {}),
+    ...(raw.weight === undefined ? {} : { weight: raw.weight as number }),
+    ...(raw.max === undefined ? {} : { max: raw.max as number }),
   };
 }
 

@@ -101,6 +101,14 @@ export interface SourceSpec {
   readonly max_record_bytes?: number;
   /** Nesting of one record's JSON (io/read-limits.ts); only when the recipe sets it. */
   readonly max_depth?: number;
+  /**
+   * Relative share of the source inside its group (1 when unset). Setting `weight` or `max` on any
+   * source of a group splits that group by source (docs/recipe.md, "Sources inside a group");
+   * absent when the recipe does not set it, so recipes without it resolve (and hash) as before.
+   */
+  readonly weight?: number;
+  /** Below 1: the most of its group's quota the source takes; 1 or more: the most training records (or tokens). */
+  readonly max?: number;
 }
 
 /** A length range inside a group with its share of the group's quota; bounds are inclusive. */

@@ -7,7 +7,7 @@
 import { crc32 } from 'node:zlib';
 import { MixsmithError } from '../errors.js';
 import { originOf, placeOf, type RawRecord, whereOf } from '../records/read/raw-record.js';
-import { isStratified, type MixturePlan, poolOf } from '../plan/plan.js';
+import { isSplitBySource, isStratified, type MixturePlan, poolOf, sourcePool } from '../plan/plan.js';
 import type { SourceSpec } from '../recipe/types.js';
 import { sampleText } from '../sample.js';
 import type { RecordSpill } from '../io/record-spill.js';
@@ -180,7 +180,8 @@ function consumeKey(
   // record (a closure each was ~120 MB of garbage at 2 × 1M, by V8's allocation sampling).
   let tokens = -1;
   let pool = source.group;
-  if (isStratified(plan, source.group)) {
+  if (isSplitBySource(plan, source.group)) pool = sourcePool(source.group, source.name);
+  else if (isStratified(plan, source.group)) {
     pool = poolOf(plan, source.group, chars, () => (tokens = countTokens(scan, file, batch, i, chars)));
   }
   const target = groups.get(pool)!;

@@ -42,7 +42,7 @@ export function poolsOfFacts(
       if (owned.has(row.key)) continue;
       owned.add(row.key);
     }
-    const target = groups.get(poolOf(plan, row.group, row.chars, () => row.tokens));
+    const target = groups.get(poolOf(plan, row.group, row.chars, () => row.tokens, row.source));
     if (!target || groupOf(plan, target.group) !== row.group) throw new Error(`no pool for group "${row.group}"`);
     target.available++;
     const candidate: Candidate = {

@@ -5,7 +5,7 @@
  * prefix of that order, so a smaller point is a subset of a larger one (nesting).
  */
 import { MixsmithError } from '../errors.js';
-import { groupOf, type MixturePlan, type PointPlan, weigher } from '../plan/plan.js';
+import { groupOf, type MixturePlan, type PointPlan, poolLabel, weigher } from '../plan/plan.js';
 import { apportion } from '../plan/quotas.js';
 import type { MixtureSpec } from '../recipe/types.js';
 import { orderRank } from '../keys/hashing.js';
@@ -133,18 +133,45 @@ export function groupsNeedingRoom(pools: readonly GroupPool[], plan: MixturePlan
   return pools.filter((p) => shortOfTraining(p) || shortOfValidation(p)).map((p) => p.group);
 }
 
+/** What redistribution needs of the plan: which pools are a group's sources, and which are capped. */
+export type RedistributionPlan = Pick<MixturePlan, 'sources' | 'capped'>;
+
+const NO_SOURCES: RedistributionPlan = { sources: {}, capped: [] };
+
 /**
- * Quotas after giving missing records to groups with spare ones, in proportion to their shares.
- * Needs of each pool only its weight and whether it is complete (the SQL selection calls it too).
+ * Quotas after giving missing records to pools with spare ones. In a group split by source, a
+ * short source's missing records go first to the group's other sources (its quota apportioned
+ * again over them, each at most what it holds); what the group cannot take, and the missing
+ * records of other pools, go to every pool with room in proportion to its share. A source with a
+ * `max` never takes more than its planned quota. Needs of each pool only its weight and whether
+ * it is complete (the SQL selection calls it too).
  */
 export function redistribute(
   pools: readonly Pick<GroupPool, 'group' | 'complete' | 'trainingWeight'>[],
   point: PointPlan,
+  plan: RedistributionPlan = NO_SOURCES,
 ): Map<string, number> {
+  type Pool = (typeof pools)[number];
   const quotas = new Map(pools.map((p) => [p.group, point.quotas[p.group] ?? 0]));
-  const room = (p: (typeof pools)[number]) => (p.complete ? p.trainingWeight : Number.POSITIVE_INFINITY);
+  const capped = new Set(plan.capped);
+  const room = (p: Pool) => {
+    const held = p.complete ? p.trainingWeight : Number.POSITIVE_INFINITY;
+    return capped.has(p.group) ? Math.min(held, point.quotas[p.group] ?? 0) : held;
+  };
+  let missing = 0;
+  for (const parts of Object.values(plan.sources)) {
+    const members = parts.flatMap((part) => pools.filter((p) => p.group === part.pool));
+    if (!members.some((p) => quotas.get(p.group)! > room(p))) continue;
+    const total = members.reduce((sum, p) => sum + quotas.get(p.group)!, 0);
+    const split = apportion(
+      total,
+      parts.map((part) => [part.pool, part.share] as const),
+      new Map(members.map((p) => [p.group, room(p)])),
+    );
+    for (const [pool, n] of split) if (quotas.has(pool)) quotas.set(pool, n);
+    missing += total - members.reduce((sum, p) => sum + quotas.get(p.group)!, 0);
+  }
   for (;;) {
-    let missing = 0;
     for (const pool of pools) {
       const quota = quotas.get(pool.group)!;
       if (quota > room(pool)) {
@@ -152,8 +179,8 @@ export function redistribute(
         quotas.set(pool.group, room(pool));
       }
     }
-    const shareOf = (p: (typeof pools)[number]) => point.poolShares[p.group] ?? 0;
-    const receivers = pools.filter((p) => quotas.get(p.group)! < room(p) && shareOf(p) > 0);
+    const shareOf = (p: Pool) => point.poolShares[p.group] ?? 0;
+    const receivers = pools.filter((p) => quotas.get(p.group)! < room(p) && shareOf(p) > 0 && !capped.has(p.group));
     if (missing === 0 || receivers.length === 0) return quotas;
     const weight = receivers.reduce((sum, p) => sum + shareOf(p), 0);
     const extra = apportion(
@@ -161,6 +188,7 @@ export function redistribute(
       receivers.map((p) => [p.group, shareOf(p) / weight] as const),
     );
     for (const [group, n] of extra) quotas.set(group, quotas.get(group)! + n);
+    missing = 0;
   }
 }
 
@@ -182,6 +210,7 @@ function trainingRows(
   mixture: MixtureSpec,
   weightOf: (c: Candidate) => number,
   pointName: string,
+  label: string,
 ): Chosen[] {
   const total = pool.trainingWeight;
   const row = (candidate: Candidate, copy: number): Chosen => ({ candidate, group, split: 'train', copy });
@@ -192,7 +221,7 @@ function trainingRows(
   if (epochs > mixture.max_epochs) {
     throw new MixsmithError(
       'SHORTAGE',
-      `${pointName}group "${pool.group}" needs ${quota} training ${mixture.unit === 'tokens' ? 'tokens' : 'records'} but has ${total}: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`,
+      `${pointName}${label} needs ${quota} training ${mixture.unit === 'tokens' ? 'tokens' : 'records'} but has ${total}: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`,
       {
         hint: 'raise mixture.max_epochs, lower the volume or share, or add sources',
       },
@@ -215,7 +244,7 @@ export function selectPoint(
   seed: number,
 ): PointSelection {
   const quotas =
-    mixture.shortage === 'redistribute' ? redistribute(pools, point) : new Map(Object.entries(point.quotas));
+    mixture.shortage === 'redistribute' ? redistribute(pools, point, plan) : new Map(Object.entries(point.quotas));
   const label = point.name ? `point ${point.name}: ` : '';
   const groups: GroupSelection[] = [];
   const chosen: Chosen[] = [];
@@ -226,13 +255,13 @@ export function selectPoint(
     const validationQuota = plan.validationQuotas[pool.group] ?? 0;
     const group = groupOf(plan, pool.group);
     const weightOf = weigher(plan.unit);
-    const train = trainingRows(pool, group, quota, mixture, weightOf, label);
+    const train = trainingRows(pool, group, quota, mixture, weightOf, label, poolLabel(plan, pool.group));
     const distinct = Math.min(train.length, pool.training.length);
     const trainWeight = sumOf(train, (r) => weightOf(r.candidate));
     const validationWeight = sumOf(pool.validation, weigher(plan.validationUnit));
     if (trainWeight < quota || validationWeight < validationQuota) {
       short.push(
-        `group "${pool.group}" needs ${quota} training + ${validationQuota} validation records but has ${pool.available} distinct`,
+        `${poolLabel(plan, pool.group)} needs ${quota} training + ${validationQuota} validation records but has ${pool.available} distinct`,
       );
     }
     groups.push({

@@ -74,3 +74,65 @@ export const FACT_RECIPES: readonly (readonly [string, string])[] = [
     factsRecipe({ seed: 99, extra: 'dedup: { exact: true, prefer: [general, medical] }\n' }),
   ],
 ];
+
+/**
+ * The corpus as four sources, two per group, each with a `weight` or `max` from `settings`
+ * (`{ weight: 2 }`, `{ max: 30 }`): both groups split by source (docs/recipe.md, "Sources inside
+ * a group"). The general group's CSV source holds 80 records, so caps and shortages bite there.
+ */
+export function sourcesRecipe(options: {
+  readonly settings: Readonly<Record<'medA' | 'medB' | 'genJson' | 'genCsv', string>>;
+  readonly volume?: number | string;
+  readonly validation?: number;
+  readonly mixture?: string;
+  readonly extra?: string;
+}): string {
+  const source = (name: string, group: string, file: string, settings: string) =>
+    `  - { name: ${name}, group: ${group}, path: ${JSON.stringify(file)}${settings ? `, ${settings}` : ''} }\n`;
+  return `name: sources-mix
+seed: 7
+sources:
+${source('med-a', 'medical', 'med/a.jsonl', options.settings.medA)}${source('med-b', 'medical', 'med/b.jsonl.gz', options.settings.medB)}${source('gen-json', 'general', 'gen.json', options.settings.genJson)}${source('gen-csv', 'general', 'gen.csv', options.settings.genCsv)}mixture:
+  volume: ${JSON.stringify(options.volume ?? 300)}
+  shares: { medical: 0.3, general: 0.7 }
+${options.mixture ?? ''}split:
+  validation: ${options.validation ?? 20}
+${options.extra ?? ''}`;
+}
+
+/** Recipes with weighted and capped sources inside groups, under every shortage policy. */
+export const SOURCE_RECIPES: readonly (readonly [string, string])[] = [
+  [
+    'weighted and capped sources over a sweep, shortage cap',
+    sourcesRecipe({
+      settings: { medA: 'weight: 2', medB: '', genJson: 'weight: 3', genCsv: 'max: 40' },
+      mixture: '  shortage: cap\n',
+      extra: 'sweep:\n  volume: [100, 300, 900]\n  shares: { medical: [0.2, 0.5] }\n',
+    }),
+  ],
+  [
+    'a share cap and a short source, redistribute over a sweep',
+    sourcesRecipe({
+      settings: { medA: '', medB: 'max: 0.25', genJson: '', genCsv: 'weight: 4' },
+      mixture: '  shortage: redistribute\n',
+      extra: 'sweep:\n  volume: [200, 700]\n',
+    }),
+  ],
+  [
+    'a short weighted source repeats',
+    sourcesRecipe({
+      settings: { medA: '', medB: '', genJson: 'weight: 1', genCsv: 'weight: 1' },
+      volume: 500,
+      mixture: '  shortage: repeat\n  max_epochs: 4\n',
+    }),
+  ],
+  [
+    'weighted sources in a token budget',
+    sourcesRecipe({
+      settings: { medA: 'weight: 0.5', medB: 'max: 2000', genJson: '', genCsv: 'max: 0.1' },
+      volume: '20k tokens',
+      validation: 0.05,
+      mixture: '  tokenizer: chars\n  shortage: cap\n',
+    }),
+  ],
+];

@@ -158,7 +158,7 @@ export class PostgresCluster implements SqlEngine {
   async loadFacts(rows: readonly FactRow[]): Promise<void> {
     const file = path.join(this.dir, 'facts.csv');
     const lines = rows.map((r, seq) =>
-      [seq, r.key, r.ranks, r.group, r.fileIndex, r.line, r.chars, r.tokens].map(csvField).join(','),
+      [seq, r.key, r.ranks, r.group, r.fileIndex, r.line, r.chars, r.tokens, r.source].map(csvField).join(','),
     );
     writeFileSync(file, `${lines.join('\n')}\n`);
     await this.run('DROP TABLE IF EXISTS facts');

@@ -13,7 +13,7 @@ import { scanWithRoom } from '../../src/select/scan-with-room.js';
 import { selectFromFacts } from '../../src/select/select-facts.js';
 import { type PointSelection, selectPoint } from '../../src/select/select.js';
 import { createTokenCounter } from '../../src/tokens/token-counter.js';
-import { FACT_RECIPES, factsRecipe as base, writeFactsCorpus } from '../helpers/facts-corpus.js';
+import { FACT_RECIPES, factsRecipe as base, SOURCE_RECIPES, writeFactsCorpus } from '../helpers/facts-corpus.js';
 import { tempDir } from '../helpers/temp.js';
 
 const dir = tempDir();
@@ -48,7 +48,7 @@ async function both(text: string) {
 }
 
 describe('selection over fact rows equals compose', () => {
-  it.each(FACT_RECIPES)('%s', async (_, text) => {
+  it.each([...FACT_RECIPES, ...SOURCE_RECIPES])('%s', async (_, text) => {
     const { composed, fromFacts, facts } = await both(text);
     expect(facts.length).toBeGreaterThan(1000);
     expect(fromFacts).toEqual(composed);

@@ -51,11 +51,13 @@ const point = (volume: number, quotas: Record<string, number>): PointPlan => ({
   poolShares: { a: 0.5, b: 0.5 },
 });
 const plan = (validation: Record<string, number>): MixturePlan => ({
-  planVersion: 1,
+  planVersion: 2,
   groups: ['a', 'b'],
   pools: ['a', 'b'],
   poolGroup: { a: 'a', b: 'b' },
   strata: {},
+  sources: {},
+  capped: [],
   validationQuotas: validation,
   validation: Object.values(validation).reduce((x, y) => x + y, 0),
   points: [],

@@ -22,7 +22,7 @@ import {
 import { selectFromFacts } from '../../src/select/select-facts.js';
 import type { PointSelection } from '../../src/select/select.js';
 import { createTokenCounter } from '../../src/tokens/token-counter.js';
-import { FACT_RECIPES, factsRecipe, writeFactsCorpus } from '../helpers/facts-corpus.js';
+import { FACT_RECIPES, factsRecipe, SOURCE_RECIPES, sourcesRecipe, writeFactsCorpus } from '../helpers/facts-corpus.js';
 import { PostgresCluster, postgresBinDir } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -146,13 +146,18 @@ const SQL_RECIPES: readonly (readonly [string, string])[] = [
 const removedOf = (facts: readonly FactRow[]) => new Set(facts.filter((_, i) => i % 6 === 0).map((row) => row.key));
 
 const shortageError = factsRecipe({ volume: 5000 });
+/** A weighted source with fewer records than its quota (gen.csv holds 80), under shortage: error. */
+const shortSource = sourcesRecipe({
+  settings: { medA: '', medB: '', genJson: 'weight: 1', genCsv: 'weight: 1' },
+  volume: 500,
+});
 const tooManyEpochs = factsRecipe({ volume: 5000 }).replace(
   'mixture:\n',
   'mixture:\n  shortage: repeat\n  max_epochs: 2\n',
 );
 
 describe('SQL selection on DuckDB equals the selection over fact rows', () => {
-  it.each([...FACT_RECIPES, ...SQL_RECIPES])('%s', async (_, text) => {
+  it.each([...FACT_RECIPES, ...SOURCE_RECIPES, ...SQL_RECIPES])('%s', async (_, text) => {
     const { recipe, plan, facts } = await prepared(text);
     const expected = reference(facts, plan, recipe);
     expect(expected).not.toHaveProperty('error');
@@ -163,6 +168,7 @@ describe('SQL selection on DuckDB equals the selection over fact rows', () => {
 
   it.each([
     ['shortage error', shortageError],
+    ['a source short of its quota', shortSource],
     ['repeat beyond max_epochs', tooManyEpochs],
   ])('refuses as the reference does: %s', async (_, text) => {
     const { recipe, plan, facts } = await prepared(text);
@@ -175,6 +181,7 @@ describe('SQL selection on DuckDB equals the selection over fact rows', () => {
     ['a validation split', FACT_RECIPES[0]![1]],
     ['strata and a token budget', FACT_RECIPES[6]![1]],
     ['redistribution over strata in tokens', SQL_RECIPES[2]![1]],
+    ['weighted and capped sources under redistribute', SOURCE_RECIPES[1]![1]],
   ])('leaves out removed keys (post-scan filters) as the reference does: %s', async (_, text) => {
     const { recipe, plan, facts } = await prepared(text);
     const expected = reference(facts, plan, recipe, removedOf(facts));
@@ -249,8 +256,10 @@ describe.skipIf(!bin)('the same SQL text on PostgreSQL', () => {
 
   it.each([
     ...FACT_RECIPES,
+    ...SOURCE_RECIPES,
     ...SQL_RECIPES,
     ['shortage error', shortageError] as const,
+    ['a source short of its quota', shortSource] as const,
     ['repeat beyond max_epochs', tooManyEpochs] as const,
   ])('%s', async (_, text) => {
     const { recipe, plan, facts } = await prepared(text);

@@ -52,7 +52,7 @@ export class DuckDbEngine implements SqlEngine {
     await this.run(FACTS_DDL);
     const appender = await this.connection.createAppender('facts');
     // Columns of up to one vector (2048 rows) per chunk: far fewer native calls than a value at a time.
-    const types = [BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, BIGINT, BIGINT];
+    const types = [BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, BIGINT, BIGINT, VARCHAR];
     let columns: DuckDBValue[][] = types.map(() => []);
     const flush = () => {
       if (columns[0]!.length === 0) return;
@@ -72,6 +72,7 @@ export class DuckDbEngine implements SqlEngine {
         BigInt(row.line),
         BigInt(row.chars),
         BigInt(row.tokens),
+        row.source,
       ];
       for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]!);
       if (columns[0]!.length === CHUNK_ROWS) flush();

@@ -8,7 +8,7 @@
  * the records in output order with their split, position, group, copy, key, file and line.
  */
 import { MixsmithError } from '../../errors.js';
-import { groupOf, type MixturePlan } from '../../plan/plan.js';
+import { groupOf, type MixturePlan, poolLabel } from '../../plan/plan.js';
 import type { FactSelectionRecipe } from '../select-facts.js';
 import { type GroupSelection, type PointSelection, redistribute, type SplitName } from '../select.js';
 import {
@@ -75,7 +75,9 @@ export function sqlParams(recipe: FactSelectionRecipe, removedKeys = false): Sql
 function quotasOf(plan: MixturePlan, recipe: FactSelectionRecipe, stats: readonly PoolStats[]): PointQuotas {
   const pools = stats.map((s) => ({ group: s.pool, complete: true, trainingWeight: s.trainingWeight }));
   return plan.points.map((point) =>
-    recipe.mixture.shortage === 'redistribute' ? redistribute(pools, point) : new Map(Object.entries(point.quotas)),
+    recipe.mixture.shortage === 'redistribute'
+      ? redistribute(pools, point, plan)
+      : new Map(Object.entries(point.quotas)),
   );
 }
 
@@ -98,7 +100,7 @@ function checkEpochs(
       if (epochs > mixture.max_epochs) {
         throw new MixsmithError(
           'SHORTAGE',
-          `${label}group "${pool.pool}" needs ${quota} training ${mixture.unit === 'tokens' ? 'tokens' : 'records'} but has ${total}: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`,
+          `${label}${poolLabel(plan, pool.pool)} needs ${quota} training ${mixture.unit === 'tokens' ? 'tokens' : 'records'} but has ${total}: that is ${epochs} epochs, above max_epochs = ${mixture.max_epochs}`,
           {
             hint: 'raise mixture.max_epochs, lower the volume or share, or add sources',
           },
@@ -171,7 +173,7 @@ export async function selectWithSql(
       const label = point.name ? `point ${point.name}: ` : '';
       const text = short.map(
         (g) =>
-          `group "${g.pool}" needs ${g.quota} training + ${g.validationQuota} validation records but has ${g.available} distinct`,
+          `${poolLabel(plan, g.pool)} needs ${g.quota} training + ${g.validationQuota} validation records but has ${g.available} distinct`,
       );
       throw new MixsmithError('SHORTAGE', `${label}not enough distinct records: ${text.join('; ')}`, {
         hint: 'lower mixture.volume or the share, add sources, or set mixture.shortage to cap, repeat or redistribute',

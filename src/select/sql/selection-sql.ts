@@ -14,8 +14,11 @@
 import type { MixturePlan } from '../../plan/plan.js';
 import type { MixtureSpec, StratumSpec } from '../../recipe/types.js';
 
-/** The facts table the statements read: one row per valid record, `seq` its place in scan order. */
-export const FACT_COLUMNS = ['seq', 'key', 'ranks', 'grp', 'file_index', 'line', 'chars', 'tokens'] as const;
+/**
+ * The facts table the statements read: one row per valid record, `seq` its place in scan order,
+ * `source` the name of its source (the pool of a record in a group split by source).
+ */
+export const FACT_COLUMNS = ['seq', 'key', 'ranks', 'grp', 'file_index', 'line', 'chars', 'tokens', 'source'] as const;
 
 export const FACTS_DDL = `CREATE TABLE facts (
   seq BIGINT NOT NULL,
@@ -25,7 +28,8 @@ export const FACTS_DDL = `CREATE TABLE facts (
   file_index INTEGER NOT NULL,
   line BIGINT NOT NULL,
   chars BIGINT NOT NULL,
-  tokens BIGINT NOT NULL
+  tokens BIGINT NOT NULL,
+  source VARCHAR NOT NULL
 )`;
 
 /** Content keys a post-scan filter removed (near duplicates, contaminated): select-facts' `removed`. */
@@ -75,13 +79,19 @@ function stratumTest(stratum: StratumSpec): string {
   return tests.length === 0 ? '1 = 1' : tests.join(' AND ');
 }
 
-/** plan.poolOf as a CASE: the first stratum of the record's group it fits, else the group's own pool. */
+/**
+ * plan.poolOf as a CASE: in a group split by source, its source's pool; else the first stratum of
+ * the record's group it fits, else the group's own pool.
+ */
 export function poolExpression(plan: MixturePlan): string {
-  const arms = plan.groups.flatMap((group) =>
-    (plan.strata[group] ?? []).map(
+  const arms = plan.groups.flatMap((group) => [
+    ...(plan.sources[group] ?? []).map(
+      (p) => `WHEN grp = ${literal(group)} AND source = ${literal(p.source)} THEN ${literal(p.pool)}`,
+    ),
+    ...(plan.strata[group] ?? []).map(
       (s) => `WHEN grp = ${literal(group)} AND ${stratumTest(s)} THEN ${literal(`${group}/${s.name}`)}`,
     ),
-  );
+  ]);
   return arms.length === 0 ? 'grp' : `CASE ${arms.join(' ')} ELSE grp END`;
 }
 
