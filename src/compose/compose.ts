@@ -4,7 +4,7 @@
  * `out`; a sweep writes `out/<point>/` per point plus `sweep.json` and `sweep.csv`, last.
  * Interrupting (the `signal`) removes the staged folder.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
@@ -13,6 +13,7 @@ import { outputMetaKeys } from '../materialize/output-meta.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
 import { outputIoError } from '../io/output-error.js';
 import { RecordSpill } from '../io/record-spill.js';
+import { pointConfigs } from '../manifest/layouts/point-configs.js';
 import { sweepCard } from '../manifest/layouts/sweep-card.js';
 import { writeLayouts } from '../manifest/layouts/write-layouts.js';
 import { outputSinks } from '../materialize/output-sinks.js';
@@ -225,6 +226,14 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       if (recipe.output.layouts.includes('huggingface')) {
         const card = sweepCard(manifests);
         await writeFile(path.join(staged.path, card.path), card.text);
+      }
+      // One ready training config per point and trainer layout, beside sweep.csv.
+      for (const config of pointConfigs(manifests, recipe.output.layouts)) {
+        const file = path.join(staged.path, config.path);
+        await mkdir(path.dirname(file), { recursive: true }).catch((cause: unknown) => {
+          throw outputIoError(file, cause);
+        });
+        await writeOutput(file, config.text);
       }
       sweep = sweepIndex(manifests);
       await writeOutput(path.join(staged.path, 'sweep.csv'), sweepCsv(sweep));

@@ -96,6 +96,11 @@ const BODY_COLUMNS: Record<OutputSchema, readonly ParquetColumn[]> = {
     field('history', list(list(STRING))),
   ],
   text: [field('text', STRING)],
+  'prompt-completion': [
+    field('prompt', list(MESSAGE)),
+    field('completion', list(MESSAGE)),
+    field('tools', list(JSON_VALUE)),
+  ],
   passthrough: [
     {
       name: 'record',

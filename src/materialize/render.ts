@@ -56,6 +56,17 @@ function toolCall(call: unknown, index: number): ToolCall {
   };
 }
 
+/** The turns in OpenAI's form: `{role, content}` plus the OpenAI keys each has. */
+function openAiMessages(sample: Sample, schema: OutputSchema): OutputRecord[] {
+  return toOpenAiTurns(sample, chatMessages(sample, schema)).map((m) => {
+    const out: OutputRecord = { role: m.role, content: m.content };
+    messageKeys(m, out);
+    // A turn that only calls tools has no content in OpenAI's form.
+    if (out.tool_calls !== undefined && m.content === '') out.content = null;
+    return out;
+  });
+}
+
 /**
  * OpenAI / TRL chat: every message `{role, content}` plus the OpenAI keys it has (name, weight,
  * tool_calls, tool_call_id; no others, so every shard has one message shape); ShareGPT tool turns
@@ -63,13 +74,7 @@ function toolCall(call: unknown, index: number): ToolCall {
  * for the OpenAI target, which writes it only when there are tools.
  */
 function messagesRecord(sample: Sample, spec: RenderSpec): OutputRecord {
-  const messages = toOpenAiTurns(sample, chatMessages(sample, 'messages')).map((m) => {
-    const out: OutputRecord = { role: m.role, content: m.content };
-    messageKeys(m, out);
-    // A turn that only calls tools has no content in OpenAI's form.
-    if (out.tool_calls !== undefined && m.content === '') out.content = null;
-    return out;
-  });
+  const messages = openAiMessages(sample, 'messages');
   if (spec.layouts?.includes('llama-factory') && messages.some((m) => m.tool_calls !== undefined || m.role === 'tool'))
     throw llamaFactoryToolCalls(sample);
   const tools = toolList(sample);
@@ -156,6 +161,30 @@ function alpacaRecord(sample: Sample): OutputRecord {
   return { instruction: last[0], input: '', output: last[1], system: system.join('\n'), history: pairs };
 }
 
+/**
+ * TRL's conversational prompt-completion form: `prompt` is every turn before the last assistant
+ * turn (system prompt, earlier exchanges, tool calls and results), `completion` is that last turn
+ * alone, messages shaped as in the messages schema; `tools` as there. TRL's SFTTrainer then
+ * trains on the completion only (its default `completion_only_loss`). A conversation that does
+ * not end in an assistant turn has nothing to complete: refused rather than cut.
+ */
+function promptCompletionRecord(sample: Sample): OutputRecord {
+  const messages = openAiMessages(sample, 'prompt-completion');
+  const last = messages.at(-1);
+  if (last?.role !== 'assistant' || messages.length < 2) {
+    throw new MixsmithError(
+      'RECIPE_CONFLICT',
+      `record ${sample.origin} does not end in an assistant turn after a prompt, so it has no prompt/completion form`,
+      {
+        where: { file: sample.origin },
+        hint: 'use output.schema: messages for conversations that do not end in an answer',
+      },
+    );
+  }
+  const tools = toolList(sample);
+  return { prompt: messages.slice(0, -1), completion: [last], tools: tools === undefined ? null : openAiTools(tools) };
+}
+
 function textRecord(sample: Sample, spec: RenderSpec): OutputRecord {
   if (sample.body.kind === 'text') return { text: sample.body.text };
   const template = spec.template === null ? undefined : resolveTemplate(spec.template);
@@ -209,6 +238,7 @@ const RENDERERS: Record<OutputSchema, (sample: Sample, spec: RenderSpec) => Outp
   alpaca: alpacaRecord,
   text: textRecord,
   passthrough: passthroughRecord,
+  'prompt-completion': promptCompletionRecord,
 };
 
 /** Refuse a record OpenAI's fine-tuning API would reject, naming its origin and the first rule it breaks. */

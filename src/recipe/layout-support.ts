@@ -11,6 +11,14 @@ export function layoutConflict(layout: LayoutName, format: OutputFormat, schema:
   if (layout === 'huggingface') return undefined;
   if (schema === 'passthrough')
     return `${layout} needs a known record shape, and passthrough keeps each source's own fields`;
+  // TRL's chat templates know user/assistant/system/tool turns, not ShareGPT's human/gpt, and its
+  // SFTTrainer has no Alpaca loader: messages (or prompt-completion, for an Alpaca source) is the TRL form.
+  if (layout === 'trl' && schema === 'sharegpt')
+    return "TRL's chat templates do not know ShareGPT's human/gpt turns: write output.schema messages (the same conversations, OpenAI roles) for TRL";
+  if (layout === 'trl' && schema === 'alpaca')
+    return "TRL's SFTTrainer reads no Alpaca fields: write output.schema prompt-completion (instruction → prompt, output → completion) or messages for TRL";
+  if (schema === 'prompt-completion' && (layout === 'llama-factory' || layout === 'axolotl'))
+    return `${layout === 'axolotl' ? 'axolotl' : 'LLaMA-Factory'} has no conversational prompt/completion format: write output.schema messages (or sharegpt, alpaca) for it`;
   // LLaMA-Factory picks its loader from the last extension only (json, jsonl, parquet, …): `gz`
   // and `zst` are not among them.
   if (layout === 'llama-factory' && (format === 'jsonl.gz' || format === 'jsonl.zst')) {
@@ -23,7 +31,16 @@ export function layoutConflict(layout: LayoutName, format: OutputFormat, schema:
   return undefined;
 }
 
-/** The layouts that apply, in table order. */
+/**
+ * Layouts written only when `output.layouts` names them: `trl` came after outputs were published
+ * without it, and a default that grows would change their bytes (the card already says how TRL
+ * reads the folder).
+ */
+const OPT_IN: readonly LayoutName[] = ['trl'];
+
+/** The layouts written by default: those that apply and are not opt-in, in table order. */
 export function applicableLayouts(format: OutputFormat, schema: OutputSchema): LayoutName[] {
-  return LAYOUT_NAMES.filter((layout) => layoutConflict(layout, format, schema) === undefined);
+  return LAYOUT_NAMES.filter(
+    (layout) => !OPT_IN.includes(layout) && layoutConflict(layout, format, schema) === undefined,
+  );
 }

@@ -463,6 +463,17 @@ function sweepDiagnostics(
       }
     }
     if (point.name !== undefined) {
+      // The sweep root holds configs/ (manifest/layouts/point-configs.ts) beside the point folders.
+      if (point.name === 'configs')
+        found.push(
+          diagnosticAt(
+            located,
+            'RECIPE_CONFLICT',
+            ['sweep', 'points', String(i), 'name'],
+            `sweep.points[${i}] is named "configs", the name of the sweep folder's per-point training configs`,
+            { hint: 'give the point another name' },
+          ),
+        );
       if (names.has(point.name))
         found.push(
           diagnosticAt(

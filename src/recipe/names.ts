@@ -14,7 +14,7 @@ export const PRESET_NAMES = ['alpaca', 'sharegpt', 'openai', 'dolly', 'prompt-co
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** Shapes an output record can take (materialize/render.ts). */
-export const OUTPUT_SCHEMAS = ['messages', 'sharegpt', 'alpaca', 'text', 'passthrough'] as const;
+export const OUTPUT_SCHEMAS = ['messages', 'sharegpt', 'alpaca', 'text', 'passthrough', 'prompt-completion'] as const;
 export type OutputSchema = (typeof OUTPUT_SCHEMAS)[number];
 
 /** Shard formats (materialize/output-sinks.ts). */
@@ -22,7 +22,7 @@ export const OUTPUT_FORMATS = ['jsonl', 'jsonl.gz', 'jsonl.zst', 'parquet', 'arr
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Trainer layouts written beside the shards (manifest/layouts/). */
-export const LAYOUT_NAMES = ['huggingface', 'llama-factory', 'axolotl'] as const;
+export const LAYOUT_NAMES = ['huggingface', 'llama-factory', 'axolotl', 'trl'] as const;
 export type LayoutName = (typeof LAYOUT_NAMES)[number];
 
 export const SHORTAGE_POLICIES = ['error', 'cap', 'repeat', 'redistribute'] as const;

@@ -101,14 +101,16 @@ function resolveLayouts(
         ),
       );
   }
-  // axolotl.yaml names the folder and a split; datasets finds the split's files through the card.
-  if (asked.includes('axolotl') && !asked.includes('huggingface')) {
-    problems.push(
-      conflict(
-        'output.layouts asks for axolotl without huggingface: axolotl loads the folder through its dataset card (README.md)',
-        'add huggingface to output.layouts',
-      ),
-    );
+  // axolotl.yaml and trl.yaml name the folder and a split; datasets finds the split's files through the card.
+  for (const layout of ['axolotl', 'trl'] as const) {
+    if (asked.includes(layout) && !asked.includes('huggingface')) {
+      problems.push(
+        conflict(
+          `output.layouts asks for ${layout} without huggingface: ${layout === 'trl' ? 'TRL' : 'axolotl'} loads the folder through its dataset card (README.md)`,
+          'add huggingface to output.layouts',
+        ),
+      );
+    }
   }
   return [...asked];
 }

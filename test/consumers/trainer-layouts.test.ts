@@ -23,7 +23,7 @@ import { tempDir } from '../helpers/temp.js';
 
 const FORMATS = ['jsonl', 'jsonl.gz', 'jsonl.zst', 'parquet'] as const;
 type Format = (typeof FORMATS)[number];
-type Schema = 'messages' | 'sharegpt' | 'alpaca' | 'text' | 'passthrough';
+type Schema = 'messages' | 'sharegpt' | 'alpaca' | 'text' | 'passthrough' | 'prompt-completion';
 /** Composing every output of a case, then one Python run of every check over them. */
 const TIMEOUT = 600_000;
 
@@ -90,6 +90,8 @@ const MIXES: readonly Mix[] = [
       { schema: 'alpaca', formats: FORMATS, set: [] },
       { schema: 'text', formats: FORMATS, set: ['output.template=chatml'] },
       { schema: 'passthrough', formats: ['parquet'], set: [] },
+      // TRL's form (its own preparation: trl-prepare.test.ts); LLaMA-Factory and axolotl have none.
+      { schema: 'prompt-completion', formats: FORMATS, set: [] },
     ],
     seeds: [
       { seed: 20251125, laterShard: true },
@@ -313,7 +315,11 @@ describePython(py, 'trainer layouts load in datasets, LLaMA-Factory and axolotl 
           const { folders, report } = await caseRun(mix, seed);
           const folder = folders.get(label(schema, format))!;
           const info = report.llamafactory[folder];
-          if (schema === 'passthrough' || (mix.name === 'tool-mix' && schema === 'messages')) {
+          if (
+            schema === 'passthrough' ||
+            schema === 'prompt-completion' ||
+            (mix.name === 'tool-mix' && schema === 'messages')
+          ) {
             expect(info).toBeUndefined();
             return;
           }
@@ -345,7 +351,7 @@ describePython(py, 'trainer layouts load in datasets, LLaMA-Factory and axolotl 
         TIMEOUT,
       );
 
-      it.each(outputCases(mix).filter((c) => c.schema !== 'passthrough'))(
+      it.each(outputCases(mix).filter((c) => c.schema !== 'passthrough' && c.schema !== 'prompt-completion'))(
         'axolotl on $schema/$format, from another working directory: every entry loads; the turns the template sees, no null system turn',
         async ({ schema, format }) => {
           const { folders, report } = await caseRun(mix, seed);

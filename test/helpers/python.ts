@@ -31,6 +31,9 @@ export const REQUIRED_MODULES: readonly string[] = [
   'zstandard',
 ];
 
+/** TRL's dataset preparation (test/consumers/trl-prepare.test.ts, sweep-configs.test.ts): python/requirements.txt installs these too. */
+export const TRL_MODULES: readonly string[] = [...REQUIRED_MODULES, 'torch', 'transformers', 'trl'];
+
 export interface PythonEnv {
   /** The interpreter imports every required module. */
   readonly ok: boolean;

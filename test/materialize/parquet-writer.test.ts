@@ -23,6 +23,10 @@ const provenance = (i: number) => ({
   origin: `data/f.jsonl:${i + 1}`,
 });
 
+/** A list of messages of the messages and prompt-completion schemas, as DuckDB types it. */
+const MESSAGE_TYPE =
+  'STRUCT("role" VARCHAR, "content" VARCHAR, "name" VARCHAR, weight INTEGER, tool_calls STRUCT(id VARCHAR, "type" VARCHAR, "function" STRUCT("name" VARCHAR, arguments VARCHAR))[], tool_call_id VARCHAR)[]';
+
 /** Records as each schema renders them, with the columns DuckDB should show for them. */
 const CASES: Record<
   OutputSchema,
@@ -60,8 +64,7 @@ const CASES: Record<
       ...provenance(i),
     }),
     columns: {
-      messages:
-        'STRUCT("role" VARCHAR, "content" VARCHAR, "name" VARCHAR, weight INTEGER, tool_calls STRUCT(id VARCHAR, "type" VARCHAR, "function" STRUCT("name" VARCHAR, arguments VARCHAR))[], tool_call_id VARCHAR)[]',
+      messages: MESSAGE_TYPE,
       tools: 'JSON[]',
       source: 'VARCHAR',
       group: 'VARCHAR',
@@ -109,6 +112,35 @@ const CASES: Record<
     records: (i) => ({ text: `<|im_start|>user\nq${i}<|im_end|>\n`, ...provenance(i) }),
     columns: { text: 'VARCHAR', source: 'VARCHAR', group: 'VARCHAR', origin: 'VARCHAR' },
   },
+  'prompt-completion': {
+    records: (i) => ({
+      prompt: [
+        ...(i % 4 === 0 ? [{ role: 'system', content: 'be brief' }] : []),
+        { role: 'user', content: `question ${i} — é 中 🙂` },
+        ...(i % 5 === 0
+          ? [
+              {
+                role: 'assistant',
+                content: null,
+                tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+              },
+              { role: 'tool', content: '{"ok":true}', tool_call_id: `c${i}` },
+            ]
+          : []),
+      ],
+      completion: [{ role: 'assistant', content: `answer ${i}`, ...(i % 7 === 0 ? { weight: 1 } : {}) }],
+      tools: i % 5 === 0 ? [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] : null,
+      ...provenance(i),
+    }),
+    columns: {
+      prompt: MESSAGE_TYPE,
+      completion: MESSAGE_TYPE,
+      tools: 'JSON[]',
+      source: 'VARCHAR',
+      group: 'VARCHAR',
+      origin: 'VARCHAR',
+    },
+  },
   passthrough: {
     records: (i) => ({
       id: i,
@@ -120,22 +152,30 @@ const CASES: Record<
   },
 };
 
+/** Every message has every struct field; what it lacks is null. */
+const fullMessages = (messages: unknown) =>
+  (messages as Record<string, unknown>[]).map((m) => ({
+    name: null,
+    weight: null,
+    tool_calls: null,
+    tool_call_id: null,
+    ...m,
+  }));
+
 /** The row a record should become, written out by hand per schema (JSON columns as values). */
 function expectedRow(schema: OutputSchema, record: Record<string, unknown>): Record<string, unknown> {
   const { source, group, origin, ...body } = record;
   const prov = { source, group, origin };
   switch (schema) {
-    case 'messages': {
-      // Every message has every struct field; what it lacks is null.
-      const messages = (body.messages as Record<string, unknown>[]).map((m) => ({
-        name: null,
-        weight: null,
-        tool_calls: null,
-        tool_call_id: null,
-        ...m,
-      }));
-      return { messages, tools: body.tools, ...prov };
-    }
+    case 'messages':
+      return { messages: fullMessages(body.messages), tools: body.tools, ...prov };
+    case 'prompt-completion':
+      return {
+        prompt: fullMessages(body.prompt),
+        completion: fullMessages(body.completion),
+        tools: body.tools,
+        ...prov,
+      };
     case 'sharegpt':
       return { conversations: body.conversations, tools: body.tools, ...prov };
     case 'alpaca':
@@ -196,7 +236,7 @@ describe('Parquet shards', () => {
       // JSON columns hold the JSON text of the value, encoded once (not a JSON string of JSON)
       const decode = (k: string, v: unknown) => {
         if (JSON_COLUMNS.has(k) && typeof v === 'string') return JSON.parse(v);
-        if (schema === 'messages' && JSON_LIST_COLUMNS.has(k) && Array.isArray(v))
+        if ((schema === 'messages' || schema === 'prompt-completion') && JSON_LIST_COLUMNS.has(k) && Array.isArray(v))
           return v.map((item) => (typeof item === 'string' ? JSON.parse(item) : item));
         return v;
       };

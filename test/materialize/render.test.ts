@@ -253,4 +253,45 @@ describe('record shapes: every record of a schema has the same keys (#19)', () =
       tools: null,
     });
   });
+
+  it('prompt-completion: every turn before the last assistant turn is the prompt, that turn the completion (TRL conversational)', () => {
+    expect(renderOutput(sample({ kind: 'chat', messages }), noProvenance({ schema: 'prompt-completion' }))).toEqual({
+      prompt: messages.slice(0, 2),
+      completion: [messages[2]],
+      tools: null,
+    });
+    // Tool calls and results stay in the prompt, in OpenAI's form, as in the messages schema.
+    expect(renderOutput(glaive, noProvenance({ schema: 'prompt-completion' }))).toEqual({
+      prompt: (renderOutput(glaive, noProvenance({})).messages as unknown[]).slice(0, 3),
+      completion: [{ role: 'assistant', content: 'It is noon.' }],
+      tools: renderOutput(glaive, noProvenance({})).tools,
+    });
+    // Provenance columns come after the body, as in every schema.
+    expect(Object.keys(renderOutput(plain, spec({ schema: 'prompt-completion' })))).toEqual([
+      'prompt',
+      'completion',
+      'tools',
+      'source',
+      'group',
+      'origin',
+    ]);
+  });
+
+  it('prompt-completion: a conversation that does not end in an answer after a prompt is refused, naming the record', () => {
+    for (const turns of [messages.slice(0, 2), messages.slice(2), [...messages, { role: 'user', content: 'and?' }]]) {
+      let error: unknown;
+      try {
+        renderOutput(sample({ kind: 'chat', messages: turns }), noProvenance({ schema: 'prompt-completion' }));
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(MixsmithError);
+      expect((error as MixsmithError).code).toBe('RECIPE_CONFLICT');
+      expect((error as MixsmithError).where).toEqual({ file: 'f.jsonl:3' });
+      expect((error as MixsmithError).hint).toContain('output.schema: messages');
+    }
+    expect(() =>
+      renderOutput(sample({ kind: 'text', text: 'plain' }), noProvenance({ schema: 'prompt-completion' })),
+    ).toThrow(/output.schema prompt-completion cannot express/);
+  });
 });

@@ -17,7 +17,7 @@ import { filesBySplit, type LayoutInput, type LayoutText, mixtureName, outputOf 
 
 type Entry = Record<string, unknown>;
 
-const TYPES: Record<Exclude<OutputSchema, 'passthrough'>, Entry> = {
+const TYPES: Record<Exclude<OutputSchema, 'passthrough' | 'prompt-completion'>, Entry> = {
   messages: {
     type: 'chat_template',
     field_messages: 'messages',
@@ -42,21 +42,32 @@ const HEADER_NOTES: Partial<Record<OutputSchema, string[]>> = {
   alpaca: ["# axolotl's alpaca type reads instruction, input and output; system and history are not used."],
 };
 
-/** `axolotl.yaml` for the folder. */
-export function axolotlSnippet(input: LayoutInput): LayoutText {
+/** The `datasets:` (and `test_datasets:`) keys for the folder at `folder` (as seen from where training starts). */
+export function axolotlDatasets(input: LayoutInput, folder: string): Entry {
   const output = outputOf(input);
-  if (output.schema === 'passthrough')
-    throw new Error('axolotl has no type for passthrough output (layout-support refuses it)');
+  if (output.schema === 'passthrough' || output.schema === 'prompt-completion')
+    throw new Error(`axolotl has no type for ${output.schema} output (layout-support refuses it)`);
   const type = TYPES[output.schema];
-  const entries = new Map(filesBySplit(input).map(({ split }) => [split, [{ path: '.', split, ...type }]]));
+  const entries = new Map(filesBySplit(input).map(({ split }) => [split, [{ path: folder, split, ...type }]]));
   const body: Entry = { datasets: entries.get('train') ?? [] };
   if (entries.has('validation')) body.test_datasets = entries.get('validation');
+  return body;
+}
+
+/** What the schema's entries leave out, as comment lines. */
+export function axolotlNotes(input: LayoutInput): readonly string[] {
+  return HEADER_NOTES[outputOf(input).schema] ?? [];
+}
+
+/** `axolotl.yaml` for the folder. */
+export function axolotlSnippet(input: LayoutInput): LayoutText {
+  const body = axolotlDatasets(input, '.');
   const header = [
     `# axolotl datasets for the mixture ${mixtureName(input)} (recipe sha256 ${input.recipe.sha256}), written by mixsmith.`,
     '# Merge these keys into your axolotl config. `path: .` is this folder: replace it with the',
     "# folder's path as seen from where you start training (e.g. out/quickstart). axolotl then loads",
     "# it with datasets.load_dataset(path, split=…), which finds the split's shards through README.md.",
-    ...(HEADER_NOTES[output.schema] ?? []),
+    ...axolotlNotes(input),
   ];
   return { path: 'axolotl.yaml', text: `${header.join('\n')}\n${stringify(body, { aliasDuplicateObjects: false })}` };
 }

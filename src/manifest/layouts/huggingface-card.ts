@@ -24,6 +24,8 @@ const SCHEMA_WORDS: Record<OutputSchema, string> = {
   alpaca: 'Alpaca records: `instruction`, `input`, `output`, `system` and `history`',
   text: 'plain text in `text`',
   passthrough: 'each input record as it was, with its own fields',
+  'prompt-completion':
+    "TRL's conversational prompt/completion form: `prompt: [{role, content}]` (every turn before the last assistant turn) and `completion: [{role, content}]` (that turn), messages and tool calls as in the OpenAI form, tool definitions in `tools`",
 };
 
 const FORMAT_WORDS: Record<OutputFormat, string> = {
@@ -64,7 +66,7 @@ function recordsSection(input: LayoutInput): string[] {
       `Every record has every column; a value it does not have is null${empty}. The header's \`dataset_info.features\` declares them, so every shard loads with one schema.`,
     );
   }
-  if (output.schema === 'messages') {
+  if (output.schema === 'messages' || output.schema === 'prompt-completion') {
     lines.push(
       '',
       "A message is `{role, content, name, weight, tool_calls, tool_call_id}` (OpenAI's keys; absent ones are null once loaded); each tool definition in `tools` is JSON.",
@@ -116,25 +118,37 @@ function trainersSection(input: LayoutInput): string[] {
 }
 
 /**
- * TRL's SFTTrainer reads `messages` (conversational) and `text` (language modelling); its scripts
- * evaluate on a split named `test` unless told otherwise (ScriptArguments.dataset_test_split).
+ * TRL's SFTTrainer reads `messages` (conversational), `prompt`/`completion` and `text` (language
+ * modelling); its scripts evaluate on a split named `test` unless told otherwise
+ * (ScriptArguments.dataset_test_split).
  */
 function trlLines(input: LayoutInput): string[] {
-  const { schema, target } = outputOf(input);
+  const { schema, target, layouts } = outputOf(input);
   if (target === 'openai' || schema === 'passthrough') return [];
-  if (schema === 'sharegpt' || schema === 'alpaca') {
+  if (schema === 'sharegpt') {
     return [
-      `TRL: its SFTTrainer reads neither ${schema === 'sharegpt' ? "ShareGPT's human/gpt turns" : 'Alpaca fields'}; compose with \`output.schema: messages\` for TRL.`,
+      "TRL: its chat templates do not know ShareGPT's human/gpt turns; compose with `output.schema: messages` (the same conversations in OpenAI roles) for TRL.",
+      '',
+    ];
+  }
+  if (schema === 'alpaca') {
+    return [
+      'TRL: its SFTTrainer reads no Alpaca fields; compose with `output.schema: prompt-completion` (instruction and history as the prompt, output as the completion) or `messages` for TRL.',
       '',
     ];
   }
   const validation = filesBySplit(input).some((s) => s.split === 'validation');
-  const form =
-    schema === 'messages'
-      ? 'its conversational format (the chat template is applied for you)'
-      : 'its language-modelling format (`dataset_text_field: text`)';
-  const lines = [`TRL: SFTTrainer reads \`${schema}\` as ${form}.`];
-  if (validation)
+  const forms: Record<string, string> = {
+    messages: 'its conversational format (the chat template is applied for you)',
+    'prompt-completion': 'its conversational prompt-completion format (the loss is on the completion only)',
+    text: 'its language-modelling format (`dataset_text_field: text`)',
+  };
+  const lines = [`TRL: SFTTrainer reads \`${schema}\` as ${forms[schema]}.`];
+  if (layouts.includes('trl'))
+    lines.push(
+      '`trl.yaml` holds the settings: `trl sft --config path/to/this/folder/trl.yaml --dataset_name path/to/this/folder --model_name_or_path MODEL --output_dir OUT`.',
+    );
+  else if (validation)
     lines.push(
       "The evaluation split is `validation`; TRL's scripts look for `test` unless given `--dataset_test_split validation`.",
     );

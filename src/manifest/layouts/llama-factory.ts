@@ -17,7 +17,7 @@ type Entry = Record<string, unknown>;
  * LLaMA-Factory's DatasetAttr.join sets a tag missing from a `tags` block to None, and a turn
  * whose role matches no tag drops its whole record.
  */
-const MAPPINGS: Record<Exclude<OutputSchema, 'passthrough'>, Entry> = {
+const MAPPINGS: Record<Exclude<OutputSchema, 'passthrough' | 'prompt-completion'>, Entry> = {
   // OpenAI-style messages, as LLaMA-Factory's data/README describes them.
   messages: {
     formatting: 'sharegpt',
@@ -65,8 +65,8 @@ export function llamaFactoryNames(input: LayoutInput): { readonly split: string;
 /** `dataset_info.json` for the folder. */
 export function llamaFactoryInfo(input: LayoutInput): LayoutText {
   const schema = outputOf(input).schema;
-  if (schema === 'passthrough')
-    throw new Error('llama-factory has no mapping for passthrough output (layout-support refuses it)');
+  if (schema === 'passthrough' || schema === 'prompt-completion')
+    throw new Error(`llama-factory has no mapping for ${schema} output (layout-support refuses it)`);
   const info: Record<string, Entry> = {};
   for (const { files } of filesBySplit(input)) {
     for (const file of files)

@@ -11,6 +11,7 @@ import { axolotlSnippet } from './axolotl.js';
 import { huggingfaceCard } from './huggingface-card.js';
 import type { LayoutInput, LayoutText } from './layout-input.js';
 import { llamaFactoryInfo } from './llama-factory.js';
+import { trlConfig } from './trl.js';
 
 /** A layout file as the manifest lists it. */
 export interface LayoutFile {
@@ -25,6 +26,7 @@ const BUILDERS: Record<LayoutName, (input: LayoutInput) => LayoutText> = {
   huggingface: huggingfaceCard,
   'llama-factory': llamaFactoryInfo,
   axolotl: axolotlSnippet,
+  trl: trlConfig,
 };
 
 /** Every layout's file, in the order asked; pure. */

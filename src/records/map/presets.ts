@@ -190,7 +190,13 @@ export function openai(record: Fields): SampleBody {
   return { kind: 'chat', messages };
 }
 
+/**
+ * `prompt`/`completion` strings (one exchange), or TRL's conversational form: two lists of
+ * OpenAI messages (mixsmith's `prompt-completion` output), read as one conversation.
+ */
 export function promptCompletion(record: Fields): SampleBody {
+  if (Array.isArray(record.prompt) && Array.isArray(record.completion))
+    return openai({ messages: [...record.prompt, ...record.completion] });
   return {
     kind: 'chat',
     messages: [

@@ -54,7 +54,10 @@ export function presetMapper(name: PresetName): RecordMapper {
   return {
     name,
     toBody: (record) => convert(asFields(record)),
-    toMeta: name === 'openai' || name === 'sharegpt' ? (record) => toolsMeta(asFields(record)) : noMeta,
+    toMeta:
+      name === 'openai' || name === 'sharegpt' || name === 'prompt-completion'
+        ? (record) => toolsMeta(asFields(record))
+        : noMeta,
   };
 }
 

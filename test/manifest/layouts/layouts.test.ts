@@ -13,6 +13,10 @@ import { applicableLayouts } from '../../../src/recipe/layout-support.js';
 import { llamaFactoryInfo } from '../../../src/manifest/layouts/llama-factory.js';
 import { buildLayouts } from '../../../src/manifest/layouts/write-layouts.js';
 import { parseRecipe } from '../../../src/recipe/load.js';
+import { trlConfig } from '../../../src/manifest/layouts/trl.js';
+import { pointConfigs } from '../../../src/manifest/layouts/point-configs.js';
+import type { Manifest } from '../../../src/manifest/manifest.js';
+import type { MixsmithError } from '../../../src/errors.js';
 
 function input(output: string, extension: string, point: LayoutInput['point'] = null): LayoutInput {
   const recipe = parseRecipe(
@@ -200,7 +204,14 @@ describe('dataset card', () => {
   it("tells TRL users which schema it reads and that the evaluation split is `validation`, not TRL's default `test`", () => {
     expect(huggingfaceCard(input('{}', 'jsonl')).text).toContain('`--dataset_test_split validation`');
     expect(huggingfaceCard(input('{ schema: sharegpt }', 'jsonl')).text).toContain(
-      'compose with `output.schema: messages` for TRL',
+      'compose with `output.schema: messages` (the same conversations in OpenAI roles) for TRL',
+    );
+    // Alpaca's way into TRL is prompt/completion.
+    expect(huggingfaceCard(input('{ schema: alpaca }', 'jsonl')).text).toContain(
+      'compose with `output.schema: prompt-completion`',
+    );
+    expect(huggingfaceCard(input('{ schema: prompt-completion }', 'parquet')).text).toContain(
+      'TRL: SFTTrainer reads `prompt-completion` as its conversational prompt-completion format',
     );
     expect(huggingfaceCard(input('{ target: openai }', 'jsonl')).text).not.toContain('TRL:');
   });
@@ -218,11 +229,124 @@ describe('dataset card', () => {
   });
 });
 
+describe('trl.yaml', () => {
+  const trl = (output: string) => parseYaml(trlConfig(input(output, 'parquet')).text) as Record<string, unknown>;
+
+  it("names TRL's splits (validation is the test split, evaluated each epoch) and the text field, not the folder", () => {
+    expect(trl('{ layouts: [huggingface, trl] }')).toEqual({
+      dataset_train_split: 'train',
+      dataset_test_split: 'validation',
+      eval_strategy: 'epoch',
+    });
+    expect(trl('{ schema: text, template: chatml, layouts: [huggingface, trl] }')).toMatchObject({
+      dataset_text_field: 'text',
+    });
+    expect(trl('{ schema: prompt-completion, layouts: [huggingface, trl] }')).not.toHaveProperty('dataset_text_field');
+    // `.` would not load (datasets finds no name for the card's config): the header says to pass the folder.
+    expect(trlConfig(input('{ layouts: [huggingface, trl] }', 'parquet')).text).toContain(
+      'trl sft --config FOLDER/trl.yaml --dataset_name FOLDER',
+    );
+  });
+
+  it('the card names trl.yaml when it is written', () => {
+    expect(huggingfaceCard(input('{ layouts: [huggingface, trl] }', 'jsonl')).text).toContain(
+      '`trl.yaml` holds the settings',
+    );
+  });
+});
+
+describe('per-point configs of a sweep', () => {
+  const manifest = (name: string, output: string) =>
+    ({ ...input(output, 'jsonl', { name, volume: 15, shares: { g: 1 }, trainDigest: 'd' }) }) as Manifest;
+
+  it('one file per point and trainer layout, under configs/<point>/, with paths relative to the sweep folder', () => {
+    const layouts = '{ layouts: [huggingface, llama-factory, axolotl, trl] }';
+    const configs = pointConfigs(
+      [manifest('v15', layouts), manifest('v30', layouts)],
+      ['huggingface', 'llama-factory', 'axolotl', 'trl'],
+    );
+    expect(configs.map((c) => c.path)).toEqual([
+      'configs/v15/llama-factory.yaml',
+      'configs/v15/axolotl.yaml',
+      'configs/v15/trl-sft.sh',
+      'configs/v30/llama-factory.yaml',
+      'configs/v30/axolotl.yaml',
+      'configs/v30/trl-sft.sh',
+    ]);
+    expect(parseYaml(configs[0]!.text)).toEqual({
+      dataset_dir: 'v15',
+      dataset: 'mix.v15.train-00000-of-00002,mix.v15.train-00001-of-00002',
+      eval_dataset: 'mix.v15.validation-00000-of-00001',
+    });
+    const ax = parseYaml(configs[1]!.text) as {
+      datasets: { path: string; split: string }[];
+      test_datasets: { path: string; split: string }[];
+    };
+    expect([ax.datasets[0], ax.test_datasets[0]]).toMatchObject([
+      { path: 'v15', split: 'train' },
+      { path: 'v15', split: 'validation' },
+    ]);
+    expect(configs[2]!.text).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+      'trl sft \\\n  --dataset_name v15 \\\n  --dataset_train_split train \\\n  --dataset_test_split validation \\\n  --eval_strategy epoch \\\n  --model_name_or_path "${MODEL:?set MODEL to a model name or path}" \\\n  --output_dir runs/v15 \\\n  "$@"\n',
+    );
+  });
+
+  it('only the layouts asked for (the card needs none: the sweep card has a config per point)', () => {
+    expect(pointConfigs([manifest('v15', '{}')], ['huggingface', 'axolotl']).map((c) => c.path)).toEqual([
+      'configs/v15/axolotl.yaml',
+    ]);
+  });
+
+  it('a point named configs is refused', () => {
+    let error: unknown;
+    try {
+      parseRecipe(
+        'name: mix\nseed: 3\nsources: [{ name: a, group: g, path: a.jsonl }]\nmixture: { volume: 10, shares: { g: 1 } }\nsweep:\n  points:\n    - { name: configs, volume: 10 }\n',
+        'r.yaml',
+        '/tmp',
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as MixsmithError).code).toBe('RECIPE_CONFLICT');
+    expect((error as MixsmithError).message).toContain('"configs"');
+  });
+});
+
 describe('layout support', () => {
   it('applies every layout to chat JSONL and Parquet, only the card to passthrough', () => {
     expect(applicableLayouts('parquet', 'messages')).toEqual(['huggingface', 'llama-factory', 'axolotl']);
     expect(applicableLayouts('jsonl.gz', 'sharegpt')).toEqual(['huggingface', 'axolotl']);
     expect(applicableLayouts('jsonl', 'passthrough')).toEqual(['huggingface']);
+    // trl is written only when asked for (the default set, and so existing outputs, stay as they were).
+    expect(applicableLayouts('parquet', 'prompt-completion')).toEqual(['huggingface']);
+  });
+
+  it.each([
+    [
+      '{ schema: sharegpt, layouts: [huggingface, trl] }',
+      "TRL's chat templates do not know ShareGPT's human/gpt turns",
+    ],
+    ['{ schema: alpaca, layouts: [huggingface, trl] }', 'write output.schema prompt-completion'],
+    [
+      '{ schema: prompt-completion, layouts: [huggingface, axolotl] }',
+      'axolotl has no conversational prompt/completion format',
+    ],
+    [
+      '{ schema: prompt-completion, layouts: [huggingface, llama-factory] }',
+      'LLaMA-Factory has no conversational prompt/completion format',
+    ],
+    ['{ layouts: [trl] }', 'TRL loads the folder through its dataset card'],
+  ])('refuses %s (RECIPE_CONFLICT)', (output, message) => {
+    let error: unknown;
+    try {
+      input(output, 'jsonl');
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as MixsmithError).code).toBe('RECIPE_CONFLICT');
+    expect((error as MixsmithError).message).toContain(message);
   });
 
   it('builds the files in the order asked', () => {

@@ -32,6 +32,35 @@ describe('presets', () => {
     expect(mapper.toMeta(record)).toEqual({ tools: record.tools });
   });
 
+  it("prompt-completion reads TRL's conversational form (mixsmith's prompt-completion output) as one conversation", () => {
+    const mapper = mapperFor('prompt-completion', {});
+    const record = {
+      prompt: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'q', name: null },
+      ],
+      completion: [{ role: 'assistant', content: 'a' }],
+      tools: [{ type: 'function', function: { name: 'f' } }],
+    };
+    expect(mapper.toBody(record)).toEqual({
+      kind: 'chat',
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'q', extra: { name: null } },
+        { role: 'assistant', content: 'a' },
+      ],
+    });
+    expect(mapper.toMeta(record)).toEqual({ tools: record.tools });
+    // The plain form is unchanged: one exchange.
+    expect(mapper.toBody({ prompt: 'p', completion: 'c' })).toEqual({
+      kind: 'chat',
+      messages: [
+        { role: 'user', content: 'p' },
+        { role: 'assistant', content: 'c' },
+      ],
+    });
+  });
+
   it('sharegpt maps tool roles, keeps the tools column, accepts role/content keys', () => {
     const mapper = mapperFor('sharegpt', {});
     const record = {
