@@ -58,7 +58,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['select'],
   ['materialize'],
   ['manifest'],
-  ['compose', 'inspect'],
+  ['compose', 'inspect', 'stages'],
   ['audit'],
   ['diff'],
   ['results'],
