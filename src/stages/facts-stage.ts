@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { formatWhere, MixsmithError } from '../errors.js';
 import { BlockPool } from '../io/block-pool.js';
+import { UNICODE_VERSION } from '../keys/unicode-version.js';
 import type { MixturePlan } from '../plan/plan.js';
 import type { FieldMapping, LoadedRecipe, PresetName, SourceSpec } from '../recipe/types.js';
 import { parseRecord } from '../records/facts/analyze-record.js';
@@ -130,8 +131,6 @@ export function refuseUnsupported(loaded: LoadedRecipe): void {
 export interface FactsOptions {
   readonly dir: string;
   readonly part: PartSpec;
-  /** `process.versions.unicode` of this runtime (recorded; the select stage refuses to mix versions). */
-  readonly unicode: string;
   readonly plan: MixturePlan;
   readonly tokens: TokenCounter;
   readonly workers?: number | undefined;
@@ -177,7 +176,7 @@ export async function writeFactsPart(loaded: LoadedRecipe, options: FactsOptions
       stagesVersion: STAGES_VERSION,
       ...stageDigest(loaded.recipe, options.plan),
       part: options.part,
-      unicode: options.unicode,
+      unicode: UNICODE_VERSION,
       fileCount: all.length,
       files: infos,
     };

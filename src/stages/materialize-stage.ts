@@ -261,6 +261,7 @@ export async function assembleOutput(
         removed,
         filtered: { dropped: new Set(), removals: [], warnings: [], nearDup: null, decontamination: null },
         run,
+        unicode: selection.unicode,
       });
       const manifest = { ...draft, layouts: await writeLayouts(dirOf(i), draft, recipe.output.layouts) };
       await writeText(path.join(dirOf(i), 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -17,8 +17,6 @@ export interface StagedRunOptions {
   readonly force?: boolean;
   readonly mapParts: number;
   readonly materializeParts: number;
-  /** `process.versions.unicode` of this runtime. */
-  readonly unicode: string;
   readonly workers?: number | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly clock?: () => Date;
@@ -33,7 +31,6 @@ export async function runStaged(loaded: LoadedRecipe, options: StagedRunOptions)
       await writeFactsPart(loaded, {
         dir: options.dir,
         part: { index, count: options.mapParts },
-        unicode: options.unicode,
         plan,
         tokens,
         workers: options.workers,

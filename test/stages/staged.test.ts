@@ -32,7 +32,6 @@ async function staged(text: string, mapParts: number, materializeParts: number):
     out,
     mapParts,
     materializeParts,
-    unicode: process.versions.unicode!,
     workers: 0,
   });
   return tree(out);

@@ -71,11 +71,27 @@ async function stagesOf(work: string, out: string, mapParts: number, materialize
   await ok(['assemble', recipe, '--dir', work, '--out', out]);
 }
 
+/** Rewrite a facts part with the same rows and its metadata's Unicode version set to `unicode`. */
+async function setUnicode(file: string, unicode: string): Promise<void> {
+  const engine = await DuckDbEngine.open(':memory:');
+  try {
+    const meta = JSON.parse((await engine.parquetMetadata(file)).mixsmith!);
+    await engine.run(`CREATE TABLE t AS SELECT * FROM read_parquet('${file}')`);
+    await engine.copyToParquet('SELECT * FROM t ORDER BY "row"', file, {
+      mixsmith: JSON.stringify({ ...meta, unicode }),
+    });
+  } finally {
+    engine.close();
+  }
+}
+
 describe('stage commands', () => {
   it('a 30-point sweep: compose and facts ×7 → select → materialize ×3 → assemble write the same bytes', async () => {
     await ok(['compose', recipe, '--out', path.join(dir, 'composed'), '--workers', '0']);
     const expected = tree(path.join(dir, 'composed'));
     expect([...expected.keys()].filter((k) => k.endsWith('manifest.json'))).toHaveLength(30);
+    const first = [...expected.keys()].find((k) => k.endsWith('manifest.json'))!;
+    expect(JSON.parse(expected.get(first)!).selection.unicode).toBe(process.versions.unicode);
     const work = path.join(dir, 'work-7x3');
     await stagesOf(work, path.join(dir, 'staged'), 7, 3);
     expect(tree(path.join(dir, 'staged'))).toEqual(expected);
@@ -104,18 +120,22 @@ describe('stage commands', () => {
     const work = path.join(dir, 'work-unicode');
     for (const part of ['1/2', '2/2']) await ok(['facts', recipe, '--dir', work, '--part', part, '--workers', '0']);
     // Rewrite part 2 with the same rows and its metadata's Unicode version changed.
-    const file = path.join(work, 'facts', 'part-00002-of-00002.parquet');
-    const engine = await DuckDbEngine.open(':memory:');
-    const meta = JSON.parse((await engine.parquetMetadata(file)).mixsmith!);
-    expect(meta.unicode).toBe(process.versions.unicode);
-    await engine.run(`CREATE TABLE t AS SELECT * FROM read_parquet('${file}')`);
-    await engine.copyToParquet('SELECT * FROM t', file, { mixsmith: JSON.stringify({ ...meta, unicode: '15.1' }) });
-    engine.close();
+    await setUnicode(path.join(work, 'facts', 'part-00002-of-00002.parquet'), '15.1');
     const run = await runCli(['select', recipe, '--dir', work, '--json']);
     expect(run.code).toBe(4);
     const error = JSON.parse(run.stdout).error;
     expect(error).toMatchObject({ code: 'STAGE_MISMATCH' });
     expect(error.message).toContain(`Unicode 15.1, part part-00001-of-00002 of Unicode ${process.versions.unicode}`);
+    expect(existsSync(path.join(work, 'selection.json'))).toBe(false);
+
+    // Parts of one version (here both say 15.1) are taken, and the manifest records the keys' version.
+    await setUnicode(path.join(work, 'facts', 'part-00001-of-00002.parquet'), '15.1');
+    await ok(['select', recipe, '--dir', work]);
+    await ok(['materialize', recipe, '--dir', work, '--workers', '0']);
+    await ok(['assemble', recipe, '--dir', work, '--out', path.join(dir, 'out-15.1')]);
+    const manifests = [...tree(path.join(dir, 'out-15.1')).entries()].filter(([k]) => k.endsWith('manifest.json'));
+    expect(manifests).toHaveLength(30);
+    for (const [, text] of manifests) expect(JSON.parse(text).selection.unicode).toBe('15.1');
   });
 
   it('refuses parts made from another recipe', async () => {

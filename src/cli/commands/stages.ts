@@ -51,7 +51,6 @@ export const factsCommand: Command = {
       const result = await writeFactsPart(loaded, {
         dir: String(args.dir),
         part,
-        unicode: process.versions.unicode ?? 'unknown',
         plan,
         tokens,
         workers,
