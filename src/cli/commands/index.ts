@@ -7,7 +7,7 @@ import { envCommand } from './env.js';
 import { inspectCommand } from './inspect.js';
 import { planCommand } from './plan.js';
 import { resultsCommand } from './results.js';
-import { assembleCommand, factsCommand, materializeCommand, selectCommand } from './stages.js';
+import { assembleCommand, factsCommand, materializeCommand, selectCommand, slurmCommand } from './stages.js';
 import { initCommand } from './init.js';
 import { validateCommand } from './validate.js';
 
@@ -23,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   selectCommand,
   materializeCommand,
   assembleCommand,
+  slurmCommand,
   initCommand,
   envCommand,
 ];

@@ -3,15 +3,20 @@
  * `assemble`, each over one working folder (`--dir`). Map stages take `--part i/N`; every stage
  * skips what is already done, so an executor may run any of them again.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Argv } from 'yargs';
+import { MixsmithError } from '../../errors.js';
 import { planMixture } from '../../plan/plan.js';
 import { workerCountOption } from '../../records/facts/scan-workers.js';
 import { writeFactsPart } from '../../stages/facts-stage.js';
 import { assembleOutput, runMaterializePart } from '../../stages/materialize-stage.js';
 import { runSelectStage } from '../../stages/select-stage.js';
+import { slurmScripts } from '../../stages/slurm.js';
 import { parsePart } from '../../stages/stage-dir.js';
 import { createTokenCounter } from '../../tokens/token-counter.js';
-import { type CliIO, type Command, isHuman, loadRecipeArg, printJson, recipeOptions } from '../command.js';
+import { type CliIO, type Command, isHuman, loadRecipeArg, overridesOf, printJson, recipeOptions } from '../command.js';
+import { isStdin } from '../stdin.js';
 
 const dirOption = (y: Argv) =>
   y.option('dir', {
@@ -139,5 +144,62 @@ export const assembleCommand: Command = {
     } finally {
       tokens.free();
     }
+  },
+};
+
+export const slurmCommand: Command = {
+  usage: 'slurm <recipe>',
+  describe:
+    'staged pipeline on Slurm: write sbatch scripts (job arrays for the map stages, afterok between stages) and submit.sh under --dir/slurm',
+  stdin: [],
+  builder: (y) =>
+    workersOption(dirOption(recipeOptions(y)))
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder the assemble job writes' })
+      .option('map-parts', { type: 'number', default: 1, describe: 'facts parts (tasks of the facts array)' })
+      .option('materialize-parts', {
+        type: 'number',
+        default: 1,
+        describe: 'materialize parts (tasks of the materialize array)',
+      })
+      .option('sbatch', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'an extra #SBATCH option for every job, e.g. --sbatch=--partition=cpu (repeatable)',
+      }),
+  async run(args, io) {
+    if (isStdin(args.recipe)) {
+      throw new MixsmithError('USAGE', 'the Slurm jobs read the recipe from a file: give its path, not -', {
+        where: { file: 'slurm -' },
+        hint: 'save the recipe to a file every node can read',
+      });
+    }
+    const mapParts = parsePart(`1/${String(args['map-parts'])}`, '--map-parts').count;
+    const materializeParts = parsePart(`1/${String(args['materialize-parts'])}`, '--materialize-parts').count;
+    const workers = workerCountOption(args.workers);
+    // Validate the recipe (and overrides) now rather than in the first job.
+    await loadRecipeArg(args, io);
+    const dir = path.resolve(String(args.dir));
+    const folder = path.join(dir, 'slurm');
+    await mkdir(path.join(folder, 'logs'), { recursive: true });
+    const scripts = slurmScripts({
+      command: [process.execPath, ...process.execArgv, path.resolve(process.argv[1]!)],
+      recipe: path.resolve(String(args.recipe)),
+      overrides: overridesOf(args),
+      dir,
+      out: path.resolve(String(args.out)),
+      mapParts,
+      materializeParts,
+      sbatch: (args.sbatch as string[] | undefined) ?? [],
+      workers,
+    });
+    for (const s of scripts) await writeFile(path.join(folder, s.name), s.text, { mode: 0o755 });
+    report(
+      args,
+      io,
+      { stage: 'slurm', scripts: scripts.map((s) => path.join(folder, s.name)) },
+      `slurm: ${scripts.length} scripts in ${folder}; submit with: bash ${path.join(folder, 'submit.sh')}`,
+    );
+    return 0;
   },
 };
