@@ -257,10 +257,11 @@ async function logRemovals(
   const log = new RemovalLog(logFile, 'removed.jsonl');
   await log.begin();
   const specs = new Map(loaded.recipe.sources.map((s) => [s.name, s]));
+  // Plain equi-joins (hash joins): rows without a key have key '' and no owner.
   const rows = await engine.query(
     `SELECT r.kind, r.file_index, r.line, r.note, r.detail, o.file_index AS owner_file, o.line AS owner_line, o.grp AS owner_grp
      FROM all_rows r
-     LEFT JOIN owners w ON r.kind = ${FACT_KIND.keyed} AND w.key = r.key
+     LEFT JOIN owners w ON w.key = r.key
      LEFT JOIN all_rows o ON o.seq = w.owner_seq
      WHERE r.kind <> ${FACT_KIND.keyed}${dedup ? ' OR w.owner_seq <> r.seq' : ''}
      ORDER BY r.seq`,
