@@ -29,6 +29,7 @@ import { expandPaths } from '../records/read/expand-paths.js';
 import { type RecordPlace, whereOf } from '../records/read/raw-record.js';
 import { scanBatches } from '../records/read/scan-batch.js';
 import type { RecordFormat } from '../recipe/names.js';
+import { PROVENANCE_FIELDS } from '../recipe/resolve-output.js';
 import type { RecordMapper } from '../records/map/schema-for.js';
 import { sampleText } from '../sample.js';
 import { type ColumnType, DuckDbEngine } from '../select/sql/duckdb-engine.js';
@@ -234,10 +235,14 @@ async function readFile(
       seed: recipe.seed,
       dedup: recipe.dedup.exact,
       filters: source.filters,
-      // With a chat template, text output takes chat and text sources alike (as compose decides it).
+      // As compose's scan sets them: with a chat template, text output takes chat and text sources alike;
+      // passthrough with provenance refuses records that carry the provenance fields themselves.
       ...(recipe.output.schema === 'text' && recipe.output.template !== null
         ? {}
         : { outputSchema: recipe.output.schema }),
+      ...(recipe.output.schema === 'passthrough' && recipe.output.provenance
+        ? { reservedFields: PROVENANCE_FIELDS }
+        : {}),
     },
     spec: source.schema,
     mapper: undefined as RecordMapper | undefined,
