@@ -74,8 +74,8 @@ const writeOutput = (file: string, text: string) =>
   });
 const writeJson = (file: string, value: unknown) => writeOutput(file, `${JSON.stringify(value, null, 2)}\n`);
 
-/** The OpenAI target's file limits, checked on what was written (before the folder is committed). */
-function refuseOverOpenAiLimits(
+/** The OpenAI target's file limits, checked on what was written (before the folder is committed); the staged pipeline's assemble step uses it too. */
+export function refuseOverOpenAiLimits(
   files: readonly (readonly WrittenFile[])[],
   points: readonly string[],
   isSweep: boolean,

@@ -11,7 +11,10 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
+import { refuseOverOpenAiLimits } from '../compose/compose.js';
+import { composeReadPaths } from '../compose/read-paths.js';
 import { stageDir } from '../io/atomic-dir.js';
+import { refuseGuardedTarget } from '../io/output-guard.js';
 import { outputIoError } from '../io/output-error.js';
 import { sweepCard } from '../manifest/layouts/sweep-card.js';
 import { writeLayouts } from '../manifest/layouts/write-layouts.js';
@@ -217,6 +220,7 @@ export async function assembleOutput(
       },
     );
   }
+  await refuseGuardedTarget(options.out, await composeReadPaths(loaded), '--out');
   const staged = await stageDir(options.out, options.force ?? false);
   try {
     const scan = scanOf(loaded, selection);
@@ -236,6 +240,12 @@ export async function assembleOutput(
         await copyTree(from, dirOf(p));
       }
     }
+    if (recipe.output.target === 'openai')
+      refuseOverOpenAiLimits(
+        files,
+        selections.map((s) => s.point.name),
+        plan.isSweep,
+      );
     await copyFile(removedFile(dir), path.join(staged.path, 'removed.jsonl'));
     const run = {
       startedAt: startedAt.toISOString(),

@@ -98,5 +98,15 @@ output:
       });
       expect(tree(path.join(own, `staged-${n}`))).toEqual(expected);
     }
+    // As compose, assemble never writes over the inputs, --force or not.
+    const run = runStaged(loaded(), {
+      dir: path.join(own, 'work-0'),
+      out: own,
+      force: true,
+      mapParts: 1,
+      materializeParts: 1,
+    });
+    await expect(run).rejects.toMatchObject({ code: 'OUTPUT_UNSAFE' });
+    expect(tree(own).get('a.jsonl')).toBeDefined();
   });
 });
