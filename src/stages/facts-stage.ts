@@ -151,7 +151,10 @@ type Row = (number | string)[];
 export async function writeFactsPart(loaded: LoadedRecipe, options: FactsOptions): Promise<FactsResult> {
   refuseUnsupported(loaded);
   const file = factsFile(options.dir, options.part);
-  if (existsSync(file)) return { file, written: false, rows: -1 };
+  if (existsSync(file)) {
+    await refuseStalePart(file, loaded, options);
+    return { file, written: false, rows: -1 };
+  }
   await mkdir(factsDir(options.dir), { recursive: true });
   const all = await listInputFiles(loaded);
   const mine = filesOfPart(all, options.part);
@@ -190,6 +193,24 @@ export async function writeFactsPart(loaded: LoadedRecipe, options: FactsOptions
   } finally {
     engine.close();
   }
+}
+
+/** A finished part is skipped only when it was made from this recipe and plan; otherwise say so now, not at select. */
+async function refuseStalePart(file: string, loaded: LoadedRecipe, options: FactsOptions): Promise<void> {
+  const engine = await DuckDbEngine.open(':memory:');
+  let meta: FactsPartMeta | undefined;
+  try {
+    const text = (await engine.parquetMetadata(file)).mixsmith;
+    meta = text === undefined ? undefined : (JSON.parse(text) as FactsPartMeta);
+  } finally {
+    engine.close();
+  }
+  const expected = stageDigest(loaded.recipe, options.plan);
+  if (meta?.recipeSha256 === expected.recipeSha256 && meta.planSha256 === expected.planSha256) return;
+  throw new MixsmithError('STAGE_MISMATCH', 'a facts part of another recipe or plan is already in this folder', {
+    where: { file },
+    hint: 'use a new --dir for a changed recipe (or --set), or remove the old parts',
+  });
 }
 
 /** A record's token count as compose's scan counts a candidate's (select/scan-record.ts countTokens). */

@@ -144,6 +144,10 @@ describe('stage commands', () => {
     const run = await runCli(['select', recipe, '--dir', work, '--set', 'seed=12', '--json']);
     expect(run.code).toBe(4);
     expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'STAGE_MISMATCH' });
+    // A rerun of the facts stage with the changed recipe does not skip the old part silently.
+    const facts = await runCli(['facts', recipe, '--dir', work, '--set', 'seed=12', '--json']);
+    expect(facts.code).toBe(4);
+    expect(JSON.parse(facts.stdout).error).toMatchObject({ code: 'STAGE_MISMATCH' });
   });
 
   it('refuses near-duplicate removal and decontamination rather than select differently', async () => {
