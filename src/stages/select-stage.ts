@@ -258,7 +258,7 @@ async function logRemovals(
   await log.begin();
   const specs = new Map(loaded.recipe.sources.map((s) => [s.name, s]));
   // Plain equi-joins (hash joins): rows without a key have key '' and no owner.
-  const rows = await engine.query(
+  const rows = engine.stream(
     `SELECT r.kind, r.file_index, r.line, r.note, r.detail, o.file_index AS owner_file, o.line AS owner_line, o.grp AS owner_grp
      FROM all_rows r
      LEFT JOIN owners w ON w.key = r.key
@@ -266,7 +266,7 @@ async function logRemovals(
      WHERE r.kind <> ${FACT_KIND.keyed}${dedup ? ' OR w.owner_seq <> r.seq' : ''}
      ORDER BY r.seq`,
   );
-  for (const row of rows) {
+  for await (const row of rows) {
     const file = files[Number(row.file_index)]!;
     const stats = sources.get(file.source)!;
     const place = placeOf(file.format, Number(row.line));

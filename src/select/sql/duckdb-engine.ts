@@ -85,6 +85,12 @@ export class DuckDbEngine implements SqlEngine {
     return seq;
   }
 
+  /** A query's rows one at a time, read chunk by chunk: memory stays at a chunk, however many rows. */
+  async *stream(sql: string): AsyncGenerator<Record<string, unknown>> {
+    const result = await this.connection.stream(sql);
+    for await (const rows of result.yieldRowObjectJs()) yield* rows as Record<string, unknown>[];
+  }
+
   /**
    * Append `rows` to the existing table `table`, whose columns have `types` (in order); rows keep
    * the order they come in. Returns how many.
