@@ -146,6 +146,8 @@ export interface FactsResult {
 }
 
 type Row = (number | string)[];
+/** Rows gathered before they are appended to the part's table. */
+const APPEND_ROWS = 8192;
 
 /** Write the facts part `options.part` of `loaded` into `options.dir`; skip it when it exists. */
 export async function writeFactsPart(loaded: LoadedRecipe, options: FactsOptions): Promise<FactsResult> {
@@ -167,12 +169,26 @@ export async function writeFactsPart(loaded: LoadedRecipe, options: FactsOptions
     let row = 0;
     const workers = new ScanWorkers(options.workers, options.signal);
     try {
-      for (const listed of mine) {
-        const rows: Row[] = [];
-        const info = await readFile(loaded, listed, options, workers, (r) => rows.push([row++, ...r]));
-        infos.push(info);
+      // Rows go to DuckDB a few thousand at a time, so a large file is never held as JS arrays.
+      let rows: Row[] = [];
+      const flush = async (atLeast: number) => {
+        if (rows.length < atLeast) return;
         await engine.appendRows('part_rows', types, rows);
+        rows = [];
+      };
+      for (const listed of mine) {
+        infos.push(
+          await readFile(
+            loaded,
+            listed,
+            options,
+            workers,
+            (r) => rows.push([row++, ...r]),
+            () => flush(APPEND_ROWS),
+          ),
+        );
       }
+      await flush(1);
     } finally {
       await workers.close();
     }
@@ -226,6 +242,7 @@ async function readFile(
   options: FactsOptions,
   workers: ScanWorkers,
   emit: (row: Row) => void,
+  afterBatch: () => Promise<void>,
 ): Promise<FactsFileInfo> {
   const { recipe } = loaded;
   const { source } = listed;
@@ -299,6 +316,7 @@ async function readFile(
         '',
       ]);
     }
+    await afterBatch();
     const behind = hasher.backlog();
     if (behind) await behind;
   }
