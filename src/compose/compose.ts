@@ -8,34 +8,32 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
-import { partialsWarnings } from '../io/stale-partials.js';
-import { outputMetaKeys } from '../materialize/output-meta.js';
-import { refuseGuardedTarget } from '../io/output-guard.js';
 import { outputIoError } from '../io/output-error.js';
+import { refuseGuardedTarget } from '../io/output-guard.js';
 import { RecordSpill } from '../io/record-spill.js';
+import { RemovalLog } from '../io/removal-log.js';
+import { partialsWarnings } from '../io/stale-partials.js';
 import { pointConfigs } from '../manifest/layouts/point-configs.js';
 import { sweepCard } from '../manifest/layouts/sweep-card.js';
 import { writeLayouts } from '../manifest/layouts/write-layouts.js';
-import { outputSinks } from '../materialize/output-sinks.js';
-import { PROVENANCE_FIELDS } from '../recipe/resolve-output.js';
-import { toolVersion } from '../package-info.js';
-import { planMixture } from '../plan/plan.js';
-import type { LoadedRecipe } from '../recipe/types.js';
-import type { Clock, ComposeEvent, Phase } from './events.js';
-import { buildManifest, type Manifest, recipeHash, sealManifest } from '../manifest/manifest.js';
-import { scanWithRoom } from '../select/scan-with-room.js';
-import { RemovalLog } from '../io/removal-log.js';
-import { emptiedGroups } from '../select/emptied-groups.js';
-import { loadEvalSets } from '../select/eval-sets.js';
-import { inputSize } from './input-size.js';
-import { expandSources } from '../records/read/source-files.js';
-import { composeReadPaths } from './read-paths.js';
-import { selectPoint } from '../select/select.js';
-import { createTokenCounter } from '../tokens/token-counter.js';
+import { buildManifest, type Manifest, sealManifest } from '../manifest/manifest.js';
 import { type SweepIndex, sweepCsv, sweepIndex } from '../manifest/sweep-index.js';
-import { writePoints } from '../materialize/write-points.js';
 import { openAiLimitProblems } from '../materialize/openai-format.js';
 import type { WrittenFile } from '../materialize/shard-writer.js';
+import { writePoints } from '../materialize/write-points.js';
+import { planMixture } from '../plan/plan.js';
+import { PROVENANCE_FIELDS } from '../recipe/resolve-output.js';
+import type { LoadedRecipe } from '../recipe/types.js';
+import { expandSources } from '../records/read/source-files.js';
+import { emptiedGroups } from '../select/emptied-groups.js';
+import { loadEvalSets } from '../select/eval-sets.js';
+import { scanWithRoom } from '../select/scan-with-room.js';
+import { selectPoint } from '../select/select.js';
+import { createTokenCounter } from '../tokens/token-counter.js';
+import type { Clock, ComposeEvent, Phase } from './events.js';
+import { inputSize } from './input-size.js';
+import { composeReadPaths } from './read-paths.js';
+import { recipeWriteOptions } from './write-options.js';
 
 export interface ComposeOptions {
   /** The output folder; must not exist unless `force`. */
@@ -78,8 +76,8 @@ const writeOutput = (file: string, text: string) =>
   });
 const writeJson = (file: string, value: unknown) => writeOutput(file, `${JSON.stringify(value, null, 2)}\n`);
 
-/** The OpenAI target's file limits, checked on what was written (before the folder is committed). */
-function refuseOverOpenAiLimits(
+/** The OpenAI target's file limits, checked on what was written (before the folder is committed); the staged pipeline's assemble step uses it too. */
+export function refuseOverOpenAiLimits(
   files: readonly (readonly WrittenFile[])[],
   points: readonly string[],
   isSweep: boolean,
@@ -167,18 +165,9 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       );
     }
     const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
-    const metaKeys = outputMetaKeys(recipe.sources);
     const files = await timed('write', () =>
       writePoints(scan, selections, {
-        seed: recipe.seed,
-        dedup: recipe.dedup.exact,
-        output: recipe.output,
-        sinks: outputSinks(
-          recipe.output,
-          { recipeSha256: recipeHash(recipe), toolVersion: toolVersion() },
-          metaKeys.length > 0,
-        ),
-        metaKeys,
+        ...recipeWriteOptions(recipe),
         signal: options.signal,
         workers: options.workers,
         dirOf: (s) => dirOf(s.point.name),

@@ -2,16 +2,17 @@
  * `mixsmith plan`: the quotas of every point against what the inputs hold, without writing.
  * It runs the same scan and selection as compose, so what it says is what compose would do.
  */
+
+import type { EvalSetReport } from '../decontam/contamination-tally.js';
 import { MixsmithError } from '../errors.js';
 import { planMixture } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
-import { createTokenCounter } from '../tokens/token-counter.js';
-import type { EvalSetReport } from '../decontam/contamination-tally.js';
+import { expandSources } from '../records/read/source-files.js';
 import { emptiedGroups } from '../select/emptied-groups.js';
 import { loadEvalSets } from '../select/eval-sets.js';
-import { expandSources } from '../records/read/source-files.js';
 import { scanWithRoom } from '../select/scan-with-room.js';
 import { type GroupSelection, selectPoint } from '../select/select.js';
+import { createTokenCounter } from '../tokens/token-counter.js';
 
 export interface SourceAvailability {
   readonly name: string;

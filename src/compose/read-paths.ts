@@ -6,10 +6,10 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type ExpandedFile, expandPaths } from '../records/read/expand-paths.js';
-import type { SourceFiles } from '../records/read/source-files.js';
 import type { GuardedPath } from '../io/output-guard.js';
 import type { LoadedRecipe, SourceSpec } from '../recipe/types.js';
+import { type ExpandedFile, expandPaths } from '../records/read/expand-paths.js';
+import type { SourceFiles } from '../records/read/source-files.js';
 
 /** The folders named in `source.path`, and `files` (its expansion; eval sets: expanded here). */
 async function sourcePaths(

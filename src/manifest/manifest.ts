@@ -4,6 +4,7 @@
  * rest byte for byte.
  */
 import { createHash } from 'node:crypto';
+import { UNICODE_VERSION } from '../keys/unicode-version.js';
 import type { LoggedFile } from '../io/removal-log.js';
 import type { WrittenFile } from '../materialize/shard-writer.js';
 import type { EvalSetReport } from '../decontam/contamination-tally.js';
@@ -39,7 +40,13 @@ export interface Manifest {
   readonly tool: { readonly name: 'mixsmith'; readonly version: string };
   readonly recipe: { readonly name: string; readonly sha256: string; readonly resolved: Recipe };
   readonly seed: number;
-  readonly selection: { readonly hash: 'md5'; readonly normalization: string; readonly keyVersion: number };
+  readonly selection: {
+    readonly hash: 'md5';
+    readonly normalization: string;
+    readonly keyVersion: number;
+    /** The runtime's Unicode version (process.versions.unicode): its NFKC and case tables are part of the key. */
+    readonly unicode: string;
+  };
   /** What volumes count (samples or tokens) and how tokens were counted. */
   readonly unit: 'samples' | 'tokens';
   readonly tokenMethod: string;
@@ -185,6 +192,8 @@ export interface ManifestInput {
   /** Absent while the layouts are being built from this very manifest. */
   readonly layouts?: readonly LayoutFile[];
   readonly run: RunInfo;
+  /** The Unicode version the content keys were computed under, when not this runtime's (staged runs: the facts'). */
+  readonly unicode?: string | undefined;
 }
 
 export function buildManifest({
@@ -198,6 +207,7 @@ export function buildManifest({
   filtered,
   layouts = [],
   run,
+  unicode,
 }: ManifestInput): Manifest {
   const removedBySource = new Map<string, Record<string, number>>();
   for (const r of filtered.removals) {
@@ -314,7 +324,12 @@ export function buildManifest({
     tool: { name: 'mixsmith', version: toolVersion() },
     recipe: { name: recipe.name, sha256: recipeHash(recipe), resolved: recipe },
     seed: recipe.seed,
-    selection: { hash: 'md5', normalization: 'nfkc+lowercase+collapse-whitespace+trim', keyVersion: 1 },
+    selection: {
+      hash: 'md5',
+      normalization: 'nfkc+lowercase+collapse-whitespace+trim',
+      keyVersion: 1,
+      unicode: unicode ?? UNICODE_VERSION,
+    },
     unit: recipe.mixture.unit,
     tokenMethod,
     point: isSweep

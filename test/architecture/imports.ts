@@ -59,6 +59,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['materialize'],
   ['manifest'],
   ['compose', 'inspect'],
+  ['stages'],
   ['audit'],
   ['diff'],
   ['results'],

@@ -33,12 +33,14 @@ describe('--version and env', () => {
     const env = JSON.parse(run.stdout) as {
       mixsmith: string;
       node: string;
+      unicode: string;
       zlib: string;
       libzstd: string;
       libraries: { name: string; version: string }[];
     };
     expect(env.mixsmith).toBe(pkg.version);
     expect(env.node).toBe(process.version);
+    expect(env.unicode).toBe(process.versions.unicode);
     expect(env.zlib).toBe(process.versions.zlib);
     expect(env.libzstd).toMatch(/^\d+\.\d+\.\d+$/);
     expect(env.libraries.map((l) => l.name)).toEqual(

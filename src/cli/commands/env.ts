@@ -16,6 +16,8 @@ export function environment() {
   return {
     mixsmith: toolVersion(),
     node: process.version,
+    /** The Unicode tables of NFKC and lower case: part of every content key (docs/determinism.md). */
+    unicode: process.versions.unicode ?? null,
     zlib: process.versions.zlib ?? null,
     libzstd: libzstdVersion(),
     platform: `${process.platform}-${process.arch}`,
@@ -36,6 +38,7 @@ export const envCommand: Command = {
       const lines = [
         `mixsmith ${env.mixsmith}`,
         `node ${env.node} (${env.platform}); zlib ${env.zlib ?? '?'} writes the gzip shards`,
+        `unicode ${env.unicode ?? '?'} (Node's NFKC and case tables: part of every content key)`,
         `libzstd ${env.libzstd ?? '?'} (inside zstd-napi)`,
         'libraries that can change what is written:',
         ...env.libraries.map((l) => `  ${`${l.name} ${l.version ?? 'missing'}`.padEnd(width)}  ${l.decides}`),

@@ -7,6 +7,7 @@ import { envCommand } from './env.js';
 import { inspectCommand } from './inspect.js';
 import { planCommand } from './plan.js';
 import { resultsCommand } from './results.js';
+import { assembleCommand, factsCommand, materializeCommand, selectCommand, slurmCommand } from './stages.js';
 import { initCommand } from './init.js';
 import { validateCommand } from './validate.js';
 
@@ -18,6 +19,11 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   diffCommand,
   resultsCommand,
+  factsCommand,
+  selectCommand,
+  materializeCommand,
+  assembleCommand,
+  slurmCommand,
   initCommand,
   envCommand,
 ];

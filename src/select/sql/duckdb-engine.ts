@@ -22,9 +22,13 @@ import type { MixturePlan } from '../../plan/plan.js';
 import type { FactRow } from '../../records/facts/fact-rows.js';
 import type { FactSelectionRecipe } from '../select-facts.js';
 import { type SqlEngine, type SqlPointSelection, selectWithSql } from './select-sql.js';
-import { FACTS_DDL, REMOVED_DDL } from './selection-sql.js';
+import { FACTS_DDL, literal, REMOVED_DDL } from './selection-sql.js';
 
 const CHUNK_ROWS = 2048;
+
+/** Column types `appendRows` takes (BIGINT values may come as numbers: they are converted). */
+export type ColumnType = 'BIGINT' | 'INTEGER' | 'VARCHAR';
+const COLUMN_TYPES = { BIGINT, INTEGER, VARCHAR } as const;
 
 export class DuckDbEngine implements SqlEngine {
   private constructor(
@@ -32,7 +36,7 @@ export class DuckDbEngine implements SqlEngine {
     private readonly connection: DuckDBConnection,
   ) {}
 
-  /** A DuckDB database in the file `file` (created when missing). */
+  /** A DuckDB database in the file `file` (created when missing), or in memory for `:memory:`. */
   static async open(file: string): Promise<DuckDbEngine> {
     const instance = await DuckDBInstance.create(file);
     return new DuckDbEngine(instance, await instance.connect());
@@ -80,6 +84,63 @@ export class DuckDbEngine implements SqlEngine {
     flush();
     appender.closeSync();
     return seq;
+  }
+
+  /** A query's rows one at a time, read chunk by chunk: memory stays at a chunk, however many rows. */
+  async *stream(sql: string): AsyncGenerator<Record<string, unknown>> {
+    const result = await this.connection.stream(sql);
+    for await (const rows of result.yieldRowObjectJs()) yield* rows as Record<string, unknown>[];
+  }
+
+  /**
+   * Append `rows` to the existing table `table`, whose columns have `types` (in order); rows keep
+   * the order they come in. Returns how many.
+   */
+  async appendRows(
+    table: string,
+    types: readonly ColumnType[],
+    rows: Iterable<readonly (number | string)[]> | AsyncIterable<readonly (number | string)[]>,
+  ): Promise<number> {
+    const duckTypes = types.map((t) => COLUMN_TYPES[t]);
+    const appender = await this.connection.createAppender(table);
+    let columns: DuckDBValue[][] = types.map(() => []);
+    const flush = () => {
+      if (columns[0]!.length === 0) return;
+      const chunk = DuckDBDataChunk.create(duckTypes, columns[0]!.length);
+      chunk.setColumns(columns);
+      appender.appendDataChunk(chunk);
+      columns = types.map(() => []);
+    };
+    let count = 0;
+    for await (const row of rows) {
+      for (let i = 0; i < types.length; i++) {
+        const value = row[i]!;
+        columns[i]!.push(types[i] === 'BIGINT' ? BigInt(value) : value);
+      }
+      count++;
+      if (columns[0]!.length === CHUNK_ROWS) flush();
+    }
+    flush();
+    appender.closeSync();
+    return count;
+  }
+
+  /** Write the rows of `query` to the Parquet file `file` (zstd), with `metadata` as its key-value metadata. */
+  async copyToParquet(query: string, file: string, metadata: Readonly<Record<string, string>>): Promise<void> {
+    const kv = Object.entries(metadata)
+      .map(([key, value]) => `${key}: ${literal(value)}`)
+      .join(', ');
+    await this.run(
+      `COPY (${query}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd${kv ? `, KV_METADATA {${kv}}` : ''})`,
+    );
+  }
+
+  /** The key-value metadata of the Parquet file `file`, as text. */
+  async parquetMetadata(file: string): Promise<Record<string, string>> {
+    const rows = await this.query(
+      `SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata(${literal(file)})`,
+    );
+    return Object.fromEntries(rows.map((r) => [String(r.k), String(r.v)]));
   }
 
   /** A new `removed_keys` table holding `keys`. */
