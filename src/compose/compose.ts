@@ -4,20 +4,15 @@
  * `out`; a sweep writes `out/<point>/` per point plus `sweep.json` and `sweep.csv`, last.
  * Interrupting (the `signal`) removes the staged folder.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
-import { outputIoError } from '../io/output-error.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
 import { RecordSpill } from '../io/record-spill.js';
 import { RemovalLog } from '../io/removal-log.js';
 import { partialsWarnings } from '../io/stale-partials.js';
-import { pointConfigs } from '../manifest/layouts/point-configs.js';
-import { sweepCard } from '../manifest/layouts/sweep-card.js';
-import { writeLayouts } from '../manifest/layouts/write-layouts.js';
-import { buildManifest, type Manifest, sealManifest } from '../manifest/manifest.js';
-import { type SweepIndex, sweepCsv, sweepIndex } from '../manifest/sweep-index.js';
+import { buildManifest, type Manifest } from '../manifest/manifest.js';
+import type { SweepIndex } from '../manifest/sweep-index.js';
 import { openAiLimitProblems } from '../materialize/openai-format.js';
 import type { WrittenFile } from '../materialize/shard-writer.js';
 import { writePoints } from '../materialize/write-points.js';
@@ -32,6 +27,7 @@ import { selectPoint } from '../select/select.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
 import type { Clock, ComposeEvent, Phase } from './events.js';
 import { inputSize } from './input-size.js';
+import { writePointManifest, writeSweepFiles } from './output-files.js';
 import { composeReadPaths } from './read-paths.js';
 import { recipeWriteOptions } from './write-options.js';
 
@@ -70,12 +66,6 @@ const REMOVED_FILE = 'removed.jsonl';
 const SPILL_FILE = '.scan-spill.tmp';
 
 /** A whole file of the output folder; a failure (ENOSPC, EIO) is OUTPUT_IO at the file. */
-const writeOutput = (file: string, text: string) =>
-  writeFile(file, text).catch((cause: unknown) => {
-    throw outputIoError(file, cause);
-  });
-const writeJson = (file: string, value: unknown) => writeOutput(file, `${JSON.stringify(value, null, 2)}\n`);
-
 /** The OpenAI target's file limits, checked on what was written (before the folder is committed); the staged pipeline's assemble step uses it too. */
 export function refuseOverOpenAiLimits(
   files: readonly (readonly WrittenFile[])[],
@@ -205,29 +195,11 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
         filtered,
         run,
       });
-      const manifest = sealManifest({ ...draft, layouts: await writeLayouts(dir, draft, recipe.output.layouts) });
-      await writeJson(path.join(dir, 'manifest.json'), manifest);
-      manifests.push(manifest);
+      manifests.push(await writePointManifest(dir, draft, recipe.output.layouts));
     }
-    let sweep: SweepIndex | null = null;
-    if (plan.isSweep) {
-      // The root's card names each point, so load_dataset(SWEEP) cannot merge them all.
-      if (recipe.output.layouts.includes('huggingface')) {
-        const card = sweepCard(manifests);
-        await writeFile(path.join(staged.path, card.path), card.text);
-      }
-      // One ready training config per point and trainer layout, beside sweep.csv.
-      for (const config of pointConfigs(manifests, recipe.output.layouts)) {
-        const file = path.join(staged.path, config.path);
-        await mkdir(path.dirname(file), { recursive: true }).catch((cause: unknown) => {
-          throw outputIoError(file, cause);
-        });
-        await writeOutput(file, config.text);
-      }
-      sweep = sweepIndex(manifests);
-      await writeOutput(path.join(staged.path, 'sweep.csv'), sweepCsv(sweep));
-      await writeJson(path.join(staged.path, 'sweep.json'), sweep);
-    }
+    const sweep: SweepIndex | null = plan.isSweep
+      ? await writeSweepFiles(staged.path, manifests, recipe.output.layouts)
+      : null;
     if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
     await staged.commit();
     tokens.free();

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { refuseOverOpenAiLimits } from '../compose/compose.js';
+import { writePointManifest, writeSweepFiles } from '../compose/output-files.js';
 import { composeReadPaths } from '../compose/read-paths.js';
 import { recipeWriteOptions } from '../compose/write-options.js';
 import { MixsmithError } from '../errors.js';
@@ -18,10 +19,8 @@ import { stageDir } from '../io/atomic-dir.js';
 import { outputIoError } from '../io/output-error.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
 import { readLimitsOf } from '../io/read-limits.js';
-import { sweepCard } from '../manifest/layouts/sweep-card.js';
-import { writeLayouts } from '../manifest/layouts/write-layouts.js';
 import { buildManifest, type Manifest } from '../manifest/manifest.js';
-import { type SweepIndex, sweepCsv, sweepIndex } from '../manifest/sweep-index.js';
+import type { SweepIndex } from '../manifest/sweep-index.js';
 import type { WrittenFile } from '../materialize/shard-writer.js';
 import { writePoints } from '../materialize/write-points.js';
 import type { MixturePlan } from '../plan/plan.js';
@@ -271,20 +270,11 @@ export async function assembleOutput(
         run,
         unicode: selection.unicode,
       });
-      const manifest = { ...draft, layouts: await writeLayouts(dirOf(i), draft, recipe.output.layouts) };
-      await writeText(path.join(dirOf(i), 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-      manifests.push(manifest);
+      manifests.push(await writePointManifest(dirOf(i), draft, recipe.output.layouts));
     }
-    let sweep: SweepIndex | null = null;
-    if (plan.isSweep) {
-      if (recipe.output.layouts.includes('huggingface')) {
-        const card = sweepCard(manifests);
-        await writeText(path.join(staged.path, card.path), card.text);
-      }
-      sweep = sweepIndex(manifests);
-      await writeText(path.join(staged.path, 'sweep.csv'), sweepCsv(sweep));
-      await writeText(path.join(staged.path, 'sweep.json'), `${JSON.stringify(sweep, null, 2)}\n`);
-    }
+    const sweep: SweepIndex | null = plan.isSweep
+      ? await writeSweepFiles(staged.path, manifests, recipe.output.layouts)
+      : null;
     await staged.commit();
     return { out: path.resolve(options.out), manifests, sweep };
   } catch (error) {
@@ -293,7 +283,7 @@ export async function assembleOutput(
   }
 }
 
-const writeText = (file: string, text: string) =>
+const _writeText = (file: string, text: string) =>
   writeFile(file, text).catch((cause: unknown) => {
     throw outputIoError(file, cause);
   });

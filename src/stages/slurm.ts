@@ -5,23 +5,14 @@
  * `--dependency=afterok` (an array counts as done when every task is), and a submit.sh that
  * submits the four in order. Each script only runs the stage command, which skips a finished part,
  * so a failed array is retried by submitting again. Plain text, a function of its options: no
- * Slurm is needed to make them, and a test runs their commands locally.
+ * Slurm is needed to make them, and a test runs their commands locally. The command lines are
+ * the ones the local and Ray executors run (stage-tasks.ts).
  */
-export interface SlurmOptions {
-  /** How to run mixsmith on a node: e.g. [node, …execArgv, /path/to/bin.js]. */
-  readonly command: readonly string[];
-  /** The recipe (an absolute path: jobs start elsewhere) and its --set overrides. */
-  readonly recipe: string;
-  readonly overrides: readonly string[];
-  /** The working folder and output folder, absolute, on a file system every node sees. */
-  readonly dir: string;
-  readonly out: string;
-  readonly mapParts: number;
-  readonly materializeParts: number;
+import { type StageCommandOptions, stageWords } from './stage-tasks.js';
+
+export interface SlurmOptions extends StageCommandOptions {
   /** Extra `#SBATCH` options for every job (e.g. `--partition=cpu`, `--time=2:00:00`). */
   readonly sbatch: readonly string[];
-  /** Worker threads per task (--workers); absent: the stage's default. */
-  readonly workers?: number | undefined;
 }
 
 export interface SlurmScript {
@@ -37,8 +28,12 @@ export function shellWord(word: string): string {
 
 const words = (list: readonly string[]) => list.map(shellWord).join(' ');
 
-/** `stageArgs` are words; an array task's `--part` is appended as shell text, so that bash expands the task id. */
-function script(name: string, options: SlurmOptions, array: number | null, stageArgs: readonly string[]): SlurmScript {
+/** An array task's `--part` is appended as shell text, so that bash expands the task id. */
+function script(
+  name: 'facts' | 'select' | 'materialize' | 'assemble',
+  options: SlurmOptions,
+  array: number | null,
+): SlurmScript {
   const logs = `${options.dir}/slurm/logs/${name}-%A${array === null ? '' : '_%a'}.out`;
   const head = [
     '#!/bin/bash',
@@ -48,20 +43,18 @@ function script(name: string, options: SlurmOptions, array: number | null, stage
     ...options.sbatch.map((o) => `#SBATCH ${o}`),
     'set -euo pipefail',
   ];
-  const set = options.overrides.flatMap((o) => ['--set', o]);
-  const workers = options.workers === undefined ? [] : ['--workers', String(options.workers)];
   const part = array === null ? '' : ` --part "\${SLURM_ARRAY_TASK_ID}/${array}"`;
-  const run = `exec ${words(options.command)} ${words([name, options.recipe, ...set, '--dir', options.dir, ...stageArgs, ...workers])}${part}`;
+  const run = `exec ${words(stageWords(options, name))}${part}`;
   return { name: `${name}.sbatch`, text: `${[...head, run].join('\n')}\n` };
 }
 
 /** The four job scripts and submit.sh. */
 export function slurmScripts(options: SlurmOptions): SlurmScript[] {
   const { mapParts, materializeParts } = options;
-  const facts = script('facts', options, mapParts, []);
-  const select = script('select', { ...options, workers: undefined }, null, []);
-  const materialize = script('materialize', options, materializeParts, []);
-  const assemble = script('assemble', { ...options, workers: undefined }, null, ['--out', options.out]);
+  const facts = script('facts', options, mapParts);
+  const select = script('select', options, null);
+  const materialize = script('materialize', options, materializeParts);
+  const assemble = script('assemble', options, null);
   const here = '"$(dirname "$0")"';
   const submit = [
     '#!/bin/bash',

@@ -59,11 +59,11 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['materialize'],
   ['manifest'],
   ['compose', 'inspect'],
+  ['executors'],
   ['stages'],
   ['audit'],
   ['diff'],
   ['results'],
   ['report'],
-  ['executors'],
   ['cli', 'index'],
 ];

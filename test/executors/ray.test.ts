@@ -5,14 +5,18 @@
  * finished tasks, a failing task's own error reaches the user, and no connection leaves the two
  * namespaces (no route out; every TCP peer is one of the nodes or loopback).
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { MixsmithError } from '../../src/errors.js';
 import { runLocal } from '../../src/executors/run-local.js';
 import { runRay } from '../../src/executors/run-ray.js';
-import { describePython, pythonEnv } from '../helpers/python.js';
+import { runCli } from '../helpers/cli.js';
+import { FACT_RECIPES, writeFactsCorpus } from '../helpers/facts-corpus.js';
+import { describePython, pythonEnv, REPO_ROOT } from '../helpers/python.js';
 import { peerHost, type RayCluster, rayClusterUnavailable, startRayCluster } from '../helpers/ray-cluster.js';
+import { tree } from '../helpers/staged.js';
 import { tempDir } from '../helpers/temp.js';
 import { mapReducePlan } from './plans.js';
 
@@ -69,6 +73,51 @@ describePython(env, 'Ray executor on a two-node cluster in network namespaces', 
       return !host.startsWith(c.subnet) && host !== '127.0.0.1' && host !== '::1';
     });
     expect(strangers).toEqual([]);
+  }, 600_000);
+
+  it("mixsmith staged --executor ray: the staged pipeline's parts on both nodes give compose's bytes", async () => {
+    const c = theCluster();
+    const work = fresh('staged');
+    writeFactsCorpus(work);
+    const recipe = path.join(work, 'r.yaml');
+    writeFileSync(recipe, FACT_RECIPES.find(([name]) => name === 'shortage redistribute over a sweep')![1]);
+    const composed = await runCli(['compose', recipe, '--out', path.join(work, 'composed'), '--workers', '0']);
+    expect(composed.code, composed.stderr).toBe(0);
+    const run = spawnSync(
+      c.exec(c.headNs)[0]!,
+      [
+        ...c.exec(c.headNs).slice(1),
+        process.execPath,
+        '--import',
+        'tsx',
+        path.join(REPO_ROOT, 'src/cli/bin.ts'),
+        'staged',
+        recipe,
+        '--json',
+        '--dir',
+        path.join(work, 'stages'),
+        '--out',
+        path.join(work, 'on-ray'),
+        '--map-parts',
+        '4',
+        '--materialize-parts',
+        '2',
+        '--workers',
+        '0',
+        '--executor',
+        'ray',
+        '--ray-address',
+        c.address,
+        '--ray-python',
+        env.python,
+      ],
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 500_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const tasks = JSON.parse(run.stdout).tasks as { id: string; status: string; node: string }[];
+    expect(tasks.map((t) => t.status)).toEqual(Array(8).fill('ok'));
+    expect(new Set(tasks.map((t) => t.node)).size).toBe(2);
+    expect(tree(path.join(work, 'on-ray'))).toEqual(tree(path.join(work, 'composed')));
   }, 600_000);
 
   it('retries a task killed by a signal, and reports a failing task with its own error', async () => {

@@ -4,11 +4,18 @@ import { auditCommand } from './audit.js';
 import { composeCommand } from './compose.js';
 import { diffCommand } from './diff.js';
 import { envCommand } from './env.js';
+import { initCommand } from './init.js';
 import { inspectCommand } from './inspect.js';
 import { planCommand } from './plan.js';
 import { resultsCommand } from './results.js';
-import { assembleCommand, factsCommand, materializeCommand, selectCommand, slurmCommand } from './stages.js';
-import { initCommand } from './init.js';
+import {
+  assembleCommand,
+  factsCommand,
+  materializeCommand,
+  selectCommand,
+  slurmCommand,
+  stagedCommand,
+} from './stages.js';
 import { validateCommand } from './validate.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -24,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   materializeCommand,
   assembleCommand,
   slurmCommand,
+  stagedCommand,
   initCommand,
   envCommand,
 ];

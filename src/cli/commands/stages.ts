@@ -7,6 +7,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { MixsmithError } from '../../errors.js';
+import { runLocal } from '../../executors/run-local.js';
+import { runRay } from '../../executors/run-ray.js';
+import type { TaskOutcome } from '../../executors/task-outcome.js';
 import { planMixture } from '../../plan/plan.js';
 import { workerCountOption } from '../../records/facts/scan-workers.js';
 import { writeFactsPart } from '../../stages/facts-stage.js';
@@ -14,6 +17,7 @@ import { assembleOutput, runMaterializePart } from '../../stages/materialize-sta
 import { runSelectStage } from '../../stages/select-stage.js';
 import { slurmScripts } from '../../stages/slurm.js';
 import { parsePart } from '../../stages/stage-dir.js';
+import { stagedRunPlan } from '../../stages/stage-tasks.js';
 import { createTokenCounter } from '../../tokens/token-counter.js';
 import { type CliIO, type Command, isHuman, loadRecipeArg, overridesOf, printJson, recipeOptions } from '../command.js';
 import { isStdin } from '../stdin.js';
@@ -199,6 +203,86 @@ export const slurmCommand: Command = {
       io,
       { stage: 'slurm', scripts: scripts.map((s) => path.join(folder, s.name)) },
       `slurm: ${scripts.length} scripts in ${folder}; submit with: bash ${path.join(folder, 'submit.sh')}`,
+    );
+    return 0;
+  },
+};
+
+export const stagedCommand: Command = {
+  usage: 'staged <recipe>',
+  describe:
+    'the whole staged pipeline (facts parts, select, materialize parts, assemble) run by an executor: child processes here (--executor local) or tasks on a Ray cluster (--executor ray --ray-address HOST:PORT); a rerun skips finished parts',
+  stdin: [],
+  builder: (y) =>
+    workersOption(dirOption(recipeOptions(y)))
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace an existing output folder' })
+      .option('map-parts', { type: 'number', default: 1, describe: 'facts parts (tasks of the facts stage)' })
+      .option('materialize-parts', { type: 'number', default: 1, describe: 'materialize parts' })
+      .option('executor', {
+        type: 'string',
+        choices: ['local', 'ray'],
+        default: 'local',
+        describe: 'where the tasks run (Slurm: mixsmith slurm writes job scripts instead)',
+      })
+      .option('parallel', { type: 'number', default: 1, describe: 'local executor: tasks of a stage at once' })
+      .option('ray-address', { type: 'string', describe: "Ray executor: the cluster's HOST:PORT (ray start --head)" })
+      .option('ray-python', {
+        type: 'string',
+        describe: 'Ray executor: a Python with ray installed (default: $MIXSMITH_RAY_PYTHON, else python3)',
+      }),
+  async run(args, io) {
+    if (isStdin(args.recipe)) {
+      throw new MixsmithError('USAGE', 'the stage tasks read the recipe from a file: give its path, not -', {
+        where: { file: 'staged -' },
+        hint: 'save the recipe to a file every task can read',
+      });
+    }
+    const mapParts = parsePart(`1/${String(args['map-parts'])}`, '--map-parts').count;
+    const materializeParts = parsePart(`1/${String(args['materialize-parts'])}`, '--materialize-parts').count;
+    const workers = workerCountOption(args.workers);
+    await loadRecipeArg(args, io);
+    const executor = String(args.executor);
+    const address = args['ray-address'] === undefined ? undefined : String(args['ray-address']);
+    if (executor === 'ray' && !address) {
+      throw new MixsmithError('USAGE', '--executor ray needs --ray-address HOST:PORT', {
+        where: { file: 'staged --executor ray' },
+        hint: 'give the head node address that ray start --head printed, e.g. --ray-address 10.0.0.1:6379',
+      });
+    }
+    const plan = stagedRunPlan({
+      command: [process.execPath, ...process.execArgv, path.resolve(process.argv[1]!)],
+      recipe: path.resolve(String(args.recipe)),
+      overrides: overridesOf(args),
+      dir: path.resolve(String(args.dir)),
+      out: path.resolve(String(args.out)),
+      mapParts,
+      materializeParts,
+      workers,
+      force: Boolean(args.force),
+    });
+    const onTask = (outcome: TaskOutcome) => {
+      if (!args.quiet && !args.json) io.stderr.write(`${outcome.id}: ${outcome.status} (${outcome.node})\n`);
+    };
+    const outcomes =
+      executor === 'ray'
+        ? await runRay(plan, {
+            address: address!,
+            python:
+              args['ray-python'] === undefined
+                ? (process.env.MIXSMITH_RAY_PYTHON ?? 'python3')
+                : String(args['ray-python']),
+            env: process.env,
+            signal: io.signal,
+            onTask,
+          })
+        : await runLocal(plan, { parallel: Number(args.parallel), signal: io.signal, onTask });
+    const out = path.resolve(String(args.out));
+    report(
+      args,
+      io,
+      { stage: 'staged', executor, out, tasks: outcomes },
+      `staged (${executor}): ${outcomes.filter((o) => o.status === 'ok').length} tasks run, ${outcomes.filter((o) => o.status === 'skipped').length} skipped; output ${out}`,
     );
     return 0;
   },
