@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compose } from '../../src/compose/compose.js';
+import { type Manifest, sealManifest } from '../../src/manifest/manifest.js';
 import { parseRecipe } from '../../src/recipe/load.js';
-import { alpacaRecords, type AlpacaRecord, twoGroupRecipe, writeJsonl } from '../helpers/corpus.js';
+import { type AlpacaRecord, alpacaRecords, twoGroupRecipe, writeJsonl } from '../helpers/corpus.js';
 
 export const MEDICAL = alpacaRecords('med', 400);
 export const GENERAL = alpacaRecords('gen', 900);
@@ -60,7 +61,7 @@ export function readLines(file: string): string[] {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
 
-/** Rewrite manifest.json so every count and checksum matches the files as they are now. */
+/** Rewrite manifest.json so every count and checksum (its own digest included) matches the files as they are now. */
 export function reseal(out: string): void {
   const file = path.join(out, 'manifest.json');
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as ManifestLike;
@@ -91,7 +92,8 @@ export function reseal(out: string): void {
       else manifest.sources[record.source]!.validationSelected++;
     }
   }
-  writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  // And its own digest, as compose seals it: a resealed manifest is one compose could have written.
+  writeFileSync(file, `${JSON.stringify(sealManifest(manifest as unknown as Manifest), null, 2)}\n`);
 }
 
 /** An alpaca record as compose writes it (messages + provenance), for pasting into a shard. */
