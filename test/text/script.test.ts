@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { charClass, CJK_CHAR, isCjkDominant, SEPARATOR, scriptCounts, WORD_CHAR } from '../../src/text/script.js';
+import {
+  CJK_CHAR,
+  charClass,
+  FIRST_CJK_CODE_POINT,
+  hasCjk,
+  isCjkDominant,
+  SEPARATOR,
+  scriptCounts,
+  WORD_CHAR,
+} from '../../src/text/script.js';
 
 describe('charClass', () => {
   it.each([
@@ -31,5 +40,31 @@ describe('isCjkDominant', () => {
     expect(isCjkDominant('日本語のテキストです')).toBe(true);
     expect(isCjkDominant('')).toBe(false);
     expect(isCjkDominant('한국어 문장입니다')).toBe(false);
+  });
+});
+
+describe('hasCjk', () => {
+  it('FIRST_CJK_CODE_POINT is the first code point of the CJK class (its fast path rests on it)', () => {
+    let first = -1;
+    for (let cp = 0; cp <= 0x10ffff && first < 0; cp++) if (charClass(cp) === CJK_CHAR) first = cp;
+    expect(first).toBe(FIRST_CJK_CODE_POINT);
+  });
+
+  it('agrees with charClass on every BMP character, alone and inside English text', () => {
+    const wrong: string[] = [];
+    for (let cp = 0; cp < 0x10000; cp++) {
+      const expected = charClass(cp) === CJK_CHAR;
+      const ch = String.fromCharCode(cp);
+      if (hasCjk(ch) !== expected || hasCjk(`The patient ${ch} has a fever`) !== expected) wrong.push(cp.toString(16));
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('sees CJK beyond the BMP and ignores other astral characters and lone surrogates', () => {
+    expect(hasCjk('rare Han \u{20000} here')).toBe(true);
+    expect(hasCjk('emoji \u{1f600} only')).toBe(false);
+    expect(hasCjk('lone \ud840 surrogate')).toBe(false);
+    expect(hasCjk('Guillain–Barré, naïve café')).toBe(false);
+    expect(hasCjk('患者')).toBe(true);
   });
 });
