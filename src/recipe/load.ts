@@ -463,6 +463,20 @@ function recipeValue(doc: Document, lineCounter: LineCounter, file: string): unk
   }
 }
 
+/** The 1-based line with the most nesting marks (indentation, `- `, `[`, `{`): where a too-deep recipe goes wrong. */
+function deepestLine(text: string): number {
+  let best = 1;
+  let most = -1;
+  text.split('\n').forEach((line, i) => {
+    const marks = line.length - line.trimStart().length + (line.match(/- |\[|\{/g)?.length ?? 0);
+    if (marks > most) {
+      most = marks;
+      best = i + 1;
+    }
+  });
+  return best;
+}
+
 /** Parse and validate recipe text. `file` is used in messages; `baseDir` resolves source paths. */
 export function parseRecipe(
   text: string,
@@ -471,7 +485,19 @@ export function parseRecipe(
   options: LoadRecipeOptions = {},
 ): LoadedRecipe {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  } catch (cause) {
+    // The yaml parser recurses once per nesting level; thousands of levels (`- - - …`) overflow
+    // the stack outside its own error handling.
+    if (!(cause instanceof RangeError)) throw cause;
+    throw new MixsmithError('RECIPE_PARSE', 'the recipe nests too deeply to parse (thousands of levels)', {
+      cause,
+      where: { file, line: deepestLine(text) },
+      hint: 'a recipe nests a few levels deep; check this line for repeated "- ", "[" or "{"',
+    });
+  }
   if (doc.errors.length > 0) {
     throw MixsmithError.fromDiagnostics(
       doc.errors.map((error) => {
