@@ -14,6 +14,7 @@ import { type Override, parseOverrides } from './overrides.js';
 import { displayPath, positionOf } from './positions.js';
 import { translateSchemaErrors } from './schema-errors.js';
 import { resolveRecipe } from './resolve.js';
+import { outputProblems } from './resolve-output.js';
 import { MAX_VOLUME, parseVolume } from './volume.js';
 import { DEFAULT_NEAR_DUP_SETTINGS, MAX_NEAR_DUP_HASHES } from '../near-dup/defaults.js';
 import type { LoadedRecipe } from './types.js';
@@ -238,6 +239,9 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
       ),
     );
   }
+  // Output conflicts (template without text, the OpenAI target with Parquet, …) at their key's line.
+  for (const { key, diagnostic } of outputProblems((value.output ?? {}) as Record<string, unknown>))
+    found.push(diagnosticAt(located, diagnostic.code, ['output', key], diagnostic.message, { hint: diagnostic.hint }));
   return found;
 }
 
