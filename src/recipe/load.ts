@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { type Document, isAlias, isMap, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { type Diagnostic, type ErrorCode, MixsmithError } from '../errors.js';
 import { packageFile } from '../package-info.js';
 import { didYouMean } from './did-you-mean.js';
@@ -74,6 +74,20 @@ function resolveOverridePath(doc: Document, override: Override): string[] {
   const resolved: string[] = [];
   let node: unknown = doc.contents;
   for (const segment of override.path) {
+    // A key written with no value (`split:`) holds null: the override gives it its first entry.
+    if (isScalar(node) && node.value === null && resolved.length > 0) {
+      doc.deleteIn(resolved.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+      node = undefined;
+    } else if (node !== undefined && node !== null && !isMap(node) && !isSeq(node)) {
+      throw new MixsmithError(
+        'USAGE',
+        `--set ${override.text}: ${displayPath(resolved)} is a value, not a mapping or list, so it has no "${segment}"`,
+        {
+          where: { file: `--set ${override.text}` },
+          hint: `set ${displayPath(resolved)} itself, e.g. --set ${resolved.join('.')}=VALUE`,
+        },
+      );
+    }
     if (isSeq(node) && !/^\d+$/.test(segment)) {
       const index = node.items.findIndex((item) => isMap(item) && item.get('name') === segment);
       if (index === -1) {
