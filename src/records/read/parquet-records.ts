@@ -18,6 +18,7 @@ import {
   type FileMetaData,
   parquetMetadataAsync,
   parquetReadObjects,
+  parquetSchema,
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { MixsmithError } from '../../errors.js';
@@ -73,9 +74,42 @@ async function openParquet(path: string, displayPath: string): Promise<OpenParqu
       },
     );
   }
+  checkColumnPaths(metadata, displayPath);
   const groupStarts = [0];
   for (const group of metadata.row_groups) groupStarts.push(groupStarts.at(-1)! + Number(group.num_rows));
   return { file, metadata, groupStarts };
+}
+
+/**
+ * Every column chunk names a column of the schema. hyparquet starts each chunk's read before it
+ * looks up the next chunk's column; a damaged name then throws synchronously and leaves the reads
+ * already started to reject with nobody listening (an unhandled rejection ends the process with a
+ * stack trace, exit 1). Checked here, before any read starts, the damage is an INPUT_FORMAT error.
+ */
+function checkColumnPaths(metadata: FileMetaData, displayPath: string): void {
+  let problem: string | undefined;
+  try {
+    const root = parquetSchema(metadata);
+    for (const [g, group] of metadata.row_groups.entries()) {
+      for (const column of group.columns) {
+        const names = column.meta_data?.path_in_schema;
+        let node: typeof root | undefined = root;
+        for (const name of names ?? []) node = node?.children.find((child) => child.element.name === name);
+        if (!names || !node) {
+          problem = `row group ${g + 1} has a column chunk for "${(names ?? []).join('.')}", which the schema does not have`;
+          break;
+        }
+      }
+      if (problem) break;
+    }
+  } catch (cause) {
+    problem = `the schema is damaged (${cause instanceof Error ? cause.message : String(cause)})`;
+  }
+  if (problem)
+    throw new MixsmithError('INPUT_FORMAT', `${displayPath}: cannot read the Parquet metadata: ${problem}`, {
+      where: { file: displayPath },
+      hint: 'the file is damaged: copy or export it again, and check it with duckdb or pyarrow',
+    });
 }
 
 async function readRows(
