@@ -203,6 +203,37 @@ describe('damaged Parquet files the fuzzing found (named regressions, through th
         ]),
       message: /column chunk for "origiX", which the schema does not have/,
     },
+    {
+      // A page header with its compressed size damaged away: hyparquet's page loop re-read the
+      // chunk from its start forever (a hang at 100% CPU). Parquet case 893 of seed 24105.
+      name: 'page header without a compressed size',
+      bytes: (seed) =>
+        editBytes(seed, [
+          { kind: 'bit', at: 246888535, fromEnd: false, bit: 5 },
+          { kind: 'bit', at: 769020500, fromEnd: true, bit: 4 },
+          { kind: 'bit', at: 1042117569, fromEnd: false, bit: 0 },
+          { kind: 'insert', at: 604895642, fromEnd: true, bytes: Uint8Array.of(16) },
+        ]),
+      message: /the page header at byte \d+ of its chunk/,
+    },
+    {
+      // A data page (v2) whose definition-level length is larger than the page: hyparquet's level
+      // decoder spun forever. Parquet case 981 of seed 24105.
+      name: 'page levels longer than the page',
+      bytes: (seed) =>
+        editBytes(seed, [
+          { kind: 'bit', at: 1205609009, fromEnd: true, bit: 6 },
+          { kind: 'flip', at: 1707165947, fromEnd: false, value: 234 },
+        ]),
+      message: /level lengths .* do not fit/,
+    },
+    {
+      // A column chunk's offset damaged away: hyparquet read the file at NaN, a rejection nobody
+      // awaited (exit 1). Parquet case 335 of seed 24105.
+      name: 'column chunk without an offset',
+      bytes: (seed) => editBytes(seed, [{ kind: 'bit', at: 180525142, fromEnd: false, bit: 5 }]),
+      message: /outside the file/,
+    },
   ];
   it.each(cases.map((named, i) => ({ ...named, i })))(
     '$name: exit 4, INPUT_FORMAT, no stack, no output',
