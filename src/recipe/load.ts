@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { type Document, isAlias, isMap, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { type Diagnostic, type ErrorCode, MixsmithError } from '../errors.js';
 import { packageFile } from '../package-info.js';
 import { didYouMean } from './did-you-mean.js';
@@ -14,6 +14,7 @@ import { type Override, parseOverrides } from './overrides.js';
 import { displayPath, positionOf } from './positions.js';
 import { translateSchemaErrors } from './schema-errors.js';
 import { resolveRecipe } from './resolve.js';
+import { outputProblems } from './resolve-output.js';
 import { MAX_VOLUME, parseVolume } from './volume.js';
 import { DEFAULT_NEAR_DUP_SETTINGS, MAX_NEAR_DUP_HASHES } from '../near-dup/defaults.js';
 import type { LoadedRecipe } from './types.js';
@@ -73,6 +74,20 @@ function resolveOverridePath(doc: Document, override: Override): string[] {
   const resolved: string[] = [];
   let node: unknown = doc.contents;
   for (const segment of override.path) {
+    // A key written with no value (`split:`) holds null: the override gives it its first entry.
+    if (isScalar(node) && node.value === null && resolved.length > 0) {
+      doc.deleteIn(resolved.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+      node = undefined;
+    } else if (node !== undefined && node !== null && !isMap(node) && !isSeq(node)) {
+      throw new MixsmithError(
+        'USAGE',
+        `--set ${override.text}: ${displayPath(resolved)} is a value, not a mapping or list, so it has no "${segment}"`,
+        {
+          where: { file: `--set ${override.text}` },
+          hint: `set ${displayPath(resolved)} itself, e.g. --set ${resolved.join('.')}=VALUE`,
+        },
+      );
+    }
     if (isSeq(node) && !/^\d+$/.test(segment)) {
       const index = node.items.findIndex((item) => isMap(item) && item.get('name') === segment);
       if (index === -1) {
@@ -239,6 +254,9 @@ function semanticDiagnostics(located: Located, value: Record<string, unknown>): 
       ),
     );
   }
+  // Output conflicts (template without text, the OpenAI target with Parquet, …) at their key's line.
+  for (const { key, diagnostic } of outputProblems((value.output ?? {}) as Record<string, unknown>))
+    found.push(diagnosticAt(located, diagnostic.code, ['output', key], diagnostic.message, { hint: diagnostic.hint }));
   return found;
 }
 
@@ -533,6 +551,20 @@ function recipeValue(doc: Document, lineCounter: LineCounter, file: string): unk
   }
 }
 
+/** The 1-based line with the most nesting marks (indentation, `- `, `[`, `{`): where a too-deep recipe goes wrong. */
+function deepestLine(text: string): number {
+  let best = 1;
+  let most = -1;
+  text.split('\n').forEach((line, i) => {
+    const marks = line.length - line.trimStart().length + (line.match(/- |\[|\{/g)?.length ?? 0);
+    if (marks > most) {
+      most = marks;
+      best = i + 1;
+    }
+  });
+  return best;
+}
+
 /** Parse and validate recipe text. `file` is used in messages; `baseDir` resolves source paths. */
 export function parseRecipe(
   text: string,
@@ -541,7 +573,19 @@ export function parseRecipe(
   options: LoadRecipeOptions = {},
 ): LoadedRecipe {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  } catch (cause) {
+    // The yaml parser recurses once per nesting level; thousands of levels (`- - - …`) overflow
+    // the stack outside its own error handling.
+    if (!(cause instanceof RangeError)) throw cause;
+    throw new MixsmithError('RECIPE_PARSE', 'the recipe nests too deeply to parse (thousands of levels)', {
+      cause,
+      where: { file, line: deepestLine(text) },
+      hint: 'a recipe nests a few levels deep; check this line for repeated "- ", "[" or "{"',
+    });
+  }
   if (doc.errors.length > 0) {
     throw MixsmithError.fromDiagnostics(
       doc.errors.map((error) => {

@@ -18,6 +18,7 @@ export function parseOverride(text: string): Override {
   const pathText = eq > 0 ? text.slice(0, eq).trim() : '';
   if (eq <= 0 || pathText === '' || pathText.split('.').some((part) => part === '')) {
     throw new MixsmithError('USAGE', `--set expects path.to.key=value, got "${text}"`, {
+      where: { file: `--set ${text}` },
       hint: 'for example --set mixture.volume=20000 or --set mixture.shares.medical=0.3',
     });
   }
@@ -28,6 +29,7 @@ export function parseOverride(text: string): Override {
   } catch (cause) {
     throw new MixsmithError('USAGE', `--set ${pathText}: the value "${valueText}" is not a YAML value`, {
       cause,
+      where: { file: `--set ${text}` },
       hint: 'quote strings that contain ":" or "#"',
     });
   }

@@ -28,7 +28,16 @@ export const PARQUET_DEFAULTS: ParquetOptions = {
   max_bytes_per_row_group: 64 * 1024 * 1024,
 };
 
-const conflict = (message: string, hint: string): Diagnostic => ({ code: 'RECIPE_CONFLICT', message, hint });
+/** A problem of `output` and the key it concerns, so that recipe/load.ts can point at that key's line. */
+export interface OutputProblem {
+  readonly key: string;
+  readonly diagnostic: Diagnostic;
+}
+
+const conflict = (key: string, message: string, hint: string): OutputProblem => ({
+  key,
+  diagnostic: { code: 'RECIPE_CONFLICT', message, hint },
+});
 
 function templateProblem(template: OutputTemplate): Diagnostic | undefined {
   if (resolveTemplate(template)) return undefined;
@@ -48,11 +57,12 @@ function templateProblem(template: OutputTemplate): Diagnostic | undefined {
   };
 }
 
-function targetProblems(raw: Raw): Diagnostic[] {
-  const problems: Diagnostic[] = [];
+function targetProblems(raw: Raw): OutputProblem[] {
+  const problems: OutputProblem[] = [];
   if (raw.format !== undefined && raw.format !== 'jsonl') {
     problems.push(
       conflict(
+        'format',
         `output.target openai writes plain JSONL, the only file type OpenAI fine-tuning accepts; output.format is ${String(raw.format)}`,
         'remove output.format, or drop output.target',
       ),
@@ -61,6 +71,7 @@ function targetProblems(raw: Raw): Diagnostic[] {
   if (raw.schema !== undefined && raw.schema !== 'messages') {
     problems.push(
       conflict(
+        'schema',
         `output.target openai writes the messages schema; output.schema is ${String(raw.schema)}`,
         'remove output.schema, or drop output.target',
       ),
@@ -71,6 +82,7 @@ function targetProblems(raw: Raw): Diagnostic[] {
     if (raw[key] !== undefined) {
       problems.push(
         conflict(
+          key,
           `output.target openai writes one file per split (a fine-tuning job takes one training file); output.${key} would split them`,
           `remove output.${key}, or drop output.target`,
         ),
@@ -85,7 +97,7 @@ function resolveLayouts(
   format: OutputFormat,
   schema: OutputSchema,
   target: OutputTarget,
-  problems: Diagnostic[],
+  problems: OutputProblem[],
 ): LayoutName[] {
   const asked = raw.layouts as LayoutName[] | undefined;
   // The OpenAI target is for OpenAI's API: trainer layouts only when asked for. The card stays:
@@ -96,6 +108,7 @@ function resolveLayouts(
     if (reason)
       problems.push(
         conflict(
+          'layouts',
           `output.layouts asks for ${layout}, but ${reason}`,
           `remove ${layout} from output.layouts, or change output.format / output.schema`,
         ),
@@ -106,6 +119,7 @@ function resolveLayouts(
     if (asked.includes(layout) && !asked.includes('huggingface')) {
       problems.push(
         conflict(
+          'layouts',
           `output.layouts asks for ${layout} without huggingface: ${layout === 'trl' ? 'TRL' : 'axolotl'} loads the folder through its dataset card (README.md)`,
           'add huggingface to output.layouts',
         ),
@@ -115,9 +129,13 @@ function resolveLayouts(
   return [...asked];
 }
 
-/** `raw` has passed the recipe schema; throws every conflict at once. */
-export function resolveOutput(raw: Raw): OutputSpec {
-  const problems: Diagnostic[] = [];
+/** Every conflict of `output` (which has passed the recipe schema), each with its key. */
+export function outputProblems(raw: Raw): OutputProblem[] {
+  return checkOutput(raw).problems;
+}
+
+function checkOutput(raw: Raw): { problems: OutputProblem[]; layouts: LayoutName[] } {
+  const problems: OutputProblem[] = [];
   const target = (raw.target as OutputTarget | undefined) ?? 'generic';
   if (target === 'openai') problems.push(...targetProblems(raw));
   const format = (raw.format as OutputFormat | undefined) ?? 'jsonl';
@@ -125,26 +143,38 @@ export function resolveOutput(raw: Raw): OutputSpec {
   const template = (raw.template as OutputTemplate | undefined) ?? null;
   if (template !== null) {
     const problem = templateProblem(template);
-    if (problem) problems.push(problem);
+    if (problem) problems.push({ key: 'template', diagnostic: problem });
     if (schema !== 'text')
       problems.push(
         conflict(
+          'template',
           `output.template applies to output.schema text; output.schema is ${schema}`,
           'remove output.template, or set output.schema: text',
         ),
       );
   }
-  const parquet = (raw.parquet as Partial<ParquetOptions> | undefined) ?? {};
   if (raw.parquet !== undefined && format !== 'parquet') {
     problems.push(
       conflict(
+        'parquet',
         `output.parquet applies to output.format parquet; output.format is ${format}`,
         'remove output.parquet, or set output.format: parquet',
       ),
     );
   }
   const layouts = resolveLayouts(raw, format, schema, target, problems);
-  if (problems.length > 0) throw MixsmithError.fromDiagnostics(problems);
+  return { problems, layouts };
+}
+
+/** `raw` has passed the recipe schema; throws every conflict at once. */
+export function resolveOutput(raw: Raw): OutputSpec {
+  const { problems, layouts } = checkOutput(raw);
+  if (problems.length > 0) throw MixsmithError.fromDiagnostics(problems.map((p) => p.diagnostic));
+  const format = (raw.format as OutputFormat | undefined) ?? 'jsonl';
+  const schema = (raw.schema as OutputSchema | undefined) ?? 'messages';
+  const target = (raw.target as OutputTarget | undefined) ?? 'generic';
+  const template = (raw.template as OutputTemplate | undefined) ?? null;
+  const parquet = (raw.parquet as Partial<ParquetOptions> | undefined) ?? {};
   return {
     format,
     schema,

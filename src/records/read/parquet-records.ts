@@ -22,6 +22,7 @@ import {
   type SchemaTree,
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import { parquetHeader } from 'hyparquet/src/column.js';
 import { MixsmithError } from '../../errors.js';
 import { plainValue } from './parquet-values.js';
 import type { RawRecord } from './raw-record.js';
@@ -78,7 +79,80 @@ async function openParquet(path: string, displayPath: string): Promise<OpenParqu
   checkColumnChunks(metadata, displayPath);
   const groupStarts = [0];
   for (const group of metadata.row_groups) groupStarts.push(groupStarts.at(-1)! + Number(group.num_rows));
-  return { file, metadata, groupStarts };
+  return { file: checkedPages(file, metadata, displayPath), metadata, groupStarts };
+}
+
+/**
+ * The file with every column chunk's byte range and page headers checked. hyparquet trusts them:
+ * a chunk range with a missing offset reads at NaN (a rejection nobody awaits: exit 1); a page
+ * header without a compressed size makes its page loop re-read the chunk's first bytes forever,
+ * and level lengths larger than the page make its level decoder spin (hangs at 100% CPU, not
+ * errors). Ranges are checked here, at open, as INPUT_FORMAT; page headers as their bytes are read:
+ * a slice that holds whole chunks (a full row group read, as the scan does; hyparquet joins
+ * neighbouring chunks into one slice) has them walked, so the damage rejects the read, which
+ * readRows reports as INPUT_FORMAT. Slices of part of a chunk (row ranges read through an offset
+ * index) are not walked: the scan has read the whole file by then.
+ */
+function checkedPages(file: AsyncBuffer, metadata: FileMetaData, displayPath: string): AsyncBuffer {
+  const chunks: { start: number; end: number; column: string }[] = [];
+  for (const [g, group] of metadata.row_groups.entries())
+    for (const column of group.columns) {
+      const meta = column.meta_data;
+      if (!meta) continue;
+      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      const end = start + Number(meta.total_compressed_size);
+      const name = meta.path_in_schema.join('.');
+      if (
+        !Number.isSafeInteger(start) ||
+        !Number.isSafeInteger(end) ||
+        start < 0 ||
+        end < start ||
+        end > file.byteLength
+      )
+        throw new MixsmithError(
+          'INPUT_FORMAT',
+          `${displayPath}: cannot read the Parquet metadata: row group ${g + 1}, column "${name}" lies at bytes ${start}–${end}, outside the file (${file.byteLength} bytes)`,
+          {
+            where: { file: displayPath },
+            hint: 'the file is damaged: copy or export it again, and check it with duckdb or pyarrow',
+          },
+        );
+      chunks.push({ start, end, column: name });
+    }
+  return {
+    byteLength: file.byteLength,
+    slice: async (start: number, end?: number) => {
+      const buffer = await file.slice(start, end);
+      const last = start + buffer.byteLength;
+      for (const chunk of chunks)
+        if (chunk.start >= start && chunk.end <= last && chunk.end > chunk.start)
+          checkPageHeaders(new DataView(buffer, chunk.start - start, chunk.end - chunk.start), chunk.column);
+      return buffer;
+    },
+  };
+}
+
+const isLength = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+function checkPageHeaders(view: DataView, column: string): void {
+  const reader = { view, offset: 0 };
+  while (reader.offset < view.byteLength - 1) {
+    const at = reader.offset;
+    const header = parquetHeader(reader);
+    const size: unknown = header.compressed_page_size;
+    let problem: string | undefined;
+    if (!isLength(size) || reader.offset + size > view.byteLength)
+      problem = `has no valid compressed size (${String(size)})`;
+    else if (header.type === 'DATA_PAGE_V2') {
+      const v2 = header.data_page_header_v2;
+      const levels = [v2?.definition_levels_byte_length, v2?.repetition_levels_byte_length] as unknown[];
+      if (!levels.every(isLength) || (levels as number[])[0]! + (levels as number[])[1]! > size)
+        problem = `has level lengths (${levels.map(String).join(', ')}) that do not fit its ${size} bytes`;
+    }
+    if (problem) throw new Error(`column "${column}": the page header at byte ${at} of its chunk ${problem}`);
+    reader.offset += size as number;
+  }
 }
 
 /** The dotted paths of the schema's leaf columns. */
