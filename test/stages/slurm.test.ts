@@ -1,8 +1,9 @@
 /**
  * The Slurm executor's scripts: job arrays for the map stages, afterok between stages, options
- * passed through; and, with no Slurm here, the generated submit.sh run against a stand-in
- * `sbatch` that runs each job at once (every task of an array, from its #SBATCH --array line)
- * gives compose's bytes with 3 facts and 2 materialize tasks (each a node process: kept few).
+ * passed through; and the generated submit.sh run against a stand-in `sbatch` that runs each job
+ * at once (every task of an array, from its #SBATCH --array line) gives compose's bytes with 3 facts
+ * and 2 materialize tasks (each a node process: kept few). slurm-cluster.test.ts runs them under a
+ * real Slurm.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
