@@ -106,8 +106,8 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   for (const message of partialsWarnings(staged.partials)) emit({ type: 'warning', message });
   const tokens = await createTokenCounter(recipe.mixture.tokenizer, loaded.baseDir);
   const spill = new RecordSpill(path.join(staged.path, SPILL_FILE));
+  const log = new RemovalLog(path.join(staged.path, REMOVED_FILE), REMOVED_FILE);
   try {
-    const log = new RemovalLog(path.join(staged.path, REMOVED_FILE), REMOVED_FILE);
     const {
       scan,
       pools,
@@ -213,6 +213,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
   } catch (error) {
     tokens.free();
     await spill.dispose();
+    await log.abort();
     await staged.discard();
     if (options.signal?.aborted && !(error instanceof MixsmithError && error.code === 'INTERRUPTED')) {
       throw new MixsmithError('INTERRUPTED', 'interrupted', { cause: error });

@@ -75,6 +75,20 @@ export class RemovalLog {
     if (this.failure !== undefined) throw outputIoError(this.file, this.failure);
   }
 
+  /**
+   * A failed run: stop writing and let go of the file. Resolves once the stream is closed, so a
+   * file still being opened cannot appear in a folder that is being removed after it.
+   */
+  async abort(): Promise<void> {
+    const stream = this.stream;
+    this.stream = undefined;
+    if (!stream || stream.closed) return;
+    await new Promise<void>((resolve) => {
+      stream.once('close', () => resolve());
+      stream.destroy();
+    });
+  }
+
   async close(): Promise<LoggedFile> {
     if (!this.stream) await this.begin();
     this.flush();
