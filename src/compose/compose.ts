@@ -21,6 +21,7 @@ import { PROVENANCE_FIELDS } from '../recipe/resolve-output.js';
 import type { LoadedRecipe } from '../recipe/types.js';
 import { expandSources } from '../records/read/source-files.js';
 import { emptiedGroups } from '../select/emptied-groups.js';
+import { refuseEmptyTraining } from '../select/empty-training.js';
 import { loadEvalSets } from '../select/eval-sets.js';
 import { scanWithRoom } from '../select/scan-with-room.js';
 import { selectPoint } from '../select/select.js';
@@ -143,17 +144,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
     const selections = await timed('select', () =>
       plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed)),
     );
-    for (const selection of selections) {
-      if (selection.rows.train > 0) continue;
-      const where = selection.point.name ? `point ${selection.point.name}: ` : '';
-      throw new MixsmithError(
-        'SHORTAGE',
-        `${where}0 training rows: every group is empty after reading, filters, deduplication and decontamination`,
-        {
-          hint: "check removed.jsonl for why records were left out (reason column), and the sources' paths and schemas",
-        },
-      );
-    }
+    refuseEmptyTraining(selections);
     const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
     const files = await timed('write', () =>
       writePoints(scan, selections, {

@@ -13,6 +13,7 @@
  * Output: removed.jsonl, then selection.json (written last, through a temporary: the stage is
  * done when it exists, and a rerun skips it).
  */
+
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +24,7 @@ import type { LoadedRecipe } from '../recipe/types.js';
 import { sourcesInScanOrder } from '../records/facts/fact-rows.js';
 import { MAX_ERROR_EXAMPLES, newSourceStats, type SourceStats } from '../records/facts/source-stats.js';
 import { originOf, placeOf } from '../records/read/raw-record.js';
+import { refuseEmptyTraining } from '../select/empty-training.js';
 import type { GroupSelection, SplitName } from '../select/select.js';
 import { DuckDbEngine } from '../select/sql/duckdb-engine.js';
 import { type SqlPointSelection, selectWithSql } from '../select/sql/select-sql.js';
@@ -300,21 +302,6 @@ async function logRemovals(
     }
   }
   return log.close();
-}
-
-/** compose refuses a point with no training row; so does the staged path, with the same words. */
-function refuseEmptyTraining(selections: readonly SqlPointSelection[]): void {
-  for (const selection of selections) {
-    if (selection.rows.train > 0) continue;
-    const where = selection.point.name ? `point ${selection.point.name}: ` : '';
-    throw new MixsmithError(
-      'SHORTAGE',
-      `${where}0 training rows: every group is empty after reading, filters, deduplication and decontamination`,
-      {
-        hint: "check removed.jsonl for why records were left out (reason column), and the sources' paths and schemas",
-      },
-    );
-  }
 }
 
 /** The chosen records once each (with what re-reading them needs), and each point's placements of them. */
