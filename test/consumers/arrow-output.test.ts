@@ -1,6 +1,7 @@
 /**
  * `output.format: arrow` loads in Hugging Face `datasets` as it is (issue #19): for every schema
- * (messages, sharegpt, alpaca, passthrough), the quickstart composed as a save_to_disk folder with
+ * (messages, sharegpt, alpaca, passthrough), the quickstart and recipes/medical-general.yaml (two
+ * seeds) composed as a save_to_disk folder with
  * small shards is opened with `datasets.load_from_disk(DIR)`, memory-mapped over exactly the
  * manifest's shards with no cast (each shard's Arrow schema is `features.arrow_schema`), and its
  * rows equal the JSONL output of the same recipe and seed; `load_dataset(DIR)` through the card
@@ -115,6 +116,13 @@ const CASES: readonly Case[] = [
   },
   ...(hasRealData
     ? [
+        ...[20251125, 7].map((seed) => ({
+          label: `medical-general (real Alpaca and ShareGPT sources), seed ${seed}, every schema`,
+          recipe: () => path.join(REPO_ROOT, 'recipes', 'medical-general.yaml'),
+          schemas: SCHEMAS,
+          // Small shards: keys a record may lack (system, tools, history) first appear in a later shard.
+          set: ['output.max_rows_per_shard=25', `seed=${seed}`, 'output.layouts=[huggingface]'],
+        })),
         {
           label: 'a tool-calling mix of the real LLaMA-Factory demo files (tool_calls, tool turns, tools as JSON)',
           recipe: toolMix,
@@ -139,7 +147,7 @@ describePython(py, 'Arrow output loaded by datasets.load_from_disk', () => {
     '$label: memory-mapped without a cast, rows equal to the JSONL output, also through load_dataset',
     async ({ label, recipe, schemas, set: common }) => {
       const args: string[] = [];
-      const base = path.join(dir, label.split(' ')[1]!);
+      const base = path.join(dir, label.replace(/[^a-z0-9]+/gi, '-'));
       for (const schema of schemas) {
         const set = [`output.schema=${schema}`, ...common];
         const jsonl = `${base}-jsonl-${schema}`;
