@@ -7,7 +7,8 @@
  * The mapper is decided here, on this thread, from the file's first record that parses and fits
  * (as `mapperFor` always did); only the records after it go to workers, with the decision.
  */
-import type { BlockPool } from '../../io/block-pool.js';
+import { type BlockPool, MAX_POOLED_BLOCK_BYTES } from '../../io/block-pool.js';
+import { releaseMemory } from '../../workers/release-memory.js';
 import type { SchemaSpec } from '../../recipe/types.js';
 import { RecordError } from '../map/record-error.js';
 import { mapperFor, type RecordMapper } from '../map/schema-for.js';
@@ -134,9 +135,13 @@ export async function* analyzedBatches(
     pending = [];
     pendingRecords = 0;
   };
-  // A consumed lines batch's block goes back to its reader (nothing keeps its bytes past consumption).
+  // A consumed lines batch's block goes back to its reader (nothing keeps its bytes past consumption);
+  // a huge line's block, too large to pool, is freed at once.
   const recycle = (batch: ScanBatch) => {
-    if (routing.blocks && batch instanceof LinesBatch) routing.blocks.give(batch.lines.bytes.buffer);
+    if (!routing.blocks || !(batch instanceof LinesBatch)) return;
+    const { buffer } = batch.lines.bytes;
+    if (buffer.byteLength > MAX_POOLED_BLOCK_BYTES) void releaseMemory(buffer);
+    else routing.blocks.give(buffer);
   };
   const reader = batches[Symbol.asyncIterator]();
   try {
