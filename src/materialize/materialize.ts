@@ -16,7 +16,13 @@ import {
   readFileCandidates,
   type WantedRecord,
 } from '../records/read/read-candidates.js';
-import { renderFileInWorkers, rendersInWorkers } from './render-in-workers.js';
+import {
+  ALONE_RECORD_BYTES,
+  BATCH_BYTES,
+  BATCH_RECORDS,
+  renderFileInWorkers,
+  rendersInWorkers,
+} from './render-in-workers.js';
 import type { ScanResult } from '../select/scan.js';
 
 export type { WantedRecord } from '../records/read/read-candidates.js';
@@ -32,13 +38,29 @@ export interface MaterializeOptions extends ReadCandidatesOptions {
   readonly metaKeys?: readonly string[] | undefined;
 }
 
+/**
+ * Batches the wanted records make besides the huge ones (rendered one at a time, with nothing else
+ * in flight: render-in-workers.ts): more workers than that would only sit idle, each costing its
+ * memory (with one 300 MB record among 50 small ones, a second worker was 60 MB of the peak).
+ */
+function ordinaryBatches(wanted: readonly WantedRecord[]): number {
+  let bytes = 0;
+  let records = 0;
+  for (const { candidate } of wanted) {
+    if (candidate.length >= ALONE_RECORD_BYTES) continue;
+    bytes += candidate.length;
+    records++;
+  }
+  return Math.max(1, Math.ceil(bytes / BATCH_BYTES), Math.ceil(records / BATCH_RECORDS));
+}
+
 /** The render pool for `wanted`, or undefined to render on this thread. */
 function renderPoolFor(wanted: readonly WantedRecord[], options: MaterializeOptions): RenderPool | undefined {
   const count = options.workers ?? defaultWorkerCount();
   if (count < 1) return undefined;
   if (options.workers === undefined && wanted.reduce((sum, w) => sum + w.candidate.length, 0) < MIN_POOL_BYTES)
     return undefined;
-  return new RenderPool(count, options.signal);
+  return new RenderPool(Math.min(count, ordinaryBatches(wanted)), options.signal);
 }
 
 /**
