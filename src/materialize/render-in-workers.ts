@@ -13,7 +13,7 @@ import { releaseMemory } from '../workers/release-memory.js';
 import { readAtBatches } from '../records/read/read-at.js';
 import type { RenderSpec } from './render.js';
 import { RecordError } from '../records/map/record-error.js';
-import type { RenderPool } from './render-pool.js';
+import type { BatchRenderer } from './render-pool.js';
 import { IN_FLIGHT_PER_WORKER } from '../workers/worker-pool.js';
 import { changed, type FileReading, shorter, type WantedRecord } from '../records/read/read-candidates.js';
 import type { RenderContext, RenderedLines, RenderInput } from './render-lines.js';
@@ -137,7 +137,7 @@ export function rendersInWorkers(scan: ScanResult, reading: FileReading): boolea
  * `pool`, handing each line to `onLine` in offset order.
  */
 export async function renderFileInWorkers(
-  pool: RenderPool,
+  pool: BatchRenderer,
   scan: ScanResult,
   reading: FileReading,
   wanted: readonly WantedRecord[],
