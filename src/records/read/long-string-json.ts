@@ -129,12 +129,8 @@ function markersIn(skeleton: string): number {
   return count;
 }
 
-/**
- * The parsed record, or undefined when the caller must parse its text (see above). With an
- * answer, `record`'s bytes have been rewritten. `minBytes`: tests cut shorter strings.
- */
-export function parseLongStrings(record: Uint8Array, minBytes = LONG_STRING_BYTES): unknown {
-  const bytes = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
+/** The record's skeleton and the spans of its long strings, or undefined (see above). */
+function skeletonOf(bytes: Buffer, minBytes: number): { skeleton: string; spans: number[] } | undefined {
   if (!isUtf8(bytes)) return undefined;
   const spans = longStrings(bytes, minBytes);
   if (!spans || spans.length === 0) return undefined;
@@ -150,6 +146,32 @@ export function parseLongStrings(record: Uint8Array, minBytes = LONG_STRING_BYTE
   } catch {
     return undefined; // JSON.parse will say what is wrong
   }
+  return { skeleton, spans };
+}
+
+/**
+ * The record's shape: its value with every long string value replaced by the empty string, for
+ * what only the shape decides (a file's schema, from its first record: field names and nesting),
+ * or undefined when the caller must parse its text (see above). The bytes are not touched.
+ */
+export function parseShape(record: Uint8Array, minBytes = LONG_STRING_BYTES): unknown {
+  const bytes = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
+  const cut = skeletonOf(bytes, minBytes);
+  if (!cut) return undefined;
+  return JSON.parse(cut.skeleton, (_key, value: unknown) =>
+    typeof value === 'string' && markerNumber(value) >= 0 ? '' : value,
+  );
+}
+
+/**
+ * The parsed record, or undefined when the caller must parse its text (see above). With an
+ * answer, `record`'s bytes have been rewritten. `minBytes`: tests cut shorter strings.
+ */
+export function parseLongStrings(record: Uint8Array, minBytes = LONG_STRING_BYTES): unknown {
+  const bytes = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
+  const cut = skeletonOf(bytes, minBytes);
+  if (!cut) return undefined;
+  const { skeleton, spans } = cut;
   // Certain now: each string's escapes are undone in place, and its value decoded from that.
   const ends = new Float64Array(spans.length / 2);
   for (let k = 0; k < spans.length; k += 2) ends[k / 2] = unescaped(bytes, spans[k]!, spans[k + 1]!, true);
