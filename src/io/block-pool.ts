@@ -7,6 +7,12 @@
  */
 const MAX_POOLED = 16;
 
+/**
+ * Larger blocks (a line of hundreds of MB, line-batches.ts) are left to the collector: kept,
+ * one would hold its memory for the rest of the run, through the write phase.
+ */
+export const MAX_POOLED_BLOCK_BYTES = 8 << 20;
+
 export class BlockPool {
   private readonly free: ArrayBuffer[] = [];
 
@@ -24,6 +30,12 @@ export class BlockPool {
 
   /** The memory of a block no one reads any more. */
   give(buffer: ArrayBufferLike): void {
-    if (this.free.length < MAX_POOLED && buffer instanceof ArrayBuffer && buffer.byteLength > 0) this.free.push(buffer);
+    if (
+      this.free.length < MAX_POOLED &&
+      buffer instanceof ArrayBuffer &&
+      buffer.byteLength > 0 &&
+      buffer.byteLength <= MAX_POOLED_BLOCK_BYTES
+    )
+      this.free.push(buffer);
   }
 }

@@ -40,6 +40,13 @@ export class OrderSpool {
   private pendingBytes = 0;
   /** Bytes appended to each bucket file so far. */
   private readonly bucketBytes: number[];
+  /**
+   * Lines of at least `pendingBytes`, kept as the caller's memory until the next flush writes them
+   * to their bucket files as they are: copying a 300 MB line into a chunk, then into `outgoing`,
+   * held it three times.
+   */
+  private large: { readonly position: number; readonly line: Uint8Array }[] = [];
+  private largeBytes = 0;
   /** Frames sorted by bucket, on their way to the files; `writing` settles when they are there. */
   private outgoing: Buffer = Buffer.alloc(0);
   private writing: Promise<void> | undefined;
@@ -79,9 +86,19 @@ export class OrderSpool {
     this.pendingBytes += HEADER_BYTES + written;
   }
 
-  /** Keep `line`, already UTF-8, for `position`. Synchronous: call `flush` when `mustFlush` says so. */
+  /**
+   * Keep `line`, already UTF-8, for `position`. Synchronous: call `flush` when `mustFlush` says so.
+   * A line of `pendingBytes` or more (in a spool that goes to disk) is kept as it is, not copied:
+   * `mustFlush` then says so, and its memory must stay unchanged until that flush has returned.
+   */
   putBytes(position: number, line: Uint8Array): void {
     const bytes = HEADER_BYTES + line.length;
+    if (!this.inMemory && line.length >= this.limits.pendingBytes) {
+      this.large.push({ position, line });
+      this.largeBytes += bytes;
+      this.pendingBytes += bytes;
+      return;
+    }
     if (this.used + bytes > this.chunk.length) this.nextChunk(bytes);
     const start = this.used;
     this.chunk.set(line, start + HEADER_BYTES);
@@ -104,7 +121,8 @@ export class OrderSpool {
   async flush(): Promise<void> {
     if (this.inMemory || this.pendingBytes === 0) return;
     await this.writing;
-    if (this.outgoing.length < this.pendingBytes) this.outgoing = Buffer.allocUnsafe(this.pendingBytes);
+    const framed = this.pendingBytes - this.largeBytes;
+    if (this.outgoing.length < framed) this.outgoing = Buffer.allocUnsafe(framed);
     const chunks = [...this.chunks, this.chunk.subarray(0, this.used)];
     const sizes = new Array<number>(this.bucketCount).fill(0);
     this.forEachFrame(chunks, (bucket, at, end) => {
@@ -118,10 +136,34 @@ export class OrderSpool {
     });
     this.chunks = [];
     this.used = 0;
+    // A chunk grown for one long string line is not kept for the small ones after it.
+    if (this.chunk.length > this.limits.pendingBytes) this.chunk = Buffer.allocUnsafe(this.limits.pendingBytes);
     this.pendingBytes = 0;
-    this.writing = this.writeBuckets(this.outgoing, starts, sizes);
+    const large = this.large;
+    this.large = [];
+    this.largeBytes = 0;
+    this.writing = this.writeBuckets(this.outgoing, starts, sizes).then(() => this.writeLarge(large));
     // Awaited by the next flush, `drain` or `settle`; this only keeps it from counting as unhandled.
     this.writing.catch(() => {});
+    // Large lines are the caller's memory: written before this returns, so the caller may reuse it.
+    if (large.length > 0) await this.writing;
+  }
+
+  /** Appends each large line to its bucket file as one frame, from the caller's memory. */
+  private async writeLarge(large: readonly { readonly position: number; readonly line: Uint8Array }[]): Promise<void> {
+    for (const { position, line } of large) {
+      const bucket = Math.floor(position / this.perBucket);
+      const file = this.bucketPath(bucket);
+      const header = Buffer.allocUnsafe(HEADER_BYTES);
+      header.writeUInt32LE(position, 0);
+      header.writeUInt32LE(line.length, 4);
+      for (const bytes of [header, line]) {
+        await appendFile(file, bytes).catch((cause: unknown) => {
+          throw outputIoError(file, cause);
+        });
+      }
+      this.bucketBytes[bucket]! += HEADER_BYTES + line.length;
+    }
   }
 
   /** Wait until no bucket file is being written, failed or not (before the folder is removed). */

@@ -206,6 +206,11 @@ export function markExact<T extends object>(record: T): T {
   return record;
 }
 
+/** Whether `record` was marked by `markExact` (its JSON text is `stringifyExact`'s, not `JSON.stringify`'s). */
+export function isMarkedExact(record: object): boolean {
+  return EXACT_RECORDS.has(record);
+}
+
 /** A rendered record's JSON text: `JSON.stringify`, or `stringifyExact` for a record marked by `markExact`. */
 export function stringifyRecord(record: object): string {
   return EXACT_RECORDS.has(record) ? stringifyExact(record) : JSON.stringify(record);

@@ -435,6 +435,14 @@ export class WasmKeyBytesWriter implements KeyTextWriter {
     return this.bytes.subarray(OUT_AT, out - trailing);
   }
 
+  drainTo(sink: (text: Uint8Array) => void): void {
+    const out = this.state[0]!;
+    const held = this.state[1]! & (out > OUT_AT ? 1 : 0);
+    sink(this.bytes.subarray(OUT_AT, out - held));
+    this.bytes[OUT_AT] = 0x20;
+    this.state[0] = OUT_AT + held;
+  }
+
   /** Room for `outBytes` of output in all and `inBytes` of input; returns where the input goes. */
   private reserve(outBytes: number, inBytes: number): number {
     if (outBytes + SLACK > this.outCapacity) this.outCapacity = Math.max(this.outCapacity * 2, outBytes + SLACK);

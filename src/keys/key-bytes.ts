@@ -75,6 +75,12 @@ export interface KeyTextWriter {
   appendJsonString(src: Uint8Array, start: number, end: number): boolean;
   /** The normalised text so far, as UTF-8 (a view, valid until the next call). */
   text(): Uint8Array;
+  /**
+   * Hands `sink` the text so far but a white space that a later character may keep or the end
+   * may drop, and starts the text over from that space: so a huge text is normalised and hashed
+   * a piece at a time (line-keys.ts), with the same bytes in the end as `text()` once.
+   */
+  drainTo(sink: (text: Uint8Array) => void): void;
 }
 
 /**
@@ -100,6 +106,13 @@ export class KeyBytesWriter implements KeyTextWriter {
 
   text(): Uint8Array {
     return this.buffer.subarray(0, this.out - (this.afterSpace & (this.out > 0 ? 1 : 0)));
+  }
+
+  drainTo(sink: (text: Uint8Array) => void): void {
+    const held = this.afterSpace & (this.out > 0 ? 1 : 0);
+    sink(this.buffer.subarray(0, this.out - held));
+    this.buffer[0] = SPACE_BYTE;
+    this.out = held;
   }
 
   /** A '\n' between two parts of the text. */
@@ -244,4 +257,47 @@ function writeUtf8(dst: Uint8Array, out: number, code: number): number {
   dst[out + 2] = 0x80 | ((code >> 6) & 0x3f);
   dst[out + 3] = 0x80 | (code & 0x3f);
   return out + 4;
+}
+
+/** Bytes back from a wished-for cut that `jsonStringCut` looks for a safe one. */
+const CUT_REACH = 1 << 16;
+
+/**
+ * A place in the content of a JSON string, at most `at` and after `from`, where it can be cut in
+ * two pieces that a writer appends one after the other with the same result as whole: at the
+ * start of a character (not a UTF-8 continuation byte) with no backslash in the 12 bytes before
+ * it, so the cut is in no escape and not between the two escapes of a surrogate pair. -1 when
+ * none lies within CUT_REACH (a text that is nearly all escapes): the caller then does not cut.
+ */
+export function jsonStringCut(src: Uint8Array, from: number, at: number): number {
+  for (let c = at, stop = Math.max(from + 1, at - CUT_REACH); c >= stop; c--) {
+    if ((src[c]! & 0xc0) === 0x80) continue;
+    let k = c - 1;
+    while (k >= from && k >= c - 12 && src[k] !== BACKSLASH) k--;
+    if (k < from || k < c - 12) return c;
+  }
+  return -1;
+}
+
+/**
+ * The JSON string content `src[from, to)` appended to `writer` in pieces of about `pieceBytes`,
+ * the text drained into `sink` after each (where the string cannot be cut, the rest goes whole).
+ * False when the writer declines a piece.
+ */
+export function appendInPieces(
+  writer: KeyTextWriter,
+  src: Uint8Array,
+  from: number,
+  to: number,
+  sink: (text: Uint8Array) => void,
+  pieceBytes: number,
+): boolean {
+  let at = from;
+  for (;;) {
+    const cut = to - at > pieceBytes ? jsonStringCut(src, at, at + pieceBytes) : -1;
+    if (!writer.appendJsonString(src, at, cut < 0 ? to : cut)) return false;
+    writer.drainTo(sink);
+    if (cut < 0) return true;
+    at = cut;
+  }
 }

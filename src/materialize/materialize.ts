@@ -7,7 +7,7 @@
 import { renderOutput } from './render.js';
 import { stringifyRecord } from '../json/exact-numbers.js';
 import type { OutputSpec } from '../recipe/types.js';
-import { RenderPool } from './render-pool.js';
+import { type BatchRenderer, InlineRenderer, RenderPool } from './render-pool.js';
 import { defaultWorkerCount, MIN_POOL_BYTES } from '../workers/worker-pool.js';
 import {
   byFile,
@@ -16,7 +16,13 @@ import {
   readFileCandidates,
   type WantedRecord,
 } from '../records/read/read-candidates.js';
-import { renderFileInWorkers, rendersInWorkers } from './render-in-workers.js';
+import {
+  ALONE_RECORD_BYTES,
+  BATCH_BYTES,
+  BATCH_RECORDS,
+  renderFileInWorkers,
+  rendersInWorkers,
+} from './render-in-workers.js';
 import type { ScanResult } from '../select/scan.js';
 
 export type { WantedRecord } from '../records/read/read-candidates.js';
@@ -32,13 +38,35 @@ export interface MaterializeOptions extends ReadCandidatesOptions {
   readonly metaKeys?: readonly string[] | undefined;
 }
 
-/** The render pool for `wanted`, or undefined to render on this thread. */
-function renderPoolFor(wanted: readonly WantedRecord[], options: MaterializeOptions): RenderPool | undefined {
+/**
+ * What the wanted records besides the huge ones (rendered one at a time, with nothing else in
+ * flight: render-in-workers.ts) make: their bytes and batches. More workers than batches would
+ * only sit idle, each costing its memory (with one 300 MB record among 50 small ones, a second
+ * worker was 60 MB of the peak).
+ */
+function ordinaryWork(wanted: readonly WantedRecord[]): { bytes: number; batches: number; huge: boolean } {
+  let bytes = 0;
+  let records = 0;
+  for (const { candidate } of wanted) {
+    if (candidate.length >= ALONE_RECORD_BYTES) continue;
+    bytes += candidate.length;
+    records++;
+  }
+  const batches = Math.max(1, Math.ceil(bytes / BATCH_BYTES), Math.ceil(records / BATCH_RECORDS));
+  return { bytes, batches, huge: records < wanted.length };
+}
+
+/**
+ * Where `wanted` is rendered: a render pool, or undefined for this thread. Huge records take the
+ * workers' step on this thread (`InlineRenderer`) when the rest would not have a pool: a worker
+ * started for them alone adds its own memory (~60 MB under tsx) to their peak.
+ */
+function renderPoolFor(wanted: readonly WantedRecord[], options: MaterializeOptions): BatchRenderer | undefined {
   const count = options.workers ?? defaultWorkerCount();
-  if (count < 1) return undefined;
-  if (options.workers === undefined && wanted.reduce((sum, w) => sum + w.candidate.length, 0) < MIN_POOL_BYTES)
-    return undefined;
-  return new RenderPool(count, options.signal);
+  const work = ordinaryWork(wanted);
+  if (count < 1 || (options.workers === undefined && work.bytes < MIN_POOL_BYTES))
+    return work.huge ? new InlineRenderer() : undefined;
+  return new RenderPool(Math.min(count, work.batches), options.signal);
 }
 
 /**

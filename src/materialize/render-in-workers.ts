@@ -9,18 +9,25 @@
  * others (CSV, Parquet, JSON arrays, compressed files the scan did not copy) stay on this thread.
  */
 import { MixsmithError } from '../errors.js';
+import { releaseMemory } from '../workers/release-memory.js';
 import { readAtBatches } from '../records/read/read-at.js';
 import type { RenderSpec } from './render.js';
 import { RecordError } from '../records/map/record-error.js';
-import type { RenderPool } from './render-pool.js';
+import type { BatchRenderer } from './render-pool.js';
 import { IN_FLIGHT_PER_WORKER } from '../workers/worker-pool.js';
 import { changed, type FileReading, shorter, type WantedRecord } from '../records/read/read-candidates.js';
 import type { RenderContext, RenderedLines, RenderInput } from './render-lines.js';
 import type { ScanResult } from '../select/scan.js';
 
 /** A batch closes at this many bytes of records, or at BATCH_RECORDS records. */
-const BATCH_BYTES = 1 << 20;
-const BATCH_RECORDS = 2048;
+export const BATCH_BYTES = 1 << 20;
+export const BATCH_RECORDS = 2048;
+/**
+ * A record this long goes to a worker alone, in the memory it was read into when that memory is
+ * its own (copying a 300 MB record into a batch held it twice), and with no other batch in flight:
+ * one worker holds it while the others wait, so the pool need not be sized for it (materialize.ts).
+ */
+export const ALONE_RECORD_BYTES = 4 * BATCH_BYTES;
 
 /** Gets the line (UTF-8, no newline) of `wanted[index]`; returns a promise only when there is something to wait for. */
 export type OnLineBytes = (index: number, line: Uint8Array) => Promise<void> | undefined;
@@ -44,8 +51,10 @@ class BufferRecycler {
     return this.free.pop() ?? new ArrayBuffer(this.size);
   }
 
+  /** Keeps `buffer` for reuse; one grown past a few batches (a huge record's) is freed at once instead. */
   give(buffer: ArrayBufferLike): void {
-    if (buffer.byteLength >= this.size && buffer instanceof ArrayBuffer) this.free.push(buffer);
+    if (buffer.byteLength > 4 * this.size) void releaseMemory(buffer);
+    else if (buffer.byteLength >= this.size && buffer instanceof ArrayBuffer) this.free.push(buffer);
   }
 }
 
@@ -62,7 +71,20 @@ class BatchPacker {
   private readonly expect = new Float64Array(BATCH_RECORDS);
   count = 0;
 
-  add(record: Uint8Array, line: number, group: number, length: number, expect: number): void {
+  /** With `own`, `record`'s memory is its alone (read-at.ts `ownBytesOf`): alone in the batch, it is taken, not copied. */
+  add(record: Uint8Array, line: number, group: number, length: number, expect: number, own = false): void {
+    if (own && this.count === 0 && record.buffer instanceof ArrayBuffer) {
+      this.inputs.give(this.bytes.buffer);
+      this.bytes = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
+      this.used = record.byteLength;
+      this.ends[0] = this.used;
+      this.lines[0] = line;
+      this.groups[0] = group;
+      this.lengths[0] = length;
+      this.expect[0] = expect;
+      this.count = 1;
+      return;
+    }
     if (this.used + record.length > this.bytes.length) {
       const grown = Buffer.from(new ArrayBuffer(Math.max(this.bytes.length * 2, this.used + record.length)));
       this.bytes.copy(grown, 0, 0, this.used);
@@ -86,7 +108,7 @@ class BatchPacker {
   take(): RenderInput {
     const n = this.count;
     const input: RenderInput = {
-      bytes: new Uint8Array(this.bytes.buffer, 0, this.used),
+      bytes: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.used),
       out: this.outputs.take(),
       ends: this.ends.slice(0, n),
       lines: this.lines.slice(0, n),
@@ -115,7 +137,7 @@ export function rendersInWorkers(scan: ScanResult, reading: FileReading): boolea
  * `pool`, handing each line to `onLine` in offset order.
  */
 export async function renderFileInWorkers(
-  pool: RenderPool,
+  pool: BatchRenderer,
   scan: ScanResult,
   reading: FileReading,
   wanted: readonly WantedRecord[],
@@ -169,15 +191,24 @@ export async function renderFileInWorkers(
     if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
     for (let b = 0; b < batch.length; b++, n++) {
       const candidate = candidates[n]!;
-      const bytes = batch.bytesOf(b)!;
+      let bytes = batch.bytesOf(b)!;
+      const alone = bytes.length >= ALONE_RECORD_BYTES;
+      if (alone) {
+        if (packer.count > 0) await send();
+        while (inFlight.length > 0) await deliverHead();
+      }
+      const own = alone ? batch.ownBytesOf?.(b) : undefined;
+      if (own) bytes = own;
       packer.add(
         bytes,
         reading.extents[n]!.line,
         groupIds.get(wanted[indexes[n]!]!.group)!,
         candidate.length,
         reading.wholeFile ? candidate.chars : candidate.crc32,
+        own !== undefined,
       );
-      if (packer.full) await send();
+      if (alone || packer.full) await send();
+      if (alone) while (inFlight.length > 0) await deliverHead();
     }
   }
   if (packer.count > 0) await send();

@@ -6,7 +6,8 @@
  * map, check, render, JSON.stringify), so where it runs never changes a byte.
  */
 import { MixsmithError, type MixsmithErrorOptions } from '../errors.js';
-import { recordDecoder, encodingProblem } from '../records/read/text-encoding.js';
+import { encodingProblem, isUtf8Name, recordDecoder } from '../records/read/text-encoding.js';
+import { parseLongStrings } from '../records/read/long-string-json.js';
 import { type RenderSpec, renderOutput } from './render.js';
 import { stringifyRecord } from '../json/exact-numbers.js';
 import type { FieldMapping, PresetName } from '../recipe/types.js';
@@ -14,6 +15,15 @@ import { RecordError } from '../records/map/record-error.js';
 import { mapperFor, type RecordMapper } from '../records/map/schema-for.js';
 import { parseRecord } from '../records/facts/analyze-record.js';
 import { type RecordCheck, sampleOf, unchangedSinceScan } from '../records/read/read-candidates.js';
+import { crc32 } from 'node:zlib';
+import { jsonLineInPieces } from './json-in-pieces.js';
+import { releaseMemory } from '../workers/release-memory.js';
+
+/**
+ * A batch of one record this long (render-in-workers.ts sends such a record alone) is rendered by
+ * `renderAlone`, which lets go of each form of the record as soon as the next is made.
+ */
+export const ALONE_RENDER_BYTES = 16 << 20;
 
 /** What a file's records need besides themselves; plain data, so it can cross to a worker. */
 export interface RenderContext {
@@ -37,7 +47,8 @@ export interface RenderContext {
 
 /** A batch of records: their bytes one after another, and per record where it ends and what to expect. */
 export interface RenderInput {
-  readonly bytes: Uint8Array;
+  /** Emptied by `renderAlone` once decoded (a huge record's bytes are not kept while it is rendered). */
+  bytes: Uint8Array;
   /** Memory to write the lines into (a larger buffer replaces it when they do not fit); comes back with them. */
   readonly out: ArrayBuffer;
   readonly ends: Uint32Array;
@@ -96,6 +107,13 @@ export function transferOfRender(value: RenderInput | RenderedLines): ArrayBuffe
   return [];
 }
 
+/** A batch as a render worker takes it: `renderAlone` for one huge record, `renderLines` for the rest. */
+export function renderBatch(input: RenderInput, compiled: CompiledRender): RenderedLines | Promise<RenderedLines> {
+  return input.ends.length === 1 && input.ends[0]! >= ALONE_RENDER_BYTES
+    ? renderAlone(input, compiled)
+    : renderLines(input, compiled);
+}
+
 export function renderLines(input: RenderInput, compiled: CompiledRender): RenderedLines {
   const { context, mapper, decode } = compiled;
   const count = input.ends.length;
@@ -143,4 +161,70 @@ export function renderLines(input: RenderInput, compiled: CompiledRender): Rende
     ends[i] = used;
   }
   return { bytes: new Uint8Array(out.buffer, 0, used), ends, input: input.bytes };
+}
+
+/** `error` as `renderLines` reports it, or rethrown when it is not the record's fault. */
+function failure(error: unknown, at: number): RenderedLines {
+  if (error instanceof RecordError)
+    return { changedAt: at, cause: { code: error.code, message: error.message, hint: error.hint } };
+  if (error instanceof MixsmithError)
+    return {
+      error: {
+        code: error.code,
+        message: error.message,
+        options: { where: error.where, hint: error.hint, excerpt: error.excerpt },
+      },
+    };
+  throw error;
+}
+
+/**
+ * The parsed record from its bytes, and its text only when the output reads it (passthrough's
+ * exact numbers, meta keys). Without the text, long strings are cut from the bytes
+ * (records/read/long-string-json.ts), so no JSON text is made at all; otherwise, or when that
+ * declines, the text is decoded and parsed in this function, so it is garbage once it returns.
+ */
+function parsedAlone(bytes: Uint8Array, compiled: CompiledRender): { value: unknown; text: string | undefined } {
+  const { context, decode } = compiled;
+  const keepText = context.output.schema === 'passthrough' || (context.output.metaKeys?.length ?? 0) > 0;
+  if (!keepText && isUtf8Name(context.encoding)) {
+    const value = parseLongStrings(bytes);
+    if (value !== undefined) return { value, text: undefined };
+  }
+  const text = decode(bytes);
+  const raw = text === undefined ? { text: '', problem: encodingProblem(context.encoding, bytes) } : { text };
+  const value = parseRecord(raw, { maxDepth: Number.POSITIVE_INFINITY }); // its depth was checked by the scan
+  return { value, text: keepText ? text : undefined };
+}
+
+/**
+ * `renderLines` for a batch of one huge record: the same line with fewer copies alive at once. The
+ * bytes are checked, parsed (without a JSON text when the output needs none) and freed, and only
+ * once their memory is gone (`releaseMemory` settles) is the line written, as UTF-8 in pieces,
+ * never as one JSON string (json-in-pieces.ts). Holding bytes, text, value, JSON text and output
+ * together cost 5× the record in this thread; this holds 2× at most.
+ */
+export async function renderAlone(input: RenderInput, compiled: CompiledRender): Promise<RenderedLines> {
+  const { context, mapper } = compiled;
+  const where = { line: input.lines[0]! };
+  let rendered: ReturnType<typeof renderOutput>;
+  try {
+    const bytes = input.bytes.subarray(0, input.ends[0]!);
+    const crcMatches =
+      context.check === 'crc32' && bytes.length === input.lengths[0]! && crc32(bytes) === input.expect[0]!;
+    const { value, text } = parsedAlone(bytes, compiled);
+    const freed = releaseMemory(input.bytes.buffer);
+    input.bytes = new Uint8Array(0);
+    const body = mapper.toBody(value);
+    const unchanged =
+      context.check === 'crc32' ? crcMatches : unchangedSinceScan('chars', body, undefined, 0, input.expect[0]!);
+    if (!unchanged) return { changedAt: 0 };
+    const sample = sampleOf(context, where, context.groups[input.groups[0]!]!, value, body, mapper.toMeta(value), text);
+    rendered = renderOutput(sample, context.output);
+    await freed;
+  } catch (error) {
+    return failure(error, 0);
+  }
+  const line = jsonLineInPieces(rendered);
+  return { bytes: line, ends: Uint32Array.of(line.length), input: input.bytes };
 }

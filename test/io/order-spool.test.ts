@@ -127,4 +127,25 @@ describe('OrderSpool', () => {
     }
     expect(at).toBe(lines.length);
   });
+
+  it('keeps a line of pendingBytes or more as the caller’s memory until the flush, which writes it before returning', async () => {
+    const dir = freshDir();
+    const limits = { bucketBytes: 16 * 1024, pendingBytes: 4096 };
+    const mixed = lines.slice(0, 400).map((line, i) => (i % 37 === 5 ? `${line}${'L'.repeat(5000 + i)}` : line));
+    const total = mixed.reduce((sum, l) => sum + Buffer.byteLength(l), 0);
+    const spool = new OrderSpool(dir, mixed.length, total, limits);
+    // One buffer for every line put, overwritten once each flush has returned (as render-in-workers reuses its batches).
+    const shared = Buffer.alloc(64 * 1024);
+    for (const p of shuffled(mixed.length, 7)) {
+      const length = shared.write(mixed[p]!, 0, 'utf8');
+      spool.putBytes(p, shared.subarray(0, length));
+      if (Buffer.byteLength(mixed[p]!) >= limits.pendingBytes) expect(spool.mustFlush).toBe(true);
+      if (spool.mustFlush) await spool.flush();
+      shared.fill(0x3f, 0, length);
+    }
+    const seen: string[] = [];
+    for await (const batch of spool.drain()) for (const line of batch) seen.push(line.toString('utf8'));
+    expect(seen).toEqual(mixed);
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

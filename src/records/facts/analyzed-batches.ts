@@ -7,13 +7,16 @@
  * The mapper is decided here, on this thread, from the file's first record that parses and fits
  * (as `mapperFor` always did); only the records after it go to workers, with the decision.
  */
-import type { BlockPool } from '../../io/block-pool.js';
+import { type BlockPool, MAX_POOLED_BLOCK_BYTES } from '../../io/block-pool.js';
+import { releaseMemory } from '../../workers/release-memory.js';
 import type { SchemaSpec } from '../../recipe/types.js';
 import { RecordError } from '../map/record-error.js';
 import { mapperFor, type RecordMapper } from '../map/schema-for.js';
 import type { ScanPool } from './scan-pool.js';
 import { IN_FLIGHT_PER_WORKER, MIN_MESSAGE_RECORDS } from '../../workers/worker-pool.js';
 import { parseRecord } from './analyze-record.js';
+import { PIECEWISE_RECORD_BYTES } from './line-keys.js';
+import { parseShape } from '../read/long-string-json.js';
 import {
   analyzeBatch,
   analyzeInput,
@@ -63,8 +66,14 @@ function detectMapper(
   const notes: [number, RecordNote][] = [];
   for (let i = 0; i < batch.size; i++) {
     let mapper: RecordMapper;
+    const huge = batch instanceof LinesBatch && batch.lengthAt(i) >= PIECEWISE_RECORD_BYTES;
     try {
-      mapper = mapperFor(file.spec, parseRecord(batch.recordAt(i), { maxDepth: file.context.maxDepth }));
+      // A huge line's schema from its shape (long strings left out): decoding and parsing it here
+      // held its text and value beside its bytes on this thread.
+      const shape = huge ? parseShape(batch.bytesAt(i)) : undefined;
+      const value = shape ?? parseRecord(batch.recordAt(i), { maxDepth: file.context.maxDepth });
+      if (shape !== undefined) parseRecord({ text: '', value: shape }, { maxDepth: file.context.maxDepth });
+      mapper = mapperFor(file.spec, value);
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
       notes.push([i, { error: { code: error.code, message: error.message, hint: error.hint } }]);
@@ -74,17 +83,28 @@ function detectMapper(
     const compiled = compileContext({ ...file.context, schema: schemaOf(mapper, file.spec) }, mapper);
     const outcome = emptyOutcome(i + 1);
     outcome.notes.push(...notes);
-    copyOutcome(
-      outcome,
-      i,
-      analyzeBatch(1, () => batch.recordAt(i), compiled),
-      0,
-    );
+    // A huge line is keyed by the JSONL fast path in pieces (line-keys.ts), which answers as the
+    // general path does; the general path would normalise its whole text here.
+    const first = huge ? analyzeInput(oneLine(batch as LinesBatch, i), compiled) : undefined;
+    copyOutcome(outcome, i, first ?? analyzeBatch(1, () => batch.recordAt(i), compiled), 0);
     return { count: i + 1, outcome, compiled };
   }
   const outcome = emptyOutcome(batch.size);
   outcome.notes.push(...notes);
   return { count: batch.size, outcome };
+}
+
+/** Line `i` of `batch` alone, as a worker would take it. */
+function oneLine(batch: LinesBatch, i: number): BatchInput {
+  const { bytes, starts, ends, lines } = batch.lines;
+  return {
+    kind: 'lines',
+    bytes,
+    starts: starts.subarray(i, i + 1),
+    ends: ends.subarray(i, i + 1),
+    lines: lines.subarray(i, i + 1),
+    encoding: batch.encoding,
+  };
 }
 
 interface InFlight {
@@ -134,9 +154,13 @@ export async function* analyzedBatches(
     pending = [];
     pendingRecords = 0;
   };
-  // A consumed lines batch's block goes back to its reader (nothing keeps its bytes past consumption).
+  // A consumed lines batch's block goes back to its reader (nothing keeps its bytes past consumption);
+  // a huge line's block, too large to pool, is freed at once.
   const recycle = (batch: ScanBatch) => {
-    if (routing.blocks && batch instanceof LinesBatch) routing.blocks.give(batch.lines.bytes.buffer);
+    if (!routing.blocks || !(batch instanceof LinesBatch)) return;
+    const { buffer } = batch.lines.bytes;
+    if (buffer.byteLength > MAX_POOLED_BLOCK_BYTES) void releaseMemory(buffer);
+    else routing.blocks.give(buffer);
   };
   const reader = batches[Symbol.asyncIterator]();
   try {

@@ -10,17 +10,25 @@
  * another type, a missing field, an empty text) it answers -1 and the general path runs.
  */
 import { isUtf8 } from 'node:buffer';
-import { hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { ABSENT, FieldNames, type FieldSpans, fieldSpans, NULL, scanObjectFields } from '../read/json-object-fields.js';
 import { isUtf8Name } from '../read/text-encoding.js';
 import { bodyConflict } from '../../recipe/resolve-output.js';
 import { FLAT_KEY_PLANS, type FlatKeyPlan } from '../map/flat-key-plans.js';
-import { KeyBytesWriter, type KeyTextWriter } from '../../keys/key-bytes.js';
+import { appendInPieces, KeyBytesWriter, type KeyTextWriter } from '../../keys/key-bytes.js';
 import { WasmKeyBytesWriter } from '../../keys/key-bytes-wasm.js';
 import { Md5Batch, writeHex } from '../../keys/md5x4.js';
 import type { CompiledContext } from './record-outcome.js';
 
 let writers: readonly KeyTextWriter[] | undefined;
+
+/**
+ * Records at least this long are keyed a piece at a time: each string is normalised in pieces of
+ * KEY_PIECE_BYTES and hashed as it goes, so a 300 MB record costs its bytes and a few MB, not
+ * two more copies of its text (the writer's, and the batched md5's) kept by the thread for good.
+ */
+export const PIECEWISE_RECORD_BYTES = 16 << 20;
+const KEY_PIECE_BYTES = 1 << 20;
 
 /**
  * The WebAssembly writer when the runtime has it, then the JS one: one pair per thread, shared by
@@ -92,6 +100,7 @@ export class LineKeyer {
       // Refused fields: `elsewhere` ones may be null; reserved ones may not appear at all.
       if (state !== ABSENT && !(state === NULL && slot < planFields + this.plan.elsewhere.length)) return -1;
     }
+    if (end - start >= PIECEWISE_RECORD_BYTES) return this.keyPiecewise(src, line, digests, at);
     // The fast writer first; what it declines, the JS one (the definition) decides.
     let writer: KeyTextWriter | undefined;
     for (const candidate of this.writers) {
@@ -112,14 +121,39 @@ export class LineKeyer {
       return writer.units;
     }
     // Digests come back as 16-character 'binary' (Latin-1) strings: cheaper than a Buffer each.
-    let key = hash('md5', text, 'binary');
+    this.writeDigests(hash('md5', text, 'binary'), line, digests, at);
+    return writer.units;
+  }
+
+  /** `keyLine` for a huge record: its text normalised and hashed in pieces, never whole. */
+  private keyPiecewise(src: Uint8Array, line: number, digests: Uint8Array, at: number): number {
+    for (const writer of this.writers) {
+      const md5 = createHash('md5');
+      let bytes = 0;
+      const sink = (text: Uint8Array) => {
+        md5.update(text);
+        bytes += text.length;
+      };
+      const written = this.writeText(writer, src, sink);
+      if (written === 'missing') return -1;
+      if (written === 'declined') continue;
+      sink(writer.text());
+      if (bytes === 0) return -1;
+      this.writeDigests(md5.digest('binary'), line, digests, at);
+      return writer.units;
+    }
+    return -1;
+  }
+
+  /** The record's 32 digest bytes at `digests[at]` from its key text's md5 (a 'binary' string). */
+  private writeDigests(textDigest: string, line: number, digests: Uint8Array, at: number): void {
+    let key = textDigest;
     if (this.distinctPrefix !== undefined)
       key = hash('md5', `${Buffer.from(key, 'latin1').toString('hex')}:${this.distinctPrefix}${line}`, 'binary');
     for (let k = 0; k < 16; k++) digests[at + k] = key.charCodeAt(k);
     writeHex(this.rankInput, this.rankPrefix.length, digests, at);
     const ranks = hash('md5', this.rankInput, 'binary');
     for (let k = 0; k < 16; k++) digests[at + 16 + k] = ranks.charCodeAt(k);
-    return writer.units;
   }
 
   /** Starts a batch: `keyLine` each record, then `finish`. (The four-lane md5 is shared by the thread's keyers.) */
@@ -144,7 +178,11 @@ export class LineKeyer {
   }
 
   /** The record's key text into `writer`: 'written', 'declined' (try another writer) or 'missing' (the plan does not cover the record). */
-  private writeText(writer: KeyTextWriter, src: Uint8Array): 'written' | 'declined' | 'missing' {
+  private writeText(
+    writer: KeyTextWriter,
+    src: Uint8Array,
+    sink?: (text: Uint8Array) => void,
+  ): 'written' | 'declined' | 'missing' {
     const { starts, ends } = this.spans;
     writer.reset();
     let parts = 0;
@@ -160,7 +198,12 @@ export class LineKeyer {
         // Every non-empty string found is read here, which is what checks its content (json-object-fields.ts).
         if (!part.required && to === from) continue;
         if (parts++ > 0) writer.appendNewline();
-        if (!writer.appendJsonString(src, from, to)) return 'declined';
+        if (
+          !(sink
+            ? appendInPieces(writer, src, from, to, sink, KEY_PIECE_BYTES)
+            : writer.appendJsonString(src, from, to))
+        )
+          return 'declined';
       }
     }
     return 'written';

@@ -11,12 +11,21 @@
 
 import type { BlockPool } from '../../io/block-pool.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, recordTooLarge } from '../../io/read-limits.js';
+import { releaseMemory } from '../../workers/release-memory.js';
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
 
 /** Bytes gathered before a block is split: batches of several hundred typical records. */
 export const BLOCK_BYTES = 1 << 20;
+
+/**
+ * An unfinished line this long is copied into one buffer as its chunks arrive, instead of
+ * gathering the chunks and joining them at its end: joining a 300 MB line held the chunks and
+ * the joined copy at once (2× the line). The buffer is sized for the longest line the limit lets
+ * through, which costs address space only: the pages hold nothing until bytes are written.
+ */
+export const LONG_LINE_BYTES = 8 << 20;
 
 export interface LineBatch {
   /** The block; each line's bytes are `bytes.subarray(starts[i], ends[i])` (no newline, no CR). */
@@ -85,6 +94,16 @@ function splitBlock(
 export type Chunks = AsyncIterable<Buffer> & { readonly release?: (chunk: Buffer) => void };
 
 /**
+ * A long line's chunk, once copied: given back to its stream, or, when it is all of its memory
+ * (a file read's chunk: no one else holds it), freed at once. Left to the collector, the chunks
+ * of a 300 MB line stayed in memory for seconds after the scan, into the write phase.
+ */
+function copiedChunk(chunks: Chunks, chunk: Buffer): void {
+  if (chunks.release) chunks.release(chunk);
+  else if (chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength) void releaseMemory(chunk.buffer);
+}
+
+/**
  * `parts` joined in memory of their own (never Node's shared pool, which cannot be transferred);
  * each part is released once copied.
  */
@@ -93,8 +112,9 @@ function ownedConcat(
   total: number,
   blocks: BlockPool | undefined,
   release: ((chunk: Buffer) => void) | undefined,
+  room = total,
 ): Buffer {
-  const block = blocks ? blocks.take(total) : Buffer.allocUnsafeSlow(total);
+  const block = blocks ? blocks.take(total) : Buffer.allocUnsafeSlow(room);
   let at = 0;
   for (const part of parts) {
     block.set(part, at);
@@ -136,8 +156,23 @@ export async function* lineBatches(chunks: Chunks, options: LineBatchOptions = {
   let offset = 0; // stream offset of the first gathered byte
   let line = 1;
   let first = true;
+  /** Past LONG_LINE_BYTES of an unfinished line: every gathered byte, in memory of its own, instead of `gathered`. */
+  let long: Buffer | undefined;
+  const intoLong = (chunk: Buffer) => {
+    let into = long!;
+    const used = gatheredBytes - chunk.length;
+    if (used + chunk.length > into.length) {
+      // Only the chunk that ends a line at the limit can overrun the room the limit leaves.
+      const grown = Buffer.allocUnsafeSlow(used + chunk.length + BLOCK_BYTES);
+      grown.set(into.subarray(0, used));
+      into = long = grown;
+    }
+    into.set(chunk, used);
+    copiedChunk(chunks, chunk);
+  };
   const flush = (final: boolean): LineBatch | undefined => {
-    let block = ownedConcat(gathered, gatheredBytes, blocks, chunks.release);
+    let block = long ? long.subarray(0, gatheredBytes) : ownedConcat(gathered, gatheredBytes, blocks, chunks.release);
+    long = undefined;
     gathered = [];
     gatheredBytes = 0;
     if (first && block.length > 0) {
@@ -178,16 +213,24 @@ export async function* lineBatches(chunks: Chunks, options: LineBatchOptions = {
       }
       if (next.done) break;
       const chunk = next.value;
-      gathered.push(chunk);
-      gatheredBytes += chunk.length;
       const lineEnd = chunk.lastIndexOf(NEWLINE);
       if (lineEnd >= 0) {
         tail = chunk.length - lineEnd - 1;
         hasLineEnd = true;
       } else tail += chunk.length;
       if (tail > limits.maxRecordBytes) {
-        const at = line + newlinesIn(gathered);
+        const before = long ? [long.subarray(0, gatheredBytes)] : gathered;
+        const at = line + newlinesIn([...before, chunk]);
         throw recordTooLarge({ file: options.displayPath ?? '', line: at }, `line ${at}`, limits);
+      }
+      gatheredBytes += chunk.length;
+      if (long) intoLong(chunk);
+      else gathered.push(chunk);
+      if (!long && tail >= LONG_LINE_BYTES) {
+        // Room for the bytes before the line, the line at its limit, a CR and the newline.
+        const room = Math.max(gatheredBytes, gatheredBytes - tail + limits.maxRecordBytes + 2);
+        long = ownedConcat(gathered, gatheredBytes, undefined, (chunk) => copiedChunk(chunks, chunk), room);
+        gathered = [];
       }
       // A long line is gathered whole before its block is made: one copy of its bytes, not one per doubling.
       if (gatheredBytes < BLOCK_BYTES || !hasLineEnd) continue;

@@ -75,6 +75,8 @@ interface FilledWindow {
   /** Per range, where its bytes begin in `bytes` and where the bytes actually read end (short at the end of the file). */
   readonly from: Float64Array;
   readonly to: Float64Array;
+  /** Whether `bytes` is memory of its own (a window larger than the reader's buffers), not one of those. */
+  readonly own: boolean;
 }
 
 /**
@@ -123,7 +125,7 @@ class WindowReader {
       to[r] = at + filled;
       at += length;
     }
-    return { window, bytes, from, to };
+    return { window, bytes, from, to, own: bytes !== own };
   }
 }
 
@@ -137,6 +139,11 @@ export interface RecordBatch {
   record(index: number): RawRecord;
   /** The record's bytes as read, for line formats read by offset; undefined otherwise. */
   bytesOf(index: number): Uint8Array | undefined;
+  /**
+   * `bytesOf`, when its memory is the record's alone, read for it (one huge record): the caller
+   * may keep it or transfer it to a worker. Undefined when the memory is shared or reused.
+   */
+  ownBytesOf?(index: number): Uint8Array | undefined;
 }
 
 function arrayBatch(records: readonly RawRecord[]): RecordBatch {
@@ -165,6 +172,11 @@ function windowBatch(
   }
   // A window of UTF-8 that is all ASCII decodes record by record as Latin-1 (a plain copy),
   // unchecked. Asked at the first record decoded: callers that only take bytes never pay for it.
+  const bytesOf = (index: number): Uint8Array | undefined => {
+    if (header) return undefined;
+    const end = Math.min(starts[index]! + extents[window.first + index]!.length, limits[index]!);
+    return bytes.subarray(Math.min(starts[index]!, limits[index]!), end);
+  };
   let asciiWindow: boolean | undefined;
   const isAsciiWindow = () =>
     (asciiWindow ??= header === undefined && isUtf8Name(encoding) && isAscii(bytes.subarray(0, to[to.length - 1])));
@@ -189,11 +201,8 @@ function windowBatch(
         ? { ...position, text: '', problem: encodingProblem(encoding, slice) }
         : { ...position, text };
     },
-    bytesOf(index) {
-      if (header) return undefined;
-      const end = Math.min(starts[index]! + extents[window.first + index]!.length, limits[index]!);
-      return bytes.subarray(Math.min(starts[index]!, limits[index]!), end);
-    },
+    bytesOf,
+    ownBytesOf: (index) => (filled.own && count === 1 ? bytesOf(index) : undefined),
   };
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lineKeyerFor } from '../../../src/records/facts/line-keys.js';
+import { lineKeyerFor, PIECEWISE_RECORD_BYTES } from '../../../src/records/facts/line-keys.js';
 import {
   analyzeBatch,
   analyzeInput,
@@ -179,5 +179,32 @@ describe('the JSONL fast path (line-keys.ts)', () => {
     expect(lineKeyerFor(compileContext(context('sharegpt')), 'utf-8')).toBeUndefined();
     expect(lineKeyerFor(compileContext(context('text', { outputSchema: 'messages' })), 'utf-8')).toBeUndefined();
     expect(lineKeyerFor(compileContext(context('alpaca')), 'utf-8')).toBeDefined();
+  });
+
+  it('keys a record past PIECEWISE_RECORD_BYTES in pieces, with the general path’s digests and length', () => {
+    const huge = (pattern: string) => pattern.repeat(Math.ceil((PIECEWISE_RECORD_BYTES + 4096) / pattern.length));
+    for (const [output, dedup] of [
+      // Runs of white space across piece ends, many scripts: the WebAssembly writer answers.
+      [huge('Hello   World\\n\\t中文 Ｆ ²  \u3000 é '), true],
+      // A \u escape and a pair: the WebAssembly writer declines, the JS one answers.
+      [huge('caf\\u00e9 \\ud83d\\ude00  x'), false],
+    ] as const) {
+      const line = `{"instruction":"Q  ","input":"","output":"${output}   "}`;
+      const compiled = compileContext(context('alpaca', { dedup }));
+      const input = linesInput(['{"instruction":"a","output":"b"}', line]);
+      const keyer = lineKeyerFor(compiled, 'utf-8')!;
+      const digests = new Uint8Array(64);
+      keyer.begin();
+      const chars = keyer.keyLine(Buffer.from(input.bytes), input.starts[1]!, input.ends[1]!, 2, digests, 32);
+      keyer.finish(digests);
+      const general = analyzeBatch(
+        2,
+        (i) => ({ line: i + 1, text: i === 0 ? '{"instruction":"a","output":"b"}' : line }),
+        compiled,
+      );
+      expect(chars).toBeGreaterThan(PIECEWISE_RECORD_BYTES / 4); // answered by the fast path
+      expect(chars).toBe(general.chars[1]);
+      expect(Buffer.from(digests.subarray(32)).equals(Buffer.from(general.digests.subarray(32)))).toBe(true);
+    }
   });
 });

@@ -1,7 +1,7 @@
 /** The JSONL splitter: every non-blank line once, with its stream offset and line number, however the bytes arrive. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_BYTES, lineBatches } from '../../../src/records/read/line-batches.js';
+import { BLOCK_BYTES, LONG_LINE_BYTES, lineBatches } from '../../../src/records/read/line-batches.js';
 import { lineRecords } from '../../../src/records/read/line-records.js';
 
 async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
@@ -68,6 +68,34 @@ describe('lineBatches', () => {
     expect(got[1]!.text.length).toBe(long.length);
     // 64 KiB chunks arrive; batches are about a block each, not a chunk each.
     expect(batches.length).toBeLessThan(bytes.length / BLOCK_BYTES + 3);
+  });
+
+  it('copies a line past LONG_LINE_BYTES as it arrives and still finds every line as the plain definition does', async () => {
+    const long = (n: number) => `{"t":"${'y'.repeat(LONG_LINE_BYTES + n)}"}`;
+    for (const [text, chunk] of [
+      [`\ufeff{"a":1}\n${long(5)}\r\n{"b":2}\n`, 65_536],
+      [`${long(0)}`, 1_000_003],
+      [`{"a":1}\n\n${long(3 * BLOCK_BYTES)}\n${long(1)}\n{"c":3}`, 3 * BLOCK_BYTES + 7],
+    ] as const) {
+      const bytes = Buffer.from(text, 'utf8');
+      expect(await split(bytes, chunk)).toEqual(reference(bytes));
+    }
+  });
+
+  it('a long line at its limit is read whole; one byte more is INPUT_LIMIT at its line', async () => {
+    const maxRecordBytes = LONG_LINE_BYTES + 100;
+    const at = (n: number) => Buffer.from(`{"a":1}\n{"b":2}\n"${'z'.repeat(n - 2)}"\r\n{"c":3}\n`, 'latin1');
+    const read = async (bytes: Buffer) => {
+      const lengths: number[] = [];
+      const limits = { maxRecordBytes, maxDepth: 512 };
+      for await (const batch of lineBatches(chunked(bytes, 65_536), { limits, displayPath: 'f.jsonl' }))
+        for (let i = 0; i < batch.starts.length; i++) lengths.push(batch.ends[i]! - batch.starts[i]!);
+      return lengths;
+    };
+    expect(await read(at(maxRecordBytes))).toEqual([7, 7, maxRecordBytes, 7]);
+    await expect(read(at(maxRecordBytes + 1))).rejects.toMatchObject({ code: 'INPUT_LIMIT', where: { line: 3 } });
+    const endless = Buffer.concat([Buffer.from('{"a":1}\n'), Buffer.alloc(maxRecordBytes + 1, 0x20)]);
+    await expect(read(endless)).rejects.toMatchObject({ code: 'INPUT_LIMIT', where: { line: 2 } });
   });
 
   it('owns each block, so handing it to a worker never detaches another batch', async () => {

@@ -1,0 +1,27 @@
+/**
+ * Gives a large ArrayBuffer's memory back now, not at the collector's next full run: the buffer
+ * is transferred into a message that is never delivered (both ports of its channel are closed),
+ * which detaches it here and frees its memory once the channel is gone. A 300 MB record's buffers
+ * otherwise lingered as garbage for seconds, beside the next copies of the record (measured:
+ * a 300 MB block still counted in the process's memory 3 s after its last use).
+ *
+ * Only for memory no one will read again: the buffer is detached (length 0) afterwards, and every
+ * view of it is empty.
+ */
+import { once } from 'node:events';
+import { MessageChannel } from 'node:worker_threads';
+
+/**
+ * Detaches `buffer` now; its memory is free once the returned promise settles (the channel's
+ * ports close on a later turn of the event loop, so a caller that means to allocate as much again
+ * awaits it first; one that does not may ignore it).
+ */
+export async function releaseMemory(buffer: ArrayBufferLike): Promise<void> {
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
+  const { port1, port2 } = new MessageChannel();
+  const closed = Promise.all([once(port1, 'close'), once(port2, 'close')]);
+  port1.postMessage(null, [buffer]);
+  port1.close();
+  port2.close();
+  await closed;
+}
