@@ -138,17 +138,7 @@ export function renderLines(input: RenderInput, compiled: CompiledRender): Rende
       );
     } catch (error) {
       // The scan parsed and mapped this record; failing now means its bytes changed.
-      if (error instanceof RecordError)
-        return { changedAt: i, cause: { code: error.code, message: error.message, hint: error.hint } };
-      if (error instanceof MixsmithError)
-        return {
-          error: {
-            code: error.code,
-            message: error.message,
-            options: { where: error.where, hint: error.hint, excerpt: error.excerpt },
-          },
-        };
-      throw error;
+      return failure(error, i);
     }
     // Three UTF-8 bytes per UTF-16 unit at most: grow only when that may not fit.
     if (used + line.length * 3 > out.length) {
