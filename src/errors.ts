@@ -106,10 +106,6 @@ export const ERROR_CODES = {
     summary:
       'records of an audited file could not be read (wrong encoding, not JSON, broken CSV rows), or nothing at all was read',
   },
-  STAGE_UNSUPPORTED: {
-    exit: 3,
-    summary: 'the staged pipeline (facts, select, materialize) cannot run a setting of this recipe yet',
-  },
   STAGE_MISMATCH: {
     exit: 4,
     summary: 'stage files disagree: another recipe, another part count or another Unicode version',

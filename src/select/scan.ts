@@ -93,34 +93,44 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
 }
 
-export async function scanInputs(
-  loaded: LoadedRecipe,
-  plan: MixturePlan,
-  options: ScanOptions = {},
-): Promise<ScanResult> {
-  const { recipe } = loaded;
+/**
+ * One empty candidate pool per group, or per length stratum / source of a group (plan.pools),
+ * with the room the scan keeps: each pool's training capacity (times its `boost` on a rescan)
+ * plus its validation quota, and the validation quota (times the boost) for split ranks. The
+ * staged select stage fills the same pools from fact rows, so both keep the same candidates.
+ */
+/** A heap's capacity for `capacity` times `factor` (1 when absent; infinite keeps every record, but nothing where nothing is wanted). */
+const room = (capacity: number, factor = 1): number =>
+  capacity <= 0 ? 0 : factor === Number.POSITIVE_INFINITY ? factor : Math.ceil(capacity * factor);
+
+export function candidatePools(plan: MixturePlan, boost?: ReadonlyMap<string, number>): Map<string, GroupCandidates> {
   const groups = new Map<string, GroupCandidates>();
-  // One candidate pool per group, or per length stratum of a stratified group (plan.pools).
   for (const group of plan.pools) {
     const validationQuota = plan.validationQuotas[group] ?? 0;
     groups.set(group, {
       group,
       available: 0,
       // Validation records are removed from this heap afterwards, so it holds their room too when
-      // both count the same unit; otherwise a rescan with `capacityBoost` covers the difference.
+      // both count the same unit; otherwise a rescan with `boost` covers the difference.
       byPriority: new BoundedHeap(
-        Math.ceil((plan.trainingCapacity[group] ?? 0) * (options.capacityBoost?.get(group) ?? 1)) +
+        room(plan.trainingCapacity[group] ?? 0, boost?.get(group)) +
           (plan.validationUnit === plan.unit ? validationQuota : 0),
         byPriority,
         weigher(plan.unit),
       ),
-      bySplit: new BoundedHeap(
-        Math.ceil(validationQuota * (options.capacityBoost?.get(group) ?? 1)),
-        bySplitRank,
-        weigher(plan.validationUnit),
-      ),
+      bySplit: new BoundedHeap(room(validationQuota, boost?.get(group)), bySplitRank, weigher(plan.validationUnit)),
     });
   }
+  return groups;
+}
+
+export async function scanInputs(
+  loaded: LoadedRecipe,
+  plan: MixturePlan,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
+  const { recipe } = loaded;
+  const groups = candidatePools(plan, options.capacityBoost);
   const files: InputFileInfo[] = [];
   const sources: SourceStats[] = [];
   const mappers = new Map<number, RecordMapper>();

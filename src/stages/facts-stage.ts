@@ -116,21 +116,6 @@ export function filesOfPart<T>(files: readonly T[], part: PartSpec): T[] {
   return files.slice(from, to);
 }
 
-/** The staged path does not compute post-scan filters yet: refuse them rather than select differently. */
-export function refuseUnsupported(loaded: LoadedRecipe): void {
-  const { recipe } = loaded;
-  const what = recipe.dedup.near ? 'dedup.near' : recipe.decontaminate ? 'decontaminate' : null;
-  if (!what) return;
-  throw new MixsmithError(
-    'STAGE_UNSUPPORTED',
-    `the staged pipeline (facts → select → materialize) does not run ${what} yet: its verdicts are not facts, so the selection would differ from compose's`,
-    {
-      where: { file: loaded.file },
-      hint: `run this recipe with mixsmith compose, or remove ${what} for a staged run (docs/scale-out.md)`,
-    },
-  );
-}
-
 export interface FactsOptions {
   readonly dir: string;
   readonly part: PartSpec;
@@ -153,7 +138,6 @@ const APPEND_ROWS = 8192;
 
 /** Write the facts part `options.part` of `loaded` into `options.dir`; skip it when it exists. */
 export async function writeFactsPart(loaded: LoadedRecipe, options: FactsOptions): Promise<FactsResult> {
-  refuseUnsupported(loaded);
   const file = factsFile(options.dir, options.part);
   if (existsSync(file)) {
     await refuseStalePart(file, loaded, options);

@@ -18,21 +18,18 @@ import { MixsmithError } from '../errors.js';
 import { stageDir } from '../io/atomic-dir.js';
 import { outputIoError } from '../io/output-error.js';
 import { refuseGuardedTarget } from '../io/output-guard.js';
-import { readLimitsOf } from '../io/read-limits.js';
 import { buildManifest, type Manifest } from '../manifest/manifest.js';
 import type { SweepIndex } from '../manifest/sweep-index.js';
 import type { WrittenFile } from '../materialize/shard-writer.js';
 import { writePoints } from '../materialize/write-points.js';
 import type { MixturePlan } from '../plan/plan.js';
-import type { FieldMapping, LoadedRecipe, PresetName } from '../recipe/types.js';
+import type { LoadedRecipe } from '../recipe/types.js';
 import type { Candidate } from '../records/facts/candidate.js';
 import { ranksOfDigest } from '../records/facts/candidate.js';
-import type { InputFileInfo, SourceStats } from '../records/facts/source-stats.js';
-import { mapperFor, type RecordMapper } from '../records/map/schema-for.js';
 import { expandSources } from '../records/read/source-files.js';
-import type { ScanResult } from '../select/scan.js';
 import type { PointSelection } from '../select/select.js';
 import type { StagedSelection } from './select-stage.js';
+import { scanOf } from './staged-scan.js';
 import {
   materializeDir,
   type PartSpec,
@@ -61,35 +58,6 @@ export async function readSelection(dir: string, loaded: LoadedRecipe, plan: Mix
     });
   }
   return selection;
-}
-
-/** The scan as the write phase and the manifest read it, rebuilt from the facts' file list and counters. */
-export function scanOf(loaded: LoadedRecipe, selection: StagedSelection): ScanResult {
-  const files: InputFileInfo[] = selection.files.map((f) => ({
-    index: f.index,
-    source: f.source,
-    absolutePath: path.resolve(loaded.baseDir, f.displayPath),
-    displayPath: f.displayPath,
-    format: f.format,
-    encoding: f.encoding,
-    schema: f.schema,
-    bytes: f.bytes,
-    sha256: f.sha256,
-    records: f.records,
-    limits: readLimitsOf(loaded.recipe.sources.find((source) => source.name === f.source) ?? {}),
-  }));
-  const mappers = new Map<number, RecordMapper>();
-  const mapperSchemas = new Map<number, PresetName | FieldMapping>();
-  for (const f of selection.files) {
-    if (f.mapper === null) continue;
-    mappers.set(f.index, mapperFor(f.mapper, undefined));
-    mapperSchemas.set(f.index, f.mapper);
-  }
-  const sources: SourceStats[] = selection.sources.map((s) => ({
-    ...s,
-    files: files.filter((f) => f.source === s.name),
-  }));
-  return { files, sources, groups: new Map(), mappers, mapperSchemas };
 }
 
 /** Every point's selection with candidate objects (one per chosen record, shared by the points). */
@@ -266,7 +234,7 @@ export async function assembleOutput(
         tokenMethod: options.tokenMethod,
         files: files[i]!,
         removed,
-        filtered: { dropped: new Set(), removals: [], warnings: [], nearDup: null, decontamination: null },
+        filtered: { dropped: new Set(), ...selection.filtered },
         run,
         unicode: selection.unicode,
       });

@@ -28,8 +28,10 @@ import { refuseEmptyTraining } from '../select/empty-training.js';
 import type { GroupSelection, SplitName } from '../select/select.js';
 import { DuckDbEngine } from '../select/sql/duckdb-engine.js';
 import { type SqlPointSelection, selectWithSql } from '../select/sql/select-sql.js';
-import { literal } from '../select/sql/selection-sql.js';
-import { FACT_KIND, type FactsFileInfo, type FactsPartMeta, refuseUnsupported } from './facts-stage.js';
+import { literal, REMOVED_DDL } from '../select/sql/selection-sql.js';
+import { FACT_KIND, type FactsFileInfo, type FactsPartMeta } from './facts-stage.js';
+import { filterStagedCandidates, hasPostScanFilters, NO_FILTERS, type StagedFilterResult } from './stage-filters.js';
+import { scanOf } from './staged-scan.js';
 import {
   factsDir,
   factsFile,
@@ -64,6 +66,8 @@ export interface StagedSelection {
   readonly files: readonly FactsFileInfo[];
   readonly sources: readonly Omit<SourceStats, 'files'>[];
   readonly removed: LoggedFile;
+  /** What near-duplicate removal and decontamination removed and reported (empty without them). */
+  readonly filtered: StagedFilterResult;
   readonly candidates: readonly StagedCandidate[];
   readonly points: readonly StagedPoint[];
 }
@@ -154,15 +158,18 @@ export interface SelectOptions {
 }
 
 /** Run the select stage over the parts in `options.dir`; skipped when selection.json exists. */
-export async function runSelectStage(loaded: LoadedRecipe, options: SelectOptions): Promise<{ written: boolean }> {
-  refuseUnsupported(loaded);
+export async function runSelectStage(
+  loaded: LoadedRecipe,
+  options: SelectOptions,
+): Promise<{ written: boolean; warnings: readonly string[] }> {
   const { dir, plan } = options;
   const { recipe } = loaded;
-  if (existsSync(selectionFile(dir))) return { written: false };
+  if (existsSync(selectionFile(dir))) return { written: false, warnings: [] };
   const work = temporaryOf(path.join(dir, 'select'));
   await mkdir(work, { recursive: true });
   const engine = await DuckDbEngine.open(path.join(work, 'select.duckdb'));
   const removedTemp = temporaryOf(removedFile(dir));
+  const log = new RemovalLog(removedTemp, 'removed.jsonl');
   try {
     const { files: partFiles, metas } = await readFactsParts(dir, loaded, plan, engine);
     const files = metas.flatMap((m) => m.files);
@@ -174,17 +181,17 @@ export async function runSelectStage(loaded: LoadedRecipe, options: SelectOption
         'the inputs changed between facts parts: remove the folder and run the facts stage again',
       );
     }
-    await engine.run('CREATE TABLE files (file_index INTEGER, grp VARCHAR)');
+    await engine.run('CREATE TABLE files (file_index INTEGER, grp VARCHAR, source VARCHAR)');
     await engine.appendRows(
       'files',
-      ['INTEGER', 'VARCHAR'],
-      files.map((f) => [f.index, f.group]),
+      ['INTEGER', 'VARCHAR', 'VARCHAR'],
+      files.map((f) => [f.index, f.group, f.source]),
     );
     const union = partFiles
       .map((file, i) => `SELECT ${i + 1} AS part, * FROM read_parquet(${literal(file)})`)
       .join(' UNION ALL ');
     await engine.run(
-      `CREATE TABLE all_rows AS SELECT row_number() OVER (ORDER BY part, "row") - 1 AS seq, u.*, f.grp FROM (${union}) u JOIN files f USING (file_index)`,
+      `CREATE TABLE all_rows AS SELECT row_number() OVER (ORDER BY part, "row") - 1 AS seq, u.*, f.grp, f.source FROM (${union}) u JOIN files f USING (file_index)`,
     );
     const dedup = recipe.dedup.exact;
     await engine.run(
@@ -194,7 +201,8 @@ export async function runSelectStage(loaded: LoadedRecipe, options: SelectOption
     );
 
     const sources = sourceStats(loaded, files);
-    const removed = await logRemovals(engine, files, sources, loaded, removedTemp, dedup);
+    await log.begin();
+    await logRemovals(engine, files, sources, loaded, log, dedup);
     for (const row of await engine.query(
       `SELECT r.file_index, count(*) AS n FROM all_rows r JOIN owners w ON w.owner_seq = r.seq GROUP BY r.file_index`,
     )) {
@@ -209,10 +217,31 @@ export async function runSelectStage(loaded: LoadedRecipe, options: SelectOption
       });
     }
 
+    // Near duplicates and contaminated samples: compose's filter over compose's candidates; the
+    // records it removed follow the scan's in removed.jsonl, as compose writes them.
+    const filters = hasPostScanFilters(loaded)
+      ? await filterStagedCandidates(
+          engine,
+          loaded,
+          plan,
+          scanOf(loaded, { files, sources: [...sources.values()] }),
+          files,
+        )
+      : null;
+    for (const removal of filters?.filtered.removals ?? []) log.write(removal);
+    const removed = await log.close();
+    if (filters) {
+      await engine.run(REMOVED_DDL);
+      await engine.appendRows(
+        'removed_keys',
+        ['VARCHAR'],
+        filters.removedKeys.map((key) => [key]),
+      );
+    }
     await engine.run(
-      `CREATE TABLE facts AS SELECT seq, key, ranks, grp, file_index, line, chars, tokens FROM all_rows WHERE kind = ${FACT_KIND.keyed} ORDER BY seq`,
+      `CREATE TABLE facts AS SELECT seq, key, ranks, grp, file_index, line, chars, tokens, source FROM all_rows WHERE kind = ${FACT_KIND.keyed} ORDER BY seq`,
     );
-    const selections = await selectWithSql(engine, plan, recipe);
+    const selections = await selectWithSql(engine, plan, recipe, { removedKeys: filters !== null });
     refuseEmptyTraining(selections);
     const { candidates, points } = await placements(engine, selections);
     await rename(removedTemp, removedFile(dir));
@@ -224,12 +253,14 @@ export async function runSelectStage(loaded: LoadedRecipe, options: SelectOption
       files,
       sources: [...sources.values()].map(({ files: _files, ...rest }) => rest),
       removed,
+      filtered: filters?.filtered ?? NO_FILTERS,
       candidates,
       points,
     };
     await writeWhole(selectionFile(dir), JSON.stringify(selection));
-    return { written: true };
+    return { written: true, warnings: selection.filtered.warnings };
   } finally {
+    await log.abort();
     engine.close();
     await rm(work, { recursive: true, force: true });
     await rm(removedTemp, { force: true });
@@ -253,11 +284,9 @@ async function logRemovals(
   files: readonly FactsFileInfo[],
   sources: Map<string, SourceStats>,
   loaded: LoadedRecipe,
-  logFile: string,
+  log: RemovalLog,
   dedup: boolean,
-): Promise<LoggedFile> {
-  const log = new RemovalLog(logFile, 'removed.jsonl');
-  await log.begin();
+): Promise<void> {
   const specs = new Map(loaded.recipe.sources.map((s) => [s.name, s]));
   // Plain equi-joins (hash joins): rows without a key have key '' and no owner.
   const rows = engine.stream(
@@ -301,7 +330,6 @@ async function logRemovals(
       log.write({ ...base, reason: 'dup-exact', matched, similarity: 1 });
     }
   }
-  return log.close();
 }
 
 /** The chosen records once each (with what re-reading them needs), and each point's placements of them. */

@@ -1,7 +1,7 @@
 /**
  * The Ray executor on a real two-node Ray cluster started by the test, in network namespaces of
  * its own (test/helpers/ray-cluster.ts): the plan's tasks run on both nodes, the result is
- * byte-identical to the local executor's, a task killed by SIGKILL is retried, a rerun skips
+ * byte-identical to the local executor's (and the staged pipeline's, W2 included, to compose's), a task killed by SIGKILL is retried, a rerun skips
  * finished tasks, a failing task's own error reaches the user, and no connection leaves the two
  * namespaces (no route out; every TCP peer is one of the nodes or loopback).
  */
@@ -45,6 +45,40 @@ const rayOptions = (c: RayCluster) => ({
   prefix: c.exec(c.headNs),
 });
 
+/** `mixsmith staged --executor ray` from the head node's namespace, as a user there would run it. */
+function stagedOnRay(c: RayCluster, recipe: string, work: string, mapParts: number, materializeParts: number) {
+  return spawnSync(
+    c.exec(c.headNs)[0]!,
+    [
+      ...c.exec(c.headNs).slice(1),
+      process.execPath,
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'src/cli/bin.ts'),
+      'staged',
+      recipe,
+      '--json',
+      '--dir',
+      path.join(work, 'stages'),
+      '--out',
+      path.join(work, 'on-ray'),
+      '--map-parts',
+      String(mapParts),
+      '--materialize-parts',
+      String(materializeParts),
+      '--workers',
+      '0',
+      '--executor',
+      'ray',
+      '--ray-address',
+      c.address,
+      '--ray-python',
+      env.python,
+    ],
+    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 500_000 },
+  );
+}
+
 describePython(env, 'Ray executor on a two-node cluster in network namespaces', () => {
   it('runs the plan on both nodes, byte-identical to the local executor, and resumes', async () => {
     const c = theCluster();
@@ -83,41 +117,64 @@ describePython(env, 'Ray executor on a two-node cluster in network namespaces', 
     writeFileSync(recipe, FACT_RECIPES.find(([name]) => name === 'shortage redistribute over a sweep')![1]);
     const composed = await runCli(['compose', recipe, '--out', path.join(work, 'composed'), '--workers', '0']);
     expect(composed.code, composed.stderr).toBe(0);
-    const run = spawnSync(
-      c.exec(c.headNs)[0]!,
-      [
-        ...c.exec(c.headNs).slice(1),
-        process.execPath,
-        '--import',
-        'tsx',
-        path.join(REPO_ROOT, 'src/cli/bin.ts'),
-        'staged',
-        recipe,
-        '--json',
-        '--dir',
-        path.join(work, 'stages'),
-        '--out',
-        path.join(work, 'on-ray'),
-        '--map-parts',
-        '4',
-        '--materialize-parts',
-        '2',
-        '--workers',
-        '0',
-        '--executor',
-        'ray',
-        '--ray-address',
-        c.address,
-        '--ray-python',
-        env.python,
-      ],
-      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 500_000 },
-    );
+    const run = stagedOnRay(c, recipe, work, 4, 2);
     expect(run.status, run.stderr).toBe(0);
     const tasks = JSON.parse(run.stdout).tasks as { id: string; status: string; node: string }[];
     expect(tasks.map((t) => t.status)).toEqual(Array(8).fill('ok'));
     expect(new Set(tasks.map((t) => t.node)).size).toBe(2);
     expect(tree(path.join(work, 'on-ray'))).toEqual(tree(path.join(work, 'composed')));
+  }, 600_000);
+
+  it("W2 (exact + near-dup + decontamination) on the bench corpus: 3 facts and 2 materialize parts on Ray give compose's bytes", async () => {
+    const c = theCluster();
+    const work = fresh('w2');
+    spawnSync(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'bench/gen-corpus.mjs'),
+        '--out',
+        path.join(work, 'corpus'),
+        '--n',
+        '1500',
+        '--eval-items',
+        '200',
+      ],
+      { stdio: 'pipe' },
+    );
+    const recipe = path.join(work, 'w2.yaml');
+    writeFileSync(
+      recipe,
+      `name: w2-ray
+seed: 11
+sources:
+  - { name: domain, group: domain, path: corpus/domain.jsonl }
+  - { name: general, group: general, path: corpus/general.jsonl }
+mixture:
+  volume: 1000
+  shares: { domain: 0.5, general: 0.5 }
+  shortage: cap
+split:
+  validation: 50
+dedup:
+  near: { threshold: 0.8 }
+decontaminate:
+  eval:
+    - { name: exam, path: corpus/eval.jsonl }
+sweep:
+  volume: [400, 1000]
+  shares: { domain: [0.25, 0.75] }
+`,
+    );
+    const composed = await runCli(['compose', recipe, '--out', path.join(work, 'composed'), '--workers', '0']);
+    expect(composed.code, composed.stderr).toBe(0);
+    const expected = tree(path.join(work, 'composed'));
+    expect(expected.get('removed.jsonl')).toContain('"reason":"dup-near"');
+    expect(expected.get('removed.jsonl')).toContain('"reason":"contaminated"');
+    const run = stagedOnRay(c, recipe, work, 3, 2);
+    expect(run.status, run.stderr).toBe(0);
+    const tasks = JSON.parse(run.stdout).tasks as { id: string; status: string; node: string }[];
+    expect(tasks.map((t) => t.status)).toEqual(Array(7).fill('ok'));
+    expect(tree(path.join(work, 'on-ray'))).toEqual(expected);
   }, 600_000);
 
   it('retries a task killed by a signal, and reports a failing task with its own error', async () => {

@@ -3,11 +3,12 @@
  * started by the test (test/helpers/slurm-cluster.ts, loopback only), the scripts written by
  * `mixsmith slurm` (run as a child process, so they name a runnable mixsmith) and submitted by the
  * real `bash submit.sh` with the real `sbatch`: a 3-task facts array, select, a 2-task materialize
- * array and assemble, chained by afterok, give compose's bytes. A facts task that meets a broken
+ * array and assemble, chained by afterok, give compose's bytes (a redistribute sweep, and W2 with
+ * near-duplicate removal and decontamination on the bench corpus). A facts task that meets a broken
  * input record fails, and afterok keeps select, materialize and assemble from ever running: no
  * output folder. Skipped without Slurm or root; under CI=true that is a failure.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -33,14 +34,56 @@ afterAll(async () => {
   if (started) await (await started).stop();
 }, 60_000);
 
+/** The facts corpus and its redistribute sweep; returns the recipe's text. */
+function factsCorpus(work: string): string {
+  writeFactsCorpus(work);
+  return RECIPE;
+}
+
+/** The bench corpus with planted near pairs and quoted eval items, and W2 over a small sweep. */
+function benchCorpusW2(work: string): string {
+  execFileSync(
+    process.execPath,
+    [
+      path.join(REPO_ROOT, 'bench/gen-corpus.mjs'),
+      '--out',
+      path.join(work, 'corpus'),
+      '--n',
+      '1500',
+      '--eval-items',
+      '200',
+    ],
+    { stdio: 'pipe' },
+  );
+  return `name: w2-slurm
+seed: 11
+sources:
+  - { name: domain, group: domain, path: corpus/domain.jsonl }
+  - { name: general, group: general, path: corpus/general.jsonl }
+mixture:
+  volume: 1000
+  shares: { domain: 0.5, general: 0.5 }
+  shortage: cap
+split:
+  validation: 50
+dedup:
+  near: { threshold: 0.8 }
+decontaminate:
+  eval:
+    - { name: exam, path: corpus/eval.jsonl }
+sweep:
+  volume: [400, 1000]
+  shares: { domain: [0.25, 0.75] }
+`;
+}
+
 /** A corpus and recipe in a fresh folder; `mixsmith slurm` (a real child process) writes the scripts there. */
-async function prepare(name: string, cluster: SlurmCluster, broken = false) {
+async function prepare(name: string, cluster: SlurmCluster, broken = false, corpus = factsCorpus) {
   const work = path.join(dir, name);
   mkdirSync(work, { recursive: true });
-  writeFactsCorpus(work);
-  if (broken) appendFileSync(path.join(work, 'med', 'a.jsonl'), '{"instruction": "cut short\n');
   const recipe = path.join(work, 'r.yaml');
-  writeFileSync(recipe, RECIPE);
+  writeFileSync(recipe, corpus(work));
+  if (broken) appendFileSync(path.join(work, 'med', 'a.jsonl'), '{"instruction": "cut short\n');
   const stages = path.join(work, 'stages');
   const out = path.join(work, 'out');
   const cli = [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts')];
@@ -131,6 +174,21 @@ describeSlurm('slurm executor on a real Slurm cluster', () => {
       `select-${ids.select}.out`,
     ]);
     expect(tree(out)).toEqual(tree(path.join(work, 'composed')));
+  }, 600_000);
+
+  it("W2 (exact + near-dup + decontamination) on the bench corpus through submit.sh gives compose's bytes", async () => {
+    const cluster = await theCluster();
+    const { work, recipe, stages, out } = await prepare('w2', cluster, false, benchCorpusW2);
+    const composed = await runCli(['compose', recipe, '--out', path.join(work, 'composed'), '--workers', '0']);
+    expect(composed.code, composed.stderr).toBe(0);
+    const expected = tree(path.join(work, 'composed'));
+    expect(expected.get('removed.jsonl')).toContain('"reason":"dup-near"');
+    expect(expected.get('removed.jsonl')).toContain('"reason":"contaminated"');
+    const ids = await submit(stages, cluster);
+    await cluster.waitIdle(400_000);
+    const states = Object.values(byStage(await cluster.jobs(), ids)).flatMap((jobs) => jobs.map((j) => j.state));
+    expect(states, cluster.logs()).toEqual(Array(7).fill('COMPLETED'));
+    expect(tree(out)).toEqual(expected);
   }, 600_000);
 
   it('a failing facts task leaves select, materialize and assemble unrun and writes no output', async () => {

@@ -3,19 +3,25 @@
  * writes: every shard, removed.jsonl, manifest (less its run block), sweep index and layout file,
  * with 1 and with 7 map parts and 3 materialize parts, over the facts corpus's recipes (exact,
  * normalised and cross-group duplicates in JSONL, gzip, a JSON array and CSV; dedup off; cap,
- * repeat and redistribute over sweeps; strata; a token budget with strata; another seed and prefer).
+ * repeat and redistribute over sweeps; strata; a token budget with strata; another seed and prefer),
+ * and near-duplicate removal with decontamination on a corpus where they force compose to rescan.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compose } from '../../src/compose/compose.js';
+import { planMixture } from '../../src/plan/plan.js';
 import { parseRecipe } from '../../src/recipe/load.js';
+import { loadEvalSets } from '../../src/select/eval-sets.js';
+import { scanWithRoom } from '../../src/select/scan-with-room.js';
 import { runStaged } from '../../src/stages/run-stages.js';
 import { alpacaRecords, writeJsonl } from '../helpers/corpus.js';
 import { FACT_RECIPES, writeFactsCorpus } from '../helpers/facts-corpus.js';
 import { tree } from '../helpers/staged.js';
 import { tempDir } from '../helpers/temp.js';
 
+const root = path.resolve(import.meta.dirname, '../..');
 const dir = tempDir();
 beforeAll(() => writeFactsCorpus(dir));
 
@@ -108,5 +114,104 @@ output:
     });
     await expect(run).rejects.toMatchObject({ code: 'OUTPUT_UNSAFE' });
     expect(tree(own).get('a.jsonl')).toBeDefined();
+  });
+});
+
+describe('the staged pipeline runs near-duplicate removal and decontamination as compose does', () => {
+  const own = path.join(dir, 'filters');
+  beforeAll(() => {
+    // Many planted near pairs and an eval set quoted by most of its items: the filters remove more
+    // than compose's first margin of room, so compose scans again (asserted below).
+    execFileSync(
+      process.execPath,
+      [
+        path.join(root, 'bench/gen-corpus.mjs'),
+        ...['--out', own, '--n', '2500', '--near-rate', '0.45', '--eval-items', '300', '--eval-rate', '0.9'],
+      ],
+      { stdio: 'pipe' },
+    );
+  });
+  const recipe = (extra = '') => `name: filters
+seed: 3
+sources:
+  - { name: domain, group: domain, path: [domain.jsonl] }
+  - { name: general, group: general, path: [general.jsonl] }
+mixture:
+  volume: "250k tokens"
+  tokenizer: chars
+  shares: { domain: 0.5, general: 0.5 }
+  shortage: redistribute
+  strata:
+    general:
+      - { name: long, min_chars: 1000, share: 0.3 }
+split:
+  validation: 0.05
+dedup:
+  exact: false
+  near: { threshold: 0.7 }
+decontaminate:
+  eval:
+    - { name: exam, path: eval.jsonl }
+${extra}`;
+
+  it('a token budget with strata, exact dedup off, a rescan for room: the same bytes with 1×1 and 3×2 parts', async () => {
+    const loaded = () => parseRecipe(recipe(), 'r.yaml', own);
+    const plan = planMixture(loaded().recipe);
+    const scanned = await scanWithRoom(loaded(), plan, {
+      workers: 0,
+      evalMatcher: await loadEvalSets(loaded(), {}),
+    });
+    expect(scanned.scans).toBeGreaterThan(1);
+    const out = path.join(own, 'composed');
+    await compose(loaded(), { out, workers: 0 });
+    const expected = tree(out);
+    const removed = expected.get('removed.jsonl')!;
+    expect(removed.match(/"reason":"dup-near"/g)!.length).toBeGreaterThan(500);
+    expect(removed.match(/"reason":"contaminated"/g)!.length).toBeGreaterThan(100);
+    for (const [mapParts, materializeParts] of [
+      [1, 1],
+      [3, 2],
+    ] as const) {
+      const n = runs++;
+      await runStaged(loaded(), {
+        dir: path.join(own, `work-${n}`),
+        out: path.join(own, `staged-${n}`),
+        mapParts,
+        materializeParts,
+        workers: 0,
+      });
+      expect(tree(path.join(own, `staged-${n}`))).toEqual(expected);
+    }
+  });
+
+  it('a pool the filters empty beyond every rescan: compose keeps the whole pool to select exactly, and says so; the stages agree', async () => {
+    // The eval set is the domain source itself: every domain record is contaminated, and a pool
+    // over 100 times the quota outgrows the room of compose's rescans.
+    const text = recipe()
+      .replace('volume: "250k tokens"', 'volume: 20')
+      .replace('path: eval.jsonl', 'path: domain.jsonl')
+      .replace('shortage: redistribute', 'shortage: cap')
+      .replace('validation: 0.05', 'validation: 0');
+    const loaded = () => parseRecipe(text, 'r.yaml', own);
+    const plan = planMixture(loaded().recipe);
+    const scanned = await scanWithRoom(loaded(), plan, { workers: 0, evalMatcher: await loadEvalSets(loaded(), {}) });
+    expect(scanned.scans).toBe(7);
+    const out = path.join(own, 'composed-short');
+    await compose(loaded(), { out, workers: 0 });
+    const expected = tree(out);
+    const manifest = JSON.parse(expected.get('manifest.json')!);
+    // Before: 400 of 2,500 domain records examined, the group reported short with records left.
+    expect(manifest.groups.domain.selected).toBe(0);
+    expect(manifest.evidence.warnings.join('\n')).toContain('a last scan kept all of its records');
+    expect(manifest.evidence.warnings.join('\n')).toContain('group "domain" is empty after decontamination');
+    expect(expected.get('removed.jsonl')!.match(/"reason":"contaminated"/g)).toHaveLength(2500);
+    await runStaged(loaded(), {
+      dir: path.join(own, 'work-short'),
+      out: path.join(own, 'staged-short'),
+      mapParts: 2,
+      materializeParts: 1,
+      workers: 0,
+    });
+    expect(tree(path.join(own, 'staged-short'))).toEqual(expected);
   });
 });

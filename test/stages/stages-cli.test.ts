@@ -2,8 +2,8 @@
  * The stage commands from the command line: a 30-point sweep over the bench corpus (exact,
  * normalised, Unicode-compatibility and cross-source duplicates; plain, gzip and JSON-array
  * inputs) through `facts` ×7, `select`, `materialize` ×3 and `assemble` gives compose's bytes;
- * parts already done are skipped; missing parts, parts of another Unicode version or recipe, and
- * recipes the stages cannot run yet are refused with their codes.
+ * so does W2 (near duplicates and decontamination on top); parts already done are skipped;
+ * missing parts and parts of another Unicode version or recipe are refused with their codes.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -62,13 +62,14 @@ async function ok(argv: string[]) {
   return run;
 }
 
-async function stagesOf(work: string, out: string, mapParts: number, materializeParts: number) {
+async function stagesOf(work: string, out: string, mapParts: number, materializeParts: number, file = recipe) {
   for (let i = 1; i <= mapParts; i++)
-    await ok(['facts', recipe, '--dir', work, '--part', `${i}/${mapParts}`, '--workers', '0']);
-  await ok(['select', recipe, '--dir', work]);
+    await ok(['facts', file, '--dir', work, '--part', `${i}/${mapParts}`, '--workers', '0']);
+  const select = await ok(['select', file, '--dir', work]);
   for (let j = 1; j <= materializeParts; j++)
-    await ok(['materialize', recipe, '--dir', work, '--part', `${j}/${materializeParts}`, '--workers', '0']);
-  await ok(['assemble', recipe, '--dir', work, '--out', out]);
+    await ok(['materialize', file, '--dir', work, '--part', `${j}/${materializeParts}`, '--workers', '0']);
+  await ok(['assemble', file, '--dir', work, '--out', out]);
+  return select;
 }
 
 /** Rewrite a facts part with the same rows and its metadata's Unicode version set to `unicode`. */
@@ -150,20 +151,22 @@ describe('stage commands', () => {
     expect(JSON.parse(facts.stdout).error).toMatchObject({ code: 'STAGE_MISMATCH' });
   });
 
-  it('refuses near-duplicate removal and decontamination rather than select differently', async () => {
-    const extras = {
-      near: 'dedup:\n  near: { threshold: 0.8 }\n',
-      decontaminate: 'decontaminate:\n  eval:\n    - { name: exam, path: corpus/eval.jsonl }\n',
-    };
-    for (const [name, extra] of Object.entries(extras)) {
-      const refused = path.join(dir, `${name}.yaml`);
-      writeFileSync(refused, `${readFileSync(recipe, 'utf8')}${extra}`);
-      const run = await runCli(['facts', refused, '--dir', path.join(dir, 'work-refused'), '--json']);
-      expect(run.code, run.stdout).toBe(3);
-      expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'STAGE_UNSUPPORTED' });
-      expect(JSON.parse(run.stdout).error.message).toContain(name === 'near' ? 'dedup.near' : 'decontaminate');
-      expect(existsSync(path.join(dir, 'work-refused', 'facts'))).toBe(false);
-    }
+  it("W2 (exact + near-dup + decontamination) over the sweep: facts ×3 → select → materialize ×2 → assemble write compose's bytes", async () => {
+    const w2 = path.join(dir, 'w2.yaml');
+    writeFileSync(
+      w2,
+      `${readFileSync(recipe, 'utf8')}dedup:\n  near: { threshold: 0.8 }\ndecontaminate:\n  eval:\n    - { name: exam, path: corpus/eval.jsonl }\n`,
+    );
+    await ok(['compose', w2, '--out', path.join(dir, 'w2-composed'), '--workers', '0']);
+    const expected = tree(path.join(dir, 'w2-composed'));
+    const removed = expected.get('removed.jsonl')!.split('\n');
+    expect(removed.filter((l) => l.includes('"reason":"dup-near"')).length).toBeGreaterThan(5);
+    expect(removed.filter((l) => l.includes('"reason":"contaminated"')).length).toBeGreaterThan(0);
+    const manifest = JSON.parse(expected.get('v1000-domain0.5/manifest.json')!);
+    expect(manifest.evidence.nearDup.accepted).toBeGreaterThan(0);
+    expect(manifest.evidence.decontamination[0].itemsHit).toBeGreaterThan(0);
+    await stagesOf(path.join(dir, 'work-w2'), path.join(dir, 'w2-staged'), 3, 2, w2);
+    expect(tree(path.join(dir, 'w2-staged'))).toEqual(expected);
   });
 
   it('takes --part only as i/N', async () => {

@@ -88,10 +88,12 @@ export const selectCommand: Command = {
   async run(args, io) {
     const loaded = await loadRecipeArg(args, io);
     const result = await runSelectStage(loaded, { dir: String(args.dir), plan: planMixture(loaded.recipe) });
+    // Warnings go out even under --quiet, as compose's do: a group emptied by the filters, a large near-dup cluster.
+    if (!args.json) for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
     report(
       args,
       io,
-      { stage: 'select', written: result.written },
+      { stage: 'select', written: result.written, warnings: result.warnings },
       result.written ? 'select: selection.json written' : 'select: already done',
     );
     return 0;
