@@ -96,8 +96,12 @@ export function progressReporter(
         break;
       case 'warning':
         endLine();
-        stream.write(`warning: ${event.message}\n`);
+        stream.write(`${warningLine(event.message)}\n`);
         break;
     }
   };
 }
+
+/** A warning as one line: messages that already say WARNING (loud ones, also kept in the manifest) go out as they are. */
+export const warningLine = (message: string): string =>
+  message.startsWith('WARNING: ') ? message : `warning: ${message}`;

@@ -23,6 +23,8 @@ export interface ByteStreamOptions {
   readonly signal?: AbortSignal | undefined;
   /** Read only this many file bytes (format sniffing); a compressed stream cut short is not an error then. */
   readonly maxFileBytes?: number;
+  /** Start at this byte of a file that is not compressed (one piece of a large JSONL file); 0 when absent. */
+  readonly startByte?: number;
   /** Which zstd decompressor to use; tests pin one, users get `auto`. */
   readonly zstdDecoder?: ZstdDecoder;
   /**
@@ -120,8 +122,11 @@ async function* chunksOf(
           () => 0,
         )
       : 0;
+  if (options.startByte && compression !== 'none')
+    throw new Error(`a compressed file is read from its start, not from byte ${options.startByte}`);
   const raw = createReadStream(file, {
     highWaterMark: CHUNK_BYTES,
+    ...(options.startByte ? { start: options.startByte } : {}),
     ...(options.maxFileBytes !== undefined ? { end: options.maxFileBytes - 1 } : {}),
   });
   const onFileBytes = options.onFileBytes;

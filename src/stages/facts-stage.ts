@@ -1,7 +1,8 @@
 /**
- * The facts stage (map): one part of a recipe's input files → one facts Parquet file. Each part
- * takes a contiguous run of the files in scan order (groups by dedup.prefer, sources by name,
- * files by path), fixed by the file list alone, and reads them with compose's own record layer
+ * The facts stage (map): one part of a recipe's inputs → one facts Parquet file. Each part takes
+ * a contiguous byte range of the files in scan order (groups by dedup.prefer, sources by name,
+ * files by path; stages/facts-pieces.ts): plain JSONL files are cut between lines, other files are
+ * read whole by one part. It reads them with compose's own record layer
  * (records/read scan batches → records/facts analyzed batches: parse, map, filter, key, ranks, in
  * worker threads or inline), so a fact is exactly what compose's scan sees of a record. Every
  * record gets a row — keyed, filtered or invalid — in file order; ownership, duplicates and the
@@ -9,14 +10,17 @@
  *
  * The file's key-value metadata (`mixsmith`) holds the stage version, the recipe and plan digests,
  * the part, the Unicode version of the keys, and the part's files (path, format, schema, bytes,
- * sha256, records). Written through a temporary name; an existing part is skipped.
+ * sha256, records, and the byte range of a piece). Written through a temporary name; an existing
+ * part is skipped.
  */
 
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { formatWhere, MixsmithError } from '../errors.js';
 import { BlockPool } from '../io/block-pool.js';
+import { detectCompression } from '../io/compression.js';
 import { readLimitsOf } from '../io/read-limits.js';
 import { UNICODE_VERSION } from '../keys/unicode-version.js';
 import type { MixturePlan } from '../plan/plan.js';
@@ -24,7 +28,7 @@ import type { RecordFormat } from '../recipe/names.js';
 import { PROVENANCE_FIELDS } from '../recipe/resolve-output.js';
 import type { FieldMapping, LoadedRecipe, PresetName, SourceSpec } from '../recipe/types.js';
 import { parseRecord } from '../records/facts/analyze-record.js';
-import { analyzedBatches } from '../records/facts/analyzed-batches.js';
+import { analyzedBatches, mapperBefore } from '../records/facts/analyzed-batches.js';
 import { sourcesInScanOrder } from '../records/facts/fact-rows.js';
 import { DIGEST_BYTES, type RecordNote, schemaOf } from '../records/facts/record-outcome.js';
 import { ScanWorkers } from '../records/facts/scan-workers.js';
@@ -32,10 +36,12 @@ import type { RecordMapper } from '../records/map/schema-for.js';
 import { detectFormat } from '../records/read/detect-format.js';
 import { expandPaths } from '../records/read/expand-paths.js';
 import { type RecordPlace, whereOf } from '../records/read/raw-record.js';
+import { lineStartAt } from '../records/read/line-start.js';
 import { scanBatches } from '../records/read/scan-batch.js';
 import { sampleText } from '../sample.js';
 import { type ColumnType, DuckDbEngine } from '../select/sql/duckdb-engine.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
+import { type FilePiece, type FileSpan, newlineSafe, piecesOfPart } from './facts-pieces.js';
 import { factsDir, factsFile, type PartSpec, STAGES_VERSION, stageDigest, temporaryOf } from './stage-dir.js';
 
 /** What a row says of its record: keyed (a candidate for selection), dropped by a filter, or invalid. */
@@ -74,6 +80,12 @@ export interface FactsFileInfo {
   readonly bytes: number;
   readonly sha256: string;
   readonly records: number;
+  /**
+   * Present for one piece of a file read in pieces (stages/facts-pieces.ts): the records starting
+   * in bytes `from`…`to`. Only the first piece (from 0) gives the file's `bytes` and `sha256`;
+   * the select stage joins the pieces into one file (mergePieces).
+   */
+  readonly piece?: { readonly from: number; readonly to: number };
 }
 
 /** The `mixsmith` metadata of a facts part. */
@@ -109,11 +121,25 @@ export async function listInputFiles(loaded: LoadedRecipe): Promise<ListedFile[]
   return files;
 }
 
-/** The files of `part`: a contiguous run of the scan-ordered list, the same for any run. */
-export function filesOfPart<T>(files: readonly T[], part: PartSpec): T[] {
-  const from = Math.floor(((part.index - 1) * files.length) / part.count);
-  const to = Math.floor((part.index * files.length) / part.count);
-  return files.slice(from, to);
+/** Each input file's size, and whether a facts part may cut it between lines (stages/facts-pieces.ts). */
+async function fileSpans(files: readonly ListedFile[]): Promise<FileSpan[]> {
+  const spans: FileSpan[] = [];
+  for (const f of files) {
+    const bytes = (await stat(f.absolutePath)).size;
+    const splittable =
+      f.format === 'jsonl' &&
+      newlineSafe(f.source.encoding) &&
+      (await detectCompression(f.absolutePath, f.displayPath)) === 'none';
+    spans.push({ bytes, splittable });
+  }
+  return spans;
+}
+
+/** sha256 of a whole file, for the first piece of a file read in pieces (the manifest names the file's digest). */
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 export interface FactsOptions {
@@ -145,7 +171,7 @@ export async function writeFactsPart(loaded: LoadedRecipe, options: FactsOptions
   }
   await mkdir(factsDir(options.dir), { recursive: true });
   const all = await listInputFiles(loaded);
-  const mine = filesOfPart(all, options.part);
+  const mine = piecesOfPart(await fileSpans(all), options.part);
   const infos: FactsFileInfo[] = [];
   const engine = await DuckDbEngine.open(':memory:');
   const temp = temporaryOf(file);
@@ -162,11 +188,12 @@ export async function writeFactsPart(loaded: LoadedRecipe, options: FactsOptions
         await engine.appendRows('part_rows', types, rows);
         rows = [];
       };
-      for (const listed of mine) {
+      for (const piece of mine) {
         infos.push(
           await readFile(
             loaded,
-            listed,
+            all[piece.file]!,
+            piece,
             options,
             workers,
             (r) => rows.push([row++, ...r]),
@@ -221,10 +248,11 @@ function tokensOf(tokens: TokenCounter, mapper: RecordMapper, value: unknown, ch
   return tokens.count(sampleText(mapper.toBody(value)));
 }
 
-/** Read one file with the scan's record layer; one row (without its `row` number) per record. */
+/** Read one file, or one piece of it, with the scan's record layer; one row (without its `row` number) per record. */
 async function readFile(
   loaded: LoadedRecipe,
   listed: ListedFile,
+  piece: FilePiece,
   options: FactsOptions,
   workers: ScanWorkers,
   emit: (row: Row) => void,
@@ -239,20 +267,30 @@ async function readFile(
   const blocks = new BlockPool();
   // The source's read limits, as compose's scan applies them (select/scan.ts).
   const limits = readLimitsOf(source);
+  const readOptions = {
+    format: listed.format,
+    encoding: source.encoding,
+    displayPath: listed.displayPath,
+    limits,
+    signal: options.signal,
+  };
+  const range = piece.whole ? undefined : { ...(await lineStartAt(listed.absolutePath, piece.from)), end: piece.to };
   const batches = scanBatches(
     listed.absolutePath,
     {
-      format: listed.format,
-      encoding: source.encoding,
-      displayPath: listed.displayPath,
-      limits,
-      onFileBytes: (chunk: Buffer) => {
-        hasher.update(chunk);
-        bytes += chunk.length;
-      },
-      signal: options.signal,
+      ...readOptions,
+      // A piece's bytes are hashed whole by the first piece instead (sha256Of).
+      ...(range
+        ? {}
+        : {
+            onFileBytes: (chunk: Buffer) => {
+              hasher.update(chunk);
+              bytes += chunk.length;
+            },
+          }),
     },
     blocks,
+    range,
   );
   const analysis = {
     context: {
@@ -275,6 +313,9 @@ async function readFile(
     spec: source.schema,
     mapper: undefined as RecordMapper | undefined,
   };
+  // A later piece takes the mapper the file's first records decided, as the whole-file scan does.
+  if (range && range.start > 0)
+    analysis.mapper = await mapperBefore(scanBatches(listed.absolutePath, readOptions), analysis, range.start);
   for await (const { batch, outcome } of analyzedBatches(batches, analysis, { ...routing, blocks })) {
     if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
     const digests = Buffer.from(outcome.digests.buffer, outcome.digests.byteOffset, outcome.digests.byteLength);
@@ -310,8 +351,11 @@ async function readFile(
     const behind = hasher.backlog();
     if (behind) await behind;
   }
-  const sha256 = await hasher.digest();
-  if (bytes === 0) bytes = (await stat(listed.absolutePath)).size;
+  let sha256 = await hasher.digest();
+  if (range) {
+    sha256 = piece.from === 0 ? await sha256Of(listed.absolutePath) : '';
+    bytes = piece.from === 0 ? (await stat(listed.absolutePath)).size : 0;
+  } else if (bytes === 0) bytes = (await stat(listed.absolutePath)).size;
   const mapper = analysis.mapper as RecordMapper | undefined;
   return {
     index: listed.index,
@@ -325,6 +369,7 @@ async function readFile(
     bytes,
     sha256,
     records,
+    ...(range ? { piece: { from: piece.from, to: piece.to } } : {}),
   };
 }
 

@@ -172,7 +172,7 @@ export async function runSelectStage(
   const log = new RemovalLog(removedTemp, 'removed.jsonl');
   try {
     const { files: partFiles, metas } = await readFactsParts(dir, loaded, plan, engine);
-    const files = metas.flatMap((m) => m.files);
+    const files = joinPieces(metas.flatMap((m) => m.files));
     if (files.length !== metas[0]!.fileCount || files.some((f, i) => f.index !== i)) {
       throw stageError(
         'STAGE_MISMATCH',
@@ -265,6 +265,55 @@ export async function runSelectStage(
     await rm(work, { recursive: true, force: true });
     await rm(removedTemp, { force: true });
   }
+}
+
+/**
+ * The parts' file lists with the pieces of a file read in pieces joined into one entry, as the
+ * scan describes the whole file: records summed, size and sha256 from the first piece, the mapper
+ * of the first piece that decided one. The pieces must cover the file, in order, from its start.
+ */
+export function joinPieces(infos: readonly FactsFileInfo[]): FactsFileInfo[] {
+  const joined: FactsFileInfo[] = [];
+  for (let i = 0; i < infos.length; ) {
+    const first = infos[i]!;
+    let end = i + 1;
+    while (end < infos.length && infos[end]!.index === first.index) end++;
+    const pieces = infos.slice(i, end);
+    i = end;
+    if (pieces.length === 1 && !first.piece) {
+      joined.push(first);
+      continue;
+    }
+    let covered = 0;
+    for (const piece of pieces) {
+      if (piece.piece?.from !== covered) {
+        throw stageError(
+          'STAGE_MISMATCH',
+          `the facts parts do not cover ${first.displayPath} once, in order (a piece from byte ${piece.piece?.from ?? 0} after byte ${covered})`,
+          { file: first.displayPath },
+          'the inputs changed between facts parts, or parts of different part counts were mixed: remove the folder and run the facts stage again',
+        );
+      }
+      covered = piece.piece.to;
+    }
+    if (covered !== first.bytes) {
+      throw stageError(
+        'STAGE_MISMATCH',
+        `the facts parts cover ${covered} of the ${first.bytes} bytes of ${first.displayPath}`,
+        { file: first.displayPath },
+        'the inputs changed between facts parts: remove the folder and run the facts stage again',
+      );
+    }
+    const decided = pieces.find((p) => p.mapper !== null) ?? first;
+    const { piece: _piece, ...whole } = first;
+    joined.push({
+      ...whole,
+      schema: decided.schema,
+      mapper: decided.mapper,
+      records: pieces.reduce((sum, p) => sum + p.records, 0),
+    });
+  }
+  return joined;
 }
 
 /** Per source, the scan's counters, from the parts' file lists (read) — the rest fills in from the rows. */

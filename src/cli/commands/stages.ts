@@ -20,6 +20,7 @@ import { parsePart } from '../../stages/stage-dir.js';
 import { stagedRunPlan } from '../../stages/stage-tasks.js';
 import { createTokenCounter } from '../../tokens/token-counter.js';
 import { type CliIO, type Command, isHuman, loadRecipeArg, overridesOf, printJson, recipeOptions } from '../command.js';
+import { warningLine } from '../progress.js';
 import { isStdin } from '../stdin.js';
 
 const dirOption = (y: Argv) =>
@@ -89,7 +90,7 @@ export const selectCommand: Command = {
     const loaded = await loadRecipeArg(args, io);
     const result = await runSelectStage(loaded, { dir: String(args.dir), plan: planMixture(loaded.recipe) });
     // Warnings go out even under --quiet, as compose's do: a group emptied by the filters, a large near-dup cluster.
-    if (!args.json) for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
+    if (!args.json) for (const warning of result.warnings) io.stderr.write(`${warningLine(warning)}\n`);
     report(
       args,
       io,

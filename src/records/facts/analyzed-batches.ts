@@ -65,18 +65,10 @@ function detectMapper(
 ): { count: number; outcome: BatchOutcome; compiled?: CompiledContext } {
   const notes: [number, RecordNote][] = [];
   for (let i = 0; i < batch.size; i++) {
-    let mapper: RecordMapper;
     const huge = batch instanceof LinesBatch && batch.lengthAt(i) >= PIECEWISE_RECORD_BYTES;
-    try {
-      // A huge line's schema from its shape (long strings left out): decoding and parsing it here
-      // held its text and value beside its bytes on this thread.
-      const shape = huge ? parseShape(batch.bytesAt(i)) : undefined;
-      const value = shape ?? parseRecord(batch.recordAt(i), { maxDepth: file.context.maxDepth });
-      if (shape !== undefined) parseRecord({ text: '', value: shape }, { maxDepth: file.context.maxDepth });
-      mapper = mapperFor(file.spec, value);
-    } catch (error) {
-      if (!(error instanceof RecordError)) throw error;
-      notes.push([i, { error: { code: error.code, message: error.message, hint: error.hint } }]);
+    const mapper = mapperOfRecord(batch, i, file);
+    if (mapper instanceof RecordError) {
+      notes.push([i, { error: { code: mapper.code, message: mapper.message, hint: mapper.hint } }]);
       continue;
     }
     file.mapper = mapper;
@@ -92,6 +84,42 @@ function detectMapper(
   const outcome = emptyOutcome(batch.size);
   outcome.notes.push(...notes);
   return { count: batch.size, outcome };
+}
+
+/** The mapper record `i` of `batch` yields, or why it yields none (unparseable, or `auto` could not tell its schema). */
+function mapperOfRecord(batch: ScanBatch, i: number, file: FileAnalysis): RecordMapper | RecordError {
+  const huge = batch instanceof LinesBatch && batch.lengthAt(i) >= PIECEWISE_RECORD_BYTES;
+  try {
+    // A huge line's schema from its shape (long strings left out): decoding and parsing it here
+    // held its text and value beside its bytes on this thread.
+    const shape = huge ? parseShape(batch.bytesAt(i)) : undefined;
+    const value = shape ?? parseRecord(batch.recordAt(i), { maxDepth: file.context.maxDepth });
+    if (shape !== undefined) parseRecord({ text: '', value: shape }, { maxDepth: file.context.maxDepth });
+    return mapperFor(file.spec, value);
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    return error;
+  }
+}
+
+/**
+ * The mapper a whole-file scan has decided by byte `before` (a piece of a file starting there):
+ * the one of the file's first record that yields one, if it starts before `before`; else
+ * undefined, and the piece decides it from its own records, as the scan does from the same ones.
+ */
+export async function mapperBefore(
+  batches: AsyncIterable<ScanBatch>,
+  file: FileAnalysis,
+  before: number,
+): Promise<RecordMapper | undefined> {
+  for await (const batch of batches) {
+    for (let i = 0; i < batch.size; i++) {
+      if (batch.offsetAt(i) >= before) return undefined;
+      const mapper = mapperOfRecord(batch, i, file);
+      if (!(mapper instanceof RecordError)) return mapper;
+    }
+  }
+  return undefined;
 }
 
 /** Line `i` of `batch` alone, as a worker would take it. */
@@ -134,7 +162,10 @@ export async function* analyzedBatches(
   const { pool } = routing;
   const maxInFlight = (pool?.size ?? 0) * IN_FLIGHT_PER_WORKER;
   const inFlight: InFlight[] = [];
-  let compiled: CompiledContext | undefined;
+  // A piece of a file after its first records comes with the mapper they decided (mapperBefore).
+  let compiled: CompiledContext | undefined = file.mapper
+    ? compileContext({ ...file.context, schema: schemaOf(file.mapper, file.spec) }, file.mapper)
+    : undefined;
   let pending: ScanBatch[] = [];
   let pendingRecords = 0;
   const dispatch = (batch: ScanBatch) => {

@@ -130,6 +130,9 @@ export interface LineBatchOptions {
   /** For the error of a line past `limits.maxRecordBytes`. */
   readonly displayPath?: string;
   readonly limits?: ReadLimits | undefined;
+  /** Where the chunks begin in the file, and the line number there (a piece of a file); 0 and 1 when absent. */
+  readonly startByte?: number;
+  readonly startLine?: number;
 }
 
 /** Newlines in `parts`, for the line number of an unfinished line (only on the error path). */
@@ -153,9 +156,10 @@ export async function* lineBatches(chunks: Chunks, options: LineBatchOptions = {
   /** Bytes of the unfinished last line among the gathered ones; whether they hold a line end. */
   let tail = 0;
   let hasLineEnd = false;
-  let offset = 0; // stream offset of the first gathered byte
-  let line = 1;
-  let first = true;
+  let offset = options.startByte ?? 0; // stream offset of the first gathered byte
+  let line = options.startLine ?? 1;
+  // A byte-order mark can only stand at the start of the file.
+  let first = offset === 0;
   /** Past LONG_LINE_BYTES of an unfinished line: every gathered byte, in memory of its own, instead of `gathered`. */
   let long: Buffer | undefined;
   const intoLong = (chunk: Buffer) => {

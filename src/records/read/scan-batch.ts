@@ -118,23 +118,48 @@ export class LinesBatch implements ScanBatch {
   }
 }
 
-/** Batches of `file` for the scan: JSONL as undecoded lines, everything else as records. */
+/**
+ * The records of a plain JSONL file that start in bytes `start`…`end` (exclusive): `start` is a
+ * line start (records/read/line-start.ts) with its line number `line`; the record that starts
+ * before `end` is read whole, wherever it ends.
+ */
+export interface LineRange {
+  readonly start: number;
+  readonly line: number;
+  readonly end: number;
+}
+
+/** Batches of `file` for the scan: JSONL as undecoded lines, everything else as records; `range`: one piece of a plain JSONL file. */
 export async function* scanBatches(
   file: string,
   options: ReadRecordsOptions,
   blocks?: BlockPool,
+  range?: LineRange,
 ): AsyncGenerator<ScanBatch> {
   if (options.format !== 'jsonl') {
+    if (range) throw new Error(`only JSONL is read in pieces, not ${options.format}`);
     for await (const records of readRecords(file, options)) yield new RecordsBatch(records);
     return;
   }
   const encoding = options.encoding ?? 'utf-8';
   const decode = recordDecoder(encoding);
-  const batches = lineBatches(byteStream(file, options), {
+  const batches = lineBatches(byteStream(file, { ...options, ...(range ? { startByte: range.start } : {}) }), {
     blocks,
     displayPath: options.displayPath,
     limits: options.limits,
+    ...(range ? { startByte: range.start, startLine: range.line } : {}),
   });
   const withLines = withLineOnFailure(batches, (batch) => batch.lines[batch.lines.length - 1], options.displayPath);
-  for await (const lines of withLines) yield new LinesBatch(lines, encoding, decode);
+  for await (const lines of withLines) {
+    const batch = new LinesBatch(lines, encoding, decode);
+    if (!range) {
+      yield batch;
+      continue;
+    }
+    // Lines are in offset order: keep those that start before the end, and stop at the first that does not.
+    let keep = 0;
+    while (keep < batch.size && batch.offsetAt(keep) < range.end) keep++;
+    if (keep > 0) yield keep === batch.size ? batch : batch.slice(0, keep);
+    if (keep < batch.size) return;
+  }
 }
