@@ -9,10 +9,14 @@
 // filters (issue #5): W1-like (30 % domain + 70 % general, 100k out) with dedup.near and
 //   decontaminate against the corpus's eval set, against the same run without them;
 //   target: with < 2 × without.
-// Options: --n N [200000] records per source, --scratch DIR [.bench], --only sweep|filters,
+// staged (issue #21): W1 and W2 (W1 + near-dup + decontamination) composed, and through the staged
+//   pipeline (`mixsmith staged`, local executor, 2 facts parts, 1 materialize part): the cost of
+//   staging, and every output file compared (manifests without their run block and digest).
+// Options: --n N [200000] records per source, --scratch DIR [.bench], --only sweep|filters|staged,
 //   --keep (keep outputs), --rev REV [HEAD] the committed revision to time, --filters-volume V
 //   [100k × n / 1M] the output volume of the filters pair. Results: SCRATCH/results/scaling-<stamp>/report.md.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { intArg, parseArgs } from './lib/args.mjs';
 import { buildMixsmith } from './lib/build.mjs';
@@ -66,12 +70,35 @@ const runs = {
   ],
   filters: [
     ['w1-plain', base(filtersVolume)],
-    [
-      'w1-near-decontam',
-      `${base(filtersVolume).replace('dedup:\n', 'dedup:\n  near: true\n')}decontaminate:\n  eval:\n    - { name: eval, path: ${JSON.stringify(path.join(corpus, 'eval.jsonl'))} }\n`,
-    ],
+    ['w1-near-decontam', withFilters(base(filtersVolume))],
+  ],
+  // Issue #21: the staged pipeline (facts ×2 → select → materialize → assemble, local executor)
+  // against compose on the same recipe; outputs compared file by file.
+  staged: [
+    ['w1-compose', base(filtersVolume)],
+    ['w1-staged', base(filtersVolume)],
+    ['w2-compose', withFilters(base(filtersVolume))],
+    ['w2-staged', withFilters(base(filtersVolume))],
   ],
 };
+function withFilters(recipe) {
+  return `${recipe.replace('dedup:\n', 'dedup:\n  near: true\n')}decontaminate:\n  eval:\n    - { name: eval, path: ${JSON.stringify(path.join(corpus, 'eval.jsonl'))} }\n`;
+}
+/** Every output file's sha256 (manifests without their run block), for comparing two runs. */
+function outputDigests(root, prefix = '') {
+  const digests = {};
+  for (const name of readdirSync(path.join(root, prefix)).sort()) {
+    const relative = path.join(prefix, name);
+    const full = path.join(root, relative);
+    if (statSync(full).isDirectory()) Object.assign(digests, outputDigests(root, relative));
+    else if (name === 'manifest.json') {
+      const { run: _run, manifestSha256: _sha, ...rest } = JSON.parse(readFileSync(full, 'utf8'));
+      digests[relative] = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+    } else digests[relative] = createHash('sha256').update(readFileSync(full)).digest('hex');
+  }
+  return digests;
+}
+const digestsOf = {};
 
 const results = {};
 for (const [check, pair] of Object.entries(runs)) {
@@ -82,8 +109,12 @@ for (const [check, pair] of Object.entries(runs)) {
     writeFileSync(path.join(dir, 'recipe.yaml'), recipe);
     log(`[bench] ${name}…`);
     const out = path.join(dir, 'out');
+    const command = name.endsWith('-staged')
+      ? ['staged', path.join(dir, 'recipe.yaml'), '--dir', path.join(dir, 'stages'), '--out', out]
+      : ['compose', path.join(dir, 'recipe.yaml'), '--out', out];
+    const staged = name.endsWith('-staged') ? ['--map-parts', '2', '--materialize-parts', '1'] : [];
     const timed = timeCommand({
-      argv: ['node', bin, 'compose', path.join(dir, 'recipe.yaml'), '--out', out, '--quiet'],
+      argv: ['node', bin, ...command, ...staged, '--quiet'],
       dir,
       cwd: dir,
       timeoutSeconds: 3600,
@@ -92,8 +123,23 @@ for (const [check, pair] of Object.entries(runs)) {
     log(
       `[bench] ${name}: ${timed.wallSeconds.toFixed(1)} s wall, ${timed.cpuSeconds.toFixed(1)} s CPU, ${(timed.maxRssKb / 1024).toFixed(0)} MB peak RSS, exit ${timed.exit}`,
     );
-    if (!args.keep) rmSync(out, { recursive: true, force: true });
+    if (check === 'staged' && timed.exit === 0) digestsOf[name] = outputDigests(out);
+    if (!args.keep) {
+      rmSync(out, { recursive: true, force: true });
+      rmSync(path.join(dir, 'stages'), { recursive: true, force: true });
+    }
   }
+}
+
+function sameOutput(w) {
+  const a = digestsOf[`${w}-compose`];
+  const b = digestsOf[`${w}-staged`];
+  if (!a || !b) return 'outputs not compared (a run failed)';
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  const differ = names.filter((n) => a[n] !== b[n]);
+  return differ.length === 0
+    ? `output identical (${names.length} files): PASS`
+    : `outputs differ in ${differ.join(', ')}: FAIL`;
 }
 
 const row = (name) => {
@@ -121,6 +167,10 @@ const report = [
   '',
   `- sweep of 30 points vs its largest point alone (issue #6): ${verdict('sweep-30-points', 'largest-point', 3)}`,
   `- near-dup + decontamination vs neither (issue #5): ${verdict('w1-near-decontam', 'w1-plain', 2)}`,
+  ...['w1', 'w2'].map(
+    (w) =>
+      `- staged ${w} (facts ×2, select, materialize, assemble) vs compose: ${results[`${w}-staged`] ? `${ratio(`${w}-staged`, `${w}-compose`).toFixed(2)}× wall, ${sameOutput(w)}` : 'not run'}`,
+  ),
 ].join('\n');
 writeFileSync(path.join(runDir, 'report.md'), `${report}\n`);
 console.log(report);
