@@ -243,9 +243,10 @@ async function refuseStalePart(file: string, loaded: LoadedRecipe, options: Fact
 }
 
 /** A record's token count as compose's scan counts a candidate's (select/scan-record.ts countTokens). */
-function tokensOf(tokens: TokenCounter, mapper: RecordMapper, value: unknown, chars: number): number {
+function tokensOf(tokens: TokenCounter, mapper: RecordMapper, value: () => unknown, chars: number): number {
   if (tokens === charEstimate) return Math.ceil(chars / 4);
-  return tokens.count(sampleText(mapper.toBody(value)));
+  // Only a tokenizer needs the record itself: decoding and parsing it here again is the costly part.
+  return tokens.count(sampleText(mapper.toBody(value())));
 }
 
 /** Read one file, or one piece of it, with the scan's record layer; one row (without its `row` number) per record. */
@@ -341,7 +342,7 @@ async function readFile(
         batch.offsetAt(i),
         batch.lengthAt(i),
         chars,
-        tokensOf(options.tokens, analysis.mapper!, parseRecord(batch.recordAt(i)), chars),
+        tokensOf(options.tokens, analysis.mapper!, () => parseRecord(batch.recordAt(i)), chars),
         raw ? crc32(raw) : -1,
         '',
         '',
