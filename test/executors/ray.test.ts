@@ -14,6 +14,7 @@ import { runLocal } from '../../src/executors/run-local.js';
 import { runRay } from '../../src/executors/run-ray.js';
 import { runCli } from '../helpers/cli.js';
 import { FACT_RECIPES, writeFactsCorpus } from '../helpers/facts-corpus.js';
+import { w2SweepRecipe, writeW2Corpus } from '../helpers/bench-corpus.js';
 import { describePython, pythonEnv, REPO_ROOT } from '../helpers/python.js';
 import { peerHost, type RayCluster, rayClusterUnavailable, startRayCluster } from '../helpers/ray-cluster.js';
 import { tree } from '../helpers/staged.js';
@@ -109,62 +110,32 @@ describePython(env, 'Ray executor on a two-node cluster in network namespaces', 
     expect(strangers).toEqual([]);
   }, 600_000);
 
-  it("mixsmith staged --executor ray: the staged pipeline's parts on both nodes give compose's bytes", async () => {
-    const c = theCluster();
-    const work = fresh('staged');
-    writeFactsCorpus(work);
-    const recipe = path.join(work, 'r.yaml');
-    writeFileSync(recipe, FACT_RECIPES.find(([name]) => name === 'shortage redistribute over a sweep')![1]);
-    const composed = await runCli(['compose', recipe, '--out', path.join(work, 'composed'), '--workers', '0']);
-    expect(composed.code, composed.stderr).toBe(0);
-    const run = stagedOnRay(c, recipe, work, 4, 2);
-    expect(run.status, run.stderr).toBe(0);
-    const tasks = JSON.parse(run.stdout).tasks as { id: string; status: string; node: string }[];
-    expect(tasks.map((t) => t.status)).toEqual(Array(8).fill('ok'));
-    expect(new Set(tasks.map((t) => t.node)).size).toBe(2);
-    expect(tree(path.join(work, 'on-ray'))).toEqual(tree(path.join(work, 'composed')));
-  }, 600_000);
+  it.each(['shortage redistribute over a sweep', 'shortage repeat', 'a token budget with strata'])(
+    "mixsmith staged --executor ray, %s: the staged pipeline's parts on both nodes give compose's bytes",
+    async (name) => {
+      const c = theCluster();
+      const work = fresh(`staged-${name.replaceAll(' ', '-')}`);
+      writeFactsCorpus(work);
+      const recipe = path.join(work, 'r.yaml');
+      writeFileSync(recipe, FACT_RECIPES.find(([n]) => n === name)![1]);
+      const composed = await runCli(['compose', recipe, '--out', path.join(work, 'composed'), '--workers', '0']);
+      expect(composed.code, composed.stderr).toBe(0);
+      const run = stagedOnRay(c, recipe, work, 4, 2);
+      expect(run.status, run.stderr).toBe(0);
+      const tasks = JSON.parse(run.stdout).tasks as { id: string; status: string; node: string }[];
+      expect(tasks.map((t) => t.status)).toEqual(Array(8).fill('ok'));
+      expect(new Set(tasks.map((t) => t.node)).size).toBe(2);
+      expect(tree(path.join(work, 'on-ray'))).toEqual(tree(path.join(work, 'composed')));
+    },
+    600_000,
+  );
 
   it("W2 (exact + near-dup + decontamination) on the bench corpus: 3 facts and 2 materialize parts on Ray give compose's bytes", async () => {
     const c = theCluster();
     const work = fresh('w2');
-    spawnSync(
-      process.execPath,
-      [
-        path.join(REPO_ROOT, 'bench/gen-corpus.mjs'),
-        '--out',
-        path.join(work, 'corpus'),
-        '--n',
-        '1500',
-        '--eval-items',
-        '200',
-      ],
-      { stdio: 'pipe' },
-    );
+    writeW2Corpus(work);
     const recipe = path.join(work, 'w2.yaml');
-    writeFileSync(
-      recipe,
-      `name: w2-ray
-seed: 11
-sources:
-  - { name: domain, group: domain, path: corpus/domain.jsonl }
-  - { name: general, group: general, path: corpus/general.jsonl }
-mixture:
-  volume: 1000
-  shares: { domain: 0.5, general: 0.5 }
-  shortage: cap
-split:
-  validation: 50
-dedup:
-  near: { threshold: 0.8 }
-decontaminate:
-  eval:
-    - { name: exam, path: corpus/eval.jsonl }
-sweep:
-  volume: [400, 1000]
-  shares: { domain: [0.25, 0.75] }
-`,
-    );
+    writeFileSync(recipe, w2SweepRecipe('w2-ray'));
     const composed = await runCli(['compose', recipe, '--out', path.join(work, 'composed'), '--workers', '0']);
     expect(composed.code, composed.stderr).toBe(0);
     const expected = tree(path.join(work, 'composed'));

@@ -8,11 +8,12 @@
  * input record fails, and afterok keeps select, materialize and assemble from ever running: no
  * output folder. Skipped without Slurm or root; under CI=true that is a failure.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
+import { w2SweepRecipe, writeW2Corpus } from '../helpers/bench-corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { FACT_RECIPES, writeFactsCorpus } from '../helpers/facts-corpus.js';
 import { REPO_ROOT } from '../helpers/python.js';
@@ -40,41 +41,18 @@ function factsCorpus(work: string): string {
   return RECIPE;
 }
 
+/** The facts corpus and one of its recipes. */
+function factsCorpusWith(name: string): (work: string) => string {
+  return (work) => {
+    writeFactsCorpus(work);
+    return FACT_RECIPES.find(([n]) => n === name)![1];
+  };
+}
+
 /** The bench corpus with planted near pairs and quoted eval items, and W2 over a small sweep. */
 function benchCorpusW2(work: string): string {
-  execFileSync(
-    process.execPath,
-    [
-      path.join(REPO_ROOT, 'bench/gen-corpus.mjs'),
-      '--out',
-      path.join(work, 'corpus'),
-      '--n',
-      '1500',
-      '--eval-items',
-      '200',
-    ],
-    { stdio: 'pipe' },
-  );
-  return `name: w2-slurm
-seed: 11
-sources:
-  - { name: domain, group: domain, path: corpus/domain.jsonl }
-  - { name: general, group: general, path: corpus/general.jsonl }
-mixture:
-  volume: 1000
-  shares: { domain: 0.5, general: 0.5 }
-  shortage: cap
-split:
-  validation: 50
-dedup:
-  near: { threshold: 0.8 }
-decontaminate:
-  eval:
-    - { name: exam, path: corpus/eval.jsonl }
-sweep:
-  volume: [400, 1000]
-  shares: { domain: [0.25, 0.75] }
-`;
+  writeW2Corpus(work);
+  return w2SweepRecipe('w2-slurm');
 }
 
 /** A corpus and recipe in a fresh folder; `mixsmith slurm` (a real child process) writes the scripts there. */
@@ -176,20 +154,35 @@ describeSlurm('slurm executor on a real Slurm cluster', () => {
     expect(tree(out)).toEqual(tree(path.join(work, 'composed')));
   }, 600_000);
 
-  it("W2 (exact + near-dup + decontamination) on the bench corpus through submit.sh gives compose's bytes", async () => {
-    const cluster = await theCluster();
-    const { work, recipe, stages, out } = await prepare('w2', cluster, false, benchCorpusW2);
-    const composed = await runCli(['compose', recipe, '--out', path.join(work, 'composed'), '--workers', '0']);
-    expect(composed.code, composed.stderr).toBe(0);
-    const expected = tree(path.join(work, 'composed'));
-    expect(expected.get('removed.jsonl')).toContain('"reason":"dup-near"');
-    expect(expected.get('removed.jsonl')).toContain('"reason":"contaminated"');
-    const ids = await submit(stages, cluster);
-    await cluster.waitIdle(400_000);
-    const states = Object.values(byStage(await cluster.jobs(), ids)).flatMap((jobs) => jobs.map((j) => j.state));
-    expect(states, cluster.logs()).toEqual(Array(7).fill('COMPLETED'));
-    expect(tree(out)).toEqual(expected);
-  }, 600_000);
+  it.each([
+    ['W2 (exact + near-dup + decontamination) on the bench corpus', benchCorpusW2],
+    ['shortage repeat', factsCorpusWith('shortage repeat')],
+    ['a token budget with strata', factsCorpusWith('a token budget with strata')],
+  ] as const)(
+    "%s through submit.sh gives compose's bytes",
+    async (name, corpus) => {
+      const cluster = await theCluster();
+      const { work, recipe, stages, out } = await prepare(
+        name.replace(/[^a-z0-9]+/gi, '-').slice(0, 24),
+        cluster,
+        false,
+        corpus,
+      );
+      const composed = await runCli(['compose', recipe, '--out', path.join(work, 'composed'), '--workers', '0']);
+      expect(composed.code, composed.stderr).toBe(0);
+      const expected = tree(path.join(work, 'composed'));
+      if (corpus === benchCorpusW2) {
+        expect(expected.get('removed.jsonl')).toContain('"reason":"dup-near"');
+        expect(expected.get('removed.jsonl')).toContain('"reason":"contaminated"');
+      }
+      const ids = await submit(stages, cluster);
+      await cluster.waitIdle(400_000);
+      const states = Object.values(byStage(await cluster.jobs(), ids)).flatMap((jobs) => jobs.map((j) => j.state));
+      expect(states, cluster.logs()).toEqual(Array(7).fill('COMPLETED'));
+      expect(tree(out)).toEqual(expected);
+    },
+    600_000,
+  );
 
   it('a failing facts task leaves select, materialize and assemble unrun and writes no output', async () => {
     const cluster = await theCluster();

@@ -6,7 +6,6 @@
  * repeat and redistribute over sweeps; strata; a token budget with strata; another seed and prefer),
  * and near-duplicate removal with decontamination on a corpus where they force compose to rescan.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,17 +13,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compose } from '../../src/compose/compose.js';
 import { planMixture } from '../../src/plan/plan.js';
 import { parseRecipe } from '../../src/recipe/load.js';
+import type { LoadedRecipe } from '../../src/recipe/types.js';
 import { loadEvalSets } from '../../src/select/eval-sets.js';
 import { scanWithRoom } from '../../src/select/scan-with-room.js';
 import { DuckDbEngine } from '../../src/select/sql/duckdb-engine.js';
 import type { FactsFileInfo } from '../../src/stages/facts-stage.js';
 import { runStaged } from '../../src/stages/run-stages.js';
+import { writeBenchCorpus } from '../helpers/bench-corpus.js';
 import { alpacaRecords, writeJsonl } from '../helpers/corpus.js';
 import { FACT_RECIPES, writeFactsCorpus } from '../helpers/facts-corpus.js';
 import { tree } from '../helpers/staged.js';
 import { tempDir } from '../helpers/temp.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dir = tempDir();
 beforeAll(() => writeFactsCorpus(dir));
 
@@ -46,6 +46,26 @@ async function staged(text: string, mapParts: number, materializeParts: number):
     workers: 0,
   });
   return tree(out);
+}
+
+/** The staged pipeline, with each [map parts, materialize parts], writes `expected` (working folders under `root`). */
+async function expectStagedAsComposed(
+  loaded: () => LoadedRecipe,
+  root: string,
+  expected: Map<string, string>,
+  parts: readonly (readonly [number, number])[],
+): Promise<void> {
+  for (const [mapParts, materializeParts] of parts) {
+    const n = runs++;
+    await runStaged(loaded(), {
+      dir: path.join(root, `work-${n}`),
+      out: path.join(root, `staged-${n}`),
+      mapParts,
+      materializeParts,
+      workers: 0,
+    });
+    expect(tree(path.join(root, `staged-${n}`)), `${mapParts} × ${materializeParts} parts`).toEqual(expected);
+  }
 }
 
 describe('the staged pipeline writes what compose writes', () => {
@@ -93,20 +113,10 @@ output:
     expect(manifest.sources.a.invalid).toBeGreaterThanOrEqual(2);
     expect(Object.keys(manifest.sources.a.invalidByCode).length).toBeGreaterThanOrEqual(2);
     expect([...expected.keys()].filter((k) => k.startsWith('train-')).length).toBeGreaterThan(3);
-    for (const [mapParts, materializeParts] of [
+    await expectStagedAsComposed(loaded, own, expected, [
       [1, 1],
       [3, 2],
-    ] as const) {
-      const n = runs++;
-      await runStaged(loaded(), {
-        dir: path.join(own, `work-${n}`),
-        out: path.join(own, `staged-${n}`),
-        mapParts,
-        materializeParts,
-        workers: 0,
-      });
-      expect(tree(path.join(own, `staged-${n}`))).toEqual(expected);
-    }
+    ]);
     // As compose, assemble never writes over the inputs, --force or not.
     const run = runStaged(loaded(), {
       dir: path.join(own, 'work-0'),
@@ -125,14 +135,7 @@ describe('the staged pipeline runs near-duplicate removal and decontamination as
   beforeAll(() => {
     // Many planted near pairs and an eval set quoted by most of its items: the filters remove more
     // than compose's first margin of room, so compose scans again (asserted below).
-    execFileSync(
-      process.execPath,
-      [
-        path.join(root, 'bench/gen-corpus.mjs'),
-        ...['--out', own, '--n', '2500', '--near-rate', '0.45', '--eval-items', '300', '--eval-rate', '0.9'],
-      ],
-      { stdio: 'pipe' },
-    );
+    writeBenchCorpus(own, { n: 2500, 'near-rate': 0.45, 'eval-items': 300, 'eval-rate': 0.9 });
   });
   const recipe = (extra = '') => `name: filters
 seed: 3
@@ -157,7 +160,7 @@ decontaminate:
     - { name: exam, path: eval.jsonl }
 ${extra}`;
 
-  it('a token budget with strata, exact dedup off, a rescan for room: the same bytes with 1×1 and 3×2 parts', async () => {
+  it('a token budget with strata, exact dedup off, a rescan for room: the same bytes with 1×1 and 7×3 parts', async () => {
     const loaded = () => parseRecipe(recipe(), 'r.yaml', own);
     const plan = planMixture(loaded().recipe);
     const scanned = await scanWithRoom(loaded(), plan, {
@@ -171,20 +174,10 @@ ${extra}`;
     const removed = expected.get('removed.jsonl')!;
     expect(removed.match(/"reason":"dup-near"/g)!.length).toBeGreaterThan(500);
     expect(removed.match(/"reason":"contaminated"/g)!.length).toBeGreaterThan(100);
-    for (const [mapParts, materializeParts] of [
+    await expectStagedAsComposed(loaded, own, expected, [
       [1, 1],
-      [3, 2],
-    ] as const) {
-      const n = runs++;
-      await runStaged(loaded(), {
-        dir: path.join(own, `work-${n}`),
-        out: path.join(own, `staged-${n}`),
-        mapParts,
-        materializeParts,
-        workers: 0,
-      });
-      expect(tree(path.join(own, `staged-${n}`))).toEqual(expected);
-    }
+      [7, 3],
+    ]);
   });
 
   it('a pool the filters empty beyond every rescan: compose keeps the whole pool to select exactly, and says so; the stages agree', async () => {

@@ -5,37 +5,22 @@
  * so does W2 (near duplicates and decontamination on top); parts already done are skipped;
  * missing parts and parts of another Unicode version or recipe are refused with their codes.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../src/select/sql/duckdb-engine.js';
+import { writeBenchCorpus } from '../helpers/bench-corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { tree } from '../helpers/staged.js';
 import { tempDir } from '../helpers/temp.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dir = tempDir('mixsmith-stages-cli-');
 const recipe = path.join(dir, 'sweep.yaml');
 const volumes = [200, 400, 600, 800, 1000, 1200];
 const shares = [0, 0.25, 0.5, 0.75, 1];
 
 beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [
-      path.join(root, 'bench/gen-corpus.mjs'),
-      '--out',
-      path.join(dir, 'corpus'),
-      '--n',
-      '1500',
-      '--variants',
-      'gz,json',
-      '--eval-items',
-      '20',
-    ],
-    { stdio: 'pipe' },
-  );
+  writeBenchCorpus(path.join(dir, 'corpus'), { n: 1500, variants: 'gz,json', 'eval-items': 20 });
   writeFileSync(
     recipe,
     `name: staged-sweep
@@ -151,7 +136,7 @@ describe('stage commands', () => {
     expect(JSON.parse(facts.stdout).error).toMatchObject({ code: 'STAGE_MISMATCH' });
   });
 
-  it("W2 (exact + near-dup + decontamination) over the sweep: facts ×3 → select → materialize ×2 → assemble write compose's bytes", async () => {
+  it("W2 (exact + near-dup + decontamination) over the sweep: facts ×7 → select → materialize ×3 → assemble write compose's bytes", async () => {
     const w2 = path.join(dir, 'w2.yaml');
     writeFileSync(
       w2,
@@ -165,7 +150,7 @@ describe('stage commands', () => {
     const manifest = JSON.parse(expected.get('v1000-domain0.5/manifest.json')!);
     expect(manifest.evidence.nearDup.accepted).toBeGreaterThan(0);
     expect(manifest.evidence.decontamination[0].itemsHit).toBeGreaterThan(0);
-    await stagesOf(path.join(dir, 'work-w2'), path.join(dir, 'w2-staged'), 3, 2, w2);
+    await stagesOf(path.join(dir, 'work-w2'), path.join(dir, 'w2-staged'), 7, 3, w2);
     expect(tree(path.join(dir, 'w2-staged'))).toEqual(expected);
   });
 
