@@ -187,11 +187,16 @@ export async function runSelectStage(
       ['INTEGER', 'VARCHAR', 'VARCHAR'],
       files.map((f) => [f.index, f.group, f.source]),
     );
-    const union = partFiles
-      .map((file, i) => `SELECT ${i + 1} AS part, * FROM read_parquet(${literal(file)})`)
-      .join(' UNION ALL ');
+    // Scan order is (part, row): a part's rows follow every row of the parts before it, so `seq`
+    // is the part's first place plus its row (no sort of all rows).
+    let first = 0;
+    const union: string[] = [];
+    for (const file of partFiles) {
+      union.push(`SELECT ${first} + "row" AS seq, * FROM read_parquet(${literal(file)})`);
+      first += Number((await engine.query(`SELECT count(*) AS n FROM read_parquet(${literal(file)})`))[0]!.n);
+    }
     await engine.run(
-      `CREATE TABLE all_rows AS SELECT row_number() OVER (ORDER BY part, "row") - 1 AS seq, u.*, f.grp, f.source FROM (${union}) u JOIN files f USING (file_index)`,
+      `CREATE TABLE all_rows AS SELECT u.*, f.grp, f.source FROM (${union.join(' UNION ALL ')}) u JOIN files f USING (file_index)`,
     );
     const dedup = recipe.dedup.exact;
     await engine.run(
@@ -239,7 +244,7 @@ export async function runSelectStage(
       );
     }
     await engine.run(
-      `CREATE TABLE facts AS SELECT seq, key, ranks, grp, file_index, line, chars, tokens, source FROM all_rows WHERE kind = ${FACT_KIND.keyed} ORDER BY seq`,
+      `CREATE TABLE facts AS SELECT seq, key, ranks, grp, file_index, line, chars, tokens, source FROM all_rows WHERE kind = ${FACT_KIND.keyed}`,
     );
     const selections = await selectWithSql(engine, plan, recipe, { removedKeys: filters !== null });
     refuseEmptyTraining(selections);
