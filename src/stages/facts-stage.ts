@@ -1,8 +1,8 @@
 /**
  * The facts stage (map): one part of a recipe's inputs → one facts Parquet file. Each part takes
  * a contiguous byte range of the files in scan order (groups by dedup.prefer, sources by name,
- * files by path; stages/facts-pieces.ts): plain JSONL files are cut between lines, other files are
- * read whole by one part. It reads them with compose's own record layer
+ * files by path; stages/facts-pieces.ts): plain JSONL files are cut between lines, Parquet files
+ * between row groups, other files are read whole by one part. It reads them with compose's own record layer
  * (records/read scan batches → records/facts analyzed batches: parse, map, filter, key, ranks, in
  * worker threads or inline), so a fact is exactly what compose's scan sees of a record. Every
  * record gets a row — keyed, filtered or invalid — in file order; ownership, duplicates and the
@@ -10,7 +10,7 @@
  *
  * The file's key-value metadata (`mixsmith`) holds the stage version, the recipe and plan digests,
  * the part, the Unicode version of the keys, and the part's files (path, format, schema, bytes,
- * sha256, records, and the byte range of a piece). Written through a temporary name; an existing
+ * sha256, records, and the range of a piece). Written through a temporary name; an existing
  * part is skipped.
  */
 
@@ -37,6 +37,7 @@ import { detectFormat } from '../records/read/detect-format.js';
 import { expandPaths } from '../records/read/expand-paths.js';
 import { type RecordPlace, whereOf } from '../records/read/raw-record.js';
 import { lineStartAt } from '../records/read/line-start.js';
+import { parquetGroupRows } from '../records/read/parquet-records.js';
 import { scanBatches } from '../records/read/scan-batch.js';
 import { sampleText } from '../sample.js';
 import { type ColumnType, DuckDbEngine } from '../select/sql/duckdb-engine.js';
@@ -82,10 +83,16 @@ export interface FactsFileInfo {
   readonly records: number;
   /**
    * Present for one piece of a file read in pieces (stages/facts-pieces.ts): the records starting
-   * in bytes `from`…`to`. Only the first piece (from 0) gives the file's `bytes` and `sha256`;
+   * in units `from`…`to` of `total` (bytes of JSONL, rows of Parquet row groups). Only the first
+   * piece (from 0) gives the file's `bytes` and `sha256`;
    * the select stage joins the pieces into one file (mergePieces).
    */
-  readonly piece?: { readonly from: number; readonly to: number };
+  readonly piece?: {
+    readonly from: number;
+    readonly to: number;
+    readonly total: number;
+    readonly unit: 'bytes' | 'rows';
+  };
 }
 
 /** The `mixsmith` metadata of a facts part. */
@@ -130,7 +137,8 @@ async function fileSpans(files: readonly ListedFile[]): Promise<FileSpan[]> {
       f.format === 'jsonl' &&
       newlineSafe(f.source.encoding) &&
       (await detectCompression(f.absolutePath, f.displayPath)) === 'none';
-    spans.push({ bytes, splittable });
+    const groups = f.format === 'parquet' ? await parquetGroupRows(f.absolutePath, f.displayPath) : undefined;
+    spans.push({ bytes, splittable, groups });
   }
   return spans;
 }
@@ -275,13 +283,21 @@ async function readFile(
     limits,
     signal: options.signal,
   };
-  const range = piece.whole ? undefined : { ...(await lineStartAt(listed.absolutePath, piece.from)), end: piece.to };
+  // A piece of a JSONL file: its records from the first line start in its bytes; of a Parquet
+  // file: its row groups. Where it starts, in the file's own positions (byte offset, row index).
+  const lines =
+    piece.whole || piece.unit !== 'bytes'
+      ? undefined
+      : { ...(await lineStartAt(listed.absolutePath, piece.from)), end: piece.to };
+  const rows = piece.whole || piece.unit !== 'rows' ? undefined : { start: piece.from, end: piece.to };
+  const startsAt = lines?.start ?? rows?.start ?? 0;
   const batches = scanBatches(
     listed.absolutePath,
     {
       ...readOptions,
+      ...(rows ? { rows } : {}),
       // A piece's bytes are hashed whole by the first piece instead (sha256Of).
-      ...(range
+      ...(!piece.whole
         ? {}
         : {
             onFileBytes: (chunk: Buffer) => {
@@ -291,7 +307,7 @@ async function readFile(
           }),
     },
     blocks,
-    range,
+    lines,
   );
   const analysis = {
     context: {
@@ -315,8 +331,8 @@ async function readFile(
     mapper: undefined as RecordMapper | undefined,
   };
   // A later piece takes the mapper the file's first records decided, as the whole-file scan does.
-  if (range && range.start > 0)
-    analysis.mapper = await mapperBefore(scanBatches(listed.absolutePath, readOptions), analysis, range.start);
+  if (startsAt > 0)
+    analysis.mapper = await mapperBefore(scanBatches(listed.absolutePath, readOptions), analysis, startsAt);
   for await (const { batch, outcome } of analyzedBatches(batches, analysis, { ...routing, blocks })) {
     if (options.signal?.aborted) throw new MixsmithError('INTERRUPTED', 'interrupted');
     const digests = Buffer.from(outcome.digests.buffer, outcome.digests.byteOffset, outcome.digests.byteLength);
@@ -353,7 +369,7 @@ async function readFile(
     if (behind) await behind;
   }
   let sha256 = await hasher.digest();
-  if (range) {
+  if (!piece.whole) {
     sha256 = piece.from === 0 ? await sha256Of(listed.absolutePath) : '';
     bytes = piece.from === 0 ? (await stat(listed.absolutePath)).size : 0;
   } else if (bytes === 0) bytes = (await stat(listed.absolutePath)).size;
@@ -370,7 +386,7 @@ async function readFile(
     bytes,
     sha256,
     records,
-    ...(range ? { piece: { from: piece.from, to: piece.to } } : {}),
+    ...(piece.whole ? {} : { piece: { from: piece.from, to: piece.to, total: piece.total, unit: piece.unit } }),
   };
 }
 

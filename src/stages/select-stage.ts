@@ -301,10 +301,11 @@ export function joinPieces(infos: readonly FactsFileInfo[]): FactsFileInfo[] {
       }
       covered = piece.piece.to;
     }
-    if (covered !== first.bytes) {
+    const { total, unit } = first.piece!;
+    if (covered !== total || pieces.some((p) => p.piece?.total !== total || p.piece.unit !== unit)) {
       throw stageError(
         'STAGE_MISMATCH',
-        `the facts parts cover ${covered} of the ${first.bytes} bytes of ${first.displayPath}`,
+        `the facts parts cover ${covered} of the ${total} ${unit} of ${first.displayPath}`,
         { file: first.displayPath },
         'the inputs changed between facts parts: remove the folder and run the facts stage again',
       );

@@ -1,8 +1,8 @@
 /**
  * How facts parts cut the inputs (stages/facts-pieces.ts) and where a piece of a JSONL file
- * begins (records/read/line-start.ts): over every part count, each byte of a splittable file is in
- * exactly one piece and the pieces run in order; every other file is read whole by exactly one
- * part; a piece starts on the line a whole-file read numbers the same.
+ * begins (records/read/line-start.ts): over every part count, each byte of a splittable file (each
+ * row of a Parquet file, in whole row groups) is in exactly one piece and the pieces run in order;
+ * every other file is read whole by exactly one part; a piece starts on the line a whole-file read numbers the same.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +25,12 @@ describe('piecesOfPart', () => {
       { bytes: 0, splittable: false },
       { bytes: 0, splittable: true },
     ],
+    [
+      { bytes: 900, splittable: true },
+      { bytes: 4000, splittable: false, groups: [2048, 2048, 2048, 2048, 1808] },
+      { bytes: 50, splittable: false, groups: [10] },
+      { bytes: 3000, splittable: false, groups: [100, 0, 2900] },
+    ],
   ];
   it.each(cases.map((c, i) => [i, c] as const))(
     'case %i: every byte once, every whole file once, in order',
@@ -39,10 +45,18 @@ describe('piecesOfPart', () => {
         spans.forEach((span, file) => {
           const mine = pieces.filter((p) => p.file === file);
           expect(mine.length).toBeGreaterThanOrEqual(1);
-          if (!span.splittable || span.bytes === 0)
-            expect(mine).toEqual([{ file, from: 0, to: span.bytes, whole: true }]);
+          const rows = span.groups?.reduce((a, b) => a + b, 0) ?? 0;
+          const cut = span.bytes > 0 && (span.splittable || ((span.groups?.length ?? 0) > 1 && rows > 0));
+          if (!cut)
+            expect(mine).toEqual([{ file, from: 0, to: span.bytes, total: span.bytes, unit: 'bytes', whole: true }]);
           expect(mine[0]!.from).toBe(0);
-          expect(mine.at(-1)!.to).toBe(span.bytes);
+          expect(mine.at(-1)!.to).toBe(mine[0]!.total);
+          expect(mine.every((p) => p.total === mine[0]!.total && p.unit === mine[0]!.unit)).toBe(true);
+          if (span.groups && cut) {
+            // Whole row groups only: every piece starts on a group's first row.
+            const starts = span.groups.map((_, g) => span.groups!.slice(0, g).reduce((a, b) => a + b, 0));
+            for (const p of mine) expect(starts).toContain(p.from);
+          }
           if (mine.length > 1) expect(mine.every((p) => !p.whole)).toBe(true);
         });
       }

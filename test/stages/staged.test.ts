@@ -305,3 +305,53 @@ async function partFiles(work: string): Promise<FactsFileInfo[]> {
     engine.close();
   }
 }
+
+describe('facts parts cut Parquet files between row groups', () => {
+  const own = path.join(dir, 'row-groups');
+  beforeAll(async () => {
+    mkdirSync(own, { recursive: true });
+    writeJsonl(path.join(own, 'rows.jsonl'), alpacaRecords('r', 12_000));
+    writeJsonl(path.join(own, 'small.jsonl'), alpacaRecords('s', 700));
+    const engine = await DuckDbEngine.open(':memory:');
+    try {
+      await engine.run(
+        `COPY (SELECT * FROM read_json('${path.join(own, 'rows.jsonl')}') ) TO '${path.join(own, 'rows.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
+      );
+    } finally {
+      engine.close();
+    }
+  });
+
+  it("5 map parts read the row groups of one Parquet file in pieces and give compose's bytes", async () => {
+    const text = `name: row-groups
+seed: 4
+sources:
+  - { name: table, group: one, path: rows.parquet }
+  - { name: lines, group: two, path: small.jsonl }
+mixture:
+  volume: 2000
+  shares: { one: 0.7, two: 0.3 }
+  shortage: cap
+split:
+  validation: 40
+`;
+    const loaded = () => parseRecipe(text, 'r.yaml', own);
+    const out = path.join(own, 'composed');
+    await compose(loaded(), { out, workers: 0 });
+    const expected = tree(out);
+    const n = runs++;
+    const work = path.join(own, `work-${n}`);
+    await runStaged(loaded(), {
+      dir: work,
+      out: path.join(own, `staged-${n}`),
+      mapParts: 5,
+      materializeParts: 2,
+      workers: 0,
+    });
+    expect(tree(path.join(own, `staged-${n}`))).toEqual(expected);
+    const pieces = (await partFiles(work)).filter((f) => f.displayPath === 'rows.parquet');
+    expect(pieces.length).toBeGreaterThanOrEqual(4);
+    expect(pieces.every((p) => p.piece?.unit === 'rows' && p.piece.total === 12_000)).toBe(true);
+    expect(pieces.map((p) => p.records).reduce((a, b) => a + b)).toBe(12_000);
+  });
+});

@@ -20,6 +20,8 @@ export interface ReadRecordsOptions {
   readonly gzipDecoder?: GzipDecoder;
   /** Limits while reading (io/read-limits.ts); the defaults when absent. */
   readonly limits?: ReadLimits | undefined;
+  /** Parquet: only the row groups starting in these rows (a staged facts part); other formats refuse it. */
+  readonly rows?: { readonly start: number; readonly end: number } | undefined;
 }
 
 export interface InputFormatReader {

@@ -31,6 +31,8 @@ export interface ParquetOptions {
   readonly displayPath: string;
   readonly onFileBytes?: ((chunk: Buffer) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Only the row groups whose first row is in `start`…`end` (exclusive; a staged facts part). */
+  readonly rows?: { readonly start: number; readonly end: number } | undefined;
 }
 
 /** Rows handed to the scan per batch: small enough to keep few parsed rows alive at once. */
@@ -240,12 +242,19 @@ export async function* parquetRecords(path: string, options: ParquetOptions): As
   if (options.onFileBytes) await hashFile(path, options.onFileBytes);
   for (let g = 0; g + 1 < parquet.groupStarts.length; g++) {
     const start = parquet.groupStarts[g]!;
+    if (options.rows && (start < options.rows.start || start >= options.rows.end)) continue;
     const rows = await readRows(parquet, start, parquet.groupStarts[g + 1]!, options.displayPath);
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
       if (options.signal?.aborted) return;
       yield rows.slice(i, i + BATCH_ROWS).map((row, j) => rowRecord(start + i + j, row));
     }
   }
+}
+
+/** The number of rows of each row group, in order (a staged facts part reads whole row groups). */
+export async function parquetGroupRows(path: string, displayPath: string): Promise<number[]> {
+  const { groupStarts } = await openParquet(path, displayPath);
+  return groupStarts.slice(1).map((end, g) => end - groupStarts[g]!);
 }
 
 /** The rows at `indexes` (0-based, ascending), reading only the row groups that hold them. */

@@ -9,5 +9,7 @@ import type { RawRecord } from './raw-record.js';
 
 /** Batches of records of `file` in `options.format`; fails with MixsmithError for problems of the whole file. */
 export function readRecords(file: string, options: ReadRecordsOptions): AsyncGenerator<RawRecord[]> {
+  if (options.rows && options.format !== 'parquet')
+    throw new Error(`only Parquet is read by rows, not ${options.format}`);
   return INPUT_FORMAT_READERS[options.format].read(file, options);
 }
