@@ -42,25 +42,38 @@ export function poolsOfFacts(
       if (owned.has(row.key)) continue;
       owned.add(row.key);
     }
-    const target = groups.get(poolOf(plan, row.group, row.chars, () => row.tokens, row.source));
-    if (!target || groupOf(plan, target.group) !== row.group) throw new Error(`no pool for group "${row.group}"`);
-    target.available++;
-    const candidate: Candidate = {
-      key: row.key,
-      ...ranksOfDigest(row.ranks),
-      fileIndex: row.fileIndex,
-      offset: row.offset,
-      length: row.length,
-      line: row.line,
-      chars: row.chars,
-      tokens: row.tokens,
-      spill: -1,
-      crc32: -1,
-    };
-    target.byPriority.offer(candidate);
-    target.bySplit.offer(candidate);
+    offerFact(groups, plan, row);
   }
   return groups;
+}
+
+/**
+ * Count an owned record's fact row in its pool and offer it to the pool's heaps, as the scan
+ * offers a record it owns; `crc32` of its bytes when known (the staged select stage's re-reads check it).
+ */
+export function offerFact(
+  pools: ReadonlyMap<string, GroupCandidates>,
+  plan: MixturePlan,
+  row: FactRow,
+  crc32 = -1,
+): void {
+  const target = pools.get(poolOf(plan, row.group, row.chars, () => row.tokens, row.source));
+  if (!target || groupOf(plan, target.group) !== row.group) throw new Error(`no pool for group "${row.group}"`);
+  target.available++;
+  const candidate: Candidate = {
+    key: row.key,
+    ...ranksOfDigest(row.ranks),
+    fileIndex: row.fileIndex,
+    offset: row.offset,
+    length: row.length,
+    line: row.line,
+    chars: row.chars,
+    tokens: row.tokens,
+    spill: -1,
+    crc32,
+  };
+  target.byPriority.offer(candidate);
+  target.bySplit.offer(candidate);
 }
 
 /** Every point's selection from the rows; `removed` are content keys a post-scan filter dropped (near duplicates, contaminated). */

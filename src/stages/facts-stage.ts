@@ -14,13 +14,13 @@
  * part is skipped.
  */
 
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { formatWhere, MixsmithError } from '../errors.js';
 import { BlockPool } from '../io/block-pool.js';
 import { detectCompression } from '../io/compression.js';
+import { passFileBytes } from '../io/file-bytes.js';
 import { readLimitsOf } from '../io/read-limits.js';
 import { UNICODE_VERSION } from '../keys/unicode-version.js';
 import type { MixturePlan } from '../plan/plan.js';
@@ -141,13 +141,6 @@ async function fileSpans(files: readonly ListedFile[]): Promise<FileSpan[]> {
     spans.push({ bytes, splittable, groups });
   }
   return spans;
-}
-
-/** sha256 of a whole file, for the first piece of a file read in pieces (the manifest names the file's digest). */
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 export interface FactsOptions {
@@ -291,21 +284,14 @@ async function readFile(
       : { ...(await lineStartAt(listed.absolutePath, piece.from)), end: piece.to };
   const rows = piece.whole || piece.unit !== 'rows' ? undefined : { start: piece.from, end: piece.to };
   const startsAt = lines?.start ?? rows?.start ?? 0;
+  const onFileBytes = (chunk: Buffer) => {
+    hasher.update(chunk);
+    bytes += chunk.length;
+  };
+  // A piece's reader sees only part of the file: its first piece passes the whole file to the hash below.
   const batches = scanBatches(
     listed.absolutePath,
-    {
-      ...readOptions,
-      ...(rows ? { rows } : {}),
-      // A piece's bytes are hashed whole by the first piece instead (sha256Of).
-      ...(!piece.whole
-        ? {}
-        : {
-            onFileBytes: (chunk: Buffer) => {
-              hasher.update(chunk);
-              bytes += chunk.length;
-            },
-          }),
-    },
+    { ...readOptions, ...(rows ? { rows } : {}), ...(piece.whole ? { onFileBytes } : {}) },
     blocks,
     lines,
   );
@@ -368,11 +354,10 @@ async function readFile(
     const behind = hasher.backlog();
     if (behind) await behind;
   }
-  let sha256 = await hasher.digest();
-  if (!piece.whole) {
-    sha256 = piece.from === 0 ? await sha256Of(listed.absolutePath) : '';
-    bytes = piece.from === 0 ? (await stat(listed.absolutePath)).size : 0;
-  } else if (bytes === 0) bytes = (await stat(listed.absolutePath)).size;
+  if (!piece.whole && piece.from === 0) await passFileBytes(listed.absolutePath, onFileBytes, () => hasher.backlog());
+  // Only the first piece of a file speaks for its size and digest (the select stage joins the pieces).
+  const sha256 = piece.whole || piece.from === 0 ? await hasher.digest() : '';
+  if (piece.whole && bytes === 0) bytes = (await stat(listed.absolutePath)).size;
   const mapper = analysis.mapper as RecordMapper | undefined;
   return {
     index: listed.index,

@@ -11,14 +11,14 @@
  * largest quota after the drops, or holds its every record; the removals and the filter's report
  * travel in selection.json for removed.jsonl and the manifests.
  */
-import { groupOf, type MixturePlan, poolOf } from '../plan/plan.js';
+import type { MixturePlan } from '../plan/plan.js';
 import type { LoadedRecipe } from '../recipe/types.js';
-import { type Candidate, ranksOfDigest } from '../records/facts/candidate.js';
 import { emptiedGroups } from '../select/emptied-groups.js';
 import { loadEvalSets } from '../select/eval-sets.js';
 import type { FilterResult } from '../select/filter-candidates.js';
 import { candidatePools, type ScanResult } from '../select/scan.js';
 import { filterWithRoom } from '../select/scan-with-room.js';
+import { offerFact } from '../select/select-facts.js';
 import type { DuckDbEngine } from '../select/sql/duckdb-engine.js';
 import type { FactsFileInfo } from './facts-stage.js';
 
@@ -82,25 +82,19 @@ async function poolsOfOwners(
   );
   for await (const row of rows) {
     const file = files[Number(row.file_index)]!;
-    const chars = Number(row.chars);
-    const tokens = Number(row.tokens);
-    const target = pools.get(poolOf(plan, file.group, chars, () => tokens, file.source));
-    if (!target || groupOf(plan, target.group) !== file.group) throw new Error(`no pool for group "${file.group}"`);
-    target.available++;
-    const candidate: Candidate = {
+    const fact = {
       key: String(row.key),
-      ...ranksOfDigest(String(row.ranks)),
+      ranks: String(row.ranks),
+      source: file.source,
+      group: file.group,
       fileIndex: file.index,
+      line: Number(row.line),
       offset: Number(row.offset),
       length: Number(row.length),
-      line: Number(row.line),
-      chars,
-      tokens,
-      spill: -1,
-      crc32: Number(row.crc32),
+      chars: Number(row.chars),
+      tokens: Number(row.tokens),
     };
-    target.byPriority.offer(candidate);
-    target.bySplit.offer(candidate);
+    offerFact(pools, plan, fact, Number(row.crc32));
   }
   return pools;
 }

@@ -10,12 +10,12 @@
  * and structs (a `list<struct<role, content>>` conversation column) become arrays and objects,
  * so the presets map them like the same records read from JSONL.
  */
-import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { DataType, type Field, type RecordBatch, RecordBatchReader, type Vector } from 'apache-arrow';
 import { MixsmithError } from '../../errors.js';
 import { plainValue } from './parquet-values.js';
 import type { RawRecord } from './raw-record.js';
+import { passFileBytes } from '../../io/file-bytes.js';
 
 export interface ArrowOptions {
   readonly displayPath: string;
@@ -139,10 +139,6 @@ async function openHandle(path: string, displayPath: string): Promise<FileHandle
   }
 }
 
-async function hashFile(path: string, onFileBytes: (chunk: Buffer) => void): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) onFileBytes(chunk as Buffer);
-}
-
 /** Every row, in order, in batches of at most BATCH_ROWS; reads one record batch at a time. */
 export async function* arrowRecords(path: string, options: ArrowOptions): AsyncGenerator<RawRecord[]> {
   const { displayPath } = options;
@@ -159,7 +155,7 @@ export async function* arrowRecords(path: string, options: ArrowOptions): AsyncG
     if (reader.schema === undefined || (reader.schema.fields.length === 0 && !reader.isFile())) {
       throw damaged(displayPath, new Error('no Arrow schema at the start of the file'));
     }
-    if (options.onFileBytes) await hashFile(path, options.onFileBytes);
+    if (options.onFileBytes) await passFileBytes(path, options.onFileBytes);
     const batches = reader[Symbol.asyncIterator]();
     for (;;) {
       let next: IteratorResult<RecordBatch>;

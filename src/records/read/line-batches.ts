@@ -46,6 +46,13 @@ function isBlank(buffer: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
+/** Newline bytes in `buffer` from `from` up to (not including) `to`. */
+export function countNewlines(buffer: Uint8Array, from = 0, to = buffer.length): number {
+  let count = 0;
+  for (let at = buffer.indexOf(NEWLINE, from); at !== -1 && at < to; at = buffer.indexOf(NEWLINE, at + 1)) count++;
+  return count;
+}
+
 /** Splits `block` (its own memory, ending at a line end or the end of the stream) into a batch. */
 function splitBlock(
   block: Buffer,
@@ -54,9 +61,7 @@ function splitBlock(
   final: boolean,
   tooLong: (line: number, bytes: number) => void,
 ): { batch: LineBatch; lines: number } {
-  let count = 0;
-  for (let at = block.indexOf(NEWLINE); at !== -1; at = block.indexOf(NEWLINE, at + 1)) count++;
-  const slots = count + (final ? 1 : 0);
+  const slots = countNewlines(block) + (final ? 1 : 0);
   const starts = new Uint32Array(slots);
   const ends = new Uint32Array(slots);
   const lines = new Float64Array(slots);
@@ -137,9 +142,7 @@ export interface LineBatchOptions {
 
 /** Newlines in `parts`, for the line number of an unfinished line (only on the error path). */
 function newlinesIn(parts: readonly Buffer[]): number {
-  let count = 0;
-  for (const part of parts) for (let at = part.indexOf(NEWLINE); at !== -1; at = part.indexOf(NEWLINE, at + 1)) count++;
-  return count;
+  return parts.reduce((count, part) => count + countNewlines(part), 0);
 }
 
 /**

@@ -5,14 +5,9 @@
  * bytes before the piece (page cache, a few GB/s) and keeps line numbers exactly the scan's.
  */
 import { createReadStream } from 'node:fs';
+import { countNewlines } from './line-batches.js';
 
 const NEWLINE = 10;
-
-function newlines(buffer: Buffer, from = 0, to = buffer.length): number {
-  let count = 0;
-  for (let at = buffer.indexOf(NEWLINE, from); at !== -1 && at < to; at = buffer.indexOf(NEWLINE, at + 1)) count++;
-  return count;
-}
 
 /** `start`: the piece's first byte (the file's size when no line starts at or after `from`); `line`: its line number. */
 export async function lineStartAt(file: string, from: number): Promise<{ start: number; line: number }> {
@@ -24,11 +19,11 @@ export async function lineStartAt(file: string, from: number): Promise<{ start: 
     const buffer = chunk as Buffer;
     const search = Math.max(0, from - 1 - at);
     if (search >= buffer.length) {
-      before += newlines(buffer);
+      before += countNewlines(buffer);
       at += buffer.length;
       continue;
     }
-    before += newlines(buffer, 0, search);
+    before += countNewlines(buffer, 0, search);
     const found = buffer.indexOf(NEWLINE, search);
     if (found !== -1) return { start: at + found + 1, line: before + 2 };
     at += buffer.length;

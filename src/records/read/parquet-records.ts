@@ -11,7 +11,6 @@
  *
  * Rows are located by index: `offset` is the 0-based row index, `line` and `row` the 1-based row.
  */
-import { createReadStream } from 'node:fs';
 import {
   type AsyncBuffer,
   asyncBufferFromFile,
@@ -26,6 +25,7 @@ import { parquetHeader } from 'hyparquet/src/column.js';
 import { MixsmithError } from '../../errors.js';
 import { plainValue } from './parquet-values.js';
 import type { RawRecord } from './raw-record.js';
+import { passFileBytes } from '../../io/file-bytes.js';
 
 export interface ParquetOptions {
   readonly displayPath: string;
@@ -232,14 +232,10 @@ function rowRecord(index: number, row: Record<string, unknown>): RawRecord {
   return { line: index + 1, row: index + 1, offset: index, length: 0, text: '', value: plainValue(row) };
 }
 
-async function hashFile(path: string, onFileBytes: (chunk: Buffer) => void): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) onFileBytes(chunk as Buffer);
-}
-
 /** Every row, in order, in batches; reads one row group at a time. */
 export async function* parquetRecords(path: string, options: ParquetOptions): AsyncGenerator<RawRecord[]> {
   const parquet = await openParquet(path, options.displayPath);
-  if (options.onFileBytes) await hashFile(path, options.onFileBytes);
+  if (options.onFileBytes) await passFileBytes(path, options.onFileBytes);
   for (let g = 0; g + 1 < parquet.groupStarts.length; g++) {
     const start = parquet.groupStarts[g]!;
     if (options.rows && (start < options.rows.start || start >= options.rows.end)) continue;
