@@ -18,7 +18,8 @@
  * `(B) …`, `C．…`), the question stops at the first of them and those lines are the options.
  * Answers, contexts, explanations and ids are never part of the item. When no rule fits, the eval
  * set is refused with a hint to map it. With a preset or a mapping (`schema:`, `--eval-schema`), the
- * question is the mapped sample's user turns (a text sample: its text).
+ * question is the mapped sample's user turns (a text sample: its text), split at option lines the
+ * same way.
  */
 import type { ReadLimits } from '../io/read-limits.js';
 import type { EvalItem } from '../decontam/eval-index.js';
@@ -143,7 +144,7 @@ function field(keys: Map<string, unknown>, key: string): string {
 export function evalPromptReader(schema: SchemaSpec, first: unknown): (record: unknown) => EvalPrompt {
   if (schema !== 'auto') {
     const mapper = mapperFor(schema, first);
-    return (record) => ({ question: userTurns(mapper, record), options: '' });
+    return (record) => splitInlineOptions(userTurns(mapper, record));
   }
   if (first === null || typeof first !== 'object' || Array.isArray(first)) {
     throw new RecordError(

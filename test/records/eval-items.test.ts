@@ -86,6 +86,26 @@ describe('eval prompts by field-name rules', () => {
       options: '',
     });
   });
+
+  it('splits option lines off a mapped question as without a mapping (schema: alpaca on an MCQ set)', () => {
+    // The benchmark's W2 maps its eval set with `schema: alpaca`: the user turn is the instruction
+    // and the input joined, so the options must be split off, or a training record quoting the
+    // question alone is missed by the exact layer (56 such records survived at 2 x 20k before).
+    const record = {
+      instruction: 'Which drug lowers blood pressure fastest here?',
+      input: 'A. one\nB. two\nC. three',
+      output: 'B',
+    };
+    expect(evalPromptReader('alpaca', record)(record)).toEqual({
+      question: 'Which drug lowers blood pressure fastest here?',
+      options: 'A. one\nB. two\nC. three',
+    });
+    const plain = { instruction: 'Summarise the text.', input: 'Aspirin is an NSAID.', output: 'x' };
+    expect(evalPromptReader('alpaca', plain)(plain)).toEqual({
+      question: 'Summarise the text.\nAspirin is an NSAID.',
+      options: '',
+    });
+  });
 });
 
 describe('readEvalSet', () => {
