@@ -22,9 +22,10 @@ import { hasCjk } from '../text/script.js';
 import { resolveUnit, type ShingleUnit } from '../text/shingles.js';
 import { type TokenUnit, tokenHashes, tokenize } from '../text/tokens.js';
 import { DEFAULT_DECONTAM_SETTINGS, type DecontamSettings } from './defaults.js';
-import { ExactIndex } from './exact-index.js';
+import { ExactIndex, type SharedExactIndex } from './exact-index.js';
 import { GramHasher } from './gram-hash.js';
-import { GramPostings } from './gram-postings.js';
+import { GramPostings, type SharedGramPostings } from './gram-postings.js';
+import { sharedCopy } from './shared-arrays.js';
 
 export interface EvalItem {
   /** Name of the eval set, for the report. */
@@ -77,6 +78,41 @@ export interface ContaminationMatch {
   readonly example: string;
 }
 
+interface IndexedItem {
+  readonly set: string;
+  readonly id: string;
+  readonly text: string;
+  readonly unit: TokenUnit;
+  readonly grams: number;
+  readonly length: number;
+  readonly high: number;
+  readonly low: number;
+}
+
+interface SharedUnitIndex {
+  readonly n: number;
+  readonly minTokens: number;
+  readonly grams: SharedGramPostings;
+  readonly anchors: SharedGramPostings;
+  readonly exact: SharedExactIndex;
+}
+
+/**
+ * A filled index as plain data, its large arrays over shared memory: what worker threads match
+ * with (`EvalIndex.fromShared`), so they neither build nor hold an index of their own.
+ */
+export interface SharedEvalIndex {
+  readonly settings: DecontamSettings;
+  readonly unit: ShingleUnit;
+  readonly units: Readonly<Record<TokenUnit, SharedUnitIndex>>;
+  readonly items: readonly IndexedItem[];
+  readonly sets: readonly EvalSetIndexStats[];
+  readonly skipped: number;
+  readonly shortQuestions: Readonly<Record<TokenUnit, readonly (readonly [string, number])[]>>;
+  readonly shortLineChars: number;
+  readonly specific: Int32Array;
+}
+
 interface UnitIndex {
   readonly n: number;
   readonly minTokens: number;
@@ -90,24 +126,17 @@ interface UnitIndex {
 
 export class EvalIndex {
   readonly settings: DecontamSettings;
-  private readonly units: Record<TokenUnit, UnitIndex>;
-  private readonly items: {
-    set: string;
-    id: string;
-    text: string;
-    unit: TokenUnit;
-    grams: number;
-    length: number;
-    high: number;
-    low: number;
-  }[] = [];
+  private units: Record<TokenUnit, UnitIndex>;
+  private readonly items: IndexedItem[] = [];
   private readonly sets = new Map<string, EvalSetIndexStats>();
   /** Questions below the exact floor (at least the minimum): `high,low,length` → item, per unit. */
   private readonly shortQuestions: Record<TokenUnit, Map<string, number>> = { word: new Map(), char: new Map() };
+  /** Read from shared memory (`fromShared`): for matching only, `add` refuses. */
+  private shared = false;
   /** Lines longer than this cannot be a short question (twice the longest one, for punctuation and spaces). */
   private shortLineChars = 0;
   /** Per item: its distinct grams that are not boilerplate (see `commonGramItems`); stale after add. */
-  private specific = new Int32Array(0);
+  private specific: Int32Array = new Int32Array(0);
   private hits = new Int32Array(64);
   private exampleStart = new Int32Array(64);
   private queries = 0;
@@ -164,6 +193,60 @@ export class EvalIndex {
     return { items: this.items.length + this.skipped, indexed: this.items.length, tooShort: this.skipped, grams };
   }
 
+  /**
+   * This index as plain data, its large arrays copied into shared memory once: send it to worker
+   * threads and build each one's matcher with `fromShared`. Add every item first.
+   */
+  toShared(): SharedEvalIndex {
+    if (this.specific.length !== this.items.length) this.countSpecificGrams();
+    const unit = (u: UnitIndex): SharedUnitIndex => ({
+      n: u.n,
+      minTokens: u.minTokens,
+      grams: u.grams.toShared(),
+      anchors: u.anchors.toShared(),
+      exact: u.exact.toShared(),
+    });
+    return {
+      settings: this.settings,
+      unit: this.unit,
+      units: { word: unit(this.units.word), char: unit(this.units.char) },
+      items: this.items,
+      sets: this.setStats(),
+      skipped: this.skipped,
+      shortQuestions: { word: [...this.shortQuestions.word], char: [...this.shortQuestions.char] },
+      shortLineChars: this.shortLineChars,
+      specific: sharedCopy(this.specific),
+    };
+  }
+
+  /**
+   * A matcher over `shared` (`toShared` of a filled index, possibly from another thread): the same
+   * answer as that index for every text. Its large arrays are read in place, never copied or
+   * written; each matcher has its own scratch. `add` refuses.
+   */
+  static fromShared(shared: SharedEvalIndex): EvalIndex {
+    const index = new EvalIndex(shared.settings, shared.unit);
+    const unit = (u: SharedUnitIndex): UnitIndex => ({
+      n: u.n,
+      minTokens: u.minTokens,
+      grams: GramPostings.fromShared(u.grams),
+      anchors: GramPostings.fromShared(u.anchors),
+      exact: ExactIndex.fromShared(u.exact),
+    });
+    index.units = { word: unit(shared.units.word), char: unit(shared.units.char) };
+    index.items.push(...shared.items);
+    for (const set of shared.sets) index.sets.set(set.set, { ...set, tooShortIds: [...set.tooShortIds] });
+    index.skipped = shared.skipped;
+    for (const u of ['word', 'char'] as const)
+      for (const [key, item] of shared.shortQuestions[u]) index.shortQuestions[u].set(key, item);
+    index.shortLineChars = shared.shortLineChars;
+    index.specific = shared.specific;
+    index.hits = new Int32Array(Math.max(64, shared.items.length));
+    index.exampleStart = new Int32Array(index.hits.length);
+    index.shared = true;
+    return index;
+  }
+
   /** Per eval set, in the order sets were first added. */
   setStats(): EvalSetIndexStats[] {
     return [...this.sets.values()].map((s) => ({ ...s, tooShortIds: [...s.tooShortIds] }));
@@ -171,6 +254,7 @@ export class EvalIndex {
 
   /** Index one eval item. */
   add(item: EvalItem): EvalItemSummary {
+    if (this.shared) throw new Error('an eval index read from shared memory cannot take items');
     const normalized = normalizeForTokens(item.text);
     const unit = resolveUnit(normalized, this.unit);
     const tokens = tokenHashes(normalized, unit);

@@ -7,18 +7,32 @@
  * of at least `anchor` tokens pasted whole is contamination.
  */
 import { GramHasher } from './gram-hash.js';
-import { GramPostings } from './gram-postings.js';
+import { GramPostings, type SharedGramPostings } from './gram-postings.js';
 import { GramTable } from './gram-table.js';
+import { sharedCopy } from './shared-arrays.js';
 
 /** Keys longer than this are cut to their first tokens (already far too specific to occur by chance). */
 export const MAX_EXACT_TOKENS = 1024;
 
 interface Key {
   readonly item: number;
+  /** The key's tokens; empty in an index read from shared memory (only needed to file anchors). */
   readonly tokens: Uint32Array;
+  readonly length: number;
   readonly high: number;
   readonly low: number;
 }
+
+/** A filled exact index as plain data over shared memory, for `ExactIndex.fromShared`. */
+export interface SharedExactIndex {
+  readonly anchor: number;
+  readonly longest: number;
+  /** Per key: item, length, high and low halves of its whole hash, four Int32s each. */
+  readonly keys: Int32Array;
+  readonly anchors: SharedGramPostings;
+}
+
+const NO_TOKENS = new Uint32Array(0);
 
 export interface ExactHit {
   readonly item: number;
@@ -48,7 +62,13 @@ export class ExactIndex {
     const key = tokens.length > MAX_EXACT_TOKENS ? tokens.subarray(0, MAX_EXACT_TOKENS) : tokens;
     if (key.length < this.anchor) throw new RangeError(`an exact key needs at least ${this.anchor} tokens`);
     const hasher = new GramHasher(key, key.length);
-    this.keys.push({ item, tokens: key, high: hasher.high(0, key.length), low: hasher.low(0, key.length) });
+    this.keys.push({
+      item,
+      tokens: key,
+      length: key.length,
+      high: hasher.high(0, key.length),
+      low: hasher.low(0, key.length),
+    });
     this.longest = Math.max(this.longest, key.length);
     this.anchors = null;
   }
@@ -64,13 +84,39 @@ export class ExactIndex {
       for (let p = anchors.lookup(high, hasher.low(i, a), 0); p !== -1; p = anchors.next(p)) {
         const key = this.keys[anchors.item(p)]!;
         const start = i - anchors.start(p);
-        const length = key.tokens.length;
+        const length = key.length;
         if (start < 0 || start + length > hasher.length) continue;
         if (hasher.high(start, length) === key.high && hasher.low(start, length) === key.low)
           return { item: key.item, start, length };
       }
     }
     return undefined;
+  }
+
+  /** The keys and their anchors copied into shared memory, for readers in other threads. */
+  toShared(): SharedExactIndex {
+    const anchors = this.anchors ?? this.fileAnchors();
+    const keys = new Int32Array(this.keys.length * 4);
+    for (const [k, key] of this.keys.entries()) keys.set([key.item, key.length, key.high, key.low], k * 4);
+    return { anchor: this.anchor, longest: this.longest, keys: sharedCopy(keys), anchors: anchors.toShared() };
+  }
+
+  /** An index over `shared` (its arrays not copied), for `find` only: `add` must not be called. */
+  static fromShared(shared: SharedExactIndex): ExactIndex {
+    const index = new ExactIndex(shared.anchor);
+    const { keys } = shared;
+    for (let at = 0; at < keys.length; at += 4) {
+      index.keys.push({
+        item: keys[at]!,
+        tokens: NO_TOKENS,
+        length: keys[at + 1]!,
+        high: keys[at + 2]!,
+        low: keys[at + 3]!,
+      });
+    }
+    index.longest = shared.longest;
+    index.anchors = GramPostings.fromShared(shared.anchors);
+    return index;
   }
 
   /** Each key under its rarest anchor window (ties: the first), so few keys share a probe. */

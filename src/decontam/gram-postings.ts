@@ -2,24 +2,71 @@
  * Gram key → the eval items holding that gram, with where each holds it. Postings are linked lists
  * in typed arrays; a per-entry stamp lets one training text count each distinct gram once.
  */
-import { GramTable } from './gram-table.js';
+import { GramTable, type SharedGramTable } from './gram-table.js';
+import { sharedCopy } from './shared-arrays.js';
 
 const NONE = -1;
 
+/** Filled postings as plain data over shared memory, for `GramPostings.fromShared` in another thread. */
+export interface SharedGramPostings {
+  readonly table: SharedGramTable;
+  readonly head: Int32Array;
+  readonly holders: Int32Array;
+  readonly postItem: Int32Array;
+  readonly postStart: Int32Array;
+  readonly postNext: Int32Array;
+  readonly postCounts: Uint8Array;
+  readonly postings: number;
+}
+
 export class GramPostings {
-  private readonly table = new GramTable();
-  private head = new Int32Array(1024).fill(NONE);
-  private holders = new Int32Array(1024);
-  private stamp = new Int32Array(1024);
-  private postItem = new Int32Array(1024);
-  private postStart = new Int32Array(1024);
-  private postNext = new Int32Array(1024);
+  private table = new GramTable();
+  private head: Int32Array = new Int32Array(1024).fill(NONE);
+  private holders: Int32Array = new Int32Array(1024);
+  private stamp: Int32Array = new Int32Array(1024);
+  private postItem: Int32Array = new Int32Array(1024);
+  private postStart: Int32Array = new Int32Array(1024);
+  private postNext: Int32Array = new Int32Array(1024);
   /** 1 when the posting counts as evidence for its item (set by `markBoilerplate`). */
-  private postCounts = new Uint8Array(1024);
+  private postCounts: Uint8Array = new Uint8Array(1024);
   private postings = 0;
 
   get grams(): number {
     return this.table.size;
+  }
+
+  /**
+   * The postings copied into shared memory, boilerplate marks included (call `markBoilerplate`
+   * first). The once-per-query stamps stay behind: each thread has its own.
+   */
+  toShared(): SharedGramPostings {
+    const entries = this.table.size;
+    const postings = this.postings;
+    return {
+      table: this.table.toShared(),
+      head: sharedCopy(this.head.subarray(0, entries)),
+      holders: sharedCopy(this.holders.subarray(0, entries)),
+      postItem: sharedCopy(this.postItem.subarray(0, postings)),
+      postStart: sharedCopy(this.postStart.subarray(0, postings)),
+      postNext: sharedCopy(this.postNext.subarray(0, postings)),
+      postCounts: sharedCopy(this.postCounts.subarray(0, postings)),
+      postings,
+    };
+  }
+
+  /** Postings over `shared`'s arrays (not copied), for lookups only: `add` must not be called. */
+  static fromShared(shared: SharedGramPostings): GramPostings {
+    const postings = new GramPostings();
+    postings.table = GramTable.fromShared(shared.table);
+    postings.head = shared.head;
+    postings.holders = shared.holders;
+    postings.stamp = new Int32Array(shared.head.length);
+    postings.postItem = shared.postItem;
+    postings.postStart = shared.postStart;
+    postings.postNext = shared.postNext;
+    postings.postCounts = shared.postCounts;
+    postings.postings = shared.postings;
+    return postings;
   }
 
   /** File gram (high, low) of `item` at token `start`. False when the item already holds this gram. */

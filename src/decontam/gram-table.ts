@@ -9,8 +9,18 @@
  * 1 in 50 misses passes it at full load). The filter only skips probes that would find nothing: every answer is the plain table's.
  */
 
+import { sharedCopy } from './shared-arrays.js';
+
 /** Int32s per slot: high half, low half, entry number + 1 (0 marks an empty slot), padding. */
 const STRIDE = 4;
+
+/** A filled table as plain data over shared memory, for `GramTable.fromShared` in another thread. */
+export interface SharedGramTable {
+  readonly slots: Int32Array;
+  readonly filter: Int32Array;
+  readonly mask: number;
+  readonly count: number;
+}
 
 export class GramTable {
   /** STRIDE values per slot. */
@@ -29,6 +39,21 @@ export class GramTable {
 
   get size(): number {
     return this.count;
+  }
+
+  /** This table's arrays copied into shared memory: readers in other threads, no more writes. */
+  toShared(): SharedGramTable {
+    return { slots: sharedCopy(this.slots), filter: sharedCopy(this.filter), mask: this.mask, count: this.count };
+  }
+
+  /** A table over `shared`'s arrays (not copied), for lookups only: `intern` must not be called. */
+  static fromShared(shared: SharedGramTable): GramTable {
+    const table = new GramTable(0);
+    table.slots = shared.slots;
+    table.filter = shared.filter;
+    table.mask = shared.mask;
+    table.count = shared.count;
+    return table;
   }
 
   /**

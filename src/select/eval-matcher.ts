@@ -3,7 +3,7 @@
  * src/decontam (exact layer and n-gram overlap), with the recipe's settings over the defaults.
  */
 import { DEFAULT_DECONTAM_SETTINGS, type DecontamSettings } from '../decontam/defaults.js';
-import { EvalIndex, type EvalItem } from '../decontam/eval-index.js';
+import { EvalIndex, type EvalItem, type SharedEvalIndex } from '../decontam/eval-index.js';
 import { MixsmithError } from '../errors.js';
 import type { DecontaminateSpec } from '../recipe/types.js';
 import type { EvalMatcher } from './filter-candidates.js';
@@ -34,5 +34,9 @@ export function buildEvalMatcher(items: readonly EvalItem[], spec: Decontaminate
     });
   }
   for (const item of items) index.add(item);
-  return { match: (text) => index.match(text), stats: () => index.setStats() };
+  // The filled index moves to shared memory at once and this thread matches from there too, so
+  // worker threads (`eval-match-pool.ts`) can use it without a second copy ever existing.
+  const shared = index.toShared();
+  const matcher = EvalIndex.fromShared(shared);
+  return { match: (text) => matcher.match(text), stats: () => matcher.setStats(), shared: () => shared };
 }

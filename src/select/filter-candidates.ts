@@ -9,7 +9,7 @@
  * grow with the candidates, that is with the output, not with the input.
  */
 import { ContaminationTally, type EvalSetReport } from '../decontam/contamination-tally.js';
-import type { ContaminationMatch, EvalSetIndexStats } from '../decontam/eval-index.js';
+import type { ContaminationMatch, EvalSetIndexStats, SharedEvalIndex } from '../decontam/eval-index.js';
 import { MixsmithError } from '../errors.js';
 import { ClusterTally, describeLargeCluster } from '../near-dup/cluster-tally.js';
 import { MinHasher } from '../near-dup/minhash.js';
@@ -21,6 +21,8 @@ import { shingleSet } from '../text/shingles.js';
 import { byPriority, type Candidate } from '../records/facts/candidate.js';
 import { readCandidates } from '../records/read/read-candidates.js';
 import type { ScanResult } from './scan.js';
+import { evalMatchPoolFor, OrderedBatches } from './eval-match-batches.js';
+import type { Sample } from '../sample.js';
 
 /** Why a record is not in the output: the `reason` column of removed.jsonl. */
 export type RemovalReason = 'invalid' | 'filtered' | 'dup-exact' | 'dup-near' | 'contaminated';
@@ -42,6 +44,8 @@ export interface EvalMatcher {
   match(text: string): ContaminationMatch | undefined;
   /** Per eval set: items read, indexed, too short. */
   stats(): readonly EvalSetIndexStats[];
+  /** The index in shared memory, for worker threads to match with (`eval-match-pool.ts`). */
+  shared(): SharedEvalIndex;
 }
 
 export interface FilterResult {
@@ -56,6 +60,11 @@ export interface FilterResult {
 
 export interface FilterOptions {
   readonly evalMatcher?: EvalMatcher | undefined;
+  /**
+   * Worker threads for decontamination (0: on this thread). Absent: one per core up to 4, when the
+   * candidates hold 4 MB or more. The result is the same for any count.
+   */
+  readonly workers?: number | undefined;
   readonly decontaminateFields?: 'all' | 'user' | 'assistant';
   readonly signal?: AbortSignal | undefined;
 }
@@ -95,27 +104,50 @@ export async function filterCandidates(
   const removals: Removal[] = [];
   const dropped = new Set<Candidate>();
   const contamination = options.evalMatcher ? new ContaminationTally() : undefined;
-  await readCandidates(
-    scan,
-    [...wanted].map(([candidate, group]) => ({ candidate, group })),
-    (candidate, sample) => {
-      const base = { origin: sample.origin, source: sample.source, group: sample.group };
-      if (options.evalMatcher) {
-        const hit = options.evalMatcher.match(textForFields(sample.body, options.decontaminateFields ?? 'all'));
-        if (hit) {
-          dropped.add(candidate);
-          contamination?.record(hit, { id: sample.origin, source: sample.source });
-          removals.push({ ...base, reason: 'contaminated', matched: hit.evalId, similarity: hit.matchedShare });
-          return;
-        }
-      }
-      if (!near || !hasher || !shingleOptions) return;
-      const text = textForFields(sample.body, near.fields);
-      const shingles = shingleSet(text, shingleOptions).hashes;
-      items.push({ candidate, ...base, text, shingles, signature: hasher.signature(shingles) });
-    },
-    { seed: recipe.seed, dedup: recipe.dedup.exact, signal: options.signal },
-  );
+  /** What a candidate's fate needs once its eval answer is known (at once inline, or when its batch returns). */
+  interface Read {
+    readonly candidate: Candidate;
+    readonly base: { readonly origin: string; readonly source: string; readonly group: string };
+    /** The near-duplicate fields' text, when near-duplicate removal is on. */
+    readonly nearText: string | undefined;
+  }
+  const readOf = (candidate: Candidate, sample: Sample): Read => ({
+    candidate,
+    base: { origin: sample.origin, source: sample.source, group: sample.group },
+    nearText: near ? textForFields(sample.body, near.fields) : undefined,
+  });
+  const settle = ({ candidate, base, nearText }: Read, hit: ContaminationMatch | undefined) => {
+    if (hit) {
+      dropped.add(candidate);
+      contamination?.record(hit, { id: base.origin, source: base.source });
+      removals.push({ ...base, reason: 'contaminated', matched: hit.evalId, similarity: hit.matchedShare });
+      return;
+    }
+    if (nearText === undefined || !hasher || !shingleOptions) return;
+    const shingles = shingleSet(nearText, shingleOptions).hashes;
+    items.push({ candidate, ...base, text: nearText, shingles, signature: hasher.signature(shingles) });
+  };
+  const wantedList = [...wanted].map(([candidate, group]) => ({ candidate, group }));
+  const fields = options.decontaminateFields ?? 'all';
+  const matcher = options.evalMatcher;
+  const pool = matcher ? evalMatchPoolFor(matcher, wantedList, options) : undefined;
+  try {
+    const batches = pool ? new OrderedBatches<Read>(pool, settle) : undefined;
+    await readCandidates(
+      scan,
+      wantedList,
+      (candidate, sample) => {
+        if (!matcher) return settle(readOf(candidate, sample), undefined);
+        const text = textForFields(sample.body, fields);
+        if (!batches) return settle(readOf(candidate, sample), matcher.match(text));
+        return batches.add(readOf(candidate, sample), text);
+      },
+      { seed: recipe.seed, dedup: recipe.dedup.exact, signal: options.signal },
+    );
+    await batches?.finish();
+  } finally {
+    await pool?.close();
+  }
   const decontamination = contamination?.report(options.evalMatcher?.stats()) ?? null;
   if (!near) return { dropped, removals: sortRemovals(removals), warnings: [], nearDup: null, decontamination };
 
