@@ -3,7 +3,7 @@
  * src/decontam (exact layer and n-gram overlap), with the recipe's settings over the defaults.
  */
 import { DEFAULT_DECONTAM_SETTINGS, type DecontamSettings } from '../decontam/defaults.js';
-import { EvalIndex, type EvalItem, type SharedEvalIndex } from '../decontam/eval-index.js';
+import { EvalIndex, type EvalItem } from '../decontam/eval-index.js';
 import { MixsmithError } from '../errors.js';
 import type { DecontaminateSpec } from '../recipe/types.js';
 import type { EvalMatcher } from './filter-candidates.js';
