@@ -101,6 +101,11 @@ export function describeLargeCluster<Id>(
   );
 }
 
+/** What a warning quotes of a record's text: white space collapsed, at most `maxChars` (160). */
+export function clusterSnippet(text: string, maxChars = 160): string {
+  return clip(text, maxChars);
+}
+
 function clip(text: string, maxChars: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= maxChars ? flat : `${flat.slice(0, maxChars - 1)}…`;

@@ -35,7 +35,7 @@ export function buildEvalMatcher(items: readonly EvalItem[], spec: Decontaminate
   }
   for (const item of items) index.add(item);
   // The filled index moves to shared memory at once and this thread matches from there too, so
-  // worker threads (`eval-match-pool.ts`) can use it without a second copy ever existing.
+  // worker threads (`candidate-facts-pool.ts`) can use it without a second copy ever existing.
   const shared = index.toShared();
   const matcher = EvalIndex.fromShared(shared);
   return { match: (text) => matcher.match(text), stats: () => matcher.setStats(), shared: () => shared };

@@ -12,17 +12,14 @@ import { ContaminationTally, type EvalSetReport } from '../decontam/contaminatio
 import type { ContaminationMatch, EvalSetIndexStats, SharedEvalIndex } from '../decontam/eval-index.js';
 import { MixsmithError } from '../errors.js';
 import { ClusterTally, describeLargeCluster } from '../near-dup/cluster-tally.js';
-import { MinHasher } from '../near-dup/minhash.js';
 import { NearDupIndex, type NearDupStats } from '../near-dup/near-dup-index.js';
-import { MINHASH_SEED } from '../near-dup/minhash.js';
 import type { Recipe } from '../recipe/types.js';
 import { textForFields } from '../text/fields.js';
-import { shingleSet } from '../text/shingles.js';
 import { byPriority, type Candidate } from '../records/facts/candidate.js';
 import { readCandidates } from '../records/read/read-candidates.js';
 import type { ScanResult } from './scan.js';
-import { evalMatchPoolFor, OrderedBatches } from './eval-match-batches.js';
-import type { Sample } from '../sample.js';
+import { CandidateFacts, type CandidateFact, type NearFactSettings } from './candidate-facts.js';
+import { candidateFactsPoolFor, OrderedBatches } from './candidate-facts-batches.js';
 
 /** Why a record is not in the output: the `reason` column of removed.jsonl. */
 export type RemovalReason = 'invalid' | 'filtered' | 'dup-exact' | 'dup-near' | 'contaminated';
@@ -44,7 +41,7 @@ export interface EvalMatcher {
   match(text: string): ContaminationMatch | undefined;
   /** Per eval set: items read, indexed, too short. */
   stats(): readonly EvalSetIndexStats[];
-  /** The index in shared memory, for worker threads to match with (`eval-match-pool.ts`). */
+  /** The index in shared memory, for worker threads to match with (`candidate-facts-pool.ts`). */
   shared(): SharedEvalIndex;
 }
 
@@ -61,8 +58,8 @@ export interface FilterResult {
 export interface FilterOptions {
   readonly evalMatcher?: EvalMatcher | undefined;
   /**
-   * Worker threads for decontamination (0: on this thread). Absent: one per core up to 4, when the
-   * candidates hold 4 MB or more. The result is the same for any count.
+   * Worker threads for decontamination and near-duplicate shingling (0: on this thread). Absent:
+   * one per core up to 4, when the candidates hold 4 MB or more. The result is the same for any count.
    */
   readonly workers?: number | undefined;
   readonly decontaminateFields?: 'all' | 'user' | 'assistant';
@@ -74,7 +71,8 @@ interface Shingled {
   readonly origin: string;
   readonly source: string;
   readonly group: string;
-  readonly text: string;
+  /** What a large-cluster warning quotes of the record (`clusterSnippet`). */
+  readonly snippet: string;
   readonly shingles: Uint32Array;
   readonly signature: Int32Array;
 }
@@ -98,49 +96,56 @@ export async function filterCandidates(
   for (const [group, pool] of scan.groups) {
     for (const candidate of [...pool.byPriority.sorted(), ...pool.bySplit.sorted()]) wanted.set(candidate, group);
   }
-  const hasher = near ? new MinHasher({ permutations: near.bands * near.rows, seed: MINHASH_SEED }) : undefined;
-  const shingleOptions = near ? { unit: near.shingle, wordSize: near.word_size, charSize: near.char_size } : undefined;
+  const nearSettings: NearFactSettings | null = near
+    ? {
+        permutations: near.bands * near.rows,
+        shingle: { unit: near.shingle, wordSize: near.word_size, charSize: near.char_size },
+      }
+    : null;
   const items: Shingled[] = [];
   const removals: Removal[] = [];
   const dropped = new Set<Candidate>();
-  const contamination = options.evalMatcher ? new ContaminationTally() : undefined;
-  /** What a candidate's fate needs once its eval answer is known (at once inline, or when its batch returns). */
+  const matcher = options.evalMatcher;
+  const contamination = matcher ? new ContaminationTally() : undefined;
+  /** What a candidate's fate needs once its facts are known (at once inline, or when its batch returns). */
   interface Read {
     readonly candidate: Candidate;
-    readonly base: { readonly origin: string; readonly source: string; readonly group: string };
-    /** The near-duplicate fields' text, when near-duplicate removal is on. */
-    readonly nearText: string | undefined;
+    readonly origin: string;
+    readonly source: string;
+    readonly group: string;
   }
-  const readOf = (candidate: Candidate, sample: Sample): Read => ({
-    candidate,
-    base: { origin: sample.origin, source: sample.source, group: sample.group },
-    nearText: near ? textForFields(sample.body, near.fields) : undefined,
-  });
-  const settle = ({ candidate, base, nearText }: Read, hit: ContaminationMatch | undefined) => {
+  const settle = (read: Read, { hit, near: nearFacts }: CandidateFact) => {
+    const { candidate, ...base } = read;
     if (hit) {
       dropped.add(candidate);
       contamination?.record(hit, { id: base.origin, source: base.source });
       removals.push({ ...base, reason: 'contaminated', matched: hit.evalId, similarity: hit.matchedShare });
       return;
     }
-    if (nearText === undefined || !hasher || !shingleOptions) return;
-    const shingles = shingleSet(nearText, shingleOptions).hashes;
-    items.push({ candidate, ...base, text: nearText, shingles, signature: hasher.signature(shingles) });
+    if (nearFacts) items.push({ candidate, ...base, ...nearFacts });
   };
   const wantedList = [...wanted].map(([candidate, group]) => ({ candidate, group }));
   const fields = options.decontaminateFields ?? 'all';
-  const matcher = options.evalMatcher;
-  const pool = matcher ? evalMatchPoolFor(matcher, wantedList, options) : undefined;
+  // One text serves both filters when they look at the same fields.
+  const nearIsText = matcher !== undefined && near !== null && near.fields === fields;
+  const shape = {
+    texts: matcher !== undefined,
+    nearTexts: near !== null && !nearIsText,
+    permutations: nearSettings?.permutations ?? 0,
+  };
+  const pool = candidateFactsPoolFor(matcher, nearSettings, wantedList, options);
   try {
-    const batches = pool ? new OrderedBatches<Read>(pool, settle) : undefined;
+    const inline = pool ? undefined : new CandidateFacts(matcher, nearSettings);
+    const batches = pool ? new OrderedBatches<Read>(pool, settle, shape) : undefined;
     await readCandidates(
       scan,
       wantedList,
       (candidate, sample) => {
-        if (!matcher) return settle(readOf(candidate, sample), undefined);
-        const text = textForFields(sample.body, fields);
-        if (!batches) return settle(readOf(candidate, sample), matcher.match(text));
-        return batches.add(readOf(candidate, sample), text);
+        const read = { candidate, origin: sample.origin, source: sample.source, group: sample.group };
+        const text = matcher ? textForFields(sample.body, fields) : undefined;
+        const nearText = near ? (nearIsText ? text : textForFields(sample.body, near.fields)) : undefined;
+        if (inline) return settle(read, inline.of(text, nearText));
+        return batches?.add(read, text, nearText);
       },
       { seed: recipe.seed, dedup: recipe.dedup.exact, signal: options.signal },
     );
@@ -148,7 +153,7 @@ export async function filterCandidates(
   } finally {
     await pool?.close();
   }
-  const decontamination = contamination?.report(options.evalMatcher?.stats()) ?? null;
+  const decontamination = contamination?.report(matcher?.stats()) ?? null;
   if (!near) return { dropped, removals: sortRemovals(removals), warnings: [], nearDup: null, decontamination };
 
   items.sort((a, b) => byPriority(a.candidate, b.candidate));
@@ -174,8 +179,8 @@ export async function filterCandidates(
     .map((c) =>
       describeLargeCluster(
         { ...c, keptId: c.keptId.origin, exampleDroppedId: c.exampleDroppedId.origin },
-        c.keptId.text,
-        c.exampleDroppedId.text,
+        c.keptId.snippet,
+        c.exampleDroppedId.snippet,
       ),
     );
   if (warnings.length > 0 && near.fail_on_large_cluster) {

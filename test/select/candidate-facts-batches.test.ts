@@ -1,17 +1,19 @@
 /**
- * Decontamination in worker threads (#18 cost): answers are settled in read order whatever order
- * the workers finish in, and a compose gives the same output with the pool as on the main thread.
+ * The post-scan filters' work in worker threads (#18, #22 cost): facts are settled in read order
+ * whatever order the workers finish in, they cross threads intact, and a compose gives the same
+ * output with the pool as on the main thread, with decontamination, near-duplicate removal or both.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compose } from '../../src/compose/compose.js';
-import type { ContaminationMatch } from '../../src/decontam/eval-index.js';
+import { type ContaminationMatch, EvalIndex } from '../../src/decontam/eval-index.js';
 import { parseRecipe } from '../../src/recipe/load.js';
 import type { Candidate } from '../../src/records/facts/candidate.js';
 import type { Sample } from '../../src/sample.js';
-import { OrderedBatches } from '../../src/select/eval-match-batches.js';
-import { type EvalMatchBatch, EvalMatchPool, liveEvalMatchWorkers } from '../../src/select/eval-match-pool.js';
+import { CandidateFacts, packFacts, type PackedFacts, unpackFacts } from '../../src/select/candidate-facts.js';
+import { OrderedBatches } from '../../src/select/candidate-facts-batches.js';
+import { CandidateFactsPool, liveCandidateFactWorkers } from '../../src/select/candidate-facts-pool.js';
 import { alpacaRecords, twoGroupRecipe, writeJsonl } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -29,22 +31,23 @@ describe('OrderedBatches', () => {
     // Each batch is answered later than the one after it: the last batch sent finishes first.
     const pool = {
       size: 2,
-      match(texts: readonly string[]): Promise<EvalMatchBatch> {
+      facts({ texts }: { texts: readonly string[] | null }): Promise<PackedFacts> {
         const delay = 40 - 10 * batch++;
-        const matches = texts.map((t) => (t.endsWith('3') ? hitFor(t) : null));
-        return new Promise((resolve) => setTimeout(() => resolve(matches), delay));
+        const facts = texts!.map((t) => ({ hit: t.endsWith('3') ? hitFor(t) : undefined, near: undefined }));
+        return new Promise((resolve) => setTimeout(() => resolve(packFacts(facts, 0)), delay));
       },
     };
     const settled: [string, string | undefined][] = [];
     const batches = new OrderedBatches<ReadSample>(
       pool,
-      (read, hit) => settled.push([read.sample.origin, hit?.evalId]),
+      (read, fact) => settled.push([read.sample.origin, fact.hit?.evalId]),
+      { texts: true, nearTexts: false, permutations: 0 },
       3,
     );
     const waits: boolean[] = [];
     for (let i = 0; i < 11; i++) {
       const read = { candidate: {} as Candidate, sample: { origin: `o${i}` } as Sample } satisfies ReadSample;
-      const wait = batches.add(read, `t${i}`);
+      const wait = batches.add(read, `t${i}`, undefined);
       waits.push(wait !== undefined);
       if (wait) await wait;
     }
@@ -57,15 +60,41 @@ describe('OrderedBatches', () => {
   it('makes reading wait for the oldest answer once the workers are that far behind', async () => {
     const pool = {
       size: 1,
-      match: async (texts: readonly string[]) => texts.map(() => null),
+      facts: async ({ texts }: { texts: readonly string[] | null }) =>
+        packFacts(
+          texts!.map(() => ({ hit: undefined, near: undefined })),
+          0,
+        ),
     };
-    const batches = new OrderedBatches(pool, () => undefined, 1);
+    const batches = new OrderedBatches(pool, () => undefined, { texts: true, nearTexts: false, permutations: 0 }, 1);
     const waits = [];
     for (let i = 0; i < 5; i++)
-      waits.push(batches.add({ candidate: {} as Candidate, sample: { origin: `o${i}` } as Sample }, 't'));
+      waits.push(batches.add({ candidate: {} as Candidate, sample: { origin: `o${i}` } as Sample }, 't', undefined));
     expect(waits.map((w) => w !== undefined)).toEqual([false, false, true, true, true]);
     await Promise.all(waits);
     await batches.finish();
+  });
+});
+
+describe('packed facts', () => {
+  it('cross threads as they were computed: hits, shingles, signatures and snippets per record', () => {
+    const index = new EvalIndex();
+    index.add({ set: 's', id: 'e1', text: 'which enzyme rises first after a myocardial infarction in adults' });
+    const facts = new CandidateFacts(EvalIndex.fromShared(index.toShared()), {
+      permutations: 12,
+      shingle: { unit: 'auto', wordSize: 5, charSize: 5 },
+    });
+    const texts = [
+      'Quiz: which enzyme rises first after a myocardial infarction in adults?',
+      'A plain  record\n about bones and   joints, long enough to shingle.',
+      '',
+      '短文本也有五个字以上的内容。',
+    ];
+    const computed = texts.map((t) => facts.of(t, t));
+    expect(computed[0]!.hit?.evalId).toBe('e1');
+    expect(computed[1]!.near?.snippet).toBe('A plain record about bones and joints, long enough to shingle.');
+    const crossed = unpackFacts(structuredClone(packFacts(computed, 12)), 12);
+    expect(crossed).toEqual(computed);
   });
 });
 
@@ -97,17 +126,49 @@ describe('decontamination in worker threads', () => {
   }
 
   it('gives the same output, removals and report with a pool as on the main thread, and stops its workers', async () => {
-    const match = vi.spyOn(EvalMatchPool.prototype, 'match');
+    const match = vi.spyOn(CandidateFactsPool.prototype, 'facts');
     const inline = await composeWith(0, 'inline');
     expect(match).not.toHaveBeenCalled();
     const pooled = await composeWith(2, 'pooled');
     expect(match.mock.calls.length).toBeGreaterThan(1);
-    expect(liveEvalMatchWorkers()).toBe(0);
+    expect(liveCandidateFactWorkers()).toBe(0);
     expect(pooled.train).toBe(inline.train);
     expect(pooled.removed).toBe(inline.removed);
     expect(pooled.manifest.evidence.decontamination).toEqual(inline.manifest.evidence.decontamination);
     expect(inline.manifest.evidence.decontamination).toMatchObject([
       { set: 'exam', itemsHit: 1, removedBySource: { med: 3 } },
     ]);
+  });
+
+  it.each([
+    ['near-duplicate removal alone', 'dedup: { exact: true, near: { threshold: 0.8 } }\n'],
+    [
+      'both filters on different fields',
+      'dedup: { exact: true, near: { threshold: 0.8, fields: user } }\ndecontaminate:\n  eval:\n    - { name: exam, path: eval.jsonl }\n',
+    ],
+  ])('gives the same output with a pool as on the main thread: %s', async (_name, extra) => {
+    const recipe = (workers: number) =>
+      compose(
+        parseRecipe(
+          twoGroupRecipe({
+            medical: 'med.jsonl',
+            general: 'gen.jsonl',
+            volume: 1200,
+            medicalShare: 0.5,
+            extra,
+          }).replace('mixture:\n', 'mixture:\n  shortage: cap\n'),
+          'r.yaml',
+          dir,
+        ),
+        { out: path.join(dir, `${_name}-${workers}`), workers },
+      );
+    const facts = vi.spyOn(CandidateFactsPool.prototype, 'facts');
+    const [inline, pooled] = [await recipe(0), await recipe(2)];
+    expect(facts).toHaveBeenCalled();
+    const read = (out: string, name: string) => readFileSync(path.join(out, name), 'utf8');
+    for (const name of ['train-00000-of-00001.jsonl', 'removed.jsonl'])
+      expect(read(pooled.out, name)).toBe(read(inline.out, name));
+    expect(read(inline.out, 'removed.jsonl')).toMatch(/dup-near|contaminated/);
+    expect(pooled.manifest.evidence.nearDup).toEqual(inline.manifest.evidence.nearDup);
   });
 });

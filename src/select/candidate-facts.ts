@@ -1,0 +1,117 @@
+/**
+ * What the post-scan filters need of one candidate, from its text alone: the eval item it
+ * contains (decontamination) and, when it contains none, its shingle set, MinHash signature and
+ * the snippet a large-cluster warning would quote (near-duplicate removal). Pure, so the same text
+ * gives the same facts on this thread or in a worker (`candidate-facts-pool.ts`); batches cross as
+ * a few flat arrays (`packFacts`), not an object per record.
+ */
+import type { ContaminationMatch, EvalIndex } from '../decontam/eval-index.js';
+import { clusterSnippet } from '../near-dup/cluster-tally.js';
+import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
+import { type ShingleOptions, shingleSet } from '../text/shingles.js';
+
+/** The near-duplicate settings a worker needs: plain data. */
+export interface NearFactSettings {
+  readonly permutations: number;
+  readonly shingle: ShingleOptions;
+}
+
+export interface CandidateFact {
+  readonly hit: ContaminationMatch | undefined;
+  /** Set when near-duplicate removal is on and `hit` is not. */
+  readonly near:
+    | { readonly shingles: Uint32Array; readonly signature: Int32Array; readonly snippet: string }
+    | undefined;
+}
+
+export class CandidateFacts {
+  private readonly hasher: MinHasher | undefined;
+
+  constructor(
+    private readonly index: Pick<EvalIndex, 'match'> | undefined,
+    private readonly near: NearFactSettings | null,
+  ) {
+    this.hasher = near ? new MinHasher({ permutations: near.permutations, seed: MINHASH_SEED }) : undefined;
+  }
+
+  /** `text`: the decontamination fields' text; `nearText`: the near-duplicate fields' text. */
+  of(text: string | undefined, nearText: string | undefined): CandidateFact {
+    const hit = this.index && text !== undefined ? this.index.match(text) : undefined;
+    if (hit || !this.near || !this.hasher || nearText === undefined) return { hit, near: undefined };
+    const shingles = shingleSet(nearText, this.near.shingle).hashes;
+    return { hit, near: { shingles, signature: this.hasher.signature(shingles), snippet: clusterSnippet(nearText) } };
+  }
+}
+
+/** A batch's facts as they cross threads: flat arrays, transferred, plus the rare hits. */
+export interface PackedFacts {
+  readonly count: number;
+  /** Index in the batch → hit, for the records that contain an eval item. */
+  readonly hits: readonly (readonly [number, ContaminationMatch])[];
+  /** Per record, where its shingles end in `shingles` (a record without near facts adds none). */
+  readonly shingleEnds: Int32Array;
+  readonly shingles: Uint32Array;
+  /** `permutations` slots per record (zeros without near facts). */
+  readonly signatures: Int32Array;
+  /** Per record: its snippet, null without near facts. */
+  readonly snippets: readonly (string | null)[];
+  readonly hasNear: Uint8Array;
+}
+
+export function packFacts(facts: readonly CandidateFact[], permutations: number): PackedFacts {
+  const count = facts.length;
+  const shingleEnds = new Int32Array(count);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    total += facts[i]!.near?.shingles.length ?? 0;
+    shingleEnds[i] = total;
+  }
+  const shingles = new Uint32Array(total);
+  const signatures = new Int32Array(count * permutations);
+  const hasNear = new Uint8Array(count);
+  const snippets: (string | null)[] = [];
+  const hits: [number, ContaminationMatch][] = [];
+  for (let i = 0; i < count; i++) {
+    const { hit, near } = facts[i]!;
+    if (hit) hits.push([i, hit]);
+    snippets.push(near ? near.snippet : null);
+    if (!near) continue;
+    hasNear[i] = 1;
+    shingles.set(near.shingles, shingleEnds[i]! - near.shingles.length);
+    signatures.set(near.signature, i * permutations);
+  }
+  return { count, hits, shingleEnds, shingles, signatures, snippets, hasNear };
+}
+
+/** The buffers of `packed` to transfer rather than copy. */
+export function transferOfFacts(packed: PackedFacts): ArrayBuffer[] {
+  return [
+    packed.shingleEnds.buffer,
+    packed.shingles.buffer,
+    packed.signatures.buffer,
+    packed.hasNear.buffer,
+  ] as ArrayBuffer[];
+}
+
+export function unpackFacts(packed: PackedFacts, permutations: number): CandidateFact[] {
+  const hits = new Map(packed.hits);
+  const facts: CandidateFact[] = [];
+  for (let i = 0; i < packed.count; i++) {
+    const hit = hits.get(i);
+    if (packed.hasNear[i] !== 1) {
+      facts.push({ hit, near: undefined });
+      continue;
+    }
+    const start = i === 0 ? 0 : packed.shingleEnds[i - 1]!;
+    facts.push({
+      hit,
+      near: {
+        // Views: nearly every record of a batch is kept, so its arrays are needed whole anyway.
+        shingles: packed.shingles.subarray(start, packed.shingleEnds[i]!),
+        signature: packed.signatures.subarray(i * permutations, (i + 1) * permutations),
+        snippet: packed.snippets[i]!,
+      },
+    });
+  }
+  return facts;
+}
