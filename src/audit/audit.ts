@@ -213,7 +213,7 @@ export async function audit(paths: readonly string[], options: AuditOptions): Pr
     const spec = tokenizerSpec(tokenizer, options.cwd);
     const settings = {
       prompts: !loaded.exact.isEmpty,
-      evalItems: loaded.items,
+      evalIndex: loaded.shared,
       near: near?.fields ?? null,
       ...(tokens.estimated ? {} : { tokenizer: { spec, baseDir: options.cwd } }),
     };

@@ -30,7 +30,7 @@ export class FactSources {
   private pool: FactPool | undefined;
 
   /**
-   * `ngram` and `counter`: the caller's n-gram index over `settings.evalItems` and the counter of
+   * `ngram` and `counter`: the caller's n-gram index (read from `settings.evalIndex`) and the counter of
    * `settings.tokenizer` (used inline); `workers`: as `AuditOptions.workers`.
    */
   constructor(
@@ -43,11 +43,7 @@ export class FactSources {
     if (requested !== undefined && !(Number.isInteger(requested) && requested >= 0)) {
       throw new MixsmithError('USAGE', `workers must be a whole number of 0 or more, got ${requested}`);
     }
-    this.computer = new FactComputer(
-      settings,
-      settings.evalItems.length > 0 ? ngram : null,
-      settings.tokenizer ? counter : null,
-    );
+    this.computer = new FactComputer(settings, settings.evalIndex ? ngram : null, settings.tokenizer ? counter : null);
     this.count = requested ?? defaultWorkerCount();
   }
 

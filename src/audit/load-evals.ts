@@ -12,7 +12,7 @@ import path from 'node:path';
 import { MixsmithError } from '../errors.js';
 import { displayPathOf } from '../records/read/expand-paths.js';
 import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
-import { EvalIndex, type EvalItem, type EvalSetIndexStats } from '../decontam/eval-index.js';
+import { EvalIndex, type EvalSetIndexStats, type SharedEvalIndex } from '../decontam/eval-index.js';
 import { readEvalSet } from '../records/eval-items.js';
 import type { SchemaSpec } from '../recipe/types.js';
 import { parseSchemaOption } from '../inspect/schema-option.js';
@@ -69,10 +69,10 @@ export type EvalSetIndexing = EvalSetIndexStats;
 export interface LoadedEvals {
   /** Exact content and prompt keys, a bit per set. */
   readonly exact: ExactEvalIndex;
-  /** The n-gram index contamination is judged by (compose's rule and defaults). */
+  /** The n-gram index contamination is judged by (compose's rule and defaults), read from `shared`. */
   readonly ngram: EvalIndex;
-  /** The items `ngram` holds, in the order they were added: worker threads build their own copy. */
-  readonly items: readonly EvalItem[];
+  /** That index in shared memory, for worker threads; null when no set has an item. */
+  readonly shared: SharedEvalIndex | null;
   /** Per set, in `exact.sets` order. */
   readonly indexing: readonly EvalSetIndexing[];
   /** Eval item id → the start of its text, for example pairs. */
@@ -84,7 +84,7 @@ export interface LoadedEvals {
 export async function loadEvals(args: readonly string[], options: LoadEvalsOptions): Promise<LoadedEvals> {
   const index = new ExactEvalIndex();
   const ngram = new EvalIndex(DEFAULT_DECONTAM_SETTINGS);
-  const items: EvalItem[] = [];
+  let itemCount = 0;
   const texts = new Map<string, string>();
   const notes: string[] = [];
   const taken = new Set<string>();
@@ -127,7 +127,7 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
           keys = recordKeys({ kind: 'text', text: item.text }, true);
         }
         index.addItem(set, keys);
-        items.push(item);
+        itemCount++;
         ngram.add(item);
         texts.set(item.id, snippet(item.text));
       },
@@ -151,5 +151,7 @@ export async function loadEvals(args: readonly string[], options: LoadEvalsOptio
         `eval set ${s.set}: ${s.tooShort} items are shorter than ${DEFAULT_DECONTAM_SETTINGS.minWordTokens} words (${DEFAULT_DECONTAM_SETTINGS.minCharTokens} CJK characters) and count only in the exact columns: ${s.tooShortIds.join(', ')}${s.tooShort > s.tooShortIds.length ? ', …' : ''}`,
       );
   }
-  return { exact: index, ngram, items, indexing, texts, notes };
+  // Every thread, this one included, matches from one copy in shared memory.
+  const shared = itemCount > 0 ? ngram.toShared() : null;
+  return { exact: index, ngram: shared ? EvalIndex.fromShared(shared) : ngram, shared, indexing, texts, notes };
 }

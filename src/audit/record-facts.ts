@@ -15,8 +15,7 @@
  * Facts are parallel typed arrays per batch, not an object per record: a worker's reply is
  * structured-cloned (or transferred), and a few arrays cost far less than 1,000 small objects.
  */
-import { type ContaminationMatch, EvalIndex, type EvalItem } from '../decontam/eval-index.js';
-import { DEFAULT_DECONTAM_SETTINGS } from '../decontam/defaults.js';
+import { type ContaminationMatch, EvalIndex, type SharedEvalIndex } from '../decontam/eval-index.js';
 import { DEFAULT_NEAR_DUP_SETTINGS } from '../near-dup/defaults.js';
 import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
 import { lshBandKeys } from '../near-dup/near-dup-index.js';
@@ -34,8 +33,11 @@ import type { RecordKeys } from './record-keys.js';
 export interface FactSettings {
   /** Records' prompt keys are wanted (only to compare with eval sets). */
   readonly prompts: boolean;
-  /** The eval items of the n-gram index, in the order `loadEvals` indexed them; none: no n-gram check. */
-  readonly evalItems: readonly EvalItem[];
+  /**
+   * The n-gram index `loadEvals` built, in shared memory (every thread matches from this one copy);
+   * null: no n-gram check.
+   */
+  readonly evalIndex: SharedEvalIndex | null;
   /** The turns the near-duplicate check compares, or null when it is off (`--no-near`). */
   readonly near: TextFields | null;
   /**
@@ -137,12 +139,9 @@ export class FactComputer {
     this.hasher = new MinHasher({ permutations: bands * rows, seed: MINHASH_SEED });
   }
 
-  /** A computer with its own n-gram index, built from the items as `loadEvals` built the caller's. */
+  /** A computer matching with the settings' shared n-gram index (read in place, not rebuilt). */
   static fromSettings(settings: FactSettings, counter: TokenCounter | null = null): FactComputer {
-    if (settings.evalItems.length === 0) return new FactComputer(settings, null, counter);
-    const ngram = new EvalIndex(DEFAULT_DECONTAM_SETTINGS);
-    for (const item of settings.evalItems) ngram.add(item);
-    return new FactComputer(settings, ngram, counter);
+    return new FactComputer(settings, settings.evalIndex ? EvalIndex.fromShared(settings.evalIndex) : null, counter);
   }
 
   /** `fromSettings` with its own token counter when the settings name a tokenizer (a worker's). */

@@ -25,7 +25,7 @@ function record(line: number, split = 'train'): AuditedRecord {
 }
 
 function checkAll(texts: readonly string[], examplesLimit: number) {
-  const computer = FactComputer.fromSettings({ prompts: false, evalItems: [], near: 'all' });
+  const computer = FactComputer.fromSettings({ prompts: false, evalIndex: null, near: 'all' });
   const reader = new FactReader(computer.compute({ texts: [...texts] }));
   const tally = new NearDupTally(
     { threshold: DEFAULT_NEAR_DUP_SETTINGS.threshold, fields: 'all' },
@@ -74,7 +74,7 @@ describe('the audit near-duplicate check in one cluster', () => {
       );
     }
     const exhaustive = new NearDupIndex<number>(DEFAULT_NEAR_DUP_SETTINGS);
-    const computer = FactComputer.fromSettings({ prompts: false, evalItems: [], near: 'all' });
+    const computer = FactComputer.fromSettings({ prompts: false, evalIndex: null, near: 'all' });
     const reader = new FactReader(computer.compute({ texts }));
     let expected = 0;
     texts.forEach((text, i) => {

@@ -5,6 +5,7 @@
  * white space collapsing could each have crossed. And records sent that way get the facts of
  * records sent whole.
  */
+import { sharedIndexOf } from '../helpers/eval-index.js';
 import { describe, expect, it } from 'vitest';
 import { leadingPrompt, promptOf } from '../../src/audit/record-body.js';
 import {
@@ -71,7 +72,7 @@ describe('FactComputer with leading prompts', () => {
     bodies.push({ kind: 'text', text: 'plain' });
     const computer = FactComputer.fromSettings({
       prompts: true,
-      evalItems: [{ set: 'e', id: 'e:1', text: 'only a question about something else entirely' }],
+      evalIndex: sharedIndexOf([{ set: 'e', id: 'e:1', text: 'only a question about something else entirely' }]),
       near: 'all',
     });
     const texts: string[] = [];

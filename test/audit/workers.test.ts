@@ -5,6 +5,7 @@
  * choices and with a real tokenizer; and no worker outlives the audit. `FactComputer` itself gives, record by record, what
  * the plain definitions give (`recordKeys`, `EvalIndex.match`, `shingleSet` + MinHash).
  */
+import { sharedIndexOf } from '../helpers/eval-index.js';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/audit.js';
@@ -171,7 +172,7 @@ describe('FactComputer', () => {
       seed: MINHASH_SEED,
     });
     for (const near of ['all', 'user', 'assistant', null] as (TextFields | null)[]) {
-      const computer = FactComputer.fromSettings({ prompts: true, evalItems, near });
+      const computer = FactComputer.fromSettings({ prompts: true, evalIndex: sharedIndexOf(evalItems), near });
       const texts = bodies.map(sampleText);
       const batch = computer.compute({
         texts,
