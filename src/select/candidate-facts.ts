@@ -8,7 +8,9 @@
 import type { ContaminationMatch, EvalIndex } from '../decontam/eval-index.js';
 import { clusterSnippet } from '../near-dup/cluster-tally.js';
 import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
-import { type ShingleOptions, shingleSet } from '../text/shingles.js';
+import { normalizeForTokens } from '../text/normalize.js';
+import { resolveUnit, type ShingleOptions, shingleSet, shinglesOfTokens } from '../text/shingles.js';
+import { type TokenUnit, tokenHashes } from '../text/tokens.js';
 
 /** The near-duplicate settings a worker needs: plain data. */
 export interface NearFactSettings {
@@ -28,18 +30,54 @@ export class CandidateFacts {
   private readonly hasher: MinHasher | undefined;
 
   constructor(
-    private readonly index: Pick<EvalIndex, 'match'> | undefined,
+    private readonly index: Pick<EvalIndex, 'match' | 'matchTokens'> | undefined,
     private readonly near: NearFactSettings | null,
   ) {
     this.hasher = near ? new MinHasher({ permutations: near.permutations, seed: MINHASH_SEED }) : undefined;
   }
 
-  /** `text`: the decontamination fields' text; `nearText`: the near-duplicate fields' text. */
+  /**
+   * `text`: the decontamination fields' text; `nearText`: the near-duplicate fields' text. When
+   * both are one string, it is normalised and cut into tokens once for both filters (as the
+   * audit's record facts do): the same tokens `match` and `shingleSet` would each compute.
+   */
   of(text: string | undefined, nearText: string | undefined): CandidateFact {
-    const hit = this.index && text !== undefined ? this.index.match(text) : undefined;
+    const shared = text !== undefined && text === nearText ? new TextTokens(text) : undefined;
+    const hit =
+      this.index && text !== undefined
+        ? shared
+          ? this.index.matchTokens(shared.normalized, shared.tokens, text)
+          : this.index.match(text)
+        : undefined;
     if (hit || !this.near || !this.hasher || nearText === undefined) return { hit, near: undefined };
-    const shingles = shingleSet(nearText, this.near.shingle).hashes;
+    const shingles = shared ? shared.shingles(this.near.shingle) : shingleSet(nearText, this.near.shingle).hashes;
     return { hit, near: { shingles, signature: this.hasher.signature(shingles), snippet: clusterSnippet(nearText) } };
+  }
+}
+
+/** One text normalised once, its token hashes per unit computed at most once. */
+class TextTokens {
+  readonly normalized: string;
+  private words: Uint32Array | undefined;
+  private chars: Uint32Array | undefined;
+
+  constructor(text: string) {
+    this.normalized = normalizeForTokens(text);
+  }
+
+  readonly tokens = (unit: TokenUnit): Uint32Array => {
+    if (unit === 'word') {
+      this.words ??= tokenHashes(this.normalized, 'word');
+      return this.words;
+    }
+    this.chars ??= tokenHashes(this.normalized, 'char');
+    return this.chars;
+  };
+
+  /** `shingleSet(text, options).hashes`, from these tokens. */
+  shingles(options: ShingleOptions): Uint32Array {
+    const unit = resolveUnit(this.normalized, options.unit);
+    return shinglesOfTokens(this.tokens(unit), unit === 'word' ? options.wordSize : options.charSize);
   }
 }
 

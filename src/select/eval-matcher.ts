@@ -38,5 +38,10 @@ export function buildEvalMatcher(items: readonly EvalItem[], spec: Decontaminate
   // worker threads (`candidate-facts-pool.ts`) can use it without a second copy ever existing.
   const shared = index.toShared();
   const matcher = EvalIndex.fromShared(shared);
-  return { match: (text) => matcher.match(text), stats: () => matcher.setStats(), shared: () => shared };
+  return {
+    match: (text) => matcher.match(text),
+    matchTokens: (normalized, tokens, text) => matcher.matchTokens(normalized, tokens, text),
+    stats: () => matcher.setStats(),
+    shared: () => shared,
+  };
 }

@@ -9,7 +9,7 @@
  * grow with the candidates, that is with the output, not with the input.
  */
 import { ContaminationTally, type EvalSetReport } from '../decontam/contamination-tally.js';
-import type { ContaminationMatch, EvalSetIndexStats, SharedEvalIndex } from '../decontam/eval-index.js';
+import type { ContaminationMatch, EvalIndex, EvalSetIndexStats, SharedEvalIndex } from '../decontam/eval-index.js';
 import { MixsmithError } from '../errors.js';
 import { ClusterTally, describeLargeCluster } from '../near-dup/cluster-tally.js';
 import { NearDupIndex, type NearDupStats } from '../near-dup/near-dup-index.js';
@@ -41,6 +41,8 @@ export interface EvalMatcher {
   match(text: string): ContaminationMatch | undefined;
   /** Per eval set: items read, indexed, too short. */
   stats(): readonly EvalSetIndexStats[];
+  /** `match` for a text already normalised and cut into tokens (`EvalIndex.matchTokens`). */
+  matchTokens: EvalIndex['matchTokens'];
   /** The index in shared memory, for worker threads to match with (`candidate-facts-pool.ts`). */
   shared(): SharedEvalIndex;
 }

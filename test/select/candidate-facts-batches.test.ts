@@ -11,6 +11,8 @@ import { type ContaminationMatch, EvalIndex } from '../../src/decontam/eval-inde
 import { parseRecipe } from '../../src/recipe/load.js';
 import type { Candidate } from '../../src/records/facts/candidate.js';
 import type { Sample } from '../../src/sample.js';
+import { MINHASH_SEED, MinHasher } from '../../src/near-dup/minhash.js';
+import { shingleSet } from '../../src/text/shingles.js';
 import { CandidateFacts, packFacts, type PackedFacts, unpackFacts } from '../../src/select/candidate-facts.js';
 import { OrderedBatches } from '../../src/select/candidate-facts-batches.js';
 import { CandidateFactsPool, liveCandidateFactWorkers } from '../../src/select/candidate-facts-pool.js';
@@ -91,6 +93,15 @@ describe('packed facts', () => {
       '短文本也有五个字以上的内容。',
     ];
     const computed = texts.map((t) => facts.of(t, t));
+    // One normalisation and tokenisation serve both filters: the same as each computing its own.
+    const shingling = { unit: 'auto', wordSize: 5, charSize: 5 } as const;
+    const hasher = new MinHasher({ permutations: 12, seed: MINHASH_SEED });
+    computed.forEach((fact, i) => {
+      expect(fact.hit).toEqual(index.match(texts[i]!));
+      if (fact.hit) return;
+      const shingles = shingleSet(texts[i]!, shingling).hashes;
+      expect(fact.near).toEqual({ shingles, signature: hasher.signature(shingles), snippet: expect.any(String) });
+    });
     expect(computed[0]!.hit?.evalId).toBe('e1');
     expect(computed[1]!.near?.snippet).toBe('A plain record about bones and joints, long enough to shingle.');
     const crossed = unpackFacts(structuredClone(packFacts(computed, 12)), 12);
