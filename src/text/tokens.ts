@@ -24,7 +24,67 @@ export interface Tokens {
 
 /** Token hashes of a normalised text. */
 export function tokenHashes(normalized: string, unit: TokenUnit): Uint32Array {
-  return scan(normalized, unit, false).hashes;
+  return unit === 'word' ? wordHashes(normalized) : scan(normalized, unit, false).hashes;
+}
+
+/** 1 for an ASCII letter or digit (a word character), else 0 (a separator). */
+const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, c) => {
+  const lower = c | 0x20;
+  return (lower >= 0x61 && lower <= 0x7a) || (c >= 0x30 && c <= 0x39) ? 1 : 0;
+});
+
+/**
+ * `scan(text, 'word', false).hashes` on the hot path (every candidate decontamination or
+ * near-duplicate removal reads): ASCII characters by one table read, without the spans and unit
+ * branches. test/text/tokens.test.ts holds the two equal on every kind of character.
+ */
+function wordHashes(text: string): Uint32Array {
+  const n = text.length;
+  const out = new Uint32Array(n);
+  let count = 0;
+  let hash = 0;
+  let open = false;
+  for (let i = 0; i < n; i++) {
+    const unit0 = text.charCodeAt(i);
+    if (unit0 < 0x80) {
+      if (ASCII_WORD[unit0] === 1) {
+        hash = fnvStep(open ? hash : FNV_OFFSET, unit0);
+        open = true;
+      } else if (open) {
+        out[count++] = fmix32(hash);
+        open = false;
+      }
+      continue;
+    }
+    let codePoint = unit0;
+    let unit1 = -1;
+    if (unit0 >= 0xd800 && unit0 <= 0xdbff && i + 1 < n) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        codePoint = 0x10000 + ((unit0 - 0xd800) << 10) + (low - 0xdc00);
+        unit1 = low;
+        i++;
+      }
+    }
+    const cls = charClass(codePoint);
+    if (cls === WORD_CHAR) {
+      hash = fnvStep(open ? hash : FNV_OFFSET, unit0);
+      if (unit1 >= 0) hash = fnvStep(hash, unit1);
+      open = true;
+      continue;
+    }
+    if (open) {
+      out[count++] = fmix32(hash);
+      open = false;
+    }
+    if (cls === SEPARATOR) continue;
+    // A CJK character: a token of its own.
+    let single = fnvStep(FNV_OFFSET, unit0);
+    if (unit1 >= 0) single = fnvStep(single, unit1);
+    out[count++] = fmix32(single);
+  }
+  if (open) out[count++] = fmix32(hash);
+  return out.slice(0, count);
 }
 
 /** Token hashes and their spans: for showing which words matched, not for the hot path. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { fmix32, murmurWords } from '../../src/text/hash32.js';
 import { normalizeForTokens } from '../../src/text/normalize.js';
 import { tokenHashes, tokenize } from '../../src/text/tokens.js';
@@ -45,5 +46,42 @@ describe('hash32', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 100_000; i++) seen.add(fmix32(i));
     expect(seen.size).toBe(100_000);
+  });
+});
+
+describe('the word fast path', () => {
+  // tokenHashes(…, 'word') has its own loop (wordHashes); tokenize runs the general one.
+  const pieces = [
+    'word',
+    'Ab9',
+    ' ',
+    '\n',
+    ', ',
+    '–',
+    'é',
+    'e\u0301',
+    'Barré',
+    '患者',
+    'カタカナ',
+    'ー',
+    '한국어',
+    '😀',
+    '𠀀',
+    '\ud800',
+    '\udc00x',
+    'x\ud83d',
+    '\u00a0',
+    '٣',
+    'ß',
+  ];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((parts) => parts.join(''));
+
+  it('gives the hashes the general tokeniser gives, on every kind of character', () => {
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string({ unit: 'binary', maxLength: 60 })), (s) => {
+        expect([...tokenHashes(s, 'word')]).toEqual([...tokenize(s, 'word').hashes]);
+      }),
+      { numRuns: 2000, seed: 18 },
+    );
   });
 });
