@@ -133,6 +133,14 @@ export class NearDupIndex<Id = string> {
     return match;
   }
 
+  /** `offer` with the signature's band keys computed elsewhere (`lshBandKeys`, e.g. in a worker thread). */
+  offerByBands(id: Id, shingles: Uint32Array, bandKeys: Uint32Array): NearDupMatch<Id> | undefined {
+    this.checkBandKeys(bandKeys);
+    const match = this.matchByKeys(shingles, bandKeys);
+    if (!match) this.store(id, shingles, bandKeys);
+    return match;
+  }
+
   /**
    * `sorted`: the query's shingles are a sorted set already; else a sorted copy is made on first need.
    * `first`: stop at the first verified match rather than look for the best.

@@ -47,12 +47,12 @@ export class OrderedBatches<R> {
 
   /**
    * `shape`: whether batches carry decontamination texts, near-duplicate texts (unless they are
-   * the same texts), and the signature width to unpack.
+   * the same texts), and the band keys per record to unpack.
    */
   constructor(
     private readonly pool: Pick<CandidateFactsPool, 'size' | 'facts'>,
     private readonly settle: (read: R, fact: CandidateFact) => void,
-    private readonly shape: { readonly texts: boolean; readonly nearTexts: boolean; readonly permutations: number },
+    private readonly shape: { readonly texts: boolean; readonly nearTexts: boolean; readonly bands: number },
     private readonly batchSize = MIN_MESSAGE_RECORDS,
   ) {}
 
@@ -88,7 +88,7 @@ export class OrderedBatches<R> {
 
   private async settleOldest(): Promise<void> {
     const { reads, answer } = this.inFlight.shift()!;
-    const facts = unpackFacts(await answer, this.shape.permutations);
+    const facts = unpackFacts(await answer, this.shape.bands);
     for (let i = 0; i < reads.length; i++) this.settle(reads[i]!, facts[i]!);
   }
 }

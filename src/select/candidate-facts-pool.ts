@@ -2,7 +2,7 @@
  * The post-scan filters' per-candidate work in worker threads: a `WorkerPool` of
  * candidate-facts-worker.ts. Decontamination matches with the one eval index this thread built,
  * read in place from shared memory (`EvalIndex.toShared`/`fromShared`): no worker builds or holds
- * an index of its own. Near-duplicate shingles and signatures come from the recipe's settings. The
+ * an index of its own. Near-duplicate shingles and band keys come from the recipe's settings. The
  * caller sends candidates' texts in batches and consumes the facts in the order it sent them
  * (`candidate-facts-batches.ts`), so the result never depends on the worker count.
  */

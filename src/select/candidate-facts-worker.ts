@@ -15,6 +15,6 @@ serveBatches<CandidateTexts, PackedFacts>(({ texts, nearTexts }) => {
   const count = texts?.length ?? nearTexts?.length ?? 0;
   const out = [];
   for (let i = 0; i < count; i++) out.push(facts.of(texts?.[i], data.near ? (nearTexts ?? texts)?.[i] : undefined));
-  const packed = packFacts(out, data.near?.permutations ?? 0);
+  const packed = packFacts(out, data.near?.bands ?? 0);
   return { result: packed, transfer: transferOfFacts(packed) };
 });

@@ -1,6 +1,6 @@
 /**
  * What the post-scan filters need of one candidate, from its text alone: the eval item it
- * contains (decontamination) and, when it contains none, its shingle set, MinHash signature and
+ * contains (decontamination) and, when it contains none, its shingle set, MinHash band keys and
  * the snippet a large-cluster warning would quote (near-duplicate removal). Pure, so the same text
  * gives the same facts on this thread or in a worker (`candidate-facts-pool.ts`); batches cross as
  * a few flat arrays (`packFacts`), not an object per record.
@@ -8,13 +8,15 @@
 import type { ContaminationMatch, EvalIndex } from '../decontam/eval-index.js';
 import { clusterSnippet } from '../near-dup/cluster-tally.js';
 import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
+import { lshBandKeys } from '../near-dup/near-dup-index.js';
 import { normalizeForTokens } from '../text/normalize.js';
 import { resolveUnit, type ShingleOptions, shingleSet, shinglesOfTokens } from '../text/shingles.js';
 import { type TokenUnit, tokenHashes } from '../text/tokens.js';
 
 /** The near-duplicate settings a worker needs: plain data. */
 export interface NearFactSettings {
-  readonly permutations: number;
+  readonly bands: number;
+  readonly rows: number;
   readonly shingle: ShingleOptions;
 }
 
@@ -22,7 +24,7 @@ export interface CandidateFact {
   readonly hit: ContaminationMatch | undefined;
   /** Set when near-duplicate removal is on and `hit` is not. */
   readonly near:
-    | { readonly shingles: Uint32Array; readonly signature: Int32Array; readonly snippet: string }
+    | { readonly shingles: Uint32Array; readonly bandKeys: Uint32Array; readonly snippet: string }
     | undefined;
 }
 
@@ -33,7 +35,7 @@ export class CandidateFacts {
     private readonly index: Pick<EvalIndex, 'match' | 'matchTokens'> | undefined,
     private readonly near: NearFactSettings | null,
   ) {
-    this.hasher = near ? new MinHasher({ permutations: near.permutations, seed: MINHASH_SEED }) : undefined;
+    this.hasher = near ? new MinHasher({ permutations: near.bands * near.rows, seed: MINHASH_SEED }) : undefined;
   }
 
   /**
@@ -51,7 +53,8 @@ export class CandidateFacts {
         : undefined;
     if (hit || !this.near || !this.hasher || nearText === undefined) return { hit, near: undefined };
     const shingles = shared ? shared.shingles(this.near.shingle) : shingleSet(nearText, this.near.shingle).hashes;
-    return { hit, near: { shingles, signature: this.hasher.signature(shingles), snippet: clusterSnippet(nearText) } };
+    const bandKeys = lshBandKeys(this.hasher.signature(shingles), this.near.bands, this.near.rows);
+    return { hit, near: { shingles, bandKeys, snippet: clusterSnippet(nearText) } };
   }
 }
 
@@ -89,14 +92,14 @@ export interface PackedFacts {
   /** Per record, where its shingles end in `shingles` (a record without near facts adds none). */
   readonly shingleEnds: Int32Array;
   readonly shingles: Uint32Array;
-  /** `permutations` slots per record (zeros without near facts). */
-  readonly signatures: Int32Array;
+  /** `bands` keys per record (zeros without near facts). */
+  readonly bandKeys: Uint32Array;
   /** Per record: its snippet, null without near facts. */
   readonly snippets: readonly (string | null)[];
   readonly hasNear: Uint8Array;
 }
 
-export function packFacts(facts: readonly CandidateFact[], permutations: number): PackedFacts {
+export function packFacts(facts: readonly CandidateFact[], bands: number): PackedFacts {
   const count = facts.length;
   const shingleEnds = new Int32Array(count);
   let total = 0;
@@ -105,7 +108,7 @@ export function packFacts(facts: readonly CandidateFact[], permutations: number)
     shingleEnds[i] = total;
   }
   const shingles = new Uint32Array(total);
-  const signatures = new Int32Array(count * permutations);
+  const bandKeys = new Uint32Array(count * bands);
   const hasNear = new Uint8Array(count);
   const snippets: (string | null)[] = [];
   const hits: [number, ContaminationMatch][] = [];
@@ -116,9 +119,9 @@ export function packFacts(facts: readonly CandidateFact[], permutations: number)
     if (!near) continue;
     hasNear[i] = 1;
     shingles.set(near.shingles, shingleEnds[i]! - near.shingles.length);
-    signatures.set(near.signature, i * permutations);
+    bandKeys.set(near.bandKeys, i * bands);
   }
-  return { count, hits, shingleEnds, shingles, signatures, snippets, hasNear };
+  return { count, hits, shingleEnds, shingles, bandKeys, snippets, hasNear };
 }
 
 /** The buffers of `packed` to transfer rather than copy. */
@@ -126,12 +129,12 @@ export function transferOfFacts(packed: PackedFacts): ArrayBuffer[] {
   return [
     packed.shingleEnds.buffer,
     packed.shingles.buffer,
-    packed.signatures.buffer,
+    packed.bandKeys.buffer,
     packed.hasNear.buffer,
   ] as ArrayBuffer[];
 }
 
-export function unpackFacts(packed: PackedFacts, permutations: number): CandidateFact[] {
+export function unpackFacts(packed: PackedFacts, bands: number): CandidateFact[] {
   const hits = new Map(packed.hits);
   const facts: CandidateFact[] = [];
   for (let i = 0; i < packed.count; i++) {
@@ -146,7 +149,7 @@ export function unpackFacts(packed: PackedFacts, permutations: number): Candidat
       near: {
         // Views: nearly every record of a batch is kept, so its arrays are needed whole anyway.
         shingles: packed.shingles.subarray(start, packed.shingleEnds[i]!),
-        signature: packed.signatures.subarray(i * permutations, (i + 1) * permutations),
+        bandKeys: packed.bandKeys.subarray(i * bands, (i + 1) * bands),
         snippet: packed.snippets[i]!,
       },
     });

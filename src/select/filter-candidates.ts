@@ -76,7 +76,7 @@ interface Shingled {
   /** What a large-cluster warning quotes of the record (`clusterSnippet`). */
   readonly snippet: string;
   readonly shingles: Uint32Array;
-  readonly signature: Int32Array;
+  readonly bandKeys: Uint32Array;
 }
 
 const NO_FILTER: FilterResult = {
@@ -100,7 +100,8 @@ export async function filterCandidates(
   }
   const nearSettings: NearFactSettings | null = near
     ? {
-        permutations: near.bands * near.rows,
+        bands: near.bands,
+        rows: near.rows,
         shingle: { unit: near.shingle, wordSize: near.word_size, charSize: near.char_size },
       }
     : null;
@@ -133,7 +134,7 @@ export async function filterCandidates(
   const shape = {
     texts: matcher !== undefined,
     nearTexts: near !== null && !nearIsText,
-    permutations: nearSettings?.permutations ?? 0,
+    bands: nearSettings?.bands ?? 0,
   };
   const pool = candidateFactsPoolFor(matcher, nearSettings, wantedList, options);
   try {
@@ -162,7 +163,7 @@ export async function filterCandidates(
   const index = new NearDupIndex<Shingled>({ threshold: near.threshold, bands: near.bands, rows: near.rows });
   const tally = new ClusterTally<Shingled>();
   for (const item of items) {
-    const match = index.offer(item, item.shingles, item.signature);
+    const match = index.offerByBands(item, item.shingles, item.bandKeys);
     if (!match) continue;
     dropped.add(item.candidate);
     removals.push({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_NEAR_DUP_SETTINGS } from '../../src/near-dup/defaults.js';
 import { jaccard } from '../../src/near-dup/jaccard.js';
 import { minhashSignature } from '../../src/near-dup/minhash.js';
-import { NearDupIndex } from '../../src/near-dup/near-dup-index.js';
+import { lshBandKeys, NearDupIndex } from '../../src/near-dup/near-dup-index.js';
 import { shingles } from '../../src/text/shingles.js';
 
 const { bands, rows, seed } = DEFAULT_NEAR_DUP_SETTINGS;
@@ -28,6 +28,26 @@ describe('NearDupIndex', () => {
     expect(match).toEqual({ matchId: 'a', jaccard: jaccard(a.set, b.set) });
     expect(match!.jaccard).toBeGreaterThanOrEqual(0.8);
     expect(index.stats.accepted).toBe(1);
+  });
+
+  it("offerByBands with a signature's band keys answers as offer with the signature", () => {
+    const items = [
+      text(),
+      text({ 40: 'changed' }),
+      text({ 5: 'x', 12: 'y', 19: 'z', 26: 'u', 33: 'v' }),
+      text({ 41: 'changed', 70: 'again' }),
+      text({ 1: 'a', 2: 'b' }),
+    ].map(item);
+    const bySignature = new NearDupIndex<number>();
+    const byBands = new NearDupIndex<number>();
+    const answers = items.map((it, i) => [
+      bySignature.offer(i, it.set, it.signature),
+      byBands.offerByBands(i, it.set, lshBandKeys(it.signature, bands, rows)),
+    ]);
+    for (const [a, b] of answers) expect(b).toEqual(a);
+    expect(answers.filter(([a]) => a !== undefined).length).toBeGreaterThan(0);
+    expect(byBands.stats).toEqual(bySignature.stats);
+    expect(() => byBands.offerByBands(9, items[0]!.set, new Uint32Array(3))).toThrow(RangeError);
   });
 
   it('keeps a dissimilar item', () => {

@@ -12,6 +12,7 @@ import { parseRecipe } from '../../src/recipe/load.js';
 import type { Candidate } from '../../src/records/facts/candidate.js';
 import type { Sample } from '../../src/sample.js';
 import { MINHASH_SEED, MinHasher } from '../../src/near-dup/minhash.js';
+import { lshBandKeys } from '../../src/near-dup/near-dup-index.js';
 import { shingleSet } from '../../src/text/shingles.js';
 import { CandidateFacts, packFacts, type PackedFacts, unpackFacts } from '../../src/select/candidate-facts.js';
 import { OrderedBatches } from '../../src/select/candidate-facts-batches.js';
@@ -43,7 +44,7 @@ describe('OrderedBatches', () => {
     const batches = new OrderedBatches<ReadSample>(
       pool,
       (read, fact) => settled.push([read.sample.origin, fact.hit?.evalId]),
-      { texts: true, nearTexts: false, permutations: 0 },
+      { texts: true, nearTexts: false, bands: 0 },
       3,
     );
     const waits: boolean[] = [];
@@ -68,7 +69,7 @@ describe('OrderedBatches', () => {
           0,
         ),
     };
-    const batches = new OrderedBatches(pool, () => undefined, { texts: true, nearTexts: false, permutations: 0 }, 1);
+    const batches = new OrderedBatches(pool, () => undefined, { texts: true, nearTexts: false, bands: 0 }, 1);
     const waits = [];
     for (let i = 0; i < 5; i++)
       waits.push(batches.add({ candidate: {} as Candidate, sample: { origin: `o${i}` } as Sample }, 't', undefined));
@@ -83,7 +84,8 @@ describe('packed facts', () => {
     const index = new EvalIndex();
     index.add({ set: 's', id: 'e1', text: 'which enzyme rises first after a myocardial infarction in adults' });
     const facts = new CandidateFacts(EvalIndex.fromShared(index.toShared()), {
-      permutations: 12,
+      bands: 4,
+      rows: 3,
       shingle: { unit: 'auto', wordSize: 5, charSize: 5 },
     });
     const texts = [
@@ -100,11 +102,12 @@ describe('packed facts', () => {
       expect(fact.hit).toEqual(index.match(texts[i]!));
       if (fact.hit) return;
       const shingles = shingleSet(texts[i]!, shingling).hashes;
-      expect(fact.near).toEqual({ shingles, signature: hasher.signature(shingles), snippet: expect.any(String) });
+      const bandKeys = lshBandKeys(hasher.signature(shingles), 4, 3);
+      expect(fact.near).toEqual({ shingles, bandKeys, snippet: expect.any(String) });
     });
     expect(computed[0]!.hit?.evalId).toBe('e1');
     expect(computed[1]!.near?.snippet).toBe('A plain record about bones and joints, long enough to shingle.');
-    const crossed = unpackFacts(structuredClone(packFacts(computed, 12)), 12);
+    const crossed = unpackFacts(structuredClone(packFacts(computed, 4)), 4);
     expect(crossed).toEqual(computed);
   });
 });
