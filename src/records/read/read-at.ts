@@ -23,7 +23,7 @@ import { mayHoldInexactNumberBytes } from '../../json/exact-numbers.js';
 import { releaseMemory } from '../../workers/release-memory.js';
 import { HUGE_ELEMENT_BYTES } from './json-array-records.js';
 import { parseLongStrings } from './long-string-json.js';
-import { type CsvHeader, csvRow, readCsvHeader } from './csv-records.js';
+import { type CsvHeader, csvRow, ownCsvRow, readCsvHeader } from './csv-records.js';
 import type { RecordFormat } from '../../recipe/names.js';
 import { parquetRowsAt } from './parquet-records.js';
 import { isElementFormat, isRowFormat, placeOf, type RawRecord } from './raw-record.js';
@@ -149,7 +149,7 @@ export interface RecordBatch {
    */
   ownBytesOf?(index: number): Uint8Array | undefined;
   /**
-   * Settles once the memory `record` gave back is free (a huge JSON-array element's window, once
+   * Settles once the memory `record` gave back is free (the window of a huge JSON-array element or CSV row, once
    * parsed); undefined when it gave none back. A caller about to allocate as much awaits it.
    */
   freed?(): Promise<void> | undefined;
@@ -225,7 +225,14 @@ function windowBatch(
       }
       if (ascii) return { ...position, text: bytes.toString('latin1', begin, end) };
       const slice = bytes.subarray(begin, end);
-      if (header) return csvRow(header, { line: extent.line, offset: extent.offset, bytes: slice });
+      if (header) {
+        const record = { line: extent.line, offset: extent.offset, bytes: slice };
+        if (!filled.own || count !== 1) return csvRow(header, record);
+        // A window of its own holds one (huge) row: cut from its bytes, then given back.
+        const { row, freed } = ownCsvRow(header, { ...record, own: true });
+        freeing = freed;
+        return row;
+      }
       const text = decode(slice);
       return text === undefined
         ? { ...position, text: '', problem: encodingProblem(encoding, slice) }
