@@ -9,12 +9,13 @@ import { MixsmithError } from '../errors.js';
 import { originOf, placeOf, type RawRecord, whereOf } from '../records/read/raw-record.js';
 import { isSplitBySource, isStratified, type MixturePlan, poolOf, sourcePool } from '../plan/plan.js';
 import type { SourceSpec } from '../recipe/types.js';
-import { sampleText } from '../sample.js';
 import type { RecordSpill } from '../io/record-spill.js';
 import type { FingerprintTable } from './fingerprint-table.js';
 import type { RecordPlaces } from './record-places.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import { parseRecord } from '../records/facts/analyze-record.js';
+import { PIECEWISE_RECORD_BYTES } from '../records/facts/line-keys.js';
+import { parseLongStrings } from '../records/read/long-string-json.js';
 import type { FileAnalysis } from '../records/facts/analyzed-batches.js';
 import { type Candidate, mayEnter, rankWord } from '../records/facts/candidate.js';
 import type { Removal } from './filter-candidates.js';
@@ -156,11 +157,28 @@ function isDuplicate(
  * real tokenizer needs the text, which the outcome does not carry, so it is derived again here for
  * the few records that need it (stratified pools, and records entering a candidate set).
  */
-function countTokens(scan: ScanState, file: FileScan, batch: ScanBatch, i: number, chars: number): number {
+function countTokens(
+  scan: ScanState,
+  file: FileScan,
+  batch: ScanBatch,
+  i: number,
+  chars: number,
+  lastUse = false,
+): number {
   if (scan.tokens === charEstimate) return Math.ceil(chars / 4);
-  return scan.tokens.count(
-    sampleText(file.mapper!.toBody(parseRecord(batch.recordAt(i), { maxDepth: Number.POSITIVE_INFINITY }))),
-  );
+  const body = file.mapper!.toBody(tokenValue(batch, i, lastUse));
+  return scan.tokens.countJoined(body.kind === 'text' ? [body.text] : body.messages.map((message) => message.content));
+}
+
+/**
+ * The record's value for counting its tokens. A huge JSONL line whose bytes nothing reads after
+ * (`lastUse`) is parsed from them in place (long-string-json.ts): its decoded text beside its
+ * bytes and value was a third copy of it.
+ */
+function tokenValue(batch: ScanBatch, i: number, lastUse: boolean): unknown {
+  const bytes = lastUse && batch.lengthAt(i) >= PIECEWISE_RECORD_BYTES ? batch.bytesAt(i) : undefined;
+  const value = bytes ? parseLongStrings(bytes) : undefined;
+  return value ?? parseRecord(batch.recordAt(i), { maxDepth: Number.POSITIVE_INFINITY });
 }
 
 function consumeKey(
@@ -215,12 +233,13 @@ function consumeKey(
   };
   // Tokens are counted only for records that enter a candidate set: a few per output record.
   if (!target.byPriority.admits(candidate) && !target.bySplit.admits(candidate)) return;
-  candidate.tokens = tokens >= 0 ? tokens : countTokens(scan, file, batch, i, chars);
   const bytes = batch.bytesAt(i);
   if (bytes) {
     candidate.crc32 = crc32(bytes);
     if (file.spill) candidate.spill = file.spill.append(bytes);
   }
+  // The bytes' last use: counting may rewrite them.
+  candidate.tokens = tokens >= 0 ? tokens : countTokens(scan, file, batch, i, chars, true);
   target.byPriority.offer(candidate);
   target.bySplit.offer(candidate);
 }
