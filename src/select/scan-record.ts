@@ -15,7 +15,8 @@ import type { RecordPlaces } from './record-places.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import { parseRecord } from '../records/facts/analyze-record.js';
 import { PIECEWISE_RECORD_BYTES } from '../records/facts/line-keys.js';
-import { parseLongStrings } from '../records/read/long-string-json.js';
+import { holdsLongStringMarker, parseLongStrings, parsePiecewise } from '../records/read/long-string-json.js';
+import type { RecordMapper } from '../records/map/schema-for.js';
 import type { FileAnalysis } from '../records/facts/analyzed-batches.js';
 import { type Candidate, mayEnter, rankWord } from '../records/facts/candidate.js';
 import type { Removal } from './filter-candidates.js';
@@ -166,9 +167,40 @@ function countTokens(
   lastUse = false,
 ): number {
   if (scan.tokens === charEstimate) return Math.ceil(chars / 4);
+  const huge = lastUse && batch.lengthAt(i) >= PIECEWISE_RECORD_BYTES ? batch.bytesAt(i) : undefined;
+  const inPieces = huge && scan.tokens.countPieces ? tokensInPieces(huge, file.mapper!, scan.tokens) : undefined;
+  if (inPieces !== undefined) return inPieces;
   const body = file.mapper!.toBody(tokenValue(batch, i, lastUse));
   return scan.tokens.countJoined(body.kind === 'text' ? [body.text] : body.messages.map((message) => message.content));
 }
+
+/**
+ * A huge JSONL line's tokens with its long strings decoded a piece at a time from its bytes
+ * (long-string-json.ts `parsePiecewise`), never whole: the body is built with markers for them,
+ * and each turn that is one is counted from its pieces (the counter's count adds up over turns
+ * and pieces: `countPieces`). Undefined (count it whole) when a turn holds a marker inside other
+ * text, or the bytes cannot be cut.
+ */
+function tokensInPieces(bytes: Uint8Array, mapper: RecordMapper, tokens: TokenCounter): number | undefined {
+  const record = parsePiecewise(bytes, TOKEN_PIECE_BYTES);
+  if (!record) return undefined;
+  let body: ReturnType<RecordMapper['toBody']>;
+  try {
+    body = mapper.toBody(record.value);
+  } catch {
+    return undefined; // the whole record decides
+  }
+  const parts = body.kind === 'text' ? [body.text] : body.messages.map((message) => message.content);
+  let total = 0;
+  for (const part of parts) {
+    const pieces = record.pieces(part);
+    if (!pieces && holdsLongStringMarker(part)) return undefined;
+    total += tokens.countPieces!(pieces ?? [part]);
+  }
+  return total;
+}
+
+const TOKEN_PIECE_BYTES = 1 << 16;
 
 /**
  * The record's value for counting its tokens. A huge JSONL line whose bytes nothing reads after

@@ -25,6 +25,11 @@ export interface TokenCounter {
    * then counted from its parts, never joined, when the counter counts in pieces.
    */
   countJoined(parts: readonly string[]): number;
+  /**
+   * `count` of the pieces' concatenation, never joined: set only for counters whose count adds up
+   * over pieces cut after white space (`splitsAtWhitespace`), for a huge text decoded in pieces.
+   */
+  readonly countPieces?: ((pieces: Iterable<string>) => number) | undefined;
   /** Release wasm memory. */
   free(): void;
 }
@@ -184,6 +189,7 @@ async function huggingFace(file: string, baseDir: string, maxBytes: number): Pro
       additive && joinedLength(parts) >= PIECEWISE_TOKEN_UNITS
         ? parts.reduce((sum, part) => sum + countInPieces(part, whole), 0)
         : whole(parts.join('\n')),
+    countPieces: additive ? (pieces) => countCarried(pieces, whole) : undefined,
     free: () => {},
   };
 }
@@ -217,6 +223,27 @@ export function splitsAtWhitespace(json: unknown, config: unknown): boolean {
 }
 
 const isAsciiSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
+
+/**
+ * `count` of the concatenation of `pieces`, summed over segments each cut after the last ASCII
+ * white space of what has come so far (the rest is carried into the next segment).
+ */
+export function countCarried(pieces: Iterable<string>, count: (segment: string) => number): number {
+  let tokens = 0;
+  let carry = '';
+  for (const piece of pieces) {
+    const text = carry + piece;
+    let cut = text.length;
+    while (cut > 0 && !isAsciiSpace(text.charCodeAt(cut - 1))) cut--;
+    if (cut === 0) {
+      carry = text;
+      continue;
+    }
+    tokens += count(text.slice(0, cut));
+    carry = text.slice(cut);
+  }
+  return carry === '' ? tokens : tokens + count(carry);
+}
 
 /** `count` summed over pieces of `text` of about TOKEN_PIECE_UNITS, each cut after an ASCII white space. */
 export function countInPieces(text: string, count: (piece: string) => number): number {

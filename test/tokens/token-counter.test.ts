@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MixsmithError } from '../../src/errors.js';
-import { countInPieces, createTokenCounter, splitsAtWhitespace } from '../../src/tokens/token-counter.js';
+import { countCarried, countInPieces, createTokenCounter, splitsAtWhitespace } from '../../src/tokens/token-counter.js';
 import { tempDir } from '../helpers/temp.js';
 
 const dir = tempDir('mixsmith-tokenizer-');
@@ -69,6 +69,11 @@ describe('mixture.tokenizer: {path}', () => {
       'The quick brown fox, "quoted",\tjumps...  over\n\nthe lazy dog!! '.repeat(5000) + 'word'.repeat(20_000);
     const whole = counter.count(text);
     expect(countInPieces(text, (piece) => counter.count(piece))).toBe(whole);
+    // Pieces cut anywhere (in a word, in a run of spaces) count as the whole once carried to a space.
+    const cuts = [0, 7, 8, 100, 4096, 4099, 70_000, text.length];
+    const pieces = cuts.slice(1).map((end, k) => text.slice(cuts[k], end));
+    expect(countCarried(pieces, (segment) => counter.count(segment))).toBe(whole);
+    expect(counter.countPieces?.(pieces)).toBe(whole);
     expect(counter.countJoined([text, text])).toBe(counter.count(`${text}\n${text}`));
     expect(splitsAtWhitespace(WORD_LEVEL, {})).toBe(true);
     expect(splitsAtWhitespace({ ...WORD_LEVEL, normalizer: { type: 'NFC' } }, {})).toBe(false);
