@@ -36,6 +36,35 @@ export function mayHoldInexactNumber(text: string): boolean {
   return first === 45 || (first >= 48 && first <= 57) || MAYBE_INEXACT.test(text);
 }
 
+/**
+ * `mayHoldInexactNumber` of UTF-8 bytes, without their text: true for a run of 16 or more digits
+ * and dots that starts with a digit, an `e` or `E` right after a digit or dot, or a first byte
+ * that is `-` or a digit; every text the string test matches holds one of these (more match: a
+ * prose "1990s" is fine, "4.5e" is a needless true).
+ */
+export function mayHoldInexactNumberBytes(bytes: Uint8Array): boolean {
+  let first = 0;
+  while (
+    first < bytes.length &&
+    (bytes[first] === 32 || bytes[first] === 9 || bytes[first] === 10 || bytes[first] === 13)
+  )
+    first++;
+  if (first < bytes.length && (bytes[first] === 45 || (bytes[first]! >= 48 && bytes[first]! <= 57))) return true;
+  let run = 0; // digits and dots in a row, from a digit
+  for (let i = first; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 48 && b <= 57) {
+      if (++run >= 16) return true;
+    } else if (b === 46) {
+      if (run > 0 && ++run >= 16) return true;
+    } else {
+      if ((b === 101 || b === 69) && run > 0) return true;
+      run = 0;
+    }
+  }
+  return false;
+}
+
 /** The decimal value of a number's text, as `digits e exponent` with no leading or trailing zeros ('0' for zero). */
 function decimalValue(text: string): string {
   const negative = text.charCodeAt(0) === 45; // '-'

@@ -5,6 +5,8 @@
  * of them (render-in-workers.ts); the rest here. Either way each line is the same.
  */
 import { renderOutput } from './render.js';
+import { jsonLineInPieces } from './json-in-pieces.js';
+import { ALONE_RENDER_BYTES } from './render-lines.js';
 import { stringifyRecord } from '../json/exact-numbers.js';
 import type { OutputSpec } from '../recipe/types.js';
 import { type BatchRenderer, InlineRenderer, RenderPool } from './render-pool.js';
@@ -94,8 +96,14 @@ export async function materialize(
           scan,
           reading,
           wanted,
-          (_candidate, sample, index) =>
-            onLine(index, stringifyRecord(renderOutput(sample, { ...options.output, metaKeys: options.metaKeys }))),
+          (candidate, sample, index) => {
+            const rendered = renderOutput(sample, { ...options.output, metaKeys: options.metaKeys });
+            // A huge record's line as UTF-8 in pieces (the same bytes): its JSON text whole would be one more copy.
+            return onLine(
+              index,
+              candidate.chars >= ALONE_RENDER_BYTES ? jsonLineInPieces(rendered) : stringifyRecord(rendered),
+            );
+          },
           options,
         );
       }

@@ -9,12 +9,14 @@ import { MixsmithError } from '../errors.js';
 import { originOf, placeOf, type RawRecord, whereOf } from '../records/read/raw-record.js';
 import { isSplitBySource, isStratified, type MixturePlan, poolOf, sourcePool } from '../plan/plan.js';
 import type { SourceSpec } from '../recipe/types.js';
-import { sampleText } from '../sample.js';
 import type { RecordSpill } from '../io/record-spill.js';
 import type { FingerprintTable } from './fingerprint-table.js';
 import type { RecordPlaces } from './record-places.js';
 import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
 import { parseRecord } from '../records/facts/analyze-record.js';
+import { PIECEWISE_RECORD_BYTES } from '../records/facts/line-keys.js';
+import { holdsLongStringMarker, parseLongStrings, parsePiecewise } from '../records/read/long-string-json.js';
+import type { RecordMapper } from '../records/map/schema-for.js';
 import type { FileAnalysis } from '../records/facts/analyzed-batches.js';
 import { type Candidate, mayEnter, rankWord } from '../records/facts/candidate.js';
 import type { Removal } from './filter-candidates.js';
@@ -156,11 +158,59 @@ function isDuplicate(
  * real tokenizer needs the text, which the outcome does not carry, so it is derived again here for
  * the few records that need it (stratified pools, and records entering a candidate set).
  */
-function countTokens(scan: ScanState, file: FileScan, batch: ScanBatch, i: number, chars: number): number {
+function countTokens(
+  scan: ScanState,
+  file: FileScan,
+  batch: ScanBatch,
+  i: number,
+  chars: number,
+  lastUse = false,
+): number {
   if (scan.tokens === charEstimate) return Math.ceil(chars / 4);
-  return scan.tokens.count(
-    sampleText(file.mapper!.toBody(parseRecord(batch.recordAt(i), { maxDepth: Number.POSITIVE_INFINITY }))),
-  );
+  const huge = lastUse && batch.lengthAt(i) >= PIECEWISE_RECORD_BYTES ? batch.bytesAt(i) : undefined;
+  const inPieces = huge && scan.tokens.countPieces ? tokensInPieces(huge, file.mapper!, scan.tokens) : undefined;
+  if (inPieces !== undefined) return inPieces;
+  const body = file.mapper!.toBody(tokenValue(batch, i, lastUse));
+  return scan.tokens.countJoined(body.kind === 'text' ? [body.text] : body.messages.map((message) => message.content));
+}
+
+/**
+ * A huge JSONL line's tokens with its long strings decoded a piece at a time from its bytes
+ * (long-string-json.ts `parsePiecewise`), never whole: the body is built with markers for them,
+ * and each turn that is one is counted from its pieces (the counter's count adds up over turns
+ * and pieces: `countPieces`). Undefined (count it whole) when a turn holds a marker inside other
+ * text, or the bytes cannot be cut.
+ */
+function tokensInPieces(bytes: Uint8Array, mapper: RecordMapper, tokens: TokenCounter): number | undefined {
+  const record = parsePiecewise(bytes, TOKEN_PIECE_BYTES);
+  if (!record) return undefined;
+  let body: ReturnType<RecordMapper['toBody']>;
+  try {
+    body = mapper.toBody(record.value);
+  } catch {
+    return undefined; // the whole record decides
+  }
+  const parts = body.kind === 'text' ? [body.text] : body.messages.map((message) => message.content);
+  let total = 0;
+  for (const part of parts) {
+    const pieces = record.pieces(part);
+    if (!pieces && holdsLongStringMarker(part)) return undefined;
+    total += tokens.countPieces!(pieces ?? [part]);
+  }
+  return total;
+}
+
+const TOKEN_PIECE_BYTES = 1 << 16;
+
+/**
+ * The record's value for counting its tokens. A huge JSONL line whose bytes nothing reads after
+ * (`lastUse`) is parsed from them in place (long-string-json.ts): its decoded text beside its
+ * bytes and value was a third copy of it.
+ */
+function tokenValue(batch: ScanBatch, i: number, lastUse: boolean): unknown {
+  const bytes = lastUse && batch.lengthAt(i) >= PIECEWISE_RECORD_BYTES ? batch.bytesAt(i) : undefined;
+  const value = bytes ? parseLongStrings(bytes) : undefined;
+  return value ?? parseRecord(batch.recordAt(i), { maxDepth: Number.POSITIVE_INFINITY });
 }
 
 function consumeKey(
@@ -215,12 +265,13 @@ function consumeKey(
   };
   // Tokens are counted only for records that enter a candidate set: a few per output record.
   if (!target.byPriority.admits(candidate) && !target.bySplit.admits(candidate)) return;
-  candidate.tokens = tokens >= 0 ? tokens : countTokens(scan, file, batch, i, chars);
   const bytes = batch.bytesAt(i);
   if (bytes) {
     candidate.crc32 = crc32(bytes);
     if (file.spill) candidate.spill = file.spill.append(bytes);
   }
+  // The bytes' last use: counting may rewrite them.
+  candidate.tokens = tokens >= 0 ? tokens : countTokens(scan, file, batch, i, chars, true);
   target.byPriority.offer(candidate);
   target.bySplit.offer(candidate);
 }

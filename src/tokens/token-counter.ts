@@ -20,6 +20,16 @@ export interface TokenCounter {
   /** True for the character estimate: tokens are then not real counts. */
   readonly estimated: boolean;
   count(text: string): number;
+  /**
+   * `count` of `parts` joined by "\n" (a sample's text: sample.ts `sampleText`). A huge text is
+   * then counted from its parts, never joined, when the counter counts in pieces.
+   */
+  countJoined(parts: readonly string[]): number;
+  /**
+   * `count` of the pieces' concatenation, never joined: set only for counters whose count adds up
+   * over pieces cut after white space (`splitsAtWhitespace`), for a huge text decoded in pieces.
+   */
+  readonly countPieces?: ((pieces: Iterable<string>) => number) | undefined;
   /** Release wasm memory. */
   free(): void;
 }
@@ -30,8 +40,15 @@ export const charEstimate: TokenCounter = {
   method: CHAR_ESTIMATE_METHOD,
   estimated: true,
   count: (text) => Math.ceil(text.length / 4),
+  countJoined: (parts) => Math.ceil(joinedLength(parts) / 4),
   free: () => {},
 };
+
+function joinedLength(parts: readonly string[]): number {
+  let length = Math.max(0, parts.length - 1);
+  for (const part of parts) length += part.length;
+  return length;
+}
 
 interface TiktokenEncoder {
   encode_ordinary(text: string): Uint32Array;
@@ -45,6 +62,7 @@ async function bpe(name: 'o200k_base' | 'cl100k_base'): Promise<TokenCounter> {
     method: name,
     estimated: false,
     count: (text) => encoder.encode_ordinary(text).length,
+    countJoined: (parts) => encoder.encode_ordinary(parts.join('\n')).length,
     free: () => encoder.free(),
   };
 }
@@ -160,12 +178,83 @@ async function huggingFace(file: string, baseDir: string, maxBytes: number): Pro
     ) => { encode(text: string, options: { add_special_tokens: boolean }): { ids: number[] } };
   };
   const tokenizer = new Tokenizer(json as object, config as object);
+  const whole = (text: string) => tokenizer.encode(text, { add_special_tokens: false }).ids.length;
+  const additive = splitsAtWhitespace(json, config);
   return {
     method: `tokenizer.json:${file}`,
     estimated: false,
-    count: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids.length,
+    count: (text) => (additive && text.length >= PIECEWISE_TOKEN_UNITS ? countInPieces(text, whole) : whole(text)),
+    // "\n" is white space such a tokenizer splits at: the parts' counts add up to the joined text's.
+    countJoined: (parts) =>
+      additive && joinedLength(parts) >= PIECEWISE_TOKEN_UNITS
+        ? parts.reduce((sum, part) => sum + countInPieces(part, whole), 0)
+        : whole(parts.join('\n')),
+    countPieces: additive ? (pieces) => countCarried(pieces, whole) : undefined,
     free: () => {},
   };
+}
+
+/** Texts at least this long are counted in pieces, when the tokenizer allows it (`splitsAtWhitespace`). */
+export const PIECEWISE_TOKEN_UNITS = 16 << 20;
+const TOKEN_PIECE_UNITS = 1 << 16;
+
+/**
+ * Whether the tokenizer's count of a text is the sum of its counts of pieces cut after an ASCII
+ * white space: no normalizer, a pre-tokenizer that splits at white space and drops it
+ * (`Whitespace`, `WhitespaceSplit`: no token spans a space), no added or special tokens (they are
+ * matched in the raw text first, and may hold or strip spaces) and no post-processor. Its model
+ * then tokenises each pre-token alone. Others are counted whole: @huggingface/tokenizers holds
+ * every pre-token of the text as a string at once, which for a 300 MB text runs out of memory.
+ */
+export function splitsAtWhitespace(json: unknown, config: unknown): boolean {
+  const tokenizer = json as {
+    normalizer?: unknown;
+    pre_tokenizer?: { type?: unknown };
+    added_tokens?: unknown[];
+    post_processor?: unknown;
+  };
+  return (
+    tokenizer.normalizer == null &&
+    tokenizer.post_processor == null &&
+    (tokenizer.added_tokens ?? []).length === 0 &&
+    (tokenizer.pre_tokenizer?.type === 'Whitespace' || tokenizer.pre_tokenizer?.type === 'WhitespaceSplit') &&
+    (config === null || typeof config !== 'object' || Object.keys(config).length === 0)
+  );
+}
+
+const isAsciiSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
+
+/**
+ * `count` of the concatenation of `pieces`, summed over segments each cut after the last ASCII
+ * white space of what has come so far (the rest is carried into the next segment).
+ */
+export function countCarried(pieces: Iterable<string>, count: (segment: string) => number): number {
+  let tokens = 0;
+  let carry = '';
+  for (const piece of pieces) {
+    const text = carry + piece;
+    let cut = text.length;
+    while (cut > 0 && !isAsciiSpace(text.charCodeAt(cut - 1))) cut--;
+    if (cut === 0) {
+      carry = text;
+      continue;
+    }
+    tokens += count(text.slice(0, cut));
+    carry = text.slice(cut);
+  }
+  return carry === '' ? tokens : tokens + count(carry);
+}
+
+/** `count` summed over pieces of `text` of about TOKEN_PIECE_UNITS, each cut after an ASCII white space. */
+export function countInPieces(text: string, count: (piece: string) => number): number {
+  let tokens = 0;
+  for (let from = 0; from < text.length; ) {
+    let to = Math.min(text.length, from + TOKEN_PIECE_UNITS);
+    while (to < text.length && !isAsciiSpace(text.charCodeAt(to - 1))) to++;
+    tokens += count(text.slice(from, to));
+    from = to;
+  }
+  return tokens;
 }
 
 /** A counter for the recipe's `mixture.tokenizer` (the character estimate when unset). */

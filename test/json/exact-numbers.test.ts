@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ExactNumber,
   isExactAsDouble,
   mayHoldInexactNumber,
+  mayHoldInexactNumberBytes,
   parseExact,
   stringifyExact,
   withExactNumbers,
@@ -77,5 +79,20 @@ describe('exact numbers', () => {
       $key: 'k',
       $value: new ExactNumber('1e999999'),
     });
+  });
+
+  it('tells the same from UTF-8 bytes, never missing a text the string test flags', () => {
+    const piece = fc.constantFrom('1', '0', '9', '.', '-', 'e', 'E', ':', ',', '[', ' ', '"', 'a', 'é', '{', '}');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+        const text = pieces.join('');
+        if (mayHoldInexactNumber(text)) expect(mayHoldInexactNumberBytes(Buffer.from(text)), text).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(mayHoldInexactNumberBytes(Buffer.from('{"a":"some prose, no numbers"}'))).toBe(false);
+    expect(mayHoldInexactNumberBytes(Buffer.from('{"a":12345678901234567}'))).toBe(true);
+    expect(mayHoldInexactNumberBytes(Buffer.from('{"a":1.5e3}'))).toBe(true);
+    expect(mayHoldInexactNumberBytes(Buffer.from(' -1'))).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import type { RawRecord } from '../read/raw-record.js';
 import { RecordError } from '../map/record-error.js';
 import { contentKey, rankDigest } from '../../keys/hashing.js';
 import { normalizeForKey } from '../../keys/normalize.js';
+import { analyzeBodyInPieces, bodyUnits, PIECEWISE_BODY_UNITS } from './body-keys.js';
 import { DEFAULT_MAX_DEPTH, nestsDeeperThan, tooDeepMessage } from '../../io/read-limits.js';
 
 export interface AnalyzedRecord {
@@ -63,6 +64,12 @@ export interface KeyOptions {
 }
 
 export function analyzeBody(body: SampleBody, options: KeyOptions): AnalyzedRecord {
+  // A huge body's text is never joined or normalised whole (body-keys.ts): the same answer, fewer copies.
+  const inPieces = bodyUnits(body) >= PIECEWISE_BODY_UNITS ? analyzeBodyInPieces(body, options) : undefined;
+  if (inPieces) {
+    const dropped = options.filter?.(body);
+    return dropped ? { ...inPieces, filtered: dropped } : inPieces;
+  }
   const text = sampleText(body);
   const normalized = normalizeForKey(text);
   const base = contentKey(normalized);

@@ -149,6 +149,21 @@ function inputOf(batch: ScanBatch, withValues: boolean): BatchInput {
   return batchInput((batch as RecordsBatch).records, withValues);
 }
 
+/**
+ * A record so large that cloning it to a worker (the message, then the worker's copy) would hold
+ * it two more times: its value's top-level strings, its text or its bytes are that long.
+ */
+function holdsHugeRecord(batch: RecordsBatch): boolean {
+  return batch.records.some((record) => {
+    if (record.length >= PIECEWISE_RECORD_BYTES || record.text.length >= PIECEWISE_RECORD_BYTES) return true;
+    const value = record.value;
+    if (value === null || typeof value !== 'object') return false;
+    let units = 0;
+    for (const field of Object.values(value)) if (typeof field === 'string') units += field.length;
+    return units >= PIECEWISE_RECORD_BYTES;
+  });
+}
+
 function merged(pending: readonly ScanBatch[]): ScanBatch {
   if (pending.length === 1) return pending[0]!;
   return new RecordsBatch(pending.flatMap((batch) => (batch as RecordsBatch).records));
@@ -229,6 +244,14 @@ export async function* analyzedBatches(
       if (batch instanceof LinesBatch) {
         flushPending();
         dispatch(batch);
+      } else if (holdsHugeRecord(batch as RecordsBatch)) {
+        // Analysed here, in its turn: its outcome is consumed in order with the workers'.
+        flushPending();
+        const current = batch;
+        inFlight.push({
+          batch: current,
+          outcome: Promise.resolve(analyzeBatch(current.size, (i) => current.recordAt(i), compiled)),
+        });
       } else {
         // Small record batches are merged first (JSONL arrives in ~1 MiB blocks already: io/line-batches.ts).
         pending.push(batch);

@@ -35,7 +35,7 @@ const KEY_PIECE_BYTES = 1 << 20;
  * every file's keyer (a pair costs ~0.5 ms and a few MB to set up; a source of many small files
  * would pay that per file). Sharing is safe: a key is written in one synchronous call.
  */
-function threadWriters(): readonly KeyTextWriter[] {
+export function threadWriters(): readonly KeyTextWriter[] {
   writers ??= [WasmKeyBytesWriter.create(), new KeyBytesWriter()].filter((writer) => writer !== undefined);
   return writers;
 }

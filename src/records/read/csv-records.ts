@@ -5,10 +5,12 @@
  */
 import type { ReadLimits } from '../../io/read-limits.js';
 import { MixsmithError } from '../../errors.js';
+import { releaseMemory } from '../../workers/release-memory.js';
+import { fieldsOfBytes } from './csv-byte-fields.js';
 import { splitFields, textAfterClosingQuote } from './csv-fields.js';
 import { type CsvRecordBytes, csvRecordBytes } from './csv-splitter.js';
 import type { RawRecord } from './raw-record.js';
-import { encodingProblem, type RecordDecoder, recordDecoder } from './text-encoding.js';
+import { encodingProblem, isUtf8Name, type RecordDecoder, recordDecoder } from './text-encoding.js';
 
 export type CsvFormat = 'csv' | 'tsv';
 
@@ -122,6 +124,25 @@ export function csvRow(header: CsvHeader, record: CsvRecordBytes): RawRecord {
   return { ...position, text, value: Object.fromEntries(header.columns.map((name, i) => [name, fields[i]!])) };
 }
 
+/** Rows at least this long, their bytes their own, are cut into fields from their bytes (csv-byte-fields.ts). */
+export const HUGE_ROW_BYTES = 16 << 20;
+
+/**
+ * `csvRow` for a row whose bytes are its own (`record.own`): a huge one is cut from its bytes,
+ * which are given back then (`freed` settles once they are free); nothing may read them after.
+ */
+export function ownCsvRow(header: CsvHeader, record: CsvRecordBytes): { row: RawRecord; freed?: Promise<void> } {
+  if (record.bytes.length >= HUGE_ROW_BYTES && isUtf8Name(header.encoding)) {
+    const fields = fieldsOfBytes(record.bytes, header.delimiter.charCodeAt(0), header.columns.length);
+    if (fields) {
+      const position = { line: record.line, offset: record.offset, length: record.bytes.length };
+      const value = Object.fromEntries(header.columns.map((name, i) => [name, fields[i]!]));
+      return { row: { ...position, text: '', value }, freed: releaseMemory(record.bytes.buffer) };
+    }
+  }
+  return { row: csvRow(header, record) };
+}
+
 /** Rows of a CSV/TSV stream, the header consumed first. */
 export async function* csvRecords(chunks: AsyncIterable<Buffer>, options: CsvOptions): AsyncGenerator<RawRecord[]> {
   let header: CsvHeader | undefined;
@@ -133,7 +154,7 @@ export async function* csvRecords(chunks: AsyncIterable<Buffer>, options: CsvOpt
   )) {
     const rows: RawRecord[] = [];
     for (const record of batch) {
-      if (header) rows.push(csvRow(header, record));
+      if (header) rows.push(record.own ? ownCsvRow(header, record).row : csvRow(header, record));
       else header = parseHeader(record, options);
     }
     if (rows.length > 0) yield rows;

@@ -9,12 +9,15 @@
  */
 import { DEFAULT_READ_LIMITS, type ReadLimits, recordTooLarge } from '../../io/read-limits.js';
 import { MixsmithError } from '../../errors.js';
+import { CarriedBytes } from './carried-bytes.js';
 
 /** One record's bytes (without its line terminator), the line it starts on and its stream offset. */
 export interface CsvRecordBytes {
   readonly line: number;
   readonly offset: number;
   readonly bytes: Buffer;
+  /** Set when the bytes' memory is this record's alone (a long record carried across chunks): it may be rewritten and given back. */
+  readonly own?: boolean;
 }
 
 const QUOTE = 34;
@@ -48,8 +51,8 @@ export async function* csvRecordBytes(
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): AsyncGenerator<CsvRecordBytes[]> {
   let state: State = FIELD_START;
-  /** The current record's bytes in earlier chunks (already scanned): joined once, when it ends. */
-  let carry: Buffer[] = [];
+  /** The current record's bytes in earlier chunks (already scanned), until it ends. */
+  const carried = new CarriedBytes();
   let recordStart = 0; // stream offset of the current record
   let recordLine = 1;
   let line = 1;
@@ -64,19 +67,18 @@ export async function* csvRecordBytes(
       if (b === NEWLINE) {
         line++;
         if (state === QUOTED) continue;
-        const bytes = withoutCarriageReturn(
+        const { bytes: joined, own } =
           recordStart >= base
-            ? buffer.subarray(recordStart - base, i)
-            : Buffer.concat([...carry, buffer.subarray(0, i)]),
-        );
-        carry = [];
+            ? { bytes: buffer.subarray(recordStart - base, i), own: false }
+            : carried.take(buffer.subarray(0, i));
+        const bytes = withoutCarriageReturn(joined);
         if (bytes.length > limits.maxRecordBytes)
           throw recordTooLarge(
             { file: displayPath, line: recordLine },
             `the row starting on line ${recordLine}`,
             limits,
           );
-        if (!isBlank(bytes)) batch.push({ line: recordLine, offset: recordStart, bytes });
+        if (!isBlank(bytes)) batch.push({ line: recordLine, offset: recordStart, bytes, ...(own ? { own } : {}) });
         recordStart = base + i + 1;
         recordLine = line;
         state = FIELD_START;
@@ -94,8 +96,8 @@ export async function* csvRecordBytes(
     }
     streamOffset += chunk.length;
     if (recordStart < base + buffer.length) {
-      if (recordStart >= base) carry = [buffer.subarray(recordStart - base)];
-      else carry.push(buffer);
+      if (recordStart >= base) carried.clear();
+      carried.add(recordStart >= base ? buffer.subarray(recordStart - base) : buffer);
     }
     if (streamOffset - recordStart > limits.maxRecordBytes) {
       const where = { file: displayPath, line: recordLine };
@@ -121,8 +123,9 @@ export async function* csvRecordBytes(
       },
     );
   }
-  if (carry.length > 0) {
-    const bytes = withoutCarriageReturn(carry.length === 1 ? carry[0]! : Buffer.concat(carry));
-    if (!isBlank(bytes)) yield [{ line: recordLine, offset: recordStart, bytes }];
+  if (carried.length > 0) {
+    const { bytes: joined, own } = carried.take(Buffer.alloc(0));
+    const bytes = withoutCarriageReturn(joined);
+    if (!isBlank(bytes)) yield [{ line: recordLine, offset: recordStart, bytes, ...(own ? { own } : {}) }];
   }
 }

@@ -8,6 +8,9 @@
 import { MixsmithError } from '../../errors.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, recordTooLarge } from '../../io/read-limits.js';
 import type { RawRecord } from './raw-record.js';
+import { releaseMemory } from '../../workers/release-memory.js';
+import { CarriedBytes } from './carried-bytes.js';
+import { parseLongStrings } from './long-string-json.js';
 import { encodingProblem, recordDecoder } from './text-encoding.js';
 
 const QUOTE = 34;
@@ -18,6 +21,12 @@ const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const NEWLINE = 10;
+
+/**
+ * Elements at least this long are parsed from their bytes (long-string-json.ts) and come with their
+ * value, not their text; the same bound as the JSONL keyer's (records/facts/line-keys.ts).
+ */
+export const HUGE_ELEMENT_BYTES = 16 << 20;
 
 const isSpace = (b: number) => b === 32 || b === 10 || b === 13 || b === 9;
 
@@ -36,7 +45,7 @@ export async function* jsonArrayRecords(
   let element = 0; // 1-based number of the current element
   let elementStart = 0; // stream offset
   /** The current element's bytes in earlier chunks (already scanned): joined once, when it ends. */
-  let carry: Buffer[] = [];
+  const carried = new CarriedBytes();
   let chunkOffset = 0; // stream offset of the next chunk
   let sawBom = false;
   const decode = recordDecoder('utf-8');
@@ -46,20 +55,21 @@ export async function* jsonArrayRecords(
     const bufferBase = chunkOffset;
     const batch: RawRecord[] = [];
     const emit = (endInBuffer: number) => {
-      const bytes =
+      const { bytes, own } =
         elementStart >= bufferBase
-          ? buffer.subarray(elementStart - bufferBase, endInBuffer)
-          : Buffer.concat([...carry, buffer.subarray(0, endInBuffer)]);
-      carry = [];
+          ? { bytes: buffer.subarray(elementStart - bufferBase, endInBuffer), own: false }
+          : carried.take(buffer.subarray(0, endInBuffer));
       if (bytes.length > limits.maxRecordBytes)
         throw recordTooLarge({ file: displayPath, element }, `element ${element}`, limits);
-      const text = decode(bytes);
       const position = { line: element, element, offset: elementStart, length: bytes.length };
-      batch.push(
-        text === undefined
-          ? { ...position, text: '', problem: encodingProblem('utf-8', bytes) }
-          : { ...position, text },
-      );
+      // A huge element's value straight from its bytes: its JSON text would be one more copy.
+      const value = bytes.length >= HUGE_ELEMENT_BYTES ? parseLongStrings(bytes) : undefined;
+      const text = value === undefined ? decode(bytes) : '';
+      if (value !== undefined) batch.push({ ...position, text: '', value });
+      else if (text === undefined) batch.push({ ...position, text: '', problem: encodingProblem('utf-8', bytes) });
+      else batch.push({ ...position, text });
+      // Bytes of its own are given back now, not at the collector's next full run.
+      if (own) void releaseMemory(bytes.buffer);
     };
     for (let i = 0; i < buffer.length; i++) {
       const b = buffer[i]!;
@@ -128,8 +138,7 @@ export async function* jsonArrayRecords(
       }
     }
     if (phase === 'element') {
-      if (elementStart >= bufferBase) carry = [buffer.subarray(elementStart - bufferBase)];
-      else carry.push(buffer);
+      carried.add(elementStart >= bufferBase ? buffer.subarray(elementStart - bufferBase) : buffer);
       if (bufferBase + buffer.length - elementStart > limits.maxRecordBytes)
         throw recordTooLarge({ file: displayPath, element }, `element ${element}`, limits);
     }

@@ -14,7 +14,7 @@
  * certain: the caller must not read them after an answer.
  */
 import { isUtf8 } from 'node:buffer';
-import { SIMPLE_ESCAPES } from '../../keys/key-bytes.js';
+import { jsonStringCut, SIMPLE_ESCAPES } from '../../keys/key-bytes.js';
 
 /** String values at least this long are cut out. */
 export const LONG_STRING_BYTES = 1 << 20;
@@ -161,6 +161,49 @@ export function parseShape(record: Uint8Array, minBytes = LONG_STRING_BYTES): un
   return JSON.parse(cut.skeleton, (_key, value: unknown) =>
     typeof value === 'string' && markerNumber(value) >= 0 ? '' : value,
   );
+}
+
+/** The record's value with its long strings still markers, and each marker's text in pieces. */
+export interface PiecewiseRecord {
+  readonly value: unknown;
+  /** The text of a marker string of `value`, as decoded pieces of about `pieceBytes`; undefined for any other string. */
+  pieces(value: string): Iterable<string> | undefined;
+}
+
+/** Whether `text` holds a marker of a long string (a body that built a string around one, say). */
+export const holdsLongStringMarker = (text: string): boolean => text.includes(MARKER_START);
+
+/**
+ * The record's value with each long string left as a marker, whose text is decoded from the
+ * bytes a piece at a time when asked (`pieces`): for what needs the text but not whole (a token
+ * count). Undefined as `parseShape`; the bytes are not touched, and must not change while the
+ * pieces are read.
+ */
+export function parsePiecewise(
+  record: Uint8Array,
+  pieceBytes: number,
+  minBytes = LONG_STRING_BYTES,
+): PiecewiseRecord | undefined {
+  const bytes = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
+  const cut = skeletonOf(bytes, minBytes);
+  if (!cut) return undefined;
+  const { skeleton, spans } = cut;
+  function* piecesOf(from: number, to: number): Generator<string> {
+    for (let at = from; at < to; ) {
+      // A cut in no escape and no UTF-8 sequence (key-bytes.ts), so each piece parses alone.
+      const cut = to - at > pieceBytes ? jsonStringCut(bytes, at, at + pieceBytes) : -1;
+      const end = cut < 0 ? to : cut;
+      yield JSON.parse(`"${bytes.toString('utf8', at, end)}"`) as string;
+      at = end;
+    }
+  }
+  return {
+    value: JSON.parse(skeleton),
+    pieces(value: string) {
+      const k = markerNumber(value);
+      return k < 0 ? undefined : piecesOf(spans[2 * k]!, spans[2 * k + 1]!);
+    },
+  };
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   parquetReadObjects,
   parquetSchema,
   type SchemaTree,
+  snappyUncompress,
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { parquetHeader } from 'hyparquet/src/column.js';
@@ -26,6 +27,7 @@ import { MixsmithError } from '../../errors.js';
 import { plainValue } from './parquet-values.js';
 import type { RawRecord } from './raw-record.js';
 import { passFileBytes } from '../../io/file-bytes.js';
+import { releaseMemory } from '../../workers/release-memory.js';
 
 export interface ParquetOptions {
   readonly displayPath: string;
@@ -207,14 +209,69 @@ function damagedMetadata(displayPath: string, what: string, cause?: unknown): Mi
   });
 }
 
+/** Decompressed pages at least this large (a huge cell) are tracked, and given back once their rows are plain. */
+const LARGE_PAGE_BYTES = 16 << 20;
+
+type Decompress = (input: Uint8Array, outputLength: number) => Uint8Array;
+
+/**
+ * hyparquet-compressors' codecs for one read, each large page's own memory noted in `pages`. A
+ * large Snappy page is inflated by hyparquet's JS decoder into a buffer of its own: hysnappy's
+ * wasm memory only grows, so a 300 MB page kept 315 MB of it for the rest of the run, and the page
+ * came back as a copy out of it (decoding one 300 MB cell peaked at 956 MB). Small pages keep the
+ * faster wasm.
+ */
+function trackingCompressors(pages: ArrayBuffer[]): typeof compressors {
+  const track = (page: Uint8Array) => {
+    const own = page.byteOffset === 0 && page.buffer.byteLength === page.byteLength;
+    if (own && page.byteLength >= LARGE_PAGE_BYTES && page.buffer instanceof ArrayBuffer) pages.push(page.buffer);
+    return page;
+  };
+  const tracked: Record<string, Decompress> = {};
+  for (const [codec, decompress] of Object.entries(compressors) as [string, Decompress][])
+    tracked[codec] = (input, outputLength) => track(decompress(input, outputLength));
+  tracked.SNAPPY = (input, outputLength) => {
+    if (outputLength < LARGE_PAGE_BYTES) return compressors.SNAPPY!(input, outputLength);
+    const page = new Uint8Array(outputLength);
+    snappyUncompress(input, page);
+    return track(page);
+  };
+  return tracked as typeof compressors;
+}
+
+/**
+ * Rows `rowStart`…`rowEnd` as records (`rowRecord`), made at once, when the read decompressed a
+ * large page: their values are then plain (no view into a page is left), and the pages are given
+ * back before the records are used; else undefined, and the caller makes them batch by batch.
+ * A decoded page is garbage once the rows are made, but lingered until the collector swept it,
+ * beside the record's string and its rendered line (measured: 300 MB more at the write's peak).
+ */
+async function plainRows(
+  rows: Record<string, unknown>[],
+  rowStart: number,
+  pages: ArrayBuffer[],
+): Promise<RawRecord[] | undefined> {
+  if (pages.length === 0) return undefined;
+  const records = rows.map((row, i) => rowRecord(rowStart + i, row));
+  await Promise.all(pages.splice(0).map((page) => releaseMemory(page)));
+  return records;
+}
+
 async function readRows(
   parquet: OpenParquet,
   rowStart: number,
   rowEnd: number,
   displayPath: string,
+  pages: ArrayBuffer[],
 ): Promise<Record<string, unknown>[]> {
   try {
-    return await parquetReadObjects({ file: parquet.file, metadata: parquet.metadata, compressors, rowStart, rowEnd });
+    return await parquetReadObjects({
+      file: parquet.file,
+      metadata: parquet.metadata,
+      compressors: trackingCompressors(pages),
+      rowStart,
+      rowEnd,
+    });
   } catch (cause) {
     throw new MixsmithError(
       'INPUT_FORMAT',
@@ -239,10 +296,14 @@ export async function* parquetRecords(path: string, options: ParquetOptions): As
   for (let g = 0; g + 1 < parquet.groupStarts.length; g++) {
     const start = parquet.groupStarts[g]!;
     if (options.rows && (start < options.rows.start || start >= options.rows.end)) continue;
-    const rows = await readRows(parquet, start, parquet.groupStarts[g + 1]!, options.displayPath);
+    const pages: ArrayBuffer[] = [];
+    const rows = await readRows(parquet, start, parquet.groupStarts[g + 1]!, options.displayPath, pages);
+    const plain = await plainRows(rows, start, pages);
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
       if (options.signal?.aborted) return;
-      yield rows.slice(i, i + BATCH_ROWS).map((row, j) => rowRecord(start + i + j, row));
+      yield plain
+        ? plain.slice(i, i + BATCH_ROWS)
+        : rows.slice(i, i + BATCH_ROWS).map((row, j) => rowRecord(start + i + j, row));
     }
   }
 }
@@ -267,12 +328,14 @@ export async function* parquetRowsAt(
     let last = next;
     while (last + 1 < indexes.length && indexes[last + 1]! < groupEnd) last++;
     const first = indexes[next]!;
-    const rows = await readRows(parquet, first, indexes[last]! + 1, options.displayPath);
+    const pages: ArrayBuffer[] = [];
+    const rows = await readRows(parquet, first, indexes[last]! + 1, options.displayPath, pages);
+    const plain = await plainRows(rows, first, pages);
     for (; next <= last; next++) {
       if (options.signal?.aborted) return;
       const index = indexes[next]!;
       const row = rows[index - first];
-      if (row) yield rowRecord(index, row);
+      if (row) yield plain ? plain[index - first]! : rowRecord(index, row);
     }
   }
 }

@@ -27,7 +27,7 @@ export interface RawRecord {
   readonly length: number;
   /** The record's text ('' when `value` is given or the bytes could not be decoded). */
   readonly text: string;
-  /** Already-parsed value, for row formats (CSV, Parquet); JSON formats parse `text` later. */
+  /** Already-parsed value, for row formats (CSV, Parquet) and huge JSON-array elements (parsed from their bytes); other JSON records parse `text` later. */
   readonly value?: unknown;
   /** Set by formats without lines (Parquet): the 1-based row. */
   readonly row?: number;

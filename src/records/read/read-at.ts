@@ -19,7 +19,11 @@ import { MixsmithError } from '../../errors.js';
 import { byteStream } from '../../io/byte-stream.js';
 import { detectCompression } from '../../io/compression.js';
 import type { ReadLimits } from '../../io/read-limits.js';
-import { type CsvHeader, csvRow, readCsvHeader } from './csv-records.js';
+import { mayHoldInexactNumberBytes } from '../../json/exact-numbers.js';
+import { releaseMemory } from '../../workers/release-memory.js';
+import { HUGE_ELEMENT_BYTES } from './json-array-records.js';
+import { parseLongStrings } from './long-string-json.js';
+import { type CsvHeader, csvRow, ownCsvRow, readCsvHeader } from './csv-records.js';
 import type { RecordFormat } from '../../recipe/names.js';
 import { parquetRowsAt } from './parquet-records.js';
 import { isElementFormat, isRowFormat, placeOf, type RawRecord } from './raw-record.js';
@@ -144,10 +148,27 @@ export interface RecordBatch {
    * may keep it or transfer it to a worker. Undefined when the memory is shared or reused.
    */
   ownBytesOf?(index: number): Uint8Array | undefined;
+  /**
+   * Settles once the memory `record` gave back is free (the window of a huge JSON-array element or CSV row, once
+   * parsed); undefined when it gave none back. A caller about to allocate as much awaits it.
+   */
+  freed?(): Promise<void> | undefined;
 }
 
 function arrayBatch(records: readonly RawRecord[]): RecordBatch {
   return { length: records.length, record: (index) => records[index]!, bytesOf: () => undefined };
+}
+
+/**
+ * A huge JSON-array element's value from its bytes, without its text, or undefined (decode and
+ * parse it as always): only when no output could need the text (it may hold a number a double
+ * would change, which passthrough output takes from the text), and when long-string-json.ts is
+ * certain. Its window, its own, is rewritten and given back: nothing reads it after.
+ */
+function hugeElementValue(element: Uint8Array, encoding: string): { value: unknown; freed: Promise<void> } | undefined {
+  if (!isUtf8Name(encoding) || mayHoldInexactNumberBytes(element)) return undefined;
+  const value = parseLongStrings(element);
+  return value === undefined ? undefined : { value, freed: releaseMemory(element.buffer) };
 }
 
 function windowBatch(
@@ -173,11 +194,13 @@ function windowBatch(
   // A window of UTF-8 that is all ASCII decodes record by record as Latin-1 (a plain copy),
   // unchecked. Asked at the first record decoded: callers that only take bytes never pay for it.
   const bytesOf = (index: number): Uint8Array | undefined => {
-    if (header) return undefined;
+    // A huge element's window is given back once parsed (hugeElementValue): no bytes then.
+    if (header || bytes.buffer.byteLength === 0) return undefined;
     const end = Math.min(starts[index]! + extents[window.first + index]!.length, limits[index]!);
     return bytes.subarray(Math.min(starts[index]!, limits[index]!), end);
   };
   let asciiWindow: boolean | undefined;
+  let freeing: Promise<void> | undefined;
   const isAsciiWindow = () =>
     (asciiWindow ??= header === undefined && isUtf8Name(encoding) && isAscii(bytes.subarray(0, to[to.length - 1])));
   return {
@@ -193,9 +216,23 @@ function windowBatch(
         offset: extent.offset,
         length: extent.length,
       };
+      if (elements && filled.own && count === 1 && extent.length >= HUGE_ELEMENT_BYTES) {
+        const huge = hugeElementValue(bytes.subarray(begin, end), encoding);
+        if (huge) {
+          freeing = huge.freed;
+          return { ...position, text: '', value: huge.value };
+        }
+      }
       if (ascii) return { ...position, text: bytes.toString('latin1', begin, end) };
       const slice = bytes.subarray(begin, end);
-      if (header) return csvRow(header, { line: extent.line, offset: extent.offset, bytes: slice });
+      if (header) {
+        const record = { line: extent.line, offset: extent.offset, bytes: slice };
+        if (!filled.own || count !== 1) return csvRow(header, record);
+        // A window of its own holds one (huge) row: cut from its bytes, then given back.
+        const { row, freed } = ownCsvRow(header, { ...record, own: true });
+        freeing = freed;
+        return row;
+      }
       const text = decode(slice);
       return text === undefined
         ? { ...position, text: '', problem: encodingProblem(encoding, slice) }
@@ -203,6 +240,7 @@ function windowBatch(
     },
     bytesOf,
     ownBytesOf: (index) => (filled.own && count === 1 ? bytesOf(index) : undefined),
+    freed: () => freeing,
   };
 }
 

@@ -250,6 +250,9 @@ export async function readFileCandidates(
       ) {
         throw changed(file, raw);
       }
+      // Memory the re-read gave back (a huge element's bytes) is free before the record is rendered beside it.
+      const freeing = batch.freed?.();
+      if (freeing) await freeing;
       const pending = onSample(
         candidate,
         sampleOf(file, raw, group, value, body, mapper.toMeta(value), jsonTextOf(raw)),

@@ -1,7 +1,7 @@
 /** parseLongStrings (records/read/long-string-json.ts): JSON.parse's value from the bytes, or undefined. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseLongStrings } from '../../../src/records/read/long-string-json.js';
+import { parseLongStrings, parsePiecewise } from '../../../src/records/read/long-string-json.js';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
@@ -77,5 +77,30 @@ describe('parseLongStrings', () => {
     expect(bytes.toString()).toBe(holding.replace('xxx', 'x\\nx')); // declined: its bytes untouched for JSON.parse
     expect(parseLongStrings(utf8(holding), 20)).toEqual(JSON.parse(holding)); // both cut: no doubt
     expect(parseLongStrings(utf8('{"a":"raw\ttab in it"}'), 5)).toBeUndefined();
+  });
+});
+
+describe('parsePiecewise', () => {
+  it('gives each long string as pieces that join to its text, cut in no escape or character', () => {
+    const unit = fc.constantFrom('a', 'é', '中', '😀', ' ', '"', '\\', '\n', '\t', '\u2028');
+    fc.assert(
+      fc.property(
+        fc.string({ unit, minLength: 40, maxLength: 400 }),
+        fc.integer({ min: 4, max: 40 }),
+        (long, piece) => {
+          const record = { instruction: 'short', output: long, n: [1, 'x'] };
+          const bytes = utf8(JSON.stringify(record));
+          const copy = Buffer.from(bytes);
+          const parsed = parsePiecewise(bytes, piece, 32)!;
+          expect(parsed).toBeDefined();
+          const value = parsed.value as typeof record;
+          expect(value.instruction).toBe('short');
+          expect(parsed.pieces(value.instruction)).toBeUndefined();
+          expect([...parsed.pieces(value.output)!].join('')).toBe(long);
+          expect(bytes.equals(copy)).toBe(true); // the bytes are not touched
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
