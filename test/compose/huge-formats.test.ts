@@ -25,6 +25,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { runMeasured } from '../helpers/peak-rss.js';
 import { tempDir } from '../helpers/temp.js';
+import { WORD_LEVEL_TOKENIZER } from '../helpers/word-level-tokenizer.js';
 
 const dir = tempDir('mixsmith-huge-formats-');
 const linux = process.platform === 'linux';
@@ -147,18 +148,7 @@ describe('a huge single record in other formats', { timeout: 300_000 }, () => {
     const head = `${small.map((r) => `${JSON.stringify(r)}\n`).join('')}{"instruction":"the long one","output":"`;
     writeFile(path.join(dir, 'huge-tok.jsonl'), head, JSON.stringify(chunk).slice(1, -1), chunks, '"}\n');
     const bytes = statSync(path.join(dir, 'huge-tok.jsonl')).size;
-    writeFileSync(
-      path.join(dir, 'tokenizer.json'),
-      JSON.stringify({
-        version: '1.0',
-        added_tokens: [],
-        normalizer: null,
-        pre_tokenizer: { type: 'Whitespace' },
-        post_processor: null,
-        decoder: null,
-        model: { type: 'WordLevel', vocab: { '[UNK]': 0 }, unk_token: '[UNK]' },
-      }),
-    );
+    writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(WORD_LEVEL_TOKENIZER));
     const peak = await composeHuge('tok', 'huge-tok.jsonl', expected, '\n  tokenizer: { path: tokenizer.json }');
     if (linux) expect(peak).toBeLessThan(3 * bytes);
   });

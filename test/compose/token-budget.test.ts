@@ -11,6 +11,7 @@ import { parseRecipe } from '../../src/recipe/load.js';
 import { alpacaRecords, twoGroupRecipe, writeJsonl } from '../helpers/corpus.js';
 import { readSplit } from '../helpers/outputs.js';
 import { tempDir } from '../helpers/temp.js';
+import { WORD_LEVEL_TOKENIZER } from '../helpers/word-level-tokenizer.js';
 
 const dir = tempDir();
 
@@ -20,18 +21,7 @@ beforeAll(() => {
   writeJsonl(path.join(dir, 'med.jsonl'), long('med', 400));
   writeJsonl(path.join(dir, 'gen.jsonl'), long('gen', 800));
   // A tiny word-level tokenizer.json in Hugging Face's format: every word is one token.
-  writeFileSync(
-    path.join(dir, 'tokenizer.json'),
-    JSON.stringify({
-      version: '1.0',
-      added_tokens: [],
-      normalizer: null,
-      pre_tokenizer: { type: 'Whitespace' },
-      post_processor: null,
-      decoder: null,
-      model: { type: 'WordLevel', vocab: { '[UNK]': 0 }, unk_token: '[UNK]' },
-    }),
-  );
+  writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(WORD_LEVEL_TOKENIZER));
 });
 
 const recipe = (volume: string, tokenizer: string, extra = '') =>

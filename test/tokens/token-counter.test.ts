@@ -10,19 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { MixsmithError } from '../../src/errors.js';
 import { countCarried, countInPieces, createTokenCounter, splitsAtWhitespace } from '../../src/tokens/token-counter.js';
 import { tempDir } from '../helpers/temp.js';
+import { WORD_LEVEL_TOKENIZER } from '../helpers/word-level-tokenizer.js';
 
 const dir = tempDir('mixsmith-tokenizer-');
 const canFifo = process.platform !== 'win32';
 
-const WORD_LEVEL = {
-  version: '1.0',
-  added_tokens: [],
-  normalizer: null,
-  pre_tokenizer: { type: 'Whitespace' },
-  post_processor: null,
-  decoder: null,
-  model: { type: 'WordLevel', vocab: { '[UNK]': 0 }, unk_token: '[UNK]' },
-};
+const WORD_LEVEL = WORD_LEVEL_TOKENIZER;
 
 async function refused(file: string): Promise<MixsmithError> {
   const error = await createTokenCounter({ path: file }, dir).then(
