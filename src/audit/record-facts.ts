@@ -25,7 +25,7 @@ import type { TokenizerSpec } from '../recipe/types.js';
 import { createTokenCounter, type TokenCounter } from '../tokens/token-counter.js';
 import { normalizeForTokens } from '../text/normalize.js';
 import { DEFAULT_SHINGLE_OPTIONS, resolveUnit, shingleHashes } from '../text/shingles.js';
-import { type TokenUnit, tokenHashes } from '../text/tokens.js';
+import { TokenCache, type TokenUnit, tokenHashes } from '../text/tokens.js';
 import { type Fingerprint, textFingerprint } from './fingerprint-map.js';
 import type { RecordKeys } from './record-keys.js';
 
@@ -195,16 +195,7 @@ export class FactComputer {
         if (near !== null) sets[i] = NO_SHINGLES;
         continue;
       }
-      let words: Uint32Array | undefined;
-      let chars: Uint32Array | undefined;
-      const tokens = (unit: TokenUnit): Uint32Array => {
-        if (unit === 'word') {
-          words ??= tokenHashes(normalized, 'word');
-          return words;
-        }
-        chars ??= tokenHashes(normalized, 'char');
-        return chars;
-      };
+      const { tokens } = new TokenCache(normalized);
       if (this.ngram) {
         const hit = this.ngram.matchTokens(normalized, tokens, text);
         if (hit) evalHits.push([i, hit]);

@@ -11,7 +11,7 @@ import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
 import { lshBandKeys } from '../near-dup/near-dup-index.js';
 import { normalizeForTokens } from '../text/normalize.js';
 import { resolveUnit, type ShingleOptions, shingleSet, shinglesOfTokens } from '../text/shingles.js';
-import { type TokenUnit, tokenHashes } from '../text/tokens.js';
+import { TokenCache } from '../text/tokens.js';
 
 /** The near-duplicate settings a worker needs: plain data. */
 export interface NearFactSettings {
@@ -44,7 +44,7 @@ export class CandidateFacts {
    * audit's record facts do): the same tokens `match` and `shingleSet` would each compute.
    */
   of(text: string | undefined, nearText: string | undefined): CandidateFact {
-    const shared = text !== undefined && text === nearText ? new TextTokens(text) : undefined;
+    const shared = text !== undefined && text === nearText ? new TokenCache(normalizeForTokens(text)) : undefined;
     const hit =
       this.index && text !== undefined
         ? shared
@@ -52,36 +52,16 @@ export class CandidateFacts {
           : this.index.match(text)
         : undefined;
     if (hit || !this.near || !this.hasher || nearText === undefined) return { hit, near: undefined };
-    const shingles = shared ? shared.shingles(this.near.shingle) : shingleSet(nearText, this.near.shingle).hashes;
+    const shingles = shared ? shinglesOf(shared, this.near.shingle) : shingleSet(nearText, this.near.shingle).hashes;
     const bandKeys = lshBandKeys(this.hasher.signature(shingles), this.near.bands, this.near.rows);
     return { hit, near: { shingles, bandKeys, snippet: clusterSnippet(nearText) } };
   }
 }
 
-/** One text normalised once, its token hashes per unit computed at most once. */
-class TextTokens {
-  readonly normalized: string;
-  private words: Uint32Array | undefined;
-  private chars: Uint32Array | undefined;
-
-  constructor(text: string) {
-    this.normalized = normalizeForTokens(text);
-  }
-
-  readonly tokens = (unit: TokenUnit): Uint32Array => {
-    if (unit === 'word') {
-      this.words ??= tokenHashes(this.normalized, 'word');
-      return this.words;
-    }
-    this.chars ??= tokenHashes(this.normalized, 'char');
-    return this.chars;
-  };
-
-  /** `shingleSet(text, options).hashes`, from these tokens. */
-  shingles(options: ShingleOptions): Uint32Array {
-    const unit = resolveUnit(this.normalized, options.unit);
-    return shinglesOfTokens(this.tokens(unit), unit === 'word' ? options.wordSize : options.charSize);
-  }
+/** `shingleSet(text, options).hashes` from a text's cached tokens (`normalized` its `normalizeForTokens`). */
+function shinglesOf(cache: TokenCache, options: ShingleOptions): Uint32Array {
+  const unit = resolveUnit(cache.normalized, options.unit);
+  return shinglesOfTokens(cache.tokens(unit), unit === 'word' ? options.wordSize : options.charSize);
 }
 
 /** A batch's facts as they cross threads: flat arrays, transferred, plus the rare hits. */

@@ -170,7 +170,7 @@ function countTokens(
   const huge = lastUse && batch.lengthAt(i) >= PIECEWISE_RECORD_BYTES ? batch.bytesAt(i) : undefined;
   const inPieces = huge && scan.tokens.countPieces ? tokensInPieces(huge, file.mapper!, scan.tokens) : undefined;
   if (inPieces !== undefined) return inPieces;
-  const body = file.mapper!.toBody(tokenValue(batch, i, lastUse));
+  const body = file.mapper!.toBody(tokenValue(batch, i, huge));
   return scan.tokens.countJoined(body.kind === 'text' ? [body.text] : body.messages.map((message) => message.content));
 }
 
@@ -204,12 +204,11 @@ const TOKEN_PIECE_BYTES = 1 << 16;
 
 /**
  * The record's value for counting its tokens. A huge JSONL line whose bytes nothing reads after
- * (`lastUse`) is parsed from them in place (long-string-json.ts): its decoded text beside its
- * bytes and value was a third copy of it.
+ * (`hugeBytes`, given only then) is parsed from them in place (long-string-json.ts): its decoded
+ * text beside its bytes and value was a third copy of it.
  */
-function tokenValue(batch: ScanBatch, i: number, lastUse: boolean): unknown {
-  const bytes = lastUse && batch.lengthAt(i) >= PIECEWISE_RECORD_BYTES ? batch.bytesAt(i) : undefined;
-  const value = bytes ? parseLongStrings(bytes) : undefined;
+function tokenValue(batch: ScanBatch, i: number, hugeBytes: Uint8Array | undefined): unknown {
+  const value = hugeBytes ? parseLongStrings(hugeBytes) : undefined;
   return value ?? parseRecord(batch.recordAt(i), { maxDepth: Number.POSITIVE_INFINITY });
 }
 

@@ -87,6 +87,27 @@ function wordHashes(text: string): Uint32Array {
   return out.slice(0, count);
 }
 
+/**
+ * One normalised text's token hashes per unit, each cut at most once: for callers that feed the
+ * same text to several checks (decontamination's `EvalIndex.matchTokens`, shingling).
+ */
+export class TokenCache {
+  private words: Uint32Array | undefined;
+  private chars: Uint32Array | undefined;
+
+  constructor(readonly normalized: string) {}
+
+  /** `tokenHashes(normalized, unit)`, computed on first use. */
+  readonly tokens = (unit: TokenUnit): Uint32Array => {
+    if (unit === 'word') {
+      this.words ??= tokenHashes(this.normalized, 'word');
+      return this.words;
+    }
+    this.chars ??= tokenHashes(this.normalized, 'char');
+    return this.chars;
+  };
+}
+
 /** Token hashes and their spans: for showing which words matched, not for the hot path. */
 export function tokenize(normalized: string, unit: TokenUnit): Tokens {
   return scan(normalized, unit, true);
