@@ -57,6 +57,8 @@ export class NearDupIndex<Id = string> {
   /** Per item, 1 while its stored shingles are still in text order (`addByBands`). */
   private unsorted = new Uint8Array(1024);
   private queries = 0;
+  /** Items accepted without being stored (`acceptAlone`). */
+  private alone = 0;
   private candidateCount = 0;
   private rejectedCount = 0;
 
@@ -77,7 +79,11 @@ export class NearDupIndex<Id = string> {
   }
 
   get stats(): NearDupStats {
-    return { accepted: this.ids.length, candidates: this.candidateCount, rejectedCandidates: this.rejectedCount };
+    return {
+      accepted: this.ids.length + this.alone,
+      candidates: this.candidateCount,
+      rejectedCandidates: this.rejectedCount,
+    };
   }
 
   /**
@@ -139,6 +145,15 @@ export class NearDupIndex<Id = string> {
     const match = this.matchByKeys(shingles, bandKeys);
     if (!match) this.store(id, shingles, bandKeys);
     return match;
+  }
+
+  /**
+   * `offer` for an item known to share no band key with any other item offered, before or after
+   * it (`sharesABandKey`): it has no candidate, so it is accepted; and no later item can have it
+   * as a candidate, so it is counted, not stored (its shingles are not needed).
+   */
+  acceptAlone(): void {
+    this.alone++;
   }
 
   /**

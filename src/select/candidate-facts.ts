@@ -1,12 +1,13 @@
 /**
  * What the post-scan filters need of one candidate, from its text alone: the eval item it
- * contains (decontamination) and, when it contains none, its shingle set, MinHash band keys and
- * the snippet a large-cluster warning would quote (near-duplicate removal). Pure, so the same text
- * gives the same facts on this thread or in a worker (`candidate-facts-pool.ts`); batches cross as
- * a few flat arrays (`packFacts`), not an object per record.
+ * contains (decontamination) and, when it contains none, its MinHash band keys (near-duplicate
+ * removal). Pure, so the same text gives the same facts on this thread or in a worker
+ * (`candidate-facts-pool.ts`); batches cross as a few flat arrays (`packFacts`), not an object per
+ * record. The shingle set behind the band keys is not kept: only the few candidates that share a
+ * band key with another are ever compared, and those are read and shingled again
+ * (`nearShingles`, `near-dup/band-collisions.ts`).
  */
 import type { ContaminationMatch, EvalIndex } from '../decontam/eval-index.js';
-import { clusterSnippet } from '../near-dup/cluster-tally.js';
 import { MINHASH_SEED, MinHasher } from '../near-dup/minhash.js';
 import { lshBandKeys } from '../near-dup/near-dup-index.js';
 import { normalizeForTokens } from '../text/normalize.js';
@@ -23,9 +24,7 @@ export interface NearFactSettings {
 export interface CandidateFact {
   readonly hit: ContaminationMatch | undefined;
   /** Set when near-duplicate removal is on and `hit` is not. */
-  readonly near:
-    | { readonly shingles: Uint32Array; readonly bandKeys: Uint32Array; readonly snippet: string }
-    | undefined;
+  readonly near: { readonly bandKeys: Uint32Array } | undefined;
 }
 
 export class CandidateFacts {
@@ -54,8 +53,13 @@ export class CandidateFacts {
     if (hit || !this.near || !this.hasher || nearText === undefined) return { hit, near: undefined };
     const shingles = shared ? shinglesOf(shared, this.near.shingle) : shingleSet(nearText, this.near.shingle).hashes;
     const bandKeys = lshBandKeys(this.hasher.signature(shingles), this.near.bands, this.near.rows);
-    return { hit, near: { shingles, bandKeys, snippet: clusterSnippet(nearText) } };
+    return { hit, near: { bandKeys } };
   }
+}
+
+/** The shingle set of a near-duplicate text, as `CandidateFacts` computes it for the band keys. */
+export function nearShingles(nearText: string, near: NearFactSettings): Uint32Array {
+  return shingleSet(nearText, near.shingle).hashes;
 }
 
 /** `shingleSet(text, options).hashes` from a text's cached tokens (`normalized` its `normalizeForTokens`). */
@@ -69,49 +73,29 @@ export interface PackedFacts {
   readonly count: number;
   /** Index in the batch → hit, for the records that contain an eval item. */
   readonly hits: readonly (readonly [number, ContaminationMatch])[];
-  /** Per record, where its shingles end in `shingles` (a record without near facts adds none). */
-  readonly shingleEnds: Int32Array;
-  readonly shingles: Uint32Array;
   /** `bands` keys per record (zeros without near facts). */
   readonly bandKeys: Uint32Array;
-  /** Per record: its snippet, null without near facts. */
-  readonly snippets: readonly (string | null)[];
   readonly hasNear: Uint8Array;
 }
 
 export function packFacts(facts: readonly CandidateFact[], bands: number): PackedFacts {
   const count = facts.length;
-  const shingleEnds = new Int32Array(count);
-  let total = 0;
-  for (let i = 0; i < count; i++) {
-    total += facts[i]!.near?.shingles.length ?? 0;
-    shingleEnds[i] = total;
-  }
-  const shingles = new Uint32Array(total);
   const bandKeys = new Uint32Array(count * bands);
   const hasNear = new Uint8Array(count);
-  const snippets: (string | null)[] = [];
   const hits: [number, ContaminationMatch][] = [];
   for (let i = 0; i < count; i++) {
     const { hit, near } = facts[i]!;
     if (hit) hits.push([i, hit]);
-    snippets.push(near ? near.snippet : null);
     if (!near) continue;
     hasNear[i] = 1;
-    shingles.set(near.shingles, shingleEnds[i]! - near.shingles.length);
     bandKeys.set(near.bandKeys, i * bands);
   }
-  return { count, hits, shingleEnds, shingles, bandKeys, snippets, hasNear };
+  return { count, hits, bandKeys, hasNear };
 }
 
 /** The buffers of `packed` to transfer rather than copy. */
 export function transferOfFacts(packed: PackedFacts): ArrayBuffer[] {
-  return [
-    packed.shingleEnds.buffer,
-    packed.shingles.buffer,
-    packed.bandKeys.buffer,
-    packed.hasNear.buffer,
-  ] as ArrayBuffer[];
+  return [packed.bandKeys.buffer, packed.hasNear.buffer] as ArrayBuffer[];
 }
 
 export function unpackFacts(packed: PackedFacts, bands: number): CandidateFact[] {
@@ -119,19 +103,9 @@ export function unpackFacts(packed: PackedFacts, bands: number): CandidateFact[]
   const facts: CandidateFact[] = [];
   for (let i = 0; i < packed.count; i++) {
     const hit = hits.get(i);
-    if (packed.hasNear[i] !== 1) {
-      facts.push({ hit, near: undefined });
-      continue;
-    }
-    const start = i === 0 ? 0 : packed.shingleEnds[i - 1]!;
     facts.push({
       hit,
-      near: {
-        // Views: nearly every record of a batch is kept, so its arrays are needed whole anyway.
-        shingles: packed.shingles.subarray(start, packed.shingleEnds[i]!),
-        bandKeys: packed.bandKeys.subarray(i * bands, (i + 1) * bands),
-        snippet: packed.snippets[i]!,
-      },
+      near: packed.hasNear[i] === 1 ? { bandKeys: packed.bandKeys.subarray(i * bands, (i + 1) * bands) } : undefined,
     });
   }
   return facts;

@@ -1,8 +1,11 @@
 /**
  * Near-duplicate removal and decontamination over the scan's candidates (DESIGN §3.5): each
- * candidate is re-read and shingled once; decontamination drops samples overlapping an eval item;
- * then candidates of every group are offered to the near-duplicate index in global priority order,
- * and one that near-duplicates an already accepted record is dropped, with that record as evidence.
+ * candidate is re-read once; decontamination drops samples overlapping an eval item; the others'
+ * MinHash band keys are kept. Then candidates of every group are offered to the near-duplicate
+ * index in global priority order, and one that near-duplicates an already accepted record is
+ * dropped, with that record as evidence. Only candidates that share a band key with another can
+ * be compared at all: those few are read a second time for their shingle sets (exact Jaccard)
+ * and snippets; the rest are accepted without keeping either (`near-dup/band-collisions.ts`).
  *
  * A record's fate depends only on records of lower priority, so all sweep points (which share
  * one candidate set) stay nested and quotas are filled from the survivors exactly. Work and memory
@@ -11,14 +14,15 @@
 import { ContaminationTally, type EvalSetReport } from '../decontam/contamination-tally.js';
 import type { ContaminationMatch, EvalIndex, EvalSetIndexStats, SharedEvalIndex } from '../decontam/eval-index.js';
 import { MixsmithError } from '../errors.js';
-import { ClusterTally, describeLargeCluster } from '../near-dup/cluster-tally.js';
+import { sharesABandKey } from '../near-dup/band-collisions.js';
+import { ClusterTally, clusterSnippet, describeLargeCluster } from '../near-dup/cluster-tally.js';
 import { NearDupIndex, type NearDupStats } from '../near-dup/near-dup-index.js';
 import type { Recipe } from '../recipe/types.js';
 import { textForFields } from '../text/fields.js';
 import { byPriority, type Candidate } from '../records/facts/candidate.js';
-import { readCandidates } from '../records/read/read-candidates.js';
+import { readCandidates, type WantedRecord } from '../records/read/read-candidates.js';
 import type { ScanResult } from './scan.js';
-import { CandidateFacts, type CandidateFact, type NearFactSettings } from './candidate-facts.js';
+import { CandidateFacts, type CandidateFact, type NearFactSettings, nearShingles } from './candidate-facts.js';
 import { candidateFactsPoolFor, OrderedBatches } from './candidate-facts-batches.js';
 
 /** Why a record is not in the output: the `reason` column of removed.jsonl. */
@@ -68,6 +72,7 @@ export interface FilterOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** A candidate that shares a band key with another, read again: what comparing it needs. */
 interface Shingled {
   readonly candidate: Candidate;
   readonly origin: string;
@@ -76,7 +81,35 @@ interface Shingled {
   /** What a large-cluster warning quotes of the record (`clusterSnippet`). */
   readonly snippet: string;
   readonly shingles: Uint32Array;
-  readonly bandKeys: Uint32Array;
+}
+
+/** Band keys of the candidates that reach the near-duplicate pass, `bands` per candidate, in arrival order. */
+class BandedCandidates {
+  readonly candidates: Candidate[] = [];
+  private keys: Uint32Array;
+
+  constructor(readonly bands: number) {
+    this.keys = new Uint32Array(bands * 1024);
+  }
+
+  add(candidate: Candidate, keys: Uint32Array): void {
+    const at = this.candidates.length * this.bands;
+    if (at + this.bands > this.keys.length) {
+      const grown = new Uint32Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    this.keys.set(keys, at);
+    this.candidates.push(candidate);
+  }
+
+  keysOf(item: number): Uint32Array {
+    return this.keys.subarray(item * this.bands, (item + 1) * this.bands);
+  }
+
+  all(): Uint32Array {
+    return this.keys.subarray(0, this.candidates.length * this.bands);
+  }
 }
 
 const NO_FILTER: FilterResult = {
@@ -105,7 +138,7 @@ export async function filterCandidates(
         shingle: { unit: near.shingle, wordSize: near.word_size, charSize: near.char_size },
       }
     : null;
-  const items: Shingled[] = [];
+  const banded = new BandedCandidates(nearSettings?.bands ?? 0);
   const removals: Removal[] = [];
   const dropped = new Set<Candidate>();
   const matcher = options.evalMatcher;
@@ -125,7 +158,7 @@ export async function filterCandidates(
       removals.push({ ...base, reason: 'contaminated', matched: hit.evalId, similarity: hit.matchedShare });
       return;
     }
-    if (nearFacts) items.push({ candidate, ...base, ...nearFacts });
+    if (nearFacts) banded.add(candidate, nearFacts.bandKeys);
   };
   const wantedList = [...wanted].map(([candidate, group]) => ({ candidate, group }));
   const fields = options.decontaminateFields ?? 'all';
@@ -159,22 +192,29 @@ export async function filterCandidates(
   const decontamination = contamination?.report(matcher?.stats()) ?? null;
   if (!near) return { dropped, removals: sortRemovals(removals), warnings: [], nearDup: null, decontamination };
 
-  items.sort((a, b) => byPriority(a.candidate, b.candidate));
+  const shingled = await shingleColliders(scan, banded, wanted, near.fields, nearSettings!, recipe, options);
+  const order = banded.candidates.map((_, item) => item);
+  order.sort((a, b) => byPriority(banded.candidates[a]!, banded.candidates[b]!));
   const index = new NearDupIndex<Shingled>({ threshold: near.threshold, bands: near.bands, rows: near.rows });
   const tally = new ClusterTally<Shingled>();
-  for (const item of items) {
-    const match = index.offerByBands(item, item.shingles, item.bandKeys);
+  for (const item of order) {
+    const facts = shingled.get(banded.candidates[item]!);
+    if (!facts) {
+      index.acceptAlone();
+      continue;
+    }
+    const match = index.offerByBands(facts, facts.shingles, banded.keysOf(item));
     if (!match) continue;
-    dropped.add(item.candidate);
+    dropped.add(facts.candidate);
     removals.push({
-      origin: item.origin,
-      source: item.source,
-      group: item.group,
+      origin: facts.origin,
+      source: facts.source,
+      group: facts.group,
       reason: 'dup-near',
       matched: match.matchId.origin,
       similarity: match.jaccard,
     });
-    tally.record({ keptId: match.matchId, droppedId: item, droppedSource: item.source });
+    tally.record({ keptId: match.matchId, droppedId: facts, droppedSource: facts.source });
   }
   const sourceRecords = new Map(scan.sources.map((s) => [s.name, s.available]));
   const warnings = tally
@@ -192,6 +232,46 @@ export async function filterCandidates(
     });
   }
   return { dropped, removals: sortRemovals(removals), warnings, nearDup: index.stats, decontamination };
+}
+
+/**
+ * The candidates that share a band key with another, read again and shingled: the only ones the
+ * near-duplicate pass compares (see `NearDupIndex.acceptAlone`).
+ */
+async function shingleColliders(
+  scan: ScanResult,
+  banded: BandedCandidates,
+  groups: ReadonlyMap<Candidate, string>,
+  fields: Parameters<typeof textForFields>[1],
+  near: NearFactSettings,
+  recipe: Recipe,
+  options: FilterOptions,
+): Promise<Map<Candidate, Shingled>> {
+  const collides = sharesABandKey(banded.all(), banded.bands);
+  const colliders: WantedRecord[] = [];
+  for (let item = 0; item < collides.length; item++) {
+    if (collides[item] === 0) continue;
+    const candidate = banded.candidates[item]!;
+    colliders.push({ candidate, group: groups.get(candidate)! });
+  }
+  const shingled = new Map<Candidate, Shingled>();
+  await readCandidates(
+    scan,
+    colliders,
+    (candidate, sample) => {
+      const text = textForFields(sample.body, fields);
+      shingled.set(candidate, {
+        candidate,
+        origin: sample.origin,
+        source: sample.source,
+        group: sample.group,
+        snippet: clusterSnippet(text),
+        shingles: nearShingles(text, near),
+      });
+    },
+    { seed: recipe.seed, dedup: recipe.dedup.exact, signal: options.signal },
+  );
+  return shingled;
 }
 
 /** Evidence in a stable order: by origin, then reason. */
