@@ -297,6 +297,14 @@ function placeInOrder(chosen: readonly Chosen[], seed: number) {
   const ranked = chosen.map((entry) => ({ entry, rank: orderRank(seed, entry.candidate.key, entry.copy) }));
   ranked.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
   const next: Record<SplitName, number> = { train: 0, validation: 0 };
-  const records: PlacedRecord[] = ranked.map(({ entry }) => ({ ...entry, position: next[entry.split]++ }));
+  // Written out, not `{ ...entry, position }`: V8 gave each spread copy a map of its own (~200
+  // bytes more per output record, seen in a heap snapshot at 100k records).
+  const records: PlacedRecord[] = ranked.map(({ entry: { candidate, group, split, copy } }) => ({
+    candidate,
+    group,
+    split,
+    copy,
+    position: next[split]++,
+  }));
   return { records, rows: { ...next } };
 }
