@@ -27,6 +27,14 @@ export function defaultWorkerCount(): number {
   return cores < 2 ? 0 : Math.min(cores, MAX_DEFAULT_WORKERS);
 }
 
+/**
+ * Each worker's young generation, in MB. V8 lets it grow to 48 MB per thread; with two workers
+ * beside the main thread that was the largest share of W2's peak memory that does not grow with
+ * the output. A batch's garbage dies young either way: at 2 × 1M, W2's peak fell from ~575 to
+ * ~490 MiB and W1's from ~410 to ~390 MiB, wall and CPU time unchanged (docs/benchmarks.md).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 6;
+
 /** Records a message to a worker should carry at least: a message costs about as much as a few dozen records. */
 export const MIN_MESSAGE_RECORDS = 512;
 
@@ -107,7 +115,10 @@ export class WorkerPool<I, O, D = undefined> {
   }
 
   private start(index: number, file: URL, workerData: PoolWorkerData<D | undefined>): Worker {
-    const worker = new Worker(file, { workerData });
+    const worker = new Worker(file, {
+      workerData,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     live.set(this.kind, liveWorkers(this.kind) + 1);
     this.busy.push(0);
     worker.on('message', (reply: BatchReply<O>) => this.settle(index, reply));
