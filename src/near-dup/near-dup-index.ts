@@ -11,7 +11,8 @@
  * Because each decision depends only on the items offered before it, the decisions for a prefix
  * of the priority order are the same whatever comes after: selections stay nested (DESIGN §3.9).
  *
- * Memory per accepted item: its shingle set (4 bytes a shingle) plus about 20 bytes per band.
+ * Memory per accepted item: its shingle set (4 bytes a shingle) plus about 20 bytes per band; none
+ * for an item known to collide with no other (`acceptAlone`).
  */
 import { BucketTable } from './bucket-table.js';
 import { DEFAULT_NEAR_DUP_SETTINGS } from './defaults.js';
