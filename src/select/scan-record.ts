@@ -177,8 +177,8 @@ function countTokens(
 /**
  * A huge JSONL line's tokens with its long strings decoded a piece at a time from its bytes
  * (long-string-json.ts `parsePiecewise`), never whole: the body is built with markers for them,
- * and each turn that is one is counted from its pieces (the counter's count adds up over turns
- * and pieces: `countPieces`). Undefined (count it whole) when a turn holds a marker inside other
+ * and the turns are counted from their pieces, joined by "\n" as the sample's text is
+ * (`countPieces`). Undefined (count it whole) when a turn holds a marker inside other
  * text, or the bytes cannot be cut.
  */
 function tokensInPieces(bytes: Uint8Array, mapper: RecordMapper, tokens: TokenCounter): number | undefined {
@@ -191,13 +191,21 @@ function tokensInPieces(bytes: Uint8Array, mapper: RecordMapper, tokens: TokenCo
     return undefined; // the whole record decides
   }
   const parts = body.kind === 'text' ? [body.text] : body.messages.map((message) => message.content);
-  let total = 0;
+  const partPieces: Iterable<string>[] = [];
   for (const part of parts) {
     const pieces = record.pieces(part);
     if (!pieces && holdsLongStringMarker(part)) return undefined;
-    total += tokens.countPieces!(pieces ?? [part]);
+    partPieces.push(pieces ?? [part]);
   }
-  return total;
+  return tokens.countPieces!(joinedPieces(partPieces));
+}
+
+/** The parts' pieces, a "\n" between parts: the sample's text (`sampleText`) a piece at a time. */
+function* joinedPieces(parts: readonly Iterable<string>[]): Generator<string> {
+  for (const [i, pieces] of parts.entries()) {
+    if (i > 0) yield '\n';
+    yield* pieces;
+  }
 }
 
 const TOKEN_PIECE_BYTES = 1 << 16;

@@ -26,8 +26,9 @@ export interface TokenCounter {
    */
   countJoined(parts: readonly string[]): number;
   /**
-   * `count` of the pieces' concatenation, never joined: set only for counters whose count adds up
-   * over pieces cut after white space (`splitsAtWhitespace`), for a huge text decoded in pieces.
+   * `count` of the pieces' concatenation, never joined, for a huge text decoded in pieces: cut
+   * after white space (`splitsAtWhitespace`), or at cuts checked locally (`countLocally`). Unset for
+   * the character estimate, which needs only the length.
    */
   readonly countPieces?: ((pieces: Iterable<string>) => number) | undefined;
   /** Release wasm memory. */
@@ -61,8 +62,7 @@ async function bpe(name: 'o200k_base' | 'cl100k_base'): Promise<TokenCounter> {
   return {
     method: name,
     estimated: false,
-    count: (text) => encoder.encode_ordinary(text).length,
-    countJoined: (parts) => encoder.encode_ordinary(parts.join('\n')).length,
+    ...countedLocally((text) => encoder.encode_ordinary(text).length),
     free: () => encoder.free(),
   };
 }
@@ -179,19 +179,113 @@ async function huggingFace(file: string, baseDir: string, maxBytes: number): Pro
   };
   const tokenizer = new Tokenizer(json as object, config as object);
   const whole = (text: string) => tokenizer.encode(text, { add_special_tokens: false }).ids.length;
-  const additive = splitsAtWhitespace(json, config);
+  if (!splitsAtWhitespace(json, config))
+    return { method: `tokenizer.json:${file}`, estimated: false, ...countedLocally(whole), free: () => {} };
   return {
     method: `tokenizer.json:${file}`,
     estimated: false,
-    count: (text) => (additive && text.length >= PIECEWISE_TOKEN_UNITS ? countInPieces(text, whole) : whole(text)),
+    count: (text) => (text.length >= PIECEWISE_TOKEN_UNITS ? countInPieces(text, whole) : whole(text)),
     // "\n" is white space such a tokenizer splits at: the parts' counts add up to the joined text's.
     countJoined: (parts) =>
-      additive && joinedLength(parts) >= PIECEWISE_TOKEN_UNITS
+      joinedLength(parts) >= PIECEWISE_TOKEN_UNITS
         ? parts.reduce((sum, part) => sum + countInPieces(part, whole), 0)
         : whole(parts.join('\n')),
-    countPieces: additive ? (pieces) => countCarried(pieces, whole) : undefined,
+    countPieces: (pieces) => countCarried(pieces, whole),
     free: () => {},
   };
+}
+
+/**
+ * Texts at least this long are counted in locally checked segments (`countLocally`) by tokenizers
+ * outside the white-space rule: counted whole, a 5 MB text took a byte-level BPE tokenizer.json
+ * (GPT-2, Llama 3, Qwen) to ~500 MB of memory and a 300 MB one out of memory; tiktoken's wasm
+ * memory grows ~4× the text. Shorter texts are counted whole, as always.
+ */
+export const LOCAL_TOKEN_UNITS = 1 << 20;
+
+/** `count`, `countJoined` and `countPieces` of a tokenizer outside the white-space rule, from its whole-text count. */
+function countedLocally(whole: (text: string) => number): Pick<TokenCounter, 'count' | 'countJoined' | 'countPieces'> {
+  return {
+    count: (text) => (text.length >= LOCAL_TOKEN_UNITS ? countLocally([text], whole) : whole(text)),
+    countJoined: (parts) =>
+      joinedLength(parts) >= LOCAL_TOKEN_UNITS ? countLocally(joinedByNewlines(parts), whole) : whole(parts.join('\n')),
+    countPieces: (pieces) => countLocally(pieces, whole),
+  };
+}
+
+function* joinedByNewlines(parts: Iterable<string>): Generator<string> {
+  let first = true;
+  for (const part of parts) {
+    if (!first) yield '\n';
+    first = false;
+    yield part;
+  }
+}
+
+/** Characters each side of a cut that `countLocally` checks it with. */
+const CUT_CHECK_UNITS = 256;
+
+/**
+ * `count` of the pieces' concatenation, summed over segments of about `segment` units. A segment
+ * ends before a white-space character where the count adds up: the count of the `CUT_CHECK_UNITS`
+ * characters each side of the cut equals the counts of the two sides. Tokenizers split text into
+ * pre-tokens by rules that look a few characters around (a regex over letters, digits, spaces and
+ * punctuation; added tokens matched in the raw text), and a model tokenises each pre-token alone,
+ * so a cut that is a pre-token boundary in that window is one in the whole text, and the sum is the
+ * whole text's count (property-tested against counting whole, for tiktoken and byte-level,
+ * WordPiece and Metaspace tokenizer.json files). A tokenizer that adds something at the start of
+ * every text (a Metaspace prefix) fails every check and is counted whole, as before.
+ */
+export function countLocally(
+  pieces: Iterable<string>,
+  count: (segment: string) => number,
+  segment = TOKEN_PIECE_UNITS,
+): number {
+  let tokens = 0;
+  let buffer = '';
+  // Where the search for a cut goes on in `buffer`: candidates before it failed their check.
+  let searchFrom = segment;
+  const checks = { failed: 0 };
+  for (const piece of pieces) {
+    buffer += piece;
+    while (checks.failed < MAX_FAILED_CUTS) {
+      const cut = checkedCut(buffer, Math.max(searchFrom, segment), count, checks);
+      if (cut < 0) {
+        searchFrom = Math.max(segment, buffer.length - CUT_CHECK_UNITS);
+        break;
+      }
+      tokens += count(buffer.slice(0, cut));
+      buffer = buffer.slice(cut);
+      searchFrom = segment;
+    }
+  }
+  return buffer === '' ? tokens : tokens + count(buffer);
+}
+
+/** Failed cut checks after which a text is counted whole from there on: its tokenizer does not count locally. */
+const MAX_FAILED_CUTS = 16;
+
+const isWhiteSpace = (code: number) => code === 32 || code === 10 || code === 9 || code === 13;
+
+/** The first position at or after `from` before a white-space character where the count adds up (`countLocally`), or -1. */
+function checkedCut(
+  text: string,
+  from: number,
+  count: (segment: string) => number,
+  checks: { failed: number },
+): number {
+  for (
+    let cut = Math.max(from, CUT_CHECK_UNITS);
+    cut + CUT_CHECK_UNITS <= text.length && checks.failed < MAX_FAILED_CUTS;
+    cut++
+  ) {
+    if (!isWhiteSpace(text.charCodeAt(cut)) || isWhiteSpace(text.charCodeAt(cut - 1))) continue;
+    const left = text.slice(cut - CUT_CHECK_UNITS, cut);
+    const right = text.slice(cut, cut + CUT_CHECK_UNITS);
+    if (count(left + right) === count(left) + count(right)) return cut;
+    checks.failed++;
+  }
+  return -1;
 }
 
 /** Texts at least this long are counted in pieces, when the tokenizer allows it (`splitsAtWhitespace`). */
@@ -203,8 +297,8 @@ const TOKEN_PIECE_UNITS = 1 << 16;
  * white space: no normalizer, a pre-tokenizer that splits at white space and drops it
  * (`Whitespace`, `WhitespaceSplit`: no token spans a space), no added or special tokens (they are
  * matched in the raw text first, and may hold or strip spaces) and no post-processor. Its model
- * then tokenises each pre-token alone. Others are counted whole: @huggingface/tokenizers holds
- * every pre-token of the text as a string at once, which for a 300 MB text runs out of memory.
+ * then tokenises each pre-token alone. Others count long texts in locally checked segments
+ * (`countLocally`): @huggingface/tokenizers holds every pre-token of a text as a string at once.
  */
 export function splitsAtWhitespace(json: unknown, config: unknown): boolean {
   const tokenizer = json as {
