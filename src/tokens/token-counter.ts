@@ -257,12 +257,17 @@ export function countLocally(
       tokens += count(buffer.slice(0, cut));
       buffer = buffer.slice(cut);
       searchFrom = segment;
+      checks.failed = 0;
     }
   }
   return buffer === '' ? tokens : tokens + count(buffer);
 }
 
-/** Failed cut checks after which a text is counted whole from there on: its tokenizer does not count locally. */
+/**
+ * Failed cut checks in a row after which the rest of a text is counted whole: its tokenizer does
+ * not count locally (a check fails now and then where a tokenizer joins punctuation and a line
+ * break, ".\n"; a tokenizer that prefixes every text fails them all).
+ */
 const MAX_FAILED_CUTS = 16;
 
 const isWhiteSpace = (code: number) => code === 32 || code === 10 || code === 9 || code === 13;

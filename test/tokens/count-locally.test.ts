@@ -198,6 +198,27 @@ describe('countLocally', () => {
     });
   }
 
+  it('keeps cutting where some checks fail (".\\n" joined by Llama 3\'s split), and stops trying where all do', async () => {
+    const llama = await counterOf('llama-lines', TOKENIZERS['split + byte-level (Llama 3)']!);
+    const metaspace = await counterOf('metaspace-lines', TOKENIZERS['metaspace (prepend always)']!);
+    const text = 'The end.\nThe cat ate.\n'.repeat(2000);
+    for (const [counter, cutsAtLeast, callsAtMost] of [
+      [llama, 100, Number.POSITIVE_INFINITY],
+      [metaspace, 0, 3 * 16 + 1],
+    ] as const) {
+      let segments = 0;
+      let calls = 0;
+      const spy = (s: string) => {
+        calls++;
+        if (s.length >= 300 && s.length !== 512) segments++;
+        return counter.count(s);
+      };
+      expect(countLocally([text], spy, 300)).toBe(counter.count(text));
+      expect(segments).toBeGreaterThanOrEqual(cutsAtLeast);
+      expect(calls).toBeLessThanOrEqual(callsAtMost);
+    }
+  });
+
   it('a counter counts a text of LOCAL_TOKEN_UNITS or more in segments, with the whole count', async () => {
     const json = TOKENIZERS['byte-level (GPT-2)']!;
     const counter = await counterOf('long', json);
