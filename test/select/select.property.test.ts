@@ -7,7 +7,7 @@ import {
   type Candidate,
   candidateRanks,
 } from '../../src/records/facts/candidate.js';
-import { type GroupPool, selectPoint } from '../../src/select/select.js';
+import { type GroupPool, type OrderRanks, selectPoint } from '../../src/select/select.js';
 import type { MixturePlan, PointPlan } from '../../src/plan/plan.js';
 import type { MixtureSpec } from '../../src/recipe/types.js';
 import { contentKey } from '../../src/keys/hashing.js';
@@ -97,6 +97,30 @@ describe('selectPoint', () => {
           expect(keys(s, 'validation').sort()).toEqual(keys(l, 'validation').sort());
           for (const key of keys(l, 'validation')) expect(largeTrain.has(key)).toBe(false);
           expect(keys(l, 'train')).toHaveLength(Math.min(large, size));
+        },
+      ),
+    );
+  });
+
+  it("a sweep's points sharing one order-rank memo select exactly what each selects alone", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 120 })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.constantFrom<MixtureSpec['shortage']>('cap', 'repeat'),
+        (quotas, shortage) => {
+          const pools = [pool('a', 60, 5), pool('b', 40, 0)];
+          const p = plan({ a: 5, b: 0 });
+          const ranks: OrderRanks = new Map();
+          for (const [a, b] of quotas) {
+            const at = point(a + b, { a, b });
+            const shared = selectPoint(pools, at, p, mixture(shortage), 1, ranks);
+            expect(shared).toEqual(selectPoint(pools, at, p, mixture(shortage), 1));
+          }
+          // The memo holds first copies only, each once.
+          expect(ranks.size).toBeLessThanOrEqual(105);
         },
       ),
     );
