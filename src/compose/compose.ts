@@ -24,7 +24,7 @@ import { emptiedGroups } from '../select/emptied-groups.js';
 import { refuseEmptyTraining } from '../select/empty-training.js';
 import { loadEvalSets } from '../select/eval-sets.js';
 import { scanWithRoom } from '../select/scan-with-room.js';
-import { type OrderRanks, selectPoint } from '../select/select.js';
+import { selectPoints } from '../select/select.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
 import type { Clock, ComposeEvent, Phase } from './events.js';
 import { inputSize } from './input-size.js';
@@ -141,10 +141,7 @@ export async function compose(loaded: LoadedRecipe, options: ComposeOptions): Pr
       warnings: [...scanned.warnings, ...emptiedGroups(pools, scanned, recipe.mixture.shortage)],
     };
     for (const warning of filtered.warnings) emit({ type: 'warning', message: warning });
-    const ranks: OrderRanks = new Map();
-    const selections = await timed('select', () =>
-      plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed, ranks)),
-    );
+    const selections = await timed('select', () => selectPoints(pools, plan, recipe.mixture, recipe.seed));
     refuseEmptyTraining(selections);
     const dirOf = (name: string) => (plan.isSweep ? path.join(staged.path, name) : staged.path);
     const files = await timed('write', () =>

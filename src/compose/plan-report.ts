@@ -11,7 +11,7 @@ import { expandSources } from '../records/read/source-files.js';
 import { emptiedGroups } from '../select/emptied-groups.js';
 import { loadEvalSets } from '../select/eval-sets.js';
 import { scanWithRoom } from '../select/scan-with-room.js';
-import { type GroupSelection, selectPoint } from '../select/select.js';
+import { type GroupSelection, type OrderRanks, selectPoint } from '../select/select.js';
 import { createTokenCounter } from '../tokens/token-counter.js';
 
 export interface SourceAvailability {
@@ -72,10 +72,11 @@ export async function planReport(loaded: LoadedRecipe, options: PlanReportOption
   // `cap` here: plan reports an emptied group under every policy, it does not stop at it.
   const warnings = [...filtered.warnings, ...emptiedGroups(pools, filtered, 'cap')];
   // `cap` shows every point's shortfall instead of stopping at the first; the policy's own verdict is kept in `error`.
+  const ranks: OrderRanks = new Map();
   const points = plan.points.map((point): PointReport => {
     let error: string | null = null;
     try {
-      selectPoint(pools, point, plan, recipe.mixture, recipe.seed);
+      selectPoint(pools, point, plan, recipe.mixture, recipe.seed, ranks);
     } catch (e) {
       if (!(e instanceof MixsmithError)) throw e;
       error = e.message;
@@ -90,6 +91,7 @@ export async function planReport(loaded: LoadedRecipe, options: PlanReportOption
         max_epochs: Number.POSITIVE_INFINITY,
       },
       recipe.seed,
+      ranks,
     );
     return { name: point.name, volume: point.volume, groups: capped.groups, error };
   });

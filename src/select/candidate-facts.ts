@@ -51,7 +51,7 @@ export class CandidateFacts {
           : this.index.match(text)
         : undefined;
     if (hit || !this.near || !this.hasher || nearText === undefined) return { hit, near: undefined };
-    const shingles = shared ? shinglesOf(shared, this.near.shingle) : shingleSet(nearText, this.near.shingle).hashes;
+    const shingles = shared ? shinglesOf(shared, this.near.shingle) : nearShingles(nearText, this.near);
     const bandKeys = lshBandKeys(this.hasher.signature(shingles), this.near.bands, this.near.rows);
     return { hit, near: { bandKeys } };
   }

@@ -18,7 +18,7 @@ import { sharesABandKey } from '../near-dup/band-collisions.js';
 import { ClusterTally, clusterSnippet, describeLargeCluster } from '../near-dup/cluster-tally.js';
 import { NearDupIndex, type NearDupStats } from '../near-dup/near-dup-index.js';
 import type { Recipe } from '../recipe/types.js';
-import { textForFields } from '../text/fields.js';
+import { type TextFields, textForFields } from '../text/fields.js';
 import { byPriority, type Candidate } from '../records/facts/candidate.js';
 import { readCandidates, type WantedRecord } from '../records/read/read-candidates.js';
 import type { ScanResult } from './scan.js';
@@ -242,7 +242,7 @@ async function shingleColliders(
   scan: ScanResult,
   banded: BandedCandidates,
   groups: ReadonlyMap<Candidate, string>,
-  fields: Parameters<typeof textForFields>[1],
+  fields: TextFields,
   near: NearFactSettings,
   recipe: Recipe,
   options: FilterOptions,

@@ -12,7 +12,7 @@ import type { SourceSpec } from '../recipe/types.js';
 import type { RecordSpill } from '../io/record-spill.js';
 import type { FingerprintTable } from './fingerprint-table.js';
 import type { RecordPlaces } from './record-places.js';
-import { charEstimate, type TokenCounter } from '../tokens/token-counter.js';
+import { charEstimate, joinedPieces, type TokenCounter } from '../tokens/token-counter.js';
 import { parseRecord } from '../records/facts/analyze-record.js';
 import { PIECEWISE_RECORD_BYTES } from '../records/facts/line-keys.js';
 import { holdsLongStringMarker, parseLongStrings, parsePiecewise } from '../records/read/long-string-json.js';
@@ -198,14 +198,6 @@ function tokensInPieces(bytes: Uint8Array, mapper: RecordMapper, tokens: TokenCo
     partPieces.push(pieces ?? [part]);
   }
   return tokens.countPieces!(joinedPieces(partPieces));
-}
-
-/** The parts' pieces, a "\n" between parts: the sample's text (`sampleText`) a piece at a time. */
-function* joinedPieces(parts: readonly Iterable<string>[]): Generator<string> {
-  for (const [i, pieces] of parts.entries()) {
-    if (i > 0) yield '\n';
-    yield* pieces;
-  }
 }
 
 const TOKEN_PIECE_BYTES = 1 << 16;

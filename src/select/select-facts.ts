@@ -15,7 +15,7 @@ import { byPriority, bySplitRank, type Candidate, ranksOfDigest } from '../recor
 import type { FactRow } from '../records/facts/fact-rows.js';
 import { BoundedHeap } from './bounded-heap.js';
 import type { GroupCandidates } from './scan.js';
-import { type OrderRanks, type PointSelection, resolvePools, selectPoint } from './select.js';
+import { type PointSelection, resolvePools, selectPoints } from './select.js';
 
 export type FactSelectionRecipe = Pick<Recipe, 'seed' | 'mixture' | 'dedup'>;
 
@@ -89,6 +89,5 @@ export function selectFromFacts(
     for (const pool of groups.values())
       for (const c of pool.byPriority.sorted()) if (removed.has(c.key)) dropped.add(c);
   const pools = resolvePools({ groups }, plan, dropped);
-  const ranks: OrderRanks = new Map();
-  return plan.points.map((point) => selectPoint(pools, point, plan, recipe.mixture, recipe.seed, ranks));
+  return selectPoints(pools, plan, recipe.mixture, recipe.seed);
 }

@@ -237,7 +237,7 @@ function trainingRows(
 
 /**
  * Order ranks of first copies, by candidate: a record's rank does not depend on the point, so a
- * sweep's points share one memo (`selectPoint`'s last argument) and each record's md5 is taken
+ * sweep's points share one memo (`selectPoint`'s last argument, `selectPoints`) and each record's md5 is taken
  * once, not once per point (30 points at 2 × 1M: 2.65M md5s for 200k records).
  */
 export type OrderRanks = Map<Candidate, string>;
@@ -298,6 +298,17 @@ export function selectPoint(
     });
   }
   return { point, groups, ...placeInOrder(chosen, seed, ranks) };
+}
+
+/** Every point of `plan`, in order, sharing one order-rank memo. */
+export function selectPoints(
+  pools: readonly GroupPool[],
+  plan: MixturePlan,
+  mixture: MixtureSpec,
+  seed: number,
+): PointSelection[] {
+  const ranks: OrderRanks = new Map();
+  return plan.points.map((point) => selectPoint(pools, point, plan, mixture, seed, ranks));
 }
 
 /** A global keyed shuffle per split: position = rank of md5(seed:order:key:copy). */

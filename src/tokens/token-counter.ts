@@ -208,17 +208,18 @@ function countedLocally(whole: (text: string) => number): Pick<TokenCounter, 'co
   return {
     count: (text) => (text.length >= LOCAL_TOKEN_UNITS ? countLocally([text], whole) : whole(text)),
     countJoined: (parts) =>
-      joinedLength(parts) >= LOCAL_TOKEN_UNITS ? countLocally(joinedByNewlines(parts), whole) : whole(parts.join('\n')),
+      joinedLength(parts) >= LOCAL_TOKEN_UNITS
+        ? countLocally(joinedPieces(parts.map((part) => [part])), whole)
+        : whole(parts.join('\n')),
     countPieces: (pieces) => countLocally(pieces, whole),
   };
 }
 
-function* joinedByNewlines(parts: Iterable<string>): Generator<string> {
-  let first = true;
-  for (const part of parts) {
-    if (!first) yield '\n';
-    first = false;
-    yield part;
+/** Each part's pieces, a "\n" between parts: a sample's text (`sampleText`) a piece at a time. */
+export function* joinedPieces(parts: readonly Iterable<string>[]): Generator<string> {
+  for (const [i, pieces] of parts.entries()) {
+    if (i > 0) yield '\n';
+    yield* pieces;
   }
 }
 
