@@ -140,6 +140,11 @@ export class EvalIndex {
   private hits = new Int32Array(64);
   private exampleStart = new Int32Array(64);
   private queries = 0;
+  /** Scratch of `countGrams`: the high halves of a text's grams, and which of them pass the filter. */
+  private highs = new Int32Array(1024);
+  private passing = new Int32Array(1024);
+  /** Reloaded for each text matched (`GramHasher.load`): a text is done with before the next. */
+  private readonly hasher = new GramHasher(new Uint32Array(0), 1);
   private skipped = 0;
 
   constructor(
@@ -343,7 +348,7 @@ export class EvalIndex {
       // checking English text against a mixed index, and a 10-character gram of a Chinese item
       // without a single Chinese character (all option letters and digits) is no evidence anyway.
       if (unit === 'char' && !hasCjk(normalized)) continue;
-      const hasher = new GramHasher(tokens(unit), Math.max(index.n, index.exact.maxLength));
+      const hasher = this.hasher.load(tokens(unit), Math.max(index.n, index.exact.maxLength));
       const exact = index.exact.find(hasher);
       if (exact) {
         for (const item of touched) this.hits[item] = 0;
@@ -389,11 +394,19 @@ export class EvalIndex {
   private countGrams(index: UnitIndex, hasher: GramHasher, query: number, touched: number[]): void {
     const { n, grams } = index;
     const maxHolders = this.settings.commonGramItems;
-    for (let i = 0; i + n <= hasher.length; i++) {
-      const high = hasher.high(i, n);
-      // Most grams of a training text are in no eval item: the high half alone usually says so.
-      if (!grams.mayHold(high)) continue;
-      for (let p = grams.lookup(high, hasher.low(i, n), query, maxHolders); p !== -1; p = grams.next(p)) {
+    const count = hasher.length - n + 1;
+    if (count <= 0) return;
+    if (this.highs.length < count) {
+      this.highs = new Int32Array(Math.max(count, 2 * this.highs.length));
+      this.passing = new Int32Array(this.highs.length);
+    }
+    const { highs, passing } = this;
+    hasher.highs(n, highs);
+    // Most grams of a training text are in no eval item: the high half alone usually says so.
+    const found = grams.passing(highs, count, passing);
+    for (let k = 0; k < found; k++) {
+      const i = passing[k]!;
+      for (let p = grams.lookup(highs[i]!, hasher.low(i, n), query, maxHolders); p !== -1; p = grams.next(p)) {
         if (!grams.counts(p)) continue;
         const item = grams.item(p);
         if (this.hits[item] === 0) {
@@ -408,11 +421,9 @@ export class EvalIndex {
   private findWholeItems(index: UnitIndex, hasher: GramHasher, touched: number[]): void {
     const { minTokens, anchors } = index;
     for (let i = 0; i + minTokens <= hasher.length; i++) {
-      for (
-        let p = anchors.lookup(hasher.high(i, minTokens), hasher.low(i, minTokens), 0);
-        p !== -1;
-        p = anchors.next(p)
-      ) {
+      const anchorHigh = hasher.high(i, minTokens);
+      if (!anchors.mayHold(anchorHigh)) continue;
+      for (let p = anchors.lookup(anchorHigh, hasher.low(i, minTokens), 0); p !== -1; p = anchors.next(p)) {
         const item = anchors.item(p);
         const { length, high, low } = this.items[item]!;
         if (this.hits[item] !== 0 || i + length > hasher.length) continue;
@@ -429,8 +440,8 @@ export class EvalIndex {
     const grams = this.specific[item]!;
     const size = Math.min(this.units[unit].n, length);
     const normalized = normalizeForTokens(text);
-    const { spans } = tokenize(normalized, unit);
     const start = this.exampleStart[item]!;
+    const { spans } = tokenize(normalized, unit, start + size);
     const example = normalized.slice(spans[start * 2], spans[(start + size - 1) * 2 + 1]);
     return {
       set,
@@ -485,8 +496,8 @@ export class EvalIndex {
     length: number,
   ): ContaminationMatch {
     const { set, id } = this.items[item]!;
-    const { spans } = tokenize(normalized, unit);
     const last = Math.min(start + length, start + 24) - 1;
+    const { spans } = tokenize(normalized, unit, last + 1);
     const example = normalized.slice(spans[start * 2], spans[last * 2 + 1]);
     return { set, layer: 'exact', evalId: id, matchedShare: 1, matchedGrams: length, itemGrams: length, example };
   }

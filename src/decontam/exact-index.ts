@@ -45,6 +45,9 @@ export class ExactIndex {
   private readonly keys: Key[] = [];
   private anchors: GramPostings | null = null;
   private longest = 0;
+  /** Scratch of `find`: the anchor windows' high halves in a text, and which pass the filter. */
+  private highs = new Int32Array(1024);
+  private passing = new Int32Array(1024);
 
   constructor(readonly anchor: number) {}
 
@@ -78,10 +81,18 @@ export class ExactIndex {
     if (this.keys.length === 0) return undefined;
     const anchors = this.anchors ?? this.fileAnchors();
     const a = this.anchor;
-    for (let i = 0; i + a <= hasher.length; i++) {
-      const high = hasher.high(i, a);
-      if (!anchors.mayHold(high)) continue;
-      for (let p = anchors.lookup(high, hasher.low(i, a), 0); p !== -1; p = anchors.next(p)) {
+    const count = hasher.length - a + 1;
+    if (count <= 0) return undefined;
+    if (this.highs.length < count) {
+      this.highs = new Int32Array(Math.max(count, 2 * this.highs.length));
+      this.passing = new Int32Array(this.highs.length);
+    }
+    const { highs, passing } = this;
+    hasher.highs(a, highs);
+    const found = anchors.passing(highs, count, passing);
+    for (let k = 0; k < found; k++) {
+      const i = passing[k]!;
+      for (let p = anchors.lookup(highs[i]!, hasher.low(i, a), 0); p !== -1; p = anchors.next(p)) {
         const key = this.keys[anchors.item(p)]!;
         const start = i - anchors.start(p);
         const length = key.length;

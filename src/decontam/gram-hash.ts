@@ -14,23 +14,38 @@ const BASE_1 = 0x01000193;
 const BASE_2 = 0x5bd1e995;
 /** Lane 2 sees each token hash through a different bijection, so the lanes are not one hash twice. */
 const LANE_2_XOR = 0x2545f491;
+const EMPTY = new Int32Array(0);
 
 /** Prefix hashes of one token sequence, ready to give the key of any span. */
 export class GramHasher {
-  private readonly prefix1: Int32Array;
-  private readonly prefix2: Int32Array;
-  private readonly powers1: Int32Array;
-  private readonly powers2: Int32Array;
-  readonly length: number;
+  private prefix1: Int32Array = EMPTY;
+  private prefix2: Int32Array = EMPTY;
+  private powers1: Int32Array = EMPTY;
+  private powers2: Int32Array = EMPTY;
+  length = 0;
 
   /** `maxGram`: the longest span that will be asked for. */
   constructor(tokens: Uint32Array, maxGram: number) {
+    this.load(tokens, maxGram);
+  }
+
+  /**
+   * Hash `tokens` in place of the sequence held so far, reusing this hasher's arrays (a matcher
+   * checks one text after another: a fresh pair of prefix arrays per text was garbage to collect).
+   */
+  load(tokens: Uint32Array, maxGram: number): this {
     const length = tokens.length;
     this.length = length;
-    const prefix1 = new Int32Array(length + 1);
-    const prefix2 = new Int32Array(length + 1);
+    if (this.prefix1.length < length + 1) {
+      const capacity = Math.max(length + 1, 2 * this.prefix1.length);
+      this.prefix1 = new Int32Array(capacity);
+      this.prefix2 = new Int32Array(capacity);
+    }
+    const { prefix1, prefix2 } = this;
     let lane1 = 0;
     let lane2 = 0;
+    prefix1[0] = 0;
+    prefix2[0] = 0;
     for (let i = 0; i < length; i++) {
       const t = tokens[i]! | 0;
       lane1 = (Math.imul(lane1, BASE_1) + t) | 0;
@@ -38,10 +53,11 @@ export class GramHasher {
       prefix1[i + 1] = lane1;
       prefix2[i + 1] = lane2;
     }
-    this.prefix1 = prefix1;
-    this.prefix2 = prefix2;
-    this.powers1 = powersOf(BASE_1, maxGram);
-    this.powers2 = powersOf(BASE_2, maxGram);
+    if (this.powers1.length !== maxGram + 1) {
+      this.powers1 = powersOf(BASE_1, maxGram);
+      this.powers2 = powersOf(BASE_2, maxGram);
+    }
+    return this;
   }
 
   /**
@@ -50,6 +66,13 @@ export class GramHasher {
    */
   high(start: number, size: number): number {
     return (this.prefix1[start + size]! - Math.imul(this.prefix1[start]!, this.powers1[size]!)) | 0;
+  }
+
+  /** `high(i, size)` for every start i of a span of `size` tokens, into `out` (length - size + 1 of them). */
+  highs(size: number, out: Int32Array): void {
+    const prefix = this.prefix1;
+    const power = this.powers1[size]!;
+    for (let i = 0; i + size <= this.length; i++) out[i] = (prefix[i + size]! - Math.imul(prefix[i]!, power)) | 0;
   }
 
   /** Lane 2 of the key of tokens [start, start + size), signed as `high`. */

@@ -142,6 +142,11 @@ export class GramPostings {
     return this.table.mayHold(high);
   }
 
+  /** `GramTable.passing`: which of `count` high halves may be held. */
+  passing(highs: Int32Array, count: number, out: Int32Array): number {
+    return this.table.passing(highs, count, out);
+  }
+
   /**
    * First posting of the gram, or -1 when it is not indexed, is held by `maxHolders` items or more,
    * or was already seen by this `query` (pass 0 to look up without the once-per-query rule).

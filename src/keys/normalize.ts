@@ -8,26 +8,19 @@
  * - NFKC (most of the cost) is skipped for text made only of characters NFKC leaves alone
  *   whatever surrounds them: ASCII and C1 controls, the precomposed Latin letters U+00C0–U+0131,
  *   en and em dash, the ideographic full stop and the CJK unified ideographs (each checked over
- *   the BMP, in context, by the test). Combining marks, fullwidth forms, ligatures and odd spaces
+ *   the BMP, in context, by the test; `nfkcMayChange`). Combining marks, fullwidth forms, ligatures and odd spaces
  *   fall outside the set and take the full path.
  * - White space: only runs that are not already a single ' ' are rewritten, so the common single
  *   spaces cost nothing.
  */
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the set starts at U+0000 on purpose
-const NFKC_MAY_CHANGE = /[^\x00-\x9f\u00c0-\u0131\u2013\u2014\u3002\u4e00-\u9fff]/;
+import { nfkcMayChange } from '../text/normalize.js';
 
 /** Every maximal run of JS white space (`\s`) except a lone ' ', which `/\s+/g → ' '` keeps as it is. */
 const WHITESPACE_TO_REWRITE = /[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]\s*| \s+/g;
 
-/** False when NFKC certainly leaves `text` unchanged (the first shortcut's test). */
-export function nfkcMayChange(text: string): boolean {
-  return NFKC_MAY_CHANGE.test(text);
-}
-
 /** NFKC, lower-case without locale, white space runs collapsed to one space, trimmed. */
 export function normalizeForKey(text: string): string {
-  const composed = NFKC_MAY_CHANGE.test(text) ? text.normalize('NFKC') : text;
+  const composed = nfkcMayChange(text) ? text.normalize('NFKC') : text;
   return composed.toLowerCase().replace(WHITESPACE_TO_REWRITE, ' ').trim();
 }
 

@@ -10,7 +10,8 @@
 
 /** FNV-1a offset basis. */
 export const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+/** FNV-1a prime (32-bit). */
+export const FNV_PRIME = 0x01000193;
 
 /** One FNV-1a step: fold one UTF-16 code unit into the running hash. */
 export function fnvStep(hash: number, codeUnit: number): number {

@@ -10,7 +10,7 @@
  * The input must already be normalised (`normalizeForTokens`).
  */
 import { charClass, SEPARATOR, WORD_CHAR } from './script.js';
-import { FNV_OFFSET, fmix32, fnvStep } from './hash32.js';
+import { FNV_OFFSET, FNV_PRIME, fmix32, fnvStep } from './hash32.js';
 
 /** The token unit after detection. */
 export type TokenUnit = 'word' | 'char';
@@ -34,25 +34,40 @@ const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, c) => {
 });
 
 /**
+ * Where `wordHashes` cuts a text before copying out its tokens: a text has at most one token per
+ * character, and a fresh array that long for each text checked was most of the tokeniser's garbage.
+ * Nothing outside `wordHashes` sees it (one thread's module instance, never shared).
+ */
+let wordScratch = new Uint32Array(4096);
+
+const OFFSET_INT32 = FNV_OFFSET | 0;
+
+/**
  * `scan(text, 'word', false).hashes` on the hot path (every candidate decontamination or
  * near-duplicate removal reads): ASCII characters by one table read, without the spans and unit
  * branches. test/text/tokens.test.ts holds the two equal on every kind of character.
  */
 function wordHashes(text: string): Uint32Array {
   const n = text.length;
-  const out = new Uint32Array(n);
+  if (wordScratch.length < n) wordScratch = new Uint32Array(Math.max(n, 2 * wordScratch.length));
+  const out = wordScratch;
   let count = 0;
-  let hash = 0;
+  // The open word's hash; the offset again once a word is closed, so a word's first character
+  // needs no test of whether one is open (`fnvStep` written out: this loop runs once per character).
+  // Signed: FNV_OFFSET is above 2³¹, a double, and V8 would carry the hash as a double through the
+  // whole loop (the same 32 bits either way).
+  let hash = OFFSET_INT32;
   let open = false;
   for (let i = 0; i < n; i++) {
     const unit0 = text.charCodeAt(i);
     if (unit0 < 0x80) {
-      if (ASCII_WORD[unit0] === 1) {
-        hash = fnvStep(open ? hash : FNV_OFFSET, unit0);
+      if (ASCII_WORD[unit0] !== 0) {
+        hash = Math.imul(hash ^ unit0, FNV_PRIME);
         open = true;
       } else if (open) {
         out[count++] = fmix32(hash);
         open = false;
+        hash = OFFSET_INT32;
       }
       continue;
     }
@@ -68,7 +83,7 @@ function wordHashes(text: string): Uint32Array {
     }
     const cls = charClass(codePoint);
     if (cls === WORD_CHAR) {
-      hash = fnvStep(open ? hash : FNV_OFFSET, unit0);
+      hash = fnvStep(hash, unit0);
       if (unit1 >= 0) hash = fnvStep(hash, unit1);
       open = true;
       continue;
@@ -76,6 +91,7 @@ function wordHashes(text: string): Uint32Array {
     if (open) {
       out[count++] = fmix32(hash);
       open = false;
+      hash = OFFSET_INT32;
     }
     if (cls === SEPARATOR) continue;
     // A CJK character: a token of its own.
@@ -108,19 +124,25 @@ export class TokenCache {
   };
 }
 
-/** Token hashes and their spans: for showing which words matched, not for the hot path. */
-export function tokenize(normalized: string, unit: TokenUnit): Tokens {
-  return scan(normalized, unit, true);
+/**
+ * Token hashes and their spans: for showing which words matched, not for the hot path. `limit`:
+ * stop after that many tokens (an example quoted from the start of a long text needs no more).
+ */
+export function tokenize(normalized: string, unit: TokenUnit, limit = Number.POSITIVE_INFINITY): Tokens {
+  return scan(normalized, unit, true, limit);
 }
 
-function scan(text: string, unit: TokenUnit, withSpans: boolean): Tokens {
-  const hashes = new Uint32Array(text.length);
-  const spans = new Uint32Array(withSpans ? text.length * 2 : 0);
+function scan(text: string, unit: TokenUnit, withSpans: boolean, limit = Number.POSITIVE_INFINITY): Tokens {
+  // At most one token per character; a character can close a word and be a token itself, so a
+  // scan stopped at `limit` holds at most limit + 1.
+  const room = Math.min(text.length, limit + 1);
+  const hashes = new Uint32Array(room);
+  const spans = new Uint32Array(withSpans ? room * 2 : 0);
   const words = unit === 'word';
   let count = 0;
   let hash = FNV_OFFSET;
   let start = -1; // start offset of the open word, -1 when none is open
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && count < limit; i++) {
     const at = i;
     const unit0 = text.charCodeAt(i);
     let cls: number;

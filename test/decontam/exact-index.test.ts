@@ -36,3 +36,26 @@ describe('ExactIndex', () => {
     expect(() => index.add(1, tokens(1, 2, 3))).toThrow(RangeError);
   });
 });
+
+describe('GramHasher.load', () => {
+  it('gives a reloaded hasher the keys a fresh one has, for longer and shorter sequences alike', () => {
+    const reused = new GramHasher(tokens(), 1);
+    const sequences = [
+      Uint32Array.from({ length: 40 }, (_, i) => (i * 2654435761) >>> 0),
+      tokens(5, 6, 7),
+      Uint32Array.from({ length: 300 }, (_, i) => (i * 40503 + 7) >>> 0),
+      tokens(1, 2),
+    ];
+    for (const sequence of sequences) {
+      const maxGram = Math.min(13, sequence.length);
+      const fresh = new GramHasher(sequence, maxGram);
+      reused.load(sequence, maxGram);
+      expect(reused.length).toBe(sequence.length);
+      for (let size = 1; size <= maxGram; size++)
+        for (let start = 0; start + size <= sequence.length; start++) {
+          expect(reused.high(start, size)).toBe(fresh.high(start, size));
+          expect(reused.low(start, size)).toBe(fresh.low(start, size));
+        }
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nfkcMayChange, normalizeForKey, normalizeForKeyPlain } from '../../src/keys/normalize.js';
+import { normalizeForKey, normalizeForKeyPlain } from '../../src/keys/normalize.js';
+import { nfkcMayChange, normalizeForTokens } from '../../src/text/normalize.js';
 
 const agrees = (s: string) => {
   expect(normalizeForKey(s)).toBe(normalizeForKeyPlain(s));
@@ -71,5 +72,39 @@ describe('normalizeForKey', () => {
   it('folds compatibility forms, case and white space', () => {
     expect(normalizeForKey('  Ｆｉｎｅ\u00a0ﬁle\t\nOK ')).toBe('fine file ok');
     expect(normalizeForKey('a b  c\u3000d')).toBe('a b c d');
+  });
+});
+
+describe('normalizeForTokens', () => {
+  it('equals NFKC + lower-case on any text, with the NFKC shortcut or without', () => {
+    const plain = (s: string) => s.normalize('NFKC').toLowerCase();
+    const pieces = fc.constantFrom(
+      'A',
+      'b',
+      ' ',
+      'ﬁ',
+      'Ｆ',
+      'é',
+      'e\u0301',
+      '\u0301',
+      '½',
+      '\u00a0',
+      '中',
+      'İ',
+      'Σ',
+      '–',
+      'ǅ',
+    );
+    const mixed = fc.array(pieces, { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), mixed), (s) => {
+        expect(normalizeForTokens(s)).toBe(plain(s));
+      }),
+      { numRuns: 3000, seed: 20 },
+    );
+    for (const c of bmp) {
+      const ch = String.fromCharCode(c);
+      if (normalizeForTokens(`x${ch}y`) !== plain(`x${ch}y`)) expect.fail(`differs on U+${c.toString(16)}`);
+    }
   });
 });

@@ -84,4 +84,18 @@ describe('the word fast path', () => {
       { numRuns: 2000, seed: 18 },
     );
   });
+
+  it('stops at a token limit with a prefix of the whole tokenisation', () => {
+    fc.assert(
+      fc.property(text, fc.nat(30), fc.constantFrom('word' as const, 'char' as const), (s, limit, unit) => {
+        const whole = tokenize(s, unit);
+        const cut = tokenize(s, unit, limit);
+        const count = cut.hashes.length;
+        expect(count).toBeGreaterThanOrEqual(Math.min(limit, whole.hashes.length));
+        expect([...cut.hashes]).toEqual([...whole.hashes.subarray(0, count)]);
+        expect([...cut.spans]).toEqual([...whole.spans.subarray(0, 2 * count)]);
+      }),
+      { numRuns: 1000, seed: 19 },
+    );
+  });
 });
