@@ -18,13 +18,8 @@ import {
   readFileCandidates,
   type WantedRecord,
 } from '../records/read/read-candidates.js';
-import {
-  ALONE_RECORD_BYTES,
-  BATCH_BYTES,
-  BATCH_RECORDS,
-  renderFileInWorkers,
-  rendersInWorkers,
-} from './render-in-workers.js';
+import { ALONE_RECORD_BYTES, BATCH_BYTES, BATCH_RECORDS } from '../records/read/reread-batches.js';
+import { renderFileInWorkers, rendersInWorkers } from './render-in-workers.js';
 import type { ScanResult } from '../select/scan.js';
 
 export type { WantedRecord } from '../records/read/read-candidates.js';

@@ -5,16 +5,22 @@
  * and does exactly what readFileCandidates + materialize do on the main thread (decode, parse,
  * map, check, render, JSON.stringify), so where it runs never changes a byte.
  */
-import { MixsmithError, type MixsmithErrorOptions } from '../errors.js';
-import { encodingProblem, isUtf8Name, recordDecoder } from '../records/read/text-encoding.js';
+import { encodingProblem, isUtf8Name } from '../records/read/text-encoding.js';
 import { parseLongStrings } from '../records/read/long-string-json.js';
 import { type RenderSpec, renderOutput } from './render.js';
 import { stringifyRecord } from '../json/exact-numbers.js';
-import type { FieldMapping, PresetName } from '../recipe/types.js';
-import { RecordError } from '../records/map/record-error.js';
-import { mapperFor, type RecordMapper } from '../records/map/schema-for.js';
 import { parseRecord } from '../records/facts/analyze-record.js';
-import { type RecordCheck, sampleOf, unchangedSinceScan } from '../records/read/read-candidates.js';
+import { sampleOf, unchangedSinceScan } from '../records/read/read-candidates.js';
+import {
+  type CompiledReread,
+  compileReread,
+  type RereadContext,
+  type RereadFailure,
+  type RereadInput,
+  rereadAt,
+  rereadFailure,
+  transferOfReread,
+} from '../records/read/reread-record.js';
 import { crc32 } from 'node:zlib';
 import { jsonLineInPieces } from './json-in-pieces.js';
 import { releaseMemory } from '../workers/release-memory.js';
@@ -26,83 +32,36 @@ import { releaseMemory } from '../workers/release-memory.js';
 export const ALONE_RENDER_BYTES = 16 << 20;
 
 /** What a file's records need besides themselves; plain data, so it can cross to a worker. */
-export interface RenderContext {
-  /** The file's index in the scan: workers cache the compiled context under it. */
-  readonly file: number;
-  readonly displayPath: string;
-  readonly source: string;
-  readonly encoding: string;
-  /** The file's mapper, as the scan used it (never `auto`). */
-  readonly schema: PresetName | FieldMapping;
+export interface RenderContext extends RereadContext {
   readonly output: RenderSpec;
-  /**
-   * How each record is checked against the scan: its byte length and crc32 (`expect` holds the
-   * crc32), or, when the caller reads and hashes the whole file, its character count (`expect`
-   * holds it).
-   */
-  readonly check: RecordCheck;
-  /** Group names that `RenderInput.groups` indexes. */
-  readonly groups: readonly string[];
 }
 
-/** A batch of records: their bytes one after another, and per record where it ends and what to expect. */
-export interface RenderInput {
-  /** Emptied by `renderAlone` once decoded (a huge record's bytes are not kept while it is rendered). */
-  bytes: Uint8Array;
+/** A batch of re-read records, and memory to write their lines into. */
+export interface RenderInput extends RereadInput {
   /** Memory to write the lines into (a larger buffer replaces it when they do not fit); comes back with them. */
   readonly out: ArrayBuffer;
-  readonly ends: Uint32Array;
-  readonly lines: Float64Array;
-  readonly groups: Uint16Array;
-  /** Per record: the byte length the scan saw (checked in 'crc32' mode). */
-  readonly lengths: Float64Array;
-  readonly expect: Float64Array;
 }
 
 /**
  * The output lines one after another, UTF-8, without newlines (with the input's memory handed
  * back, for the caller to reuse); or the first record that is no longer what the scan saw.
  */
-export type RenderedLines =
-  | { readonly bytes: Uint8Array; readonly ends: Uint32Array; readonly input: Uint8Array }
-  | {
-      readonly changedAt: number;
-      readonly cause?: {
-        readonly code: RecordError['code'];
-        readonly message: string;
-        readonly hint?: string | undefined;
-      };
-    }
-  | {
-      readonly error: {
-        readonly code: MixsmithError['code'];
-        readonly message: string;
-        readonly options: MixsmithErrorOptions;
-      };
-    };
+export type RenderedLines = RenderedBatch | RereadFailure;
 
-export interface CompiledRender {
-  readonly context: RenderContext;
-  readonly mapper: RecordMapper;
-  readonly decode: (bytes: Uint8Array) => string | undefined;
+/** A rendered batch: its lines, and the input's memory handed back. */
+export interface RenderedBatch {
+  readonly bytes: Uint8Array;
+  readonly ends: Uint32Array;
+  readonly input: Uint8Array;
 }
 
-export function compileRender(context: RenderContext): CompiledRender {
-  return { context, mapper: mapperFor(context.schema, undefined), decode: recordDecoder(context.encoding) };
-}
+export type CompiledRender = CompiledReread<RenderContext>;
+
+export const compileRender = (context: RenderContext): CompiledRender => compileReread(context);
 
 /** The transferable memory of a batch or its result. */
 export function transferOfRender(value: RenderInput | RenderedLines): ArrayBuffer[] {
-  if ('lines' in value)
-    return [
-      value.bytes.buffer,
-      value.out,
-      value.ends.buffer,
-      value.lines.buffer,
-      value.groups.buffer,
-      value.lengths.buffer,
-      value.expect.buffer,
-    ] as ArrayBuffer[];
+  if ('lines' in value) return [...transferOfReread(value), value.out];
   if ('input' in value) return [value.bytes.buffer, value.ends.buffer, value.input.buffer] as ArrayBuffer[];
   return [];
 }
@@ -115,21 +74,18 @@ export function renderBatch(input: RenderInput, compiled: CompiledRender): Rende
 }
 
 export function renderLines(input: RenderInput, compiled: CompiledRender): RenderedLines {
-  const { context, mapper, decode } = compiled;
+  const { context, mapper } = compiled;
   const count = input.ends.length;
   const ends = new Uint32Array(count);
   let out = Buffer.from(input.out);
   let used = 0;
   for (let i = 0, start = 0; i < count; start = input.ends[i++]!) {
-    const bytes = input.bytes.subarray(start, input.ends[i]!);
     const where = { line: input.lines[i]! };
     let line: string;
     try {
-      const text = decode(bytes);
-      const raw = text === undefined ? { text: '', problem: encodingProblem(context.encoding, bytes) } : { text };
-      const value = parseRecord(raw, { maxDepth: Number.POSITIVE_INFINITY }); // its depth was checked by the scan
-      const body = mapper.toBody(value);
-      if (!unchangedSinceScan(context.check, body, bytes, input.lengths[i]!, input.expect[i]!)) return { changedAt: i };
+      const record = rereadAt(input, i, start, compiled);
+      if (!record) return { changedAt: i };
+      const { value, body, text } = record;
       line = stringifyRecord(
         renderOutput(
           sampleOf(context, where, context.groups[input.groups[i]!]!, value, body, mapper.toMeta(value), text),
@@ -137,8 +93,7 @@ export function renderLines(input: RenderInput, compiled: CompiledRender): Rende
         ),
       );
     } catch (error) {
-      // The scan parsed and mapped this record; failing now means its bytes changed.
-      return failure(error, i);
+      return rereadFailure(error, i);
     }
     // Three UTF-8 bytes per UTF-16 unit at most: grow only when that may not fit.
     if (used + line.length * 3 > out.length) {
@@ -151,21 +106,6 @@ export function renderLines(input: RenderInput, compiled: CompiledRender): Rende
     ends[i] = used;
   }
   return { bytes: new Uint8Array(out.buffer, 0, used), ends, input: input.bytes };
-}
-
-/** `error` as `renderLines` reports it, or rethrown when it is not the record's fault. */
-function failure(error: unknown, at: number): RenderedLines {
-  if (error instanceof RecordError)
-    return { changedAt: at, cause: { code: error.code, message: error.message, hint: error.hint } };
-  if (error instanceof MixsmithError)
-    return {
-      error: {
-        code: error.code,
-        message: error.message,
-        options: { where: error.where, hint: error.hint, excerpt: error.excerpt },
-      },
-    };
-  throw error;
 }
 
 /**
@@ -213,7 +153,7 @@ export async function renderAlone(input: RenderInput, compiled: CompiledRender):
     rendered = renderOutput(sample, context.output);
     await freed;
   } catch (error) {
-    return failure(error, 0);
+    return rereadFailure(error, 0);
   }
   const line = jsonLineInPieces(rendered);
   return { bytes: line, ends: Uint32Array.of(line.length), input: input.bytes };

@@ -3,10 +3,18 @@
  * candidate-facts-worker.ts. Decontamination matches with the one eval index this thread built,
  * read in place from shared memory (`EvalIndex.toShared`/`fromShared`): no worker builds or holds
  * an index of its own. Near-duplicate shingles and band keys come from the recipe's settings. The
- * caller sends candidates' texts in batches and consumes the facts in the order it sent them
- * (`candidate-facts-batches.ts`), so the result never depends on the worker count.
+ * caller sends candidates' texts, or for JSONL read by offset their bytes (the worker then
+ * parses and maps them, off the main thread), in batches, and consumes the facts in the order it
+ * sent them (`candidate-facts-batches.ts`), so the result never depends on the worker count.
  */
 import type { SharedEvalIndex } from '../decontam/eval-index.js';
+import {
+  type RereadContext,
+  type RereadFailure,
+  type RereadInput,
+  transferOfReread,
+} from '../records/read/reread-record.js';
+import type { TextFields } from '../text/fields.js';
 import { liveWorkers, WorkerPool, workerScript } from '../workers/worker-pool.js';
 import type { NearFactSettings, PackedFacts } from './candidate-facts.js';
 
@@ -25,13 +33,26 @@ export interface CandidateTexts {
   readonly nearTexts: readonly string[] | null;
 }
 
+/**
+ * One file's records as bytes (records/read/reread-batches.ts), read again in the worker exactly as
+ * the scan read them; `fields`: the decontamination fields (null without it), `nearFields` the
+ * near-duplicate ones (null without near-duplicate removal).
+ */
+export interface CandidateBytes {
+  readonly context: RereadContext & { readonly fields: TextFields | null; readonly nearFields: TextFields | null };
+  readonly input: RereadInput;
+}
+
+/** A bytes batch's facts, with its input's memory handed back; or where its re-read failed. */
+export type FactsOfBytes = (PackedFacts & { readonly input: Uint8Array }) | RereadFailure;
+
 /** Filter workers currently running in this process (tests check that none outlive a run). */
 export function liveCandidateFactWorkers(): number {
   return liveWorkers('candidate facts');
 }
 
 export class CandidateFactsPool {
-  private readonly pool: WorkerPool<CandidateTexts, PackedFacts, CandidateFactsData>;
+  private readonly pool: WorkerPool<CandidateTexts | CandidateBytes, PackedFacts | FactsOfBytes, CandidateFactsData>;
 
   constructor(size: number, data: CandidateFactsData, signal?: AbortSignal | undefined) {
     this.pool = new WorkerPool({
@@ -48,7 +69,12 @@ export class CandidateFactsPool {
   }
 
   facts(batch: CandidateTexts): Promise<PackedFacts> {
-    return this.pool.run(batch);
+    return this.pool.run(batch) as Promise<PackedFacts>;
+  }
+
+  /** The facts of a batch of records as bytes. Its memory is transferred: don't touch it after this call. */
+  factsOfBytes(batch: CandidateBytes): Promise<FactsOfBytes> {
+    return this.pool.run(batch, transferOfReread(batch.input)) as Promise<FactsOfBytes>;
   }
 
   /** Stop every worker; pending batches are rejected. Safe to call more than once. */

@@ -20,9 +20,25 @@ import { NearDupIndex, type NearDupStats } from '../near-dup/near-dup-index.js';
 import type { Recipe } from '../recipe/types.js';
 import { type TextFields, textForFields } from '../text/fields.js';
 import { byPriority, type Candidate } from '../records/facts/candidate.js';
-import { readCandidates, type WantedRecord } from '../records/read/read-candidates.js';
+import {
+  byFile,
+  fileReading,
+  type OnSample,
+  readCandidates,
+  readFileCandidates,
+  type WantedRecord,
+} from '../records/read/read-candidates.js';
+import { originOf } from '../records/read/raw-record.js';
+import { rereadFileInBatches, rereadsAsBytes } from '../records/read/reread-batches.js';
+import { IN_FLIGHT_PER_WORKER } from '../workers/worker-pool.js';
 import type { ScanResult } from './scan.js';
-import { CandidateFacts, type CandidateFact, type NearFactSettings, nearShingles } from './candidate-facts.js';
+import {
+  CandidateFacts,
+  type CandidateFact,
+  type NearFactSettings,
+  nearShingles,
+  unpackFacts,
+} from './candidate-facts.js';
 import { candidateFactsPoolFor, OrderedBatches } from './candidate-facts-batches.js';
 
 /** Why a record is not in the output: the `reason` column of removed.jsonl. */
@@ -173,18 +189,48 @@ export async function filterCandidates(
   try {
     const inline = pool ? undefined : new CandidateFacts(matcher, nearSettings);
     const batches = pool ? new OrderedBatches<Read>(pool, settle, shape) : undefined;
-    await readCandidates(
-      scan,
-      wantedList,
-      (candidate, sample) => {
-        const read = { candidate, origin: sample.origin, source: sample.source, group: sample.group };
-        const text = matcher ? textForFields(sample.body, fields) : undefined;
-        const nearText = near ? (nearIsText ? text : textForFields(sample.body, near.fields)) : undefined;
-        if (inline) return settle(read, inline.of(text, nearText));
-        return batches?.add(read, text, nearText);
-      },
-      { seed: recipe.seed, dedup: recipe.dedup.exact, signal: options.signal },
-    );
+    const onSample: OnSample = (candidate, sample) => {
+      const read = { candidate, origin: sample.origin, source: sample.source, group: sample.group };
+      const text = matcher ? textForFields(sample.body, fields) : undefined;
+      const nearText = near ? (nearIsText ? text : textForFields(sample.body, near.fields)) : undefined;
+      if (inline) return settle(read, inline.of(text, nearText));
+      return batches?.add(read, text, nearText);
+    };
+    const readOptions = { seed: recipe.seed, dedup: recipe.dedup.exact, signal: options.signal };
+    for (const [fileIndex, indexes] of byFile(wantedList)) {
+      const reading = await fileReading(scan, fileIndex, indexes, wantedList, options.signal);
+      if (!pool || !rereadsAsBytes(scan.mapperSchemas, reading)) {
+        await readFileCandidates(scan, reading, wantedList, onSample, readOptions);
+        continue;
+      }
+      // JSONL read by offset: the workers parse and map the records too, so this thread only reads.
+      // Facts are settled in reading order: the text batches of earlier files first.
+      await batches?.finish();
+      const context = {
+        fields: matcher ? fields : null,
+        nearFields: near ? near.fields : null,
+      };
+      await rereadFileInBatches(
+        reading,
+        wantedList,
+        scan.mapperSchemas.get(fileIndex)!,
+        {
+          inFlight: pool.size * IN_FLIGHT_PER_WORKER,
+          send: (base, input) => pool.factsOfBytes({ context: { ...base, ...context }, input }),
+          deliver: (first, packed) => {
+            const facts = unpackFacts(packed, shape.bands);
+            for (let k = 0; k < facts.length; k++) {
+              const index = indexes[first + k]!;
+              const { candidate, group } = wantedList[index]!;
+              const { line } = reading.extents[first + k]!;
+              const origin = originOf(reading.file.displayPath, { line });
+              settle({ candidate, origin, source: reading.file.source, group }, facts[k]!);
+            }
+          },
+        },
+        options.signal,
+      );
+    }
     await batches?.finish();
   } finally {
     await pool?.close();

@@ -3,7 +3,8 @@
  * whatever order the workers finish in, they cross threads intact, and a compose gives the same
  * output with the pool as on the main thread, with decontamination, near-duplicate removal or both.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compose } from '../../src/compose/compose.js';
@@ -128,7 +129,19 @@ describe('decontamination in worker threads', () => {
     const medical = alpacaRecords('med', 700);
     for (const at of [10, 333, 650]) medical[at] = { instruction: question, input: '', output: `answer ${at}` };
     writeJsonl(path.join(dir, 'med.jsonl'), medical);
-    writeJsonl(path.join(dir, 'gen.jsonl'), alpacaRecords('gen', 900));
+    const general = alpacaRecords('gen', 900);
+    writeJsonl(path.join(dir, 'gen.jsonl'), general);
+    // The same records over three files, the middle one CSV, with near copies across them.
+    writeJsonl(path.join(dir, 'gen-a.jsonl'), general.slice(0, 300));
+    const cell = (value: string) => `"${value.replaceAll('"', '""')}"`;
+    writeFileSync(
+      path.join(dir, 'gen.csv'),
+      `instruction,input,output\n${general
+        .slice(300, 600)
+        .map((r) => [r.instruction, r.input, r.output].map(cell).join(','))
+        .join('\n')}\n`,
+    );
+    writeJsonl(path.join(dir, 'gen-b.jsonl'), [...general.slice(600), ...general.slice(0, 40)]);
     writeJsonl(path.join(dir, 'eval.jsonl'), [{ question, options: { A: 'CK-MB', B: 'myoglobin' }, answer: 'B' }]);
   });
 
@@ -147,11 +160,15 @@ describe('decontamination in worker threads', () => {
   }
 
   it('gives the same output, removals and report with a pool as on the main thread, and stops its workers', async () => {
-    const match = vi.spyOn(CandidateFactsPool.prototype, 'facts');
+    const texts = vi.spyOn(CandidateFactsPool.prototype, 'facts');
+    const bytes = vi.spyOn(CandidateFactsPool.prototype, 'factsOfBytes');
     const inline = await composeWith(0, 'inline');
-    expect(match).not.toHaveBeenCalled();
+    expect(texts).not.toHaveBeenCalled();
+    expect(bytes).not.toHaveBeenCalled();
     const pooled = await composeWith(2, 'pooled');
-    expect(match.mock.calls.length).toBeGreaterThan(1);
+    // JSONL read by offset: the workers get the records' bytes and parse them themselves.
+    expect(bytes.mock.calls.length).toBeGreaterThan(1);
+    expect(texts).not.toHaveBeenCalled();
     expect(liveCandidateFactWorkers()).toBe(0);
     expect(pooled.train).toBe(inline.train);
     expect(pooled.removed).toBe(inline.removed);
@@ -161,19 +178,20 @@ describe('decontamination in worker threads', () => {
     ]);
   });
 
+  const both =
+    'dedup: { exact: true, near: { threshold: 0.8, fields: user } }\ndecontaminate:\n  eval:\n    - { name: exam, path: eval.jsonl }\n';
   it.each([
-    ['near-duplicate removal alone', 'dedup: { exact: true, near: { threshold: 0.8 } }\n'],
-    [
-      'both filters on different fields',
-      'dedup: { exact: true, near: { threshold: 0.8, fields: user } }\ndecontaminate:\n  eval:\n    - { name: exam, path: eval.jsonl }\n',
-    ],
-  ])('gives the same output with a pool as on the main thread: %s', async (_name, extra) => {
+    ['near-duplicate removal alone', 'dedup: { exact: true, near: { threshold: 0.8 } }\n', 'gen.jsonl'],
+    ['both filters on different fields', both, 'gen.jsonl'],
+    // A CSV file's records are read on this thread and cross as texts, between JSONL files that cross as bytes.
+    ['a CSV source read between JSONL files', both, ['gen-a.jsonl', 'gen.csv', 'gen-b.jsonl']],
+  ])('gives the same output with a pool as on the main thread: %s', async (_name, extra, general) => {
     const recipe = (workers: number) =>
       compose(
         parseRecipe(
           twoGroupRecipe({
             medical: 'med.jsonl',
-            general: 'gen.jsonl',
+            general,
             volume: 1200,
             medicalShare: 0.5,
             extra,
@@ -183,13 +201,70 @@ describe('decontamination in worker threads', () => {
         ),
         { out: path.join(dir, `${_name}-${workers}`), workers },
       );
-    const facts = vi.spyOn(CandidateFactsPool.prototype, 'facts');
+    const texts = vi.spyOn(CandidateFactsPool.prototype, 'facts');
+    const bytes = vi.spyOn(CandidateFactsPool.prototype, 'factsOfBytes');
     const [inline, pooled] = [await recipe(0), await recipe(2)];
-    expect(facts).toHaveBeenCalled();
+    expect(bytes).toHaveBeenCalled();
+    if (Array.isArray(general)) expect(texts).toHaveBeenCalled();
     const read = (out: string, name: string) => readFileSync(path.join(out, name), 'utf8');
     for (const name of ['train-00000-of-00001.jsonl', 'removed.jsonl'])
       expect(read(pooled.out, name)).toBe(read(inline.out, name));
     expect(read(inline.out, 'removed.jsonl')).toMatch(/dup-near|contaminated/);
     expect(pooled.manifest.evidence.nearDup).toEqual(inline.manifest.evidence.nearDup);
+  });
+});
+
+describe('a bytes batch in a filter worker', () => {
+  const records = ['{"instruction":"q1","output":"a1"}', '{"instruction":"q2","output":"a2"}'];
+  const batchOf = (lines: readonly string[], expect: readonly number[]) => {
+    const bytes = Buffer.from(lines.join(''));
+    let end = 0;
+    return {
+      context: {
+        file: 0,
+        displayPath: 'f.jsonl',
+        source: 's',
+        encoding: 'utf-8',
+        schema: 'alpaca' as const,
+        check: 'crc32' as const,
+        groups: ['g'],
+        fields: null,
+        nearFields: 'all' as const,
+      },
+      input: {
+        bytes: new Uint8Array(bytes),
+        ends: Uint32Array.from(lines, (l) => (end += Buffer.byteLength(l))),
+        lines: Float64Array.from(lines, (_, i) => i + 1),
+        groups: new Uint16Array(lines.length),
+        lengths: Float64Array.from(lines, (l) => Buffer.byteLength(l)),
+        expect: Float64Array.from(expect),
+      },
+    };
+  };
+  const near = { bands: 4, rows: 3, shingle: { unit: 'auto', wordSize: 5, charSize: 5 } } as const;
+
+  it('reads each record again, and stops at the first one that is no longer what the scan saw', async () => {
+    const pool = new CandidateFactsPool(1, { index: null, near });
+    try {
+      const crcs = records.map((r) => crc32(Buffer.from(r)));
+      const ok = await pool.factsOfBytes(batchOf(records, crcs));
+      expect('count' in ok && ok.count).toBe(2);
+      const inline = new CandidateFacts(undefined, near);
+      const texts = records.map((r) => {
+        const { instruction, output } = JSON.parse(r);
+        return `${instruction}\n${output}`;
+      });
+      expect(unpackFacts(ok as PackedFacts, 4)).toEqual(texts.map((t) => inline.of(undefined, t)));
+      // The second record's bytes differ from the scan's: its crc32 does not match.
+      expect(await pool.factsOfBytes(batchOf(records, [crcs[0]!, crcs[1]! ^ 1]))).toEqual({ changedAt: 1 });
+      // Bytes that no longer parse: changed too, with the parse error as its cause.
+      const broken = ['{"instruction":"q1"', records[1]!];
+      expect(await pool.factsOfBytes(batchOf(broken, [0, crcs[1]!]))).toMatchObject({
+        changedAt: 0,
+        cause: { code: 'INPUT_JSON' },
+      });
+    } finally {
+      await pool.close();
+    }
   });
 });
