@@ -88,12 +88,15 @@ export class OrderSpool {
 
   /**
    * Keep `line`, already UTF-8, for `position`. Synchronous: call `flush` when `mustFlush` says so.
-   * A line of `pendingBytes` or more (in a spool that goes to disk) is kept as it is, not copied:
-   * `mustFlush` then says so, and its memory must stay unchanged until that flush has returned.
+   * A line of `pendingBytes` or more is kept as it is, not copied, in a spool that goes to disk
+   * (`mustFlush` then says so, and its memory must stay unchanged until that flush has returned) and,
+   * when `owned`, in one that stays in memory (its memory must then stay unchanged until drained).
    */
-  putBytes(position: number, line: Uint8Array): void {
+  putBytes(position: number, line: Uint8Array, owned = false): void {
     const bytes = HEADER_BYTES + line.length;
-    if (!this.inMemory && line.length >= this.limits.pendingBytes) {
+    // An in-memory spool keeps a large line as it is too when it is the caller's to give (`owned`:
+    // memory nothing else writes or frees): copied into a chunk, a 300 MB line was held twice.
+    if ((!this.inMemory || owned) && line.length >= this.limits.pendingBytes) {
       this.large.push({ position, line });
       this.largeBytes += bytes;
       this.pendingBytes += bytes;
@@ -177,7 +180,8 @@ export class OrderSpool {
    */
   async *drain(): AsyncGenerator<Buffer[]> {
     if (this.inMemory) {
-      yield* this.bucketLines(0, [...this.chunks, this.chunk.subarray(0, this.used)]);
+      yield* this.bucketLines(0, [...this.chunks, this.chunk.subarray(0, this.used)], this.large);
+      this.large = [];
       this.chunks = [];
       this.chunk = Buffer.alloc(0);
       this.used = 0;
@@ -199,8 +203,12 @@ export class OrderSpool {
     }
   }
 
-  /** The lines of one bucket, from its frames (in any order), by position. */
-  private *bucketLines(bucket: number, chunks: readonly Buffer[]): Generator<Buffer[]> {
+  /** The lines of one bucket, from its frames (in any order) and the large lines kept whole, by position. */
+  private *bucketLines(
+    bucket: number,
+    chunks: readonly Buffer[],
+    large: readonly { readonly position: number; readonly line: Uint8Array }[] = [],
+  ): Generator<Buffer[]> {
     const start = bucket * this.perBucket;
     const count = Math.max(0, Math.min(this.perBucket, this.total - start));
     // Where each position's frame sits: chunk number + 1 (0: no line), byte offset, byte length.
@@ -217,11 +225,16 @@ export class OrderSpool {
         at += HEADER_BYTES + length;
       }
     }
+    // A large line is "chunk" chunks.length + 1 + its index in `large`, the whole of it.
+    for (const [k, { position }] of large.entries()) chunkOf[position - start] = chunks.length + 1 + k;
     let batch: Buffer[] = [];
     for (let slot = 0; slot < count; slot++) {
       const c = chunkOf[slot]!;
       if (c === 0) continue;
-      batch.push(chunks[c - 1]!.subarray(offsetOf[slot]!, offsetOf[slot]! + lengthOf[slot]!));
+      if (c > chunks.length) {
+        const { line } = large[c - 1 - chunks.length]!;
+        batch.push(Buffer.from(line.buffer, line.byteOffset, line.byteLength));
+      } else batch.push(chunks[c - 1]!.subarray(offsetOf[slot]!, offsetOf[slot]! + lengthOf[slot]!));
       if (batch.length >= DRAIN_BATCH) {
         yield batch;
         batch = [];

@@ -21,6 +21,7 @@ import {
 import { ALONE_RECORD_BYTES, BATCH_BYTES, BATCH_RECORDS } from '../records/read/reread-batches.js';
 import { renderFileInWorkers, rendersInWorkers } from './render-in-workers.js';
 import type { ScanResult } from '../select/scan.js';
+import { collectGarbage } from '../workers/release-memory.js';
 
 export type { WantedRecord } from '../records/read/read-candidates.js';
 
@@ -67,16 +68,21 @@ function renderPoolFor(wanted: readonly WantedRecord[], options: MaterializeOpti
 }
 
 /**
- * `onLine` gets the record's index in `wanted` and its line, as a string or as UTF-8 bytes; it
- * returns a promise only when it has something to wait for (a spool going to disk).
+ * `onLine` gets the record's index in `wanted` and its line, as a string or as UTF-8 bytes (`owned`
+ * when that memory is the line's alone, never reused); it returns a promise only when it has
+ * something to wait for (a spool going to disk).
  */
 export async function materialize(
   scan: ScanResult,
   wanted: readonly WantedRecord[],
-  onLine: (index: number, line: string | Uint8Array) => Promise<void> | undefined,
+  onLine: (index: number, line: string | Uint8Array, owned?: boolean) => Promise<void> | undefined,
   options: MaterializeOptions,
 ): Promise<void> {
   const { schema, provenance, template, target, format } = options.output;
+  // The scan's copies of a huge record are garbage V8 may not have collected yet: gone before the
+  // record is read again beside them (collectGarbage says why).
+  if (wanted.some(({ candidate }) => candidate.length >= ALONE_RECORD_BYTES || candidate.chars >= ALONE_RENDER_BYTES))
+    collectGarbage();
   const pool = renderPoolFor(wanted, options);
   try {
     for (const [fileIndex, indexes] of byFile(wanted)) {
@@ -93,11 +99,10 @@ export async function materialize(
           wanted,
           (candidate, sample, index) => {
             const rendered = renderOutput(sample, { ...options.output, metaKeys: options.metaKeys });
-            // A huge record's line as UTF-8 in pieces (the same bytes): its JSON text whole would be one more copy.
-            return onLine(
-              index,
-              candidate.chars >= ALONE_RENDER_BYTES ? jsonLineInPieces(rendered) : stringifyRecord(rendered),
-            );
+            // A huge record's line as UTF-8 in pieces (the same bytes): its JSON text whole would be one more
+            // copy. That memory is the line's alone: the spool may keep it rather than copy it.
+            if (candidate.chars >= ALONE_RENDER_BYTES) return onLine(index, jsonLineInPieces(rendered), true);
+            return onLine(index, stringifyRecord(rendered));
           },
           options,
         );

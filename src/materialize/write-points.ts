@@ -66,13 +66,21 @@ class Slots {
     this.first[index] = slot;
   }
 
-  /** Put `line` into every spool that wants record `index`; a promise when some spool must go to disk. */
-  place(index: number, line: string | Uint8Array, spools: readonly OrderSpool[]): Promise<void> | undefined {
+  /**
+   * Put `line` into every spool that wants record `index`; a promise when some spool must go to
+   * disk. `owned`: the line's memory is its own, never written or freed after this (`putBytes`).
+   */
+  place(
+    index: number,
+    line: string | Uint8Array,
+    spools: readonly OrderSpool[],
+    owned = false,
+  ): Promise<void> | undefined {
     let full = false;
     for (let slot = this.first[index]!; slot >= 0; slot = this.next[slot]!) {
       const spool = spools[this.spool[slot]!]!;
       if (typeof line === 'string') spool.put(this.position[slot]!, line);
-      else spool.putBytes(this.position[slot]!, line);
+      else spool.putBytes(this.position[slot]!, line, owned);
       full ||= spool.mustFlush;
     }
     return full ? flushFull(spools) : undefined;
@@ -115,7 +123,7 @@ export async function writePoints(
   }
   const written: WrittenFile[][] = [];
   try {
-    await materialize(scan, slots.wanted, (index, line) => slots.place(index, line, spools), options);
+    await materialize(scan, slots.wanted, (index, line, owned) => slots.place(index, line, spools, owned), options);
     for (const [i, selection] of selections.entries()) {
       written.push(
         await writeSplits(spools[i]!.drain(), selection.rows, {

@@ -148,4 +148,38 @@ describe('OrderSpool', () => {
     expect(seen).toEqual(mixed);
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it('in memory, keeps a large owned line as it is (not copied) and a large borrowed one as a copy, in order', async () => {
+    const limits = { bucketBytes: 1 << 30, pendingBytes: 4096 };
+    const mixed = lines.slice(0, 300).map((line, i) => (i % 41 === 7 ? `${line}${'L'.repeat(5000 + i)}` : line));
+    const spool = new OrderSpool(freshDir(), mixed.length, 0, limits);
+    const owned = new Map<number, Uint8Array>();
+    const borrowed = Buffer.alloc(64 * 1024);
+    for (const p of shuffled(mixed.length, 11)) {
+      const bytes = Buffer.from(mixed[p]!, 'utf8');
+      if (bytes.length < limits.pendingBytes || p % 2 === 0) {
+        // Owned: memory of its own that nothing touches again.
+        owned.set(p, bytes);
+        spool.putBytes(p, bytes, true);
+      } else {
+        // Borrowed: the caller overwrites it at once, so the spool must have copied it.
+        bytes.copy(borrowed);
+        spool.putBytes(p, borrowed.subarray(0, bytes.length));
+        borrowed.fill(0x3f);
+      }
+      expect(spool.mustFlush).toBe(false);
+    }
+    const seen: string[] = [];
+    const sameMemory: boolean[] = [];
+    for await (const batch of spool.drain())
+      for (const line of batch) {
+        const p = seen.length;
+        seen.push(line.toString('utf8'));
+        if (line.length >= limits.pendingBytes) sameMemory.push(line.buffer === owned.get(p)?.buffer);
+      }
+    expect(seen).toEqual(mixed);
+    // Large lines alternate owned (even positions: kept as given) and borrowed (copied).
+    const large = mixed.flatMap((l, p) => (Buffer.byteLength(l) >= limits.pendingBytes ? [p] : []));
+    expect(sameMemory).toEqual(large.map((p) => p % 2 === 0));
+  });
 });

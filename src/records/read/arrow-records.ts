@@ -11,11 +11,12 @@
  * so the presets map them like the same records read from JSONL.
  */
 import { type FileHandle, open } from 'node:fs/promises';
-import { DataType, type Field, type RecordBatch, RecordBatchReader, type Vector } from 'apache-arrow';
+import { type Data, DataType, type Field, type RecordBatch, RecordBatchReader, type Vector } from 'apache-arrow';
 import { MixsmithError } from '../../errors.js';
 import { plainValue } from './parquet-values.js';
 import type { RawRecord } from './raw-record.js';
 import { passFileBytes } from '../../io/file-bytes.js';
+import { releaseMemory } from '../../workers/release-memory.js';
 
 export interface ArrowOptions {
   readonly displayPath: string;
@@ -127,6 +128,39 @@ function batchRows(batch: RecordBatch, first: number, end: number, base: number)
   return records;
 }
 
+/** A record batch buffer at least this large (a huge cell) is given back once its rows are plain. */
+const LARGE_BUFFER_BYTES = 16 << 20;
+
+/** The distinct buffers of `data` and its children at least LARGE_BUFFER_BYTES long (never a dictionary's). */
+function largeBuffers(data: Data, into = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
+  for (const view of [data.values, data.valueOffsets, data.nullBitmap, data.typeIds] as unknown[]) {
+    const buffer = (view as ArrayBufferView | undefined)?.buffer;
+    if (buffer instanceof ArrayBuffer && buffer.byteLength >= LARGE_BUFFER_BYTES) into.add(buffer);
+  }
+  // Not a dictionary's: later record batches of the file may refer to the same dictionary.
+  for (const child of data.children) largeBuffers(child, into);
+  return into;
+}
+
+/**
+ * All rows of a record batch with a large buffer, made at once (their values are plain strings and
+ * numbers, no view into the batch), and the batch's large buffers given back before the rows are
+ * used; else undefined, and the caller makes them a slice at a time. The batch lingered until the
+ * collector swept it, beside the record's string and its rendered line (a 300 MB cell: 1.35 GB).
+ */
+async function plainRows(batch: RecordBatch, base: number, displayPath: string): Promise<RawRecord[] | undefined> {
+  const large = largeBuffers(batch.data);
+  if (large.size === 0) return undefined;
+  let records: RawRecord[];
+  try {
+    records = batchRows(batch, 0, batch.numRows, base);
+  } catch (cause) {
+    throw damaged(displayPath, cause, base);
+  }
+  await Promise.all([...large].map((buffer) => releaseMemory(buffer)));
+  return records;
+}
+
 async function openHandle(path: string, displayPath: string): Promise<FileHandle> {
   try {
     return await open(path, 'r');
@@ -166,6 +200,15 @@ export async function* arrowRecords(path: string, options: ArrowOptions): AsyncG
       }
       if (next.done) break;
       const batch = next.value;
+      const plain = await plainRows(batch, rows, displayPath);
+      if (plain) {
+        rows += batch.numRows;
+        for (let i = 0; i < plain.length; i += BATCH_ROWS) {
+          if (options.signal?.aborted) return;
+          yield plain.slice(i, i + BATCH_ROWS);
+        }
+        continue;
+      }
       for (let i = 0; i < batch.numRows; i += BATCH_ROWS) {
         if (options.signal?.aborted) return;
         let records: RawRecord[];
