@@ -113,6 +113,15 @@ async function readChunked(bytes: Buffer, size: number): Promise<RawRecord[]> {
 }
 
 describe('JSON objects keyed by id', () => {
+  it('carries a value far longer than a chunk (40 MB in 64 KiB chunks) whole, and the records around it', async () => {
+    const long = 'ab"c\\d é 中 '.repeat(3_500_000);
+    const object = { first: { text: 'short' }, long: { text: long, n: 1 }, last: { text: 'after' } };
+    const records = await readChunked(Buffer.from(JSON.stringify(object)), 1 << 16);
+    expect(records.map((r) => (r.value as { $key: string }).$key)).toEqual(['first', 'long', 'last']);
+    expect((records[1]!.value as { text: string }).text === long).toBe(true);
+    expect(records[2]!.value).toEqual({ $key: 'last', text: 'after' });
+  });
+
   it('reads PubMedQA ori_pqal.json (pretty-printed) record for record, the PMID as $key', async () => {
     const file = path.join(dir, 'ori_pqal.json');
     writeFileSync(file, JSON.stringify(PQAL, null, 4));
