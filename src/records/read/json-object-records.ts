@@ -15,6 +15,7 @@ import { DEFAULT_READ_LIMITS, type ReadLimits, recordTooLarge } from '../../io/r
 import { MixsmithError } from '../../errors.js';
 import type { RawRecord, RecordProblem } from './raw-record.js';
 import { encodingProblem, recordDecoder } from './text-encoding.js';
+import { releaseMemory } from '../../workers/release-memory.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -77,30 +78,34 @@ class Cursor {
 
   /**
    * `kept` and `chunk` as the buffer, in `own`: kept bytes moved to its start, the chunk copied
-   * after them, `own` grown by doubling when they do not fit; dropped once the kept bytes are small
-   * again.
+   * after them, `own` grown by doubling when they do not fit (the old one given back at once), and
+   * given back once the kept bytes are small again (a record's bytes are decoded before the next
+   * read, so no view of it outlives this).
    */
   private carry(kept: Buffer, chunk: Buffer): void {
-    const length = kept.length + chunk.length;
-    let own = this.own;
+    // Lengths first: giving the old buffer back detaches `kept` (a view into it).
+    const keptLength = kept.length;
+    const length = keptLength + chunk.length;
+    const own = this.own;
     if (length < OWN_FROM) {
-      this.buffer = kept.length === 0 ? chunk : Buffer.concat([kept, chunk]);
+      this.buffer = keptLength === 0 ? chunk : Buffer.concat([kept, chunk]);
       this.own = undefined;
+      if (own) void releaseMemory(own.buffer);
       return;
     }
     if (!own || length > own.length) {
       const grown = Buffer.allocUnsafeSlow(Math.max(2 * (own?.length ?? 0), 2 * length));
       kept.copy(grown, 0);
-      own = grown;
+      if (own) void releaseMemory(own.buffer);
       this.own = grown;
     } else if (kept.buffer !== own.buffer) {
       kept.copy(own, 0);
     } else if (kept.byteOffset !== own.byteOffset) {
       const at = kept.byteOffset - own.byteOffset;
-      own.copyWithin(0, at, at + kept.length);
+      own.copyWithin(0, at, at + keptLength);
     }
-    chunk.copy(own, kept.length);
-    this.buffer = own.subarray(0, length);
+    chunk.copy(this.own!, keptLength);
+    this.buffer = this.own!.subarray(0, length);
   }
 
   /** The next byte that is not white space (not consumed), or -1 at the end. */
