@@ -24,7 +24,7 @@ import { type TokenUnit, tokenHashes, tokenize } from '../text/tokens.js';
 import { DEFAULT_DECONTAM_SETTINGS, type DecontamSettings } from './defaults.js';
 import { ExactIndex, type SharedExactIndex } from './exact-index.js';
 import { GramHasher } from './gram-hash.js';
-import { GramPostings, type SharedGramPostings } from './gram-postings.js';
+import { GramPostings, GramProbe, type SharedGramPostings } from './gram-postings.js';
 import { sharedCopy } from './shared-arrays.js';
 
 export interface EvalItem {
@@ -140,9 +140,8 @@ export class EvalIndex {
   private hits = new Int32Array(64);
   private exampleStart = new Int32Array(64);
   private queries = 0;
-  /** Scratch of `countGrams`: the high halves of a text's grams, and which of them pass the filter. */
-  private highs = new Int32Array(1024);
-  private passing = new Int32Array(1024);
+  /** Scratch of `countGrams`. */
+  private readonly probe = new GramProbe();
   /** Reloaded for each text matched (`GramHasher.load`): a text is done with before the next. */
   private readonly hasher = new GramHasher(new Uint32Array(0), 1);
   private skipped = 0;
@@ -394,16 +393,8 @@ export class EvalIndex {
   private countGrams(index: UnitIndex, hasher: GramHasher, query: number, touched: number[]): void {
     const { n, grams } = index;
     const maxHolders = this.settings.commonGramItems;
-    const count = hasher.length - n + 1;
-    if (count <= 0) return;
-    if (this.highs.length < count) {
-      this.highs = new Int32Array(Math.max(count, 2 * this.highs.length));
-      this.passing = new Int32Array(this.highs.length);
-    }
-    const { highs, passing } = this;
-    hasher.highs(n, highs);
-    // Most grams of a training text are in no eval item: the high half alone usually says so.
-    const found = grams.passing(highs, count, passing);
+    const found = grams.maybeHeld(hasher, n, this.probe);
+    const { highs, passing } = this.probe;
     for (let k = 0; k < found; k++) {
       const i = passing[k]!;
       for (let p = grams.lookup(highs[i]!, hasher.low(i, n), query, maxHolders); p !== -1; p = grams.next(p)) {

@@ -7,7 +7,7 @@
  * of at least `anchor` tokens pasted whole is contamination.
  */
 import { GramHasher } from './gram-hash.js';
-import { GramPostings, type SharedGramPostings } from './gram-postings.js';
+import { GramPostings, GramProbe, type SharedGramPostings } from './gram-postings.js';
 import { GramTable } from './gram-table.js';
 import { sharedCopy } from './shared-arrays.js';
 
@@ -45,9 +45,8 @@ export class ExactIndex {
   private readonly keys: Key[] = [];
   private anchors: GramPostings | null = null;
   private longest = 0;
-  /** Scratch of `find`: the anchor windows' high halves in a text, and which pass the filter. */
-  private highs = new Int32Array(1024);
-  private passing = new Int32Array(1024);
+  /** Scratch of `find`. */
+  private readonly probe = new GramProbe();
 
   constructor(readonly anchor: number) {}
 
@@ -81,15 +80,8 @@ export class ExactIndex {
     if (this.keys.length === 0) return undefined;
     const anchors = this.anchors ?? this.fileAnchors();
     const a = this.anchor;
-    const count = hasher.length - a + 1;
-    if (count <= 0) return undefined;
-    if (this.highs.length < count) {
-      this.highs = new Int32Array(Math.max(count, 2 * this.highs.length));
-      this.passing = new Int32Array(this.highs.length);
-    }
-    const { highs, passing } = this;
-    hasher.highs(a, highs);
-    const found = anchors.passing(highs, count, passing);
+    const found = anchors.maybeHeld(hasher, a, this.probe);
+    const { highs, passing } = this.probe;
     for (let k = 0; k < found; k++) {
       const i = passing[k]!;
       for (let p = anchors.lookup(highs[i]!, hasher.low(i, a), 0); p !== -1; p = anchors.next(p)) {

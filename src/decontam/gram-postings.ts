@@ -2,10 +2,23 @@
  * Gram key → the eval items holding that gram, with where each holds it. Postings are linked lists
  * in typed arrays; a per-entry stamp lets one training text count each distinct gram once.
  */
+import type { GramHasher } from './gram-hash.js';
 import { GramTable, type SharedGramTable } from './gram-table.js';
 import { sharedCopy } from './shared-arrays.js';
 
 const NONE = -1;
+
+/** A matcher's scratch for `GramPostings.maybeHeld`, reused text after text. */
+export class GramProbe {
+  highs = new Int32Array(1024);
+  passing = new Int32Array(1024);
+
+  fit(count: number): void {
+    if (this.highs.length >= count) return;
+    this.highs = new Int32Array(Math.max(count, 2 * this.highs.length));
+    this.passing = new Int32Array(this.highs.length);
+  }
+}
 
 /** Filled postings as plain data over shared memory, for `GramPostings.fromShared` in another thread. */
 export interface SharedGramPostings {
@@ -142,9 +155,17 @@ export class GramPostings {
     return this.table.mayHold(high);
   }
 
-  /** `GramTable.passing`: which of `count` high halves may be held. */
-  passing(highs: Int32Array, count: number, out: Int32Array): number {
-    return this.table.passing(highs, count, out);
+  /**
+   * The start positions of `hasher`'s grams of `size` tokens that may be held, into `probe.passing`
+   * (how many returned), their high halves in `probe.highs` by position: most grams of a training
+   * text are in no eval item, and the high half alone usually says so (`GramTable.passing`).
+   */
+  maybeHeld(hasher: GramHasher, size: number, probe: GramProbe): number {
+    const count = hasher.length - size + 1;
+    if (count <= 0) return 0;
+    probe.fit(count);
+    hasher.highs(size, probe.highs);
+    return this.table.passing(probe.highs, count, probe.passing);
   }
 
   /**
