@@ -106,6 +106,21 @@ describe('Arrow IPC records', () => {
     },
   );
 
+  it.each(['stream', 'file'] as const)(
+    'the %s format: a record batch with a huge cell (its buffers given back once its rows are plain) between two others',
+    async (layout) => {
+      const huge = 'long text, "quoted" ✓ '.repeat(1_000_000); // 22 MB of UTF-8: past the 16 MB threshold
+      const parts = [conversations(0, 3), conversations(3, 2), conversations(5, 3)];
+      parts[1]![1] = { ...parts[1]![1]!, note: huge };
+      const table = parts.map(batchTable).reduce((a, b) => a.concat(b));
+      writeFileSync(path.join(dir, `huge-cell.${layout}.arrow`), tableToIPC(table, layout));
+      const records = await all(`huge-cell.${layout}.arrow`);
+      expect(records.map((r) => (r.value as { id: number }).id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect((records[4]!.value as { note: string }).note === huge).toBe(true);
+      expect(records.map((r) => r.value)).toEqual(parts.flat());
+    },
+  );
+
   it('hands the scan batches of at most 2048 rows, never a whole large record batch', async () => {
     writeArrow('big-batch.arrow', [5000], 'stream');
     const sizes: number[] = [];
