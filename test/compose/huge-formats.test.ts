@@ -1,11 +1,12 @@
 /**
  * Issue #24 for the other inputs: a ~300 MB single record (max_record_bytes raised for it) as a
- * CSV cell, a JSON-array element, a Parquet cell, an Arrow cell and a JSONL record counted by a tokenizer.json,
+ * CSV cell, a JSON-array element, a Parquet cell, an Arrow cell, a keyed-object JSON member and a
+ * JSONL record counted by a tokenizer.json,
  * each among 50 small records, is composed by the CLI with its peak RSS sampled
  * (test/helpers/peak-rss.ts), and comes out whole (sha256 of the long turn). One 300 MB run per
  * format. Each stays under 3× the record. At 5e8adae CSV peaked at 4.7 GB, JSON at 4.3 GB,
  * Parquet at 3.7 GB (1.1 GB at 9841d1d) and the tokenizer at 3.1 GB (this long-word text; prose ran
- * it out of memory, SIGABRT at 5.1 GB); Arrow at 1.38 GB at 9841d1d.
+ * it out of memory, SIGABRT at 5.1 GB); Arrow at 1.38 GB and keyed-object JSON at 1.35 GB at 9841d1d.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -155,6 +156,17 @@ describe('a huge single record in other formats', { timeout: 300_000 }, () => {
     // The record batch's 300 MB body is given back once its rows are plain (1.38 GB before).
     const peak = await composeHuge('arrow', 'huge.arrow', expected);
     if (linux) expect(peak).toBeLessThan(3 * cell.length);
+  });
+
+  it('keyed-object JSON: a 300 MB member peaks under 3× the file', async () => {
+    const { chunk, chunks, expected } = longText(PROSE);
+    const head = `{\n${small.map((r, i) => `"k${i}": ${JSON.stringify(r)},\n`).join('')}"long": {"instruction":"the long one","output":"`;
+    writeFile(path.join(dir, 'huge-keyed.json'), head, JSON.stringify(chunk).slice(1, -1), chunks, '"}\n}\n');
+    const bytes = statSync(path.join(dir, 'huge-keyed.json')).size;
+    // Parsed from its bytes, the carrying buffer given back once read (1.35 GB and 100 s before).
+    // Detected as a keyed object by its first member (a key, then an object).
+    const peak = await composeHuge('keyed', 'huge-keyed.json', expected);
+    if (linux) expect(peak).toBeLessThan(3 * bytes);
   });
 
   it('JSONL with a tokenizer.json: a 300 MB record is counted in pieces, peaking under 3× the file', async () => {

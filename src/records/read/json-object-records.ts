@@ -16,6 +16,8 @@ import { MixsmithError } from '../../errors.js';
 import type { RawRecord, RecordProblem } from './raw-record.js';
 import { encodingProblem, recordDecoder } from './text-encoding.js';
 import { releaseMemory } from '../../workers/release-memory.js';
+import { HUGE_ELEMENT_BYTES } from './json-array-records.js';
+import { parseLongStrings } from './long-string-json.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -108,6 +110,20 @@ class Cursor {
     this.buffer = this.own!.subarray(0, length);
   }
 
+  /**
+   * Once a long value is read (nothing kept): its carrying buffer given back now, the few bytes
+   * after it copied out, rather than held until the next chunk while its record is used.
+   */
+  shed(): void {
+    const own = this.own;
+    if (!own || this.keep !== undefined) return;
+    this.buffer = Buffer.from(this.buffer.subarray(this.pos));
+    this.base += this.pos;
+    this.pos = 0;
+    this.own = undefined;
+    void releaseMemory(own.buffer);
+  }
+
   /** The next byte that is not white space (not consumed), or -1 at the end. */
   async peek(): Promise<number> {
     for (;;) {
@@ -161,6 +177,15 @@ interface Level {
   readonly key: string | undefined;
   /** A member was read, so the next must follow a comma. */
   afterMember: boolean;
+}
+
+/** A member's record: its parsed value with its key as `$key` (and every level's as `$keys` when nested). */
+function keyed(keys: readonly string[], parsed: unknown): Record<string, unknown> {
+  const key = keys[keys.length - 1]!;
+  const nested = keys.length > 1 ? { $keys: keys } : {};
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? { $key: key, ...nested, ...parsed }
+    : { $key: key, ...nested, $value: parsed };
 }
 
 export async function* jsonObjectRecords(
@@ -261,6 +286,13 @@ export async function* jsonObjectRecords(
     element++;
     const bytes = cursor.bytes(start, end);
     const position = { line: element, element, offset: start, length: bytes.length };
+    // A huge member's value straight from its bytes, as a JSON array's huge element: its text would
+    // be one more copy beside the bytes and the parsed value.
+    const huge = bytes.length >= HUGE_ELEMENT_BYTES ? parseLongStrings(bytes) : undefined;
+    if (huge !== undefined) {
+      batch.push({ ...position, text: '', value: keyed(keys, huge) });
+      return;
+    }
     const text = decode(bytes);
     if (text === undefined) {
       batch.push({ ...position, text: '', problem: encodingProblem('utf-8', bytes) });
@@ -278,13 +310,7 @@ export async function* jsonObjectRecords(
       batch.push({ ...position, text, problem });
       return;
     }
-    const key = keys[keys.length - 1]!;
-    const nested = keys.length > 1 ? { $keys: keys } : {};
-    const value =
-      parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-        ? { $key: key, ...nested, ...parsed }
-        : { $key: key, ...nested, $value: parsed };
-    batch.push({ ...position, text, value });
+    batch.push({ ...position, text, value: keyed(keys, parsed) });
   };
 
   while (levels.length > 0) {
@@ -358,6 +384,7 @@ export async function* jsonObjectRecords(
     if (end === undefined) throw notClosed();
     emit([...levels.slice(1).map((l) => l.key!), key], start, end);
     cursor.keep = undefined;
+    cursor.shed();
     level.afterMember = true;
   }
   if ((await cursor.peek()) !== -1) {
