@@ -140,7 +140,7 @@ export class EvalIndex {
   private hits = new Int32Array(64);
   private exampleStart = new Int32Array(64);
   private queries = 0;
-  /** Scratch of `countGrams`. */
+  /** Scratch of `countGrams` and `findWholeItems` (one after the other, never both at once). */
   private readonly probe = new GramProbe();
   /** Reloaded for each text matched (`GramHasher.load`): a text is done with before the next. */
   private readonly hasher = new GramHasher(new Uint32Array(0), 1);
@@ -411,10 +411,11 @@ export class EvalIndex {
 
   private findWholeItems(index: UnitIndex, hasher: GramHasher, touched: number[]): void {
     const { minTokens, anchors } = index;
-    for (let i = 0; i + minTokens <= hasher.length; i++) {
-      const anchorHigh = hasher.high(i, minTokens);
-      if (!anchors.mayHold(anchorHigh)) continue;
-      for (let p = anchors.lookup(anchorHigh, hasher.low(i, minTokens), 0); p !== -1; p = anchors.next(p)) {
+    const found = anchors.maybeHeld(hasher, minTokens, this.probe);
+    const { highs, passing } = this.probe;
+    for (let k = 0; k < found; k++) {
+      const i = passing[k]!;
+      for (let p = anchors.lookup(highs[i]!, hasher.low(i, minTokens), 0); p !== -1; p = anchors.next(p)) {
         const item = anchors.item(p);
         const { length, high, low } = this.items[item]!;
         if (this.hits[item] !== 0 || i + length > hasher.length) continue;

@@ -150,11 +150,6 @@ export class GramPostings {
     return this.postCounts[posting] === 1;
   }
 
-  /** False when no gram with this high half is held (`GramTable.mayHold`). */
-  mayHold(high: number): boolean {
-    return this.table.mayHold(high);
-  }
-
   /**
    * The start positions of `hasher`'s grams of `size` tokens that may be held, into `probe.passing`
    * (how many returned), their high halves in `probe.highs` by position: most grams of a training

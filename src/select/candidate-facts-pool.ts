@@ -14,9 +14,8 @@ import {
   type RereadInput,
   transferOfReread,
 } from '../records/read/reread-record.js';
-import type { TextFields } from '../text/fields.js';
 import { liveWorkers, WorkerPool, workerScript } from '../workers/worker-pool.js';
-import type { NearFactSettings, PackedFacts } from './candidate-facts.js';
+import type { FactFields, NearFactSettings, PackedFacts } from './candidate-facts.js';
 
 /** What every worker starts with. */
 export interface CandidateFactsData {
@@ -39,7 +38,7 @@ export interface CandidateTexts {
  * near-duplicate ones (null without near-duplicate removal).
  */
 export interface CandidateBytes {
-  readonly context: RereadContext & { readonly fields: TextFields | null; readonly nearFields: TextFields | null };
+  readonly context: RereadContext & FactFields;
   readonly input: RereadInput;
 }
 

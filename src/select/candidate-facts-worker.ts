@@ -5,28 +5,28 @@
  */
 import { EvalIndex } from '../decontam/eval-index.js';
 import { type CompiledReread, compileReread, rereadAt, rereadFailure } from '../records/read/reread-record.js';
-import { textForFields } from '../text/fields.js';
 import { poolData, serveBatches } from '../workers/serve-batches.js';
-import { type CandidateFact, CandidateFacts, packFacts, type PackedFacts, transferOfFacts } from './candidate-facts.js';
+import {
+  type CandidateFact,
+  CandidateFacts,
+  factTexts,
+  packFacts,
+  type PackedFacts,
+  transferOfFacts,
+} from './candidate-facts.js';
 import type { CandidateBytes, CandidateFactsData, CandidateTexts, FactsOfBytes } from './candidate-facts-pool.js';
 
 let facts: CandidateFacts | undefined;
 let compiled: CompiledReread<CandidateBytes['context']> | undefined;
 
-function factsOfBytes({ context, input }: CandidateBytes, near: boolean): CandidateFact[] | FactsOfBytes {
+function factsOfBytes({ context, input }: CandidateBytes): CandidateFact[] | FactsOfBytes {
   if (compiled?.context.file !== context.file) compiled = compileReread(context);
   const out: CandidateFact[] = [];
   for (let i = 0, start = 0; i < input.ends.length; start = input.ends[i++]!) {
     try {
       const record = rereadAt(input, i, start, compiled);
       if (!record) return { changedAt: i };
-      const text = context.fields ? textForFields(record.body, context.fields) : undefined;
-      const nearText =
-        near && context.nearFields
-          ? context.nearFields === context.fields
-            ? text
-            : textForFields(record.body, context.nearFields)
-          : undefined;
+      const { text, nearText } = factTexts(record.body, context);
       out.push(facts!.of(text, nearText));
     } catch (error) {
       return rereadFailure(error, i);
@@ -40,7 +40,7 @@ serveBatches<CandidateTexts | CandidateBytes, PackedFacts | FactsOfBytes>((batch
   facts ??= new CandidateFacts(data.index ? EvalIndex.fromShared(data.index) : undefined, data.near);
   const bands = data.near?.bands ?? 0;
   if ('input' in batch) {
-    const out = factsOfBytes(batch, data.near !== null);
+    const out = factsOfBytes(batch);
     if (!Array.isArray(out)) return { result: out };
     const packed = packFacts(out, bands);
     return {

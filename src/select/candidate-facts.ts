@@ -13,6 +13,8 @@ import { lshBandKeys } from '../near-dup/near-dup-index.js';
 import { normalizeForTokens } from '../text/normalize.js';
 import { resolveUnit, type ShingleOptions, shingleSet, shinglesOfTokens } from '../text/shingles.js';
 import { TokenCache } from '../text/tokens.js';
+import { type TextFields, textForFields } from '../text/fields.js';
+import type { SampleBody } from '../sample.js';
 
 /** The near-duplicate settings a worker needs: plain data. */
 export interface NearFactSettings {
@@ -55,6 +57,25 @@ export class CandidateFacts {
     const bandKeys = lshBandKeys(this.hasher.signature(shingles), this.near.bands, this.near.rows);
     return { hit, near: { bandKeys } };
   }
+}
+
+/** Which fields of a candidate each filter reads: null when that filter is off. */
+export interface FactFields {
+  readonly fields: TextFields | null;
+  readonly nearFields: TextFields | null;
+}
+
+/**
+ * A candidate's texts for `CandidateFacts.of`: the decontamination text and the near-duplicate
+ * text, one string when both filters read the same fields.
+ */
+export function factTexts(
+  body: SampleBody,
+  { fields, nearFields }: FactFields,
+): { text: string | undefined; nearText: string | undefined } {
+  const text = fields === null ? undefined : textForFields(body, fields);
+  const nearText = nearFields === null ? undefined : nearFields === fields ? text : textForFields(body, nearFields);
+  return { text, nearText };
 }
 
 /** The shingle set of a near-duplicate text, as `CandidateFacts` computes it for the band keys. */

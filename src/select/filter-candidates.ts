@@ -35,6 +35,8 @@ import type { ScanResult } from './scan.js';
 import {
   CandidateFacts,
   type CandidateFact,
+  type FactFields,
+  factTexts,
   type NearFactSettings,
   nearShingles,
   unpackFacts,
@@ -189,10 +191,10 @@ export async function filterCandidates(
   try {
     const inline = pool ? undefined : new CandidateFacts(matcher, nearSettings);
     const batches = pool ? new OrderedBatches<Read>(pool, settle, shape) : undefined;
+    const factFields: FactFields = { fields: matcher ? fields : null, nearFields: near ? near.fields : null };
     const onSample: OnSample = (candidate, sample) => {
       const read = { candidate, origin: sample.origin, source: sample.source, group: sample.group };
-      const text = matcher ? textForFields(sample.body, fields) : undefined;
-      const nearText = near ? (nearIsText ? text : textForFields(sample.body, near.fields)) : undefined;
+      const { text, nearText } = factTexts(sample.body, factFields);
       if (inline) return settle(read, inline.of(text, nearText));
       return batches?.add(read, text, nearText);
     };
@@ -206,17 +208,13 @@ export async function filterCandidates(
       // JSONL read by offset: the workers parse and map the records too, so this thread only reads.
       // Facts are settled in reading order: the text batches of earlier files first.
       await batches?.finish();
-      const context = {
-        fields: matcher ? fields : null,
-        nearFields: near ? near.fields : null,
-      };
       await rereadFileInBatches(
         reading,
         wantedList,
         scan.mapperSchemas.get(fileIndex)!,
         {
           inFlight: pool.size * IN_FLIGHT_PER_WORKER,
-          send: (base, input) => pool.factsOfBytes({ context: { ...base, ...context }, input }),
+          send: (base, input) => pool.factsOfBytes({ context: { ...base, ...factFields }, input }),
           deliver: (first, packed) => {
             const facts = unpackFacts(packed, shape.bands);
             for (let k = 0; k < facts.length; k++) {

@@ -151,14 +151,18 @@ function largeBuffers(data: Data, into = new Set<ArrayBuffer>()): Set<ArrayBuffe
 async function plainRows(batch: RecordBatch, base: number, displayPath: string): Promise<RawRecord[] | undefined> {
   const large = largeBuffers(batch.data);
   if (large.size === 0) return undefined;
-  let records: RawRecord[];
-  try {
-    records = batchRows(batch, 0, batch.numRows, base);
-  } catch (cause) {
-    throw damaged(displayPath, cause, base);
-  }
+  const records = sliceRows(batch, 0, batch.numRows, base, displayPath);
   await Promise.all([...large].map((buffer) => releaseMemory(buffer)));
   return records;
+}
+
+/** `batchRows`, a value apache-arrow cannot decode reported as a damaged file at its row. */
+function sliceRows(batch: RecordBatch, first: number, end: number, base: number, displayPath: string): RawRecord[] {
+  try {
+    return batchRows(batch, first, end, base);
+  } catch (cause) {
+    throw damaged(displayPath, cause, base + first);
+  }
 }
 
 async function openHandle(path: string, displayPath: string): Promise<FileHandle> {
@@ -201,23 +205,10 @@ export async function* arrowRecords(path: string, options: ArrowOptions): AsyncG
       if (next.done) break;
       const batch = next.value;
       const plain = await plainRows(batch, rows, displayPath);
-      if (plain) {
-        rows += batch.numRows;
-        for (let i = 0; i < plain.length; i += BATCH_ROWS) {
-          if (options.signal?.aborted) return;
-          yield plain.slice(i, i + BATCH_ROWS);
-        }
-        continue;
-      }
       for (let i = 0; i < batch.numRows; i += BATCH_ROWS) {
         if (options.signal?.aborted) return;
-        let records: RawRecord[];
-        try {
-          records = batchRows(batch, i, Math.min(batch.numRows, i + BATCH_ROWS), rows);
-        } catch (cause) {
-          throw damaged(displayPath, cause, rows + i);
-        }
-        yield records;
+        const end = Math.min(batch.numRows, i + BATCH_ROWS);
+        yield plain ? plain.slice(i, end) : sliceRows(batch, i, end, rows, displayPath);
       }
       rows += batch.numRows;
     }

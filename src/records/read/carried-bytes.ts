@@ -59,12 +59,21 @@ export class CarriedBytes {
   private copyIn(chunk: Buffer): void {
     let own = this.own!;
     if (this.length + chunk.length > own.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(2 * own.length, this.length + chunk.length));
-      own.copy(grown, 0, 0, this.length);
-      void releaseMemory(own.buffer);
-      own = grown;
-      this.own = grown;
+      own = regrown(own, own.subarray(0, this.length), this.length + chunk.length);
+      this.own = own;
     }
     this.length += chunk.copy(own, this.length);
   }
+}
+
+/**
+ * A buffer of its own, at least `atLeast` bytes and twice `previous` (so growing by chunks costs
+ * linear time), holding `kept` at its start; `previous` is given back at once. `kept` may be a view
+ * into `previous`: it is copied before the release detaches it.
+ */
+export function regrown(previous: Buffer | undefined, kept: Uint8Array, atLeast: number): Buffer {
+  const grown = Buffer.allocUnsafeSlow(Math.max(2 * (previous?.length ?? 0), atLeast));
+  grown.set(kept, 0);
+  if (previous) void releaseMemory(previous.buffer);
+  return grown;
 }

@@ -16,6 +16,7 @@ import { MixsmithError } from '../../errors.js';
 import type { RawRecord, RecordProblem } from './raw-record.js';
 import { encodingProblem, recordDecoder } from './text-encoding.js';
 import { releaseMemory } from '../../workers/release-memory.js';
+import { OWN_FROM, regrown } from './carried-bytes.js';
 import { HUGE_ELEMENT_BYTES } from './json-array-records.js';
 import { parseLongStrings } from './long-string-json.js';
 
@@ -29,11 +30,6 @@ const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 /** Records per batch handed to the scan. */
 const BATCH = 256;
-/**
- * Kept bytes past this many are carried in a buffer of the cursor's own that grows by doubling:
- * joined to each new chunk afresh, a 300 MB value was copied once per chunk (quadratic: 100 s).
- */
-const OWN_FROM = 16 << 20;
 
 const isSpace = (b: number) => b === 32 || b === 10 || b === 13 || b === 9;
 
@@ -79,6 +75,8 @@ class Cursor {
   }
 
   /**
+   * Kept bytes of OWN_FROM or more are carried in a buffer of the cursor's own that grows by
+   * doubling (joined to each new chunk afresh, a 300 MB value was copied once per chunk: 100 s).
    * `kept` and `chunk` as the buffer, in `own`: kept bytes moved to its start, the chunk copied
    * after them, `own` grown by doubling when they do not fit (the old one given back at once), and
    * given back once the kept bytes are small again (a record's bytes are decoded before the next
@@ -96,10 +94,7 @@ class Cursor {
       return;
     }
     if (!own || length > own.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(2 * (own?.length ?? 0), 2 * length));
-      kept.copy(grown, 0);
-      if (own) void releaseMemory(own.buffer);
-      this.own = grown;
+      this.own = regrown(own, kept, 2 * length);
     } else if (kept.buffer !== own.buffer) {
       kept.copy(own, 0);
     } else if (kept.byteOffset !== own.byteOffset) {
